@@ -1,2 +1,104 @@
 package dev.vireo;
-public class Vireo { public static void main(String[] a) { System.out.println("hi"); } }
+
+import dev.vireo.config.ConfigException;
+import dev.vireo.config.ServerConfig;
+import dev.vireo.util.Log;
+import io.vertx.core.Vertx;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar vireo.jar [vireo.conf] [--directive value ...]}: starts a node as redis-server does, and shuts
+ * it down gracefully on SIGTERM, SIGINT or SHUTDOWN.
+ */
+public final class Vireo {
+  private Vireo() {}
+
+  public static void main(String[] args) throws Exception {
+    ServerConfig config;
+    try {
+      config = ServerConfig.load(args);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Log log = new Log();
+    log.level(config.get("loglevel"));
+    String logfile = config.get("logfile");
+    if (logfile != null && !logfile.isEmpty()) {
+      log.output(new PrintStream(new FileOutputStream(logfile, true), true));
+    }
+    log.info("oO0OoO0OoO0Oo Vireo is starting oO0OoO0OoO0Oo");
+    log.info("Vireo version=" + Version.VIREO + ", redis_version=" + Version.REDIS_COMPAT + ", java="
+        + System.getProperty("java.version") + ", pid=" + ProcessHandle.current().pid() + ", just started");
+    Path file = config.configFile();
+    log.info(file == null ? "Configuration loaded (no config file; defaults and command line)"
+        : "Configuration loaded from " + file);
+    writePidFile(config, log);
+
+    Vertx vertx = Vertx.vertx();
+    VireoNode node;
+    try {
+      node = VireoNode.start(vertx, config, log).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Failed to start: " + e.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    log.info("Running mode=standalone, port=" + node.port() + ", role=" + node.server().roleName());
+    log.info(node.httpPort() > 0
+        ? "HTTP status on http://" + config.get("http-bind") + ":" + node.httpPort() + "/ (health: /health)"
+        : "HTTP status disabled (http-port 0)");
+    log.info("Ready to accept connections tcp");
+
+    CountDownLatch down = new CountDownLatch(1);
+    Runnable onSignal = () -> {
+      log.warn("Received SIGTERM scheduling shutdown...");
+      node.close();
+    };
+    installSignal("TERM", onSignal);
+    installSignal("INT", onSignal);
+    node.closed().onComplete(r -> down.countDown());
+    down.await();
+    log.warn("Vireo is shutting down: connections closed, listeners released");
+    vertx.close().await(10, TimeUnit.SECONDS);
+    deletePidFile(config);
+    log.warn("Vireo is now ready to exit, bye bye...");
+    System.exit(0);
+  }
+
+  /** SIGTERM handled like Redis: a graceful shutdown and exit status 0, not the JVM's 143. */
+  private static void installSignal(String name, Runnable action) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+    } catch (Throwable e) {
+      Runtime.getRuntime().addShutdownHook(new Thread(action));
+    }
+  }
+
+  private static void writePidFile(ServerConfig config, Log log) {
+    String pidfile = config.get("pidfile");
+    if (pidfile == null || pidfile.isEmpty()) return;
+    try {
+      Files.writeString(Path.of(pidfile), ProcessHandle.current().pid() + "\n");
+    } catch (Exception e) {
+      log.warn("Failed to write PID file: " + e.getMessage());
+    }
+  }
+
+  private static void deletePidFile(ServerConfig config) {
+    String pidfile = config.get("pidfile");
+    if (pidfile == null || pidfile.isEmpty()) return;
+    try {
+      Files.deleteIfExists(Path.of(pidfile));
+    } catch (Exception ignored) {
+      // best effort, as Redis
+    }
+  }
+}

@@ -1,34 +1,106 @@
 package dev.vireo;
 
+import dev.vireo.bus.Addresses;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.server.RespServerVerticle;
+import dev.vireo.server.Server;
+import dev.vireo.util.Log;
+import dev.vireo.web.HttpVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
-/** One running Vireo node: the RESP server, the keyspace's data loop and the HTTP endpoint. */
+/** One running Vireo node: the RESP server on its data loop, and the HTTP endpoint. */
 public final class VireoNode {
-  private VireoNode() {}
+  private final Vertx vertx;
+  private final Server server;
+  private final RespServerVerticle resp;
+  private HttpVerticle http;
+  private String respDeployment;
+  private String httpDeployment;
+  private MessageConsumer<Object> health;
+  private final Promise<Void> closed = Promise.promise();
+  private boolean closing;
 
-  /** Starts a node; {@code port 0} (and {@code http-port 0}... see README) bind free ports. */
-  public static Future<VireoNode> start(Vertx vertx, ServerConfig config) {
-    return Future.failedFuture("not yet");
+  private VireoNode(Vertx vertx, Server server) {
+    this.vertx = vertx;
+    this.server = server;
+    this.resp = new RespServerVerticle(server);
   }
 
-  /** The TCP port the RESP server listens on (the real one when configured as 0). */
+  /** Starts a node. Port 0 binds a free port ({@link #port()} tells which); {@code http-port 0} disables HTTP. */
+  public static Future<VireoNode> start(Vertx vertx, ServerConfig config) {
+    return start(vertx, config, new Log());
+  }
+
+  public static Future<VireoNode> start(Vertx vertx, ServerConfig config, Log log) {
+    Server server = new Server(config, log);
+    VireoNode node = new VireoNode(vertx, server);
+    server.shutdownHook(node::close);
+    return vertx.deployVerticle(node.resp).compose(id -> {
+      node.respDeployment = id;
+      return node.registerHealth();
+    }).compose(v -> {
+      int httpPort = config.getInt("http-port");
+      if (httpPort <= 0) return Future.succeededFuture();
+      node.http = new HttpVerticle(config.get("http-bind"), httpPort);
+      return vertx.deployVerticle(node.http).map(id -> {
+        node.httpDeployment = id;
+        return null;
+      });
+    }).map(v -> node);
+  }
+
+  /** The health consumer is registered from the data loop so its handler runs there. */
+  private Future<Void> registerHealth() {
+    Promise<Void> p = Promise.promise();
+    resp.dataContext().runOnContext(v -> {
+      health = vertx.eventBus().consumer(Addresses.HEALTH, m -> m.reply(new JsonObject()
+          .put("status", "ok")
+          .put("role", server.roleName())
+          .put("port", server.port())
+          .put("uptime_in_seconds", (System.currentTimeMillis() - server.startMillis) / 1000)
+          .put("connected_clients", server.clientCount())
+          .put("keys", server.keyspace().totalKeys())));
+      health.completion().onComplete(p);
+    });
+    return p.future();
+  }
+
+  /** The TCP port the RESP server listens on. */
   public int port() {
-    return -1;
+    return server.port();
   }
 
   /** The HTTP port, or -1 when disabled. */
   public int httpPort() {
-    return -1;
+    return http == null ? -1 : http.actualPort();
   }
 
   public Vertx vertx() {
-    return null;
+    return vertx;
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  /** Completes when the node has closed, whoever closed it (SHUTDOWN, SIGTERM, a test). */
+  public Future<Void> closed() {
+    return closed.future();
   }
 
   /** Closes listeners and client connections; completes when the node is down. */
-  public Future<Void> close() {
-    return Future.succeededFuture();
+  public synchronized Future<Void> close() {
+    if (!closing) {
+      closing = true;
+      Future<Void> f = health == null ? Future.succeededFuture() : health.unregister();
+      f.compose(v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
+          .compose(v -> respDeployment == null ? Future.succeededFuture() : vertx.undeploy(respDeployment))
+          .onComplete(closed);
+    }
+    return closed.future();
   }
 }

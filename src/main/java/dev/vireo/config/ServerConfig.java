@@ -13,6 +13,11 @@ public final class ServerConfig {
       "port", "6379", "bind", "127.0.0.1", "databases", "16", "requirepass", "",
       "proto-max-bulk-len", "536870912", "client-query-buffer-limit", "1073741824",
       "http-port", "16379", "http-bind", "127.0.0.1", "hz", "10"));
+  {
+    values.putAll(Map.of("slowlog-log-slower-than", "10000", "slowlog-max-len", "128", "maxclients", "10000",
+        "active-expire-effort", "1", "loglevel", "notice", "maxmemory-policy", "noeviction", "maxmemory", "0",
+        "repl-backlog-size", "1048576", "tcp-keepalive", "300", "tcp-backlog", "511"));
+  }
 
   public static ServerConfig load(String[] args) throws ConfigException {
     ServerConfig c = new ServerConfig();
@@ -49,6 +54,14 @@ public final class ServerConfig {
   /** CONFIG GET: every directive whose name (or alias) matches the glob, as name/value pairs. */
   public List<Map.Entry<String, String>> match(String glob) {
     return List.of();
+  }
+
+  public String rewrite() {
+    return "The server is running without a config file";
+  }
+
+  public java.nio.file.Path configFile() {
+    return null;
   }
 
   public void onChange(String name, Consumer<String> listener) {}

@@ -1,0 +1,270 @@
+package dev.vireo.command;
+
+import static dev.vireo.command.CommandSpec.ADMIN;
+import static dev.vireo.command.CommandSpec.LOADING;
+import static dev.vireo.command.CommandSpec.NOSCRIPT;
+import static dev.vireo.command.CommandSpec.STALE;
+
+import dev.vireo.resp.Args;
+import dev.vireo.server.Client;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CLIENT ID | SETNAME name | GETNAME | LIST [TYPE t] [ID id...] | INFO | KILL (addr:port | filters) |
+ * SETINFO LIB-NAME|LIB-VER v | NO-EVICT on|off | NO-TOUCH on|off | REPLY ON|OFF|SKIP | GETREDIR | HELP.
+ */
+final class ClientCommands {
+  private ClientCommands() {}
+
+  private static final int F = NOSCRIPT | LOADING | STALE;
+
+  static void register(CommandTable t) {
+    t.add("client", -2, 0, 0, 0, 0, "connection", "2.4.0", "A container for client connection commands.", null)
+        .sub("id", 2, F, 0, 0, 0, "5.0.0", "Returns the unique client ID of the connection.",
+            (c, a) -> c.out.integer(c.id))
+        .sub("setname", 3, F, 0, 0, 0, "2.6.9", "Sets the connection name.", ClientCommands::setname)
+        .sub("getname", 2, F, 0, 0, 0, "2.6.9", "Returns the name of the connection.",
+            (c, a) -> {
+              if (c.name.isEmpty()) c.out.nullBulk();
+              else c.out.bulk(c.name);
+            })
+        .sub("list", -2, ADMIN | F, 0, 0, 0, "2.4.0", "Lists open connections.", ClientCommands::list)
+        .sub("info", 2, F, 0, 0, 0, "6.2.0", "Returns information about the connection.",
+            (c, a) -> c.out.verbatim(describe(c) + "\n"))
+        .sub("kill", -3, ADMIN | F, 0, 0, 0, "2.4.0", "Terminates open connections.", ClientCommands::kill)
+        .sub("setinfo", 4, F, 0, 0, 0, "7.2.0", "Sets information specific to the client or connection.",
+            ClientCommands::setinfo)
+        .sub("no-evict", 3, ADMIN | F, 0, 0, 0, "7.0.0", "Sets the client eviction mode of the connection.",
+            (c, a) -> c.noEvict = onOff(c, a))
+        .sub("no-touch", 3, F, 0, 0, 0, "7.2.0",
+            "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.",
+            (c, a) -> c.noTouch = onOff(c, a))
+        .sub("reply", 3, F, 0, 0, 0, "3.2.0", "Instructs the server whether to reply to commands.",
+            ClientCommands::reply)
+        .sub("getredir", 2, F, 0, 0, 0, "6.0.0",
+            "Returns the client ID to which the connection's tracking notifications are redirected.",
+            (c, a) -> c.out.integer(-1))
+        .sub("help", 2, F, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
+            (c, a) -> Help.reply(c, "CLIENT", HELP));
+  }
+
+  private static final List<String> HELP = List.of(
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are:",
+      "    * ADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made from the specified address",
+      "    * LADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made to specified local address",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Kill connections by type.",
+      "    * USER <username>",
+      "      Kill connections authenticated by <username>.",
+      "    * SKIPME (YES|NO)",
+      "      Skip killing current connection (default: yes).",
+      "    * ID <client-id>",
+      "      Kill connections by client id.",
+      "    * MAXAGE <maxage>",
+      "      Kill connections older than the specified age.",
+      "LIST [options ...]",
+      "    Return information about client connections. Options:",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Return clients of specified type.",
+      "NO-EVICT (ON|OFF)",
+      "    Protect current client connection from eviction.",
+      "NO-TOUCH (ON|OFF)",
+      "    Will not touch LRU/LFU stats when this mode is on.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "SETINFO <option> <value>",
+      "    Set client meta attr. Options are:",
+      "    * LIB-NAME: the client lib name.",
+      "    * LIB-VER: the client lib version.");
+
+  /** Names and library fields may not hold spaces, newlines or other characters outside '!'..'~'. */
+  static void checkName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (ch < '!' || ch > '~') {
+        throw new CommandError("ERR Client names cannot contain spaces, newlines or special characters.");
+      }
+    }
+  }
+
+  static void setname(Client c, Args a) {
+    String name = a.str(2);
+    checkName(name);
+    c.name = name;
+    c.out.ok();
+  }
+
+  static void setinfo(Client c, Args a) {
+    String value = a.str(3);
+    boolean libName = a.is(2, "lib-name");
+    if (!libName && !a.is(2, "lib-ver")) throw new CommandError("ERR Unrecognized option '" + a.str(2) + "'");
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (ch < '!' || ch > '~') {
+        throw new CommandError("ERR " + (libName ? "lib-name" : "lib-ver")
+            + " cannot contain spaces, newlines or special characters.");
+      }
+    }
+    if (libName) c.libName = value;
+    else c.libVer = value;
+    c.out.ok();
+  }
+
+  private static boolean onOff(Client c, Args a) {
+    boolean on;
+    if (a.is(2, "on")) on = true;
+    else if (a.is(2, "off")) on = false;
+    else throw new CommandError(Errors.SYNTAX);
+    c.out.ok();
+    return on;
+  }
+
+  static void reply(Client c, Args a) {
+    if (a.is(2, "on")) {
+      c.replyMode = Client.REPLY_ON;
+      c.out.ok();
+    } else if (a.is(2, "off")) {
+      c.replyMode = Client.REPLY_OFF;
+    } else if (a.is(2, "skip")) {
+      if (c.replyMode == Client.REPLY_ON) c.replyMode = Client.REPLY_SKIP;
+    } else {
+      throw new CommandError(Errors.SYNTAX);
+    }
+  }
+
+  /** The client's type for CLIENT LIST/KILL TYPE filters. */
+  static String type(Client c) {
+    return c.server().clientType(c);
+  }
+
+  static String describe(Client c) {
+    long now = System.currentTimeMillis();
+    String flags = c.server().clientFlags(c);
+    return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=" + (7 + c.id) + " name=" + c.name
+        + " age=" + (now - c.createdMillis) / 1000 + " idle=" + (now - c.lastInteractionMillis) / 1000
+        + " flags=" + flags + " db=" + c.db.index + " sub=0 psub=0 ssub=0 multi=-1 qbuf="
+        + c.queryBufferLength() + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0"
+        + " tot-mem=" + (2048 + c.queryBufferLength()) + " events=r cmd="
+        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=default redir=-1 resp="
+        + c.out.proto() + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
+  }
+
+  static void list(Client c, Args a) {
+    String type = null;
+    List<Long> ids = null;
+    if (a.count() >= 4 && a.is(2, "type")) {
+      type = normalizeType(a.lower(3));
+      if (a.count() != 4) throw new CommandError(Errors.SYNTAX);
+    } else if (a.count() >= 4 && a.is(2, "id")) {
+      ids = new ArrayList<>();
+      for (int i = 3; i < a.count(); i++) {
+        long id;
+        try {
+          id = a.longArg(i);
+        } catch (CommandError e) {
+          throw new CommandError("ERR Invalid client ID");
+        }
+        if (id <= 0) throw new CommandError("ERR Invalid client ID");
+        ids.add(id);
+      }
+    } else if (a.count() != 2) {
+      throw new CommandError(Errors.SYNTAX);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Client x : c.server().clients()) {
+      if (type != null && !type(x).equals(type)) continue;
+      if (ids != null && !ids.contains(x.id)) continue;
+      sb.append(describe(x)).append('\n');
+    }
+    c.out.verbatim(sb.toString());
+  }
+
+  private static String normalizeType(String t) {
+    return switch (t) {
+      case "normal", "master", "pubsub" -> t;
+      case "replica", "slave" -> "replica";
+      default -> throw new CommandError("ERR Unknown client type '" + t + "'");
+    };
+  }
+
+  static void kill(Client c, Args a) {
+    if (a.count() == 3) {
+      String addr = a.str(2);
+      for (Client x : c.server().clients()) {
+        if (x.addr.equals(addr)) {
+          killClient(c, x);
+          c.out.ok();
+          return;
+        }
+      }
+      throw new CommandError("ERR No such client");
+    }
+    if (a.count() % 2 != 0) throw new CommandError(Errors.SYNTAX);
+    long id = 0;
+    String type = null;
+    String addr = null;
+    String laddr = null;
+    String user = null;
+    boolean skipMe = true;
+    long maxAge = 0;
+    for (int i = 2; i < a.count(); i += 2) {
+      if (a.is(i, "id")) {
+        try {
+          id = a.longArg(i + 1);
+        } catch (CommandError e) {
+          throw new CommandError("ERR client-id should be greater than 0");
+        }
+        if (id <= 0) throw new CommandError("ERR client-id should be greater than 0");
+      } else if (a.is(i, "type")) {
+        type = normalizeType(a.lower(i + 1));
+      } else if (a.is(i, "addr")) {
+        addr = a.str(i + 1);
+      } else if (a.is(i, "laddr")) {
+        laddr = a.str(i + 1);
+      } else if (a.is(i, "user")) {
+        user = a.str(i + 1);
+        if (!user.equals("default")) throw new CommandError("ERR No such user '" + user + "'");
+      } else if (a.is(i, "skipme")) {
+        if (a.is(i + 1, "yes")) skipMe = true;
+        else if (a.is(i + 1, "no")) skipMe = false;
+        else throw new CommandError(Errors.SYNTAX);
+      } else if (a.is(i, "maxage")) {
+        maxAge = a.longArg(i + 1);
+      } else {
+        throw new CommandError(Errors.SYNTAX);
+      }
+    }
+    long now = System.currentTimeMillis();
+    List<Client> victims = new ArrayList<>();
+    for (Client x : c.server().clients()) {
+      if (id != 0 && x.id != id) continue;
+      if (type != null && !type(x).equals(type)) continue;
+      if (addr != null && !x.addr.equals(addr)) continue;
+      if (laddr != null && !x.laddr.equals(laddr)) continue;
+      if (skipMe && x == c) continue;
+      if (maxAge > 0 && (now - x.createdMillis) / 1000 < maxAge) continue;
+      victims.add(x);
+    }
+    for (Client x : victims) killClient(c, x);
+    c.out.integer(victims.size());
+  }
+
+  private static void killClient(Client self, Client x) {
+    if (x == self) x.closeAfterReply();
+    else x.close();
+  }
+}

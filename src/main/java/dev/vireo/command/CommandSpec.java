@@ -1,0 +1,133 @@
+package dev.vireo.command;
+
+import dev.vireo.resp.Args;
+import dev.vireo.server.Client;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One command as Redis's command table describes it: name, arity (negative = at least), flags, key positions,
+ * documentation, and for container commands (CONFIG, CLIENT...) the subcommands. Also holds the command's
+ * statistics (INFO commandstats).
+ */
+public final class CommandSpec {
+  /** Runs the command on the data loop. */
+  @FunctionalInterface
+  public interface Handler {
+    void run(Client c, Args a);
+  }
+
+  public static final int WRITE = 1;
+  public static final int READONLY = 1 << 1;
+  public static final int DENYOOM = 1 << 2;
+  public static final int ADMIN = 1 << 3;
+  public static final int PUBSUB = 1 << 4;
+  public static final int NOSCRIPT = 1 << 5;
+  public static final int BLOCKING = 1 << 6;
+  public static final int LOADING = 1 << 7;
+  public static final int STALE = 1 << 8;
+  public static final int SKIP_MONITOR = 1 << 9;
+  public static final int SKIP_SLOWLOG = 1 << 10;
+  public static final int FAST = 1 << 11;
+  public static final int NO_AUTH = 1 << 12;
+  public static final int MAY_REPLICATE = 1 << 13;
+  public static final int NO_MULTI = 1 << 14;
+  public static final int ALLOW_BUSY = 1 << 15;
+
+  static final String[] FLAG_NAMES = {
+    "write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading", "stale",
+    "skip_monitor", "skip_slowlog", "fast", "no_auth", "may_replicate", "no_multi", "allow_busy"
+  };
+
+  public final String name;
+  public final String fullName;
+  public final int arity;
+  public final int flags;
+  public final int firstKey;
+  public final int lastKey;
+  public final int step;
+  public final String group;
+  public final String summary;
+  public final String since;
+  final Handler handler;
+
+  public Handler handler() {
+    return handler;
+  }
+  final CommandSpec parent;
+  Map<String, CommandSpec> subcommands;
+
+  // INFO commandstats
+  public long calls;
+  public long micros;
+  public long rejectedCalls;
+  public long failedCalls;
+
+  CommandSpec(CommandSpec parent, String name, int arity, int flags, int firstKey, int lastKey, int step,
+      String group, String since, String summary, Handler handler) {
+    this.parent = parent;
+    this.name = name;
+    this.fullName = parent == null ? name : parent.name + "|" + name;
+    this.arity = arity;
+    this.flags = flags;
+    this.firstKey = firstKey;
+    this.lastKey = lastKey;
+    this.step = step;
+    this.group = group;
+    this.since = since;
+    this.summary = summary;
+    this.handler = handler;
+  }
+
+  public boolean has(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  public boolean isContainer() {
+    return subcommands != null;
+  }
+
+  public Map<String, CommandSpec> subcommands() {
+    return subcommands == null ? Map.of() : subcommands;
+  }
+
+  public CommandSpec parent() {
+    return parent;
+  }
+
+  /** Redis's arity rule: exact when positive, a minimum when negative. */
+  public boolean arityOk(int argc) {
+    return arity > 0 ? argc == arity : argc >= -arity;
+  }
+
+  public List<String> flagNames() {
+    List<String> r = new ArrayList<>();
+    for (int i = 0; i < FLAG_NAMES.length; i++) if ((flags & (1 << i)) != 0) r.add(FLAG_NAMES[i]);
+    return r;
+  }
+
+  /** The argument indexes that are keys, from the declared first/last/step. */
+  public List<Integer> keyIndexes(int argc) {
+    List<Integer> r = new ArrayList<>();
+    if (firstKey <= 0) return r;
+    int last = lastKey < 0 ? argc + lastKey : lastKey;
+    for (int i = firstKey; i <= last && i < argc; i += Math.max(1, step)) r.add(i);
+    return r;
+  }
+
+  /** Declares subcommands of a container command. */
+  public CommandSpec sub(String name, int arity, int flags, int firstKey, int lastKey, int step, String since,
+      String summary, Handler h) {
+    if (subcommands == null) subcommands = new LinkedHashMap<>();
+    CommandSpec s = new CommandSpec(this, name, arity, flags | (this.flags & 0), firstKey, lastKey, step, group,
+        since, summary, h);
+    subcommands.put(name, s);
+    return this;
+  }
+
+  public void resetStats() {
+    calls = micros = rejectedCalls = failedCalls = 0;
+  }
+}

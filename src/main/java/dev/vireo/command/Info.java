@@ -1,0 +1,327 @@
+package dev.vireo.command;
+
+import dev.vireo.Version;
+import dev.vireo.server.Server;
+import dev.vireo.store.Db;
+import dev.vireo.store.Keyspace;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The text of INFO [section ...], with Redis 7.0's section and field names, in Redis's order. */
+public final class Info {
+  private Info() {}
+
+  static final String[] DEFAULT = {
+    "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats",
+    "cluster", "keyspace"
+  };
+  static final String[] ALL = {
+    "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats",
+    "errorstats", "cluster", "keyspace"
+  };
+
+  /** Builds the INFO text for the requested section names (already lower-case); empty = default. */
+  public static String build(Server s, Set<String> requested) {
+    Set<String> sections = new TreeSet<>();
+    if (requested.isEmpty() || requested.contains("default")) sections.addAll(Set.of(DEFAULT));
+    if (requested.contains("all") || requested.contains("everything")) sections.addAll(Set.of(ALL));
+    sections.addAll(requested);
+    StringBuilder sb = new StringBuilder();
+    for (String name : ALL) {
+      if (!sections.contains(name)) continue;
+      if (sb.length() > 0) sb.append("\r\n");
+      section(s, name, sb);
+    }
+    return sb.toString();
+  }
+
+  private static void section(Server s, String name, StringBuilder sb) {
+    switch (name) {
+      case "server" -> server(s, sb);
+      case "clients" -> clients(s, sb);
+      case "memory" -> memory(s, sb);
+      case "persistence" -> persistence(s, sb);
+      case "stats" -> stats(s, sb);
+      case "replication" -> replication(s, sb);
+      case "cpu" -> cpu(sb);
+      case "modules" -> sb.append("# Modules\r\n");
+      case "commandstats" -> commandstats(s, sb);
+      case "errorstats" -> errorstats(s, sb);
+      case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
+      case "keyspace" -> keyspace(s, sb);
+      default -> { }
+    }
+  }
+
+  private static void f(StringBuilder sb, String k, Object v) {
+    sb.append(k).append(':').append(v).append("\r\n");
+  }
+
+  private static void server(Server s, StringBuilder sb) {
+    long now = System.currentTimeMillis();
+    long up = (now - s.startMillis) / 1000;
+    sb.append("# Server\r\n");
+    f(sb, "redis_version", Version.REDIS_COMPAT);
+    f(sb, "redis_git_sha1", "00000000");
+    f(sb, "redis_git_dirty", 0);
+    f(sb, "redis_build_id", "0");
+    f(sb, "redis_mode", "standalone");
+    f(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch"));
+    f(sb, "arch_bits", 64);
+    f(sb, "monotonic_clock", "POSIX clock_gettime");
+    f(sb, "multiplexing_api", "epoll");
+    f(sb, "atomicvar_api", "c11-builtin");
+    f(sb, "gcc_version", "0.0.0");
+    f(sb, "process_id", ProcessHandle.current().pid());
+    f(sb, "process_supervised", "no");
+    f(sb, "run_id", s.runId);
+    f(sb, "tcp_port", s.port());
+    f(sb, "server_time_usec", now * 1000);
+    f(sb, "uptime_in_seconds", up);
+    f(sb, "uptime_in_days", up / 86400);
+    f(sb, "hz", s.config.get("hz"));
+    f(sb, "configured_hz", s.config.get("hz"));
+    f(sb, "lru_clock", (now / 1000) & ((1 << 24) - 1));
+    f(sb, "executable", ProcessHandle.current().info().command().orElse(""));
+    f(sb, "config_file", s.configFileName());
+    f(sb, "io_threads_active", 0);
+    f(sb, "vireo_version", Version.VIREO);
+    f(sb, "java_version", System.getProperty("java.version"));
+  }
+
+  private static void clients(Server s, StringBuilder sb) {
+    sb.append("# Clients\r\n");
+    f(sb, "connected_clients", s.clientCount());
+    f(sb, "cluster_connections", 0);
+    f(sb, "maxclients", s.config.get("maxclients"));
+    f(sb, "client_recent_max_input_buffer", s.maxQueryBuffer());
+    f(sb, "client_recent_max_output_buffer", 0);
+    f(sb, "blocked_clients", 0);
+    f(sb, "tracking_clients", 0);
+    f(sb, "clients_in_timeout_table", 0);
+  }
+
+  static String human(long bytes) {
+    if (bytes < 1024) return bytes + "B";
+    String[] units = {"K", "M", "G", "T", "P"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.2f%s", v, units[u]);
+  }
+
+  static long rss() {
+    try {
+      String statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim();
+      return Long.parseLong(statm.split(" ")[1]) * 4096;
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static void memory(Server s, StringBuilder sb) {
+    Runtime rt = Runtime.getRuntime();
+    long used = rt.totalMemory() - rt.freeMemory();
+    long rss = rss();
+    long peak = s.notePeakMemory(used);
+    long total = 0;
+    try {
+      total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getTotalMemorySize();
+    } catch (Throwable ignored) {
+      // not a HotSpot-like VM
+    }
+    long maxmemory = s.config.getLong("maxmemory");
+    sb.append("# Memory\r\n");
+    f(sb, "used_memory", used);
+    f(sb, "used_memory_human", human(used));
+    f(sb, "used_memory_rss", rss);
+    f(sb, "used_memory_rss_human", human(rss));
+    f(sb, "used_memory_peak", peak);
+    f(sb, "used_memory_peak_human", human(peak));
+    f(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak));
+    f(sb, "used_memory_startup", s.startupMemory);
+    f(sb, "used_memory_dataset", Math.max(0, used - s.startupMemory));
+    f(sb, "total_system_memory", total);
+    f(sb, "total_system_memory_human", human(total));
+    f(sb, "jvm_heap_max", rt.maxMemory());
+    f(sb, "jvm_heap_max_human", human(rt.maxMemory()));
+    f(sb, "maxmemory", maxmemory);
+    f(sb, "maxmemory_human", human(maxmemory));
+    f(sb, "maxmemory_policy", s.config.get("maxmemory-policy"));
+    f(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
+    f(sb, "mem_allocator", "jvm");
+    f(sb, "lazyfree_pending_objects", 0);
+    f(sb, "lazyfreed_objects", 0);
+  }
+
+  private static void persistence(Server s, StringBuilder sb) {
+    sb.append("# Persistence\r\n");
+    f(sb, "loading", 0);
+    f(sb, "async_loading", 0);
+    f(sb, "current_cow_peak", 0);
+    f(sb, "current_cow_size", 0);
+    f(sb, "current_cow_size_age", 0);
+    f(sb, "current_fork_perc", "0.00");
+    f(sb, "current_save_keys_processed", 0);
+    f(sb, "current_save_keys_total", 0);
+    f(sb, "rdb_changes_since_last_save", s.dirty);
+    f(sb, "rdb_bgsave_in_progress", 0);
+    f(sb, "rdb_last_save_time", s.lastSaveSeconds);
+    f(sb, "rdb_last_bgsave_status", "ok");
+    f(sb, "rdb_last_bgsave_time_sec", -1);
+    f(sb, "rdb_current_bgsave_time_sec", -1);
+    f(sb, "rdb_saves", 0);
+    f(sb, "rdb_last_cow_size", 0);
+    f(sb, "rdb_last_load_keys_expired", 0);
+    f(sb, "rdb_last_load_keys_loaded", 0);
+    f(sb, "aof_enabled", 0);
+    f(sb, "aof_rewrite_in_progress", 0);
+    f(sb, "aof_rewrite_scheduled", 0);
+    f(sb, "aof_last_rewrite_time_sec", -1);
+    f(sb, "aof_current_rewrite_time_sec", -1);
+    f(sb, "aof_last_bgrewrite_status", "ok");
+    f(sb, "aof_rewrites", 0);
+    f(sb, "aof_rewrites_consecutive_failures", 0);
+    f(sb, "aof_last_write_status", "ok");
+    f(sb, "aof_last_cow_size", 0);
+    f(sb, "module_fork_in_progress", 0);
+    f(sb, "module_fork_last_cow_size", 0);
+  }
+
+  private static void stats(Server s, StringBuilder sb) {
+    var st = s.stats;
+    Keyspace ks = s.keyspace();
+    sb.append("# Stats\r\n");
+    f(sb, "total_connections_received", st.connectionsReceived);
+    f(sb, "total_commands_processed", st.commandsProcessed);
+    f(sb, "instantaneous_ops_per_sec", st.opsPerSec());
+    f(sb, "total_net_input_bytes", st.netInputBytes);
+    f(sb, "total_net_output_bytes", st.netOutputBytes);
+    f(sb, "total_net_repl_input_bytes", 0);
+    f(sb, "total_net_repl_output_bytes", 0);
+    f(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.inputKbps()));
+    f(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.outputKbps()));
+    f(sb, "instantaneous_input_repl_kbps", "0.00");
+    f(sb, "instantaneous_output_repl_kbps", "0.00");
+    f(sb, "rejected_connections", st.rejectedConnections);
+    f(sb, "sync_full", 0);
+    f(sb, "sync_partial_ok", 0);
+    f(sb, "sync_partial_err", 0);
+    f(sb, "expired_keys", ks.expiredKeys());
+    f(sb, "expired_stale_perc", "0.00");
+    f(sb, "expired_time_cap_reached_count", 0);
+    f(sb, "expire_cycle_cpu_milliseconds", st.expireCycleMillis);
+    f(sb, "evicted_keys", 0);
+    f(sb, "evicted_clients", 0);
+    f(sb, "total_eviction_exceeded_time", 0);
+    f(sb, "current_eviction_exceeded_time", 0);
+    f(sb, "keyspace_hits", ks.hits());
+    f(sb, "keyspace_misses", ks.misses());
+    f(sb, "pubsub_channels", 0);
+    f(sb, "pubsub_patterns", 0);
+    f(sb, "pubsubshard_channels", 0);
+    f(sb, "latest_fork_usec", 0);
+    f(sb, "total_forks", 0);
+    f(sb, "migrate_cached_sockets", 0);
+    f(sb, "slave_expires_tracked_keys", 0);
+    f(sb, "active_defrag_hits", 0);
+    f(sb, "active_defrag_misses", 0);
+    f(sb, "active_defrag_key_hits", 0);
+    f(sb, "active_defrag_key_misses", 0);
+    f(sb, "total_active_defrag_time", 0);
+    f(sb, "current_active_defrag_time", 0);
+    f(sb, "tracking_total_keys", 0);
+    f(sb, "tracking_total_items", 0);
+    f(sb, "tracking_total_prefixes", 0);
+    f(sb, "unexpected_error_replies", 0);
+    f(sb, "total_error_replies", st.errorReplies);
+    f(sb, "dump_payload_sanitizations", 0);
+    f(sb, "total_reads_processed", st.readsProcessed);
+    f(sb, "total_writes_processed", st.writesProcessed);
+    f(sb, "io_threaded_reads_processed", 0);
+    f(sb, "io_threaded_writes_processed", 0);
+    f(sb, "reply_buffer_shrinks", 0);
+    f(sb, "reply_buffer_expands", 0);
+  }
+
+  private static void replication(Server s, StringBuilder sb) {
+    sb.append("# Replication\r\n");
+    f(sb, "role", "master");
+    f(sb, "connected_slaves", 0);
+    f(sb, "master_failover_state", "no-failover");
+    f(sb, "master_replid", s.replId);
+    f(sb, "master_replid2", "0000000000000000000000000000000000000000");
+    f(sb, "master_repl_offset", 0);
+    f(sb, "second_repl_offset", -1);
+    f(sb, "repl_backlog_active", 0);
+    f(sb, "repl_backlog_size", s.config.getLong("repl-backlog-size"));
+    f(sb, "repl_backlog_first_byte_offset", 0);
+    f(sb, "repl_backlog_histlen", 0);
+  }
+
+  private static void cpu(StringBuilder sb) {
+    double user = 0;
+    double sys = 0;
+    try {
+      var bean = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      double total = bean.getProcessCpuTime() / 1e9;
+      // The JVM reports user+system together; /proc gives the split.
+      String[] stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")).split(" ");
+      user = Long.parseLong(stat[13]) / 100.0;
+      sys = Long.parseLong(stat[14]) / 100.0;
+      if (user + sys == 0) user = total;
+    } catch (Throwable ignored) {
+      // not on Linux
+    }
+    sb.append("# CPU\r\n");
+    f(sb, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", sys));
+    f(sb, "used_cpu_user", String.format(Locale.ROOT, "%.6f", user));
+    f(sb, "used_cpu_sys_children", "0.000000");
+    f(sb, "used_cpu_user_children", "0.000000");
+    f(sb, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", sys));
+    f(sb, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", user));
+  }
+
+  private static void commandstats(Server s, StringBuilder sb) {
+    sb.append("# Commandstats\r\n");
+    for (CommandSpec c : s.table().all()) {
+      statLine(sb, c);
+      for (CommandSpec sub : c.subcommands().values()) statLine(sb, sub);
+    }
+  }
+
+  private static void statLine(StringBuilder sb, CommandSpec c) {
+    if (c.calls == 0 && c.rejectedCalls == 0 && c.failedCalls == 0) return;
+    sb.append("cmdstat_").append(c.fullName).append(":calls=").append(c.calls).append(",usec=").append(c.micros)
+        .append(",usec_per_call=")
+        .append(String.format(Locale.ROOT, "%.2f", c.calls == 0 ? 0 : (double) c.micros / c.calls))
+        .append(",rejected_calls=").append(c.rejectedCalls).append(",failed_calls=").append(c.failedCalls)
+        .append("\r\n");
+  }
+
+  private static void errorstats(Server s, StringBuilder sb) {
+    sb.append("# Errorstats\r\n");
+    for (Map.Entry<String, Long> e : s.stats.errorCodes.entrySet()) {
+      sb.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()).append("\r\n");
+    }
+  }
+
+  private static void keyspace(Server s, StringBuilder sb) {
+    sb.append("# Keyspace\r\n");
+    Keyspace ks = s.keyspace();
+    for (int i = 0; i < ks.databases(); i++) {
+      Db d = ks.db(i);
+      if (d.size() == 0) continue;
+      sb.append("db").append(i).append(":keys=").append(d.size()).append(",expires=").append(d.expiresCount())
+          .append(",avg_ttl=0\r\n");
+    }
+  }
+}

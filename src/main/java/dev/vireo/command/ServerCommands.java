@@ -1,0 +1,277 @@
+package dev.vireo.command;
+
+import static dev.vireo.command.CommandSpec.ADMIN;
+import static dev.vireo.command.CommandSpec.FAST;
+import static dev.vireo.command.CommandSpec.LOADING;
+import static dev.vireo.command.CommandSpec.NOSCRIPT;
+import static dev.vireo.command.CommandSpec.READONLY;
+import static dev.vireo.command.CommandSpec.STALE;
+import static dev.vireo.command.CommandSpec.WRITE;
+
+import dev.vireo.resp.Args;
+import dev.vireo.server.Client;
+import dev.vireo.server.Server;
+import dev.vireo.server.SlowLog;
+import dev.vireo.store.Db;
+import dev.vireo.store.Entry;
+import dev.vireo.store.Keyspace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Server commands: INFO [section...], CONFIG GET|SET|RESETSTAT|REWRITE, DBSIZE, FLUSHDB|FLUSHALL [ASYNC|SYNC],
+ * TIME, LASTSAVE, SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT], MONITOR, SLOWLOG GET|LEN|RESET, ROLE,
+ * DEBUG SLEEP|SET-ACTIVE-EXPIRE|OBJECT.
+ */
+final class ServerCommands {
+  private ServerCommands() {}
+
+  static void register(CommandTable t) {
+    t.add("info", -1, LOADING | STALE, 0, 0, 0, "server", "1.0.0",
+        "Returns information and statistics about the server.", ServerCommands::info);
+    t.add("config", -2, 0, 0, 0, 0, "server", "2.0.0", "A container for server configuration commands.", null)
+        .sub("get", -3, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.0.0",
+            "Returns the effective values of configuration parameters.", ServerCommands::configGet)
+        .sub("set", -4, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.0.0",
+            "Sets configuration parameters in-flight.", ServerCommands::configSet)
+        .sub("resetstat", 2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.0.0", "Resets the server's statistics.",
+            ServerCommands::resetStat)
+        .sub("rewrite", 2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.8.0",
+            "Persists the effective configuration to file.", ServerCommands::configRewrite)
+        .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
+            (c, a) -> Help.reply(c, "CONFIG", List.of(
+                "GET <pattern>",
+                "    Return parameters matching the glob-like <pattern> and their values.",
+                "SET <directive> <value>",
+                "    Set the configuration <directive> to <value>.",
+                "RESETSTAT",
+                "    Reset statistics reported by the INFO command.",
+                "REWRITE",
+                "    Rewrite the configuration file.")));
+    t.add("dbsize", 1, READONLY | FAST, 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database.",
+        (c, a) -> c.out.integer(c.db.size()));
+    t.add("flushdb", -1, WRITE, 0, 0, 0, "server", "1.0.0", "Removes all keys from the current database.",
+        (c, a) -> flush(c, a, false));
+    t.add("flushall", -1, WRITE, 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.",
+        (c, a) -> flush(c, a, true));
+    t.add("time", 1, LOADING | STALE | FAST, 0, 0, 0, "server", "2.6.0", "Returns the server time.",
+        ServerCommands::time);
+    t.add("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, "server", "1.0.0",
+        "Returns the Unix timestamp of the last successful save to disk.",
+        (c, a) -> c.out.integer(c.server().lastSaveSeconds));
+    t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
+        "Synchronously saves the database(s) to disk and shuts down the Redis server.", ServerCommands::shutdown);
+    t.add("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
+        "Listens for all requests received by the server in real-time.", (c, a) -> {
+          c.server().addMonitor(c);
+          c.out.ok();
+        });
+    t.add("slowlog", -2, 0, 0, 0, 0, "server", "2.2.12", "A container for slow log commands.", null)
+        .sub("get", -2, ADMIN | LOADING | STALE, 0, 0, 0, "2.2.12", "Returns the slow log's entries.",
+            ServerCommands::slowlogGet)
+        .sub("len", 2, ADMIN | LOADING | STALE, 0, 0, 0, "2.2.12", "Returns the number of entries in the slow log.",
+            (c, a) -> c.out.integer(c.server().slowLog.items().size()))
+        .sub("reset", 2, ADMIN | LOADING | STALE, 0, 0, 0, "2.2.12", "Clears all entries from the slow log.",
+            (c, a) -> {
+              c.server().slowLog.reset();
+              c.out.ok();
+            })
+        .sub("help", 2, LOADING | STALE, 0, 0, 0, "6.2.0", "Show helpful text about the different subcommands",
+            (c, a) -> Help.reply(c, "SLOWLOG", List.of(
+                "GET [<count>]",
+                "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+                "    Entries are made of:",
+                "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+                "    client name",
+                "LEN",
+                "    Return the length of the slowlog.",
+                "RESET",
+                "    Reset the slowlog.")));
+    t.add("role", 1, NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "server", "2.8.12",
+        "Returns the replication role.", ServerCommands::role);
+    t.add("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
+        "A container for debugging commands.", ServerCommands::debug);
+  }
+
+  static void info(Client c, Args a) {
+    Set<String> sections = new LinkedHashSet<>();
+    for (int i = 1; i < a.count(); i++) sections.add(a.lower(i));
+    c.out.verbatim(Info.build(c.server(), sections));
+  }
+
+  static void configGet(Client c, Args a) {
+    Map<String, String> found = new LinkedHashMap<>();
+    for (int i = 2; i < a.count(); i++) {
+      for (Map.Entry<String, String> e : c.server().config.match(a.str(i))) found.putIfAbsent(e.getKey(), e.getValue());
+    }
+    c.out.map(found.size());
+    for (Map.Entry<String, String> e : found.entrySet()) c.out.bulk(e.getKey()).bulk(e.getValue());
+  }
+
+  static void configSet(Client c, Args a) {
+    if (a.count() % 2 != 0) throw new CommandError("ERR wrong number of arguments for 'config|set' command");
+    List<String[]> pairs = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 2; i < a.count(); i += 2) {
+      String name = a.lower(i);
+      if (!seen.add(name)) {
+        throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
+            + "') - duplicate parameter");
+      }
+      pairs.add(new String[] {name, a.str(i + 1)});
+    }
+    String err = c.server().config.set(pairs);
+    if (err != null) throw new CommandError("ERR " + err);
+    c.out.ok();
+  }
+
+  static void resetStat(Client c, Args a) {
+    Server s = c.server();
+    s.stats.resetAll();
+    s.keyspace().resetStats();
+    s.slowLog.reset();
+    for (CommandSpec cmd : s.table().all()) {
+      cmd.resetStats();
+      for (CommandSpec sub : cmd.subcommands().values()) sub.resetStats();
+    }
+    c.out.ok();
+  }
+
+  static void configRewrite(Client c, Args a) {
+    String err = c.server().config.rewrite();
+    if (err != null) throw new CommandError("ERR " + err);
+    c.server().log.info("CONFIG REWRITE executed with success.");
+    c.out.ok();
+  }
+
+  static void flush(Client c, Args a, boolean all) {
+    if (a.count() > 2 || (a.count() == 2 && !a.is(1, "async") && !a.is(1, "sync"))) {
+      throw new CommandError(Errors.SYNTAX);
+    }
+    Keyspace ks = c.server().keyspace();
+    long removed = 0;
+    if (all) {
+      for (int i = 0; i < ks.databases(); i++) removed += ks.db(i).size();
+      ks.flushAll();
+      c.server().dirty++;
+    } else {
+      removed = c.db.size();
+      c.db.clear();
+    }
+    c.server().dirty += removed;
+    c.out.ok();
+  }
+
+  static void time(Client c, Args a) {
+    java.time.Instant now = java.time.Instant.now();
+    c.out.array(2);
+    c.out.bulk(Long.toString(now.getEpochSecond()));
+    c.out.bulk(Long.toString(now.getNano() / 1000));
+  }
+
+  static void shutdown(Client c, Args a) {
+    boolean abort = false;
+    for (int i = 1; i < a.count(); i++) {
+      if (a.is(i, "abort")) abort = true;
+      else if (!a.is(i, "nosave") && !a.is(i, "save") && !a.is(i, "now") && !a.is(i, "force")) {
+        throw new CommandError(Errors.SYNTAX);
+      }
+    }
+    if (abort) {
+      if (a.count() != 2) throw new CommandError(Errors.SYNTAX);
+      throw new CommandError("ERR No shutdown in progress.");
+    }
+    c.server().log.warn("User requested shutdown...");
+    c.closeAfterReply();
+    c.server().requestShutdown();
+  }
+
+  static void slowlogGet(Client c, Args a) {
+    long count = 10;
+    if (a.count() == 3) {
+      count = a.longArg(2, "ERR count should be greater than or equal to -1");
+      if (count < -1) throw new CommandError("ERR count should be greater than or equal to -1");
+      if (count == -1) count = Long.MAX_VALUE;
+    } else if (a.count() > 3) {
+      throw new CommandError("ERR wrong number of arguments for 'slowlog|get' command");
+    }
+    List<SlowLog.Item> items = new ArrayList<>();
+    for (SlowLog.Item it : c.server().slowLog.items()) {
+      if (items.size() >= count) break;
+      items.add(it);
+    }
+    c.out.array(items.size());
+    for (SlowLog.Item it : items) {
+      c.out.array(6);
+      c.out.integer(it.id()).integer(it.unixSeconds()).integer(it.micros());
+      c.out.array(it.args().length);
+      for (byte[] arg : it.args()) c.out.bulk(arg);
+      c.out.bulk(it.addr()).bulk(it.name());
+    }
+  }
+
+  static void role(Client c, Args a) {
+    c.out.array(3);
+    c.out.bulk("master");
+    c.out.integer(0);
+    c.out.array(0);
+  }
+
+  /** DEBUG parses its own subcommands, as Redis's does, with Redis's error for unknown ones. */
+  static void debug(Client c, Args a) {
+    String sub = a.lower(1);
+    switch (sub) {
+      case "help" -> Help.reply(c, "DEBUG", List.of(
+          "OBJECT <key>",
+          "    Show low level info about the key and associated value.",
+          "SET-ACTIVE-EXPIRE <0|1>",
+          "    Setting it to 0 disables expiring keys in background when they are not",
+          "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+          "    default.",
+          "SLEEP <seconds>",
+          "    Stop the server for <seconds>. Decimals allowed."));
+      case "sleep" -> {
+        if (a.count() != 3) break;
+        double secs;
+        try {
+          secs = Double.parseDouble(a.str(2));
+        } catch (NumberFormatException e) {
+          throw new CommandError(Errors.NOT_FLOAT);
+        }
+        try {
+          Thread.sleep((long) (secs * 1000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        c.out.ok();
+        return;
+      }
+      case "set-active-expire" -> {
+        if (a.count() != 3) break;
+        c.server().keyspace().activeExpireEnabled(a.longArg(2) != 0);
+        c.out.ok();
+        return;
+      }
+      case "object" -> {
+        if (a.count() != 3) break;
+        Db db = c.db;
+        Entry e = db.peek(a.bytes(2));
+        if (e == null) throw new CommandError(Errors.NO_SUCH_KEY);
+        long idle = c.server().keyspace().now() / 1000 - e.accessedSeconds();
+        int len = e.value instanceof byte[] b ? b.length : 0;
+        c.out.simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e.value)) + " refcount:1 encoding:"
+            + KeyCommands.encoding(e) + " serializedlength:" + (len + 1) + " lru:"
+            + (e.accessedSeconds() & ((1 << 24) - 1)) + " lru_seconds_idle:" + Math.max(0, idle));
+        return;
+      }
+      default -> { }
+    }
+    if (sub.equals("help")) return;
+    throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1)
+        + "'. Try DEBUG HELP.");
+  }
+}

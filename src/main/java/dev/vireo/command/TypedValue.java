@@ -1,0 +1,10 @@
+package dev.vireo.command;
+
+/** A non-string value type (list, hash, set, sorted set...): its Redis type name, encoding, and a deep copy. */
+public interface TypedValue {
+  String typeName();
+
+  String encoding();
+
+  TypedValue copy();
+}

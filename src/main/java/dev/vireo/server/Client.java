@@ -1,0 +1,153 @@
+package dev.vireo.server;
+
+import dev.vireo.command.CommandSpec;
+import dev.vireo.resp.Args;
+import dev.vireo.resp.ProtocolException;
+import dev.vireo.resp.RespReader;
+import dev.vireo.resp.RespWriter;
+import dev.vireo.store.Db;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * One connection: parses what arrives, executes each complete command in order, and sends the replies produced
+ * by one read in one write. Runs on the data loop only.
+ */
+public final class Client {
+  public static final int REPLY_ON = 0;
+  public static final int REPLY_OFF = 1;
+  public static final int REPLY_SKIP = 2;
+
+  public final long id;
+  final Server server;
+  private final NetSocket socket;
+  final RespReader reader = new RespReader();
+  public final RespWriter out = new RespWriter();
+  private final Args args = new Args();
+  public final String addr;
+  public final String laddr;
+  public final long createdMillis = System.currentTimeMillis();
+  public long lastInteractionMillis = createdMillis;
+
+  public Db db;
+  public String name = "";
+  public String libName = "";
+  public String libVer = "";
+  public boolean authenticated;
+  public int replyMode = REPLY_ON;
+  public boolean monitor;
+  public boolean noEvict;
+  public boolean noTouch;
+  public CommandSpec lastCommand;
+  private boolean closing;
+  private boolean closed;
+  private boolean pendingFlush;
+  private long inputBytes;
+
+  Client(long id, Server server, NetSocket socket) {
+    this.id = id;
+    this.server = server;
+    this.socket = socket;
+    this.addr = socket == null ? "" : socket.remoteAddress().host() + ":" + socket.remoteAddress().port();
+    this.laddr = socket == null ? "" : socket.localAddress().host() + ":" + socket.localAddress().port();
+    this.db = server.keyspace().db(0);
+    this.authenticated = !server.authRequired();
+    reader.maxBulkLen(server.protoMaxBulkLen());
+  }
+
+  void start() {
+    socket.handler(this::onData);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(e -> close());
+    socket.drainHandler(v -> socket.resume());
+  }
+
+  private void onData(Buffer data) {
+    if (closing) return;
+    lastInteractionMillis = System.currentTimeMillis();
+    int n = data.length();
+    inputBytes += n;
+    server.stats.netInputBytes += n;
+    server.stats.readsProcessed++;
+    reader.feed(data);
+    try {
+      while (!closing && reader.next(args)) {
+        server.execute(this, args);
+      }
+      if (reader.pending() > server.queryBufferLimit()) {
+        server.log.warn("Closing client that reached max query buffer length: id=" + id + " addr=" + addr
+            + " qbuf=" + reader.pending());
+        out.truncate(0);
+        close();
+        return;
+      }
+      reader.compactIfEmpty();
+    } catch (ProtocolException e) {
+      server.log.info("Protocol error (" + e.getMessage() + ") from client: id=" + id + " addr=" + addr);
+      out.error("ERR Protocol error: " + e.getMessage());
+      closeAfterReply();
+    }
+    flush();
+    server.flushPending();
+  }
+
+  /** Sends what the writer holds; replies of one read go out as one write. */
+  public void flush() {
+    pendingFlush = false;
+    if (closed) return;
+    if (!out.isEmpty()) {
+      Buffer b = out.take();
+      server.stats.netOutputBytes += b.length();
+      server.stats.writesProcessed++;
+      socket.write(b);
+      if (socket.writeQueueFull()) socket.pause();
+    }
+    if (closing) {
+      closed = true;
+      socket.end();
+    }
+  }
+
+  /** Output produced outside this client's own read (MONITOR, pub/sub): flushed at the end of the current batch. */
+  public void markPendingFlush() {
+    if (!pendingFlush) {
+      pendingFlush = true;
+      server.pendingFlush.add(this);
+    }
+  }
+
+  /** The connection closes once the pending replies are written (QUIT, protocol errors, CLIENT KILL). */
+  public void closeAfterReply() {
+    closing = true;
+  }
+
+  public void close() {
+    closing = true;
+    if (!closed) {
+      closed = true;
+      socket.close();
+    }
+  }
+
+  public boolean isClosing() {
+    return closing;
+  }
+
+  private void onClosed() {
+    closed = true;
+    closing = true;
+    server.unregister(this);
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  public int queryBufferLength() {
+    return reader.pending();
+  }
+
+  public long inputBytes() {
+    return inputBytes;
+  }
+}

@@ -1,0 +1,373 @@
+package dev.vireo.server;
+
+import dev.vireo.command.CommandError;
+import dev.vireo.command.CommandSpec;
+import dev.vireo.command.CommandTable;
+import dev.vireo.command.Commands;
+import dev.vireo.command.Errors;
+import dev.vireo.config.ServerConfig;
+import dev.vireo.resp.Args;
+import dev.vireo.store.Keyspace;
+import dev.vireo.util.Log;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's state on the data loop: configuration, keyspace, clients, statistics; and the dispatcher that runs
+ * every command. Single-threaded by construction: only the data loop calls into it.
+ */
+public final class Server {
+  public final Log log;
+  public final ServerConfig config;
+  public final Stats stats = new Stats();
+  public final SlowLog slowLog = new SlowLog();
+  private final Keyspace keyspace;
+  private final CommandTable table;
+  private final Map<Long, Client> clients = new LinkedHashMap<>();
+  final List<Client> pendingFlush = new ArrayList<>();
+  private final List<Client> monitors = new ArrayList<>();
+  public final long startMillis = System.currentTimeMillis();
+  public final String runId = randomHex(40);
+  /** The replication ID this node's dataset history is known by (master_replid). */
+  public String replId = randomHex(40);
+  public final long startupMemory;
+  private long peakMemory;
+  private long maxQueryBuffer;
+  private long nextClientId = 1;
+  private int port;
+  private Runnable shutdownHook = () -> {};
+
+  /** Writes since the last save (rdb_changes_since_last_save). */
+  public long dirty;
+  public long lastSaveSeconds = System.currentTimeMillis() / 1000;
+
+  // Hot-path copies of configuration values, refreshed by CONFIG SET listeners.
+  private String requirepass;
+  private long protoMaxBulkLen;
+  private long queryBufferLimit;
+  private long slowlogSlowerThan;
+  private int slowlogMaxLen;
+  private int maxClients;
+
+  public Server(ServerConfig config, Log log) {
+    this.config = config;
+    this.log = log;
+    this.keyspace = new Keyspace(config.getInt("databases"));
+    this.table = Commands.table();
+    Runtime rt = Runtime.getRuntime();
+    this.startupMemory = rt.totalMemory() - rt.freeMemory();
+    requirepass = config.get("requirepass");
+    protoMaxBulkLen = config.getLong("proto-max-bulk-len");
+    queryBufferLimit = config.getLong("client-query-buffer-limit");
+    slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
+    slowlogMaxLen = config.getInt("slowlog-max-len");
+    maxClients = config.getInt("maxclients");
+    config.onChange("requirepass", v -> requirepass = v);
+    config.onChange("proto-max-bulk-len", v -> protoMaxBulkLen = config.getLong("proto-max-bulk-len"));
+    config.onChange("client-query-buffer-limit", v -> queryBufferLimit = config.getLong("client-query-buffer-limit"));
+    config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = config.getLong("slowlog-log-slower-than"));
+    config.onChange("slowlog-max-len", v -> slowlogMaxLen = config.getInt("slowlog-max-len"));
+    config.onChange("maxclients", v -> maxClients = config.getInt("maxclients"));
+    config.onChange("loglevel", log::level);
+  }
+
+  public static String randomHex(int n) {
+    SecureRandom r = new SecureRandom();
+    StringBuilder sb = new StringBuilder(n);
+    for (int i = 0; i < n; i++) sb.append(Character.forDigit(r.nextInt(16), 16));
+    return sb.toString();
+  }
+
+  public Keyspace keyspace() {
+    return keyspace;
+  }
+
+  public CommandTable table() {
+    return table;
+  }
+
+  public boolean authRequired() {
+    return requirepass != null && !requirepass.isEmpty();
+  }
+
+  /** Constant-time comparison with requirepass. */
+  public boolean checkPassword(byte[] given) {
+    byte[] want = requirepass.getBytes(StandardCharsets.UTF_8);
+    return java.security.MessageDigest.isEqual(want, given);
+  }
+
+  long protoMaxBulkLen() {
+    return protoMaxBulkLen;
+  }
+
+  long queryBufferLimit() {
+    return queryBufferLimit;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  void port(int port) {
+    this.port = port;
+  }
+
+  public void shutdownHook(Runnable r) {
+    shutdownHook = r;
+  }
+
+  public void requestShutdown() {
+    shutdownHook.run();
+  }
+
+  public String roleName() {
+    return "master";
+  }
+
+  public String configFileName() {
+    java.nio.file.Path p = config.configFile();
+    return p == null ? "" : p.toAbsolutePath().toString();
+  }
+
+  /** Records a used-memory reading and returns the peak so far. */
+  public long notePeakMemory(long used) {
+    peakMemory = Math.max(peakMemory, used);
+    return peakMemory;
+  }
+
+  /** The largest query buffer among connected clients (client_recent_max_input_buffer). */
+  public long maxQueryBuffer() {
+    long m = 0;
+    for (Client c : clients.values()) m = Math.max(m, c.queryBufferLength());
+    return Math.max(m, maxQueryBuffer);
+  }
+
+  /** CLIENT LIST/KILL type: normal, master, replica or pubsub. */
+  public String clientType(Client c) {
+    return c.monitor ? "replica" : "normal";
+  }
+
+  /** CLIENT LIST flags: O monitor, N none. */
+  public String clientFlags(Client c) {
+    StringBuilder sb = new StringBuilder();
+    if (c.monitor) sb.append('O');
+    return sb.length() == 0 ? "N" : sb.toString();
+  }
+
+  // ---------------------------------------------------------------- clients
+
+  void accept(NetSocket socket) {
+    stats.connectionsReceived++;
+    Client c = new Client(nextClientId++, this, socket);
+    if (clients.size() >= maxClients) {
+      stats.rejectedConnections++;
+      c.out.error("ERR max number of clients reached");
+      c.closeAfterReply();
+      c.flush();
+      return;
+    }
+    clients.put(c.id, c);
+    c.start();
+  }
+
+  void unregister(Client c) {
+    clients.remove(c.id);
+    monitors.remove(c);
+  }
+
+  public Iterable<Client> clients() {
+    return clients.values();
+  }
+
+  public int clientCount() {
+    return clients.size();
+  }
+
+  public Client client(long id) {
+    return clients.get(id);
+  }
+
+  public void addMonitor(Client c) {
+    if (!c.monitor) {
+      c.monitor = true;
+      monitors.add(c);
+    }
+  }
+
+  public void removeMonitor(Client c) {
+    c.monitor = false;
+    monitors.remove(c);
+  }
+
+  void flushPending() {
+    for (int i = 0; i < pendingFlush.size(); i++) pendingFlush.get(i).flush();
+    pendingFlush.clear();
+  }
+
+  public void closeAllClients() {
+    for (Client c : new ArrayList<>(clients.values())) c.close();
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  /** Runs one command for a client: lookup, arity, auth, then the handler; replies go to the client's writer. */
+  public void execute(Client c, Args a) {
+    if (a.count() == 0) return;
+    keyspace.tick();
+    CommandSpec cmd = table.lookup(a);
+    if (cmd == null) {
+      reject(c, null, unknownCommand(a));
+      return;
+    }
+    if (cmd.isContainer() && (a.count() >= 2 || !cmd.arityOk(1))) {
+      if (a.count() < 2) {
+        reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName + "' command");
+        return;
+      }
+      CommandSpec sub = cmd.subcommands().get(a.lower(1));
+      if (sub == null) {
+        reject(c, cmd, "ERR unknown subcommand '" + truncate(a.str(1), 128) + "'. Try "
+            + cmd.name.toUpperCase() + " HELP.");
+        return;
+      }
+      cmd = sub;
+    }
+    if (!cmd.arityOk(a.count())) {
+      reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName + "' command");
+      return;
+    }
+    if (!c.authenticated && !cmd.has(CommandSpec.NO_AUTH)) {
+      reject(c, cmd, Errors.NOAUTH);
+      return;
+    }
+    if (!monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) feedMonitors(c, a, cmd);
+    call(c, a, cmd);
+  }
+
+  private void call(Client c, Args a, CommandSpec cmd) {
+    int mark = c.out.position();
+    int modeBefore = c.replyMode;
+    long dirtyBefore = dirty;
+    long t0 = System.nanoTime();
+    String error = null;
+    try {
+      cmd.handler().run(c, a);
+    } catch (CommandError e) {
+      c.out.truncate(mark);
+      error = e.getMessage();
+      c.out.error(error);
+    } catch (RuntimeException e) {
+      c.out.truncate(mark);
+      log.warn("Internal error in '" + cmd.fullName + "' for client id=" + c.id + ": " + e);
+      error = "ERR internal error in '" + cmd.fullName + "': " + e.getClass().getSimpleName();
+      c.out.error(error);
+    }
+    long micros = (System.nanoTime() - t0) / 1000;
+    cmd.calls++;
+    cmd.micros += micros;
+    stats.commandsProcessed++;
+    c.lastCommand = cmd;
+    if (error != null) {
+      cmd.failedCalls++;
+      stats.recordError(errorCode(error));
+    } else if (dirty != dirtyBefore && cmd.has(CommandSpec.WRITE)) {
+      // a successful write: replication propagation hooks in here
+    }
+    if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
+      slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
+    }
+    if (modeBefore == Client.REPLY_SKIP) {
+      c.out.truncate(mark);
+      if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
+    } else if (modeBefore == Client.REPLY_OFF && c.replyMode == Client.REPLY_OFF) {
+      c.out.truncate(mark);
+    }
+  }
+
+  private void reject(Client c, CommandSpec cmd, String error) {
+    if (cmd != null) cmd.rejectedCalls++;
+    stats.recordError(errorCode(error));
+    if (c.replyMode == Client.REPLY_ON) c.out.error(error);
+    else if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
+  }
+
+  private static String errorCode(String error) {
+    int sp = error.indexOf(' ');
+    return sp < 0 ? error : error.substring(0, sp);
+  }
+
+  private static String truncate(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n);
+  }
+
+  private static String unknownCommand(Args a) {
+    StringBuilder sb = new StringBuilder("ERR unknown command '").append(truncate(a.str(0), 128))
+        .append("', with args beginning with: ");
+    for (int i = 1; i < a.count() && sb.length() < 128 + 60; i++) {
+      sb.append('\'').append(truncate(a.str(i), 128)).append("' ");
+    }
+    return sb.toString();
+  }
+
+  /** Commands whose arguments are secrets are shown with their arguments redacted (MONITOR, SLOWLOG). */
+  private static boolean redacted(CommandSpec cmd) {
+    String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
+    return n.equals("auth") || n.equals("hello") || n.equals("migrate");
+  }
+
+  private static byte[][] slowlogArgs(Args a, CommandSpec cmd) {
+    int n = Math.min(a.count(), 32);
+    byte[][] r = new byte[n][];
+    boolean redact = redacted(cmd);
+    for (int i = 0; i < n; i++) {
+      if (i == 31 && a.count() > 32) {
+        r[i] = ("... (" + (a.count() - 31) + " more arguments)").getBytes(StandardCharsets.UTF_8);
+      } else if (redact && i > 0) {
+        r[i] = "(redacted)".getBytes(StandardCharsets.UTF_8);
+      } else if (a.len(i) > 128) {
+        byte[] head = java.util.Arrays.copyOfRange(a.buf(i), a.off(i), a.off(i) + 128);
+        byte[] tail = ("... (" + (a.len(i) - 128) + " more bytes)").getBytes(StandardCharsets.UTF_8);
+        byte[] b = java.util.Arrays.copyOf(head, 128 + tail.length);
+        System.arraycopy(tail, 0, b, 128, tail.length);
+        r[i] = b;
+      } else {
+        r[i] = a.bytes(i);
+      }
+    }
+    return r;
+  }
+
+  private void feedMonitors(Client c, Args a, CommandSpec cmd) {
+    long us = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+    StringBuilder sb = new StringBuilder();
+    sb.append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
+    sb.append(" [").append(c.db.index).append(' ').append(c.addr).append(']');
+    boolean redact = redacted(cmd);
+    for (int i = 0; i < a.count(); i++) {
+      sb.append(' ');
+      if (redact && i > 0) sb.append("\"(redacted)\"");
+      else Repr.append(sb, a.buf(i), a.off(i), a.len(i));
+    }
+    String line = sb.toString();
+    for (Client m : monitors) {
+      if (m == c && c.monitor && cmd.name.equals("monitor")) continue;
+      m.out.simple(line);
+      m.markPendingFlush();
+    }
+  }
+
+  // ---------------------------------------------------------------- cron
+
+  /** Runs {@code hz} times a second on the data loop: active expiry, statistics samples. */
+  void cron() {
+    long t0 = System.nanoTime();
+    keyspace.activeExpireCycle(config.getInt("hz"), config.getInt("active-expire-effort"));
+    stats.expireCycleMillis += (System.nanoTime() - t0) / 1_000_000;
+    stats.sample(System.currentTimeMillis());
+  }
+}

@@ -1,0 +1,158 @@
+package dev.vireo.store;
+
+import java.util.function.Consumer;
+
+/** One numbered database: its keys and the subset of them that carry a TTL. */
+public final class Db {
+  public final int index;
+  Dict dict = new Dict();
+  ExpireSet expires = new ExpireSet();
+  private final Keyspace ks;
+
+  Db(int index, Keyspace ks) {
+    this.index = index;
+    this.ks = ks;
+  }
+
+  public int size() {
+    return dict.size();
+  }
+
+  public int expiresCount() {
+    return expires.size();
+  }
+
+  /** True when the entry's TTL has passed at the keyspace's current command time. */
+  boolean isExpired(Entry e) {
+    return e.expireAt >= 0 && e.expireAt <= ks.now;
+  }
+
+  /**
+   * Finds a live key. A logically expired key is deleted here (lazy expiry) on a master; on a replica it is left
+   * for the master's DEL and reported missing.
+   */
+  public Entry lookup(byte[] b, int off, int len) {
+    Entry e = dict.get(b, off, len);
+    if (e == null) return null;
+    if (isExpired(e)) {
+      if (!ks.replica) expire(e);
+      return null;
+    }
+    e.accessed = ks.clockSeconds();
+    return e;
+  }
+
+  public Entry lookup(byte[] key) {
+    return lookup(key, 0, key.length);
+  }
+
+  /** A lookup on behalf of a read command: counts keyspace hits and misses. */
+  public Entry lookupRead(byte[] b, int off, int len) {
+    Entry e = lookup(b, off, len);
+    if (e == null) ks.misses++;
+    else ks.hits++;
+    return e;
+  }
+
+  /** Lookup without side effects on access time or stats (TYPE-like introspection keeps them too in Redis). */
+  public Entry peek(byte[] key) {
+    Entry e = dict.get(key, 0, key.length);
+    return e == null || isExpired(e) ? null : e;
+  }
+
+  /** Adds a key that {@link #lookup} just reported missing. */
+  public Entry add(byte[] key, Object value) {
+    Entry stale = dict.get(key, 0, key.length);
+    if (stale != null) remove(stale); // an expired key a replica kept
+    Entry e = dict.add(key, value);
+    e.accessed = ks.clockSeconds();
+    return e;
+  }
+
+  /** SET semantics: replaces the value and, unless keepTtl, drops the TTL. */
+  public Entry put(byte[] key, Object value, boolean keepTtl) {
+    Entry e = dict.get(key, 0, key.length);
+    if (e == null) return add(key, value);
+    if (!keepTtl || isExpired(e)) persist(e);
+    e.value = value;
+    e.flags = 0;
+    e.accessed = ks.clockSeconds();
+    return e;
+  }
+
+  public void remove(Entry e) {
+    expires.remove(e);
+    dict.remove(e);
+  }
+
+  /** Deletes an expired entry and accounts for it as Redis does ({@code expired_keys}). */
+  void expire(Entry e) {
+    remove(e);
+    ks.expiredKeys++;
+    ks.onExpired(this, e.key);
+  }
+
+  public void setExpire(Entry e, long at) {
+    e.expireAt = at;
+    expires.add(e);
+  }
+
+  /** Removes the TTL; returns true if there was one. */
+  public boolean persist(Entry e) {
+    if (e.expireAt < 0) return false;
+    e.expireAt = -1;
+    expires.remove(e);
+    return true;
+  }
+
+  public Entry random() {
+    // Skip expired keys a bounded number of times, like Redis, so an all-expired db does not loop forever.
+    for (int i = 0; i < 100; i++) {
+      Entry e = dict.random();
+      if (e == null) return null;
+      if (!isExpired(e)) return e;
+      if (!ks.replica) expire(e);
+      else if (i > 50) return e;
+    }
+    return null;
+  }
+
+  public long scan(long cursor, Consumer<Entry> visitor) {
+    return dict.scan(cursor, visitor);
+  }
+
+  public void forEach(Consumer<Entry> visitor) {
+    dict.forEach(visitor);
+  }
+
+  public void clear() {
+    dict.clear();
+    expires.clear();
+  }
+
+  /**
+   * One pass of the active expiry cycle over this database: sample keys with a TTL and delete the expired ones,
+   * again while more than the accepted share of a sample was expired, until {@code deadlineNanos}.
+   * Returns false when the time ran out.
+   */
+  boolean activeExpire(int perLoop, int acceptablePercent, long deadlineNanos) {
+    int iterations = 0;
+    while (expires.size() > 0) {
+      int sampled = 0;
+      int expired = 0;
+      int n = Math.min(perLoop, expires.size());
+      for (int i = 0; i < n; i++) {
+        Entry e = expires.random();
+        if (e == null) break;
+        sampled++;
+        if (e.expireAt <= ks.now) {
+          expire(e);
+          expired++;
+        }
+      }
+      if ((++iterations & 15) == 0 && System.nanoTime() > deadlineNanos) return false;
+      if (sampled == 0 || expired * 100 <= sampled * acceptablePercent) return true;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.vireo.store;
+
+/**
+ * All databases of the node, the command clock and the keyspace statistics. Confined to the data loop.
+ */
+public final class Keyspace {
+  private Db[] dbs;
+  /** Unix time in ms of the command being executed; set once per command so one command sees one instant. */
+  long now = System.currentTimeMillis();
+  /** On a replica, expired keys are hidden from reads but deleted only by the master's DEL. */
+  boolean replica;
+  long expiredKeys;
+  long hits;
+  long misses;
+  private boolean activeExpireEnabled = true;
+  private ExpiredListener expiredListener = (db, key) -> {};
+
+  /** Told about every key removed because its TTL passed (replication propagates a DEL for it). */
+  public interface ExpiredListener {
+    void expired(Db db, byte[] key);
+  }
+
+  public Keyspace(int databases) {
+    dbs = new Db[databases];
+    for (int i = 0; i < databases; i++) dbs[i] = new Db(i, this);
+  }
+
+  public Db db(int i) {
+    return dbs[i];
+  }
+
+  public int databases() {
+    return dbs.length;
+  }
+
+  /** Advances the command clock; call before executing each command. */
+  public long tick() {
+    return now = System.currentTimeMillis();
+  }
+
+  public long now() {
+    return now;
+  }
+
+  int clockSeconds() {
+    return (int) (now / 1000);
+  }
+
+  public void replica(boolean replica) {
+    this.replica = replica;
+  }
+
+  public boolean isReplica() {
+    return replica;
+  }
+
+  public void expiredListener(ExpiredListener l) {
+    this.expiredListener = l;
+  }
+
+  void onExpired(Db db, byte[] key) {
+    expiredListener.expired(db, key);
+  }
+
+  public long expiredKeys() {
+    return expiredKeys;
+  }
+
+  public long hits() {
+    return hits;
+  }
+
+  public long misses() {
+    return misses;
+  }
+
+  public void resetStats() {
+    expiredKeys = hits = misses = 0;
+  }
+
+  public void activeExpireEnabled(boolean on) {
+    activeExpireEnabled = on;
+  }
+
+  public long totalKeys() {
+    long n = 0;
+    for (Db d : dbs) n += d.size();
+    return n;
+  }
+
+  public void flushAll() {
+    for (Db d : dbs) d.clear();
+  }
+
+  /** Exchanges the contents of two databases (SWAPDB); clients keep their database numbers. */
+  public void swap(int a, int b) {
+    Db x = dbs[a];
+    Db y = dbs[b];
+    Dict d = x.dict;
+    x.dict = y.dict;
+    y.dict = d;
+    ExpireSet e = x.expires;
+    x.expires = y.expires;
+    y.expires = e;
+  }
+
+  /**
+   * The active expiry cycle, run {@code hz} times a second on the data loop: samples keys with a TTL in every
+   * database and deletes the expired ones, repeating while more than a quarter of a sample had expired, within a
+   * time budget of a quarter of the cycle period (scaled by {@code active-expire-effort}).
+   */
+  public void activeExpireCycle(int hz, int effort) {
+    if (!activeExpireEnabled || replica) return;
+    tick();
+    int e = Math.max(1, Math.min(10, effort)) - 1;
+    int perLoop = 20 + 20 / 4 * e;
+    int acceptable = 10 - e;
+    long budgetMicros = 1_000_000L * (25 + 2 * e) / Math.max(1, hz) / 100;
+    long deadline = System.nanoTime() + budgetMicros * 1000;
+    for (Db d : dbs) {
+      if (!d.activeExpire(perLoop, acceptable + 15, deadline)) return;
+    }
+  }
+}
