@@ -57,9 +57,13 @@ final class ConfigRewriter {
   static String render(ServerConfig cfg, List<String> lines) {
     List<String> out = new ArrayList<>(lines.size());
     Map<Directive, Deque<Integer>> positions = new HashMap<>();
+    boolean signed = false;
     for (String raw : lines) {
       String t = ConfigLoader.trim(raw);
-      if (t.equals(ServerConfig.REWRITE_SIGNATURE)) continue; // added back once, above the appended lines
+      if (t.equals(ServerConfig.REWRITE_SIGNATURE)) {
+        if (signed) continue; // one signature is enough
+        signed = true;
+      }
       if (t.isEmpty() || t.charAt(0) == '#') {
         out.add(raw);
         continue;
@@ -91,7 +95,7 @@ final class ConfigRewriter {
     StringBuilder sb = new StringBuilder();
     for (String l : out) if (l != null) sb.append(l).append('\n');
     if (!appended.isEmpty()) {
-      sb.append(ServerConfig.REWRITE_SIGNATURE).append('\n');
+      if (!signed) sb.append(ServerConfig.REWRITE_SIGNATURE).append('\n');
       for (String l : appended) sb.append(l).append('\n');
     }
     return sb.toString();

@@ -318,7 +318,7 @@ final class DirectiveTable {
   static final class ReplicaOf implements Codec {
     @Override
     public String parse(List<String> args, String current, boolean continuing) throws BadValue {
-      if (args.size() == 1 && args.get(0).isEmpty()) return "";
+      if (args.isEmpty() || (args.size() == 1 && args.get(0).isEmpty())) return "";
       if (args.size() != 2) throw new BadValue("wrong number of arguments");
       if (args.get(0).equalsIgnoreCase("no") && args.get(1).equalsIgnoreCase("one")) return "";
       Long port = Directive.parseStrictLong(args.get(1));
