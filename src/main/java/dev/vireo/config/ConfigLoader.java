@@ -73,8 +73,10 @@ final class ConfigLoader {
   private static String shown(String line) {
     int end = 0;
     while (end < line.length() && !Character.isWhitespace(line.charAt(end))) end++;
-    Directive d = DirectiveTable.lookup(line.substring(0, end));
-    return d != null && d.sensitive ? line.substring(0, end) + " (redacted)" : line;
+    List<String> argv = ConfigTokenizer.split(line);
+    String name = argv != null && !argv.isEmpty() ? argv.get(0) : line.substring(0, end);
+    Directive d = DirectiveTable.lookup(name);
+    return d != null && d.sensitive ? name + " (redacted)" : line;
   }
 
   /** Applies one non-empty, non-comment line; null when fine, else the error text. */

@@ -152,7 +152,8 @@ public final class ServerConfig {
   /**
    * CONFIG SET of one or more {name, value} pairs, all or nothing: every name is checked, then every value
    * parsed, and only then is anything changed. Null on success, else the error text without "ERR ".
-   * Listeners of the directives whose value changed are called afterwards, in the order given.
+   * Listeners of the directives whose value changed are called afterwards, in the order given; a listener
+   * that throws does not stop the others, and its exception is rethrown once all have run.
    */
   public String set(List<String[]> pairs) {
     String unknown = null;
@@ -344,7 +345,17 @@ public final class ServerConfig {
     List<Consumer<String>> ls = listeners.get(d);
     if (ls == null) return;
     String v = shown(d);
-    for (Consumer<String> l : ls) l.accept(v);
+    RuntimeException first = null;
+    for (Consumer<String> l : ls) {
+      try {
+        l.accept(v);
+      } catch (RuntimeException e) {
+        // one failing reader must not keep the others on the old value; the failure still surfaces
+        if (first == null) first = e;
+        else first.addSuppressed(e);
+      }
+    }
+    if (first != null) throw first;
   }
 
   /** CONFIG SET splits multi-argument values on single spaces; an empty value is no arguments. */

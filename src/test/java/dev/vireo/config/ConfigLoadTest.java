@@ -306,6 +306,19 @@ class ConfigLoadTest {
   }
 
   @Test
+  void quotedSecretNameIsRedactedToo() throws Exception {
+    assertEquals(fileError(1, "masterauth (redacted)", "wrong number of arguments"), errorOf("\"masterauth\" a b"));
+  }
+
+  @Test
+  void selfIncludeFails() throws Exception {
+    Path self = tmp.resolve("self.conf");
+    Files.writeString(self, "hz 11\ninclude " + self + "\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(new String[] {self.toString()}));
+    assertTrue(e.getMessage().contains(">>> 'include " + self + "'\nToo many nested includes"), e.getMessage());
+  }
+
+  @Test
   void missingConfigFile() {
     Path missing = tmp.resolve("missing.conf");
     ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(new String[] {missing.toString()}));

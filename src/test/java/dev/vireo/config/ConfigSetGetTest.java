@@ -107,6 +107,20 @@ class ConfigSetGetTest {
   }
 
   @Test
+  void failingListenerDoesNotStopTheOthers() {
+    ServerConfig c = ServerConfig.defaults();
+    List<String> seen = new ArrayList<>();
+    c.onChange("hz", v -> {
+      throw new IllegalStateException("boom");
+    });
+    c.onChange("hz", seen::add);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.set("hz", "42"));
+    assertEquals("boom", e.getMessage());
+    assertEquals(List.of("42"), seen);
+    assertEquals(42, c.getInt("hz"), "the value was committed before listeners ran");
+  }
+
+  @Test
   void saveViaConfigSet() {
     ServerConfig c = ServerConfig.defaults();
     assertNull(c.set("save", "100 10 50 5"));
