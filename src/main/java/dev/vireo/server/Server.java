@@ -255,6 +255,7 @@ public final class Server {
     long dirtyBefore = dirty;
     long t0 = System.nanoTime();
     String error = null;
+    c.lastCommand = cmd;
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {
@@ -271,7 +272,6 @@ public final class Server {
     cmd.calls++;
     cmd.micros += micros;
     stats.commandsProcessed++;
-    c.lastCommand = cmd;
     if (error != null) {
       cmd.failedCalls++;
       stats.recordError(errorCode(error));
