@@ -41,6 +41,18 @@ public final class Vireo {
         : "Configuration loaded from " + file);
     writePidFile(config, log);
 
+    // Signals are handled from before the port opens, so a SIGTERM at any moment shuts down gracefully.
+    CountDownLatch down = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<VireoNode> running = new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable onSignal = () -> {
+      log.warn("Received SIGTERM scheduling shutdown...");
+      VireoNode n = running.get();
+      if (n != null) n.close();
+      else down.countDown();
+    };
+    installSignal("TERM", onSignal, down, log);
+    installSignal("INT", onSignal, down, log);
+
     Vertx vertx = Vertx.vertx();
     VireoNode node;
     try {
@@ -57,13 +69,8 @@ public final class Vireo {
         : "HTTP status disabled (http-port 0)");
     log.info("Ready to accept connections tcp");
 
-    CountDownLatch down = new CountDownLatch(1);
-    Runnable onSignal = () -> {
-      log.warn("Received SIGTERM scheduling shutdown...");
-      node.close();
-    };
-    installSignal("TERM", onSignal);
-    installSignal("INT", onSignal);
+    running.set(node);
+    if (down.getCount() == 0) node.close(); // a signal arrived while starting
     node.closed().onComplete(r -> down.countDown());
     down.await();
     log.warn("Vireo is shutting down: connections closed, listeners released");
@@ -74,11 +81,21 @@ public final class Vireo {
   }
 
   /** SIGTERM handled like Redis: a graceful shutdown and exit status 0, not the JVM's 143. */
-  private static void installSignal(String name, Runnable action) {
+  private static void installSignal(String name, Runnable action, CountDownLatch down, Log log) {
     try {
       sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
     } catch (Throwable e) {
-      Runtime.getRuntime().addShutdownHook(new Thread(action));
+      // The signal is reserved here (e.g. inherited as ignored, or -Xrs): close from a shutdown hook instead,
+      // waiting for the node so that the shutdown is still graceful.
+      log.verbose("SIG" + name + " handler not installed (" + e.getMessage() + "); using a shutdown hook");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        action.run();
+        try {
+          down.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }));
     }
   }
 

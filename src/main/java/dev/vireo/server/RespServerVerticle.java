@@ -34,6 +34,8 @@ public final class RespServerVerticle extends VerticleBase {
     cronTimer = vertx.setPeriodic(1000 / hz, id -> server.cron());
     return net.listen().map(s -> {
       server.port(s.actualPort());
+      // port 0 picks a free port: CONFIG GET port and INFO then tell the one actually bound
+      if (server.config.getInt("port") == 0) server.config.apply("port", Integer.toString(s.actualPort()));
       return s;
     });
   }
