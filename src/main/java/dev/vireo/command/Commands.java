@@ -13,6 +13,7 @@ public final class Commands {
     KeyCommands.register(t);
     StringCommands.register(t);
     BitCommands.register(t);
+    LatencyCommands.register(t);
     return t;
   }
 }

@@ -26,6 +26,7 @@ public final class Server {
   public final ServerConfig config;
   public final Stats stats = new Stats();
   public final SlowLog slowLog = new SlowLog();
+  public final LatencyMonitor latency = new LatencyMonitor();
   private final Keyspace keyspace;
   private final CommandTable table;
   private final Map<Long, Client> clients = new LinkedHashMap<>();
@@ -53,6 +54,8 @@ public final class Server {
   private long slowlogSlowerThan;
   private int slowlogMaxLen;
   private int maxClients;
+  private long latencyThresholdMillis;
+  private long idleTimeoutSeconds;
 
   public Server(ServerConfig config, Log log) {
     this.config = config;
@@ -66,14 +69,18 @@ public final class Server {
     queryBufferLimit = config.getLong("client-query-buffer-limit");
     slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
     slowlogMaxLen = config.getInt("slowlog-max-len");
-    maxClients = config.getInt("maxclients");
+    maxClients = (int) Math.min(Integer.MAX_VALUE, config.getLong("maxclients"));
     config.onChange("requirepass", v -> requirepass = v);
     config.onChange("proto-max-bulk-len", v -> protoMaxBulkLen = config.getLong("proto-max-bulk-len"));
     config.onChange("client-query-buffer-limit", v -> queryBufferLimit = config.getLong("client-query-buffer-limit"));
     config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = config.getLong("slowlog-log-slower-than"));
     config.onChange("slowlog-max-len", v -> slowlogMaxLen = config.getInt("slowlog-max-len"));
-    config.onChange("maxclients", v -> maxClients = config.getInt("maxclients"));
+    config.onChange("maxclients", v -> maxClients = (int) Math.min(Integer.MAX_VALUE, config.getLong("maxclients")));
     config.onChange("loglevel", log::level);
+    latencyThresholdMillis = config.getLong("latency-monitor-threshold");
+    config.onChange("latency-monitor-threshold", v -> latencyThresholdMillis = config.getLong("latency-monitor-threshold"));
+    idleTimeoutSeconds = config.getLong("timeout");
+    config.onChange("timeout", v -> idleTimeoutSeconds = config.getLong("timeout"));
   }
 
   public static String randomHex(int n) {
@@ -281,6 +288,9 @@ public final class Server {
     if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
       slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
     }
+    if (latencyThresholdMillis > 0 && micros / 1000 >= latencyThresholdMillis) {
+      latency.record(cmd.has(CommandSpec.FAST) ? "fast-command" : "command", micros / 1000);
+    }
     if (modeBefore == Client.REPLY_SKIP) {
       c.out.truncate(mark);
       if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
@@ -368,6 +378,20 @@ public final class Server {
     long t0 = System.nanoTime();
     keyspace.activeExpireCycle(config.getInt("hz"), config.getInt("active-expire-effort"));
     stats.expireCycleMillis += (System.nanoTime() - t0) / 1_000_000;
-    stats.sample(System.currentTimeMillis());
+    long now = System.currentTimeMillis();
+    stats.sample(now);
+    if (idleTimeoutSeconds > 0) closeIdleClients(now);
+  }
+
+  /** The {@code timeout} directive: normal clients idle longer than it are closed (monitors are not). */
+  private void closeIdleClients(long now) {
+    List<Client> idle = new ArrayList<>();
+    for (Client c : clients.values()) {
+      if (!c.monitor && now - c.lastInteractionMillis > idleTimeoutSeconds * 1000) idle.add(c);
+    }
+    for (Client c : idle) {
+      log.verbose("Closing idle client id=" + c.id + " addr=" + c.addr);
+      c.close();
+    }
   }
 }
