@@ -340,16 +340,16 @@ final class BitCommands {
       byte[] tb = a.buf(j + 1);
       int to = a.off(j + 1);
       int tl = a.len(j + 1);
-      if (tl > 0 && (tb[to] == 'i' || tb[to] == 'I')) signed = true;
-      else if (tl > 0 && (tb[to] == 'u' || tb[to] == 'U')) signed = false;
+      if (tl > 0 && tb[to] == 'i') signed = true; // the type letter is case-sensitive
+      else if (tl > 0 && tb[to] == 'u') signed = false;
       else throw new CommandError(BITFIELD_TYPE);
       long bits = tl > 1 ? Numbers.parseLong(tb, to + 1, tl - 1) : Numbers.INVALID;
       if (bits < 1 || bits > (signed ? 64 : 63)) throw new CommandError(BITFIELD_TYPE);
       long offset = bitOffset(c, a, j + 2, (int) bits);
       long value = 0;
       if (kind != GET) {
-        if (readOnly) throw new CommandError(BITFIELD_RO_ONLY_GET);
         value = a.longArg(j + 3);
+        if (readOnly) throw new CommandError(BITFIELD_RO_ONLY_GET);
         maxBit = Math.max(maxBit, offset + bits - 1);
       }
       ops[count++] = new FieldOp(kind, signed, (int) bits, offset, value, overflow);
