@@ -8,6 +8,9 @@ import static dev.vireo.command.CommandSpec.WRITE;
 import dev.vireo.resp.Args;
 import dev.vireo.server.Client;
 import dev.vireo.store.Entry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -31,6 +34,9 @@ final class BitCommands {
   static final String LCS_TYPE = "ERR The specified keys must contain string values";
   static final String LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, please just use IDX.";
   static final String LCS_MEMORY = "ERR Insufficient memory, failed allocating transient memory for LCS";
+
+  /** Reads eight bytes of a string at once, most significant first, for counting and scanning whole words. */
+  private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   static void register(CommandTable t) {
     t.add("setbit", 4, WRITE | DENYOOM, 1, 1, 1, "bitmap", "2.2.0",
@@ -178,6 +184,10 @@ final class BitCommands {
     long n = 0;
     long p = from;
     while (p <= to && (p & 7) != 0) n += bitAt(v, p++);
+    while (p + 63 <= to) {
+      n += Long.bitCount((long) WORD.get(v, (int) (p >>> 3)));
+      p += 64;
+    }
     while (p + 7 <= to) {
       n += Integer.bitCount(v[(int) (p >>> 3)] & 0xFF);
       p += 8;
@@ -243,8 +253,13 @@ final class BitCommands {
   /** First position of {@code bit} in the inclusive bit range, or -1. */
   static long findBit(byte[] v, long from, long to, int bit) {
     int skip = bit == 1 ? 0 : 0xFF;
+    long skipWord = bit == 1 ? 0L : -1L;
     long p = from;
     while (p <= to) {
+      if ((p & 7) == 0 && p + 63 <= to && (long) WORD.get(v, (int) (p >>> 3)) == skipWord) {
+        p += 64;
+        continue;
+      }
       if ((p & 7) == 0 && p + 7 <= to && (v[(int) (p >>> 3)] & 0xFF) == skip) {
         p += 8;
         continue;
@@ -290,11 +305,14 @@ final class BitCommands {
       System.arraycopy(src[0], 0, res, 0, src[0].length);
       for (int k = 1; k < keys; k++) {
         byte[] s = src[k];
-        for (int j = 0; j < maxLen; j++) {
-          byte b = j < s.length ? s[j] : 0; // shorter strings are padded with zero bytes
-          if (op == 0) res[j] &= b;
-          else if (op == 1) res[j] |= b;
-          else res[j] ^= b;
+        int n = s.length;
+        if (op == 0) {
+          for (int j = 0; j < n; j++) res[j] &= s[j];
+          Arrays.fill(res, n, maxLen, (byte) 0); // shorter strings are padded with zero bytes
+        } else if (op == 1) {
+          for (int j = 0; j < n; j++) res[j] |= s[j];
+        } else {
+          for (int j = 0; j < n; j++) res[j] ^= s[j];
         }
       }
     }
