@@ -142,7 +142,7 @@ public final class RespReader {
     return -1;
   }
 
-  /** Parses [from, to) as a signed decimal; Long.MIN_VALUE when it is not one. */
+  /** Parses [from, to) as a canonical signed decimal; Long.MIN_VALUE when it is not one. */
   private long parseLong(int from, int to) {
     if (from >= to || to - from > 19) return Long.MIN_VALUE;
     boolean neg = false;
@@ -151,6 +151,8 @@ public final class RespReader {
       neg = true;
       if (++i == to) return Long.MIN_VALUE;
     }
+    // Canonical form only, as Redis's string2ll: no '+', no leading zeros, no "-0".
+    if (buf[i] == '0' && (to - i > 1 || neg)) return Long.MIN_VALUE;
     long v = 0;
     for (; i < to; i++) {
       int d = buf[i] - '0';
