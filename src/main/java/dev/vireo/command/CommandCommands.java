@@ -32,7 +32,7 @@ final class CommandCommands {
               c.out.array(a.count() - 2);
               for (int i = 2; i < a.count(); i++) {
                 CommandSpec s = find(t, a.lower(i));
-                if (s == null) c.out.nullArray();
+                if (s == null) c.out.nullBulk();
                 else info(c, s);
               }
             })
@@ -50,7 +50,7 @@ final class CommandCommands {
                 docs(c, s);
               }
             })
-        .sub("getkeys", -3, F, 0, 0, 0, "2.8.13", "Extracts the key names from an arbitrary command.",
+        .sub("getkeys", -4, F, 0, 0, 0, "2.8.13", "Extracts the key names from an arbitrary command.",
             CommandCommands::getkeys)
         .sub("list", -2, F, 0, 0, 0, "7.0.0", "Returns a list of command names.", CommandCommands::list)
         .sub("help", 2, F, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",

@@ -101,8 +101,8 @@ final class ConnectionCommands {
       c.authenticated = true;
     }
     if (!c.authenticated) {
-      throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-          + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+      throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+          + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
           + "protocol version at the same time");
     }
     if (name != null) ClientCommands.checkName(name);

@@ -366,6 +366,48 @@ class RespReaderTest {
   }
 
   @Test
+  void unauthenticatedLimits() throws Exception {
+    boolean[] unauth = {true};
+    RespReader r = new RespReader();
+    r.unauthenticated(() -> unauth[0]);
+    Args a = new Args();
+    byte[] ok = latin1("*10\r\n" + "$1\r\nx\r\n".repeat(10));
+    r.feed(ok, 0, ok.length);
+    assertTrue(r.next(a));
+    byte[] many = latin1("*11\r\n");
+    r.feed(many, 0, many.length);
+    assertEquals("unauthenticated multibulk length", assertThrows(ProtocolException.class, () -> r.next(a))
+        .getMessage());
+
+    RespReader r2 = new RespReader();
+    r2.unauthenticated(() -> unauth[0]);
+    byte[] big = latin1("*2\r\n$4\r\nAUTH\r\n$16385\r\n");
+    r2.feed(big, 0, big.length);
+    assertEquals("unauthenticated bulk length", assertThrows(ProtocolException.class, () -> r2.next(a))
+        .getMessage());
+
+    unauth[0] = false;
+    RespReader r3 = new RespReader();
+    r3.unauthenticated(() -> unauth[0]);
+    r3.feed(big, 0, big.length);
+    assertFalse(r3.next(a));
+  }
+
+  @Test
+  void bulkLimitIsReadAtEachHeader() throws Exception {
+    long[] limit = {100};
+    RespReader r = new RespReader();
+    r.maxBulkLen(() -> limit[0]);
+    Args a = new Args();
+    byte[] in = latin1("*1\r\n$50\r\n" + "x".repeat(50) + "\r\n");
+    r.feed(in, 0, in.length);
+    assertTrue(r.next(a));
+    limit[0] = 10;
+    r.feed(in, 0, in.length);
+    assertEquals("invalid bulk length", assertThrows(ProtocolException.class, () -> r.next(a)).getMessage());
+  }
+
+  @Test
   void argsHelpers() {
     Args a = Args.of("SeT", "12", "x");
     assertTrue(a.is(0, "set"));
