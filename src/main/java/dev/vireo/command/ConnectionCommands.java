@@ -20,7 +20,7 @@ final class ConnectionCommands {
   static void register(CommandTable t) {
     t.add("ping", -1, FAST, 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.",
         ConnectionCommands::ping);
-    t.add("echo", 2, FAST, 0, 0, 0, "connection", "1.0.0", "Returns the given string.",
+    t.add("echo", 2, LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0", "Returns the given string.",
         (c, a) -> c.out.bulk(a.buf(1), a.off(1), a.len(1)));
     t.add("quit", -1, NO_AUTH | NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0",
         "Closes the connection.", ConnectionCommands::quit);
