@@ -187,8 +187,7 @@ final class ClientCommands {
         } catch (CommandError e) {
           throw new CommandError("ERR Invalid client ID");
         }
-        if (id <= 0) throw new CommandError("ERR Invalid client ID");
-        ids.add(id);
+        ids.add(id); // zero and negative ids are valid filters that match no client, as in Redis
       }
     } else if (a.count() != 2) {
       throw new CommandError(Errors.SYNTAX);

@@ -127,6 +127,9 @@ class ClientCommandsTest {
       String only = bulk(r.call("CLIENT", "LIST", "ID", String.valueOf(id)));
       assertEquals(1, only.split("\n").length);
       assertEquals("$0\r\n\r\n", r.call("CLIENT", "LIST", "ID", "999999"));
+      assertEquals("$0\r\n\r\n", r.call("CLIENT", "LIST", "ID", "0"));
+      assertEquals("$0\r\n\r\n", r.call("CLIENT", "LIST", "ID", "-1"));
+      assertEquals("-ERR Invalid client ID\r\n", r.call("CLIENT", "LIST", "ID", String.valueOf(id), "abc"));
       assertEquals("-ERR Invalid client ID\r\n", r.call("CLIENT", "LIST", "ID", "abc"));
       assertTrue(bulk(r.call("CLIENT", "LIST", "TYPE", "normal")).contains("id=" + id + " "));
       assertEquals("$0\r\n\r\n", r.call("CLIENT", "LIST", "TYPE", "pubsub"));

@@ -207,6 +207,31 @@ class ConnectionCommandsTest {
   }
 
   @Test
+  void unknownCommandsAndArity() {
+    try (RespClient r = node.client()) {
+      assertEquals("-ERR unknown command 'foo', with args beginning with: \r\n", r.call("foo"));
+      assertEquals("-ERR unknown command 'foo', with args beginning with: 'a' 'b' \r\n", r.call("foo", "a", "b"));
+      assertEquals("-ERR unknown command '', with args beginning with: 'a' \r\n", r.call("", "a"));
+      String x200 = "x".repeat(200);
+      assertEquals("-ERR unknown command 'foo', with args beginning with: '" + "x".repeat(128) + "' \r\n",
+          r.call("foo", x200));
+      assertEquals("-ERR wrong number of arguments for 'get' command\r\n", r.call("GET"));
+      assertEquals("-ERR wrong number of arguments for 'client|setname' command\r\n", r.call("CLIENT", "SETNAME"));
+      assertEquals("+OK\r\n", r.call("QUIT", "x", "y"));
+    }
+  }
+
+  @Test
+  void inlineCommandsOverTheNetwork() {
+    try (RespClient r = node.client()) {
+      r.sendRaw("ECHO \"a\\x41\\n\"\r\nECHO 'a\\'b'\r\n\r\nPING\n");
+      assertEquals("$3\r\naA\n\r\n", r.readReply());
+      assertEquals("$3\r\na'b\r\n", r.readReply());
+      assertEquals("+PONG\r\n", r.readReply());
+    }
+  }
+
+  @Test
   void resp3NullVersusResp2Null() {
     try (RespClient r = node.client()) {
       assertEquals("$-1\r\n", r.call("GET", "nokey"));

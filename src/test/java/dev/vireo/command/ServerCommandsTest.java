@@ -119,6 +119,7 @@ class ServerCommandsTest {
           + "config\r\n", r.call("CONFIG", "SET", "daemonize", "yes"));
       assertEquals("-ERR CONFIG SET failed (possibly related to argument 'maxmemory') - duplicate parameter\r\n",
           r.call("CONFIG", "SET", "maxmemory", "1", "maxmemory", "2"));
+      assertEquals("-ERR syntax error\r\n", r.call("CONFIG", "SET", "maxmemory", "1", "timeout"));
       assertEquals("+OK\r\n", r.call("CONFIG", "SET", "MaxMemory", "1mb"));
       assertEquals("*2\r\n$9\r\nmaxmemory\r\n$7\r\n1048576\r\n", r.call("CONFIG", "GET", "maxmemory"));
       assertEquals("+OK\r\n", r.call("CONFIG", "SET", "maxmemory", "0"));
@@ -180,9 +181,11 @@ class ServerCommandsTest {
       assertTrue(one.matches(pattern), one);
       long lenId = Long.parseLong(one.split("\r\n")[2].substring(1));
       assertEquals("*0\r\n", r.call("SLOWLOG", "GET", "0"));
+      assertEquals("-ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP.\r\n",
+          r.call("SLOWLOG", "GET", "1", "2"));
       r.call("CLIENT", "SETNAME", "slowname");
       String all = r.call("SLOWLOG", "GET", "-1");
-      assertTrue(all.startsWith("*6\r\n"), all);
+      assertTrue(all.startsWith("*7\r\n"), all);
       assertTrue(all.contains(":" + (lenId - 1) + "\r\n:"), all);
       assertTrue(all.contains("\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$" + addr.length() + "\r\n" + addr
           + "\r\n$0\r\n\r\n"), all);
