@@ -216,6 +216,25 @@ class ServerCommandsTest {
   }
 
   @Test
+  void monitorRedactsSecretsOnly() {
+    try (TestNode n = TestNode.start(); RespClient m = n.client(); RespClient c = n.client()) {
+      assertEquals("+OK\r\n", m.call("MONITOR"));
+      String addr = "127\\.0\\.0\\.1:" + c.localPort() + "\\] ";
+      String prefix = "\\+\\d{10}\\.\\d{6} \\[0 " + addr;
+      c.sendRaw("AUTH default secret\r\nHELLO 2 AUTH default secret\r\nCONFIG SET maxmemory 0\r\nECHO last\r\n");
+      for (int i = 0; i < 4; i++) {
+        c.readReply();
+      }
+      String line = m.readReply();
+      assertTrue(line.matches(prefix + "\"AUTH\" \"\\(redacted\\)\" \"\\(redacted\\)\"\r\n"), line);
+      line = m.readReply();
+      assertTrue(line.matches(prefix + "\"HELLO\" \"2\" \"AUTH\" \"\\(redacted\\)\" \"\\(redacted\\)\"\r\n"), line);
+      line = m.readReply();
+      assertTrue(line.matches(prefix + "\"ECHO\" \"last\"\r\n"), line);
+    }
+  }
+
+  @Test
   void debugAndObject() {
     try (RespClient r = node.client()) {
       assertEquals("+OK\r\n", r.call("DEBUG", "SLEEP", "0"));
