@@ -129,7 +129,6 @@ final class ConnectionCommands {
     c.db = c.server().keyspace().db(0);
     c.name = "";
     c.replyMode = Client.REPLY_ON;
-    c.noEvict = false;
     c.noTouch = false;
     c.out.proto(2);
     c.authenticated = !c.server().authRequired();

@@ -77,6 +77,11 @@ class ClientCommandsTest {
           r.call("CLIENT", "SETNAME", "a b"));
       assertEquals("-ERR Client names cannot contain spaces, newlines or special characters.\r\n",
           r.call("CLIENT", "SETNAME", "a\nb"));
+      assertEquals("-ERR Client names cannot contain spaces, newlines or special characters.\r\n",
+          r.call("CLIENT", "SETNAME", "a\u00e9"));
+      assertEquals("-ERR Client names cannot contain spaces, newlines or special characters.\r\n",
+          r.call("CLIENT", "SETNAME", "a\u007f"));
+      assertEquals("+OK\r\n", r.call("CLIENT", "SETNAME", "~!"));
       assertEquals("-ERR wrong number of arguments for 'client|setname' command\r\n",
           r.call("CLIENT", "SETNAME", "a", "b"));
       assertEquals("+OK\r\n", r.call("CLIENT", "SETNAME", "a"));
@@ -202,6 +207,7 @@ class ClientCommandsTest {
       r.sendRaw(RespClient.encodeCommand("PING", "y"));
       assertEquals("$1\r\ny\r\n", r.readReply());
       r.sendRaw(RespClient.encodeCommand("CLIENT", "REPLY", "OFF"));
+      r.sendRaw(RespClient.encodeCommand("CLIENT", "REPLY", "SKIP"));
       r.sendRaw(RespClient.encodeCommand("PING", "z"));
       r.sendRaw(RespClient.encodeCommand("GET", "k", "extra"));
       r.sendRaw(RespClient.encodeCommand("CLIENT", "REPLY", "ON"));
@@ -241,6 +247,8 @@ class ClientCommandsTest {
     try (RespClient r = node.client()) {
       assertEquals("-ERR syntax error\r\n", r.call("CLIENT", "NO-EVICT", "maybe"));
       assertEquals("+OK\r\n", r.call("CLIENT", "NO-EVICT", "on"));
+      assertEquals("e", field(bulk(r.call("CLIENT", "INFO")), "flags"));
+      assertEquals("+RESET\r\n", r.call("RESET")); // Redis 7.0 keeps no-evict across RESET
       assertEquals("e", field(bulk(r.call("CLIENT", "INFO")), "flags"));
       assertEquals("+OK\r\n", r.call("CLIENT", "NO-EVICT", "OFF"));
       assertEquals("N", field(bulk(r.call("CLIENT", "INFO")), "flags"));
