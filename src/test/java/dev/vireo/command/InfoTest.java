@@ -69,6 +69,10 @@ class InfoTest {
       assertEquals(List.of("Server", "Clients"), sections(two));
       assertEquals(List.of("Server", "Clients"), sections(payload(r.call("INFO", "CLIENTS", "Server"))));
       assertEquals("$0\r\n\r\n", r.call("INFO", "nosuch"));
+      assertEquals(List.of("Server", "Keyspace"), sections(payload(r.call("INFO", "keyspace", "server"))));
+      List<String> withStats = new ArrayList<>(DEFAULT_SECTIONS);
+      withStats.add(withStats.indexOf("Errorstats"), "Commandstats");
+      assertEquals(withStats, sections(payload(r.call("INFO", "default", "commandstats"))));
       String clients = payload(r.call("INFO", "clients"));
       assertTrue(clients.startsWith("# Clients\r\nconnected_clients:1\r\ncluster_connections:0\r\nmaxclients:10000\r\n"
           + "client_recent_max_input_buffer:"), clients);
