@@ -153,7 +153,7 @@ final class ClientCommands {
 
   static String describe(Client c) {
     long now = System.currentTimeMillis();
-    String flags = c.server().clientFlags(c);
+    String flags = flags(c);
     return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=" + (7 + c.id) + " name=" + c.name
         + " age=" + (now - c.createdMillis) / 1000 + " idle=" + (now - c.lastInteractionMillis) / 1000
         + " flags=" + flags + " db=" + c.db.index + " sub=0 psub=0 ssub=0 multi=-1 qbuf="
@@ -161,6 +161,15 @@ final class ClientCommands {
         + " tot-mem=" + (2048 + c.queryBufferLength()) + " events=r cmd="
         + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=default redir=-1 resp="
         + c.out.proto() + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
+  }
+
+  /** The flags field: the server's flags, then 'e' (no-evict) and 'T' (no-touch) in Redis's order. */
+  static String flags(Client c) {
+    String base = c.server().clientFlags(c);
+    StringBuilder sb = new StringBuilder(base.equals("N") ? "" : base);
+    if (c.noEvict && sb.indexOf("e") < 0) sb.append('e');
+    if (c.noTouch && sb.indexOf("T") < 0) sb.append('T');
+    return sb.length() == 0 ? "N" : sb.toString();
   }
 
   static void list(Client c, Args a) {
@@ -178,8 +187,7 @@ final class ClientCommands {
         } catch (CommandError e) {
           throw new CommandError("ERR Invalid client ID");
         }
-        if (id <= 0) throw new CommandError("ERR Invalid client ID");
-        ids.add(id);
+        ids.add(id); // zero and negative ids are valid filters that match no client, as in Redis
       }
     } else if (a.count() != 2) {
       throw new CommandError(Errors.SYNTAX);

@@ -32,7 +32,7 @@ final class CommandCommands {
               c.out.array(a.count() - 2);
               for (int i = 2; i < a.count(); i++) {
                 CommandSpec s = find(t, a.lower(i));
-                if (s == null) c.out.nullArray();
+                if (s == null) c.out.nullBulk();
                 else info(c, s);
               }
             })
@@ -50,7 +50,7 @@ final class CommandCommands {
                 docs(c, s);
               }
             })
-        .sub("getkeys", -3, F, 0, 0, 0, "2.8.13", "Extracts the key names from an arbitrary command.",
+        .sub("getkeys", -4, F, 0, 0, 0, "2.8.13", "Extracts the key names from an arbitrary command.",
             CommandCommands::getkeys)
         .sub("list", -2, F, 0, 0, 0, "7.0.0", "Returns a list of command names.", CommandCommands::list)
         .sub("help", 2, F, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
@@ -81,22 +81,32 @@ final class CommandCommands {
     return p == null ? null : p.subcommands().get(name.substring(bar + 1));
   }
 
+  /** ACL categories in the order Redis lists them (the order of its category bits). */
+  private static final List<String> CATEGORY_ORDER = List.of("@keyspace", "@read", "@write", "@set", "@sortedset",
+      "@list", "@hash", "@string", "@bitmap", "@hyperloglog", "@geo", "@stream", "@pubsub", "@admin", "@fast",
+      "@slow", "@blocking", "@dangerous", "@connection", "@transaction", "@scripting");
+
   private static List<String> aclCategories(CommandSpec s) {
-    List<String> r = new ArrayList<>();
-    if (s.has(CommandSpec.WRITE)) r.add("@write");
-    if (s.has(CommandSpec.READONLY)) r.add("@read");
-    String g = s.group;
-    switch (g) {
-      case "generic" -> r.add("@keyspace");
-      case "string", "connection", "list", "hash", "set", "hyperloglog", "pubsub", "transactions" -> r.add("@" + g);
-      case "sorted-set" -> r.add("@sortedset");
+    java.util.Set<String> cats = new java.util.HashSet<>();
+    if (s.has(CommandSpec.WRITE)) cats.add("@write");
+    if (s.has(CommandSpec.READONLY)) cats.add("@read");
+    switch (s.group) {
+      case "generic" -> cats.add("@keyspace");
+      case "string", "connection", "list", "hash", "set", "hyperloglog", "pubsub", "bitmap", "geo", "stream" ->
+          cats.add("@" + s.group);
+      case "transactions" -> cats.add("@transaction");
+      case "sorted-set" -> cats.add("@sortedset");
       default -> { }
     }
     if (s.has(CommandSpec.ADMIN)) {
-      r.add("@admin");
-      r.add("@dangerous");
+      cats.add("@admin");
+      cats.add("@dangerous");
     }
-    r.add(s.has(CommandSpec.FAST) ? "@fast" : "@slow");
+    cats.add(s.has(CommandSpec.FAST) ? "@fast" : "@slow");
+    List<String> r = new ArrayList<>();
+    for (String c : CATEGORY_ORDER) {
+      if (cats.contains(c)) r.add(c);
+    }
     return r;
   }
 

@@ -20,7 +20,7 @@ final class ConnectionCommands {
   static void register(CommandTable t) {
     t.add("ping", -1, FAST, 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.",
         ConnectionCommands::ping);
-    t.add("echo", 2, FAST, 0, 0, 0, "connection", "1.0.0", "Returns the given string.",
+    t.add("echo", 2, LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0", "Returns the given string.",
         (c, a) -> c.out.bulk(a.buf(1), a.off(1), a.len(1)));
     t.add("quit", -1, NO_AUTH | NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0",
         "Closes the connection.", ConnectionCommands::quit);
@@ -101,8 +101,8 @@ final class ConnectionCommands {
       c.authenticated = true;
     }
     if (!c.authenticated) {
-      throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-          + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+      throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+          + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
           + "protocol version at the same time");
     }
     if (name != null) ClientCommands.checkName(name);
@@ -129,7 +129,6 @@ final class ConnectionCommands {
     c.db = c.server().keyspace().db(0);
     c.name = "";
     c.replyMode = Client.REPLY_ON;
-    c.noEvict = false;
     c.noTouch = false;
     c.out.proto(2);
     c.authenticated = !c.server().authRequired();

@@ -26,6 +26,6 @@ final class Help {
     c.out.simple(command + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
     for (String l : lines) c.out.simple(l);
     c.out.simple("HELP");
-    c.out.simple("    Print this help.");
+    c.out.simple("    Prints this help.");
   }
 }

@@ -147,19 +147,59 @@ public final class Info {
     f(sb, "used_memory_peak", peak);
     f(sb, "used_memory_peak_human", human(peak));
     f(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak));
+    long startup = Math.min(s.startupMemory, used);
+    long dataset = Math.max(0, used - startup);
+    long heap = rt.totalMemory();
+    f(sb, "used_memory_overhead", startup);
     f(sb, "used_memory_startup", s.startupMemory);
-    f(sb, "used_memory_dataset", Math.max(0, used - s.startupMemory));
+    f(sb, "used_memory_dataset", dataset);
+    f(sb, "used_memory_dataset_perc", pct(used == 0 ? 0 : dataset * 100.0 / used));
+    f(sb, "allocator_allocated", used);
+    f(sb, "allocator_active", heap);
+    f(sb, "allocator_resident", rss);
     f(sb, "total_system_memory", total);
     f(sb, "total_system_memory_human", human(total));
+    // No scripting engine: the script and function memory fields are present and zero.
+    for (String name : new String[] {"used_memory_lua", "used_memory_vm_eval"}) f(sb, name, 0);
+    f(sb, "used_memory_lua_human", human(0));
+    for (String name : new String[] {"used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions",
+        "number_of_libraries", "used_memory_vm_functions", "used_memory_vm_total"}) {
+      f(sb, name, 0);
+    }
+    f(sb, "used_memory_vm_total_human", human(0));
+    f(sb, "used_memory_functions", 0);
+    f(sb, "used_memory_scripts", 0);
+    f(sb, "used_memory_scripts_human", human(0));
     f(sb, "jvm_heap_max", rt.maxMemory());
     f(sb, "jvm_heap_max_human", human(rt.maxMemory()));
     f(sb, "maxmemory", maxmemory);
     f(sb, "maxmemory_human", human(maxmemory));
     f(sb, "maxmemory_policy", s.config.get("maxmemory-policy"));
-    f(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
+    f(sb, "allocator_frag_ratio", ratio(heap, used));
+    f(sb, "allocator_frag_bytes", heap - used);
+    f(sb, "allocator_rss_ratio", ratio(rss, heap));
+    f(sb, "allocator_rss_bytes", rss - heap);
+    f(sb, "rss_overhead_ratio", ratio(rss, rss));
+    f(sb, "rss_overhead_bytes", 0);
+    f(sb, "mem_fragmentation_ratio", ratio(rss, used));
+    f(sb, "mem_fragmentation_bytes", rss - used);
+    for (String name : new String[] {"mem_not_counted_for_evict", "mem_replication_backlog",
+        "mem_total_replication_buffers", "mem_clients_slaves", "mem_clients_normal", "mem_cluster_links",
+        "mem_aof_buffer"}) {
+      f(sb, name, 0);
+    }
     f(sb, "mem_allocator", "jvm");
+    f(sb, "active_defrag_running", 0);
     f(sb, "lazyfree_pending_objects", 0);
     f(sb, "lazyfreed_objects", 0);
+  }
+
+  private static String pct(double v) {
+    return String.format(Locale.ROOT, "%.2f%%", v);
+  }
+
+  private static String ratio(long a, long b) {
+    return String.format(Locale.ROOT, "%.2f", b == 0 ? 0 : (double) a / b);
   }
 
   private static void persistence(Server s, StringBuilder sb) {

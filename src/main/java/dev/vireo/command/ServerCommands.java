@@ -113,7 +113,7 @@ final class ServerCommands {
   }
 
   static void configSet(Client c, Args a) {
-    if (a.count() % 2 != 0) throw new CommandError("ERR wrong number of arguments for 'config|set' command");
+    if (a.count() % 2 != 0) throw new CommandError(Errors.SYNTAX);
     List<String[]> pairs = new ArrayList<>();
     Set<String> seen = new java.util.HashSet<>();
     for (int i = 2; i < a.count(); i += 2) {
@@ -197,7 +197,8 @@ final class ServerCommands {
       if (count < -1) throw new CommandError("ERR count should be greater than or equal to -1");
       if (count == -1) count = Long.MAX_VALUE;
     } else if (a.count() > 3) {
-      throw new CommandError("ERR wrong number of arguments for 'slowlog|get' command");
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1)
+          + "'. Try SLOWLOG HELP.");
     }
     List<SlowLog.Item> items = new ArrayList<>();
     for (SlowLog.Item it : c.server().slowLog.items()) {

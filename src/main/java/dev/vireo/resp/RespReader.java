@@ -1,6 +1,8 @@
 package dev.vireo.resp;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Incremental request parser over one connection's receive buffer. {@link #next(Args)} returns true when a whole
@@ -15,13 +17,28 @@ public final class RespReader {
   private byte[] buf = new byte[16 * 1024];
   private int rpos;
   private int wpos;
-  private long maxBulkLen = 512L * 1024 * 1024;
+  /** Longest multibulk count and bulk length a connection may send before it has authenticated. */
+  static final int UNAUTH_MAX_ARGS = 10;
+  static final int UNAUTH_MAX_BULK = 16 * 1024;
+
+  private LongSupplier maxBulkLen = () -> 512L * 1024 * 1024;
+  private BooleanSupplier unauthenticated = () -> false;
 
   /** Multibulk state for a command whose header was parsed but whose arguments are not all here yet. */
   private int pendingArgs = -1;
 
   public void maxBulkLen(long len) {
+    this.maxBulkLen = () -> len;
+  }
+
+  /** The bulk limit read at each bulk header, so a changed proto-max-bulk-len applies to open connections. */
+  public void maxBulkLen(LongSupplier len) {
     this.maxBulkLen = len;
+  }
+
+  /** While this answers true, requests are held to the small unauthenticated limits, as in Redis. */
+  public void unauthenticated(BooleanSupplier check) {
+    this.unauthenticated = check;
   }
 
   /** Bytes received and not yet consumed by a complete command. */
@@ -88,6 +105,9 @@ public final class RespReader {
         }
         long n = parseLong(rpos + 1, eol);
         if (n == Long.MIN_VALUE || n > Integer.MAX_VALUE) throw new ProtocolException("invalid multibulk length");
+        if (n > UNAUTH_MAX_ARGS && unauthenticated.getAsBoolean()) {
+          throw new ProtocolException("unauthenticated multibulk length");
+        }
         rpos = eol + 2;
         if (n <= 0) continue; // empty multibulk: ignored, as Redis does
         pendingArgs = (int) n;
@@ -106,7 +126,10 @@ public final class RespReader {
           return false;
         }
         long len = parseLong(p + 1, eol);
-        if (len < 0 || len > maxBulkLen) throw new ProtocolException("invalid bulk length");
+        if (len < 0 || len > maxBulkLen.getAsLong()) throw new ProtocolException("invalid bulk length");
+        if (len > UNAUTH_MAX_BULK && unauthenticated.getAsBoolean()) {
+          throw new ProtocolException("unauthenticated bulk length");
+        }
         int dataStart = eol + 2;
         if ((long) wpos - dataStart < len + 2) {
           ensureRoomFor(dataStart + len + 2);
@@ -142,7 +165,7 @@ public final class RespReader {
     return -1;
   }
 
-  /** Parses [from, to) as a signed decimal; Long.MIN_VALUE when it is not one. */
+  /** Parses [from, to) as a canonical signed decimal; Long.MIN_VALUE when it is not one. */
   private long parseLong(int from, int to) {
     if (from >= to || to - from > 19) return Long.MIN_VALUE;
     boolean neg = false;
@@ -151,6 +174,8 @@ public final class RespReader {
       neg = true;
       if (++i == to) return Long.MIN_VALUE;
     }
+    // Canonical form only, as Redis's string2ll: no '+', no leading zeros, no "-0".
+    if (buf[i] == '0' && (to - i > 1 || neg)) return Long.MIN_VALUE;
     long v = 0;
     for (; i < to; i++) {
       int d = buf[i] - '0';
