@@ -64,6 +64,8 @@ public final class CommandSpec {
   public long micros;
   public long rejectedCalls;
   public long failedCalls;
+  /** Latency distribution of successful and failed calls (INFO latencystats). */
+  public final LatencyHistogram latency = new LatencyHistogram();
 
   CommandSpec(CommandSpec parent, String name, int arity, int flags, int firstKey, int lastKey, int step,
       String group, String since, String summary, Handler handler) {
@@ -129,5 +131,6 @@ public final class CommandSpec {
 
   public void resetStats() {
     calls = micros = rejectedCalls = failedCalls = 0;
+    latency.reset();
   }
 }

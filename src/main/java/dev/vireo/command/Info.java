@@ -20,7 +20,7 @@ public final class Info {
   };
   static final String[] ALL = {
     "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats",
-    "errorstats", "cluster", "keyspace"
+    "errorstats", "latencystats", "cluster", "keyspace"
   };
 
   /** Builds the INFO text for the requested section names (already lower-case); empty = default. */
@@ -50,6 +50,7 @@ public final class Info {
       case "modules" -> sb.append("# Modules\r\n");
       case "commandstats" -> commandstats(s, sb);
       case "errorstats" -> errorstats(s, sb);
+      case "latencystats" -> latencystats(s, sb);
       case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
       case "keyspace" -> keyspace(s, sb);
       default -> { }
@@ -345,6 +346,22 @@ public final class Info {
         .append(String.format(Locale.ROOT, "%.2f", c.calls == 0 ? 0 : (double) c.micros / c.calls))
         .append(",rejected_calls=").append(c.rejectedCalls).append(",failed_calls=").append(c.failedCalls)
         .append("\r\n");
+  }
+
+  private static void latencystats(Server s, StringBuilder sb) {
+    sb.append("# Latencystats\r\n");
+    for (CommandSpec c : s.table().all()) {
+      latencyLine(sb, c);
+      for (CommandSpec sub : c.subcommands().values()) latencyLine(sb, sub);
+    }
+  }
+
+  private static void latencyLine(StringBuilder sb, CommandSpec c) {
+    if (c.latency.count() == 0) return;
+    sb.append("latency_percentiles_usec_").append(c.fullName).append(":p50=")
+        .append(String.format(Locale.ROOT, "%.3f", c.latency.percentile(50) / 1000.0)).append(",p99=")
+        .append(String.format(Locale.ROOT, "%.3f", c.latency.percentile(99) / 1000.0)).append(",p99.9=")
+        .append(String.format(Locale.ROOT, "%.3f", c.latency.percentile(99.9) / 1000.0)).append("\r\n");
   }
 
   private static void errorstats(Server s, StringBuilder sb) {

@@ -177,7 +177,7 @@ public final class ServerConfig {
         refusal = "duplicate parameter";
       }
     }
-    if (unknown != null) return "Unknown option or number of args for CONFIG SET - '" + unknown + "'";
+    if (unknown != null) return "Unknown option or number of arguments for CONFIG SET - '" + unknown + "'";
     if (refusedArg != null) return "CONFIG SET failed (possibly related to argument '" + refusedArg + "') - " + refusal;
 
     Map<Directive, String> staged = new LinkedHashMap<>();

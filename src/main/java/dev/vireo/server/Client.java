@@ -52,7 +52,8 @@ public final class Client {
     this.laddr = socket == null ? "" : socket.localAddress().host() + ":" + socket.localAddress().port();
     this.db = server.keyspace().db(0);
     this.authenticated = !server.authRequired();
-    reader.maxBulkLen(server.protoMaxBulkLen());
+    reader.maxBulkLen(server::protoMaxBulkLen); // follows CONFIG SET on open connections
+    reader.unauthenticated(() -> !authenticated);
   }
 
   void start() {

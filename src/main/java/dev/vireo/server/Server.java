@@ -252,8 +252,12 @@ public final class Server {
       reject(c, cmd, Errors.NOAUTH);
       return;
     }
-    if (!monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) feedMonitors(c, a, cmd);
+    long startMicros = monitors.isEmpty() ? 0 : nowMicros();
     call(c, a, cmd);
+    // Monitors see the command after it ran, as in Redis (SELECT shows the database it selected).
+    if (!monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) {
+      feedMonitors(c, a, cmd, startMicros);
+    }
   }
 
   private void call(Client c, Args a, CommandSpec cmd) {
@@ -275,9 +279,11 @@ public final class Server {
       error = "ERR internal error in '" + cmd.fullName + "': " + e.getClass().getSimpleName();
       c.out.error(error);
     }
-    long micros = (System.nanoTime() - t0) / 1000;
+    long nanos = System.nanoTime() - t0;
+    long micros = nanos / 1000;
     cmd.calls++;
     cmd.micros += micros;
+    cmd.latency.record(nanos);
     stats.commandsProcessed++;
     if (error != null) {
       cmd.failedCalls++;
@@ -324,20 +330,36 @@ public final class Server {
     return sb.toString();
   }
 
-  /** Commands whose arguments are secrets are shown with their arguments redacted (MONITOR, SLOWLOG). */
-  private static boolean redacted(CommandSpec cmd) {
+  /**
+   * Secrets are never shown by MONITOR or SLOWLOG: every argument of AUTH, the user and password after HELLO's
+   * AUTH, and the password after MIGRATE's AUTH/AUTH2.
+   */
+  static boolean[] redactions(Args a, CommandSpec cmd) {
     String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
-    return n.equals("auth") || n.equals("hello") || n.equals("migrate");
+    boolean[] r = null;
+    if (n.equals("auth")) {
+      r = new boolean[a.count()];
+      for (int i = 1; i < r.length; i++) r[i] = true;
+    } else if (n.equals("hello") || n.equals("migrate")) {
+      for (int i = 1; i < a.count(); i++) {
+        int secrets = a.is(i, "auth") ? (n.equals("hello") ? 2 : 1) : a.is(i, "auth2") ? 2 : 0;
+        for (int k = 1; k <= secrets && i + k < a.count(); k++) {
+          if (r == null) r = new boolean[a.count()];
+          r[i + k] = true;
+        }
+      }
+    }
+    return r;
   }
 
   private static byte[][] slowlogArgs(Args a, CommandSpec cmd) {
     int n = Math.min(a.count(), 32);
     byte[][] r = new byte[n][];
-    boolean redact = redacted(cmd);
+    boolean[] redact = redactions(a, cmd);
     for (int i = 0; i < n; i++) {
       if (i == 31 && a.count() > 32) {
         r[i] = ("... (" + (a.count() - 31) + " more arguments)").getBytes(StandardCharsets.UTF_8);
-      } else if (redact && i > 0) {
+      } else if (redact != null && redact[i]) {
         r[i] = "(redacted)".getBytes(StandardCharsets.UTF_8);
       } else if (a.len(i) > 128) {
         byte[] head = java.util.Arrays.copyOfRange(a.buf(i), a.off(i), a.off(i) + 128);
@@ -352,15 +374,19 @@ public final class Server {
     return r;
   }
 
-  private void feedMonitors(Client c, Args a, CommandSpec cmd) {
-    long us = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+  private static long nowMicros() {
+    java.time.Instant t = java.time.Instant.now();
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+  }
+
+  private void feedMonitors(Client c, Args a, CommandSpec cmd, long us) {
     StringBuilder sb = new StringBuilder();
     sb.append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
     sb.append(" [").append(c.db.index).append(' ').append(c.addr).append(']');
-    boolean redact = redacted(cmd);
+    boolean[] redact = redactions(a, cmd);
     for (int i = 0; i < a.count(); i++) {
       sb.append(' ');
-      if (redact && i > 0) sb.append("\"(redacted)\"");
+      if (redact != null && redact[i]) sb.append("\"(redacted)\"");
       else Repr.append(sb, a.buf(i), a.off(i), a.len(i));
     }
     String line = sb.toString();

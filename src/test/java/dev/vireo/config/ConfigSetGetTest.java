@@ -45,7 +45,7 @@ class ConfigSetGetTest {
   @Test
   void setErrorsHaveRedisText() {
     ServerConfig c = ServerConfig.defaults();
-    assertEquals("Unknown option or number of args for CONFIG SET - 'foo'", c.set(pairs("foo", "1")));
+    assertEquals("Unknown option or number of arguments for CONFIG SET - 'foo'", c.set(pairs("foo", "1")));
     assertEquals("CONFIG SET failed (possibly related to argument 'port') - can't set immutable config",
         c.set(pairs("port", "7000")));
     assertEquals("CONFIG SET failed (possibly related to argument 'maxclients') - argument couldn't be parsed into an integer",
@@ -66,7 +66,7 @@ class ConfigSetGetTest {
         c.set(pairs("slave-read-only", "maybe")), "a bad value names the canonical directive");
     assertEquals("CONFIG SET failed (possibly related to argument 'SlaveOf') - can't set immutable config",
         c.set(pairs("SlaveOf", "h 1")), "a refused name is quoted as given");
-    assertEquals("Unknown option or number of args for CONFIG SET - 'bar'", c.set(pairs("port", "1", "bar", "2")),
+    assertEquals("Unknown option or number of arguments for CONFIG SET - 'bar'", c.set(pairs("port", "1", "bar", "2")),
         "unknown names are reported before anything else");
     assertEquals(6379, c.getInt("port"));
     assertEquals(10000, c.getInt("maxclients"));
