@@ -14,6 +14,14 @@ public final class Commands {
     StringCommands.register(t);
     BitCommands.register(t);
     LatencyCommands.register(t);
+    ListCommands.register(t);
+    HashCommands.register(t);
+    SetCommands.register(t);
+    ZSetCommands.register(t);
+    SortCommands.register(t);
+    HyperLogLogCommands.register(t);
+    TransactionCommands.register(t);
+    PubSubCommands.register(t);
     return t;
   }
 }

@@ -71,8 +71,16 @@ public final class Client {
     server.stats.netInputBytes += n;
     server.stats.readsProcessed++;
     reader.feed(data);
+    processInput();
+  }
+
+  /**
+   * Executes the complete commands in the receive buffer, in order, until the buffer runs dry or a command
+   * blocks the client (BLPOP...); then writes the replies. Called again when a blocked client is released.
+   */
+  void processInput() {
     try {
-      while (!closing && reader.next(args)) {
+      while (!closing && blocked == null && reader.next(args)) {
         server.execute(this, args);
       }
       if (reader.pending() > server.queryBufferLimit()) {
@@ -128,6 +136,13 @@ public final class Client {
       closed = true;
       socket.close();
     }
+  }
+
+  /** The blocking command this client waits in, or null. */
+  Blocking.Wait blocked;
+
+  public boolean isBlocked() {
+    return blocked != null;
   }
 
   public boolean isClosing() {

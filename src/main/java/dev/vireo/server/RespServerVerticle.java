@@ -20,6 +20,7 @@ public final class RespServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    server.vertx(vertx);
     String bind = firstBindAddress(server.config.get("bind"));
     NetServerOptions opts = new NetServerOptions()
         .setHost(bind)

@@ -27,6 +27,9 @@ public final class Server {
   public final Stats stats = new Stats();
   public final SlowLog slowLog = new SlowLog();
   public final LatencyMonitor latency = new LatencyMonitor();
+  public final Blocking blocking = new Blocking();
+  public final dev.vireo.store.EncodingLimits encodingLimits;
+  private io.vertx.core.Vertx vertx;
   private final Keyspace keyspace;
   private final CommandTable table;
   private final Map<Long, Client> clients = new LinkedHashMap<>();
@@ -62,6 +65,10 @@ public final class Server {
     this.log = log;
     this.keyspace = new Keyspace(config.getInt("databases"));
     this.table = Commands.table();
+    this.encodingLimits = new dev.vireo.store.EncodingLimits(config);
+    keyspace.addedListener((db, key) -> {
+      if (blocking.anyWaiting()) blocking.signal(new ByteKey(db.index, key));
+    });
     Runtime rt = Runtime.getRuntime();
     this.startupMemory = rt.totalMemory() - rt.freeMemory();
     requirepass = config.get("requirepass");
@@ -182,7 +189,12 @@ public final class Server {
     c.start();
   }
 
+  void vertx(io.vertx.core.Vertx vertx) {
+    this.vertx = vertx;
+  }
+
   void unregister(Client c) {
+    if (c.blocked != null) unblock(c);
     clients.remove(c.id);
     monitors.remove(c);
   }
@@ -254,6 +266,7 @@ public final class Server {
     }
     long startMicros = monitors.isEmpty() ? 0 : nowMicros();
     call(c, a, cmd);
+    if (blocking.hasReady()) serveBlocked();
     // Monitors see the command after it ran, as in Redis (SELECT shows the database it selected).
     if (!monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) {
       feedMonitors(c, a, cmd, startMicros);
@@ -394,6 +407,74 @@ public final class Server {
       if (m == c && c.monitor && cmd.name.equals("monitor")) continue;
       m.out.simple(line);
       m.markPendingFlush();
+    }
+  }
+
+  // ---------------------------------------------------------------- blocking
+
+  /**
+   * Blocks the client on keys of its current database until {@code waiter} is served or {@code timeoutMillis}
+   * passes (0 = forever). The caller has found nothing to serve and has not replied. Inside MULTI/EXEC a command
+   * must not block: it replies as on timeout instead.
+   */
+  public void block(Client c, List<byte[]> keys, long timeoutMillis, Blocking.Waiter waiter) {
+    List<ByteKey> ks = new ArrayList<>(keys.size());
+    for (byte[] k : keys) ks.add(new ByteKey(c.db.index, k));
+    Blocking.Wait w = new Blocking.Wait(waiter, ks);
+    blocking.add(c, w);
+    if (timeoutMillis > 0) {
+      w.timer = vertx.setTimer(timeoutMillis, id -> {
+        if (c.blocked != w) return;
+        unblock(c);
+        keyspace.tick();
+        waiter.timeout(c);
+        resume(c);
+      });
+    }
+  }
+
+  /** Releases a blocked client without a reply (the caller replies), e.g. CLIENT UNBLOCK, disconnect. */
+  public void unblock(Client c) {
+    Blocking.Wait w = c.blocked;
+    if (w == null) return;
+    if (w.timer >= 0) vertx.cancelTimer(w.timer);
+    blocking.remove(c);
+  }
+
+  /** After a released client's reply: send it and go on with the commands it had pipelined. */
+  public void resume(Client c) {
+    c.flush();
+    vertx.runOnContext(v -> {
+      if (!c.isClosing() && c.blocked == null) c.processInput();
+    });
+  }
+
+  /** Offers every ready key to its waiters, FIFO, until the data runs out or nobody waits. */
+  private void serveBlocked() {
+    while (blocking.hasReady()) {
+      for (ByteKey key : blocking.takeReady()) {
+        for (Client c : blocking.waitersOf(key)) {
+          if (c.blocked == null) continue;
+          Blocking.Wait w = c.blocked;
+          dev.vireo.store.Db saved = c.db;
+          c.db = keyspace.db(key.db());
+          boolean served;
+          try {
+            served = w.waiter.serve(c);
+          } catch (CommandError e) {
+            c.out.error(e.getMessage());
+            served = true;
+          } finally {
+            if (c.db == keyspace.db(key.db())) c.db = saved;
+          }
+          if (served) {
+            unblock(c);
+            resume(c);
+          } else {
+            break; // the key has nothing left for the next waiter either
+          }
+        }
+      }
     }
   }
 

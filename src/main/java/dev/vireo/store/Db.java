@@ -66,6 +66,7 @@ public final class Db {
     if (stale != null) remove(stale); // an expired key a replica kept
     Entry e = dict.add(key, value);
     e.accessed = ks.clockSeconds();
+    ks.onAdded(this, key);
     return e;
   }
 

@@ -14,6 +14,7 @@ public final class Keyspace {
   long misses;
   private boolean activeExpireEnabled = true;
   private ExpiredListener expiredListener = (db, key) -> {};
+  private KeyListener addedListener = (db, key) -> {};
 
   /** Told about every key removed because its TTL passed (replication propagates a DEL for it). */
   public interface ExpiredListener {
@@ -54,8 +55,22 @@ public final class Keyspace {
     return replica;
   }
 
+  /** Told about a key (created). */
+  public interface KeyListener {
+    void key(Db db, byte[] key);
+  }
+
   public void expiredListener(ExpiredListener l) {
     this.expiredListener = l;
+  }
+
+  /** Told about every key created (blocked clients wait for lists and sorted sets to appear). */
+  public void addedListener(KeyListener l) {
+    this.addedListener = l;
+  }
+
+  void onAdded(Db db, byte[] key) {
+    addedListener.key(db, key);
   }
 
   void onExpired(Db db, byte[] key) {
