@@ -138,6 +138,14 @@ public final class Client {
     }
   }
 
+  /** True while EXEC runs this client's queued commands: blocking commands must then answer at once. */
+  public boolean executingTransaction;
+
+  /** True when a blocking command may block now (not inside MULTI/EXEC). */
+  public boolean canBlock() {
+    return !executingTransaction;
+  }
+
   /** The blocking command this client waits in, or null. */
   Blocking.Wait blocked;
 
