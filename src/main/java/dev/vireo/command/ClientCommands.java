@@ -42,6 +42,20 @@ final class ClientCommands {
             (c, a) -> c.noTouch = onOff(c, a))
         .sub("reply", 3, F, 0, 0, 0, "3.2.0", "Instructs the server whether to reply to commands.",
             ClientCommands::reply)
+        .sub("unblock", -3, ADMIN | F, 0, 0, 0, "5.0.0",
+            "Unblocks a client blocked by a blocking command from a different connection.", (c, a) -> {
+              long id = a.longArg(2);
+              boolean error = false;
+              if (a.count() == 4) {
+                if (a.is(3, "error")) error = true;
+                else if (!a.is(3, "timeout")) {
+                  throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                }
+              } else if (a.count() > 4) {
+                throw new CommandError(Errors.SYNTAX);
+              }
+              c.out.integer(c.server().clientUnblock(id, error) ? 1 : 0);
+            })
         .sub("getredir", 2, F, 0, 0, 0, "6.0.0",
             "Returns the client ID to which the connection's tracking notifications are redirected.",
             (c, a) -> c.out.integer(-1))
@@ -156,7 +170,8 @@ final class ClientCommands {
     String flags = flags(c);
     return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=" + (7 + c.id) + " name=" + c.name
         + " age=" + (now - c.createdMillis) / 1000 + " idle=" + (now - c.lastInteractionMillis) / 1000
-        + " flags=" + flags + " db=" + c.db.index + " sub=0 psub=0 ssub=0 multi=-1 qbuf="
+        + " flags=" + flags + " db=" + c.db.index + " sub=" + c.channels.size() + " psub=" + c.patterns.size()
+        + " ssub=0 multi=" + (c.multi == null ? -1 : c.multi.size()) + " qbuf="
         + c.queryBufferLength() + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0"
         + " tot-mem=" + (2048 + c.queryBufferLength()) + " events=r cmd="
         + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=default redir=-1 resp="

@@ -36,6 +36,13 @@ final class ConnectionCommands {
 
   static void ping(Client c, Args a) {
     if (a.count() > 2) throw new CommandError("ERR wrong number of arguments for 'ping' command");
+    if (c.out.proto() == 2 && c.subscriptionCount() > 0) {
+      // RESP2 subscriber mode: PING answers in the shape of a message
+      c.out.array(2).bulk("pong");
+      if (a.count() == 1) c.out.bulk(new byte[0]);
+      else c.out.bulk(a.buf(1), a.off(1), a.len(1));
+      return;
+    }
     if (a.count() == 1) c.out.raw(dev.vireo.resp.RespWriter.PONG);
     else c.out.bulk(a.buf(1), a.off(1), a.len(1));
   }
@@ -133,6 +140,7 @@ final class ConnectionCommands {
     c.out.proto(2);
     c.authenticated = !c.server().authRequired();
     if (c.monitor) c.server().removeMonitor(c);
+    c.server().resetClientState(c);
     c.out.simple("RESET");
   }
 }

@@ -101,7 +101,7 @@ public final class Info {
     f(sb, "maxclients", s.config.get("maxclients"));
     f(sb, "client_recent_max_input_buffer", s.maxQueryBuffer());
     f(sb, "client_recent_max_output_buffer", 0);
-    f(sb, "blocked_clients", 0);
+    f(sb, "blocked_clients", s.blocking.blockedClients());
     f(sb, "tracking_clients", 0);
     f(sb, "clients_in_timeout_table", 0);
   }
@@ -266,8 +266,8 @@ public final class Info {
     f(sb, "current_eviction_exceeded_time", 0);
     f(sb, "keyspace_hits", ks.hits());
     f(sb, "keyspace_misses", ks.misses());
-    f(sb, "pubsub_channels", 0);
-    f(sb, "pubsub_patterns", 0);
+    f(sb, "pubsub_channels", s.channels().size());
+    f(sb, "pubsub_patterns", s.patternCount());
     f(sb, "pubsubshard_channels", 0);
     f(sb, "latest_fork_usec", 0);
     f(sb, "total_forks", 0);

@@ -1,8 +1,93 @@
 package dev.vireo.command;
 
-/** Pub/sub: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH PUBSUB. */
+import static dev.vireo.command.CommandSpec.FAST;
+import static dev.vireo.command.CommandSpec.LOADING;
+import static dev.vireo.command.CommandSpec.MAY_REPLICATE;
+import static dev.vireo.command.CommandSpec.NOSCRIPT;
+import static dev.vireo.command.CommandSpec.PUBSUB;
+import static dev.vireo.command.CommandSpec.STALE;
+
+import dev.vireo.resp.Args;
+import dev.vireo.server.Client;
+import dev.vireo.store.Bytes;
+import dev.vireo.util.Glob;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pub/sub: SUBSCRIBE channel..., UNSUBSCRIBE [channel...], PSUBSCRIBE pattern..., PUNSUBSCRIBE [pattern...],
+ * PUBLISH channel message, PUBSUB CHANNELS [pattern] | NUMSUB [channel...] | NUMPAT | SHARDCHANNELS | SHARDNUMSUB.
+ * Messages are RESP3 push frames, or arrays in RESP2.
+ */
 final class PubSubCommands {
   private PubSubCommands() {}
 
-  static void register(CommandTable t) {}
+  static void register(CommandTable t) {
+    int f = PUBSUB | NOSCRIPT | LOADING | STALE;
+    t.add("subscribe", -2, f, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels.",
+        (c, a) -> {
+          for (int i = 1; i < a.count(); i++) c.server().subscribe(c, Bytes.wrap(a.bytes(i)));
+        });
+    t.add("psubscribe", -2, f, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels that "
+        + "match one or more patterns.", (c, a) -> {
+          for (int i = 1; i < a.count(); i++) c.server().psubscribe(c, Bytes.wrap(a.bytes(i)));
+        });
+    t.add("unsubscribe", -1, f, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages posted to channels.",
+        (c, a) -> c.server().unsubscribe(c, names(a), false));
+    t.add("punsubscribe", -1, f, 0, 0, 0, "pubsub", "2.0.0",
+        "Stops listening to messages published to channels that match one or more patterns.",
+        (c, a) -> c.server().unsubscribe(c, names(a), true));
+    t.add("publish", 3, PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE, 0, 0, 0, "pubsub", "2.0.0",
+        "Posts a message to a channel.", (c, a) -> c.out.integer(c.server().publish(a.bytes(1), a.bytes(2))));
+    int g = PUBSUB | LOADING | STALE;
+    t.add("pubsub", -2, 0, 0, 0, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", null)
+        .sub("channels", -2, g, 0, 0, 0, "2.8.0", "Returns the active channels.", PubSubCommands::channels)
+        .sub("numsub", -2, g, 0, 0, 0, "2.8.0", "Returns a count of subscribers to channels.", (c, a) -> {
+          c.out.array((a.count() - 2) * 2L);
+          for (int i = 2; i < a.count(); i++) {
+            c.out.bulk(a.buf(i), a.off(i), a.len(i));
+            c.out.integer(c.server().channelSubscriberCount(Bytes.copyOf(a.buf(i), a.off(i), a.len(i))));
+          }
+        })
+        .sub("numpat", 2, g, 0, 0, 0, "2.8.0", "Returns a count of unique pattern subscriptions.",
+            (c, a) -> c.out.integer(c.server().patternCount()))
+        .sub("shardchannels", -2, g, 0, 0, 0, "7.0.0", "Returns the active shard channels.",
+            (c, a) -> c.out.array(0))
+        .sub("shardnumsub", -2, g, 0, 0, 0, "7.0.0", "Returns the count of subscribers of shard channels.",
+            (c, a) -> {
+              c.out.array((a.count() - 2) * 2L);
+              for (int i = 2; i < a.count(); i++) c.out.bulk(a.buf(i), a.off(i), a.len(i)).integer(0);
+            })
+        .sub("help", 2, LOADING | STALE, 0, 0, 0, "6.2.0", "Returns helpful text about the different subcommands.",
+            (c, a) -> Help.reply(c, "PUBSUB", List.of(
+                "CHANNELS [<pattern>]",
+                "    Return the currently active channels matching a <pattern> (default: '*').",
+                "NUMPAT",
+                "    Return number of subscriptions to patterns.",
+                "NUMSUB [<channel> ...]",
+                "    Return the number of subscribers for the specified channels, excluding",
+                "    pattern subscriptions(default: no channels).",
+                "SHARDCHANNELS [<pattern>]",
+                "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+                "SHARDNUMSUB [<shardchannel> ...]",
+                "    Return the number of subscribers for the specified shard level channel(s)")));
+  }
+
+  private static List<Bytes> names(Args a) {
+    List<Bytes> r = new ArrayList<>();
+    for (int i = 1; i < a.count(); i++) r.add(Bytes.wrap(a.bytes(i)));
+    return r;
+  }
+
+  private static void channels(Client c, Args a) {
+    if (a.count() > 3) throw new CommandError("ERR wrong number of arguments for 'pubsub|channels' command");
+    List<byte[]> found = new ArrayList<>();
+    for (Bytes ch : c.server().channels()) {
+      byte[] b = ch.array();
+      if (a.count() == 3 && !Glob.match(a.buf(2), a.off(2), a.len(2), b, 0, b.length, false)) continue;
+      found.add(b);
+    }
+    c.out.array(found.size());
+    for (byte[] b : found) c.out.bulk(b);
+  }
 }

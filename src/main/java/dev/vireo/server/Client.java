@@ -140,6 +140,18 @@ public final class Client {
 
   /** True while EXEC runs this client's queued commands: blocking commands must then answer at once. */
   public boolean executingTransaction;
+  /** Between MULTI and EXEC/DISCARD: the queued commands; null otherwise. */
+  public Transaction multi;
+  /** WATCHed keys, and whether one of them was written since. */
+  final java.util.List<Watches.Watched> watched = new java.util.ArrayList<>();
+  boolean watchedKeyTouched;
+  /** Pub/sub subscriptions, in subscription order. */
+  public final java.util.LinkedHashSet<dev.vireo.store.Bytes> channels = new java.util.LinkedHashSet<>();
+  public final java.util.LinkedHashSet<dev.vireo.store.Bytes> patterns = new java.util.LinkedHashSet<>();
+
+  public int subscriptionCount() {
+    return channels.size() + patterns.size();
+  }
 
   /** True when a blocking command may block now (not inside MULTI/EXEC). */
   public boolean canBlock() {

@@ -7,6 +7,7 @@ import dev.vireo.command.Commands;
 import dev.vireo.command.Errors;
 import dev.vireo.config.ServerConfig;
 import dev.vireo.resp.Args;
+import dev.vireo.store.Bytes;
 import dev.vireo.store.Keyspace;
 import dev.vireo.util.Log;
 import io.vertx.core.net.NetSocket;
@@ -28,6 +29,9 @@ public final class Server {
   public final SlowLog slowLog = new SlowLog();
   public final LatencyMonitor latency = new LatencyMonitor();
   public final Blocking blocking = new Blocking();
+  private final Watches watches = new Watches();
+  private final Map<Bytes, java.util.LinkedHashSet<Client>> channelSubscribers = new java.util.HashMap<>();
+  private final Map<Bytes, java.util.LinkedHashSet<Client>> patternSubscribers = new LinkedHashMap<>();
   public final dev.vireo.store.EncodingLimits encodingLimits;
   private io.vertx.core.Vertx vertx;
   private final Keyspace keyspace;
@@ -68,6 +72,12 @@ public final class Server {
     this.encodingLimits = new dev.vireo.store.EncodingLimits(config);
     keyspace.addedListener((db, key) -> {
       if (blocking.anyWaiting()) blocking.signal(new ByteKey(db.index, key));
+    });
+    keyspace.modifiedListener((db, key) -> {
+      if (!watches.isEmpty()) watches.touch(new ByteKey(db.index, key));
+    });
+    keyspace.clearedListener(db -> {
+      if (!watches.isEmpty()) watches.touchDb(db);
     });
     Runtime rt = Runtime.getRuntime();
     this.startupMemory = rt.totalMemory() - rt.freeMemory();
@@ -163,13 +173,18 @@ public final class Server {
 
   /** CLIENT LIST/KILL type: normal, master, replica or pubsub. */
   public String clientType(Client c) {
-    return c.monitor ? "replica" : "normal";
+    if (c.monitor) return "replica";
+    return c.subscriptionCount() > 0 ? "pubsub" : "normal";
   }
 
   /** CLIENT LIST flags: O monitor, N none. */
   public String clientFlags(Client c) {
     StringBuilder sb = new StringBuilder();
     if (c.monitor) sb.append('O');
+    if (c.subscriptionCount() > 0) sb.append('P');
+    if (c.multi != null) sb.append('x');
+    if (c.blocked != null) sb.append('b');
+    if (c.multi != null && (c.watchedKeyTouched)) sb.append('d');
     return sb.length() == 0 ? "N" : sb.toString();
   }
 
@@ -195,6 +210,8 @@ public final class Server {
 
   void unregister(Client c) {
     if (c.blocked != null) unblock(c);
+    watches.unwatchAll(c);
+    unsubscribeAll(c, false);
     clients.remove(c.id);
     monitors.remove(c);
   }
@@ -264,6 +281,16 @@ public final class Server {
       reject(c, cmd, Errors.NOAUTH);
       return;
     }
+    if (c.out.proto() == 2 && c.subscriptionCount() > 0 && !allowedWhileSubscribed(cmd)) {
+      reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+          + "QUIT / RESET are allowed in this context");
+      return;
+    }
+    if (c.multi != null && !controlsTransaction(cmd)) {
+      c.multi.queued.add(new Transaction.Queued(cmd, a.toArray()));
+      c.out.raw(dev.vireo.resp.RespWriter.QUEUED);
+      return;
+    }
     long startMicros = monitors.isEmpty() ? 0 : nowMicros();
     call(c, a, cmd);
     if (blocking.hasReady()) serveBlocked();
@@ -301,8 +328,9 @@ public final class Server {
     if (error != null) {
       cmd.failedCalls++;
       stats.recordError(errorCode(error));
-    } else if (dirty != dirtyBefore && cmd.has(CommandSpec.WRITE)) {
-      // a successful write: replication propagation hooks in here
+    } else if (dirty != dirtyBefore && cmd.has(CommandSpec.WRITE) && !watches.isEmpty()) {
+      // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
+      for (int i : cmd.keyIndexes(a.count())) watches.touch(new ByteKey(c.db.index, a.bytes(i)));
     }
     if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
       slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
@@ -320,6 +348,7 @@ public final class Server {
 
   private void reject(Client c, CommandSpec cmd, String error) {
     if (cmd != null) cmd.rejectedCalls++;
+    if (c.multi != null) c.multi.aborted = true; // EXEC will answer EXECABORT
     stats.recordError(errorCode(error));
     if (c.replyMode == Client.REPLY_ON) c.out.error(error);
     else if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
@@ -410,6 +439,187 @@ public final class Server {
     }
   }
 
+  // ---------------------------------------------------------------- transactions
+
+  private static boolean controlsTransaction(CommandSpec cmd) {
+    String n = cmd.name;
+    return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch") || n.equals("quit")
+        || n.equals("reset");
+  }
+
+  /** MULTI. */
+  public void multi(Client c) {
+    if (c.multi != null) throw new CommandError("ERR MULTI calls can not be nested");
+    c.multi = new Transaction();
+    c.out.ok();
+  }
+
+  /** DISCARD. */
+  public void discard(Client c) {
+    if (c.multi == null) throw new CommandError("ERR DISCARD without MULTI");
+    c.multi = null;
+    watches.unwatchAll(c);
+    c.out.ok();
+  }
+
+  /** WATCH key... */
+  public void watch(Client c, Args a) {
+    if (c.multi != null) throw new CommandError("ERR WATCH inside MULTI is not allowed");
+    for (int i = 1; i < a.count(); i++) {
+      byte[] key = a.bytes(i);
+      watches.watch(c, new ByteKey(c.db.index, key), c.db.isStoredButExpired(key));
+    }
+    c.out.ok();
+  }
+
+  public void unwatch(Client c) {
+    watches.unwatchAll(c);
+    c.out.ok();
+  }
+
+  /**
+   * EXEC: answers EXECABORT after a queue-time error, a null array when a watched key was written (or expired)
+   * since WATCH, else runs the queued commands in one go and answers the array of their replies.
+   */
+  public void exec(Client c) {
+    Transaction t = c.multi;
+    if (t == null) throw new CommandError("ERR EXEC without MULTI");
+    c.multi = null;
+    boolean touched = c.watchedKeyTouched || watchedKeyExpired(c);
+    watches.unwatchAll(c);
+    if (t.aborted) throw new CommandError("EXECABORT Transaction discarded because of previous errors.");
+    if (touched) {
+      c.out.nullArray();
+      return;
+    }
+    c.out.array(t.size());
+    c.executingTransaction = true;
+    try {
+      for (Transaction.Queued q : t.queued) {
+        keyspace.tick();
+        call(c, Args.of(q.args()), q.cmd());
+      }
+    } finally {
+      c.executingTransaction = false;
+    }
+  }
+
+  private boolean watchedKeyExpired(Client c) {
+    for (Watches.Watched w : c.watched) {
+      if (!w.expiredWhenWatched && keyspace.db(w.key.db()).isStoredButExpired(w.key.key())) return true;
+    }
+    return false;
+  }
+
+  /** RESET: leaves MULTI, forgets WATCHes and subscriptions. */
+  public void resetClientState(Client c) {
+    c.multi = null;
+    watches.unwatchAll(c);
+    unsubscribeAll(c, false);
+    if (c.blocked != null) unblock(c);
+  }
+
+  // ---------------------------------------------------------------- pub/sub
+
+  private static boolean allowedWhileSubscribed(CommandSpec cmd) {
+    String n = cmd.name;
+    return n.equals("subscribe") || n.equals("psubscribe") || n.equals("unsubscribe") || n.equals("punsubscribe")
+        || n.equals("ssubscribe") || n.equals("sunsubscribe") || n.equals("ping") || n.equals("quit")
+        || n.equals("reset");
+  }
+
+  private static void subscriptionReply(Client c, String kind, Bytes name) {
+    c.out.push(3).bulk(kind);
+    if (name == null) c.out.nullBulk();
+    else c.out.bulk(name.array());
+    c.out.integer(c.subscriptionCount());
+  }
+
+  public void subscribe(Client c, Bytes channel) {
+    if (c.channels.add(channel)) {
+      channelSubscribers.computeIfAbsent(channel, k -> new java.util.LinkedHashSet<>()).add(c);
+    }
+    subscriptionReply(c, "subscribe", channel);
+  }
+
+  public void psubscribe(Client c, Bytes pattern) {
+    if (c.patterns.add(pattern)) {
+      patternSubscribers.computeIfAbsent(pattern, k -> new java.util.LinkedHashSet<>()).add(c);
+    }
+    subscriptionReply(c, "psubscribe", pattern);
+  }
+
+  /** UNSUBSCRIBE of the given channels, or of all when none are given. */
+  public void unsubscribe(Client c, List<Bytes> names, boolean patterns) {
+    String kind = patterns ? "punsubscribe" : "unsubscribe";
+    java.util.Set<Bytes> mine = patterns ? c.patterns : c.channels;
+    Map<Bytes, java.util.LinkedHashSet<Client>> index = patterns ? patternSubscribers : channelSubscribers;
+    List<Bytes> targets = names.isEmpty() ? new ArrayList<>(mine) : names;
+    if (targets.isEmpty()) {
+      subscriptionReply(c, kind, null);
+      return;
+    }
+    for (Bytes n : targets) {
+      if (mine.remove(n)) {
+        java.util.LinkedHashSet<Client> s = index.get(n);
+        if (s != null) {
+          s.remove(c);
+          if (s.isEmpty()) index.remove(n);
+        }
+      }
+      subscriptionReply(c, kind, n);
+    }
+  }
+
+  private void unsubscribeAll(Client c, boolean reply) {
+    for (Bytes ch : c.channels) {
+      java.util.LinkedHashSet<Client> s = channelSubscribers.get(ch);
+      if (s != null && s.remove(c) && s.isEmpty()) channelSubscribers.remove(ch);
+    }
+    for (Bytes p : c.patterns) {
+      java.util.LinkedHashSet<Client> s = patternSubscribers.get(p);
+      if (s != null && s.remove(c) && s.isEmpty()) patternSubscribers.remove(p);
+    }
+    c.channels.clear();
+    c.patterns.clear();
+  }
+
+  /** PUBLISH: delivers to channel subscribers, then to pattern subscribers; returns the number of receivers. */
+  public int publish(byte[] channel, byte[] message) {
+    int receivers = 0;
+    java.util.LinkedHashSet<Client> subs = channelSubscribers.get(Bytes.wrap(channel));
+    if (subs != null) {
+      for (Client s : subs) {
+        s.out.push(3).bulk("message").bulk(channel).bulk(message);
+        s.markPendingFlush();
+        receivers++;
+      }
+    }
+    for (Map.Entry<Bytes, java.util.LinkedHashSet<Client>> e : patternSubscribers.entrySet()) {
+      byte[] p = e.getKey().array();
+      if (!dev.vireo.util.Glob.match(p, 0, p.length, channel, 0, channel.length, false)) continue;
+      for (Client s : e.getValue()) {
+        s.out.push(4).bulk("pmessage").bulk(p).bulk(channel).bulk(message);
+        s.markPendingFlush();
+        receivers++;
+      }
+    }
+    return receivers;
+  }
+
+  public java.util.Set<Bytes> channels() {
+    return channelSubscribers.keySet();
+  }
+
+  public int channelSubscriberCount(Bytes channel) {
+    java.util.LinkedHashSet<Client> s = channelSubscribers.get(channel);
+    return s == null ? 0 : s.size();
+  }
+
+  public int patternCount() {
+    return patternSubscribers.size();
+  }
+
   // ---------------------------------------------------------------- blocking
 
   /**
@@ -439,6 +649,18 @@ public final class Server {
     if (w == null) return;
     if (w.timer >= 0) vertx.cancelTimer(w.timer);
     blocking.remove(c);
+  }
+
+  /** CLIENT UNBLOCK: releases a blocked client as if it timed out, or with an UNBLOCKED error. */
+  public boolean clientUnblock(long id, boolean error) {
+    Client t = clients.get(id);
+    if (t == null || t.blocked == null) return false;
+    Blocking.Waiter w = t.blocked.waiter;
+    unblock(t);
+    if (error) t.out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+    else w.timeout(t);
+    resume(t);
+    return true;
   }
 
   /** After a released client's reply: send it and go on with the commands it had pipelined. */

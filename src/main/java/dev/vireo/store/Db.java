@@ -60,6 +60,12 @@ public final class Db {
     return e == null || isExpired(e) ? null : e;
   }
 
+  /** True when the key is still stored but its TTL has passed (WATCH tells expiry apart from a write). */
+  public boolean isStoredButExpired(byte[] key) {
+    Entry e = dict.get(key, 0, key.length);
+    return e != null && isExpired(e);
+  }
+
   /** Adds a key that {@link #lookup} just reported missing. */
   public Entry add(byte[] key, Object value) {
     Entry stale = dict.get(key, 0, key.length);
@@ -74,6 +80,7 @@ public final class Db {
   public Entry put(byte[] key, Object value, boolean keepTtl) {
     Entry e = dict.get(key, 0, key.length);
     if (e == null) return add(key, value);
+    ks.onModified(this, key);
     if (!keepTtl || isExpired(e)) persist(e);
     e.value = value;
     e.flags = 0;
@@ -84,6 +91,7 @@ public final class Db {
   public void remove(Entry e) {
     expires.remove(e);
     dict.remove(e);
+    ks.onModified(this, e.key);
   }
 
   /** Deletes an expired entry and accounts for it as Redis does ({@code expired_keys}). */
@@ -96,6 +104,7 @@ public final class Db {
   public void setExpire(Entry e, long at) {
     e.expireAt = at;
     expires.add(e);
+    ks.onModified(this, e.key);
   }
 
   /** Removes the TTL; returns true if there was one. */
@@ -103,6 +112,7 @@ public final class Db {
     if (e.expireAt < 0) return false;
     e.expireAt = -1;
     expires.remove(e);
+    ks.onModified(this, e.key);
     return true;
   }
 
@@ -127,6 +137,7 @@ public final class Db {
   }
 
   public void clear() {
+    ks.onCleared(index);
     dict.clear();
     expires.clear();
   }

@@ -15,6 +15,8 @@ public final class Keyspace {
   private boolean activeExpireEnabled = true;
   private ExpiredListener expiredListener = (db, key) -> {};
   private KeyListener addedListener = (db, key) -> {};
+  private KeyListener modifiedListener = (db, key) -> {};
+  private java.util.function.IntConsumer clearedListener = db -> {};
 
   /** Told about every key removed because its TTL passed (replication propagates a DEL for it). */
   public interface ExpiredListener {
@@ -71,6 +73,25 @@ public final class Keyspace {
 
   void onAdded(Db db, byte[] key) {
     addedListener.key(db, key);
+    modifiedListener.key(db, key);
+  }
+
+  /** Told about every key created, replaced, deleted, expired or whose TTL changed (WATCH). */
+  public void modifiedListener(KeyListener l) {
+    this.modifiedListener = l;
+  }
+
+  void onModified(Db db, byte[] key) {
+    modifiedListener.key(db, key);
+  }
+
+  /** Told before a database is emptied or swapped (WATCH). */
+  public void clearedListener(java.util.function.IntConsumer l) {
+    this.clearedListener = l;
+  }
+
+  void onCleared(int db) {
+    clearedListener.accept(db);
   }
 
   void onExpired(Db db, byte[] key) {
@@ -109,6 +130,8 @@ public final class Keyspace {
 
   /** Exchanges the contents of two databases (SWAPDB); clients keep their database numbers. */
   public void swap(int a, int b) {
+    onCleared(a);
+    onCleared(b);
     Db x = dbs[a];
     Db y = dbs[b];
     Dict d = x.dict;
