@@ -22,6 +22,7 @@ public final class Commands {
     HyperLogLogCommands.register(t);
     TransactionCommands.register(t);
     PubSubCommands.register(t);
+    ScriptingCommands.register(t);
     return t;
   }
 }

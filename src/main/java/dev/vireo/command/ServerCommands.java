@@ -222,13 +222,36 @@ final class ServerCommands {
     c.out.array(0);
   }
 
+  private static long parseMemory(String s) {
+    try {
+      return dev.vireo.config.MemoryUnits.parse(s);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** DEBUG parses its own subcommands, as Redis's does, with Redis's error for unknown ones. */
   static void debug(Client c, Args a) {
     String sub = a.lower(1);
     switch (sub) {
       case "help" -> Help.reply(c, "DEBUG", List.of(
+          "CHANGE-REPL-ID",
+          "    Change the replication IDs of the instance.",
+          "    Dangerous: should be used only for testing the replication subsystem.",
+          "DIGEST",
+          "    Output a hex signature representing the current DB content.",
+          "DIGEST-VALUE <key> [<key> ...]",
+          "    Output a hex signature of the values of all the specified keys.",
           "OBJECT <key>",
           "    Show low level info about the key and associated value.",
+          "POPULATE <count> [<prefix>] [<size>]",
+          "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+          "    it is used instead of the 'key' prefix. These are not propagated to",
+          "    replicas. Cluster slots are not respected so keys not belonging to the",
+          "    current node can be created in cluster mode.",
+          "QUICKLIST-PACKED-THRESHOLD <size>",
+          "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+          "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
           "SET-ACTIVE-EXPIRE <0|1>",
           "    Setting it to 0 disables expiring keys in background when they are not",
           "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -254,6 +277,53 @@ final class ServerCommands {
       case "set-active-expire" -> {
         if (a.count() != 3) break;
         c.server().keyspace().activeExpireEnabled(a.longArg(2) != 0);
+        c.out.ok();
+        return;
+      }
+      case "populate" -> {
+        if (a.count() < 3 || a.count() > 5) break;
+        long count = a.longArg(2, "ERR value is out of range, must be positive");
+        if (count < 0) throw new CommandError("ERR value is out of range, must be positive");
+        String prefix = a.count() >= 4 ? a.str(3) : "key";
+        long size = 0;
+        if (a.count() == 5) {
+          size = a.longArg(4, "ERR value is out of range, must be positive");
+          if (size < 0) throw new CommandError("ERR value is out of range, must be positive");
+        }
+        for (long j = 0; j < count; j++) {
+          byte[] key = (prefix + ":" + j).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          if (c.db.lookup(key) != null) continue;
+          byte[] v = ("value:" + j).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+          if (size > 0) v = java.util.Arrays.copyOf(v, (int) size); // padded with zero bytes, or cut
+          c.db.add(key, v);
+          c.server().dirty++;
+        }
+        c.out.ok();
+        return;
+      }
+      case "digest" -> {
+        if (a.count() != 2) break;
+        c.out.simple(Digest.hex(Digest.dataset(c.server().keyspace())));
+        return;
+      }
+      case "digest-value" -> {
+        c.out.array(a.count() - 2);
+        for (int i = 2; i < a.count(); i++) {
+          Entry e = c.db.peek(a.bytes(i));
+          c.out.simple(Digest.hex(e == null ? new byte[20] : Digest.value(e)));
+        }
+        return;
+      }
+      case "change-repl-id" -> {
+        if (a.count() != 2) break;
+        c.server().changeReplicationId();
+        c.out.ok();
+        return;
+      }
+      case "quicklist-packed-threshold" -> {
+        if (a.count() != 3) break;
+        long v = parseMemory(a.str(2));
+        if (v <= 0) throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
         c.out.ok();
         return;
       }

@@ -281,6 +281,12 @@ public final class Server {
       reject(c, cmd, Errors.NOAUTH);
       return;
     }
+    if (cmd.name.equals("debug") && !protectedActionAllowed(c, config.get("enable-debug-command"))) {
+      reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
+          + "can run it from a local connection, otherwise you need to set this option in the configuration file, "
+          + "and then restart the server.");
+      return;
+    }
     if (c.out.proto() == 2 && c.subscriptionCount() > 0 && !allowedWhileSubscribed(cmd)) {
       reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
           + "QUIT / RESET are allowed in this context");
@@ -440,6 +446,18 @@ public final class Server {
   }
 
   // ---------------------------------------------------------------- transactions
+
+  /** enable-debug-command and friends: "yes", "no", or "local" (loopback connections only). */
+  private static boolean protectedActionAllowed(Client c, String setting) {
+    if ("yes".equals(setting)) return true;
+    if (!"local".equals(setting)) return false;
+    return c.addr.startsWith("127.") || c.addr.startsWith("0:0:0:0:0:0:0:1") || c.addr.startsWith("::1");
+  }
+
+  /** A new replication ID for the dataset history (DEBUG CHANGE-REPL-ID; REPLICAOF NO ONE later). */
+  public void changeReplicationId() {
+    replId = randomHex(40);
+  }
 
   private static boolean controlsTransaction(CommandSpec cmd) {
     String n = cmd.name;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * An in-process Vireo node on free ports, with its own Vert.x instance. Arguments are those of the command
- * line ({@code [file] [--directive value ...]}); {@code --port 0 --http-port 0} are added unless given, so a
+ * line ({@code [file] [--directive value ...]}); {@code --port 0 --http-port 0 --enable-debug-command yes} are added unless given, so a
  * test never binds the default ports.
  */
 public final class TestNode implements AutoCloseable {
@@ -36,6 +36,10 @@ public final class TestNode implements AutoCloseable {
     }
     if (!hasDirective(args, "http-port")) {
       args.addAll(List.of("--http-port", "0"));
+    }
+    if (!hasDirective(args, "enable-debug-command")) {
+      // as in Redis's own test suite: DEBUG is off by default and tests turn it on
+      args.addAll(List.of("--enable-debug-command", "yes"));
     }
     Vertx vertx = Vertx.vertx();
     try {

@@ -1,0 +1,108 @@
+package dev.vireo.command;
+
+import dev.vireo.store.Db;
+import dev.vireo.store.Entry;
+import dev.vireo.store.Keyspace;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * DEBUG DIGEST and DIGEST-VALUE, computed as Redis computes them, so a Vireo node and a Redis server holding the
+ * same data print the same digest. SHA-1 based: "xor" adds SHA1(data) into a 20-byte digest (order does not
+ * matter), "mix" does that and then replaces the digest by its own SHA-1 (order matters). Each key contributes
+ * mix(key), mix(type id), its value (strings: mix; lists: mix per element; sets: xor per member; hashes and sorted
+ * sets: xor of a per-element mixed digest), and "!!expire!!" when it has a TTL; each key's digest is then xored
+ * into the total, per database, after mixing in the database number.
+ */
+public final class Digest {
+  private Digest() {}
+
+  /** Element access for the digest of a collection value; implemented by the non-string value types. */
+  public interface Digestible {
+    /** Redis's type id: 1 list, 2 set, 3 zset, 4 hash. */
+    int redisTypeId();
+
+    /** Adds the value's elements to {@code digest} the way Redis does for its type. */
+    void digestInto(byte[] digest);
+  }
+
+  private static MessageDigest sha1() {
+    try {
+      return MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** digest ^= SHA1(data) */
+  public static void xor(byte[] digest, byte[] data, int off, int len) {
+    MessageDigest md = sha1();
+    md.update(data, off, len);
+    byte[] h = md.digest();
+    for (int i = 0; i < 20; i++) digest[i] ^= h[i];
+  }
+
+  public static void xor(byte[] digest, byte[] data) {
+    xor(digest, data, 0, data.length);
+  }
+
+  /** digest = SHA1(digest ^ SHA1(data)) */
+  public static void mix(byte[] digest, byte[] data, int off, int len) {
+    xor(digest, data, off, len);
+    byte[] h = sha1().digest(digest);
+    System.arraycopy(h, 0, digest, 0, 20);
+  }
+
+  public static void mix(byte[] digest, byte[] data) {
+    mix(digest, data, 0, data.length);
+  }
+
+  private static byte[] int32(int v) {
+    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+  }
+
+  /** The digest of one value (DEBUG DIGEST-VALUE): type, content, and the TTL marker. */
+  public static byte[] value(Entry e) {
+    byte[] d = new byte[20];
+    addValue(d, e);
+    return d;
+  }
+
+  /** Continues {@code d} with the value's type, content and TTL marker. */
+  private static void addValue(byte[] d, Entry e) {
+    if (e.value instanceof byte[] s) {
+      mix(d, int32(0));
+      mix(d, s);
+    } else if (e.value instanceof Digestible v) {
+      mix(d, int32(v.redisTypeId()));
+      v.digestInto(d);
+    } else {
+      throw new CommandError("ERR DEBUG DIGEST does not support the type of this value");
+    }
+    if (e.expireAt() >= 0) xor(d, "!!expire!!".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The digest of the whole dataset (DEBUG DIGEST); 20 zero bytes when it is empty. */
+  public static byte[] dataset(Keyspace ks) {
+    byte[] fin = new byte[20];
+    for (int i = 0; i < ks.databases(); i++) {
+      Db db = ks.db(i);
+      if (db.size() == 0) continue;
+      mix(fin, int32(i));
+      db.forEach(e -> {
+        byte[] kd = new byte[20];
+        mix(kd, e.key());
+        addValue(kd, e);
+        xor(fin, kd);
+      });
+    }
+    return fin;
+  }
+
+  public static String hex(byte[] d) {
+    StringBuilder sb = new StringBuilder(40);
+    for (byte b : d) sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+    return sb.toString();
+  }
+}
