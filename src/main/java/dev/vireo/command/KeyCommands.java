@@ -138,11 +138,27 @@ final class KeyCommands {
     scanKeys(c, a, 2, cursor, c.db);
   }
 
+  /**
+   * Parses a SCAN cursor as C's strtoul does it in Redis 7.0: an optional sign (a negative value wraps modulo
+   * 2^64), decimal digits, nothing after them; leading space and out-of-range values are refused. An empty
+   * argument reads as cursor 0.
+   */
   static long parseCursor(Args a, int i) {
+    String s = a.str(i);
+    if (s.isEmpty()) return 0;
+    int p = 0;
+    boolean neg = false;
+    if (s.charAt(0) == '+' || s.charAt(0) == '-') {
+      neg = s.charAt(0) == '-';
+      p = 1;
+    }
+    if (p == s.length()) throw new CommandError("ERR invalid cursor");
+    for (int j = p; j < s.length(); j++) {
+      if (s.charAt(j) < '0' || s.charAt(j) > '9') throw new CommandError("ERR invalid cursor");
+    }
     try {
-      String s = a.str(i);
-      if (s.isEmpty() || s.charAt(0) == '+' || s.charAt(0) == '-') throw new NumberFormatException();
-      return Long.parseUnsignedLong(s);
+      long v = Long.parseUnsignedLong(s.substring(p));
+      return neg ? -v : v;
     } catch (NumberFormatException e) {
       throw new CommandError("ERR invalid cursor");
     }
@@ -311,7 +327,7 @@ final class KeyCommands {
       return;
     }
     // Redis shares the objects of small integers 0..9999 when no LRU/LFU eviction policy is set.
-    if (e.value instanceof byte[] b && (e.flags & Entry.RAW) == 0 && b.length <= 4) {
+    if (e.value instanceof byte[] b && e.flags == 0 && b.length <= 4) {
       long v = Numbers.parseLong(b, 0, b.length);
       if (v >= 0 && v < 10000 && !c.server().config.get("maxmemory-policy").contains("l")) {
         c.out.integer(Integer.MAX_VALUE);
@@ -349,11 +365,11 @@ final class KeyCommands {
   }
 
   static void expire(Client c, Args a, boolean relative, boolean seconds, String cmd) {
-    long when = a.longArg(2);
     boolean nx = false;
     boolean xx = false;
     boolean gt = false;
     boolean lt = false;
+    // Options are checked before the time argument, as Redis does.
     for (int i = 3; i < a.count(); i++) {
       if (a.is(i, "nx")) nx = true;
       else if (a.is(i, "xx")) xx = true;
@@ -365,16 +381,16 @@ final class KeyCommands {
       throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
     }
     if (gt && lt) throw new CommandError("ERR GT and LT options at the same time are not compatible");
+    long when = a.longArg(2);
     Keyspace ks = c.server().keyspace();
     if (seconds) {
       if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) throw Errors.invalidExpire(cmd);
       when *= 1000;
     }
     if (relative) {
+      // Only an overflow past the top is an error; a negative relative time is a time in the past.
       long now = ks.now();
-      if ((when > 0 && when > Long.MAX_VALUE - now) || (when < 0 && when < Long.MIN_VALUE - now)) {
-        throw Errors.invalidExpire(cmd);
-      }
+      if (when > Long.MAX_VALUE - now) throw Errors.invalidExpire(cmd);
       when += now;
     }
     Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));

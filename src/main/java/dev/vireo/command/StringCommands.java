@@ -125,9 +125,10 @@ final class StringCommands {
     }
     Db db = c.db;
     long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? -2 : -1;
+    // Redis's order: the expire value is checked first, then GET's type, then NX/XX.
+    if (at == -2) at = ex.absoluteMillis(a, c.server().keyspace().now(), "set");
     Entry old = db.lookup(a.buf(1), a.off(1), a.len(1));
     if (get && old != null) Strings.of(old); // WRONGTYPE before anything changes
-    if (at == -2) at = ex.absoluteMillis(a, c.server().keyspace().now(), "set");
     if ((nx && old != null) || (xx && old == null)) {
       if (get) replyOld(c, old);
       else c.out.nullBulk();
@@ -242,14 +243,15 @@ final class StringCommands {
       else if (hasNext && ex.kind == Expiry.NONE && expiryOption(a, i, ex, true)) i++;
       else throw new CommandError(Errors.SYNTAX);
     }
-    long now = c.server().keyspace().now();
-    long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? ex.absoluteMillis(a, now, "getex") : -1;
+    // As in Redis: a missing key answers nil and a wrong type WRONGTYPE before the expire value is looked at.
     Entry e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     if (e == null) {
       c.out.nullBulk();
       return;
     }
     byte[] v = Strings.of(e);
+    long now = c.server().keyspace().now();
+    long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? ex.absoluteMillis(a, now, "getex") : -1;
     if (at >= 0) {
       if (at <= now && !c.server().keyspace().isReplica()) {
         c.db.remove(e);
@@ -392,11 +394,9 @@ final class StringCommands {
     BigDecimal n = cur.add(by);
     if (Numbers.overflowsLongDouble(n)) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
-    if (e == null) c.db.add(a.bytes(1), nv);
-    else {
-      e.value = nv;
-      e.flags = 0;
-    }
+    if (e == null) e = c.db.add(a.bytes(1), nv);
+    else e.value = nv;
+    e.flags = Entry.NOT_INT;
     c.server().dirty++;
     c.out.bulk(nv);
   }
