@@ -95,6 +95,11 @@ final class StringCommands {
     int kind = NONE;
     int valueArg = -1;
 
+    /** Redis lets an option repeat (the last value wins) but refuses two different expiry options. */
+    boolean allows(int option) {
+      return kind == NONE || kind == option;
+    }
+
     /** Absolute unix ms for EX/PX/EXAT/PXAT, validated with Redis's errors. */
     long absoluteMillis(Args a, long now, String cmd) {
       long v = a.longArg(valueArg);
@@ -119,8 +124,8 @@ final class StringCommands {
       if (a.is(i, "nx") && !xx) nx = true;
       else if (a.is(i, "xx") && !nx) xx = true;
       else if (a.is(i, "get")) get = true;
-      else if (a.is(i, "keepttl") && ex.kind == Expiry.NONE) ex.kind = Expiry.KEEPTTL;
-      else if (hasNext && ex.kind == Expiry.NONE && expiryOption(a, i, ex, false)) i++;
+      else if (a.is(i, "keepttl") && ex.allows(Expiry.KEEPTTL)) ex.kind = Expiry.KEEPTTL;
+      else if (hasNext && expiryOption(a, i, ex, false)) i++;
       else throw new CommandError(Errors.SYNTAX);
     }
     Db db = c.db;
@@ -159,6 +164,7 @@ final class StringCommands {
     else if (a.is(i, "exat")) kind = Expiry.EXAT;
     else if (a.is(i, "pxat")) kind = Expiry.PXAT;
     else return false;
+    if (!ex.allows(kind)) return false;
     ex.kind = kind;
     ex.valueArg = i + 1;
     return true;
@@ -239,8 +245,8 @@ final class StringCommands {
     Expiry ex = new Expiry();
     for (int i = 2; i < a.count(); i++) {
       boolean hasNext = i + 1 < a.count();
-      if (a.is(i, "persist") && ex.kind == Expiry.NONE) ex.kind = Expiry.PERSIST;
-      else if (hasNext && ex.kind == Expiry.NONE && expiryOption(a, i, ex, true)) i++;
+      if (a.is(i, "persist") && ex.allows(Expiry.PERSIST)) ex.kind = Expiry.PERSIST;
+      else if (hasNext && expiryOption(a, i, ex, true)) i++;
       else throw new CommandError(Errors.SYNTAX);
     }
     // As in Redis: a missing key answers nil and a wrong type WRONGTYPE before the expire value is looked at.
@@ -282,6 +288,16 @@ final class StringCommands {
     }
     c.server().dirty++;
     c.out.integer(len);
+  }
+
+  private static boolean isInfinite(BigDecimal v) {
+    return v == Numbers.POSITIVE_INFINITY || v == Numbers.NEGATIVE_INFINITY;
+  }
+
+  /** The size check for a write of {@code len} bytes at {@code offset}; a sum past 2^63 is too large too. */
+  static void checkSize(Client c, long offset, long len) {
+    if (offset > Long.MAX_VALUE - len) throw new CommandError(Errors.NOT_OBJECT_SIZE);
+    checkSize(c, offset + len);
   }
 
   static void checkSize(Client c, long size) {
@@ -326,7 +342,7 @@ final class StringCommands {
         c.out.integer(0);
         return;
       }
-      checkSize(c, offset + vlen);
+      checkSize(c, offset, vlen);
       byte[] n = new byte[(int) (offset + vlen)];
       System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
       Entry ne = c.db.add(a.bytes(1), n);
@@ -340,7 +356,7 @@ final class StringCommands {
       c.out.integer(cur.length);
       return;
     }
-    checkSize(c, offset + vlen);
+    checkSize(c, offset, vlen);
     byte[] n = cur;
     if (offset + vlen > cur.length) n = java.util.Arrays.copyOf(cur, (int) (offset + vlen));
     System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
@@ -382,17 +398,14 @@ final class StringCommands {
     BigDecimal cur = BigDecimal.ZERO;
     if (e != null) {
       byte[] v = Strings.of(e);
-      if (Numbers.isInfinity(v, 0, v.length)) throw new CommandError("ERR increment would produce NaN or Infinity");
       cur = Numbers.parseDecimal(v, 0, v.length);
       if (cur == null) throw new CommandError(Errors.NOT_FLOAT);
     }
-    if (Numbers.isInfinity(a.buf(2), a.off(2), a.len(2))) {
-      throw new CommandError("ERR increment would produce NaN or Infinity");
-    }
     BigDecimal by = Numbers.parseDecimal(a.buf(2), a.off(2), a.len(2));
     if (by == null) throw new CommandError(Errors.NOT_FLOAT);
-    BigDecimal n = cur.add(by);
-    if (Numbers.overflowsLongDouble(n)) throw new CommandError("ERR increment would produce NaN or Infinity");
+    if (isInfinite(cur) || isInfinite(by)) throw new CommandError("ERR increment would produce NaN or Infinity");
+    BigDecimal n = Numbers.roundToLongDouble(cur.add(by));
+    if (n == null) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
     if (e == null) e = c.db.add(a.bytes(1), nv);
     else e.value = nv;

@@ -49,6 +49,11 @@ class StringsKeysDifferentialTest {
         String expected = ref.call(cmd);
         String actual = vireo.call(cmd);
         boolean sortReply = cmd[0].equalsIgnoreCase("keys");
+        if (cmd[0].matches("P?TTL|P?EXPIRETIME")) {
+          // The value depends on when a relative TTL was set; -2, -1 and errors are compared as they are.
+          expected = expected.matches(":[0-9]+\r\n") ? ":<n>\r\n" : expected;
+          actual = actual.matches(":[0-9]+\r\n") ? ":<n>\r\n" : actual;
+        }
         if (sortReply) {
           expected = sortedArray(expected);
           actual = sortedArray(actual);
@@ -68,7 +73,8 @@ class StringsKeysDifferentialTest {
       case 0: case 1: return new String[] {"GET", k};
       case 2: case 3: return setCommand(r, k);
       case 4: return new String[] {"SETNX", k, pick(r, VALUES)};
-      case 5: return new String[] {r.nextBoolean() ? "SETEX" : "PSETEX", k, pick(r, NUMS, "100000", "0", "-5"),
+      case 5: return new String[] {r.nextBoolean() ? "SETEX" : "PSETEX", k, pick(r, "100000", "200000", "0", "-5", "abc", "1.5",
+          "+100000", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "9223372036854776"),
           pick(r, VALUES)};
       case 6: return withKeys("MGET", r, 1 + r.nextInt(4));
       case 7: case 8: {
