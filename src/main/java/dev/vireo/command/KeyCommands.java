@@ -292,7 +292,7 @@ final class KeyCommands {
       dst.remove(existing);
     }
     Entry n = dst.add(a.bytes(2), deepCopy(src.value));
-    n.flags = src.flags;
+    n.flags = (byte) (src.flags | Entry.UNSHARED);
     if (src.expireAt() >= 0) dst.setExpire(n, src.expireAt());
     c.server().dirty++;
     c.out.integer(1);

@@ -12,6 +12,8 @@ public final class Entry {
    * or int-encoded integer, even when it reads as one.
    */
   public static final byte NOT_INT = 2;
+  /** A small integer in an object of its own (COPY duplicates), never one of Redis's shared integers. */
+  public static final byte UNSHARED = 4;
 
   final byte[] key;
   final int hash;
