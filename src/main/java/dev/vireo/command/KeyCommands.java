@@ -432,7 +432,8 @@ final class KeyCommands {
       return;
     }
     long v = absolute ? at : Math.max(0, at - c.server().keyspace().now());
-    c.out.integer(millis ? v : (v + 500) / 1000);
+    // Rounded to the nearest second; unsigned so that a time near Long.MAX_VALUE does not wrap.
+    c.out.integer(millis ? v : Long.divideUnsigned(v + 500, 1000));
   }
 
   static void persist(Client c, Args a) {
