@@ -105,16 +105,24 @@ public final class Db {
     return true;
   }
 
+  /**
+   * A random live key. On a master every expired key drawn is deleted and the draw repeated, so the answer is nil
+   * only for an empty database. A replica cannot delete; when every key has a TTL it gives up after 100 expired
+   * draws and returns the last one, as Redis does, so that an all-expired database cannot loop forever.
+   */
   public Entry random() {
-    // Skip expired keys a bounded number of times, like Redis, so an all-expired db does not loop forever.
-    for (int i = 0; i < 100; i++) {
+    boolean allVolatile = expires.size() == dict.size();
+    int triesLeft = 100;
+    while (true) {
       Entry e = dict.random();
       if (e == null) return null;
       if (!isExpired(e)) return e;
-      if (!ks.replica) expire(e);
-      else if (i > 50) return e;
+      if (!ks.replica) {
+        expire(e);
+      } else if (allVolatile && --triesLeft == 0) {
+        return e;
+      }
     }
-    return null;
   }
 
   public long scan(long cursor, Consumer<Entry> visitor) {

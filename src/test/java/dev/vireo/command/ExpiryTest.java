@@ -113,6 +113,24 @@ class ExpiryTest {
   }
 
   @Test
+  void randomkeySkipsAnyNumberOfExpiredKeys() {
+    assertEquals("+OK\r\n", r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
+    java.io.ByteArrayOutputStream pipeline = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 2000; i++) {
+      pipeline.writeBytes(RespClient.encodeCommand("SET", "key:" + i, "v", "PX", "1"));
+    }
+    r.sendRaw(pipeline.toByteArray());
+    for (int i = 0; i < 2000; i++) {
+      assertEquals("+OK\r\n", r.readReply());
+    }
+    assertEquals("+OK\r\n", r.call("SET", "live", "v"));
+    sleepPast(20);
+    assertEquals("$4\r\nlive\r\n", r.call("RANDOMKEY"));
+    assertEquals("+OK\r\n", r.call("FLUSHALL"));
+    assertEquals("$-1\r\n", r.call("RANDOMKEY"));
+  }
+
+  @Test
   void expireInThePastDeletesAtOnce() {
     assertEquals("+OK\r\n", r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
     assertEquals("+OK\r\n", r.call("MSET", "a", "1", "b", "2", "c", "3", "d", "4"));

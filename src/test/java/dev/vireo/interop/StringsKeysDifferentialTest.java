@@ -30,11 +30,11 @@ class StringsKeysDifferentialTest {
   private static final String[] FLOATS = {"0", "0.1", "-0.1", "1.5", "10.5", "1e3", "5.0e3", "-2.5E2", "1e-5",
       "abc", "", " 1", "inf", "-inf", "+inf", "nan", "1e400", "3", "-3", "0x10", "1.", ".5", "+1.5", "1e", "00.5"};
   private static final String[] PATTERNS = {"*", "?", "a*", "*1", "{x}*", "[a-c]", "[^a]*", "l?ng", "\\{*", "[",
-      "n", "*o*", "[!a-c]*"};
+      "n", "*o*", "[!a-c]*", "[a-", "\\", "a[", "*[", "[]]", "[z-a]", "*\\", "{x}?", "[^]a]", "?*?*?", "[\\]]", "l[o-"};
 
   @Test
   void randomSequencesMatchRealRedis() {
-    long seed = Long.getLong("vireo.diff.seed", System.nanoTime());
+    long seed = Long.getLong("vireo.diff.seed", 20261124L);
     int steps = Integer.getInteger("vireo.diff.steps", 4000);
     try (RedisServerProcess redis = RedisServerProcess.start();
         RespClient ref = redis.client();
