@@ -95,13 +95,13 @@ final class KeyCommands {
 
   static void exists(Client c, Args a) {
     int n = 0;
-    for (int i = 1; i < a.count(); i++) if (c.db.lookupRead(a.buf(i), a.off(i), a.len(i)) != null) n++;
+    for (int i = 1; i < a.count(); i++) if (c.db.lookupNoTouch(a.buf(i), a.off(i), a.len(i)) != null) n++;
     c.out.integer(n);
   }
 
   static void touch(Client c, Args a) {
     int n = 0;
-    for (int i = 1; i < a.count(); i++) if (c.db.lookup(a.buf(i), a.off(i), a.len(i)) != null) n++;
+    for (int i = 1; i < a.count(); i++) if (c.db.lookupRead(a.buf(i), a.off(i), a.len(i)) != null) n++;
     c.out.integer(n);
   }
 
@@ -113,7 +113,7 @@ final class KeyCommands {
   }
 
   static void type(Client c, Args a) {
-    Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    Entry e = c.db.lookupNoTouch(a.buf(1), a.off(1), a.len(1));
     c.out.simple(e == null ? "none" : typeName(e.value));
   }
 
@@ -278,7 +278,7 @@ final class KeyCommands {
     boolean sameKey = java.util.Arrays.equals(a.buf(1), a.off(1), a.off(1) + a.len(1), a.buf(2), a.off(2),
         a.off(2) + a.len(2));
     if (sameKey && dst == c.db) throw new CommandError("ERR source and destination objects are the same");
-    Entry src = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    Entry src = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     if (src == null) {
       c.out.integer(0);
       return;
@@ -305,7 +305,7 @@ final class KeyCommands {
   }
 
   private static Entry objectTarget(Client c, Args a) {
-    return c.db.peek(a.bytes(2));
+    return c.db.lookupNoTouch(a.buf(2), a.off(2), a.len(2));
   }
 
   static String encoding(Entry e) {
@@ -421,7 +421,7 @@ final class KeyCommands {
   }
 
   static void ttl(Client c, Args a, boolean millis, boolean absolute) {
-    Entry e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
+    Entry e = c.db.lookupNoTouch(a.buf(1), a.off(1), a.len(1));
     if (e == null) {
       c.out.integer(-2);
       return;

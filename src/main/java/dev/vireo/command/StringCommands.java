@@ -132,7 +132,8 @@ final class StringCommands {
     long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? -2 : -1;
     // Redis's order: the expire value is checked first, then GET's type, then NX/XX.
     if (at == -2) at = ex.absoluteMillis(a, c.server().keyspace().now(), "set");
-    Entry old = db.lookup(a.buf(1), a.off(1), a.len(1));
+    // With GET the key is read as GET reads it (counted in keyspace hits/misses).
+    Entry old = get ? db.lookupRead(a.buf(1), a.off(1), a.len(1)) : db.lookup(a.buf(1), a.off(1), a.len(1));
     if (get && old != null) Strings.of(old); // WRONGTYPE before anything changes
     if ((nx && old != null) || (xx && old == null)) {
       if (get) replyOld(c, old);
@@ -221,7 +222,7 @@ final class StringCommands {
   }
 
   static void getset(Client c, Args a) {
-    Entry old = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    Entry old = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     byte[] prev = old == null ? null : Strings.of(old);
     c.db.put(a.bytes(1), a.bytes(2), false);
     c.server().dirty++;

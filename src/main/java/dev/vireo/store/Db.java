@@ -54,6 +54,21 @@ public final class Db {
     return e;
   }
 
+  /**
+   * A lookup on behalf of an introspection command (EXISTS, TYPE, TTL, OBJECT): expires lazily and counts hits and
+   * misses like a read, but leaves the access time alone so that OBJECT IDLETIME is not reset by looking.
+   */
+  public Entry lookupNoTouch(byte[] b, int off, int len) {
+    Entry e = dict.get(b, off, len);
+    if (e != null && isExpired(e)) {
+      if (!ks.replica) expire(e);
+      e = null;
+    }
+    if (e == null) ks.misses++;
+    else ks.hits++;
+    return e;
+  }
+
   /** Lookup without side effects on access time or stats (TYPE-like introspection keeps them too in Redis). */
   public Entry peek(byte[] key) {
     Entry e = dict.get(key, 0, key.length);
