@@ -62,7 +62,8 @@ class DictTest {
     for (int i = 0; i < 10_000; i++) assertEquals(i, d.get(b("k" + i)).value);
     for (int i = 10; i < 10_000; i++) assertTrue(d.remove(entries.get(i)));
     assertEquals(10, d.size());
-    assertEquals(initial, d.buckets());
+    // Shrinks while fewer than one key in eight buckets: 10 keys end in at most 64 buckets.
+    assertTrue(d.buckets() <= 64 && d.buckets() >= initial, "buckets " + d.buckets());
     for (int i = 0; i < 10; i++) assertEquals(i, d.get(b("k" + i)).value);
     Set<String> all = new HashSet<>();
     d.forEach(e -> all.add(s(e)));
@@ -103,7 +104,8 @@ class DictTest {
       int added = 0;
       do {
         cursor = d.scan(cursor, e -> seen.add(s(e)));
-        int n = rnd.nextInt(60);
+        // Growth is bounded: a table that doubled forever would never be walked to the end.
+        int n = added < 20_000 ? rnd.nextInt(60) : 0;
         for (int i = 0; i < n; i++) d.add(b("new" + added++), 0);
       } while (cursor != 0);
       assertTrue(seen.containsAll(stable), "seed " + seed + ": missed " + missing(stable, seen));
@@ -155,7 +157,7 @@ class DictTest {
       int next = 0;
       do {
         cursor = d.scan(cursor, e -> seen.add(s(e)));
-        if (rnd.nextBoolean()) {
+        if (rnd.nextBoolean() && next < 200_000) {
           int n = rnd.nextInt(2000);
           for (int i = 0; i < n; i++) churn.add(d.add(b("c" + next++), 0));
         } else {
