@@ -157,9 +157,4 @@ public final class Numbers {
     if (r.signum() == 0) return "0";
     return r.toPlainString();
   }
-
-  /** Long doubles overflow past ~1.19e4932; Redis answers such a result as NaN or Infinity. */
-  public static boolean overflowsLongDouble(BigDecimal v) {
-    return v.precision() - v.scale() > 4932;
-  }
 }
