@@ -41,8 +41,8 @@ final class KeyCommands {
         "Renames a key only when the target key name doesn't exist.", (c, a) -> rename(c, a, true));
     t.add("move", 3, WRITE | FAST, 1, 1, 1, "generic", "1.0.0", "Moves a key to another database.",
         KeyCommands::move);
-    t.add("copy", -3, WRITE | CommandSpec.DENYOOM, 1, 2, 1, "generic", "6.2.0", "Copies the value of a key to a new key.",
-        KeyCommands::copy);
+    t.add("copy", -3, WRITE | CommandSpec.DENYOOM, 1, 2, 1, "generic", "6.2.0",
+        "Copies the value of a key to a new key.", KeyCommands::copy);
     t.add("touch", -2, READONLY | FAST, 1, -1, 1, "generic", "3.2.1",
         "Returns the number of existing keys out of those specified after updating the time they were last "
             + "accessed.", KeyCommands::touch);

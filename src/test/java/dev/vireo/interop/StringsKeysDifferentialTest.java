@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * <p>Run another sequence with {@code -Dvireo.diff.seed=N}; {@code -Dvireo.diff.steps=N} sets its length.
  */
 class StringsKeysDifferentialTest {
-  private static final String[] KEYS = {"a", "b", "c", "n", "f", "{x}1", "long"};
+  private static final String[] KEYS = {"a", "b", "c", "n", "f", "{x}1", "long", "k\u0000z", "\u00e9"};
   private static final String[] VALUES = {"", "0", "1", "-1", "10", "007", "+1", " 1", "1 ", "3.5", "-0.5",
       "1e3", "5.0e3", "abc", "hello world", "9223372036854775807", "-9223372036854775808",
       "9223372036854775808", "0x10", "inf", "-inf", "nan", "1.5e-7", ".5", "5.", "12345678901234567890123",
@@ -32,7 +33,8 @@ class StringsKeysDifferentialTest {
       "1e-20", "-1e-20", "1e20", "0.30000000000000004", "1.7976931348623157e308", "1e4000", "-1e4000", "0x1p-2",
       "-0", "0X1.8", "123456789.123456789", "1e4932", "1.5 ", "1,5", "0.1"};
   private static final String[] PATTERNS = {"*", "?", "a*", "*1", "{x}*", "[a-c]", "[^a]*", "l?ng", "\\{*", "[",
-      "n", "*o*", "[!a-c]*", "[a-", "\\", "a[", "*[", "[]]", "[z-a]", "*\\", "{x}?", "[^]a]", "?*?*?", "[\\]]", "l[o-"};
+      "n", "*o*", "[!a-c]*", "[a-", "\\", "a[", "*[", "[]]", "[z-a]", "*\\", "{x}?", "[^]a]", "?*?*?", "[\\]]", "l[o-",
+      "k?z", "k*", "?", "??", "\u00e9", "[\u00e9]"};
 
   @Test
   void randomSequencesMatchRealRedis() {
@@ -43,7 +45,7 @@ class StringsKeysDifferentialTest {
         TestNode node = TestNode.start();
         RespClient vireo = node.client()) {
       Random rnd = new Random(seed);
-      java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+      ArrayDeque<String> recent = new ArrayDeque<>();
       for (int step = 0; step < steps; step++) {
         String[] cmd = randomCommand(rnd);
         if (recent.size() == 300) recent.removeFirst();
@@ -66,7 +68,8 @@ class StringsKeysDifferentialTest {
         }
         if (!expected.equals(actual)) {
           fail("seed " + seed + ", step " + step + ": " + show(cmd) + "\n  redis: " + escape(expected)
-              + "\n  vireo: " + escape(actual) + "\n  (rerun with -Dvireo.diff.seed=" + seed + ")\n  last commands:\n    " + String.join("\n    ", touching(recent, cmd)));
+              + "\n  vireo: " + escape(actual) + "\n  (rerun with -Dvireo.diff.seed=" + seed + ")"
+              + "\n  earlier commands on the same keys:\n    " + String.join("\n    ", touching(recent, cmd)));
         }
       }
     }
@@ -79,7 +82,8 @@ class StringsKeysDifferentialTest {
       case 0: case 1: return new String[] {"GET", k};
       case 2: case 3: return setCommand(r, k);
       case 4: return new String[] {"SETNX", k, pick(r, VALUES)};
-      case 5: return new String[] {r.nextBoolean() ? "SETEX" : "PSETEX", k, pick(r, "100000", "200000", "0", "-5", "abc", "1.5",
+      case 5: return new String[] {r.nextBoolean() ? "SETEX" : "PSETEX", k,
+          pick(r, "100000", "200000", "0", "-5", "abc", "1.5",
           "+100000", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "9223372036854776"),
           pick(r, VALUES)};
       case 6: return withKeys("MGET", r, 1 + r.nextInt(4));
@@ -134,7 +138,7 @@ class StringsKeysDifferentialTest {
   }
 
   /** The recent commands that name any key of the failing one (as a quoted argument), newest last. */
-  private static List<String> touching(java.util.Deque<String> recent, String[] cmd) {
+  private static List<String> touching(Deque<String> recent, String[] cmd) {
     List<String> out = new ArrayList<>();
     List<String> earlier = new ArrayList<>(recent);
     earlier.remove(earlier.size() - 1);
@@ -266,10 +270,5 @@ class StringsKeysDifferentialTest {
 
   private static String escape(String s) {
     return s.replace("\r", "\\r").replace("\n", "\\n");
-  }
-
-  @SuppressWarnings("unused")
-  private static String join(String[] a) {
-    return Arrays.toString(a);
   }
 }
