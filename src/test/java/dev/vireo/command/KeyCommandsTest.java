@@ -160,6 +160,24 @@ class KeyCommandsTest {
   }
 
   @Test
+  void introspectionLeavesTheIdleTimeAlone() throws InterruptedException {
+    is(OK, "SET", "k", "v");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (r.call("OBJECT", "IDLETIME", "k").equals(":0\r\n")) {
+      assertTrue(System.nanoTime() < deadline, "OBJECT IDLETIME stays 0");
+      Thread.sleep(50);
+    }
+    is(":1\r\n", "EXISTS", "k");
+    is("+string\r\n", "TYPE", "k");
+    is(":-1\r\n", "TTL", "k");
+    is(bulk("embstr"), "OBJECT", "ENCODING", "k");
+    assertTrue(!r.call("OBJECT", "IDLETIME", "k").equals(":0\r\n"), "looking reset the idle time");
+    is(bulk("v"), "GET", "k");
+    // A read resets it (1 only if the clock's second turned in between).
+    assertTrue(r.call("OBJECT", "IDLETIME", "k").matches(":[01]\r\n"));
+  }
+
+  @Test
   void randomkey() {
     is(NIL, "RANDOMKEY");
     is(OK, "SET", "one", "1");
