@@ -41,8 +41,8 @@ final class KeyCommands {
         "Renames a key only when the target key name doesn't exist.", (c, a) -> rename(c, a, true));
     t.add("move", 3, WRITE | FAST, 1, 1, 1, "generic", "1.0.0", "Moves a key to another database.",
         KeyCommands::move);
-    t.add("copy", -3, WRITE | CommandSpec.DENYOOM, 1, 2, 1, "generic", "6.2.0", "Copies the value of a key to a new key.",
-        KeyCommands::copy);
+    t.add("copy", -3, WRITE | CommandSpec.DENYOOM, 1, 2, 1, "generic", "6.2.0",
+        "Copies the value of a key to a new key.", KeyCommands::copy);
     t.add("touch", -2, READONLY | FAST, 1, -1, 1, "generic", "3.2.1",
         "Returns the number of existing keys out of those specified after updating the time they were last "
             + "accessed.", KeyCommands::touch);
@@ -95,13 +95,13 @@ final class KeyCommands {
 
   static void exists(Client c, Args a) {
     int n = 0;
-    for (int i = 1; i < a.count(); i++) if (c.db.lookupRead(a.buf(i), a.off(i), a.len(i)) != null) n++;
+    for (int i = 1; i < a.count(); i++) if (c.db.lookupNoTouch(a.buf(i), a.off(i), a.len(i)) != null) n++;
     c.out.integer(n);
   }
 
   static void touch(Client c, Args a) {
     int n = 0;
-    for (int i = 1; i < a.count(); i++) if (c.db.lookup(a.buf(i), a.off(i), a.len(i)) != null) n++;
+    for (int i = 1; i < a.count(); i++) if (c.db.lookupRead(a.buf(i), a.off(i), a.len(i)) != null) n++;
     c.out.integer(n);
   }
 
@@ -113,7 +113,7 @@ final class KeyCommands {
   }
 
   static void type(Client c, Args a) {
-    Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    Entry e = c.db.lookupNoTouch(a.buf(1), a.off(1), a.len(1));
     c.out.simple(e == null ? "none" : typeName(e.value));
   }
 
@@ -138,11 +138,27 @@ final class KeyCommands {
     scanKeys(c, a, 2, cursor, c.db);
   }
 
+  /**
+   * Parses a SCAN cursor as C's strtoul does it in Redis 7.0: an optional sign (a negative value wraps modulo
+   * 2^64), decimal digits, nothing after them; leading space and out-of-range values are refused. An empty
+   * argument reads as cursor 0.
+   */
   static long parseCursor(Args a, int i) {
+    String s = a.str(i);
+    if (s.isEmpty()) return 0;
+    int p = 0;
+    boolean neg = false;
+    if (s.charAt(0) == '+' || s.charAt(0) == '-') {
+      neg = s.charAt(0) == '-';
+      p = 1;
+    }
+    if (p == s.length()) throw new CommandError("ERR invalid cursor");
+    for (int j = p; j < s.length(); j++) {
+      if (s.charAt(j) < '0' || s.charAt(j) > '9') throw new CommandError("ERR invalid cursor");
+    }
     try {
-      String s = a.str(i);
-      if (s.isEmpty() || s.charAt(0) == '+' || s.charAt(0) == '-') throw new NumberFormatException();
-      return Long.parseUnsignedLong(s);
+      long v = Long.parseUnsignedLong(s.substring(p));
+      return neg ? -v : v;
     } catch (NumberFormatException e) {
       throw new CommandError("ERR invalid cursor");
     }
@@ -262,7 +278,7 @@ final class KeyCommands {
     boolean sameKey = java.util.Arrays.equals(a.buf(1), a.off(1), a.off(1) + a.len(1), a.buf(2), a.off(2),
         a.off(2) + a.len(2));
     if (sameKey && dst == c.db) throw new CommandError("ERR source and destination objects are the same");
-    Entry src = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    Entry src = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     if (src == null) {
       c.out.integer(0);
       return;
@@ -276,7 +292,7 @@ final class KeyCommands {
       dst.remove(existing);
     }
     Entry n = dst.add(a.bytes(2), deepCopy(src.value));
-    n.flags = src.flags;
+    n.flags = (byte) (src.flags | Entry.UNSHARED);
     if (src.expireAt() >= 0) dst.setExpire(n, src.expireAt());
     c.server().dirty++;
     c.out.integer(1);
@@ -289,7 +305,7 @@ final class KeyCommands {
   }
 
   private static Entry objectTarget(Client c, Args a) {
-    return c.db.peek(a.bytes(2));
+    return c.db.lookupNoTouch(a.buf(2), a.off(2), a.len(2));
   }
 
   static String encoding(Entry e) {
@@ -311,7 +327,7 @@ final class KeyCommands {
       return;
     }
     // Redis shares the objects of small integers 0..9999 when no LRU/LFU eviction policy is set.
-    if (e.value instanceof byte[] b && (e.flags & Entry.RAW) == 0 && b.length <= 4) {
+    if (e.value instanceof byte[] b && e.flags == 0 && b.length <= 4) {
       long v = Numbers.parseLong(b, 0, b.length);
       if (v >= 0 && v < 10000 && !c.server().config.get("maxmemory-policy").contains("l")) {
         c.out.integer(Integer.MAX_VALUE);
@@ -349,11 +365,11 @@ final class KeyCommands {
   }
 
   static void expire(Client c, Args a, boolean relative, boolean seconds, String cmd) {
-    long when = a.longArg(2);
     boolean nx = false;
     boolean xx = false;
     boolean gt = false;
     boolean lt = false;
+    // Options are checked before the time argument, as Redis does.
     for (int i = 3; i < a.count(); i++) {
       if (a.is(i, "nx")) nx = true;
       else if (a.is(i, "xx")) xx = true;
@@ -365,16 +381,16 @@ final class KeyCommands {
       throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
     }
     if (gt && lt) throw new CommandError("ERR GT and LT options at the same time are not compatible");
+    long when = a.longArg(2);
     Keyspace ks = c.server().keyspace();
     if (seconds) {
       if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) throw Errors.invalidExpire(cmd);
       when *= 1000;
     }
     if (relative) {
+      // Only an overflow past the top is an error; a negative relative time is a time in the past.
       long now = ks.now();
-      if ((when > 0 && when > Long.MAX_VALUE - now) || (when < 0 && when < Long.MIN_VALUE - now)) {
-        throw Errors.invalidExpire(cmd);
-      }
+      if (when > Long.MAX_VALUE - now) throw Errors.invalidExpire(cmd);
       when += now;
     }
     Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
@@ -405,7 +421,7 @@ final class KeyCommands {
   }
 
   static void ttl(Client c, Args a, boolean millis, boolean absolute) {
-    Entry e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
+    Entry e = c.db.lookupNoTouch(a.buf(1), a.off(1), a.len(1));
     if (e == null) {
       c.out.integer(-2);
       return;
@@ -416,7 +432,8 @@ final class KeyCommands {
       return;
     }
     long v = absolute ? at : Math.max(0, at - c.server().keyspace().now());
-    c.out.integer(millis ? v : (v + 500) / 1000);
+    // Rounded to the nearest second; unsigned so that a time near Long.MAX_VALUE does not wrap.
+    c.out.integer(millis ? v : Long.divideUnsigned(v + 500, 1000));
   }
 
   static void persist(Client c, Args a) {

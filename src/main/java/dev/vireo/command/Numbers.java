@@ -55,16 +55,92 @@ public final class Numbers {
     return parseLongOrThrow(b, 0, b.length, error);
   }
 
-  /** Parses a long double the way Redis's string2ld accepts it; returns null when it is not one. */
+  /**
+   * Parses a long double the way Redis's string2ld accepts it (C's strtold on the whole argument): decimal or
+   * hexadecimal ({@code 0x1.8p3}), optional sign, no surrounding space. The result is rounded to the 64-bit
+   * mantissa of an x87 long double. Returns null when it is not a number, is NaN, or overflows/underflows, and
+   * {@link #POSITIVE_INFINITY} or {@link #NEGATIVE_INFINITY} for the infinities strtold reads.
+   */
   public static BigDecimal parseDecimal(byte[] b, int off, int len) {
     if (len == 0 || len > 5000) return null;
     String s = new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
-    if (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) return null;
-    try {
-      return new BigDecimal(s);
-    } catch (NumberFormatException e) {
-      return null;
+    if (Character.isWhitespace(s.charAt(0))) return null;
+    if (isInfinity(b, off, len)) return s.charAt(0) == '-' ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+    BigDecimal exact = parseHex(s);
+    if (exact == null) {
+      if (!s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) return null;
+      try {
+        exact = new BigDecimal(s);
+      } catch (NumberFormatException | ArithmeticException e) {
+        return null;
+      }
     }
+    if (exact.signum() == 0) return BigDecimal.ZERO;
+    BigDecimal v = roundToLongDouble(exact);
+    return v == null || v.signum() == 0 ? null : v;
+  }
+
+  /** Marker values for the infinities (compared by identity). */
+  public static final BigDecimal POSITIVE_INFINITY = new BigDecimal("1E+99999");
+  public static final BigDecimal NEGATIVE_INFINITY = new BigDecimal("-1E+99999");
+
+  private static BigDecimal parseHex(String s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("([+-]?)0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?").matcher(s);
+    if (!m.matches()) return null;
+    String whole = m.group(2);
+    String frac = m.group(3) == null ? "" : m.group(3);
+    if (whole.isEmpty() && frac.isEmpty()) return null;
+    java.math.BigInteger mant = new java.math.BigInteger((whole + frac).isEmpty() ? "0" : whole + frac, 16);
+    long exp = -4L * frac.length();
+    if (m.group(4) != null) {
+      try {
+        exp += Long.parseLong(m.group(4));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    if (exp > 20000 || exp < -20000) return mant.signum() == 0 ? BigDecimal.ZERO : null;
+    BigDecimal v = times2(new BigDecimal(mant), (int) exp);
+    return m.group(1).equals("-") ? v.negate() : v;
+  }
+
+  /** v * 2^e, exactly. */
+  private static BigDecimal times2(BigDecimal v, int e) {
+    if (e >= 0) return v.multiply(new BigDecimal(java.math.BigInteger.TWO.pow(e)));
+    // 2^-k = 5^k / 10^k
+    return v.multiply(new BigDecimal(java.math.BigInteger.valueOf(5).pow(-e))).movePointLeft(-e);
+  }
+
+  /**
+   * Rounds an exact value to the nearest x87 long double (64-bit mantissa, ties to even). Returns null on
+   * overflow and zero when the value is below the smallest normal long double.
+   */
+  public static BigDecimal roundToLongDouble(BigDecimal exact) {
+    if (exact.signum() == 0) return BigDecimal.ZERO;
+    BigDecimal abs = exact.abs();
+    // floor(log2(abs)) estimated from the digits, then corrected.
+    java.math.BigInteger u = abs.unscaledValue();
+    double log2 = u.bitLength() - 1 - abs.scale() * (Math.log(10) / Math.log(2));
+    int e = (int) Math.floor(log2) - 63;
+    BigDecimal low = BigDecimal.valueOf(2).pow(63);
+    BigDecimal high = BigDecimal.valueOf(2).pow(64);
+    BigDecimal q = times2(abs, -e);
+    for (int guard = 0; guard < 200 && (q.compareTo(low) < 0 || q.compareTo(high) >= 0); guard++) {
+      if (q.compareTo(low) < 0) e--;
+      else e++;
+      q = times2(abs, -e);
+    }
+    java.math.BigInteger m = q.setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();
+    if (m.bitLength() > 64) {
+      m = m.shiftRight(1);
+      e++;
+    }
+    int binaryExponent = e + 63;
+    if (binaryExponent > 16383) return null;
+    if (binaryExponent < -16382) return BigDecimal.ZERO;
+    BigDecimal r = times2(new BigDecimal(m), e);
+    return exact.signum() < 0 ? r.negate() : r;
   }
 
   /** True when the text is a float strtold would read as infinite ("inf", "-infinity", ...). */
@@ -76,13 +152,9 @@ public final class Numbers {
 
   /** INCRBYFLOAT's output: fixed notation with at most 17 decimals, trailing zeros trimmed (like "%.17Lf"). */
   public static String formatDecimal(BigDecimal v) {
+    // v is the exact value of a long double: printf("%.17Lf") rounds that exact binary value.
     BigDecimal r = v.setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros();
     if (r.signum() == 0) return "0";
     return r.toPlainString();
-  }
-
-  /** Long doubles overflow past ~1.19e4932; Redis answers such a result as NaN or Infinity. */
-  public static boolean overflowsLongDouble(BigDecimal v) {
-    return v.precision() - v.scale() > 4932;
   }
 }

@@ -95,6 +95,11 @@ final class StringCommands {
     int kind = NONE;
     int valueArg = -1;
 
+    /** Redis lets an option repeat (the last value wins) but refuses two different expiry options. */
+    boolean allows(int option) {
+      return kind == NONE || kind == option;
+    }
+
     /** Absolute unix ms for EX/PX/EXAT/PXAT, validated with Redis's errors. */
     long absoluteMillis(Args a, long now, String cmd) {
       long v = a.longArg(valueArg);
@@ -119,15 +124,17 @@ final class StringCommands {
       if (a.is(i, "nx") && !xx) nx = true;
       else if (a.is(i, "xx") && !nx) xx = true;
       else if (a.is(i, "get")) get = true;
-      else if (a.is(i, "keepttl") && ex.kind == Expiry.NONE) ex.kind = Expiry.KEEPTTL;
-      else if (hasNext && ex.kind == Expiry.NONE && expiryOption(a, i, ex, false)) i++;
+      else if (a.is(i, "keepttl") && ex.allows(Expiry.KEEPTTL)) ex.kind = Expiry.KEEPTTL;
+      else if (hasNext && expiryOption(a, i, ex, false)) i++;
       else throw new CommandError(Errors.SYNTAX);
     }
     Db db = c.db;
     long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? -2 : -1;
-    Entry old = db.lookup(a.buf(1), a.off(1), a.len(1));
-    if (get && old != null) Strings.of(old); // WRONGTYPE before anything changes
+    // Redis's order: the expire value is checked first, then GET's type, then NX/XX.
     if (at == -2) at = ex.absoluteMillis(a, c.server().keyspace().now(), "set");
+    // With GET the key is read as GET reads it (counted in keyspace hits/misses).
+    Entry old = get ? db.lookupRead(a.buf(1), a.off(1), a.len(1)) : db.lookup(a.buf(1), a.off(1), a.len(1));
+    if (get && old != null) Strings.of(old); // WRONGTYPE before anything changes
     if ((nx && old != null) || (xx && old == null)) {
       if (get) replyOld(c, old);
       else c.out.nullBulk();
@@ -158,6 +165,7 @@ final class StringCommands {
     else if (a.is(i, "exat")) kind = Expiry.EXAT;
     else if (a.is(i, "pxat")) kind = Expiry.PXAT;
     else return false;
+    if (!ex.allows(kind)) return false;
     ex.kind = kind;
     ex.valueArg = i + 1;
     return true;
@@ -214,7 +222,7 @@ final class StringCommands {
   }
 
   static void getset(Client c, Args a) {
-    Entry old = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    Entry old = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     byte[] prev = old == null ? null : Strings.of(old);
     c.db.put(a.bytes(1), a.bytes(2), false);
     c.server().dirty++;
@@ -238,18 +246,19 @@ final class StringCommands {
     Expiry ex = new Expiry();
     for (int i = 2; i < a.count(); i++) {
       boolean hasNext = i + 1 < a.count();
-      if (a.is(i, "persist") && ex.kind == Expiry.NONE) ex.kind = Expiry.PERSIST;
-      else if (hasNext && ex.kind == Expiry.NONE && expiryOption(a, i, ex, true)) i++;
+      if (a.is(i, "persist") && ex.allows(Expiry.PERSIST)) ex.kind = Expiry.PERSIST;
+      else if (hasNext && expiryOption(a, i, ex, true)) i++;
       else throw new CommandError(Errors.SYNTAX);
     }
-    long now = c.server().keyspace().now();
-    long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? ex.absoluteMillis(a, now, "getex") : -1;
+    // As in Redis: a missing key answers nil and a wrong type WRONGTYPE before the expire value is looked at.
     Entry e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     if (e == null) {
       c.out.nullBulk();
       return;
     }
     byte[] v = Strings.of(e);
+    long now = c.server().keyspace().now();
+    long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? ex.absoluteMillis(a, now, "getex") : -1;
     if (at >= 0) {
       if (at <= now && !c.server().keyspace().isReplica()) {
         c.db.remove(e);
@@ -280,6 +289,16 @@ final class StringCommands {
     }
     c.server().dirty++;
     c.out.integer(len);
+  }
+
+  private static boolean isInfinite(BigDecimal v) {
+    return v == Numbers.POSITIVE_INFINITY || v == Numbers.NEGATIVE_INFINITY;
+  }
+
+  /** The size check for a write of {@code len} bytes at {@code offset}; a sum past 2^63 is too large too. */
+  static void checkSize(Client c, long offset, long len) {
+    if (offset > Long.MAX_VALUE - len) throw new CommandError(Errors.NOT_OBJECT_SIZE);
+    checkSize(c, offset + len);
   }
 
   static void checkSize(Client c, long size) {
@@ -324,7 +343,7 @@ final class StringCommands {
         c.out.integer(0);
         return;
       }
-      checkSize(c, offset + vlen);
+      checkSize(c, offset, vlen);
       byte[] n = new byte[(int) (offset + vlen)];
       System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
       Entry ne = c.db.add(a.bytes(1), n);
@@ -338,7 +357,7 @@ final class StringCommands {
       c.out.integer(cur.length);
       return;
     }
-    checkSize(c, offset + vlen);
+    checkSize(c, offset, vlen);
     byte[] n = cur;
     if (offset + vlen > cur.length) n = java.util.Arrays.copyOf(cur, (int) (offset + vlen));
     System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
@@ -380,23 +399,18 @@ final class StringCommands {
     BigDecimal cur = BigDecimal.ZERO;
     if (e != null) {
       byte[] v = Strings.of(e);
-      if (Numbers.isInfinity(v, 0, v.length)) throw new CommandError("ERR increment would produce NaN or Infinity");
       cur = Numbers.parseDecimal(v, 0, v.length);
       if (cur == null) throw new CommandError(Errors.NOT_FLOAT);
     }
-    if (Numbers.isInfinity(a.buf(2), a.off(2), a.len(2))) {
-      throw new CommandError("ERR increment would produce NaN or Infinity");
-    }
     BigDecimal by = Numbers.parseDecimal(a.buf(2), a.off(2), a.len(2));
     if (by == null) throw new CommandError(Errors.NOT_FLOAT);
-    BigDecimal n = cur.add(by);
-    if (Numbers.overflowsLongDouble(n)) throw new CommandError("ERR increment would produce NaN or Infinity");
+    if (isInfinite(cur) || isInfinite(by)) throw new CommandError("ERR increment would produce NaN or Infinity");
+    BigDecimal n = Numbers.roundToLongDouble(cur.add(by));
+    if (n == null) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
-    if (e == null) c.db.add(a.bytes(1), nv);
-    else {
-      e.value = nv;
-      e.flags = 0;
-    }
+    if (e == null) e = c.db.add(a.bytes(1), nv);
+    else e.value = nv;
+    e.flags = Entry.NOT_INT;
     c.server().dirty++;
     c.out.bulk(nv);
   }

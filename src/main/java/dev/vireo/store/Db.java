@@ -54,6 +54,21 @@ public final class Db {
     return e;
   }
 
+  /**
+   * A lookup on behalf of an introspection command (EXISTS, TYPE, TTL, OBJECT): expires lazily and counts hits and
+   * misses like a read, but leaves the access time alone so that OBJECT IDLETIME is not reset by looking.
+   */
+  public Entry lookupNoTouch(byte[] b, int off, int len) {
+    Entry e = dict.get(b, off, len);
+    if (e != null && isExpired(e)) {
+      if (!ks.replica) expire(e);
+      e = null;
+    }
+    if (e == null) ks.misses++;
+    else ks.hits++;
+    return e;
+  }
+
   /** Lookup without side effects on access time or stats (TYPE-like introspection keeps them too in Redis). */
   public Entry peek(byte[] key) {
     Entry e = dict.get(key, 0, key.length);
@@ -116,16 +131,24 @@ public final class Db {
     return true;
   }
 
+  /**
+   * A random live key. On a master every expired key drawn is deleted and the draw repeated, so the answer is nil
+   * only for an empty database. A replica cannot delete; when every key has a TTL it gives up after 100 expired
+   * draws and returns the last one, as Redis does, so that an all-expired database cannot loop forever.
+   */
   public Entry random() {
-    // Skip expired keys a bounded number of times, like Redis, so an all-expired db does not loop forever.
-    for (int i = 0; i < 100; i++) {
+    boolean allVolatile = expires.size() == dict.size();
+    int triesLeft = 100;
+    while (true) {
       Entry e = dict.random();
       if (e == null) return null;
       if (!isExpired(e)) return e;
-      if (!ks.replica) expire(e);
-      else if (i > 50) return e;
+      if (!ks.replica) {
+        expire(e);
+      } else if (allVolatile && --triesLeft == 0) {
+        return e;
+      }
     }
-    return null;
   }
 
   public long scan(long cursor, Consumer<Entry> visitor) {

@@ -7,6 +7,13 @@ package dev.vireo.store;
 public final class Entry {
   /** Encoding hint for strings: set once a string was modified in place (APPEND, SETRANGE...): Redis's "raw". */
   public static final byte RAW = 1;
+  /**
+   * Encoding hint for strings: a value built as text (INCRBYFLOAT's result) that Redis never turns into a shared
+   * or int-encoded integer, even when it reads as one.
+   */
+  public static final byte NOT_INT = 2;
+  /** A small integer in an object of its own (COPY duplicates), never one of Redis's shared integers. */
+  public static final byte UNSHARED = 4;
 
   final byte[] key;
   final int hash;
