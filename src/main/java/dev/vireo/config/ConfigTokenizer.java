@@ -80,24 +80,10 @@ final class ConfigTokenizer {
 
   /** {@code value} in double quotes with escapes, so that {@link #split} gives it back as one argument. */
   static String quote(String value) {
-    StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
-    for (byte x : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = x & 0xff;
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case 7 -> sb.append("\\a");
-        case '\b' -> sb.append("\\b");
-        default -> {
-          if (c >= 0x20 && c < 0x7f) sb.append((char) c);
-          else sb.append(String.format("\\x%02x", c));
-        }
-      }
-    }
-    return sb.append('"').toString();
+    byte[] b = value.getBytes(StandardCharsets.UTF_8);
+    StringBuilder sb = new StringBuilder(b.length + 2);
+    dev.vireo.util.Repr.append(sb, b, 0, b.length);
+    return sb.toString();
   }
 
   /** {@code value} as is when it splits back to itself, else {@link #quote quoted}. */

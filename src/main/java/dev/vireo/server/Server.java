@@ -10,6 +10,7 @@ import dev.vireo.resp.Args;
 import dev.vireo.store.Bytes;
 import dev.vireo.store.Keyspace;
 import dev.vireo.util.Log;
+import dev.vireo.util.Repr;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

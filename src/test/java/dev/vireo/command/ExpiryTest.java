@@ -3,9 +3,8 @@ package dev.vireo.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.ReferenceServer;
 import dev.vireo.testkit.RespClient;
-import dev.vireo.testkit.TestNode;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,25 +15,17 @@ import org.junit.jupiter.api.Test;
  * Waits are bounded polls, never fixed long sleeps. {@code -Dvireo.reference=redis} runs it against redis-server.
  */
 class ExpiryTest {
-  private AutoCloseable server;
+  private ReferenceServer server;
   private RespClient r;
 
   @BeforeEach
   void start() {
-    if ("redis".equals(System.getProperty("vireo.reference"))) {
-      RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes");
-      server = redis;
-      r = redis.client();
-    } else {
-      TestNode node = TestNode.start();
-      server = node;
-      r = node.client();
-    }
+    server = ReferenceServer.start();
+    r = server.client();
   }
 
   @AfterEach
   void stop() throws Exception {
-    r.close();
     server.close();
   }
 

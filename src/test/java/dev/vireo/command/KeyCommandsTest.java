@@ -3,9 +3,8 @@ package dev.vireo.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.ReferenceServer;
 import dev.vireo.testkit.RespClient;
-import dev.vireo.testkit.TestNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,25 +17,17 @@ import org.junit.jupiter.api.Test;
  * the same assertions run against a real redis-server, which is how the expected bytes were checked.
  */
 class KeyCommandsTest {
-  private static AutoCloseable server;
+  private static ReferenceServer server;
   private static RespClient r;
 
   @BeforeAll
   static void start() {
-    if ("redis".equals(System.getProperty("vireo.reference"))) {
-      RedisServerProcess redis = RedisServerProcess.start();
-      server = redis;
-      r = redis.client();
-    } else {
-      TestNode node = TestNode.start();
-      server = node;
-      r = node.client();
-    }
+    server = ReferenceServer.start();
+    r = server.client();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    r.close();
     server.close();
   }
 

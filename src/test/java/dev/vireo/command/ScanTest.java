@@ -3,9 +3,8 @@ package dev.vireo.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.ReferenceServer;
 import dev.vireo.testkit.RespClient;
-import dev.vireo.testkit.TestNode;
 import java.io.ByteArrayOutputStream;
 import java.util.HashSet;
 import java.util.List;
@@ -22,25 +21,17 @@ import org.junit.jupiter.api.Test;
  * runs it against redis-server.
  */
 class ScanTest {
-  private static AutoCloseable server;
+  private static ReferenceServer server;
   private static RespClient r;
 
   @BeforeAll
   static void start() {
-    if ("redis".equals(System.getProperty("vireo.reference"))) {
-      RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes");
-      server = redis;
-      r = redis.client();
-    } else {
-      TestNode node = TestNode.start();
-      server = node;
-      r = node.client();
-    }
+    server = ReferenceServer.start();
+    r = server.client();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    r.close();
     server.close();
   }
 

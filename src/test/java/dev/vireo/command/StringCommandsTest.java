@@ -3,9 +3,8 @@ package dev.vireo.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.ReferenceServer;
 import dev.vireo.testkit.RespClient;
-import dev.vireo.testkit.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,25 +15,17 @@ import org.junit.jupiter.api.Test;
  * same assertions run against a real redis-server, which is how the expected bytes were checked.
  */
 class StringCommandsTest {
-  private static AutoCloseable server;
+  private static ReferenceServer server;
   private static RespClient r;
 
   @BeforeAll
   static void start() {
-    if ("redis".equals(System.getProperty("vireo.reference"))) {
-      RedisServerProcess redis = RedisServerProcess.start();
-      server = redis;
-      r = redis.client();
-    } else {
-      TestNode node = TestNode.start();
-      server = node;
-      r = node.client();
-    }
+    server = ReferenceServer.start();
+    r = server.client();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    r.close();
     server.close();
   }
 

@@ -1,4 +1,4 @@
-package dev.vireo.server;
+package dev.vireo.util;
 
 /** Quotes a byte string the way Redis prints it in MONITOR and redis-cli: "\x00", "\n", "\"" escaped. */
 public final class Repr {
