@@ -131,10 +131,9 @@ final class ListCommands {
     BigDecimal d = Numbers.parseDecimal(b, off, len);
     if (d == null) throw new CommandError(TIMEOUT_NOT_FLOAT);
     BigDecimal ms = d.movePointRight(3).setScale(0, RoundingMode.CEILING);
+    // A negative count, and one past 64 bits (which Redis's conversion turns negative), are both "negative".
     if (ms.signum() < 0 || ms.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0) {
-      if (ms.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 || ms.compareTo(BigDecimal.ZERO) < 0) {
-        throw new CommandError(TIMEOUT_NEGATIVE);
-      }
+      throw new CommandError(TIMEOUT_NEGATIVE);
     }
     long v = ms.longValue();
     // Beyond a century the wait is forever for all practical purposes; timers do not take such delays.
@@ -180,12 +179,13 @@ final class ListCommands {
     ListValue l = ListValue.of(e);
     if (!hasCount) {
       c.out.bulk(l.pop(head));
+      c.server().dirty++;
     } else {
       int n = (int) Math.min(count, l.size());
       c.out.array(n);
       for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
+      c.server().dirty += n;
     }
-    c.server().dirty++;
     deleteIfEmpty(c, e, l);
   }
 

@@ -193,7 +193,7 @@ public final class ListValue implements TypedValue {
     return removed;
   }
 
-  /** Index of the first element equal to v scanning from {@code start}; -1 when none. */
+  /** Index of the first element equal to the given bytes; -1 when none. */
   public int indexOf(byte[] b, int off, int len) {
     for (int k = 0; k < size; k++) if (equal(get(k), b, off, len)) return k;
     return -1;
