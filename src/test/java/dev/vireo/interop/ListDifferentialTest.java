@@ -50,6 +50,70 @@ class ListDifferentialTest {
     }
   }
 
+  /**
+   * Waiters on several keys served by pushes, with a BLMOVE feeding another waiter: the replies of every client
+   * must equal Redis's.
+   */
+  @Test
+  void blockedClientsAreServedLikeRedis() {
+    try (RedisServerProcess redis = RedisServerProcess.start(); TestNode node = TestNode.start()) {
+      List<String> expected = scenario(redis::client, () -> {
+        try (RespClient c = redis.client()) {
+          String info = c.call("INFO", "clients");
+          int at = info.indexOf("blocked_clients:") + "blocked_clients:".length();
+          return Integer.parseInt(info.substring(at, info.indexOf('\r', at)));
+        }
+      });
+      List<String> actual = scenario(node::client, () -> node.node().server().blocking.blockedClients());
+      if (!expected.equals(actual)) fail("redis: " + show(expected.toString()) + "\nvireo: " + show(actual.toString()));
+    }
+  }
+
+  private static List<String> scenario(java.util.function.Supplier<RespClient> clients,
+      java.util.function.IntSupplier blocked) {
+    String[][] waits = {
+      {"BLPOP", "k1", "k2", "0"},
+      {"BLMOVE", "k2", "k3", "RIGHT", "LEFT", "0"},
+      {"BRPOP", "k3", "0"},
+      {"BLMPOP", "0", "2", "k1", "k3", "LEFT", "COUNT", "2"},
+      {"BRPOPLPUSH", "k4", "k1", "0"},
+    };
+    List<String> replies = new ArrayList<>();
+    List<RespClient> waiting = new ArrayList<>();
+    try (RespClient admin = clients.get()) {
+      for (String[] w : waits) {
+        RespClient c = clients.get();
+        waiting.add(c);
+        c.sendRaw(RespClient.encodeCommand(w));
+        awaitCount(blocked, waiting.size());
+      }
+      replies.add(admin.call("RPUSH", "k2", "a", "b", "c"));
+      for (int i = 0; i < 3; i++) replies.add(waiting.get(i).readReply());
+      awaitCount(blocked, 2);
+      replies.add(admin.call("RPUSH", "k4", "x", "y", "z"));
+      replies.add(waiting.get(4).readReply());
+      replies.add(waiting.get(3).readReply());
+      awaitCount(blocked, 0);
+      for (String k : new String[] {"k1", "k2", "k3", "k4"}) replies.add(admin.call("LRANGE", k, "0", "-1"));
+    } finally {
+      for (RespClient c : waiting) c.close();
+    }
+    return replies;
+  }
+
+  private static void awaitCount(java.util.function.IntSupplier blocked, int n) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (blocked.getAsInt() != n) {
+      if (System.nanoTime() > deadline) fail("blocked clients never became " + n);
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   private static String show(String reply) {
     return reply.replace("\r", "\\r").replace("\n", "\\n");
   }
