@@ -239,4 +239,17 @@ class ListCommandsTest {
     assertEquals(bulks("h8", "h7", "h5", "h4", "h2", "h1", "t0", "t1", "t2", "t3", "t4"),
         r.call("LRANGE", "w", "60", "70"));
   }
+
+  @Test
+  void copyIsDeepAndRenameKeepsTheList() {
+    r.call("RPUSH", "l", "a", "b");
+    assertEquals(":1\r\n", r.call("COPY", "l", "l2"));
+    assertEquals(":3\r\n", r.call("RPUSH", "l2", "c"));
+    assertEquals("+OK\r\n", r.call("LSET", "l2", "0", "z"));
+    assertEquals(bulks("a", "b"), r.call("LRANGE", "l", "0", "-1"));
+    assertEquals(bulks("z", "b", "c"), r.call("LRANGE", "l2", "0", "-1"));
+    assertEquals("+OK\r\n", r.call("RENAME", "l2", "l3"));
+    assertEquals("+list\r\n", r.call("TYPE", "l3"));
+    assertEquals(":3\r\n", r.call("LLEN", "l3"));
+  }
 }
