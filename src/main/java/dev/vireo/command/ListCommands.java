@@ -1,8 +1,563 @@
 package dev.vireo.command;
 
-/** Lists: LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LRANGE LINDEX LSET LINSERT LLEN LREM LTRIM LPOS LMOVE RPOPLPUSH LMPOP and the blocking BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP. */
+import static dev.vireo.command.CommandSpec.BLOCKING;
+import static dev.vireo.command.CommandSpec.DENYOOM;
+import static dev.vireo.command.CommandSpec.FAST;
+import static dev.vireo.command.CommandSpec.NOSCRIPT;
+import static dev.vireo.command.CommandSpec.READONLY;
+import static dev.vireo.command.CommandSpec.WRITE;
+
+import dev.vireo.resp.Args;
+import dev.vireo.server.Blocking;
+import dev.vireo.server.Client;
+import dev.vireo.store.Entry;
+import dev.vireo.store.ListValue;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lists: LPUSH/RPUSH key element..., LPUSHX/RPUSHX key element..., LPOP/RPOP key [count], LRANGE key start stop,
+ * LINDEX key index, LSET key index element, LINSERT key BEFORE|AFTER pivot element, LLEN key,
+ * LREM key count element, LTRIM key start stop, LPOS key element [RANK rank] [COUNT num] [MAXLEN len],
+ * LMOVE source destination LEFT|RIGHT LEFT|RIGHT, RPOPLPUSH source destination,
+ * LMPOP numkeys key... LEFT|RIGHT [COUNT count], and the blocking BLPOP/BRPOP key... timeout,
+ * BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout, BRPOPLPUSH source destination timeout,
+ * BLMPOP timeout numkeys key... LEFT|RIGHT [COUNT count].
+ */
 final class ListCommands {
   private ListCommands() {}
 
-  static void register(CommandTable t) {}
+  static final String OUT_OF_RANGE_POSITIVE = "ERR value is out of range, must be positive";
+  static final String RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second"
+      + " ... or use negative to start from the end of the list";
+  static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
+  static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+
+  static void register(CommandTable t) {
+    t.add("lpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "list", "1.0.0",
+        "Prepends one or more elements to a list. Creates the key if it doesn't exist.",
+        (c, a) -> push(c, a, true, false));
+    t.add("rpush", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "list", "1.0.0",
+        "Appends one or more elements to a list. Creates the key if it doesn't exist.",
+        (c, a) -> push(c, a, false, false));
+    t.add("lpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "list", "2.2.0",
+        "Prepends one or more elements to a list only when the list exists.", (c, a) -> push(c, a, true, true));
+    t.add("rpushx", -3, WRITE | DENYOOM | FAST, 1, 1, 1, "list", "2.2.0",
+        "Appends an element to a list only when the list exists.", (c, a) -> push(c, a, false, true));
+    t.add("lpop", -2, WRITE | FAST, 1, 1, 1, "list", "1.0.0",
+        "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.",
+        (c, a) -> pop(c, a, true));
+    t.add("rpop", -2, WRITE | FAST, 1, 1, 1, "list", "1.0.0",
+        "Returns and removes the last elements of a list. Deletes the list if the last element was popped.",
+        (c, a) -> pop(c, a, false));
+    t.add("lrange", 4, READONLY, 1, 1, 1, "list", "1.0.0", "Returns a range of elements from a list.",
+        ListCommands::lrange);
+    t.add("lindex", 3, READONLY, 1, 1, 1, "list", "1.0.0", "Returns an element from a list by its index.",
+        ListCommands::lindex);
+    t.add("lset", 4, WRITE | DENYOOM, 1, 1, 1, "list", "1.0.0",
+        "Sets the value of an element in a list by its index.", ListCommands::lset);
+    t.add("linsert", 5, WRITE | DENYOOM, 1, 1, 1, "list", "2.2.0",
+        "Inserts an element before or after another element in a list.", ListCommands::linsert);
+    t.add("llen", 2, READONLY | FAST, 1, 1, 1, "list", "1.0.0", "Returns the length of a list.",
+        ListCommands::llen);
+    t.add("lrem", 4, WRITE, 1, 1, 1, "list", "1.0.0",
+        "Removes elements from a list. Deletes the list if the last element was removed.", ListCommands::lrem);
+    t.add("ltrim", 4, WRITE, 1, 1, 1, "list", "1.0.0",
+        "Removes elements from both ends a list. Deletes the list if all elements were trimmed.",
+        ListCommands::ltrim);
+    t.add("lpos", -3, READONLY, 1, 1, 1, "list", "6.0.6", "Returns the index of matching elements in a list.",
+        ListCommands::lpos);
+    t.add("lmove", 5, WRITE | DENYOOM, 1, 2, 1, "list", "6.2.0",
+        "Returns an element after popping it from one list and pushing it to another. Deletes the list if the "
+            + "last element was moved.", ListCommands::lmove);
+    t.add("rpoplpush", 3, WRITE | DENYOOM, 1, 2, 1, "list", "1.2.0",
+        "Returns the last element of a list after removing and pushing it to another list. Deletes the list if "
+            + "the last element was popped.", ListCommands::rpoplpush);
+    t.add("lmpop", -4, WRITE, 0, 0, 0, "list", "7.0.0",
+        "Returns multiple elements from a list after removing them. Deletes the list if the last element was "
+            + "popped.", (c, a) -> lmpop(c, a, false));
+    t.add("blpop", -3, WRITE | NOSCRIPT | BLOCKING, 1, -2, 1, "list", "2.0.0",
+        "Removes and returns the first element in a list. Blocks until an element is available otherwise. "
+            + "Deletes the list if the last element was popped.", (c, a) -> bpop(c, a, true));
+    t.add("brpop", -3, WRITE | NOSCRIPT | BLOCKING, 1, -2, 1, "list", "2.0.0",
+        "Removes and returns the last element in a list. Blocks until an element is available otherwise. "
+            + "Deletes the list if the last element was popped.", (c, a) -> bpop(c, a, false));
+    t.add("blmove", 6, WRITE | DENYOOM | NOSCRIPT | BLOCKING, 1, 2, 1, "list", "6.2.0",
+        "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is "
+            + "available otherwise. Deletes the list if the last element was moved.", ListCommands::blmove);
+    t.add("brpoplpush", 4, WRITE | DENYOOM | NOSCRIPT | BLOCKING, 1, 2, 1, "list", "2.2.0",
+        "Pops an element from a list, pushes it to another list and returns it. Block until an element is "
+            + "available otherwise. Deletes the list if the last element was popped.", ListCommands::brpoplpush);
+    t.add("blmpop", -5, WRITE | BLOCKING, 0, 0, 0, "list", "7.0.0",
+        "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. "
+            + "Deletes the list if the last element was popped.", (c, a) -> lmpop(c, a, true));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Entry lookup(Client c, Args a, int i) {
+    return c.db.lookup(a.buf(i), a.off(i), a.len(i));
+  }
+
+  private static Entry lookupRead(Client c, Args a, int i) {
+    return c.db.lookupRead(a.buf(i), a.off(i), a.len(i));
+  }
+
+  /** LEFT or RIGHT; true for LEFT (the head). */
+  private static boolean side(Args a, int i) {
+    if (a.is(i, "left")) return true;
+    if (a.is(i, "right")) return false;
+    throw new CommandError(Errors.SYNTAX);
+  }
+
+  /** A non-negative count parsed as Redis's getPositiveLong does: any failure gives the one message. */
+  private static long positive(Args a, int i, String error) {
+    long v = a.longArg(i, error);
+    if (v < 0) throw new CommandError(error);
+    return v;
+  }
+
+  /**
+   * A blocking timeout in seconds (fractions allowed) as milliseconds, rounded up; 0 = forever. Values too large
+   * for a 64-bit millisecond count report "negative", as Redis's conversion does.
+   */
+  static long timeoutMillis(Args a, int i) {
+    byte[] b = a.buf(i);
+    int off = a.off(i);
+    int len = a.len(i);
+    if (Numbers.isInfinity(b, off, len)) throw new CommandError(TIMEOUT_NEGATIVE);
+    BigDecimal d = Numbers.parseDecimal(b, off, len);
+    if (d == null) throw new CommandError(TIMEOUT_NOT_FLOAT);
+    BigDecimal ms = d.movePointRight(3).setScale(0, RoundingMode.CEILING);
+    // A negative count, and one past 64 bits (which Redis's conversion turns negative), are both "negative".
+    if (ms.signum() < 0 || ms.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0) {
+      throw new CommandError(TIMEOUT_NEGATIVE);
+    }
+    long v = ms.longValue();
+    // Beyond a century the wait is forever for all practical purposes; timers do not take such delays.
+    return v > 100L * 365 * 24 * 3600 * 1000 ? 0 : v;
+  }
+
+  private static void deleteIfEmpty(Client c, Entry e, ListValue l) {
+    if (l.isEmpty()) c.db.remove(e);
+  }
+
+  // ---------------------------------------------------------------- push / pop
+
+  static void push(Client c, Args a, boolean head, boolean onlyExisting) {
+    Entry e = lookup(c, a, 1);
+    ListValue l;
+    if (e == null) {
+      if (onlyExisting) {
+        c.out.integer(0);
+        return;
+      }
+      l = new ListValue();
+      for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
+      c.db.add(a.bytes(1), l);
+    } else {
+      l = ListValue.of(e);
+      for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
+    }
+    c.server().dirty += a.count() - 2;
+    c.out.integer(l.size());
+  }
+
+  static void pop(Client c, Args a, boolean head) {
+    if (a.count() > 3) throw new CommandError("ERR wrong number of arguments for '" + (head ? "lpop" : "rpop")
+        + "' command");
+    boolean hasCount = a.count() == 3;
+    long count = hasCount ? positive(a, 2, OUT_OF_RANGE_POSITIVE) : 1;
+    Entry e = lookup(c, a, 1);
+    if (e == null) {
+      if (hasCount) c.out.nullArray();
+      else c.out.nullBulk();
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    if (!hasCount) {
+      c.out.bulk(l.pop(head));
+      c.server().dirty++;
+    } else {
+      int n = (int) Math.min(count, l.size());
+      c.out.array(n);
+      for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
+      c.server().dirty += n;
+    }
+    deleteIfEmpty(c, e, l);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  static void lrange(Client c, Args a) {
+    long start = a.longArg(2);
+    long end = a.longArg(3);
+    Entry e = lookupRead(c, a, 1);
+    if (e == null) {
+      c.out.array(0);
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    int size = l.size();
+    if (start < 0) start += size;
+    if (end < 0) end += size;
+    if (start < 0) start = 0;
+    if (start > end || start >= size) {
+      c.out.array(0);
+      return;
+    }
+    if (end >= size) end = size - 1;
+    int from = (int) start;
+    int to = (int) end;
+    c.out.array(to - from + 1);
+    for (int i = from; i <= to; i++) c.out.bulk(l.get(i));
+  }
+
+  static void lindex(Client c, Args a) {
+    Entry e = lookupRead(c, a, 1);
+    if (e == null) {
+      c.out.nullBulk();
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    long index = a.longArg(2);
+    if (index < 0) index += l.size();
+    if (index < 0 || index >= l.size()) c.out.nullBulk();
+    else c.out.bulk(l.get((int) index));
+  }
+
+  static void llen(Client c, Args a) {
+    Entry e = lookupRead(c, a, 1);
+    c.out.integer(e == null ? 0 : ListValue.of(e).size());
+  }
+
+  static void lpos(Client c, Args a) {
+    long rank = 1;
+    long count = -1;
+    long maxlen = 0;
+    for (int j = 3; j < a.count(); j++) {
+      boolean more = j + 1 < a.count();
+      if (a.is(j, "rank") && more) {
+        rank = a.longArg(++j);
+        if (rank == 0) throw new CommandError(RANK_ZERO);
+      } else if (a.is(j, "count") && more) {
+        count = positive(a, ++j, "ERR COUNT can't be negative");
+      } else if (a.is(j, "maxlen") && more) {
+        maxlen = positive(a, ++j, "ERR MAXLEN can't be negative");
+      } else {
+        throw new CommandError(Errors.SYNTAX);
+      }
+    }
+    Entry e = lookupRead(c, a, 1);
+    if (e == null) {
+      if (count != -1) c.out.array(0);
+      else c.out.nullBulk();
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    boolean fromHead = true;
+    if (rank < 0) {
+      rank = -rank; // Long.MIN_VALUE stays negative and then matches from the first hit, as in Redis
+      fromHead = false;
+    }
+    byte[] b = a.buf(2);
+    int off = a.off(2);
+    int len = a.len(2);
+    int size = l.size();
+    long matches = 0;
+    long scanned = 0;
+    long[] found = count == -1 ? null : new long[(int) Math.min(count == 0 ? size : count, size)];
+    int nfound = 0;
+    for (int k = 0; k < size && (maxlen == 0 || scanned < maxlen); k++, scanned++) {
+      int idx = fromHead ? k : size - 1 - k;
+      if (!ListValue.equal(l.get(idx), b, off, len)) continue;
+      matches++;
+      if (matches >= rank) {
+        if (found == null) {
+          c.out.integer(idx);
+          return;
+        }
+        found[nfound++] = idx;
+        if (nfound == found.length) break;
+      }
+    }
+    if (found == null) {
+      c.out.nullBulk();
+      return;
+    }
+    c.out.array(nfound);
+    for (int i = 0; i < nfound; i++) c.out.integer(found[i]);
+  }
+
+  // ---------------------------------------------------------------- updates
+
+  static void lset(Client c, Args a) {
+    Entry e = lookup(c, a, 1);
+    if (e == null) throw new CommandError(Errors.NO_SUCH_KEY);
+    ListValue l = ListValue.of(e);
+    long index = a.longArg(2);
+    if (index < 0) index += l.size();
+    if (index < 0 || index >= l.size()) throw new CommandError("ERR index out of range");
+    l.set((int) index, a.bytes(3));
+    c.server().dirty++;
+    c.out.ok();
+  }
+
+  static void linsert(Client c, Args a) {
+    boolean after;
+    if (a.is(2, "after")) after = true;
+    else if (a.is(2, "before")) after = false;
+    else throw new CommandError(Errors.SYNTAX);
+    Entry e = lookup(c, a, 1);
+    if (e == null) {
+      c.out.integer(0);
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    int at = l.indexOf(a.buf(3), a.off(3), a.len(3));
+    if (at < 0) {
+      c.out.integer(-1);
+      return;
+    }
+    l.insert(after ? at + 1 : at, a.bytes(4));
+    c.server().dirty++;
+    c.out.integer(l.size());
+  }
+
+  static void lrem(Client c, Args a) {
+    long count = a.longArg(2);
+    Entry e = lookup(c, a, 1);
+    if (e == null) {
+      c.out.integer(0);
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    long limit = count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
+    int removed = l.removeEqual(a.buf(3), a.off(3), a.len(3), limit, count < 0);
+    if (removed > 0) {
+      c.server().dirty += removed;
+      deleteIfEmpty(c, e, l);
+    }
+    c.out.integer(removed);
+  }
+
+  static void ltrim(Client c, Args a) {
+    long start = a.longArg(2);
+    long end = a.longArg(3);
+    Entry e = lookup(c, a, 1);
+    if (e == null) {
+      c.out.ok();
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    int size = l.size();
+    if (start < 0) start += size;
+    if (end < 0) end += size;
+    if (start < 0) start = 0;
+    if (start > end || start >= size) {
+      l.clear();
+    } else {
+      if (end >= size) end = size - 1;
+      l.keepRange((int) start, (int) end);
+    }
+    c.server().dirty++;
+    deleteIfEmpty(c, e, l);
+    c.out.ok();
+  }
+
+  // ---------------------------------------------------------------- moves
+
+  /**
+   * Moves one element from the list in {@code src} to the list at {@code dst} (created if missing) and returns it.
+   * The destination's type is checked before anything changes; the same key rotates the list.
+   */
+  private static byte[] move(Client c, Entry src, ListValue sl, byte[] db, int doff, int dlen, boolean fromHead,
+      boolean toHead) {
+    Entry d = c.db.lookup(db, doff, dlen);
+    ListValue dl = d == null ? null : ListValue.of(d);
+    byte[] v = sl.pop(fromHead);
+    if (dl == null) {
+      dl = new ListValue();
+      dl.push(v, toHead);
+      deleteIfEmpty(c, src, sl);
+      c.db.add(java.util.Arrays.copyOfRange(db, doff, doff + dlen), dl);
+    } else {
+      dl.push(v, toHead);
+      deleteIfEmpty(c, src, sl);
+    }
+    c.server().dirty++;
+    return v;
+  }
+
+  static void lmove(Client c, Args a) {
+    boolean from = side(a, 3);
+    boolean to = side(a, 4);
+    moveCommand(c, a, from, to);
+  }
+
+  static void rpoplpush(Client c, Args a) {
+    moveCommand(c, a, false, true);
+  }
+
+  private static void moveCommand(Client c, Args a, boolean from, boolean to) {
+    Entry e = lookup(c, a, 1);
+    if (e == null) {
+      c.out.nullBulk();
+      return;
+    }
+    ListValue l = ListValue.of(e);
+    c.out.bulk(move(c, e, l, a.buf(2), a.off(2), a.len(2), from, to));
+  }
+
+  // ---------------------------------------------------------------- multi-key pops
+
+  /** LMPOP numkeys key... LEFT|RIGHT [COUNT n] and BLMPOP timeout numkeys ... */
+  static void lmpop(Client c, Args a, boolean blocking) {
+    long timeout = blocking ? timeoutMillis(a, 1) : 0;
+    int numkeysAt = blocking ? 2 : 1;
+    long numkeys = a.longArg(numkeysAt, "ERR numkeys should be greater than 0");
+    if (numkeys < 1) throw new CommandError("ERR numkeys should be greater than 0");
+    if (numkeys >= a.count() - numkeysAt - 1) throw new CommandError(Errors.SYNTAX);
+    int whereAt = numkeysAt + (int) numkeys + 1;
+    boolean head = side(a, whereAt);
+    long count = -1;
+    for (int j = whereAt + 1; j < a.count(); j++) {
+      if (count == -1 && a.is(j, "count") && j + 1 < a.count()) {
+        count = a.longArg(++j, "ERR count should be greater than 0");
+        if (count < 1) throw new CommandError("ERR count should be greater than 0");
+      } else {
+        throw new CommandError(Errors.SYNTAX);
+      }
+    }
+    if (count == -1) count = 1;
+    int first = numkeysAt + 1;
+    for (int i = first; i < whereAt; i++) {
+      Entry e = lookup(c, a, i);
+      if (e == null) continue;
+      ListValue l = ListValue.of(e);
+      replyMpop(c, e, l, a.buf(i), a.off(i), a.len(i), head, count);
+      return;
+    }
+    if (!blocking || !c.canBlock()) {
+      c.out.nullArray();
+      return;
+    }
+    List<byte[]> keys = new ArrayList<>((int) numkeys);
+    for (int i = first; i < whereAt; i++) keys.add(a.bytes(i));
+    long n = count;
+    c.server().block(c, keys, timeout, new Blocking.Waiter() {
+      @Override
+      public boolean serve(Client c) {
+        for (byte[] k : keys) {
+          Entry e = c.db.lookup(k, 0, k.length);
+          if (e == null || !(e.value instanceof ListValue l)) continue;
+          replyMpop(c, e, l, k, 0, k.length, head, n);
+          return true;
+        }
+        return false;
+      }
+
+      @Override
+      public void timeout(Client c) {
+        c.out.nullArray();
+      }
+    });
+  }
+
+  private static void replyMpop(Client c, Entry e, ListValue l, byte[] kb, int koff, int klen, boolean head,
+      long count) {
+    int n = (int) Math.min(count, l.size());
+    c.out.array(2);
+    c.out.bulk(kb, koff, klen);
+    c.out.array(n);
+    for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
+    c.server().dirty += n;
+    deleteIfEmpty(c, e, l);
+  }
+
+  // ---------------------------------------------------------------- blocking pops and moves
+
+  static void bpop(Client c, Args a, boolean head) {
+    int last = a.count() - 1;
+    long timeout = timeoutMillis(a, last);
+    for (int i = 1; i < last; i++) {
+      Entry e = lookup(c, a, i);
+      if (e == null) continue;
+      ListValue l = ListValue.of(e);
+      replyPop(c, e, l, a.buf(i), a.off(i), a.len(i), head);
+      return;
+    }
+    if (!c.canBlock()) {
+      c.out.nullArray();
+      return;
+    }
+    List<byte[]> keys = new ArrayList<>(last - 1);
+    for (int i = 1; i < last; i++) keys.add(a.bytes(i));
+    c.server().block(c, keys, timeout, new Blocking.Waiter() {
+      @Override
+      public boolean serve(Client c) {
+        for (byte[] k : keys) {
+          Entry e = c.db.lookup(k, 0, k.length);
+          if (e == null || !(e.value instanceof ListValue l)) continue;
+          replyPop(c, e, l, k, 0, k.length, head);
+          return true;
+        }
+        return false;
+      }
+
+      @Override
+      public void timeout(Client c) {
+        c.out.nullArray();
+      }
+    });
+  }
+
+  private static void replyPop(Client c, Entry e, ListValue l, byte[] kb, int koff, int klen, boolean head) {
+    c.out.array(2);
+    c.out.bulk(kb, koff, klen);
+    c.out.bulk(l.pop(head));
+    c.server().dirty++;
+    deleteIfEmpty(c, e, l);
+  }
+
+  static void blmove(Client c, Args a) {
+    boolean from = side(a, 3);
+    boolean to = side(a, 4);
+    blockingMove(c, a, from, to, timeoutMillis(a, 5));
+  }
+
+  static void brpoplpush(Client c, Args a) {
+    blockingMove(c, a, false, true, timeoutMillis(a, 3));
+  }
+
+  private static void blockingMove(Client c, Args a, boolean from, boolean to, long timeout) {
+    Entry e = lookup(c, a, 1);
+    if (e != null) {
+      ListValue l = ListValue.of(e);
+      c.out.bulk(move(c, e, l, a.buf(2), a.off(2), a.len(2), from, to));
+      return;
+    }
+    if (!c.canBlock()) {
+      c.out.nullBulk();
+      return;
+    }
+    byte[] src = a.bytes(1);
+    byte[] dst = a.bytes(2);
+    c.server().block(c, List.of(src), timeout, new Blocking.Waiter() {
+      @Override
+      public boolean serve(Client c) {
+        Entry e = c.db.lookup(src, 0, src.length);
+        if (e == null || !(e.value instanceof ListValue l)) return false;
+        c.out.bulk(move(c, e, l, dst, 0, dst.length, from, to));
+        return true;
+      }
+
+      @Override
+      public void timeout(Client c) {
+        c.out.nullArray();
+      }
+    });
+  }
 }
