@@ -449,14 +449,11 @@ final class ListCommands {
     long n = count;
     c.server().block(c, keys, timeout, new Blocking.Waiter() {
       @Override
-      public boolean serve(Client c) {
-        for (byte[] k : keys) {
-          Entry e = c.db.lookup(k, 0, k.length);
-          if (e == null || !(e.value instanceof ListValue l)) continue;
-          replyMpop(c, e, l, k, 0, k.length, head, n);
-          return true;
-        }
-        return false;
+      public boolean serve(Client c, byte[] k) {
+        Entry e = c.db.lookup(k, 0, k.length);
+        if (e == null || !(e.value instanceof ListValue l)) return false;
+        replyMpop(c, e, l, k, 0, k.length, head, n);
+        return true;
       }
 
       @Override
@@ -497,14 +494,11 @@ final class ListCommands {
     for (int i = 1; i < last; i++) keys.add(a.bytes(i));
     c.server().block(c, keys, timeout, new Blocking.Waiter() {
       @Override
-      public boolean serve(Client c) {
-        for (byte[] k : keys) {
-          Entry e = c.db.lookup(k, 0, k.length);
-          if (e == null || !(e.value instanceof ListValue l)) continue;
-          replyPop(c, e, l, k, 0, k.length, head);
-          return true;
-        }
-        return false;
+      public boolean serve(Client c, byte[] k) {
+        Entry e = c.db.lookup(k, 0, k.length);
+        if (e == null || !(e.value instanceof ListValue l)) return false;
+        replyPop(c, e, l, k, 0, k.length, head);
+        return true;
       }
 
       @Override
@@ -547,7 +541,7 @@ final class ListCommands {
     byte[] dst = a.bytes(2);
     c.server().block(c, List.of(src), timeout, new Blocking.Waiter() {
       @Override
-      public boolean serve(Client c) {
+      public boolean serve(Client c, byte[] readyKey) {
         Entry e = c.db.lookup(src, 0, src.length);
         if (e == null || !(e.value instanceof ListValue l)) return false;
         c.out.bulk(move(c, e, l, dst, 0, dst.length, from, to));

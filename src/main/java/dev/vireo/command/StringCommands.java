@@ -140,7 +140,7 @@ final class StringCommands {
       else c.out.nullBulk();
       return;
     }
-    byte[] oldValue = old == null ? null : (byte[]) old.value;
+    byte[] oldValue = get && old != null ? (byte[]) old.value : null; // a string: checked above
     Entry e = db.put(a.bytes(1), a.bytes(2), ex.kind == Expiry.KEEPTTL);
     if (at >= 0) db.setExpire(e, at);
     c.server().dirty++;

@@ -16,8 +16,12 @@ import java.util.Map;
 public final class Blocking {
   /** What a blocked command does when woken. */
   public interface Waiter {
-    /** Tries the command again; returns true when it replied (the client is then released). */
-    boolean serve(Client c);
+    /**
+     * Tries the command again on {@code readyKey}, the key that received data (Redis serves a client blocked on
+     * several keys from the key that became ready first); returns true when it replied (the client is then
+     * released).
+     */
+    boolean serve(Client c, byte[] readyKey);
 
     /** Replies for a timeout (a null array for most blocking commands). */
     void timeout(Client c);

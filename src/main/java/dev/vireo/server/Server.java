@@ -701,7 +701,7 @@ public final class Server {
           c.db = keyspace.db(key.db());
           boolean served;
           try {
-            served = w.waiter.serve(c);
+            served = w.waiter.serve(c, key.key());
           } catch (CommandError e) {
             c.out.error(e.getMessage());
             served = true;

