@@ -3,6 +3,7 @@ package dev.vireo.command;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
+import dev.vireo.store.ListValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,15 +18,6 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class Digest {
   private Digest() {}
-
-  /** Element access for the digest of a collection value; implemented by the non-string value types. */
-  public interface Digestible {
-    /** Redis's type id: 1 list, 2 set, 3 zset, 4 hash. */
-    int redisTypeId();
-
-    /** Adds the value's elements to {@code digest} the way Redis does for its type. */
-    void digestInto(byte[] digest);
-  }
 
   private static MessageDigest sha1() {
     try {
@@ -74,9 +66,9 @@ public final class Digest {
     if (e.value instanceof byte[] s) {
       mix(d, int32(0));
       mix(d, s);
-    } else if (e.value instanceof Digestible v) {
-      mix(d, int32(v.redisTypeId()));
-      v.digestInto(d);
+    } else if (e.value instanceof ListValue l) {
+      mix(d, int32(1));
+      for (int i = 0; i < l.size(); i++) mix(d, l.get(i));
     } else {
       throw new CommandError("ERR DEBUG DIGEST does not support the type of this value");
     }

@@ -81,7 +81,8 @@ class BitCommandsTest {
       assertEquals("-ERR bit offset is not an integer or out of range\r\n", r.call("GETBIT", "k", "4294967296"));
       assertEquals("-ERR bit offset is not an integer or out of range\r\n", r.call("GETBIT", "k", "x"));
       assertEquals("-ERR wrong number of arguments for 'getbit' command\r\n", r.call("GETBIT", "k"));
-      putList("l");
+      r.call("DEL", "l");
+      r.call("RPUSH", "l", "e");
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("SETBIT", "l", "0", "1"));
       assertEquals("-ERR bit offset is not an integer or out of range\r\n", r.call("SETBIT", "l", "x", "1"));
       assertEquals("-ERR bit is not an integer or out of range\r\n", r.call("SETBIT", "l", "0", "5"));
@@ -128,7 +129,8 @@ class BitCommandsTest {
       assertEquals(":0\r\n", r.call("BITCOUNT", "e"));
       assertEquals(":0\r\n", r.call("BITCOUNT", "e", "0", "-1"));
       assertEquals(":0\r\n", r.call("BITCOUNT", "e", "0", "-1", "BIT"));
-      putList("l");
+      r.call("DEL", "l");
+      r.call("RPUSH", "l", "e");
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITCOUNT", "l"));
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITCOUNT", "l", "0", "x"));
     }
@@ -188,7 +190,8 @@ class BitCommandsTest {
       assertEquals(":-1\r\n", r.call("BITPOS", "e", "0", "0"));
       assertEquals(":-1\r\n", r.call("BITPOS", "e", "0", "0", "-1"));
       assertEquals(":-1\r\n", r.call("BITPOS", "e", "0", "0", "-1", "BIT"));
-      putList("l");
+      r.call("DEL", "l");
+      r.call("RPUSH", "l", "e");
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITPOS", "l", "1"));
       assertEquals("-ERR The bit argument must be 1 or 0.\r\n", r.call("BITPOS", "l", "3"));
     }
@@ -237,12 +240,14 @@ class BitCommandsTest {
       assertEquals("+OK\r\n", r.call("SET", "d", "keep"));
       assertEquals(":0\r\n", r.call("BITOP", "AND", "d", "e", "e"));
       assertEquals(":0\r\n", r.call("EXISTS", "d"));
-      putList("l");
+      r.call("DEL", "l");
+      r.call("RPUSH", "l", "e");
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITOP", "AND", "d", "a", "l"));
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITOP", "NOT", "d", "l"));
       assertEquals(":6\r\n", r.call("BITOP", "OR", "l", "a"));
       assertEquals("$6\r\nfoobar\r\n", r.call("GET", "l"));
-      putList("l2");
+      r.call("DEL", "l2");
+      r.call("RPUSH", "l2", "e");
       assertEquals(":0\r\n", r.call("BITOP", "OR", "l2", "nokey"));
       assertEquals(":0\r\n", r.call("EXISTS", "l2"));
     }
@@ -330,7 +335,8 @@ class BitCommandsTest {
       assertEquals("-ERR bit offset is not an integer or out of range\r\n", r.call("BITFIELD", "k", "SET", "u8", "x", "1", "OVERFLOW", "BAD"));
       assertEquals("-ERR Invalid OVERFLOW type specified\r\n", r.call("BITFIELD", "k", "OVERFLOW", "BAD", "SET", "u8", "x", "1"));
       assertEquals("-ERR wrong number of arguments for 'bitfield' command\r\n", r.call("BITFIELD"));
-      putList("l");
+      r.call("DEL", "l");
+      r.call("RPUSH", "l", "e");
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITFIELD", "l", "GET", "u8", "0"));
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITFIELD", "l", "SET", "u8", "0", "1"));
       assertEquals("-ERR bit offset is not an integer or out of range\r\n", r.call("BITFIELD", "l", "SET", "u8", "x", "1"));
@@ -357,30 +363,11 @@ class BitCommandsTest {
       assertEquals("-ERR value is not an integer or out of range\r\n", r.call("BITFIELD_RO", "k", "SET", "u8", "0", "x"));
       assertEquals("-ERR syntax error\r\n", r.call("BITFIELD_RO", "k", "GET", "u8"));
       assertEquals("$2\r\n\u00ff\u0001\r\n", r.call("GET", "k"));
-      putList("l");
+      r.call("DEL", "l");
+      r.call("RPUSH", "l", "e");
       assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("BITFIELD_RO", "l", "GET", "u8", "0"));
       assertEquals("-ERR BITFIELD_RO only supports the GET subcommand\r\n", r.call("BITFIELD_RO", "l", "SET", "u8", "0", "1"));
     }
   }
 
-  /** A non-string value at key, for the WRONGTYPE paths; set between round trips, while the node is idle. */
-  private static void putList(String key) {
-    node.node().server().keyspace().db(0).put(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        new TypedValue() {
-          @Override
-          public String typeName() {
-            return "list";
-          }
-
-          @Override
-          public String encoding() {
-            return "listpack";
-          }
-
-          @Override
-          public TypedValue copy() {
-            return this;
-          }
-        }, false);
-  }
 }

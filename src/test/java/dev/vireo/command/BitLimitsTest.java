@@ -70,24 +70,4 @@ class BitLimitsTest {
     }
   }
 
-  /** A non-string value at key, for the WRONGTYPE paths; set between round trips, while the node is idle. */
-  private static void putList(String key) {
-    node.node().server().keyspace().db(0).put(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        new TypedValue() {
-          @Override
-          public String typeName() {
-            return "list";
-          }
-
-          @Override
-          public String encoding() {
-            return "listpack";
-          }
-
-          @Override
-          public TypedValue copy() {
-            return this;
-          }
-        }, false);
-  }
 }

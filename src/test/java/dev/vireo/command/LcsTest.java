@@ -76,7 +76,8 @@ class LcsTest {
       assertEquals("-ERR wrong number of arguments for 'lcs' command\r\n", r.call("LCS", "a"));
       assertEquals("-ERR syntax error\r\n", r.call("LCS", "a", "b", "LEN", "IDX", "FOO"));
       assertEquals("-ERR syntax error\r\n", r.call("LCS", "a", "b", "FOO", "LEN", "IDX"));
-      putList("l");
+      r.call("DEL", "l");
+      r.call("RPUSH", "l", "e");
       assertEquals("-ERR The specified keys must contain string values\r\n", r.call("LCS", "a", "l"));
       assertEquals("-ERR The specified keys must contain string values\r\n", r.call("LCS", "l", "a"));
       assertEquals("-ERR The specified keys must contain string values\r\n", r.call("LCS", "l", "nokey", "FOO"));
@@ -100,24 +101,4 @@ class LcsTest {
     }
   }
 
-  /** A non-string value at key, for the WRONGTYPE paths; set between round trips, while the node is idle. */
-  private static void putList(String key) {
-    node.node().server().keyspace().db(0).put(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        new TypedValue() {
-          @Override
-          public String typeName() {
-            return "list";
-          }
-
-          @Override
-          public String encoding() {
-            return "listpack";
-          }
-
-          @Override
-          public TypedValue copy() {
-            return this;
-          }
-        }, false);
-  }
 }
