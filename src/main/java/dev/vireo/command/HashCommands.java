@@ -13,6 +13,7 @@ import dev.vireo.store.FieldTable;
 import dev.vireo.store.HashValue;
 import dev.vireo.util.Glob;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,11 +232,41 @@ final class HashCommands {
         throw new CommandError("ERR hash value is not a float");
       }
     }
-    BigDecimal n = cur.add(by);
+    BigDecimal n = toLongDouble(toLongDouble(cur).add(toLongDouble(by)));
     if (Numbers.overflowsLongDouble(n)) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
     store(c, a, h, nv);
     c.out.bulk(nv);
+  }
+
+  /**
+   * The nearest x87 long double (64-bit significand, round half to even) to x, exactly: Redis adds and prints
+   * HINCRBYFLOAT values as long doubles, so 9223372036854775807 + 0.1 stays 9223372036854775807.
+   */
+  static BigDecimal toLongDouble(BigDecimal x) {
+    if (x.signum() == 0) return x;
+    BigInteger num = x.unscaledValue().abs();
+    BigInteger den = BigInteger.ONE;
+    if (x.scale() > 0) den = BigInteger.TEN.pow(x.scale());
+    else num = num.multiply(BigInteger.TEN.pow(-x.scale()));
+    int e = num.bitLength() - den.bitLength() - 64;
+    BigInteger[] qr;
+    BigInteger d2;
+    while (true) {
+      BigInteger n2 = e >= 0 ? num : num.shiftLeft(-e);
+      d2 = e >= 0 ? den.shiftLeft(e) : den;
+      qr = n2.divideAndRemainder(d2);
+      int bits = qr[0].bitLength();
+      if (bits > 64) e++;
+      else if (bits < 64) e--;
+      else break;
+    }
+    BigInteger m = qr[0];
+    int half = qr[1].shiftLeft(1).compareTo(d2);
+    if (half > 0 || (half == 0 && m.testBit(0))) m = m.add(BigInteger.ONE);
+    BigDecimal r = new BigDecimal(m);
+    r = e >= 0 ? r.multiply(new BigDecimal(BigInteger.TWO.pow(e))) : r.divide(new BigDecimal(BigInteger.TWO.pow(-e)));
+    return x.signum() < 0 ? r.negate() : r;
   }
 
   static void hrandfield(Client c, Args a) {
