@@ -214,7 +214,7 @@ final class HashCommands {
   }
 
   static void hincrbyfloat(Client c, Args a) {
-    BigDecimal by = Numbers.parseDecimal(a.buf(3), a.off(3), a.len(3));
+    BigDecimal by = parseLongDouble(a.buf(3), a.off(3), a.len(3));
     if (by == null) {
       if (Numbers.isInfinity(a.buf(3), a.off(3), a.len(3))) throw new CommandError("ERR value is NaN or Infinity");
       throw new CommandError(Errors.NOT_FLOAT);
@@ -224,7 +224,7 @@ final class HashCommands {
     BigDecimal cur = BigDecimal.ZERO;
     byte[] old = h == null ? null : h.get(a.buf(2), a.off(2), a.len(2));
     if (old != null) {
-      cur = Numbers.parseDecimal(old, 0, old.length);
+      cur = parseLongDouble(old, 0, old.length);
       if (cur == null) {
         if (Numbers.isInfinity(old, 0, old.length)) {
           throw new CommandError("ERR increment would produce NaN or Infinity");
@@ -237,6 +237,51 @@ final class HashCommands {
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
     store(c, a, h, nv);
     c.out.bulk(nv);
+  }
+
+  /** A float as strtold reads it (decimal or C99 hexadecimal), whole text, no spaces; null when it is not one. */
+  static BigDecimal parseLongDouble(byte[] b, int off, int len) {
+    BigDecimal d = Numbers.parseDecimal(b, off, len);
+    if (d != null) return d;
+    int i = off;
+    int end = off + len;
+    boolean neg = false;
+    if (i < end && (b[i] == '+' || b[i] == '-')) neg = b[i++] == '-';
+    if (end - i < 3 || b[i] != '0' || (b[i + 1] | 0x20) != 'x') return null;
+    i += 2;
+    BigInteger mantissa = BigInteger.ZERO;
+    int digits = 0;
+    int fraction = 0;
+    boolean dot = false;
+    for (; i < end && b[i] != 'p' && b[i] != 'P'; i++) {
+      if (b[i] == '.' && !dot) {
+        dot = true;
+        continue;
+      }
+      int v = Character.digit(b[i], 16);
+      if (v < 0) return null;
+      mantissa = mantissa.shiftLeft(4).add(BigInteger.valueOf(v));
+      digits++;
+      if (dot) fraction++;
+    }
+    if (digits == 0) return null;
+    long exp = 0;
+    if (i < end) {
+      i++;
+      boolean eneg = false;
+      if (i < end && (b[i] == '+' || b[i] == '-')) eneg = b[i++] == '-';
+      if (i == end) return null;
+      for (; i < end; i++) {
+        if (b[i] < '0' || b[i] > '9' || exp > 100000) return null;
+        exp = exp * 10 + (b[i] - '0');
+      }
+      if (eneg) exp = -exp;
+    }
+    exp -= 4L * fraction;
+    BigDecimal r = new BigDecimal(mantissa);
+    r = exp >= 0 ? r.multiply(new BigDecimal(BigInteger.TWO.pow((int) exp)))
+        : r.divide(new BigDecimal(BigInteger.TWO.pow((int) -exp)));
+    return neg ? r.negate() : r;
   }
 
   /**

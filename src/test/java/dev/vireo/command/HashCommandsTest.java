@@ -255,4 +255,27 @@ class HashCommandsTest {
       assertEquals("$3\r\n2.5\r\n", r.call("HINCRBYFLOAT", "h", "c", "2.5"));
     }
   }
+
+  @Test
+  void hincrbyfloatAcceptsWhatStrtoldAccepts() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      assertEquals("$2\r\n16\r\n", r.call("HINCRBYFLOAT", "q", "a", "0x10"));
+      assertEquals("$1\r\n8\r\n", r.call("HINCRBYFLOAT", "q", "b", "0x1p3"));
+      assertEquals("$5\r\n-0.75\r\n", r.call("HINCRBYFLOAT", "q", "c", "-0X1.8P-1"));
+      assertEquals("$3\r\n0.5\r\n", r.call("HINCRBYFLOAT", "q", "d", ".5"));
+      assertEquals("$1\r\n1\r\n", r.call("HINCRBYFLOAT", "q", "e", "1."));
+      assertEquals("$1\r\n2\r\n", r.call("HINCRBYFLOAT", "q", "f", "+2"));
+      assertEquals("-ERR value is not a valid float\r\n", r.call("HINCRBYFLOAT", "q", "g", "0x"));
+      assertEquals("-ERR value is not a valid float\r\n", r.call("HINCRBYFLOAT", "q", "h", "0x1p"));
+      assertEquals("-ERR value is not a valid float\r\n", r.call("HINCRBYFLOAT", "q", "i", "0xg"));
+      assertEquals("-ERR value is not a valid float\r\n", r.call("HINCRBYFLOAT", "q", "j", "1e"));
+      assertEquals("-ERR value is not a valid float\r\n", r.call("HINCRBYFLOAT", "q", "j", " 1"));
+      assertEquals(":1\r\n", r.call("HSET", "q", "k", "0x20"));
+      assertEquals("$2\r\n33\r\n", r.call("HINCRBYFLOAT", "q", "k", "1"));
+      assertEquals("$3\r\n0.5\r\n", r.call("HINCRBYFLOAT", "q", "l", "0x.8"));
+      assertEquals("$1\r\n2\r\n", r.call("HINCRBYFLOAT", "q", "m", "0x1.p1"));
+      assertEquals(":1\r\n", r.call("HSET", "q", "big", "1e308"));
+      assertEquals("$309\r\n199999999999999999993371759311691291321120199694831134415594095989843469737676123744200253843777078640893494450108026446304269499187921167194841628860392837535918200039206381557326219209014213335878306791577877829121087126122536729803237260434173178506889763247582601711514636284849020905456510092687857156096\r\n", r.call("HINCRBYFLOAT", "q", "big", "1e308"));
+    }
+  }
 }

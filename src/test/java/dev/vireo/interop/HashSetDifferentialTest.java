@@ -242,7 +242,7 @@ class HashSetDifferentialTest {
       case 2 -> "9223372036854775807";
       case 3 -> rnd.nextInt(30) == 0 ? LONG : "word";
       case 4 -> "-3.25e2";
-      case 5 -> "";
+      case 5 -> pick("", "0x1p4", " 2", "1e400");
       default -> "v" + rnd.nextInt(50);
     };
   }
@@ -318,7 +318,8 @@ class HashSetDifferentialTest {
       case 12 -> with("HVALS", k);
       case 13 -> with("HGETALL", k);
       case 14 -> with("HINCRBY", k, field(), pick("1", "-5", "100", "x", "9223372036854775807", "1.5"));
-      case 15 -> with("HINCRBYFLOAT", k, field(), pick("1.5", "-2", "0.1", "x", "inf", "1e3", "10"));
+      case 15 -> with("HINCRBYFLOAT", k, field(), pick("1.5", "-2", "0.1", "x", "inf", "1e3", "10",
+          "0x10", "-0X1.8p-1", ".5", "1.", "+2", "1e", "0x", " 1", "5e-3", "1e-25"));
       case 16 -> with("HRANDFIELD", k);
       case 17 -> rnd.nextBoolean() ? with("HRANDFIELD", k, count()) : with("HRANDFIELD", k, count(),
           pick("WITHVALUES", "withvalues", "bad"));
