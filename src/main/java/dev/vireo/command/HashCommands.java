@@ -29,9 +29,9 @@ final class HashCommands {
 
   static void register(CommandTable t) {
     t.add("hset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.0.0",
-        "Creates or modifies the value of a field in a hash.", (c, a) -> hset(c, a, "hset"));
+        "Creates or modifies the value of a field in a hash.", (c, a) -> hset(c, a, false));
     t.add("hmset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.0.0",
-        "Sets the values of multiple fields.", (c, a) -> hset(c, a, "hmset"));
+        "Sets the values of multiple fields.", (c, a) -> hset(c, a, true));
     t.add("hsetnx", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.0.0",
         "Sets the value of a field in a hash only when the field doesn't exist.", HashCommands::hsetnx);
     t.add("hget", 3, READONLY | FAST, 1, 1, 1, "hash", "2.0.0", "Returns the value of a field in a hash.",
@@ -79,17 +79,13 @@ final class HashCommands {
     return h;
   }
 
-  static void hset(Client c, Args a, String name) {
-    if (a.count() % 2 != 0) throw new CommandError("ERR wrong number of arguments for '" + name + "' command");
-    Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
-    HashValue h;
-    if (e == null) h = null;
-    else h = HashValue.of(e);
-    EncodingLimits lim = c.server().encodingLimits;
-    if (h == null) {
-      h = new HashValue();
-      c.db.add(a.bytes(1), h);
+  static void hset(Client c, Args a, boolean hmset) {
+    if (a.count() % 2 != 0) {
+      throw new CommandError("ERR wrong number of arguments for '" + (hmset ? "hmset" : "hset") + "' command");
     }
+    HashValue h = writable(c, a);
+    EncodingLimits lim = c.server().encodingLimits;
+    // Like Redis, any over-long argument converts the hash first, even one that only replaces a value.
     if (h.isListpack()) {
       for (int i = 2; i < a.count(); i++) {
         if (a.len(i) > lim.hashMaxListpackValue) {
@@ -106,7 +102,7 @@ final class HashCommands {
       }
     }
     c.server().dirty += (a.count() - 2) / 2;
-    if (name.equals("hmset")) c.out.ok();
+    if (hmset) c.out.ok();
     else c.out.integer(added);
   }
 

@@ -278,4 +278,31 @@ class HashCommandsTest {
       assertEquals("$309\r\n199999999999999999993371759311691291321120199694831134415594095989843469737676123744200253843777078640893494450108026446304269499187921167194841628860392837535918200039206381557326219209014213335878306791577877829121087126122536729803237260434173178506889763247582601711514636284849020905456510092687857156096\r\n", r.call("HINCRBYFLOAT", "q", "big", "1e308"));
     }
   }
+
+  @Test
+  void copyIsDeep() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      r.call("HSET", "h", "a", "1", "b", "2");
+      assertEquals(":1\r\n", r.call("COPY", "h", "g"));
+      assertEquals(":1\r\n", r.call("HSET", "g", "a", "9", "c", "3"));
+      assertEquals("*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n", r.call("HGETALL", "h"));
+      assertEquals("*6\r\n$1\r\na\r\n$1\r\n9\r\n$1\r\nb\r\n$1\r\n2\r\n$1\r\nc\r\n$1\r\n3\r\n", r.call("HGETALL", "g"));
+      assertEquals("$8\r\nlistpack\r\n", r.call("OBJECT", "ENCODING", "g"));
+      r.call("HSET", "big", "a", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+      assertEquals(":1\r\n", r.call("COPY", "big", "big2"));
+      assertEquals(":0\r\n", r.call("HSET", "big2", "a", "1"));
+      assertEquals("$70\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n", r.call("HGET", "big", "a"));
+      assertEquals("$9\r\nhashtable\r\n", r.call("OBJECT", "ENCODING", "big2"));
+    }
+  }
+
+  @Test
+  void scanIgnoresCursorOnListpack() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      r.call("HSET", "h", "a", "1");
+      assertEquals("*2\r\n$1\r\n0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n", r.call("HSCAN", "h", "5"));
+      assertEquals("*2\r\n$1\r\n0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n", r.call("HSCAN", "h", "18446744073709551615"));
+      assertEquals("*2\r\n$1\r\n0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n", r.call("HSCAN", "h", "-18446744073709551615", "MATCH", "a"));
+    }
+  }
 }

@@ -277,4 +277,46 @@ class SetCommandsTest {
       assertEquals("~2\r\n$1\r\n1\r\n$1\r\n2\r\n", r.call("SPOP", "s", "5"));
     }
   }
+
+  @Test
+  void copyAndRenameKeepContents() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      r.call("SADD", "s", "3", "1", "2");
+      assertEquals(":1\r\n", r.call("COPY", "s", "t"));
+      assertEquals(":2\r\n", r.call("SADD", "t", "4", "x"));
+      assertEquals("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n", r.call("SMEMBERS", "s"));
+      assertEquals(":5\r\n", r.call("SCARD", "t"));
+      assertEquals("$6\r\nintset\r\n", r.call("OBJECT", "ENCODING", "s"));
+      assertEquals("$9\r\nhashtable\r\n", r.call("OBJECT", "ENCODING", "t"));
+      assertEquals("+OK\r\n", r.call("RENAME", "s", "u"));
+      assertEquals("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n", r.call("SMEMBERS", "u"));
+      assertEquals("+set\r\n", r.call("TYPE", "u"));
+    }
+  }
+
+  @Test
+  void storeOverwritesAndClearsTtl() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      r.call("SADD", "a", "1", "2");
+      r.call("SET", "d", "x");
+      r.call("EXPIRE", "d", "100");
+      assertEquals(":2\r\n", r.call("SUNIONSTORE", "d", "a"));
+      assertEquals(":-1\r\n", r.call("TTL", "d"));
+      assertEquals("+set\r\n", r.call("TYPE", "d"));
+      assertEquals("*2\r\n$1\r\n1\r\n$1\r\n2\r\n", r.call("SMEMBERS", "d"));
+    }
+  }
+
+  @Test
+  void hashtableIntsConvertBackNever() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      r.call("CONFIG", "SET", "set-max-intset-entries", "3");
+      assertEquals(":4\r\n", r.call("SADD", "s", "1", "2", "3", "4"));
+      assertEquals(":1\r\n", r.call("SREM", "s", "4"));
+      assertEquals("$9\r\nhashtable\r\n", r.call("OBJECT", "ENCODING", "s"));
+      assertEquals(":3\r\n", r.call("SINTERSTORE", "d", "s", "s"));
+      assertEquals("$6\r\nintset\r\n", r.call("OBJECT", "ENCODING", "d"));
+      assertEquals("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n", r.call("SMEMBERS", "d"));
+    }
+  }
 }
