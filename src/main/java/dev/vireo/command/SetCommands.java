@@ -406,10 +406,10 @@ final class SetCommands {
       });
     } else {
       List<FieldTable.Node> batch = new ArrayList<>();
-      long maxIterations = o.count * 10;
+      long maxIterations = o.count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : o.count * 10;
       do {
         cursor = s.table().scan(cursor, batch::add);
-      } while (cursor != 0 && --maxIterations > 0 && batch.size() < o.count);
+      } while (cursor != 0 && maxIterations-- != 0 && batch.size() < o.count);
       for (FieldTable.Node n : batch) {
         if (o.accepts(a, n.key)) out.add(n.key);
       }

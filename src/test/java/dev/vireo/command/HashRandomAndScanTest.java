@@ -71,4 +71,17 @@ class HashRandomAndScanTest {
       assertEquals("$9\r\nvalue:500\r\n", r.call("HGET", "h", "field:500"));
     }
   }
+
+  @Test
+  void hscanCountIsInFieldsAndAHugeCountWalksEverything() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      Map<String, String> m = fill(r, "h", 300);
+      List<String> items = bulks(r.call("HSCAN", "h", "0", "COUNT", "10"));
+      assertTrue((items.size() - 1) / 2 >= 10, "COUNT counts fields, not fields and values: " + items.size());
+      items = bulks(r.call("HSCAN", "h", "0", "COUNT", "9223372036854775807"));
+      assertEquals("0", items.get(0));
+      assertEquals(600, items.size() - 1);
+      assertEquals(m.size(), new HashSet<>(items.subList(1, items.size())).size() / 2);
+    }
+  }
 }

@@ -140,4 +140,16 @@ class SetRandomAndScanTest {
       assertEquals("*1\r\n$6\r\nonly-b\r\n", r.call("SMEMBERS", "d"));
     }
   }
+
+  @Test
+  void sscanWithAHugeCountWalksEverything() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      fill(r, "s", "m", 300);
+      List<String> items = bulks(r.call("SSCAN", "s", "0", "COUNT", "9223372036854775807"));
+      assertEquals("0", items.get(0));
+      assertEquals(300, new HashSet<>(items.subList(1, items.size())).size());
+      items = bulks(r.call("SSCAN", "s", "0", "COUNT", "10"));
+      assertTrue(items.size() - 1 >= 10);
+    }
+  }
 }

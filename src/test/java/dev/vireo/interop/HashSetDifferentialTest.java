@@ -44,7 +44,8 @@ class HashSetDifferentialTest {
         assertEquals(r2.call("CONFIG", "SET", cfg[0], cfg[1]), v2.call("CONFIG", "SET", cfg[0], cfg[1]));
       }
       assertEquals(r2.call("SET", "str", "text"), v2.call("SET", "str", "text"));
-      for (int i = 0; i < 4000; i++) {
+      int steps = Integer.getInteger("vireo.diff.steps", 4000);
+      for (int i = 0; i < steps; i++) {
         boolean resp3 = rnd.nextInt(4) == 0;
         RespClient r = resp3 ? r3 : r2;
         RespClient v = resp3 ? v3 : v2;
