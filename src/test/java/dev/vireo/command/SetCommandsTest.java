@@ -319,4 +319,23 @@ class SetCommandsTest {
       assertEquals("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n", r.call("SMEMBERS", "d"));
     }
   }
+
+  @Test
+  void errorPrecedence() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      r.call("SET", "str", "v");
+      assertEquals("-ERR LIMIT can't be negative\r\n", r.call("SINTERCARD", "1", "str", "LIMIT", "x"));
+      assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("SINTERCARD", "2", "nokey", "str"));
+      assertEquals(":0\r\n", r.call("SMOVE", "nokey", "str", "a"));
+      r.call("SADD", "s1", "a");
+      assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("SMOVE", "s1", "str", "b"));
+      assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", r.call("SMOVE", "s1", "str", "a"));
+      assertEquals(":1\r\n", r.call("SISMEMBER", "s1", "a"));
+      assertEquals(":0\r\n", r.call("SINTERSTORE", "str", "nokey"));
+      assertEquals(":0\r\n", r.call("EXISTS", "str"));
+      r.call("SET", "str", "v");
+      assertEquals(":0\r\n", r.call("SDIFFSTORE", "str", "nokey"));
+      assertEquals(":0\r\n", r.call("EXISTS", "str"));
+    }
+  }
 }
