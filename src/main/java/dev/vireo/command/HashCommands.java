@@ -1,8 +1,498 @@
 package dev.vireo.command;
 
-/** Hashes: HSET HSETNX HGET HMGET HMSET HDEL HLEN HSTRLEN HEXISTS HKEYS HVALS HGETALL HINCRBY HINCRBYFLOAT HRANDFIELD HSCAN. */
+import static dev.vireo.command.CommandSpec.DENYOOM;
+import static dev.vireo.command.CommandSpec.FAST;
+import static dev.vireo.command.CommandSpec.READONLY;
+import static dev.vireo.command.CommandSpec.WRITE;
+
+import dev.vireo.resp.Args;
+import dev.vireo.server.Client;
+import dev.vireo.store.EncodingLimits;
+import dev.vireo.store.Entry;
+import dev.vireo.store.FieldTable;
+import dev.vireo.store.HashValue;
+import dev.vireo.util.Glob;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Hashes: HSET key field value [field value ...], HSETNX, HGET, HMGET key field [field ...], HMSET, HDEL key field
+ * [field ...], HLEN, HSTRLEN, HEXISTS, HKEYS, HVALS, HGETALL, HINCRBY key field increment, HINCRBYFLOAT, HRANDFIELD
+ * key [count [WITHVALUES]], HSCAN key cursor [MATCH pattern] [COUNT count].
+ */
 final class HashCommands {
   private HashCommands() {}
 
-  static void register(CommandTable t) {}
+  static void register(CommandTable t) {
+    t.add("hset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.0.0",
+        "Creates or modifies the value of a field in a hash.", (c, a) -> hset(c, a, false));
+    t.add("hmset", -4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.0.0",
+        "Sets the values of multiple fields.", (c, a) -> hset(c, a, true));
+    t.add("hsetnx", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.0.0",
+        "Sets the value of a field in a hash only when the field doesn't exist.", HashCommands::hsetnx);
+    t.add("hget", 3, READONLY | FAST, 1, 1, 1, "hash", "2.0.0", "Returns the value of a field in a hash.",
+        HashCommands::hget);
+    t.add("hmget", -3, READONLY | FAST, 1, 1, 1, "hash", "2.0.0", "Returns the values of all fields in a hash.",
+        HashCommands::hmget);
+    t.add("hdel", -3, WRITE | FAST, 1, 1, 1, "hash", "2.0.0",
+        "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.",
+        HashCommands::hdel);
+    t.add("hlen", 2, READONLY | FAST, 1, 1, 1, "hash", "2.0.0", "Returns the number of fields in a hash.",
+        HashCommands::hlen);
+    t.add("hstrlen", 3, READONLY | FAST, 1, 1, 1, "hash", "3.2.0", "Returns the length of the value of a field.",
+        HashCommands::hstrlen);
+    t.add("hexists", 3, READONLY | FAST, 1, 1, 1, "hash", "2.0.0",
+        "Determines whether a field exists in a hash.", HashCommands::hexists);
+    t.add("hkeys", 2, READONLY, 1, 1, 1, "hash", "2.0.0", "Returns all fields in a hash.",
+        (c, a) -> dump(c, a, true, false));
+    t.add("hvals", 2, READONLY, 1, 1, 1, "hash", "2.0.0", "Returns all values in a hash.",
+        (c, a) -> dump(c, a, false, true));
+    t.add("hgetall", 2, READONLY, 1, 1, 1, "hash", "2.0.0", "Returns all fields and values in a hash.",
+        (c, a) -> dump(c, a, true, true));
+    t.add("hincrby", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.0.0",
+        "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field "
+            + "doesn't exist.", HashCommands::hincrby);
+    t.add("hincrbyfloat", 4, WRITE | DENYOOM | FAST, 1, 1, 1, "hash", "2.6.0",
+        "Increments the floating point value of a field by a number. Uses 0 as initial value if the field "
+            + "doesn't exist.", HashCommands::hincrbyfloat);
+    t.add("hrandfield", -2, READONLY, 1, 1, 1, "hash", "6.2.0", "Returns one or more random fields from a hash.",
+        HashCommands::hrandfield);
+    t.add("hscan", -3, READONLY, 1, 1, 1, "hash", "2.8.0", "Iterates over fields and values of a hash.",
+        HashCommands::hscan);
+  }
+
+  private static HashValue read(Client c, Args a) {
+    Entry e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
+    return e == null ? null : HashValue.of(e);
+  }
+
+  /** The hash at key 1 for writing, created empty (and added) when missing. */
+  private static HashValue writable(Client c, Args a) {
+    Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    if (e != null) return HashValue.of(e);
+    HashValue h = new HashValue();
+    c.db.add(a.bytes(1), h);
+    return h;
+  }
+
+  static void hset(Client c, Args a, boolean hmset) {
+    if (a.count() % 2 != 0) {
+      throw new CommandError("ERR wrong number of arguments for '" + (hmset ? "hmset" : "hset") + "' command");
+    }
+    HashValue h = writable(c, a);
+    EncodingLimits lim = c.server().encodingLimits;
+    // Like Redis, any over-long argument converts the hash first, even one that only replaces a value.
+    if (h.isListpack()) {
+      for (int i = 2; i < a.count(); i++) {
+        if (a.len(i) > lim.hashMaxListpackValue) {
+          h.convert();
+          break;
+        }
+      }
+    }
+    int added = 0;
+    for (int i = 2; i < a.count(); i += 2) {
+      if (h.set(a.buf(i), a.off(i), a.len(i), a.bytes(i + 1), lim.hashMaxListpackEntries,
+          lim.hashMaxListpackValue)) {
+        added++;
+      }
+    }
+    c.server().dirty += (a.count() - 2) / 2;
+    if (hmset) c.out.ok();
+    else c.out.integer(added);
+  }
+
+  static void hsetnx(Client c, Args a) {
+    HashValue h = writable(c, a);
+    if (h.contains(a.buf(2), a.off(2), a.len(2))) {
+      c.out.integer(0);
+      return;
+    }
+    EncodingLimits lim = c.server().encodingLimits;
+    h.set(a.buf(2), a.off(2), a.len(2), a.bytes(3), lim.hashMaxListpackEntries, lim.hashMaxListpackValue);
+    c.server().dirty++;
+    c.out.integer(1);
+  }
+
+  static void hget(Client c, Args a) {
+    HashValue h = read(c, a);
+    byte[] v = h == null ? null : h.get(a.buf(2), a.off(2), a.len(2));
+    if (v == null) c.out.nullBulk();
+    else c.out.bulk(v);
+  }
+
+  static void hmget(Client c, Args a) {
+    HashValue h = read(c, a);
+    c.out.array(a.count() - 2);
+    for (int i = 2; i < a.count(); i++) {
+      byte[] v = h == null ? null : h.get(a.buf(i), a.off(i), a.len(i));
+      if (v == null) c.out.nullBulk();
+      else c.out.bulk(v);
+    }
+  }
+
+  static void hdel(Client c, Args a) {
+    Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    if (e == null) {
+      c.out.integer(0);
+      return;
+    }
+    HashValue h = HashValue.of(e);
+    int deleted = 0;
+    for (int i = 2; i < a.count(); i++) {
+      if (h.remove(a.buf(i), a.off(i), a.len(i))) {
+        deleted++;
+        if (h.size() == 0) {
+          c.db.remove(e);
+          break;
+        }
+      }
+    }
+    c.server().dirty += deleted;
+    c.out.integer(deleted);
+  }
+
+  static void hlen(Client c, Args a) {
+    HashValue h = read(c, a);
+    c.out.integer(h == null ? 0 : h.size());
+  }
+
+  static void hstrlen(Client c, Args a) {
+    HashValue h = read(c, a);
+    byte[] v = h == null ? null : h.get(a.buf(2), a.off(2), a.len(2));
+    c.out.integer(v == null ? 0 : v.length);
+  }
+
+  static void hexists(Client c, Args a) {
+    HashValue h = read(c, a);
+    c.out.integer(h != null && h.contains(a.buf(2), a.off(2), a.len(2)) ? 1 : 0);
+  }
+
+  static void dump(Client c, Args a, boolean keys, boolean values) {
+    HashValue h = read(c, a);
+    int n = h == null ? 0 : h.size();
+    if (keys && values) c.out.map(n);
+    else c.out.array(n);
+    if (h == null) return;
+    h.forEach((f, v) -> {
+      if (keys) c.out.bulk(f);
+      if (values) c.out.bulk(v);
+    });
+  }
+
+  static void hincrby(Client c, Args a) {
+    long by = a.longArg(3);
+    Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    HashValue h = e == null ? null : HashValue.of(e);
+    long cur = 0;
+    byte[] old = h == null ? null : h.get(a.buf(2), a.off(2), a.len(2));
+    if (old != null) cur = Numbers.parseLongOrThrow(old, "ERR hash value is not an integer");
+    if ((by < 0 && cur < 0 && by < Long.MIN_VALUE - cur) || (by > 0 && cur > 0 && by > Long.MAX_VALUE - cur)) {
+      throw new CommandError(Errors.OVERFLOW);
+    }
+    long n = cur + by;
+    store(c, a, h, Long.toString(n).getBytes(StandardCharsets.US_ASCII));
+    c.out.integer(n);
+  }
+
+  private static void store(Client c, Args a, HashValue h, byte[] value) {
+    if (h == null) {
+      h = new HashValue();
+      c.db.add(a.bytes(1), h);
+    }
+    EncodingLimits lim = c.server().encodingLimits;
+    h.set(a.buf(2), a.off(2), a.len(2), value, lim.hashMaxListpackEntries, lim.hashMaxListpackValue);
+    c.server().dirty++;
+  }
+
+  static void hincrbyfloat(Client c, Args a) {
+    BigDecimal by = parseLongDouble(a.buf(3), a.off(3), a.len(3));
+    if (by == null) {
+      if (Numbers.isInfinity(a.buf(3), a.off(3), a.len(3))) throw new CommandError("ERR value is NaN or Infinity");
+      throw new CommandError(Errors.NOT_FLOAT);
+    }
+    Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    HashValue h = e == null ? null : HashValue.of(e);
+    BigDecimal cur = BigDecimal.ZERO;
+    byte[] old = h == null ? null : h.get(a.buf(2), a.off(2), a.len(2));
+    if (old != null) {
+      cur = parseLongDouble(old, 0, old.length);
+      if (cur == null) {
+        if (Numbers.isInfinity(old, 0, old.length)) {
+          throw new CommandError("ERR increment would produce NaN or Infinity");
+        }
+        throw new CommandError("ERR hash value is not a float");
+      }
+    }
+    BigDecimal n = toLongDouble(toLongDouble(cur).add(toLongDouble(by)));
+    if (Numbers.overflowsLongDouble(n)) throw new CommandError("ERR increment would produce NaN or Infinity");
+    byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
+    store(c, a, h, nv);
+    c.out.bulk(nv);
+  }
+
+  /** A float as strtold reads it (decimal or C99 hexadecimal), whole text, no spaces; null when it is not one. */
+  static BigDecimal parseLongDouble(byte[] b, int off, int len) {
+    BigDecimal d = Numbers.parseDecimal(b, off, len);
+    if (d != null) return d;
+    int i = off;
+    int end = off + len;
+    boolean neg = false;
+    if (i < end && (b[i] == '+' || b[i] == '-')) neg = b[i++] == '-';
+    if (end - i < 3 || b[i] != '0' || (b[i + 1] | 0x20) != 'x') return null;
+    i += 2;
+    BigInteger mantissa = BigInteger.ZERO;
+    int digits = 0;
+    int fraction = 0;
+    boolean dot = false;
+    for (; i < end && b[i] != 'p' && b[i] != 'P'; i++) {
+      if (b[i] == '.' && !dot) {
+        dot = true;
+        continue;
+      }
+      int v = Character.digit(b[i], 16);
+      if (v < 0) return null;
+      mantissa = mantissa.shiftLeft(4).add(BigInteger.valueOf(v));
+      digits++;
+      if (dot) fraction++;
+    }
+    if (digits == 0) return null;
+    long exp = 0;
+    if (i < end) {
+      i++;
+      boolean eneg = false;
+      if (i < end && (b[i] == '+' || b[i] == '-')) eneg = b[i++] == '-';
+      if (i == end) return null;
+      for (; i < end; i++) {
+        if (b[i] < '0' || b[i] > '9' || exp > 100000) return null;
+        exp = exp * 10 + (b[i] - '0');
+      }
+      if (eneg) exp = -exp;
+    }
+    exp -= 4L * fraction;
+    BigDecimal r = new BigDecimal(mantissa);
+    r = exp >= 0 ? r.multiply(new BigDecimal(BigInteger.TWO.pow((int) exp)))
+        : r.divide(new BigDecimal(BigInteger.TWO.pow((int) -exp)));
+    return neg ? r.negate() : r;
+  }
+
+  /**
+   * The nearest x87 long double (64-bit significand, round half to even) to x, exactly: Redis adds and prints
+   * HINCRBYFLOAT values as long doubles, so 9223372036854775807 + 0.1 stays 9223372036854775807.
+   */
+  static BigDecimal toLongDouble(BigDecimal x) {
+    if (x.signum() == 0) return x;
+    BigInteger num = x.unscaledValue().abs();
+    BigInteger den = BigInteger.ONE;
+    if (x.scale() > 0) den = BigInteger.TEN.pow(x.scale());
+    else num = num.multiply(BigInteger.TEN.pow(-x.scale()));
+    int e = num.bitLength() - den.bitLength() - 64;
+    BigInteger[] qr;
+    BigInteger d2;
+    while (true) {
+      BigInteger n2 = e >= 0 ? num : num.shiftLeft(-e);
+      d2 = e >= 0 ? den.shiftLeft(e) : den;
+      qr = n2.divideAndRemainder(d2);
+      int bits = qr[0].bitLength();
+      if (bits > 64) e++;
+      else if (bits < 64) e--;
+      else break;
+    }
+    BigInteger m = qr[0];
+    int half = qr[1].shiftLeft(1).compareTo(d2);
+    if (half > 0 || (half == 0 && m.testBit(0))) m = m.add(BigInteger.ONE);
+    BigDecimal r = new BigDecimal(m);
+    r = e >= 0 ? r.multiply(new BigDecimal(BigInteger.TWO.pow(e))) : r.divide(new BigDecimal(BigInteger.TWO.pow(-e)));
+    return x.signum() < 0 ? r.negate() : r;
+  }
+
+  static void hrandfield(Client c, Args a) {
+    if (a.count() == 2) {
+      HashValue h = read(c, a);
+      if (h == null) {
+        c.out.nullBulk();
+        return;
+      }
+      writeRandom(c, h, false, false);
+      return;
+    }
+    long count = randomCount(a, 2);
+    if (a.count() > 4 || (a.count() == 4 && !a.is(3, "withvalues"))) throw new CommandError(Errors.SYNTAX);
+    boolean withValues = a.count() == 4;
+    if (withValues) {
+      if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
+        throw new CommandError("ERR value is out of range");
+      }
+    }
+    HashValue h = read(c, a);
+    if (h == null || count == 0) {
+      c.out.array(0);
+      return;
+    }
+    int size = h.size();
+    boolean resp3 = c.out.proto() == 3;
+    if (count < 0) {
+      long n = -count;
+      c.out.array(withValues && !resp3 ? n * 2 : n);
+      for (long i = 0; i < n; i++) writeRandom(c, h, withValues, resp3);
+      return;
+    }
+    if (count >= size) {
+      c.out.array(withValues && !resp3 ? size * 2L : size);
+      h.forEach((f, v) -> writePair(c, f, v, withValues, resp3));
+      return;
+    }
+    int want = (int) count;
+    c.out.array(withValues && !resp3 ? want * 2L : want);
+    if (h.isListpack()) {
+      // Selection sampling: distinct picks, kept in the listpack's order as Redis's listpack sampling does.
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      int left = want;
+      for (int i = 0; i < size && left > 0; i++) {
+        if (r.nextInt(size - i) < left) {
+          writePair(c, h.fieldAt(i), h.valueAt(i), withValues, resp3);
+          left--;
+        }
+      }
+      return;
+    }
+    List<FieldTable.Node> picked = distinct(h.table(), want);
+    for (FieldTable.Node node : picked) writePair(c, node.key, node.value, withValues, resp3);
+  }
+
+  /** Distinct random nodes of a table: a partial shuffle of its nodes. */
+  static List<FieldTable.Node> distinct(FieldTable t, int want) {
+    List<FieldTable.Node> all = new ArrayList<>(t.size());
+    t.forEach(all::add);
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    for (int i = 0; i < want; i++) {
+      int j = i + r.nextInt(all.size() - i);
+      FieldTable.Node tmp = all.get(i);
+      all.set(i, all.get(j));
+      all.set(j, tmp);
+    }
+    return all.subList(0, want);
+  }
+
+  /** Writes one random field (and value): uniform over a listpack, bucket-then-chain over a hashtable. */
+  private static void writeRandom(Client c, HashValue h, boolean withValues, boolean resp3) {
+    if (h.isListpack()) {
+      int i = h.randomIndex();
+      writePair(c, h.fieldAt(i), h.valueAt(i), withValues, resp3);
+    } else {
+      FieldTable.Node node = h.table().random();
+      writePair(c, node.key, node.value, withValues, resp3);
+    }
+  }
+
+  private static void writePair(Client c, byte[] f, byte[] v, boolean withValues, boolean resp3) {
+    if (withValues && resp3) c.out.array(2);
+    c.out.bulk(f);
+    if (withValues) c.out.bulk(v);
+  }
+
+  /** SRANDMEMBER/HRANDFIELD count: any long but LONG_MIN, with Redis's range message. */
+  static long randomCount(Args a, int i) {
+    long v = a.longArg(i);
+    if (v == Long.MIN_VALUE) {
+      throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and "
+          + "9223372036854775807");
+    }
+    return v;
+  }
+
+  // ---- SCAN family shared with SSCAN ----
+
+  /** MATCH and COUNT of HSCAN/SSCAN (TYPE is SCAN-only). */
+  static final class ScanOptions {
+    long count = 10;
+    int match = -1;
+
+    boolean accepts(Args a, byte[] b) {
+      return match < 0 || Glob.match(a.buf(match), a.off(match), a.len(match), b, 0, b.length, false);
+    }
+  }
+
+  static ScanOptions scanOptions(Args a, int from) {
+    ScanOptions o = new ScanOptions();
+    for (int i = from; i < a.count(); i++) {
+      boolean hasNext = i + 1 < a.count();
+      if (a.is(i, "count") && hasNext) {
+        o.count = a.longArg(++i);
+        if (o.count < 1) throw new CommandError(Errors.SYNTAX);
+      } else if (a.is(i, "match") && hasNext) {
+        o.match = ++i;
+      } else {
+        throw new CommandError(Errors.SYNTAX);
+      }
+    }
+    return o;
+  }
+
+  /**
+   * A scan cursor as strtoul reads it: optional sign (a minus negates modulo 2^64), decimal digits, nothing else,
+   * no overflow; otherwise {@code ERR invalid cursor}.
+   */
+  static long parseCursor(Args a, int i) {
+    byte[] b = a.buf(i);
+    int p = a.off(i);
+    int end = p + a.len(i);
+    boolean neg = false;
+    if (p < end && (b[p] == '+' || b[p] == '-')) neg = b[p++] == '-';
+    if (p == end) throw new CommandError("ERR invalid cursor");
+    long v = 0;
+    for (; p < end; p++) {
+      int d = b[p] - '0';
+      if (d < 0 || d > 9) throw new CommandError("ERR invalid cursor");
+      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) throw new CommandError("ERR invalid cursor");
+      v = v * 10 + d;
+    }
+    return neg ? -v : v;
+  }
+
+  static void emptyScan(Client c) {
+    c.out.array(2);
+    c.out.bulk("0");
+    c.out.array(0);
+  }
+
+  static void hscan(Client c, Args a) {
+    long cursor = parseCursor(a, 2);
+    HashValue h = read(c, a);
+    if (h == null) {
+      emptyScan(c);
+      return;
+    }
+    ScanOptions o = scanOptions(a, 3);
+    List<byte[]> out = new ArrayList<>();
+    if (h.isListpack()) {
+      cursor = 0;
+      h.forEach((f, v) -> {
+        if (o.accepts(a, f)) {
+          out.add(f);
+          out.add(v);
+        }
+      });
+    } else {
+      List<FieldTable.Node> batch = new ArrayList<>();
+      long maxIterations = o.count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : o.count * 10;
+      do {
+        cursor = h.table().scan(cursor, batch::add);
+      } while (cursor != 0 && maxIterations-- != 0 && batch.size() < o.count);
+      for (FieldTable.Node n : batch) {
+        if (o.accepts(a, n.key)) {
+          out.add(n.key);
+          out.add(n.value);
+        }
+      }
+    }
+    c.out.array(2);
+    c.out.bulk(Long.toUnsignedString(cursor));
+    c.out.array(out.size());
+    for (byte[] b : out) c.out.bulk(b);
+  }
 }
