@@ -13,7 +13,6 @@ import dev.vireo.store.FieldTable;
 import dev.vireo.store.HashValue;
 import dev.vireo.util.Glob;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,104 +209,23 @@ final class HashCommands {
   }
 
   static void hincrbyfloat(Client c, Args a) {
-    BigDecimal by = parseLongDouble(a.buf(3), a.off(3), a.len(3));
-    if (by == null) {
-      if (Numbers.isInfinity(a.buf(3), a.off(3), a.len(3))) throw new CommandError("ERR value is NaN or Infinity");
-      throw new CommandError(Errors.NOT_FLOAT);
-    }
+    BigDecimal by = Numbers.parseDecimal(a.buf(3), a.off(3), a.len(3));
+    if (by == null) throw new CommandError(Errors.NOT_FLOAT);
+    if (Numbers.isInfinite(by)) throw new CommandError("ERR value is NaN or Infinity");
     Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
     HashValue h = e == null ? null : HashValue.of(e);
     BigDecimal cur = BigDecimal.ZERO;
     byte[] old = h == null ? null : h.get(a.buf(2), a.off(2), a.len(2));
     if (old != null) {
-      cur = parseLongDouble(old, 0, old.length);
-      if (cur == null) {
-        if (Numbers.isInfinity(old, 0, old.length)) {
-          throw new CommandError("ERR increment would produce NaN or Infinity");
-        }
-        throw new CommandError("ERR hash value is not a float");
-      }
+      cur = Numbers.parseDecimal(old, 0, old.length);
+      if (cur == null) throw new CommandError("ERR hash value is not a float");
+      if (Numbers.isInfinite(cur)) throw new CommandError("ERR increment would produce NaN or Infinity");
     }
-    BigDecimal n = toLongDouble(toLongDouble(cur).add(toLongDouble(by)));
-    if (Numbers.overflowsLongDouble(n)) throw new CommandError("ERR increment would produce NaN or Infinity");
+    BigDecimal n = Numbers.roundToLongDouble(cur.add(by));
+    if (n == null) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
     store(c, a, h, nv);
     c.out.bulk(nv);
-  }
-
-  /** A float as strtold reads it (decimal or C99 hexadecimal), whole text, no spaces; null when it is not one. */
-  static BigDecimal parseLongDouble(byte[] b, int off, int len) {
-    BigDecimal d = Numbers.parseDecimal(b, off, len);
-    if (d != null) return d;
-    int i = off;
-    int end = off + len;
-    boolean neg = false;
-    if (i < end && (b[i] == '+' || b[i] == '-')) neg = b[i++] == '-';
-    if (end - i < 3 || b[i] != '0' || (b[i + 1] | 0x20) != 'x') return null;
-    i += 2;
-    BigInteger mantissa = BigInteger.ZERO;
-    int digits = 0;
-    int fraction = 0;
-    boolean dot = false;
-    for (; i < end && b[i] != 'p' && b[i] != 'P'; i++) {
-      if (b[i] == '.' && !dot) {
-        dot = true;
-        continue;
-      }
-      int v = Character.digit(b[i], 16);
-      if (v < 0) return null;
-      mantissa = mantissa.shiftLeft(4).add(BigInteger.valueOf(v));
-      digits++;
-      if (dot) fraction++;
-    }
-    if (digits == 0) return null;
-    long exp = 0;
-    if (i < end) {
-      i++;
-      boolean eneg = false;
-      if (i < end && (b[i] == '+' || b[i] == '-')) eneg = b[i++] == '-';
-      if (i == end) return null;
-      for (; i < end; i++) {
-        if (b[i] < '0' || b[i] > '9' || exp > 100000) return null;
-        exp = exp * 10 + (b[i] - '0');
-      }
-      if (eneg) exp = -exp;
-    }
-    exp -= 4L * fraction;
-    BigDecimal r = new BigDecimal(mantissa);
-    r = exp >= 0 ? r.multiply(new BigDecimal(BigInteger.TWO.pow((int) exp)))
-        : r.divide(new BigDecimal(BigInteger.TWO.pow((int) -exp)));
-    return neg ? r.negate() : r;
-  }
-
-  /**
-   * The nearest x87 long double (64-bit significand, round half to even) to x, exactly: Redis adds and prints
-   * HINCRBYFLOAT values as long doubles, so 9223372036854775807 + 0.1 stays 9223372036854775807.
-   */
-  static BigDecimal toLongDouble(BigDecimal x) {
-    if (x.signum() == 0) return x;
-    BigInteger num = x.unscaledValue().abs();
-    BigInteger den = BigInteger.ONE;
-    if (x.scale() > 0) den = BigInteger.TEN.pow(x.scale());
-    else num = num.multiply(BigInteger.TEN.pow(-x.scale()));
-    int e = num.bitLength() - den.bitLength() - 64;
-    BigInteger[] qr;
-    BigInteger d2;
-    while (true) {
-      BigInteger n2 = e >= 0 ? num : num.shiftLeft(-e);
-      d2 = e >= 0 ? den.shiftLeft(e) : den;
-      qr = n2.divideAndRemainder(d2);
-      int bits = qr[0].bitLength();
-      if (bits > 64) e++;
-      else if (bits < 64) e--;
-      else break;
-    }
-    BigInteger m = qr[0];
-    int half = qr[1].shiftLeft(1).compareTo(d2);
-    if (half > 0 || (half == 0 && m.testBit(0))) m = m.add(BigInteger.ONE);
-    BigDecimal r = new BigDecimal(m);
-    r = e >= 0 ? r.multiply(new BigDecimal(BigInteger.TWO.pow(e))) : r.divide(new BigDecimal(BigInteger.TWO.pow(-e)));
-    return x.signum() < 0 ? r.negate() : r;
   }
 
   static void hrandfield(Client c, Args a) {

@@ -80,6 +80,11 @@ public final class Numbers {
     return v == null || v.signum() == 0 ? null : v;
   }
 
+  /** True for the infinity markers {@link #parseDecimal} returns. */
+  public static boolean isInfinite(BigDecimal v) {
+    return v == POSITIVE_INFINITY || v == NEGATIVE_INFINITY;
+  }
+
   /** Marker values for the infinities (compared by identity). */
   public static final BigDecimal POSITIVE_INFINITY = new BigDecimal("1E+99999");
   public static final BigDecimal NEGATIVE_INFINITY = new BigDecimal("-1E+99999");

@@ -291,10 +291,6 @@ final class StringCommands {
     c.out.integer(len);
   }
 
-  private static boolean isInfinite(BigDecimal v) {
-    return v == Numbers.POSITIVE_INFINITY || v == Numbers.NEGATIVE_INFINITY;
-  }
-
   /** The size check for a write of {@code len} bytes at {@code offset}; a sum past 2^63 is too large too. */
   static void checkSize(Client c, long offset, long len) {
     if (offset > Long.MAX_VALUE - len) throw new CommandError(Errors.NOT_OBJECT_SIZE);
@@ -404,7 +400,7 @@ final class StringCommands {
     }
     BigDecimal by = Numbers.parseDecimal(a.buf(2), a.off(2), a.len(2));
     if (by == null) throw new CommandError(Errors.NOT_FLOAT);
-    if (isInfinite(cur) || isInfinite(by)) throw new CommandError("ERR increment would produce NaN or Infinity");
+    if (Numbers.isInfinite(cur) || Numbers.isInfinite(by)) throw new CommandError("ERR increment would produce NaN or Infinity");
     BigDecimal n = Numbers.roundToLongDouble(cur.add(by));
     if (n == null) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
