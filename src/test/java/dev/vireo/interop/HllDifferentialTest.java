@@ -74,7 +74,7 @@ class HllDifferentialTest {
     if (op < 45) {
       c.add(b(rnd.nextBoolean() ? "PFADD" : "pfadd"));
       c.add(key(k));
-      int n = rnd.nextInt(10) == 0 ? rnd.nextInt(400) : rnd.nextInt(6);
+      int n = rnd.nextInt(8) == 0 ? rnd.nextInt(1500) : rnd.nextInt(6);
       for (int i = 0; i < n; i++) c.add(element(rnd));
     } else if (op < 60) {
       c.add(b("PFCOUNT"));
