@@ -51,6 +51,7 @@ final class HyperLogLogCommands {
       updated++;
     } else {
       v = HyperLogLog.wrap(hllOf(e));
+      e.flags = Entry.RAW; // Redis unshares the value before writing: OBJECT ENCODING says raw from now on
     }
     if (a.count() > 2) {
       long max = sparseMax(c);
@@ -76,10 +77,9 @@ final class HyperLogLogCommands {
   private static void store(Client c, Args a, Entry e, HyperLogLog.Value v) {
     byte[] b = v.toBytes();
     if (e == null) {
-      c.db.add(a.bytes(1), b);
+      c.db.add(a.bytes(1), b).flags = Entry.RAW;
     } else {
       e.value = b;
-      e.flags = 0;
     }
   }
 
@@ -91,6 +91,7 @@ final class HyperLogLogCommands {
         return;
       }
       byte[] b = hllOf(e);
+      e.flags = Entry.RAW;
       long card;
       if (HyperLogLog.cacheValid(b)) {
         card = HyperLogLog.cachedCard(b);
@@ -133,7 +134,7 @@ final class HyperLogLogCommands {
     }
     HyperLogLog.invalidateCache(v.bytes);
     e.value = v.toBytes();
-    e.flags = 0;
+    e.flags = Entry.RAW;
     c.server().dirty++;
     c.out.ok();
   }

@@ -90,7 +90,12 @@ class HllDifferentialTest {
       c.add(b("GET"));
       c.add(key(k));
     } else if (op < 86) {
-      c.add(b("TYPE"));
+      if (rnd.nextBoolean()) {
+        c.add(b("TYPE"));
+      } else {
+        c.add(b("OBJECT"));
+        c.add(b("ENCODING"));
+      }
       c.add(key(k));
     } else if (op < 90) {
       c.add(b("DEL"));
