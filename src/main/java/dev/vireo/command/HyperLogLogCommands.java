@@ -1,5 +1,6 @@
 package dev.vireo.command;
 
+import static dev.vireo.command.CommandSpec.ADMIN;
 import static dev.vireo.command.CommandSpec.DENYOOM;
 import static dev.vireo.command.CommandSpec.FAST;
 import static dev.vireo.command.CommandSpec.MAY_REPLICATE;
@@ -29,6 +30,8 @@ final class HyperLogLogCommands {
         HyperLogLogCommands::pfcount);
     t.add("pfmerge", -2, WRITE | DENYOOM, 1, -1, 1, "hyperloglog", "2.8.9",
         "Merges one or more HyperLogLog values into a single key.", HyperLogLogCommands::pfmerge);
+    t.add("pfdebug", -3, WRITE | DENYOOM | ADMIN, 2, 2, 1, "hyperloglog", "2.8.9",
+        "Internal commands for debugging HyperLogLog values.", HyperLogLogCommands::pfdebug);
   }
 
   /** The HLL bytes of an entry, or Redis's errors for other types and for strings that are not HLLs. */
@@ -137,5 +140,54 @@ final class HyperLogLogCommands {
     e.flags = Entry.RAW;
     c.server().dirty++;
     c.out.ok();
+  }
+
+  /** {@code PFDEBUG GETREG|DECODE|ENCODING|TODENSE key}. */
+  static void pfdebug(Client c, Args a) {
+    if (a.count() != 3) throw arity();
+    Entry e = c.db.lookup(a.buf(2), a.off(2), a.len(2));
+    if (e == null) throw new CommandError("ERR The specified key does not exist");
+    byte[] b = hllOf(e);
+    e.flags = Entry.RAW;
+    String sub = a.lower(1);
+    switch (sub) {
+      case "getreg" -> {
+        if (!HyperLogLog.isDense(b)) {
+          b = toDense(e, b);
+          c.server().dirty++;
+        }
+        int[] regs = HyperLogLog.registers(b);
+        c.out.array(regs.length);
+        for (int r : regs) c.out.integer(r);
+      }
+      case "decode" -> {
+        if (HyperLogLog.isDense(b)) throw new CommandError("ERR HLL encoding is not sparse");
+        c.out.bulk(HyperLogLog.decodeSparse(b));
+      }
+      case "encoding" -> {
+        c.out.simple(HyperLogLog.isDense(b) ? "dense" : "sparse");
+      }
+      case "todense" -> {
+        boolean converted = false;
+        if (!HyperLogLog.isDense(b)) {
+          toDense(e, b);
+          converted = true;
+          c.server().dirty++;
+        }
+        c.out.integer(converted ? 1 : 0);
+      }
+      default -> throw new CommandError("ERR Unknown PFDEBUG subcommand '" + a.str(1) + "'");
+    }
+  }
+
+  private static byte[] toDense(Entry e, byte[] b) {
+    HyperLogLog.Value v = HyperLogLog.wrap(b);
+    if (!HyperLogLog.toDense(v)) throw new CommandError(CORRUPT);
+    e.value = v.toBytes();
+    return (byte[]) e.value;
+  }
+
+  private static CommandError arity() {
+    return new CommandError("ERR wrong number of arguments for 'pfdebug' command");
   }
 }

@@ -77,7 +77,8 @@ public final class SortCommands {
         j++;
       } else if (a.is(j, "by") && left >= 1) {
         by = a.bytes(j + 1);
-        dontsort = indexOf(by, 0, (byte) '*') < 0;
+        // A pattern without '*' disables sorting for good: a later BY does not turn it back on, as in Redis.
+        if (indexOf(by, 0, (byte) '*') < 0) dontsort = true;
         j++;
       } else if (a.is(j, "get") && left >= 1) {
         gets.add(a.bytes(j + 1));

@@ -500,4 +500,37 @@ public final class HyperLogLog {
     }
     return true;
   }
+
+  /** Converts a sparse value to dense in place of {@code v}; false if the sparse data is corrupt. */
+  public static boolean toDense(Value v) {
+    return sparseToDense(v);
+  }
+
+  /** Every register of a dense value. */
+  public static int[] registers(byte[] dense) {
+    int[] r = new int[REGISTERS];
+    for (int i = 0; i < REGISTERS; i++) r[i] = denseGet(dense, i);
+    return r;
+  }
+
+  /** PFDEBUG DECODE: the sparse opcodes as text, {@code z:len}, {@code Z:len} (XZERO), {@code v:value,len}. */
+  public static String decodeSparse(byte[] b) {
+    StringBuilder sb = new StringBuilder();
+    int p = HEADER;
+    while (p < b.length) {
+      int op = b[p] & 0xff;
+      if (sb.length() > 0) sb.append(' ');
+      if (isZero(op)) {
+        sb.append("z:").append(zeroLen(op));
+        p++;
+      } else if (isXzero(op)) {
+        sb.append("Z:").append(xzeroLen(b, p));
+        p += 2;
+      } else {
+        sb.append("v:").append(valValue(op)).append(',').append(valLen(op));
+        p++;
+      }
+    }
+    return sb.toString();
+  }
 }

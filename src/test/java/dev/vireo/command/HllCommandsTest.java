@@ -127,6 +127,34 @@ class HllCommandsTest {
   }
 
   @Test
+  void pfdebug() {
+    try (RespClient r = node.client()) {
+      r.call("PFADD", "h", "a", "b", "c");
+      r.call("SET", "s", "hello");
+      assertEquals("$44\r\nZ:8436 v:1,1 Z:4274 v:2,1 Z:3068 v:1,1 Z:603\r\n", r.call("PFDEBUG", "DECODE", "h"));
+      assertEquals("+sparse\r\n", r.call("PFDEBUG", "ENCODING", "h"));
+      assertEquals(":1\r\n", r.call("PFDEBUG", "TODENSE", "h"));
+      assertEquals(":0\r\n", r.call("PFDEBUG", "TODENSE", "h"));
+      assertEquals("+dense\r\n", r.call("PFDEBUG", "encoding", "h"));
+      assertEquals(":12304\r\n", r.call("STRLEN", "h"));
+      assertEquals(":3\r\n", r.call("PFCOUNT", "h"));
+      assertEquals("-ERR HLL encoding is not sparse\r\n", r.call("PFDEBUG", "DECODE", "h"));
+      String regs = r.call("PFDEBUG", "GETREG", "h");
+      assertEquals(true, regs.startsWith("*16384\r\n:0\r\n"));
+      assertEquals(16384 - 3, regs.split(":0\r\n", -1).length - 1);
+      r.call("PFADD", "e");
+      assertEquals("$7\r\nZ:16384\r\n", r.call("PFDEBUG", "DECODE", "e"));
+      assertEquals("-ERR The specified key does not exist\r\n", r.call("PFDEBUG", "foo", "nokey"));
+      assertEquals(NOT_HLL, r.call("PFDEBUG", "foo", "s"));
+      assertEquals("-ERR Unknown PFDEBUG subcommand 'foo'\r\n", r.call("PFDEBUG", "foo", "h"));
+      String arity = "-ERR wrong number of arguments for 'pfdebug' command\r\n";
+      assertEquals(arity, r.call("PFDEBUG", "foo", "nokey", "extra"));
+      assertEquals(arity, r.call("PFDEBUG", "getreg", "h", "x"));
+      assertEquals(arity, r.call("PFDEBUG", "getreg"));
+    }
+  }
+
+  @Test
   void errors() {
     try (RespClient r = node.client()) {
       r.call("PFADD", "k", "a");

@@ -207,6 +207,22 @@ class SortCommandsTest {
   }
 
   @Test
+  void repeatedOptions() throws Exception {
+    put("l", new Seq("list", "3", "1", "2"));
+    try (RespClient r = node.client()) {
+      r.call("MSET", "w_3", "1", "w_1", "3", "w_2", "2");
+      assertEquals(bulks("3", "1", "2"), r.call("SORT", "l", "BY", "nosort", "BY", "w_*"));
+      assertEquals(bulks("3", "1", "2"), r.call("SORT", "l", "BY", "w_*", "BY", "nosort"));
+      assertEquals(bulks("2"), r.call("SORT", "l", "BY", "w_*", "BY", "w_*", "LIMIT", "0", "1", "LIMIT", "1", "1"));
+      assertEquals(":6\r\n", r.call("SORT", "l", "GET", "#", "GET", "#", "STORE", "d", "STORE", "e"));
+      assertEquals(":0\r\n", r.call("EXISTS", "d"));
+      assertEquals(bulks("1", "1", "2", "2", "3", "3"), r.call("SORT", "e", "BY", "nosort"));
+      assertEquals(bulks("3", "2", "1"), r.call("SORT", "l", "ALPHA", "ASC", "DESC"));
+      assertEquals(bulks("1", "2", "3"), r.call("SORT", "l", "DESC", "ASC"));
+    }
+  }
+
+  @Test
   void hashFieldPatterns() throws Exception {
     put("hl", new Seq("list", "a", "b", "c"));
     put("hb", new FakeHash("f", "7"));

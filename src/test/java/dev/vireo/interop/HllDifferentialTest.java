@@ -89,6 +89,13 @@ class HllDifferentialTest {
     } else if (op < 82) {
       c.add(b("GET"));
       c.add(key(k));
+    } else if (op < 84) {
+      c.add(b("PFDEBUG"));
+      String[] subs = {"DECODE", "ENCODING", "decode", "TODENSE", "GETREG", "nosuch"};
+      int s = rnd.nextInt(30) == 0 ? 3 + rnd.nextInt(3) : rnd.nextInt(3);
+      c.add(b(subs[s]));
+      c.add(key(rnd.nextInt(KEYS + 1)));
+      if (rnd.nextInt(40) == 0) c.add(b("extra"));
     } else if (op < 86) {
       if (rnd.nextBoolean()) {
         c.add(b("TYPE"));
