@@ -30,7 +30,7 @@ final class HyperLogLogCommands {
         HyperLogLogCommands::pfcount);
     t.add("pfmerge", -2, WRITE | DENYOOM, 1, -1, 1, "hyperloglog", "2.8.9",
         "Merges one or more HyperLogLog values into a single key.", HyperLogLogCommands::pfmerge);
-    t.add("pfdebug", -3, WRITE | DENYOOM | ADMIN, 2, 2, 1, "hyperloglog", "2.8.9",
+    t.add("pfdebug", 3, WRITE | DENYOOM | ADMIN, 2, 2, 1, "hyperloglog", "2.8.9",
         "Internal commands for debugging HyperLogLog values.", HyperLogLogCommands::pfdebug);
   }
 

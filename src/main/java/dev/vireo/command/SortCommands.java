@@ -16,8 +16,9 @@ import java.util.function.Function;
  * {@code SORT key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA]
  * [STORE destination]} and {@code SORT_RO} (the same without STORE).
  *
- * <p>The value to sort is a list, set or sorted set, read as an {@code Iterable<byte[]>} in its natural order
- * (list order, sorted-set rank order). {@code BY}/{@code GET} patterns substitute the first {@code *} with the
+ * <p>The value to sort is a list, set or sorted set, read as an {@code Iterable<byte[]>} in its natural order:
+ * a list head to tail, a sorted set by ascending rank, a set in its own iteration order (ascending for an
+ * intset, as Redis). Sorted sets are converted to skiplist first through {@link SkiplistOnSort}. {@code BY}/{@code GET} patterns substitute the first {@code *} with the
  * element and read a string key, or with {@code ->field} a hash field through {@link FieldLookup}. STORE builds
  * a list through {@link #listFactory}.
  */
@@ -27,6 +28,14 @@ public final class SortCommands {
   /** A hash value: the value of one field, or null. */
   public interface FieldLookup {
     byte[] field(byte[] name);
+  }
+
+  /**
+   * A sorted set value: SORT and SORT_RO convert a listpack-encoded sorted set to skiplist before reading it
+   * (OBJECT ENCODING says skiplist afterwards), as Redis does.
+   */
+  public interface SkiplistOnSort {
+    void convertToSkiplist();
   }
 
   /** Builds the list value SORT ... STORE writes, from its elements in order. */
@@ -96,6 +105,7 @@ public final class SortCommands {
       if (!type.equals("list") && !type.equals("set") && !type.equals("zset")) {
         throw new CommandError(Errors.WRONGTYPE);
       }
+      if (type.equals("zset") && e.value instanceof SkiplistOnSort z) z.convertToSkiplist();
       source = elements(e.value);
     }
     boolean store = storeArg >= 0;

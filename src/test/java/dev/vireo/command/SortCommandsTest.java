@@ -65,6 +65,41 @@ class SortCommandsTest {
     }
   }
 
+  /** A sorted-set stand-in that records the conversion SORT asks for. */
+  static final class FakeZset implements TypedValue, Iterable<byte[]>, SortCommands.SkiplistOnSort {
+    final Seq seq;
+    String encoding = "listpack";
+
+    FakeZset(String... items) {
+      seq = new Seq("zset", items);
+    }
+
+    @Override
+    public String typeName() {
+      return "zset";
+    }
+
+    @Override
+    public String encoding() {
+      return encoding;
+    }
+
+    @Override
+    public TypedValue copy() {
+      return this;
+    }
+
+    @Override
+    public Iterator<byte[]> iterator() {
+      return seq.iterator();
+    }
+
+    @Override
+    public void convertToSkiplist() {
+      encoding = "skiplist";
+    }
+  }
+
   /** A hash stand-in. */
   static final class FakeHash implements TypedValue, SortCommands.FieldLookup {
     final Map<String, byte[]> fields = new HashMap<>();
@@ -203,6 +238,19 @@ class SortCommandsTest {
           "1", "100", null), r.call("SORT", "l", "BY", "w_*", "GET", "#", "GET", "w_*", "GET", "nostar"));
       assertEquals(bulks(null, null, null, null, null, null), r.call("SORT", "l", "BY", "w_*->", "GET", "w_*->"));
       assertEquals("*0\r\n", r.call("SORT", "missing", "BY", "w_*", "GET", "w_*"));
+    }
+  }
+
+  @Test
+  void sortConvertsSortedSetsToSkiplist() throws Exception {
+    put("z", new FakeZset("a", "b"));
+    put("z3", new FakeZset("a"));
+    try (RespClient r = node.client()) {
+      assertEquals("$8\r\nlistpack\r\n", r.call("OBJECT", "ENCODING", "z"));
+      assertEquals(bulks("a", "b"), r.call("SORT_RO", "z", "BY", "nosort"));
+      assertEquals("$8\r\nskiplist\r\n", r.call("OBJECT", "ENCODING", "z"));
+      assertEquals("*0\r\n", r.call("SORT", "z3", "LIMIT", "0", "0", "ALPHA"));
+      assertEquals("$8\r\nskiplist\r\n", r.call("OBJECT", "ENCODING", "z3"));
     }
   }
 
