@@ -57,7 +57,8 @@ final class HyperLogLogCommands {
       e.flags = Entry.RAW; // Redis unshares the value before writing: OBJECT ENCODING says raw from now on
     }
     if (a.count() > 2) {
-      long max = sparseMax(c);
+      // Only a sparse value consults the limit; a dense one is the common case under load.
+      long max = HyperLogLog.isDense(v.bytes) ? Long.MAX_VALUE : sparseMax(c);
       for (int i = 2; i < a.count(); i++) {
         int r = HyperLogLog.add(v, a.buf(i), a.off(i), a.len(i), max);
         if (r == 1) {

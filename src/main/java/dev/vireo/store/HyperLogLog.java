@@ -276,7 +276,8 @@ public final class HyperLogLog {
     int delta = n - oldlen;
     if (delta > 0 && (long) v.len + delta > sparseMaxBytes) return promoteAndSet(v, index, count);
     if (v.len + delta > b.length) {
-      b = Arrays.copyOf(b, Math.max(v.len + delta, v.len + (v.len >>> 2) + 8));
+      // Exact size: the stored array is the value itself, so it needs no trimming afterwards.
+      b = Arrays.copyOf(b, v.len + delta);
       v.bytes = b;
     }
     if (delta != 0 && next < end) System.arraycopy(b, next, b, next + delta, end - next);
