@@ -27,9 +27,12 @@ public record RdbOptions(
     int listMaxListpackSize,
     long listPackedThreshold) {
 
-  /** Redis 7.0's defaults. */
+  /**
+   * Redis 7.0's built-in defaults, as a server started without a config file has them. Note that
+   * {@code hash-max-listpack-entries} is 512 there, while the sample {@code redis.conf} sets 128.
+   */
   public static RdbOptions defaults() {
-    return new RdbOptions(true, true, 512, 128, 64, 128, 64, -2, 1L << 30);
+    return new RdbOptions(true, true, 512, 128, 64, 512, 64, -2, 1L << 30);
   }
 
   public RdbOptions withCompression(boolean on) {

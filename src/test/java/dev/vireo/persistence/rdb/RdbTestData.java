@@ -68,7 +68,7 @@ final class RdbTestData {
     m.put("hash:small", new HashVal(List.of(new Field(b("f1"), b("v1")), new Field(b("n"), b("42")),
         new Field(b("empty"), new byte[0]))));
     List<Field> bigH = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 600; i++) {
       bigH.add(new Field(b("field-" + i), b(i % 2 == 0 ? Integer.toString(i) : "value-" + i)));
     }
     m.put("hash:big", new HashVal(bigH));
