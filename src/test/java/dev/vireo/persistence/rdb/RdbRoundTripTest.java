@@ -303,6 +303,88 @@ class RdbRoundTripTest {
     assertEquals(Boolean.TRUE, r.ended);
   }
 
+  /** A ziplist of short strings and small integers, as Redis before 7.0 wrote them. */
+  static byte[] ziplist(String... entries) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    int prev = 0;
+    int lastStart = 10;
+    for (String e : entries) {
+      int start = 10 + body.size();
+      body.write(prev);
+      byte[] raw = b(e);
+      if (Ints.isCanonicalLong(raw) && Math.abs(Long.parseLong(e)) < 30000) {
+        long v = Long.parseLong(e);
+        if (v >= 0 && v <= 12) {
+          body.write(0xF1 + (int) v);
+        } else {
+          body.write(0xC0);
+          body.write((int) v);
+          body.write((int) (v >>> 8));
+        }
+      } else {
+        body.write(raw.length); // 6-bit length: entries here are shorter than 64 bytes
+        body.writeBytes(raw);
+      }
+      prev = 10 + body.size() - start;
+      lastStart = start;
+    }
+    body.write(0xFF);
+    byte[] zl = new byte[10 + body.size()];
+    System.arraycopy(body.toByteArray(), 0, zl, 10, body.size());
+    BlobCodecTest.ByteArrayBuilder.putLE(zl, 0, zl.length, 4);
+    BlobCodecTest.ByteArrayBuilder.putLE(zl, 4, lastStart, 4);
+    BlobCodecTest.ByteArrayBuilder.putLE(zl, 8, entries.length, 2);
+    return zl;
+  }
+
+  private static void writeBlob(ByteArrayOutputStream f, byte[] blob) throws IOException {
+    RdbOutput out = new RdbOutput(f, false);
+    out.writeString(blob);
+    out.flush();
+  }
+
+  @Test
+  void ziplistEncodingsOfRdb9() throws Exception {
+    ByteArrayOutputStream f = new ByteArrayOutputStream();
+    f.writeBytes(b("REDIS0009"));
+    f.write(14); // quicklist of two ziplist nodes
+    f.writeBytes(new byte[] {1, 'q', 2});
+    writeBlob(f, ziplist("a", "1", "bb"));
+    writeBlob(f, ziplist("-300", "c"));
+    f.write(12); // zset ziplist: member, score
+    f.writeBytes(new byte[] {1, 'z'});
+    writeBlob(f, ziplist("x", "1", "y", "2.5", "w", "inf"));
+    f.write(13); // hash ziplist: field, value
+    f.writeBytes(new byte[] {1, 'h'});
+    writeBlob(f, ziplist("f", "v", "g", "12"));
+    f.write(11); // intset
+    f.writeBytes(new byte[] {1, 'i'});
+    writeBlob(f, Intset.encode(new long[] {-5, 7, 100000}));
+    f.write(0xFF);
+    long crc = Crc64.update(0, f.toByteArray(), 0, f.size());
+    for (int i = 0; i < 8; i++) {
+      f.write((int) (crc >>> (8 * i)));
+    }
+    Recorder r = read(f.toByteArray());
+    assertEquals("list:[a, 1, bb, -300, c]", RdbTestData.canonical(r.keys.get("0/q")));
+    assertEquals("zset:[x=1.0, y=2.5, w=Infinity]", RdbTestData.canonical(r.keys.get("0/z")));
+    assertEquals("hash:[f=v, g=12]", RdbTestData.canonical(r.keys.get("0/h")));
+    assertEquals("set:[-5, 100000, 7]", RdbTestData.canonical(r.keys.get("0/i")));
+  }
+
+  @Test
+  void setListpackOfRdb11() throws Exception {
+    ByteArrayOutputStream f = new ByteArrayOutputStream();
+    f.writeBytes(b("REDIS0011"));
+    f.write(20);
+    f.writeBytes(new byte[] {1, 's'});
+    writeBlob(f, Listpack.encode(RdbTestData.bytesList("apple", "12", "-1")));
+    f.write(0xFF);
+    f.writeBytes(new byte[8]); // checksum 0: not checked
+    Recorder r = read(f.toByteArray());
+    assertEquals("set:[-1, 12, apple]", RdbTestData.canonical(r.keys.get("0/s")));
+  }
+
   @Test
   void listNodesSplitBySizeAndPlainThreshold() throws Exception {
     List<byte[]> elements = new ArrayList<>();

@@ -194,6 +194,51 @@ class RedisInteropTest {
   }
 
   @Test
+  void redisWritesPlainListNodesAndTheReaderTakesThem() throws Exception {
+    RedisServerProcess a = redis();
+    RespClient c = client(a);
+    fill(c);
+    byte[] payload = bulk(c.callBytes(b("DUMP"), b("list:plain")));
+    RdbInput in = new RdbInput(new java.io.ByteArrayInputStream(payload));
+    assertEquals(RdbFormat.TYPE_LIST_QUICKLIST_2, in.readByte("type"));
+    int nodes = in.readCount("nodes");
+    int plain = 0;
+    for (int i = 0; i < nodes; i++) {
+      if (in.readLength("container") == RdbFormat.QUICKLIST_NODE_PLAIN) {
+        plain++;
+      }
+      in.readString("node");
+    }
+    assertEquals(2, plain, "plain nodes in Redis's own encoding");
+  }
+
+  @Test
+  void functionLibrariesBothWays() throws Exception {
+    String code = "#!lua name=vireolib\nredis.register_function('vireo_one', function() return 1 end)";
+    RedisServerProcess a = redis();
+    RespClient c = client(a);
+    assertEquals("$8\r\nvireolib\r\n", c.call("FUNCTION", "LOAD", code));
+    ok(c.call("SET", "k", "v"));
+    ok(c.call("SAVE"));
+    Recorder r = read(a.dir().resolve("x.rdb"));
+    assertEquals(1, r.functions.size());
+    assertEquals(code, s(r.functions.get(0)));
+
+    Path dir = tempDir();
+    try (OutputStream out = Files.newOutputStream(dir.resolve("x.rdb"))) {
+      new RdbWriter(out, RdbOptions.defaults()).header()
+          .standardAux(System.currentTimeMillis() / 1000, 0, 0, null, 0, false)
+          .function(r.functions.get(0))
+          .selectDb(0).resizeDb(1, 0).key(b("k"), new Str(b("v")), -1)
+          .finish();
+    }
+    RedisServerProcess bServer = redis("--dir", dir.toString());
+    RespClient cb = client(bServer);
+    assertEquals(":1\r\n", cb.call("FCALL", "vireo_one", "0"));
+    assertEquals("$1\r\nv\r\n", cb.call("GET", "k"));
+  }
+
+  @Test
   void payloadsAreByteForByteRedisOwnWithoutCompression() throws Exception {
     // encodings chosen and blobs laid out exactly as Redis does (LZF output may differ, so it is off here)
     RedisServerProcess a = redis("--rdbcompression", "no");
