@@ -68,6 +68,11 @@ final class RdbInput {
     return buffer[pos++] & 0xFF;
   }
 
+  /** Bytes read from the stream into the buffer but not consumed: what follows the RDB on a socket. */
+  byte[] unconsumed() {
+    return java.util.Arrays.copyOfRange(buffer, pos, limit);
+  }
+
   /** True at end of input (nothing more to read). */
   boolean atEnd() throws IOException {
     return pos == limit && !fill();
@@ -119,8 +124,8 @@ final class RdbInput {
   }
 
   /**
-   * An RDB length. Returns the length, or for the special string encodings (top bits 11) {@code -1 - encoding}
-   * when {@code allowEncoded}; otherwise an encoded value is corrupt.
+   * An RDB length, or for the special string encodings (top bits 11) {@code -1 - encoding}; {@link #readLength}
+   * is the variant for places where only a length may appear.
    */
   long readLengthOrEncoding(String what) throws IOException {
     long at = offset();

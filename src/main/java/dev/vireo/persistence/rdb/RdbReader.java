@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
  * list, set, sorted-set and hash encoding Redis has written in them. Streams and module values are refused with
  * an {@link RdbException} naming the type and the key; module aux data is skipped.
  *
- * <p>The reader stops right after the checksum, so on a socket the bytes that follow (a replication stream)
- * are left unread; it reads through its own 64 KB buffer, so pass a stream positioned at the magic and do not
- * reuse it afterwards unless it was wrapped to bound the RDB's length.
+ * <p>The reader stops right after the checksum. It reads the stream through its own 64 KB buffer, so on a
+ * socket some bytes that follow the RDB (the start of a replication stream) may already be in that buffer:
+ * {@link #unconsumed()} hands them back. Blocking I/O: run it off the data loop.
  */
 public final class RdbReader {
   private final RdbInput in;
@@ -29,6 +29,11 @@ public final class RdbReader {
   /** Bytes consumed so far. */
   public long offset() {
     return in.offset();
+  }
+
+  /** Bytes the reader took from the stream beyond the end of the RDB; call after {@link #read}. */
+  public byte[] unconsumed() {
+    return in.unconsumed();
   }
 
   /** Reads everything up to and including the checksum. */

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A value as the RDB codecs see it, independent of the keyspace's own classes. Collections are ordered lists so
  * that an encoding is deterministic: a set or hash is written in list order, a sorted set is expected in
- * ascending (score, member) order. The codecs neither copy nor check the arrays; callers own them.
+ * ascending (score, member) order. The codecs neither copy nor check the arrays; callers own them. Being records
+ * of arrays, values compare arrays by identity: compare contents with {@link java.util.Arrays#equals}.
  */
 public sealed interface RdbValue {
   /** A string value. */

@@ -88,6 +88,16 @@ class RdbRoundTripTest {
   }
 
   @Test
+  void bytesAfterTheRdbAreHandedBack() throws Exception {
+    byte[] rdb = writeSample(RdbOptions.defaults());
+    byte[] stream = concat(rdb, b("*1\r\n$4\r\nPING\r\n"));
+    RdbReader reader = new RdbReader(new ByteArrayInputStream(stream));
+    reader.read(new Recorder());
+    assertEquals(rdb.length, reader.offset());
+    assertEquals("*1\r\n$4\r\nPING\r\n", s(reader.unconsumed()));
+  }
+
+  @Test
   void lengthEncodings() throws Exception {
     long[] lengths = {0, 1, 63, 64, 16383, 16384, 0xFFFFFFFFL, 0x100000000L, Long.MAX_VALUE};
     int[] sizes = {1, 1, 1, 2, 2, 5, 5, 9, 9};
