@@ -190,6 +190,24 @@ class RdbRoundTripTest {
         assertThrows(RdbException.class, () -> DumpPayload.decode(badBody)).getMessage());
   }
 
+  @Test
+  void corruptPayloadsWithValidChecksumsFailCleanly() {
+    Random random = new Random(21);
+    for (RdbValue value : RdbTestData.sample().values()) {
+      byte[] good = DumpPayload.encode(value, RdbOptions.defaults());
+      for (int i = 0; i < 300; i++) {
+        byte[] bad = good.clone();
+        bad[random.nextInt(bad.length - 10)] = (byte) random.nextInt(256);
+        fixCrc(bad);
+        try {
+          DumpPayload.decode(bad);
+        } catch (RdbException e) {
+          assertEquals(DumpPayload.BAD_FORMAT, e.getMessage());
+        }
+      }
+    }
+  }
+
   private static void fixCrc(byte[] payload) {
     long crc = Crc64.update(0, payload, 0, payload.length - 8);
     for (int i = 0; i < 8; i++) {
