@@ -16,7 +16,6 @@ import dev.vireo.persistence.rdb.RdbValue.Str;
 import dev.vireo.persistence.rdb.RdbValue.ZSetVal;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -351,7 +350,6 @@ class RedisInteropTest {
   }
 
   /** The value of {@code key} as Redis reports it. */
-  @SuppressWarnings("unchecked")
   private static RdbValue fetch(RespClient c, String key) {
     String type = c.call("TYPE", key).trim().substring(1);
     switch (type) {
@@ -435,10 +433,5 @@ class RedisInteropTest {
       }
     }
     throw new AssertionError("no CRLF in reply");
-  }
-
-  @SuppressWarnings("unused")
-  private static byte[] concat(ByteArrayOutputStream out) {
-    return out.toByteArray();
   }
 }
