@@ -1,0 +1,62 @@
+package dev.vireo.persistence.rdb;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * DUMP/RESTORE payloads: {@code <type byte><value as in an RDB><RDB version, u16 LE><CRC-64 LE of all that>}.
+ * Encodings follow the same rules as {@link RdbWriter}, so a payload restores into Redis 7.0.
+ */
+public final class DumpPayload {
+  /** Redis's reply when the trailer does not check out. */
+  public static final String BAD_VERSION_OR_CHECKSUM = "ERR DUMP payload version or checksum are wrong";
+  /** Redis's reply when the body does not parse. */
+  public static final String BAD_FORMAT = "ERR Bad data format";
+
+  private static final int TRAILER = 10;
+
+  private DumpPayload() {}
+
+  public static byte[] encode(RdbValue value, RdbOptions options) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      RdbOutput out = new RdbOutput(bytes, options.compression());
+      ValueCodec.write(out, value, options);
+      out.writeLongLE(RdbFormat.VERSION, 2);
+      long crc = out.crc();
+      out.writeLongLE(crc, 8);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The value, or an {@link RdbException} whose message is Redis's error reply. */
+  public static RdbValue decode(byte[] payload) throws RdbException {
+    if (payload.length < TRAILER + 1) {
+      throw new RdbException(BAD_VERSION_OR_CHECKSUM);
+    }
+    int body = payload.length - TRAILER;
+    int version = (payload[body] & 0xFF) | (payload[body + 1] & 0xFF) << 8;
+    long stored = Listpack.getLE(payload, payload.length - 8, 8);
+    if (version > RdbFormat.MAX_READ_VERSION || stored != Crc64.update(0, payload, 0, payload.length - 8)) {
+      throw new RdbException(BAD_VERSION_OR_CHECKSUM);
+    }
+    RdbInput in = new RdbInput(new ByteArrayInputStream(payload, 0, body));
+    try {
+      int type = in.readByte("the value type");
+      RdbValue value = ValueCodec.read(in, type, new byte[0]);
+      if (!in.atEnd()) {
+        throw new RdbException("trailing bytes after the value at offset " + in.offset());
+      }
+      return value;
+    } catch (RdbException e) {
+      throw new RdbException(BAD_FORMAT, e);
+    } catch (IOException e) {
+      throw new RdbException(BAD_FORMAT, e);
+    }
+  }
+}
