@@ -7,28 +7,24 @@ import static dev.vireo.command.CommandSpec.WRITE;
 import dev.vireo.resp.Args;
 import dev.vireo.server.Client;
 import dev.vireo.store.Entry;
+import dev.vireo.store.HashValue;
+import dev.vireo.store.ListValue;
+import dev.vireo.store.SetValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * {@code SORT key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC|DESC] [ALPHA]
  * [STORE destination]} and {@code SORT_RO} (the same without STORE).
  *
- * <p>The value to sort is a list, set or sorted set, read as an {@code Iterable<byte[]>} in its natural order:
- * a list head to tail, a sorted set by ascending rank, a set in its own iteration order (ascending for an
- * intset, as Redis). Sorted sets are converted to skiplist first through {@link SkiplistOnSort}. {@code BY}/{@code GET} patterns substitute the first {@code *} with the
- * element and read a string key, or with {@code ->field} a hash field through {@link FieldLookup}. STORE builds
- * a list through {@link #listFactory}.
+ * <p>The value to sort is a list, set or sorted set, read in its natural order: a list head to tail, a sorted
+ * set by ascending rank, a set in its own iteration order (ascending for an intset, as Redis). Sorted sets are
+ * converted to skiplist first through {@link SkiplistOnSort}. {@code BY}/{@code GET} patterns substitute the first
+ * {@code *} with the element and read a string key, or with {@code ->field} a hash field. STORE writes a list.
  */
-public final class SortCommands {
+final class SortCommands {
   private SortCommands() {}
-
-  /** A hash value: the value of one field, or null. */
-  public interface FieldLookup {
-    byte[] field(byte[] name);
-  }
 
   /**
    * A sorted set value: SORT and SORT_RO convert a listpack-encoded sorted set to skiplist before reading it
@@ -37,9 +33,6 @@ public final class SortCommands {
   public interface SkiplistOnSort {
     void convertToSkiplist();
   }
-
-  /** Builds the list value SORT ... STORE writes, from its elements in order. */
-  public static volatile Function<List<byte[]>, Object> listFactory;
 
   static void register(CommandTable t) {
     t.add("sort", -2, WRITE | DENYOOM, 1, 1, 1, "generic", "1.0.0",
@@ -194,9 +187,9 @@ public final class SortCommands {
     }
     Entry dest = c.db.lookup(a.buf(storeArg), a.off(storeArg), a.len(storeArg));
     if (!result.isEmpty()) {
-      Function<List<byte[]>, Object> factory = listFactory;
-      if (factory == null) throw new CommandError("ERR SORT STORE is not available");
-      c.db.put(a.bytes(storeArg), factory.apply(result), false);
+      ListValue stored = new ListValue();
+      for (byte[] x : result) stored.pushTail(x);
+      c.db.put(a.bytes(storeArg), stored, false);
       c.server().dirty += result.size();
     } else if (dest != null) {
       c.db.remove(dest);
@@ -207,6 +200,8 @@ public final class SortCommands {
 
   @SuppressWarnings("unchecked")
   private static Iterable<byte[]> elements(Object value) {
+    if (value instanceof ListValue l) return Arrays.asList(l.toArray());
+    if (value instanceof SetValue s) return Arrays.asList(s.members());
     if (value instanceof Iterable<?> it) return (Iterable<byte[]>) it;
     throw new IllegalStateException("value of type " + KeyCommands.typeName(value) + " cannot be iterated");
   }
@@ -272,9 +267,8 @@ public final class SortCommands {
     Entry e = write ? c.db.lookup(key, 0, key.length) : c.db.lookupRead(key, 0, key.length);
     if (e == null) return null;
     if (arrow >= 0) {
-      if (!(e.value instanceof TypedValue t) || !t.typeName().equals("hash")) return null;
-      if (!(e.value instanceof FieldLookup h)) return null;
-      return h.field(Arrays.copyOfRange(pattern, arrow + 2, pattern.length));
+      if (!(e.value instanceof HashValue h)) return null;
+      return h.get(pattern, arrow + 2, pattern.length - arrow - 2);
     }
     return e.value instanceof byte[] b ? b : null;
   }

@@ -197,7 +197,7 @@ final class DirectiveTable {
     d.add(special("notify-keyspace-events", "", false, new KeyspaceEvents()));
 
     // Encodings and limits
-    d.add(integer("hash-max-listpack-entries", 128, 0, LONG_MAX).alias("hash-max-ziplist-entries"));
+    d.add(integer("hash-max-listpack-entries", 512, 0, LONG_MAX).alias("hash-max-ziplist-entries"));
     d.add(memory("hash-max-listpack-value", "64", 0, LONG_MAX).alias("hash-max-ziplist-value"));
     d.add(integer("list-max-listpack-size", -2, INT_MIN, INT_MAX).alias("list-max-ziplist-size"));
     d.add(integer("list-compress-depth", 0, 0, INT_MAX));

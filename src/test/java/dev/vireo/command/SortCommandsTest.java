@@ -2,147 +2,41 @@ package dev.vireo.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vireo.VireoNode;
-import dev.vireo.server.RespServerVerticle;
-import dev.vireo.store.Db;
-import dev.vireo.store.Entry;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SORT and SORT_RO, replies compared byte for byte with Redis 7.0.15 for the same data. Lists, sets and sorted sets
- * are stand-ins inserted into the keyspace directly: any value that is {@code Iterable<byte[]>} in its natural
- * order, hashes through {@link SortCommands.FieldLookup}, and STORE through {@link SortCommands#listFactory}.
+ * SORT and SORT_RO, replies compared byte for byte with Redis 7.0.15 for the same data, loaded with RPUSH, SADD,
+ * ZADD (scores 1..n, so rank order is the order given) and HSET.
  */
 class SortCommandsTest {
   private static TestNode node;
-  private static Function<List<byte[]>, Object> savedFactory;
 
-  /** A list, set or sorted set stand-in: its elements in their natural order. */
-  static final class Seq implements TypedValue, Iterable<byte[]> {
-    final String type;
-    final List<byte[]> items = new ArrayList<>();
+  /** A list, set or sorted set to load: its elements in their natural order. */
+  record Seq(String type, String... items) {}
 
-    Seq(String type, String... items) {
-      this.type = type;
-      for (String s : items) this.items.add(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String typeName() {
-      return type;
-    }
-
-    @Override
-    public String encoding() {
-      return "test";
-    }
-
-    @Override
-    public TypedValue copy() {
-      Seq s = new Seq(type);
-      s.items.addAll(items);
-      return s;
-    }
-
-    @Override
-    public Iterator<byte[]> iterator() {
-      return items.iterator();
-    }
+  /** A sorted set given in rank order. */
+  static Seq zset(String... items) {
+    return new Seq("zset", items);
   }
 
-  /** A sorted-set stand-in that records the conversion SORT asks for. */
-  static final class FakeZset implements TypedValue, Iterable<byte[]>, SortCommands.SkiplistOnSort {
-    final Seq seq;
-    String encoding = "listpack";
-
-    FakeZset(String... items) {
-      seq = new Seq("zset", items);
-    }
-
-    @Override
-    public String typeName() {
-      return "zset";
-    }
-
-    @Override
-    public String encoding() {
-      return encoding;
-    }
-
-    @Override
-    public TypedValue copy() {
-      return this;
-    }
-
-    @Override
-    public Iterator<byte[]> iterator() {
-      return seq.iterator();
-    }
-
-    @Override
-    public void convertToSkiplist() {
-      encoding = "skiplist";
-    }
-  }
-
-  /** A hash stand-in. */
-  static final class FakeHash implements TypedValue, SortCommands.FieldLookup {
-    final Map<String, byte[]> fields = new HashMap<>();
-
-    FakeHash(String... kv) {
-      for (int i = 0; i < kv.length; i += 2) fields.put(kv[i], kv[i + 1].getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String typeName() {
-      return "hash";
-    }
-
-    @Override
-    public String encoding() {
-      return "listpack";
-    }
-
-    @Override
-    public TypedValue copy() {
-      return this;
-    }
-
-    @Override
-    public byte[] field(byte[] name) {
-      return fields.get(new String(name, StandardCharsets.UTF_8));
-    }
-  }
+  /** A hash: field, value, field, value... */
+  record Hash(String... fieldsAndValues) {}
 
   @BeforeAll
   static void start() {
     node = TestNode.start();
-    savedFactory = SortCommands.listFactory;
-    SortCommands.listFactory = elements -> {
-      Seq s = new Seq("list");
-      s.items.addAll(elements);
-      return s;
-    };
   }
 
   @AfterAll
   static void stop() {
-    SortCommands.listFactory = savedFactory;
     node.close();
   }
 
@@ -153,25 +47,35 @@ class SortCommandsTest {
     }
   }
 
-  /** Inserts a value on the data loop, which owns the keyspace. */
-  private static void put(String key, Object value) throws Exception {
-    Field f = VireoNode.class.getDeclaredField("resp");
-    f.setAccessible(true);
-    RespServerVerticle resp = (RespServerVerticle) f.get(node.node());
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    resp.dataContext().runOnContext(x -> {
-      try {
-        Db db = node.node().server().keyspace().db(0);
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        Entry e = db.lookup(k);
-        if (e != null) db.remove(e);
-        db.add(k, value);
-        done.complete(null);
-      } catch (Throwable t) {
-        done.completeExceptionally(t);
+  /** Replaces the key with the given value, through the commands a client would use. */
+  static void put(RespClient r, String key, Object value) {
+    r.call("DEL", key);
+    List<String> cmd = new ArrayList<>();
+    if (value instanceof Hash h) {
+      cmd.addAll(List.of("HSET", key));
+      cmd.addAll(List.of(h.fieldsAndValues()));
+    } else {
+      Seq q = (Seq) value;
+      if (q.items().length == 0) return;
+      switch (q.type()) {
+        case "list" -> cmd.addAll(List.of("RPUSH", key));
+        case "set" -> cmd.addAll(List.of("SADD", key));
+        case "zset" -> cmd.addAll(List.of("ZADD", key));
+        default -> throw new IllegalArgumentException(q.type());
       }
-    });
-    done.get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < q.items().length; i++) {
+        if (q.type().equals("zset")) cmd.add(Integer.toString(i + 1));
+        cmd.add(q.items()[i]);
+      }
+    }
+    String reply = r.call(cmd.toArray(new String[0]));
+    if (reply.startsWith("-")) throw new IllegalStateException(cmd + ": " + reply);
+  }
+
+  private static void put(String key, Object value) {
+    try (RespClient r = node.client()) {
+      put(r, key, value);
+    }
   }
 
   private static String bulks(String... items) {
@@ -186,7 +90,7 @@ class SortCommandsTest {
   private static final String NOT_DOUBLE = "-ERR One or more scores can't be converted into double\r\n";
 
   @Test
-  void numericAlphaAndLimit() throws Exception {
+  void numericAlphaAndLimit() {
     put("l", new Seq("list", "3", "1", "2", "10", "-5", "1.5"));
     try (RespClient r = node.client()) {
       assertEquals(bulks("-5", "1", "1.5", "2", "3", "10"), r.call("SORT", "l"));
@@ -209,7 +113,7 @@ class SortCommandsTest {
   }
 
   @Test
-  void byNosortKeepsNaturalOrder() throws Exception {
+  void byNosortKeepsNaturalOrder() {
     put("l", new Seq("list", "3", "1", "2", "10", "-5", "1.5"));
     put("z", new Seq("zset", "b", "c", "a"));
     try (RespClient r = node.client()) {
@@ -227,7 +131,7 @@ class SortCommandsTest {
   }
 
   @Test
-  void byAndGetPatternsOnStrings() throws Exception {
+  void byAndGetPatternsOnStrings() {
     put("l", new Seq("list", "3", "1", "2", "10", "-5", "1.5"));
     try (RespClient r = node.client()) {
       r.call("MSET", "w_3", "30", "w_1", "100", "w_2", "-1", "w_10", "5");
@@ -242,9 +146,9 @@ class SortCommandsTest {
   }
 
   @Test
-  void sortConvertsSortedSetsToSkiplist() throws Exception {
-    put("z", new FakeZset("a", "b"));
-    put("z3", new FakeZset("a"));
+  void sortConvertsSortedSetsToSkiplist() {
+    put("z", zset("a", "b"));
+    put("z3", zset("a"));
     try (RespClient r = node.client()) {
       assertEquals("$8\r\nlistpack\r\n", r.call("OBJECT", "ENCODING", "z"));
       assertEquals(bulks("a", "b"), r.call("SORT_RO", "z", "BY", "nosort"));
@@ -255,7 +159,7 @@ class SortCommandsTest {
   }
 
   @Test
-  void repeatedOptions() throws Exception {
+  void repeatedOptions() {
     put("l", new Seq("list", "3", "1", "2"));
     try (RespClient r = node.client()) {
       r.call("MSET", "w_3", "1", "w_1", "3", "w_2", "2");
@@ -271,10 +175,10 @@ class SortCommandsTest {
   }
 
   @Test
-  void hashFieldPatterns() throws Exception {
+  void hashFieldPatterns() {
     put("hl", new Seq("list", "a", "b", "c"));
-    put("hb", new FakeHash("f", "7"));
-    put("ha", new FakeHash("f", "9", "g", "x"));
+    put("hb", new Hash("f", "7"));
+    put("ha", new Hash("f", "9", "g", "x"));
     try (RespClient r = node.client()) {
       assertEquals(bulks("c", "b", "a"), r.call("SORT", "hl", "BY", "h*->f"));
       assertEquals(bulks(null, null, "c", null, "7", "b", "x", "9", "a"),
@@ -290,7 +194,7 @@ class SortCommandsTest {
   }
 
   @Test
-  void store() throws Exception {
+  void store() {
     put("l", new Seq("list", "3", "1", "2", "10", "-5", "1.5"));
     put("s", new Seq("set", "b", "a", "c", "3", "1"));
     try (RespClient r = node.client()) {
@@ -319,7 +223,7 @@ class SortCommandsTest {
   }
 
   @Test
-  void numbersParseLikeStrtod() throws Exception {
+  void numbersParseLikeStrtod() {
     put("a", new Seq("list", "5", "inf", "-inf", " 7", "0x10", ""));
     put("h", new Seq("list", "5.", ".5", "-.5e1", "+3", "5.e1", "  -2", "1E2"));
     put("j", new Seq("list", "0x1p3", "0x.8", "0X1P-1", "0x1A"));
@@ -341,9 +245,9 @@ class SortCommandsTest {
   }
 
   @Test
-  void errors() throws Exception {
+  void errors() {
     put("l", new Seq("list", "3", "1"));
-    put("h", new FakeHash("f", "1"));
+    put("h", new Hash("f", "1"));
     try (RespClient r = node.client()) {
       r.call("SET", "str", "x");
       String syntax = "-ERR syntax error\r\n";
