@@ -1221,21 +1221,28 @@ final class ZSetCommands {
     return Doubles.format(d);
   }
 
+  /** A SCAN cursor as strtoul reads it: optional sign (a negative value wraps), digits, no overflow. */
   static long parseCursor(Args a, int i) {
     byte[] b = a.buf(i);
     int off = a.off(i);
     int len = a.len(i);
-    if (len == 0 || len > 20) throw new CommandError("ERR invalid cursor");
+    if (len == 0) return 0;
+    int k = 0;
+    boolean neg = false;
+    if (b[off] == '+' || b[off] == '-') {
+      neg = b[off] == '-';
+      k++;
+    }
+    if (k == len) throw new CommandError("ERR invalid cursor");
     long v = 0;
-    for (int k = 0; k < len; k++) {
+    for (; k < len; k++) {
       int d = b[off + k] - '0';
       if (d < 0 || d > 9) throw new CommandError("ERR invalid cursor");
+      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) throw new CommandError("ERR invalid cursor");
       long nv = v * 10 + d;
-      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0 || Long.compareUnsigned(nv, v) < 0) {
-        throw new CommandError("ERR invalid cursor");
-      }
+      if (Long.compareUnsigned(nv, v * 10) < 0) throw new CommandError("ERR invalid cursor");
       v = nv;
     }
-    return v;
+    return neg ? -v : v;
   }
 }
