@@ -703,4 +703,59 @@ class ZSetCommandsTest {
   }
 
 
+  @Test
+  void encodingFollowsLimitsOneWay() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      check(r, "+OK\r\n", "CONFIG", "SET", "zset-max-listpack-entries", "2");
+      check(r, ":2\r\n", "ZADD", "k", "1", "a", "2", "b");
+      check(r, "$8\r\nlistpack\r\n", "OBJECT", "ENCODING", "k");
+      check(r, ":1\r\n", "ZADD", "k", "3", "c");
+      check(r, "$8\r\nskiplist\r\n", "OBJECT", "ENCODING", "k");
+      check(r, ":2\r\n", "ZREM", "k", "c", "b");
+      check(r, "$8\r\nskiplist\r\n", "OBJECT", "ENCODING", "k");
+      check(r, "+OK\r\n", "CONFIG", "SET", "zset-max-listpack-entries", "128");
+      check(r, "+OK\r\n", "CONFIG", "SET", "zset-max-listpack-value", "3");
+      check(r, ":1\r\n", "ZADD", "j", "1", "abcd");
+      check(r, "$8\r\nskiplist\r\n", "OBJECT", "ENCODING", "j");
+      check(r, ":2\r\n", "ZADD", "h", "1", "abc", "2", "abcde");
+      check(r, "$8\r\nskiplist\r\n", "OBJECT", "ENCODING", "h");
+      check(r, ":2\r\n", "ZUNIONSTORE", "u", "1", "h");
+      check(r, "$8\r\nskiplist\r\n", "OBJECT", "ENCODING", "u");
+      check(r, ":1\r\n", "ZRANGESTORE", "u2", "h", "0", "0");
+      check(r, "$8\r\nlistpack\r\n", "OBJECT", "ENCODING", "u2");
+      check(r, "+zset\r\n", "TYPE", "u2");
+    }
+  }
+
+  @Test
+  void largeSetRanksAndFullScan() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ZADD", "big"));
+      for (int i = 0; i < 1000; i++) {
+        args.add(Integer.toString(i % 100));
+        args.add("m" + i);
+      }
+      check(r, ":1000\r\n", args.toArray(new String[0]));
+      check(r, "$8\r\nskiplist\r\n", "OBJECT", "ENCODING", "big");
+      // score 0: m0, m100, ..., m900 in byte order; score 1 starts at rank 10
+      check(r, ":0\r\n", "ZRANK", "big", "m0");
+      check(r, ":1\r\n", "ZRANK", "big", "m100");
+      check(r, ":10\r\n", "ZRANK", "big", "m1");
+      check(r, ":989\r\n", "ZREVRANK", "big", "m1");
+      check(r, "*2\r\n$2\r\nm1\r\n$1\r\n1\r\n", "ZRANGE", "big", "10", "10", "WITHSCORES");
+      check(r, ":30\r\n", "ZCOUNT", "big", "(1", "4");
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      String cursor = "0";
+      do {
+        String reply = r.call("ZSCAN", "big", cursor, "COUNT", "37");
+        String[] lines = reply.split("\r\n");
+        cursor = lines[2];
+        for (int i = 5; i < lines.length; i += 4) seen.add(lines[i]);
+      } while (!cursor.equals("0"));
+      assertEquals(1000, seen.size());
+      check(r, ":500\r\n", "ZREMRANGEBYRANK", "big", "0", "499");
+      check(r, ":4\r\n", "ZRANK", "big", "m50");
+      check(r, ":500\r\n", "ZCARD", "big");
+    }
+  }
 }
