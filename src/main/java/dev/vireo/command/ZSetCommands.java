@@ -175,6 +175,20 @@ final class ZSetCommands {
    * no underflow to zero). Returns null when the argument is not a number or is NaN.
    */
   static Double parseDouble(byte[] b, int off, int len, boolean lenient) {
+    if (len > 0 && len <= 15) {
+      // Plain integers (the common case) convert exactly without building a string.
+      int k = b[off] == '-' ? 1 : 0;
+      if (k < len) {
+        long v = 0;
+        int j = off + k;
+        for (; j < off + len; j++) {
+          int d = b[j] - '0';
+          if (d < 0 || d > 9) break;
+          v = v * 10 + d;
+        }
+        if (j == off + len) return k == 1 ? -(double) v : (double) v;
+      }
+    }
     int i = off;
     int end = off + len;
     if (len == 0) return lenient ? 0.0 : null;

@@ -254,7 +254,8 @@ class ZSetDifferentialTest {
   }
 
   void rangeByLex(List<String> c, String name) {
-    c.addAll(List.of(name, rnd.nextInt(6) == 0 ? key() : "lx" + rnd.nextInt(2), pick(LEX), pick(LEX)));
+    c.addAll(List.of(name, rnd.nextInt(6) == 0 ? pick(new String[] {"str", "none0"}) : "lx" + rnd.nextInt(2), pick(LEX),
+        pick(LEX)));
     if (rnd.nextInt(3) == 0) {
       c.add("LIMIT");
       c.add(pick(INTS));
