@@ -3,7 +3,10 @@ package dev.vireo.command;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
+import dev.vireo.store.HashValue;
 import dev.vireo.store.ListValue;
+import dev.vireo.store.SetValue;
+import dev.vireo.store.ZSetValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,6 +72,25 @@ public final class Digest {
     } else if (e.value instanceof ListValue l) {
       mix(d, int32(1));
       for (int i = 0; i < l.size(); i++) mix(d, l.get(i));
+    } else if (e.value instanceof SetValue s) {
+      mix(d, int32(2));
+      s.forEach(m -> xor(d, m));
+    } else if (e.value instanceof ZSetValue z) {
+      mix(d, int32(3));
+      for (ZSetValue.Node n : z.nodes()) {
+        byte[] ed = new byte[20];
+        mix(ed, n.member.array());
+        mix(ed, scoreText(n.score));
+        xor(d, ed);
+      }
+    } else if (e.value instanceof HashValue h) {
+      mix(d, int32(4));
+      h.forEach((f, v) -> {
+        byte[] ed = new byte[20];
+        mix(ed, f);
+        mix(ed, v);
+        xor(d, ed);
+      });
     } else {
       throw new CommandError("ERR DEBUG DIGEST does not support the type of this value");
     }
@@ -90,6 +112,11 @@ public final class Digest {
       });
     }
     return fin;
+  }
+
+  /** A score as the digest spells it (the shortest text that reads back as the same double). */
+  private static byte[] scoreText(double score) {
+    return dev.vireo.resp.Doubles.format(score).getBytes(StandardCharsets.US_ASCII);
   }
 
   public static String hex(byte[] d) {

@@ -10,6 +10,7 @@ import dev.vireo.store.Entry;
 import dev.vireo.store.HashValue;
 import dev.vireo.store.ListValue;
 import dev.vireo.store.SetValue;
+import dev.vireo.store.ZSetValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,19 +21,11 @@ import java.util.List;
  *
  * <p>The value to sort is a list, set or sorted set, read in its natural order: a list head to tail, a sorted
  * set by ascending rank, a set in its own iteration order (ascending for an intset, as Redis). Sorted sets are
- * converted to skiplist first through {@link SkiplistOnSort}. {@code BY}/{@code GET} patterns substitute the first
+ * converted to skiplist first, as Redis does. {@code BY}/{@code GET} patterns substitute the first
  * {@code *} with the element and read a string key, or with {@code ->field} a hash field. STORE writes a list.
  */
 final class SortCommands {
   private SortCommands() {}
-
-  /**
-   * A sorted set value: SORT and SORT_RO convert a listpack-encoded sorted set to skiplist before reading it
-   * (OBJECT ENCODING says skiplist afterwards), as Redis does.
-   */
-  public interface SkiplistOnSort {
-    void convertToSkiplist();
-  }
 
   static void register(CommandTable t) {
     t.add("sort", -2, WRITE | DENYOOM, 1, 1, 1, "generic", "1.0.0",
@@ -98,7 +91,7 @@ final class SortCommands {
       if (!type.equals("list") && !type.equals("set") && !type.equals("zset")) {
         throw new CommandError(Errors.WRONGTYPE);
       }
-      if (type.equals("zset") && e.value instanceof SkiplistOnSort z) z.convertToSkiplist();
+      if (e.value instanceof ZSetValue z) z.forceSkiplist(); // OBJECT ENCODING says skiplist afterwards
       source = elements(e.value);
     }
     boolean store = storeArg >= 0;
@@ -202,7 +195,11 @@ final class SortCommands {
   private static Iterable<byte[]> elements(Object value) {
     if (value instanceof ListValue l) return Arrays.asList(l.toArray());
     if (value instanceof SetValue s) return Arrays.asList(s.members());
-    if (value instanceof Iterable<?> it) return (Iterable<byte[]>) it;
+    if (value instanceof ZSetValue z) {
+      List<byte[]> members = new ArrayList<>(z.size());
+      for (ZSetValue.Node n = z.first(); n != null; n = n.next()) members.add(n.member.array()); // rank order
+      return members;
+    }
     throw new IllegalStateException("value of type " + KeyCommands.typeName(value) + " cannot be iterated");
   }
 

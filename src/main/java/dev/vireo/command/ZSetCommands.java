@@ -828,13 +828,10 @@ final class ZSetCommands {
     }
     c.server().block(c, keys, timeout, new Blocking.Waiter() {
       @Override
-      public boolean serve(Client cl) {
-        for (byte[] k : keys) {
-          Entry e = cl.db.lookup(k, 0, k.length);
-          if (e == null || !(e.value instanceof ZSetValue)) continue;
-          return pop(cl, List.of(k), max, true, count, nested, false);
-        }
-        return false;
+      public boolean serve(Client cl, byte[] k) {
+        Entry e = cl.db.lookup(k, 0, k.length);
+        if (e == null || !(e.value instanceof ZSetValue)) return false;
+        return pop(cl, List.of(k), max, true, count, nested, false);
       }
 
       @Override
