@@ -80,10 +80,6 @@ public final class ZSetValue implements TypedValue {
     }
   }
 
-  public void forceSkiplist() {
-    skiplist = true;
-  }
-
   @Override
   public ZSetValue copy() {
     ZSetValue z = new ZSetValue(skiplist);
@@ -359,10 +355,5 @@ public final class ZSetValue implements TypedValue {
   /** A uniformly random element. */
   public Node random() {
     return byRank(ThreadLocalRandom.current().nextInt(length));
-  }
-
-  /** The members in hash order (the order Redis's dict would not define either). */
-  public Iterable<Node> nodes() {
-    return dict.values();
   }
 }

@@ -254,7 +254,7 @@ class ZSetDifferentialTest {
   }
 
   void rangeByLex(List<String> c, String name) {
-    c.addAll(List.of(name, rnd.nextInt(6) == 0 ? pick(new String[] {"str", "none0"}) : "lx" + rnd.nextInt(2), pick(LEX),
+    c.addAll(List.of(name, rnd.nextInt(6) == 0 ? pick(new String[] {"str", "nolex"}) : "lx" + rnd.nextInt(2), pick(LEX),
         pick(LEX)));
     if (rnd.nextInt(3) == 0) {
       c.add("LIMIT");
