@@ -77,7 +77,7 @@ public final class Digest {
       s.forEach(m -> xor(d, m));
     } else if (e.value instanceof ZSetValue z) {
       mix(d, int32(3));
-      for (ZSetValue.Node n : z.nodes()) {
+      for (ZSetValue.Node n = z.first(); n != null; n = n.next()) {
         byte[] ed = new byte[20];
         mix(ed, n.member.array());
         mix(ed, scoreText(n.score));

@@ -14,6 +14,7 @@ import dev.vireo.server.Client;
 import dev.vireo.store.Bytes;
 import dev.vireo.store.EncodingLimits;
 import dev.vireo.store.Entry;
+import dev.vireo.store.SetValue;
 import dev.vireo.store.ZSetValue;
 import dev.vireo.store.ZSetValue.LexRange;
 import dev.vireo.store.ZSetValue.Node;
@@ -935,17 +936,15 @@ final class ZSetCommands {
     }
   }
 
-  /** Reads a plain set through its iteration; members come as Bytes or byte[]. */
+  /** Reads a plain set (every member scores 1) in its own order. */
   private static boolean loadSet(Source s, Object value) {
-    if (!(value instanceof TypedValue tv) || !tv.typeName().equals("set") || !(value instanceof Iterable<?> it)) {
-      return false;
-    }
+    if (!(value instanceof SetValue sv)) return false;
     s.set = new HashSet<>();
     s.setOrder = new ArrayList<>();
-    for (Object o : it) {
-      Bytes m = o instanceof Bytes b ? b : o instanceof byte[] arr ? Bytes.wrap(arr) : Bytes.of(o.toString());
-      if (s.set.add(m)) s.setOrder.add(m);
-    }
+    sv.forEach(m -> {
+      Bytes b = Bytes.wrap(m);
+      if (s.set.add(b)) s.setOrder.add(b);
+    });
     return true;
   }
 

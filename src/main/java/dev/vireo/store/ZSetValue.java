@@ -80,6 +80,11 @@ public final class ZSetValue implements TypedValue {
     }
   }
 
+  /** SORT reads a sorted set as Redis does after converting it: the encoding is skiplist from then on. */
+  public void forceSkiplist() {
+    skiplist = true;
+  }
+
   @Override
   public ZSetValue copy() {
     ZSetValue z = new ZSetValue(skiplist);

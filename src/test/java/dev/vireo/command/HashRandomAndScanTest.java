@@ -30,7 +30,7 @@ class HashRandomAndScanTest {
   @Test
   void hrandfieldCountsAndPairs() {
     try (TestNode n = TestNode.start(); RespClient r = n.client()) {
-      for (int size : new int[] {20, 300}) {
+      for (int size : new int[] {20, 600}) {
         String key = "h" + size;
         Map<String, String> m = fill(r, key, size);
         List<String> picks = bulks(r.call("HRANDFIELD", key, "10"));
@@ -43,9 +43,9 @@ class HashRandomAndScanTest {
         assertTrue(m.containsKey(bulks("*1\r\n" + r.call("HRANDFIELD", key)).get(0)));
       }
       assertEquals("$8\r\nlistpack\r\n", r.call("OBJECT", "ENCODING", "h20"));
-      assertEquals("$9\r\nhashtable\r\n", r.call("OBJECT", "ENCODING", "h300"));
+      assertEquals("$9\r\nhashtable\r\n", r.call("OBJECT", "ENCODING", "h600"));
       r.call("HELLO", "3");
-      String reply = r.call("HRANDFIELD", "h300", "3", "WITHVALUES");
+      String reply = r.call("HRANDFIELD", "h600", "3", "WITHVALUES");
       assertTrue(reply.startsWith("*3\r\n*2\r\n$"), reply);
     }
   }
