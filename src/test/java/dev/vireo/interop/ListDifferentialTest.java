@@ -27,14 +27,12 @@ class ListDifferentialTest {
         TestNode node = TestNode.start();
         RespClient real = redis.client();
         RespClient ours = node.client()) {
-      boolean multi = ours.call("MULTI").equals("+OK\r\n");
-      if (multi) ours.call("DISCARD");
       for (int i = 0; i < 4000; i++) {
         if (i == 2500) {
           String[] hello = {"HELLO", "3"};
           compare(seed, i, hello, real, ours);
         }
-        List<String[]> batch = next(rnd, multi);
+        List<String[]> batch = next(rnd);
         for (String[] cmd : batch) compare(seed, i, cmd, real, ours);
       }
     }
@@ -167,7 +165,7 @@ class ListDifferentialTest {
     return n == 0 ? "middle" : n < 5 ? "LEFT" : "right";
   }
 
-  private static List<String[]> next(Random r, boolean multi) {
+  private static List<String[]> next(Random r) {
     List<String[]> out = new ArrayList<>();
     String[] c;
     switch (r.nextInt(28)) {
@@ -218,7 +216,7 @@ class ListDifferentialTest {
       }
       case 19, 20 -> {
         // The first key gets an element first, so the command never waits (or fails on a string at once);
-        // inside MULTI (when available) it answers at once anyway.
+        // inside MULTI it answers at once anyway.
         String k1 = key(r);
         String[] b = switch (r.nextInt(5)) {
           case 0 -> new String[] {"BLPOP", k1, key(r), "0"};
@@ -227,7 +225,7 @@ class ListDifferentialTest {
           case 3 -> new String[] {"BRPOPLPUSH", k1, key(r), r.nextInt(5) == 0 ? "x" : "1"};
           default -> new String[] {"BLMPOP", "0", "2", k1, key(r), side(r), "COUNT", count(r)};
         };
-        boolean tx = multi && r.nextBoolean();
+        boolean tx = r.nextBoolean();
         if (tx) out.add(new String[] {"MULTI"});
         if (!tx || r.nextBoolean()) out.add(new String[] {"RPUSH", k1, elem(r)});
         out.add(b);
