@@ -9,7 +9,7 @@
 #   REQUESTS         requests per run (-n)                          [200000]
 #   CLIENTS          parallel connections (-c)                      [50]
 #   PIPELINES        pipeline depths to run (-P), space separated   ["1 16"]
-#   WARMUP_REQUESTS  requests of the JIT warm-up run against Vireo  [100000]
+#   WARMUP_REQUESTS  requests of the JIT warm-up run against Vireo  [500000]
 #   VIREO_JAR        the jar to run                                  [target/vireo.jar]
 #
 # Both servers run on free loopback ports and are stopped on exit. Prints one row per test and pipeline
@@ -22,7 +22,7 @@ TESTS=${TESTS:-set,get}
 REQUESTS=${REQUESTS:-200000}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-1 16}
-WARMUP_REQUESTS=${WARMUP_REQUESTS:-100000}
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-500000}
 VIREO_JAR=${VIREO_JAR:-target/vireo.jar}
 
 for tool in java redis-server redis-cli redis-benchmark; do
