@@ -23,6 +23,7 @@ public final class Commands {
     TransactionCommands.register(t);
     PubSubCommands.register(t);
     ScriptingCommands.register(t);
+    DumpCommands.register(t);
     return t;
   }
 }
