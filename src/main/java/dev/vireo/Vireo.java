@@ -47,7 +47,7 @@ public final class Vireo {
     Runnable onSignal = () -> {
       log.warn("Received SIGTERM scheduling shutdown...");
       VireoNode n = running.get();
-      if (n != null) n.close();
+      if (n != null) n.shutdown();
       else down.countDown();
     };
     installSignal("TERM", onSignal, down, log);
@@ -68,6 +68,15 @@ public final class Vireo {
         ? "HTTP status on http://" + config.get("http-bind") + ":" + node.httpPort() + "/ (health: /health)"
         : "HTTP status disabled (http-port 0)");
     log.info("Ready to accept connections tcp");
+    try {
+      node.loaded().await();
+    } catch (Exception e) {
+      log.warn("Refusing to serve a partial dataset: " + e.getMessage());
+      node.close().await(10, TimeUnit.SECONDS);
+      vertx.close();
+      System.exit(1);
+      return;
+    }
 
     running.set(node);
     if (down.getCount() == 0) node.close(); // a signal arrived while starting

@@ -22,6 +22,7 @@ public final class VireoNode {
   private String httpDeployment;
   private MessageConsumer<Object> health;
   private final Promise<Void> closed = Promise.promise();
+  private final Promise<Void> loaded = Promise.promise();
   private boolean closing;
 
   private VireoNode(Vertx vertx, Server server) {
@@ -43,6 +44,8 @@ public final class VireoNode {
       node.respDeployment = id;
       return node.registerHealth();
     }).compose(v -> {
+      // the RDB file loads after the port opens: clients get -LOADING meanwhile, as from Redis
+      node.resp.dataContext().runOnContext(x -> server.persistence.loadAtStartup().onComplete(node.loaded));
       int httpPort = config.getInt("http-port");
       if (httpPort <= 0) return Future.succeededFuture();
       node.http = new HttpVerticle(config.get("http-bind"), httpPort);
@@ -85,6 +88,24 @@ public final class VireoNode {
 
   public Server server() {
     return server;
+  }
+
+  /** Completes when the dataset on disk is loaded (at once when there is none); fails on a bad file. */
+  public Future<Void> loaded() {
+    return loaded.future();
+  }
+
+  /**
+   * A graceful stop on a signal: saves the dataset first when save rules are configured, as Redis does on
+   * SIGTERM, then closes.
+   */
+  public Future<Void> shutdown() {
+    Promise<Void> saved = Promise.promise();
+    resp.dataContext().runOnContext(v -> {
+      server.prepareForShutdown(false, false, true);
+      saved.complete();
+    });
+    return saved.future().compose(v -> close());
   }
 
   /** Completes when the node has closed, whoever closed it (SHUTDOWN, SIGTERM, a test). */

@@ -111,6 +111,12 @@ class VireoProcessIT {
     command.add(jar.toString());
     command.addAll(List.of(args));
     try {
+      // SHUTDOWN saves when save rules are configured (the default): keep the file out of the project directory
+      command.addAll(List.of("--dir", Files.createTempDirectory("vireo-it").toString()));
+    } catch (IOException e) {
+      return fail("cannot create a temp dir", e);
+    }
+    try {
       VireoProcess vireo = new VireoProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
       processes.add(vireo);
       return vireo;

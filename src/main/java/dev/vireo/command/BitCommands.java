@@ -92,8 +92,7 @@ final class BitCommands {
     if (e == null) {
       e = c.db.add(a.bytes(1), new byte[need]);
     } else {
-      byte[] cur = Strings.of(e);
-      if (cur.length < need) e.value = Arrays.copyOf(cur, need);
+      Strings.mutable(c, e, need);
     }
     e.flags |= Entry.RAW;
     return e;

@@ -205,24 +205,7 @@ public final class Info {
 
   private static void persistence(Server s, StringBuilder sb) {
     sb.append("# Persistence\r\n");
-    f(sb, "loading", 0);
-    f(sb, "async_loading", 0);
-    f(sb, "current_cow_peak", 0);
-    f(sb, "current_cow_size", 0);
-    f(sb, "current_cow_size_age", 0);
-    f(sb, "current_fork_perc", "0.00");
-    f(sb, "current_save_keys_processed", 0);
-    f(sb, "current_save_keys_total", 0);
-    f(sb, "rdb_changes_since_last_save", s.dirty);
-    f(sb, "rdb_bgsave_in_progress", 0);
-    f(sb, "rdb_last_save_time", s.lastSaveSeconds);
-    f(sb, "rdb_last_bgsave_status", "ok");
-    f(sb, "rdb_last_bgsave_time_sec", -1);
-    f(sb, "rdb_current_bgsave_time_sec", -1);
-    f(sb, "rdb_saves", 0);
-    f(sb, "rdb_last_cow_size", 0);
-    f(sb, "rdb_last_load_keys_expired", 0);
-    f(sb, "rdb_last_load_keys_loaded", 0);
+    s.persistence.info((k, v) -> f(sb, k, v));
     f(sb, "aof_enabled", 0);
     f(sb, "aof_rewrite_in_progress", 0);
     f(sb, "aof_rewrite_scheduled", 0);

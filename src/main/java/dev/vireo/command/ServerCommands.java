@@ -63,6 +63,10 @@ final class ServerCommands {
     t.add("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, "server", "1.0.0",
         "Returns the Unix timestamp of the last successful save to disk.",
         (c, a) -> c.out.integer(c.server().lastSaveSeconds));
+    t.add("save", 1, ADMIN | NOSCRIPT | CommandSpec.NO_MULTI, 0, 0, 0, "server", "1.0.0",
+        "Synchronously saves the database(s) to disk.", ServerCommands::save);
+    t.add("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, "server", "1.0.0",
+        "Asynchronously saves the database(s) to disk.", ServerCommands::bgsave);
     t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
         "Synchronously saves the database(s) to disk and shuts down the Redis server.", ServerCommands::shutdown);
     t.add("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
@@ -175,19 +179,52 @@ final class ServerCommands {
 
   static void shutdown(Client c, Args a) {
     boolean abort = false;
+    boolean save = false;
+    boolean nosave = false;
+    boolean force = false;
     for (int i = 1; i < a.count(); i++) {
       if (a.is(i, "abort")) abort = true;
-      else if (!a.is(i, "nosave") && !a.is(i, "save") && !a.is(i, "now") && !a.is(i, "force")) {
-        throw new CommandError(Errors.SYNTAX);
-      }
+      else if (a.is(i, "nosave")) nosave = true;
+      else if (a.is(i, "save")) save = true;
+      else if (a.is(i, "force")) force = true;
+      else if (!a.is(i, "now")) throw new CommandError(Errors.SYNTAX);
     }
+    if (save && nosave) throw new CommandError(Errors.SYNTAX);
     if (abort) {
       if (a.count() != 2) throw new CommandError(Errors.SYNTAX);
       throw new CommandError("ERR No shutdown in progress.");
     }
     c.server().log.warn("User requested shutdown...");
+    if (!c.server().prepareForShutdown(save, nosave, force)) {
+      throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+    }
     c.closeAfterReply();
     c.server().requestShutdown();
+  }
+
+  static void save(Client c, Args a) {
+    String err = c.server().persistence.save();
+    if (err != null) throw new CommandError(err);
+    c.out.ok();
+  }
+
+  static void bgsave(Client c, Args a) {
+    boolean schedule = false;
+    if (a.count() == 2) {
+      if (!a.is(1, "schedule")) throw new CommandError(Errors.SYNTAX);
+      schedule = true;
+    } else if (a.count() > 2) {
+      throw new CommandError(Errors.SYNTAX);
+    }
+    var p = c.server().persistence;
+    if (p.bgsaveInProgress()) {
+      if (!schedule) throw new CommandError("ERR Background save already in progress");
+      p.scheduleBgsave();
+      c.out.simple("Background saving scheduled");
+      return;
+    }
+    p.bgsave();
+    c.out.simple("Background saving started");
   }
 
   static void slowlogGet(Client c, Args a) {
@@ -252,6 +289,8 @@ final class ServerCommands {
           "QUICKLIST-PACKED-THRESHOLD <size>",
           "    Sets the threshold for elements to be inserted as plain vs packed nodes",
           "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+          "RELOAD",
+          "    Save the RDB on disk and reload it back to memory.",
           "SET-ACTIVE-EXPIRE <0|1>",
           "    Setting it to 0 disables expiring keys in background when they are not",
           "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -324,6 +363,12 @@ final class ServerCommands {
         if (a.count() != 3) break;
         long v = parseMemory(a.str(2));
         if (v <= 0) throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        c.out.ok();
+        return;
+      }
+      case "reload" -> {
+        String err = c.server().persistence.reload();
+        if (err != null) throw new CommandError(err);
         c.out.ok();
         return;
       }

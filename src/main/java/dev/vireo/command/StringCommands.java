@@ -354,10 +354,8 @@ final class StringCommands {
       return;
     }
     checkSize(c, offset, vlen);
-    byte[] n = cur;
-    if (offset + vlen > cur.length) n = java.util.Arrays.copyOf(cur, (int) (offset + vlen));
+    byte[] n = Strings.mutable(c, e, (int) (offset + vlen));
     System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
-    e.value = n;
     e.flags |= Entry.RAW;
     c.server().dirty++;
     c.out.integer(n.length);

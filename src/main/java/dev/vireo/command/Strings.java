@@ -12,6 +12,19 @@ public final class Strings {
     throw new CommandError(Errors.WRONGTYPE);
   }
 
+  /**
+   * The string's bytes for modification in place, at least {@code minLength} long (zero-padded). A copy replaces
+   * the stored array when it must grow, or while a background save may still be reading the old one.
+   */
+  public static byte[] mutable(dev.vireo.server.Client c, Entry e, int minLength) {
+    byte[] cur = of(e);
+    if (cur.length < minLength || c.server().snapshotInProgress()) {
+      cur = java.util.Arrays.copyOf(cur, Math.max(cur.length, minLength));
+      e.value = cur;
+    }
+    return cur;
+  }
+
   /** OBJECT ENCODING of a string value, by Redis's rules: int, embstr (up to 44 bytes) or raw. */
   public static String encoding(Entry e) {
     byte[] b = (byte[]) e.value;

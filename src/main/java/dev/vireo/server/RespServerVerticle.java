@@ -21,6 +21,7 @@ public final class RespServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     server.vertx(vertx);
+    server.persistence.start(vertx, context);
     String bind = firstBindAddress(server.config.get("bind"));
     NetServerOptions opts = new NetServerOptions()
         .setHost(bind)

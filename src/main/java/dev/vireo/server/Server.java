@@ -30,6 +30,7 @@ public final class Server {
   public final SlowLog slowLog = new SlowLog();
   public final LatencyMonitor latency = new LatencyMonitor();
   public final Blocking blocking = new Blocking();
+  public final dev.vireo.persistence.Persistence persistence = new dev.vireo.persistence.Persistence(this);
   private final Watches watches = new Watches();
   private final Map<Bytes, java.util.LinkedHashSet<Client>> channelSubscribers = new java.util.HashMap<>();
   private final Map<Bytes, java.util.LinkedHashSet<Client>> patternSubscribers = new LinkedHashMap<>();
@@ -144,6 +145,19 @@ public final class Server {
 
   public void shutdownHook(Runnable r) {
     shutdownHook = r;
+  }
+
+  /**
+   * Before exiting: saves the dataset when asked to, or by default when save rules are configured (as Redis);
+   * returns false when that save failed and FORCE was not given.
+   */
+  public boolean prepareForShutdown(boolean save, boolean nosave, boolean force) {
+    if (nosave || !(save || persistence.hasSaveRules())) return true;
+    log.info("Saving the final RDB snapshot before exiting.");
+    String err = persistence.save();
+    if (err == null) return true;
+    log.warn("Error trying to save the DB, can't exit.");
+    return force;
   }
 
   public void requestShutdown() {
@@ -282,6 +296,10 @@ public final class Server {
       reject(c, cmd, Errors.NOAUTH);
       return;
     }
+    if (persistence.loading() && !cmd.has(CommandSpec.LOADING)) {
+      reject(c, cmd, "LOADING Redis is loading the dataset in memory");
+      return;
+    }
     if (cmd.name.equals("debug") && !protectedActionAllowed(c, config.get("enable-debug-command"))) {
       reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
           + "can run it from a local connection, otherwise you need to set this option in the configuration file, "
@@ -291,6 +309,10 @@ public final class Server {
     if (c.out.proto() == 2 && c.subscriptionCount() > 0 && !allowedWhileSubscribed(cmd)) {
       reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
           + "QUIT / RESET are allowed in this context");
+      return;
+    }
+    if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {
+      reject(c, cmd, "ERR Command not allowed inside a transaction");
       return;
     }
     if (c.multi != null && !controlsTransaction(cmd)) {
@@ -447,6 +469,11 @@ public final class Server {
   }
 
   // ---------------------------------------------------------------- transactions
+
+  /** True while a background save may still read values: in-place changes must copy first. */
+  public boolean snapshotInProgress() {
+    return persistence.bgsaveInProgress();
+  }
 
   /** enable-debug-command and friends: "yes", "no", or "local" (loopback connections only). */
   private static boolean protectedActionAllowed(Client c, String setting) {
@@ -728,6 +755,7 @@ public final class Server {
     stats.expireCycleMillis += (System.nanoTime() - t0) / 1_000_000;
     long now = System.currentTimeMillis();
     stats.sample(now);
+    persistence.cron();
     if (idleTimeoutSeconds > 0) closeIdleClients(now);
   }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * An in-process Vireo node on free ports, with its own Vert.x instance. Arguments are those of the command
- * line ({@code [file] [--directive value ...]}); {@code --port 0 --http-port 0 --enable-debug-command yes} are added unless given, so a
+ * line ({@code [file] [--directive value ...]}); {@code --port 0 --http-port 0 --save "" --dir <temp> --enable-debug-command yes} are added unless given, so a
  * test never binds the default ports.
  */
 public final class TestNode implements AutoCloseable {
@@ -23,6 +23,8 @@ public final class TestNode implements AutoCloseable {
   private final Vertx vertx;
   private final VireoNode node;
   private final List<RespClient> clients = new ArrayList<>();
+  /** The node's own {@code dir}, when the test did not give one: removed on close. */
+  private java.nio.file.Path ownDir;
 
   private TestNode(Vertx vertx, VireoNode node) {
     this.vertx = vertx;
@@ -37,6 +39,18 @@ public final class TestNode implements AutoCloseable {
     if (!hasDirective(args, "http-port")) {
       args.addAll(List.of("--http-port", "0"));
     }
+    if (!hasDirective(args, "save")) {
+      args.addAll(List.of("--save", "")); // no snapshots unless a test asks for them
+    }
+    java.nio.file.Path ownDir = null;
+    if (!hasDirective(args, "dir")) {
+      try {
+        ownDir = java.nio.file.Files.createTempDirectory("vireo-node");
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot create a temp dir", e);
+      }
+      args.addAll(List.of("--dir", ownDir.toString()));
+    }
     if (!hasDirective(args, "enable-debug-command")) {
       // as in Redis's own test suite: DEBUG is off by default and tests turn it on
       args.addAll(List.of("--enable-debug-command", "yes"));
@@ -45,7 +59,9 @@ public final class TestNode implements AutoCloseable {
     try {
       ServerConfig config = ServerConfig.load(args.toArray(String[]::new));
       VireoNode node = await(VireoNode.start(vertx, config), START_TIMEOUT, "start a node with " + args);
-      return new TestNode(vertx, node);
+      TestNode t = new TestNode(vertx, node);
+      t.ownDir = ownDir;
+      return t;
     } catch (Exception | Error e) {
       try {
         await(vertx.close(), STOP_TIMEOUT, "close Vert.x after a failed start");
@@ -113,6 +129,9 @@ public final class TestNode implements AutoCloseable {
       } else {
         failure.addSuppressed(e);
       }
+    }
+    if (ownDir != null) {
+      TempDirs.deleteQuietly(ownDir);
     }
     if (failure != null) {
       throw failure;

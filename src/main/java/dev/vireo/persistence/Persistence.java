@@ -1,0 +1,390 @@
+package dev.vireo.persistence;
+
+import dev.vireo.persistence.rdb.RdbOptions;
+import dev.vireo.persistence.rdb.RdbReader;
+import dev.vireo.persistence.rdb.RdbValue;
+import dev.vireo.persistence.rdb.RdbVisitor;
+import dev.vireo.persistence.rdb.RdbWriter;
+import dev.vireo.server.Server;
+import dev.vireo.store.Db;
+import dev.vireo.store.Entry;
+import dev.vireo.store.Keyspace;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * RDB snapshots of the keyspace: SAVE, BGSAVE, the {@code save} rules, saving at shutdown, and loading at
+ * startup. A snapshot is taken on the data loop in one step (keys, TTLs and references to the values' elements,
+ * which are never modified in place while a save is running), so it is consistent as of that instant; encoding,
+ * compression and disk writes then run on a worker thread while the data loop goes on serving. Files are written
+ * under a temporary name and renamed, so a crash never leaves half a file under the real name.
+ */
+public final class Persistence {
+  /** Redis's delay before retrying a failed background save triggered by a save rule. */
+  private static final long RETRY_DELAY_MILLIS = 5000;
+
+  private final Server server;
+  private Vertx vertx;
+  private Context dataLoop;
+
+  private boolean bgsaveInProgress;
+  private boolean bgsaveScheduled;
+  private long bgsaveStartMillis;
+  private long lastBgsaveSeconds = -1;
+  private boolean lastBgsaveOk = true;
+  private long lastSaveAttemptMillis;
+  private long saves;
+  private long dirtyAtSnapshot;
+  private long currentSaveKeysTotal;
+  private final AtomicLong currentSaveKeysProcessed = new AtomicLong();
+  private volatile boolean loading;
+  private long loadKeysLoaded;
+  private long loadKeysExpired;
+  private long tempCounter;
+
+  /** One key of a snapshot. */
+  private record KeyRecord(byte[] key, RdbValue value, long expireAt) {}
+
+  /** One database of a snapshot. */
+  private record DbRecord(int index, List<KeyRecord> keys, long expires) {}
+
+  /** The dataset as of one instant, ready to be encoded off the data loop. */
+  private record Snapshot(List<DbRecord> dbs, long keys, String replId, long usedMemory, RdbOptions options) {}
+
+  public Persistence(Server server) {
+    this.server = server;
+  }
+
+  /** Called on the data loop when the RESP server starts. */
+  public void start(Vertx vertx, Context dataLoop) {
+    this.vertx = vertx;
+    this.dataLoop = dataLoop;
+  }
+
+  public Path rdbPath() {
+    return Path.of(server.config.get("dir")).resolve(server.config.get("dbfilename"));
+  }
+
+  public boolean bgsaveInProgress() {
+    return bgsaveInProgress;
+  }
+
+  public boolean loading() {
+    return loading;
+  }
+
+  // ---------------------------------------------------------------- saving
+
+  private Snapshot snapshot() {
+    Keyspace ks = server.keyspace();
+    long now = ks.tick();
+    List<DbRecord> dbs = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < ks.databases(); i++) {
+      Db db = ks.db(i);
+      if (db.size() == 0) continue;
+      List<KeyRecord> keys = new ArrayList<>(db.size());
+      long[] expires = {0};
+      db.forEach(e -> {
+        long at = e.expireAt();
+        if (at >= 0 && at <= now) return; // already expired: a master would not load it anyway
+        RdbValue v = RdbValues.toRdb(e.value);
+        if (v == null) return;
+        if (at >= 0) expires[0]++;
+        keys.add(new KeyRecord(e.key(), v, at));
+      });
+      total += keys.size();
+      dbs.add(new DbRecord(i, keys, expires[0]));
+    }
+    Runtime rt = Runtime.getRuntime();
+    RdbOptions options = RdbValues.options(server.config.getBool("rdbcompression"),
+        server.config.getBool("rdbchecksum"), server.encodingLimits);
+    return new Snapshot(dbs, total, server.replId, rt.totalMemory() - rt.freeMemory(), options);
+  }
+
+  /** Encodes a snapshot to the RDB file: a temporary file in {@code dir}, flushed to disk, then renamed. */
+  private void write(Snapshot s, Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + (++tempCounter) + ".rdb");
+    try {
+      try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
+          BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
+        RdbWriter w = new RdbWriter(out, s.options()).header();
+        w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), 0, s.replId(), 0, false);
+        for (DbRecord db : s.dbs()) {
+          w.selectDb(db.index());
+          w.resizeDb(db.keys().size(), db.expires());
+          for (KeyRecord k : db.keys()) {
+            w.key(k.key(), k.value(), k.expireAt());
+            currentSaveKeysProcessed.incrementAndGet();
+          }
+        }
+        w.finish();
+        out.flush();
+        fos.getFD().sync();
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private void saved(Snapshot s, long startMillis, boolean background) {
+    server.dirty -= dirtyAtSnapshot;
+    server.lastSaveSeconds = System.currentTimeMillis() / 1000;
+    saves++;
+    lastBgsaveOk = true;
+    if (background) lastBgsaveSeconds = (System.currentTimeMillis() - startMillis) / 1000;
+  }
+
+  /** SAVE: encodes and writes on the data loop; returns null or the error to report. */
+  public String save() {
+    if (bgsaveInProgress) return "ERR Background save already in progress";
+    long start = System.currentTimeMillis();
+    lastSaveAttemptMillis = start;
+    dirtyAtSnapshot = server.dirty;
+    Snapshot s = snapshot();
+    currentSaveKeysTotal = s.keys();
+    currentSaveKeysProcessed.set(0);
+    try {
+      write(s, rdbPath());
+    } catch (IOException | RuntimeException e) {
+      server.log.warn("Failed saving the DB: " + e.getMessage());
+      lastBgsaveOk = false;
+      return "ERR " + e.getMessage();
+    }
+    saved(s, start, false);
+    server.log.info("DB saved on disk");
+    return null;
+  }
+
+  /**
+   * BGSAVE: takes the snapshot now and writes it on a worker thread. Returns false when a save is already
+   * running.
+   */
+  public boolean bgsave() {
+    if (bgsaveInProgress) return false;
+    long start = System.currentTimeMillis();
+    lastSaveAttemptMillis = start;
+    dirtyAtSnapshot = server.dirty;
+    long t0 = System.nanoTime();
+    Snapshot s = snapshot();
+    long pauseMicros = (System.nanoTime() - t0) / 1000;
+    currentSaveKeysTotal = s.keys();
+    currentSaveKeysProcessed.set(0);
+    bgsaveInProgress = true;
+    bgsaveStartMillis = start;
+    server.log.info("Background saving started (snapshot of " + s.keys() + " keys took " + pauseMicros + " us)");
+    Path target = rdbPath();
+    vertx.<Void>executeBlocking(() -> {
+      write(s, target);
+      return null;
+    }, false).onComplete(ar -> {
+      bgsaveInProgress = false;
+      if (ar.succeeded()) {
+        saved(s, start, true);
+        server.log.info("Background saving terminated with success");
+      } else {
+        lastBgsaveOk = false;
+        lastBgsaveSeconds = (System.currentTimeMillis() - start) / 1000;
+        server.log.warn("Background saving error: " + ar.cause().getMessage());
+      }
+    });
+    return true;
+  }
+
+  /** BGSAVE SCHEDULE while a save runs: another one starts when it ends. */
+  public void scheduleBgsave() {
+    bgsaveScheduled = true;
+  }
+
+  /** The {@code save} rules: pairs of seconds and changes. */
+  private long[] saveRules() {
+    String text = server.config.get("save");
+    if (text == null || text.isBlank()) return new long[0];
+    String[] parts = text.trim().split("\\s+");
+    long[] r = new long[parts.length - parts.length % 2];
+    for (int i = 0; i < r.length; i++) r[i] = Long.parseLong(parts[i]);
+    return r;
+  }
+
+  public boolean hasSaveRules() {
+    return saveRules().length > 0;
+  }
+
+  /** Once per cron tick on the data loop: start a scheduled save, or one that a save rule asks for. */
+  public void cron() {
+    if (bgsaveInProgress || loading) return;
+    if (bgsaveScheduled) {
+      bgsaveScheduled = false;
+      bgsave();
+      return;
+    }
+    long now = System.currentTimeMillis();
+    long[] rules = saveRules();
+    long sinceSave = now - server.lastSaveSeconds * 1000;
+    for (int i = 0; i + 1 < rules.length; i += 2) {
+      if (server.dirty >= rules[i + 1] && sinceSave >= rules[i] * 1000
+          && (lastBgsaveOk || now - lastSaveAttemptMillis > RETRY_DELAY_MILLIS)) {
+        server.log.info(rules[i + 1] + " changes in " + rules[i] + " seconds. Saving...");
+        bgsave();
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  /** A key read from a file, waiting to be inserted on the data loop. */
+  private record Loaded(int db, byte[] key, RdbValue value, long expireAt) {}
+
+  /**
+   * Loads the RDB file, if there is one, without blocking the data loop: a worker thread parses it and hands
+   * batches of keys to the data loop, which answers {@code -LOADING} to other commands meanwhile. Fails (and
+   * leaves the dataset empty) on a corrupt or truncated file, so that the node refuses to serve half a dataset.
+   */
+  public Future<Void> loadAtStartup() {
+    Path file = rdbPath();
+    if (!Files.exists(file)) return Future.succeededFuture();
+    loading = true;
+    loadKeysLoaded = loadKeysExpired = 0;
+    long start = System.currentTimeMillis();
+    Promise<Void> done = Promise.promise();
+    vertx.<Void>executeBlocking(() -> {
+      List<Loaded> batch = new ArrayList<>();
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        new RdbReader(in).read(new RdbVisitor() {
+          @Override
+          public void key(int db, byte[] key, RdbValue value, long expireAtMillis)
+              throws dev.vireo.persistence.rdb.RdbException {
+            batch.add(new Loaded(db, key, value, expireAtMillis));
+            if (batch.size() >= 1000) flushBatch(batch);
+          }
+        });
+        flushBatch(batch);
+      }
+      return null;
+    }, false).onComplete(ar -> {
+      loading = false;
+      if (ar.succeeded()) {
+        server.log.info("DB loaded from disk: " + String.format("%.3f", (System.currentTimeMillis() - start) / 1000.0)
+            + " seconds (" + loadKeysLoaded + " keys, " + loadKeysExpired + " expired)");
+        done.complete();
+      } else {
+        server.keyspace().flushAll();
+        server.log.warn("Fatal error loading the DB from " + file + ": " + ar.cause().getMessage() + ". Exiting.");
+        done.fail(ar.cause());
+      }
+    });
+    return done.future();
+  }
+
+  /** Hands a batch to the data loop and waits for it: the reader never runs far ahead of the inserts. */
+  private void flushBatch(List<Loaded> batch) throws dev.vireo.persistence.rdb.RdbException {
+    if (batch.isEmpty()) return;
+    List<Loaded> copy = new ArrayList<>(batch);
+    batch.clear();
+    CompletableFuture<Void> inserted = new CompletableFuture<>();
+    dataLoop.runOnContext(v -> {
+      try {
+        insert(copy);
+        inserted.complete(null);
+      } catch (RuntimeException e) {
+        inserted.completeExceptionally(e);
+      }
+    });
+    try {
+      inserted.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new dev.vireo.persistence.rdb.RdbException(cause.getMessage());
+    }
+  }
+
+  private void insert(List<Loaded> keys) {
+    Keyspace ks = server.keyspace();
+    long now = ks.tick();
+    for (Loaded k : keys) {
+      if (k.db() < 0 || k.db() >= ks.databases()) {
+        throw new IllegalStateException("the file uses database " + k.db() + " but databases is "
+            + ks.databases());
+      }
+      if (k.expireAt() >= 0 && k.expireAt() <= now && !ks.isReplica()) {
+        loadKeysExpired++;
+        continue;
+      }
+      Db db = ks.db(k.db());
+      if (db.peek(k.key()) != null) {
+        throw new IllegalStateException("duplicate key '" + new String(k.key()) + "' in database " + k.db());
+      }
+      Entry e = db.add(k.key(), RdbValues.fromRdb(k.value(), server.encodingLimits));
+      if (k.expireAt() >= 0) db.setExpire(e, k.expireAt());
+      loadKeysLoaded++;
+    }
+  }
+
+  /** DEBUG RELOAD: save, empty the keyspace and load the file again, all on the data loop. */
+  public String reload() {
+    String err = save();
+    if (err != null) return err;
+    Keyspace ks = server.keyspace();
+    ks.flushAll();
+    loadKeysLoaded = loadKeysExpired = 0;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(rdbPath()), 1 << 16)) {
+      List<Loaded> all = new ArrayList<>();
+      new RdbReader(in).read((db, key, value, expireAtMillis) -> all.add(new Loaded(db, key, value,
+          expireAtMillis)));
+      insert(all);
+    } catch (IOException | RuntimeException e) {
+      return "ERR Error trying to load the RDB dump: " + e.getMessage();
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- INFO persistence
+
+  /** The INFO persistence fields that depend on saving and loading, in Redis's order. */
+  public void info(java.util.function.BiConsumer<String, Object> f) {
+    long now = System.currentTimeMillis();
+    f.accept("loading", loading ? 1 : 0);
+    f.accept("async_loading", 0);
+    f.accept("current_cow_peak", 0);
+    f.accept("current_cow_size", 0);
+    f.accept("current_cow_size_age", 0);
+    f.accept("current_fork_perc", bgsaveInProgress && currentSaveKeysTotal > 0
+        ? String.format(java.util.Locale.ROOT, "%.2f", currentSaveKeysProcessed.get() * 100.0 / currentSaveKeysTotal)
+        : "0.00");
+    f.accept("current_save_keys_processed", bgsaveInProgress ? currentSaveKeysProcessed.get() : 0);
+    f.accept("current_save_keys_total", bgsaveInProgress ? currentSaveKeysTotal : 0);
+    f.accept("rdb_changes_since_last_save", server.dirty);
+    f.accept("rdb_bgsave_in_progress", bgsaveInProgress ? 1 : 0);
+    f.accept("rdb_last_save_time", server.lastSaveSeconds);
+    f.accept("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+    f.accept("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
+    f.accept("rdb_current_bgsave_time_sec", bgsaveInProgress ? (now - bgsaveStartMillis) / 1000 : -1);
+    f.accept("rdb_saves", saves);
+    f.accept("rdb_last_cow_size", 0);
+    f.accept("rdb_last_load_keys_expired", loadKeysExpired);
+    f.accept("rdb_last_load_keys_loaded", loadKeysLoaded);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.vireo.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.TestNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SAVE, BGSAVE, save rules, loading at start, DEBUG RELOAD, SHUTDOWN SAVE, bad files; through the protocol. */
+@Timeout(120)
+class PersistenceTest {
+  @TempDir
+  Path dir;
+
+  private TestNode start(String... extra) {
+    String[] args = new String[extra.length + 2];
+    args[0] = "--dir";
+    args[1] = dir.toString();
+    System.arraycopy(extra, 0, args, 2, extra.length);
+    return TestNode.start(args);
+  }
+
+  /** Every type, small and large, TTLs and three databases. */
+  static void fill(RespClient r) {
+    for (int db = 0; db < 3; db++) {
+      r.call("SELECT", Integer.toString(db));
+      r.call("SET", "str", "hello" + db);
+      r.call("SET", "num", "12345");
+      r.call("SET", "long", "x".repeat(500));
+      r.call("RPUSH", "list", "a", "b", "c");
+      r.call("SADD", "intset", "1", "2", "3");
+      r.call("SADD", "set", "a", "b", "1");
+      r.call("ZADD", "zset", "1.5", "a", "-inf", "b", "inf", "c");
+      r.call("HSET", "hash", "f", "v", "g", "w");
+      for (int i = 0; i < 600; i++) {
+        r.call("RPUSH", "biglist", "e" + i);
+        r.call("SADD", "bigset", "m" + i);
+        r.call("ZADD", "bigzset", Integer.toString(i), "m" + i);
+        r.call("HSET", "bighash", "f" + i, "v" + i);
+      }
+      r.call("PEXPIRE", "str", "1000000");
+      r.call("PEXPIRE", "bigzset", "2000000");
+      r.call("PFADD", "hll", "a", "b", "c");
+    }
+    r.call("SELECT", "0");
+  }
+
+  @Test
+  void saveAndLoadAtStartKeepEveryTypeTtlAndDatabase() throws Exception {
+    String digest;
+    String encodings;
+    try (TestNode n = start(); RespClient r = n.client()) {
+      fill(r);
+      digest = r.call("DEBUG", "DIGEST");
+      encodings = r.call("OBJECT", "ENCODING", "bigset") + r.call("OBJECT", "ENCODING", "zset");
+      assertTrue(r.call("INFO", "persistence").contains("rdb_changes_since_last_save:"));
+      assertEquals("+OK\r\n", r.call("SAVE"));
+      assertTrue(r.call("INFO", "persistence").contains("rdb_changes_since_last_save:0\r\n"));
+    }
+    assertTrue(Files.exists(dir.resolve("dump.rdb")));
+    try (TestNode n = start(); RespClient r = n.client()) {
+      n.node().loaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(digest, r.call("DEBUG", "DIGEST"));
+      assertEquals(encodings, r.call("OBJECT", "ENCODING", "bigset") + r.call("OBJECT", "ENCODING", "zset"));
+      long pttl = Long.parseLong(r.call("PTTL", "str").substring(1).trim());
+      assertTrue(pttl > 900_000 && pttl <= 1_000_000, "TTL kept: " + pttl);
+      String info = r.call("INFO", "persistence");
+      assertTrue(info.contains("rdb_last_load_keys_loaded:39\r\n"), info);
+    }
+  }
+
+  @Test
+  void bgsaveWritesInTheBackgroundAndCountsChanges() throws Exception {
+    try (TestNode n = start(); RespClient r = n.client()) {
+      fill(r);
+      String lastsave = r.call("LASTSAVE");
+      Thread.sleep(1100); // LASTSAVE has a resolution of one second
+      assertEquals("+Background saving started\r\n", r.call("BGSAVE"));
+      awaitInfo(r, "rdb_bgsave_in_progress:0");
+      String info = r.call("INFO", "persistence");
+      assertTrue(info.contains("rdb_saves:1\r\n"), info);
+      assertTrue(info.contains("rdb_last_bgsave_status:ok\r\n"), info);
+      assertTrue(info.contains("rdb_changes_since_last_save:0\r\n"), info);
+      assertFalse(lastsave.equals(r.call("LASTSAVE")));
+      r.call("SET", "after", "1");
+      assertTrue(r.call("INFO", "persistence").contains("rdb_changes_since_last_save:1\r\n"));
+      assertEquals("-ERR syntax error\r\n", r.call("BGSAVE", "NOW"));
+      String digest = r.call("DEBUG", "DIGEST");
+      assertEquals("+OK\r\n", r.call("DEBUG", "RELOAD"));
+      assertEquals(digest, r.call("DEBUG", "DIGEST"));
+    }
+  }
+
+  @Test
+  void aSaveRuleTriggersABackgroundSave() throws Exception {
+    try (TestNode n = start("--save", "1 3"); RespClient r = n.client()) {
+      r.call("SET", "a", "1");
+      r.call("SET", "b", "1");
+      r.call("SET", "c", "1");
+      awaitInfo(r, "rdb_saves:1");
+      assertTrue(Files.exists(dir.resolve("dump.rdb")));
+    }
+  }
+
+  @Test
+  void snapshotIsConsistentAsOfTheBgsaveInstant() throws Exception {
+    try (TestNode n = start(); RespClient r = n.client()) {
+      r.call("DEBUG", "POPULATE", "200000", "k", "100");
+      r.call("SET", "bits", "");
+      r.call("SETBIT", "bits", "100", "1");
+      String digest = r.call("DEBUG", "DIGEST");
+      assertEquals("+Background saving started\r\n", r.call("BGSAVE"));
+      // changes made while the file is written are not in it, in-place ones included
+      r.call("SETBIT", "bits", "101", "1");
+      r.call("SETRANGE", "k:1", "0", "changed");
+      r.call("DEL", "k:2");
+      r.call("SET", "new", "x");
+      awaitInfo(r, "rdb_bgsave_in_progress:0");
+    }
+    try (TestNode n = start(); RespClient r = n.client()) {
+      n.node().loaded().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertEquals("$-1\r\n", r.call("GET", "new"));
+      assertEquals(":0\r\n", r.call("GETBIT", "bits", "101"));
+      assertEquals(":1\r\n", r.call("EXISTS", "k:2"));
+    }
+  }
+
+  @Test
+  void shutdownSaveWritesTheFileAndNosaveDoesNot() throws Exception {
+    try (TestNode n = start(); RespClient r = n.client()) {
+      r.call("SET", "k", "v");
+      r.sendRaw(RespClient.encodeCommand("SHUTDOWN", "NOSAVE"));
+      assertTrue(r.isClosedByPeer(Duration.ofSeconds(10)));
+    }
+    assertFalse(Files.exists(dir.resolve("dump.rdb")));
+    try (TestNode n = start(); RespClient r = n.client()) {
+      r.call("SET", "k", "v");
+      r.sendRaw(RespClient.encodeCommand("SHUTDOWN", "SAVE"));
+      assertTrue(r.isClosedByPeer(Duration.ofSeconds(10)));
+    }
+    assertTrue(Files.exists(dir.resolve("dump.rdb")));
+  }
+
+  @Test
+  void aCorruptOrTruncatedFileIsRefused() throws Exception {
+    try (TestNode n = start(); RespClient r = n.client()) {
+      fill(r);
+      r.call("SAVE");
+    }
+    byte[] file = Files.readAllBytes(dir.resolve("dump.rdb"));
+    Files.write(dir.resolve("dump.rdb"), java.util.Arrays.copyOf(file, file.length / 2));
+    try (TestNode n = start(); RespClient r = n.client()) {
+      Exception e = assertThrows(Exception.class,
+          () -> n.node().loaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      assertTrue(String.valueOf(e.getMessage()).length() > 0);
+      assertEquals(":0\r\n", r.call("DBSIZE"), "nothing half-loaded is served");
+    }
+    file[file.length - 3] ^= 0x55; // the checksum
+    Files.write(dir.resolve("dump.rdb"), file);
+    try (TestNode n = start()) {
+      Exception e = assertThrows(Exception.class,
+          () -> n.node().loaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      assertTrue(String.valueOf(e.getMessage()).toLowerCase().contains("checksum")
+          || String.valueOf(e.getCause()).toLowerCase().contains("checksum"), String.valueOf(e));
+    }
+  }
+
+  static void awaitInfo(RespClient r, String field) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (r.call("INFO", "persistence").contains(field + "\r\n")) return;
+      Thread.sleep(20);
+    }
+    throw new AssertionError("INFO never showed " + field + ": " + r.call("INFO", "persistence"));
+  }
+}
