@@ -3,7 +3,7 @@ package dev.vireo.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vireo.persistence.PersistenceTest;
+import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -29,7 +29,7 @@ class RdbInteropTest {
     String digest;
     try (TestNode n = TestNode.start("--dir", dir.toString(), "--dbfilename", "vireo.rdb");
         RespClient v = n.client()) {
-      PersistenceTest.fill(v);
+      Datasets.fillEveryType(v);
       digest = v.call("DEBUG", "DIGEST");
       assertEquals("+OK\r\n", v.call("SAVE"));
     }
@@ -49,7 +49,7 @@ class RdbInteropTest {
     String[] values = new String[KEYS.size()];
     try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes", "--dir",
         dir.toString(), "--dbfilename", "redis.rdb"); RespClient r = redis.client()) {
-      PersistenceTest.fill(r);
+      Datasets.fillEveryType(r);
       digest = r.call("DEBUG", "DIGEST");
       for (int i = 0; i < KEYS.size(); i++) values[i] = r.call("DEBUG", "DIGEST-VALUE", KEYS.get(i));
       assertEquals("+OK\r\n", r.call("SAVE"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import java.nio.file.Files;
@@ -29,37 +30,12 @@ class PersistenceTest {
     return TestNode.start(args);
   }
 
-  /** Every type, small and large, TTLs and three databases. */
-  static void fill(RespClient r) {
-    for (int db = 0; db < 3; db++) {
-      r.call("SELECT", Integer.toString(db));
-      r.call("SET", "str", "hello" + db);
-      r.call("SET", "num", "12345");
-      r.call("SET", "long", "x".repeat(500));
-      r.call("RPUSH", "list", "a", "b", "c");
-      r.call("SADD", "intset", "1", "2", "3");
-      r.call("SADD", "set", "a", "b", "1");
-      r.call("ZADD", "zset", "1.5", "a", "-inf", "b", "inf", "c");
-      r.call("HSET", "hash", "f", "v", "g", "w");
-      for (int i = 0; i < 600; i++) {
-        r.call("RPUSH", "biglist", "e" + i);
-        r.call("SADD", "bigset", "m" + i);
-        r.call("ZADD", "bigzset", Integer.toString(i), "m" + i);
-        r.call("HSET", "bighash", "f" + i, "v" + i);
-      }
-      r.call("PEXPIRE", "str", "1000000");
-      r.call("PEXPIRE", "bigzset", "2000000");
-      r.call("PFADD", "hll", "a", "b", "c");
-    }
-    r.call("SELECT", "0");
-  }
-
   @Test
   void saveAndLoadAtStartKeepEveryTypeTtlAndDatabase() throws Exception {
     String digest;
     String encodings;
     try (TestNode n = start(); RespClient r = n.client()) {
-      fill(r);
+      Datasets.fillEveryType(r);
       digest = r.call("DEBUG", "DIGEST");
       encodings = r.call("OBJECT", "ENCODING", "bigset") + r.call("OBJECT", "ENCODING", "zset");
       assertTrue(r.call("INFO", "persistence").contains("rdb_changes_since_last_save:"));
@@ -81,7 +57,7 @@ class PersistenceTest {
   @Test
   void bgsaveWritesInTheBackgroundAndCountsChanges() throws Exception {
     try (TestNode n = start(); RespClient r = n.client()) {
-      fill(r);
+      Datasets.fillEveryType(r);
       String lastsave = r.call("LASTSAVE");
       Thread.sleep(1100); // LASTSAVE has a resolution of one second
       assertEquals("+Background saving started\r\n", r.call("BGSAVE"));
@@ -153,7 +129,7 @@ class PersistenceTest {
   @Test
   void aCorruptOrTruncatedFileIsRefused() throws Exception {
     try (TestNode n = start(); RespClient r = n.client()) {
-      fill(r);
+      Datasets.fillEveryType(r);
       r.call("SAVE");
     }
     byte[] file = Files.readAllBytes(dir.resolve("dump.rdb"));
