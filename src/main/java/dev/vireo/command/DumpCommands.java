@@ -1,8 +1,96 @@
 package dev.vireo.command;
 
-/** DUMP key and RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]. */
+import static dev.vireo.command.CommandSpec.DENYOOM;
+import static dev.vireo.command.CommandSpec.READONLY;
+import static dev.vireo.command.CommandSpec.WRITE;
+
+import dev.vireo.persistence.RdbValues;
+import dev.vireo.persistence.rdb.DumpPayload;
+import dev.vireo.persistence.rdb.RdbException;
+import dev.vireo.persistence.rdb.RdbValue;
+import dev.vireo.resp.Args;
+import dev.vireo.server.Client;
+import dev.vireo.server.Server;
+import dev.vireo.store.Entry;
+import dev.vireo.store.Keyspace;
+
+/**
+ * DUMP key and RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency].
+ *
+ * <p>A payload is one value in RDB form followed by the RDB version and a CRC-64, byte for byte what Redis 7.0
+ * produces and accepts, so keys move between Vireo and Redis in either direction.
+ */
 final class DumpCommands {
   private DumpCommands() {}
 
-  static void register(CommandTable t) {}
+  static void register(CommandTable t) {
+    t.add("dump", 2, READONLY, 1, 1, 1, "generic", "2.6.0",
+        "Returns a serialized representation of the value stored at a key.", DumpCommands::dump);
+    t.add("restore", -4, WRITE | DENYOOM, 1, 1, 1, "generic", "2.6.0",
+        "Creates a key from the serialized representation of a value.", DumpCommands::restore);
+  }
+
+  static void dump(Client c, Args a) {
+    Entry e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
+    RdbValue v = e == null ? null : RdbValues.toRdb(e.value);
+    if (v == null) {
+      c.out.nullBulk();
+      return;
+    }
+    Server s = c.server();
+    c.out.bulk(DumpPayload.encode(v, RdbValues.options(s.config.getBool("rdbcompression"), true, s.encodingLimits)));
+  }
+
+  static void restore(Client c, Args a) {
+    boolean replace = false;
+    boolean absTtl = false;
+    long idle = -1;
+    long freq = -1;
+    // Redis checks, in this order: the options, the TTL, an existing key, then the payload.
+    for (int i = 4; i < a.count(); i++) {
+      boolean hasNext = i + 1 < a.count();
+      if (a.is(i, "replace")) {
+        replace = true;
+      } else if (a.is(i, "absttl")) {
+        absTtl = true;
+      } else if (a.is(i, "idletime") && hasNext && freq == -1) {
+        idle = a.longArg(++i);
+        if (idle < 0) throw new CommandError("ERR Invalid IDLETIME value, must be >= 0");
+      } else if (a.is(i, "freq") && hasNext && idle == -1) {
+        freq = a.longArg(++i);
+        if (freq < 0 || freq > 255) throw new CommandError("ERR Invalid FREQ value, must be >= 0 and <= 255");
+      } else {
+        throw new CommandError(Errors.SYNTAX);
+      }
+    }
+    long ttl = a.longArg(2);
+    if (ttl < 0) throw new CommandError("ERR Invalid TTL value, must be >= 0");
+    Entry existing = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    if (existing != null && !replace) throw new CommandError("BUSYKEY Target key name already exists.");
+    RdbValue decoded;
+    try {
+      decoded = DumpPayload.decode(a.bytes(3));
+    } catch (RdbException e) {
+      throw new CommandError(e.getMessage());
+    }
+    Server s = c.server();
+    Object value = RdbValues.fromRdb(decoded, s.encodingLimits);
+    if (existing != null) {
+      c.db.remove(existing);
+      s.dirty++;
+    }
+    Keyspace ks = s.keyspace();
+    // ttl 0 means no expiry, also with ABSTTL; Redis adds the clock without an overflow check, and so do we.
+    if (ttl != 0 && !absTtl) ttl += ks.now();
+    if (ttl != 0 && ttl <= ks.now() && !ks.isReplica()) {
+      // Already expired: the key is not created, but the reply is still OK (a replaced key stays deleted).
+      c.out.ok();
+      return;
+    }
+    Entry n = c.db.add(a.bytes(1), value);
+    if (ttl != 0) c.db.setExpire(n, ttl);
+    // IDLETIME and FREQ are validated as Redis does; the access time is the store's and starts at now here.
+    s.dirty++;
+    c.out.ok();
+  }
 }
