@@ -21,6 +21,9 @@ import dev.vireo.store.Keyspace;
  * produces and accepts, so keys move between Vireo and Redis in either direction.
  */
 final class DumpCommands {
+  /** The newest RDB version Redis 7.0 restores from a payload. */
+  private static final int PAYLOAD_RDB_VERSION = 10;
+
   private DumpCommands() {}
 
   static void register(CommandTable t) {
@@ -46,7 +49,7 @@ final class DumpCommands {
     boolean absTtl = false;
     long idle = -1;
     long freq = -1;
-    // Redis checks, in this order: the options, the TTL, an existing key, then the payload.
+    // Redis checks, in this order: the options, an existing key, the TTL, then the payload.
     for (int i = 4; i < a.count(); i++) {
       boolean hasNext = i + 1 < a.count();
       if (a.is(i, "replace")) {
@@ -63,13 +66,20 @@ final class DumpCommands {
         throw new CommandError(Errors.SYNTAX);
       }
     }
-    long ttl = a.longArg(2);
-    if (ttl < 0) throw new CommandError("ERR Invalid TTL value, must be >= 0");
     Entry existing = c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (existing != null && !replace) throw new CommandError("BUSYKEY Target key name already exists.");
+    long ttl = a.longArg(2);
+    if (ttl < 0) throw new CommandError("ERR Invalid TTL value, must be >= 0");
+    byte[] payload = a.bytes(3);
+    // Redis 7.0 writes and accepts RDB version 10 in a payload; the RDB reader also takes 11 (for files from newer
+    // Redis versions), a payload must not.
+    int len = payload.length;
+    if (len >= 10 && ((payload[len - 10] & 0xFF) | (payload[len - 9] & 0xFF) << 8) > PAYLOAD_RDB_VERSION) {
+      throw new CommandError(DumpPayload.BAD_VERSION_OR_CHECKSUM);
+    }
     RdbValue decoded;
     try {
-      decoded = DumpPayload.decode(a.bytes(3));
+      decoded = DumpPayload.decode(payload);
     } catch (RdbException e) {
       throw new CommandError(e.getMessage());
     }
