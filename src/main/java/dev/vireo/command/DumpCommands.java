@@ -5,6 +5,7 @@ import static dev.vireo.command.CommandSpec.READONLY;
 import static dev.vireo.command.CommandSpec.WRITE;
 
 import dev.vireo.persistence.RdbValues;
+import dev.vireo.persistence.rdb.Crc64;
 import dev.vireo.persistence.rdb.DumpPayload;
 import dev.vireo.persistence.rdb.RdbException;
 import dev.vireo.persistence.rdb.RdbValue;
@@ -77,12 +78,18 @@ final class DumpCommands {
     if (len >= 10 && ((payload[len - 10] & 0xFF) | (payload[len - 9] & 0xFF) << 8) > PAYLOAD_RDB_VERSION) {
       throw new CommandError(DumpPayload.BAD_VERSION_OR_CHECKSUM);
     }
+    // A bare trailer passes Redis's trailer check and then fails as a value with no type.
+    if (len == 10 && Crc64.update(0, payload, 0, 2) == littleEndianLong(payload, 2)) {
+      throw new CommandError(DumpPayload.BAD_FORMAT);
+    }
     RdbValue decoded;
     try {
       decoded = DumpPayload.decode(payload);
     } catch (RdbException e) {
       throw new CommandError(e.getMessage());
     }
+    // Redis 7.0 refuses a payload holding an empty list, set, sorted set or hash: no key may be empty.
+    if (isEmptyCollection(decoded)) throw new CommandError(DumpPayload.BAD_FORMAT);
     Server s = c.server();
     Object value = RdbValues.fromRdb(decoded, s.encodingLimits);
     if (existing != null) {
@@ -102,5 +109,19 @@ final class DumpCommands {
     // IDLETIME and FREQ are validated as Redis does; the access time is the store's and starts at now here.
     s.dirty++;
     c.out.ok();
+  }
+
+  private static boolean isEmptyCollection(RdbValue v) {
+    if (v instanceof RdbValue.ListVal l) return l.elements().isEmpty();
+    if (v instanceof RdbValue.SetVal set) return set.members().isEmpty();
+    if (v instanceof RdbValue.ZSetVal z) return z.members().isEmpty();
+    if (v instanceof RdbValue.HashVal h) return h.fields().isEmpty();
+    return false;
+  }
+
+  private static long littleEndianLong(byte[] b, int off) {
+    long v = 0;
+    for (int i = 7; i >= 0; i--) v = v << 8 | (b[off + i] & 0xFF);
+    return v;
   }
 }

@@ -212,7 +212,7 @@ class DumpRestoreTest {
   }
 
   @Test
-  void badBodyWithGoodChecksum() {
+  void badBodiesWithGoodChecksums() {
     try (RespClient r = node.client()) {
       r.call("FLUSHALL");
       r.call("SET", "k", "hello");
@@ -221,7 +221,14 @@ class DumpRestoreTest {
       body[0] = 42; // no such type
       byte[] bad = withTrailer(body);
       assertEquals("-ERR Bad data format\r\n", restore(r, "n", "0", bad));
+      // A trailer alone, and empty collections (a set, a quicklist, a sorted set, a hash), as Redis 7.0 answers.
+      assertEquals("-ERR Bad data format\r\n", restore(r, "n", "0", withTrailer(new byte[0])));
+      for (int type : new int[] {2, 18, 5, 4}) {
+        assertEquals("-ERR Bad data format\r\n", restore(r, "n", "0", withTrailer(new byte[] {(byte) type, 0})));
+      }
       assertEquals(":0\r\n", r.call("EXISTS", "n"));
+      assertEquals("+OK\r\n", restore(r, "n", "0", withTrailer(new byte[] {0, 0})));
+      assertEquals("$0\r\n\r\n", r.call("GET", "n"));
     }
   }
 

@@ -173,6 +173,11 @@ class DumpRestoreInteropTest {
       byte[] future = p.clone();
       future[p.length - 10] = 11;
       future = fixTrailer(future);
+      byte[] bodyless = fixTrailer(new byte[] {10, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+      byte[] emptySet = fixTrailer(new byte[] {2, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+      byte[] emptyList = fixTrailer(new byte[] {18, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+      byte[] emptyZset = fixTrailer(new byte[] {5, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+      byte[] emptyHash = fixTrailer(new byte[] {4, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0});
       sleepMillis(5);
       String at = Long.toString(System.currentTimeMillis() + 3_600_000);
       List<Object[]> cases = List.of(
@@ -197,6 +202,11 @@ class DumpRestoreInteropTest {
           new Object[] {"n5", "0", typeless, new String[0]},
           new Object[] {"n5", "0", truncated, new String[0]},
           new Object[] {"n5", "0", future, new String[0]},
+          new Object[] {"n5", "0", bodyless, new String[0]},
+          new Object[] {"n5", "0", emptySet, new String[0]},
+          new Object[] {"n5", "0", emptyList, new String[0]},
+          new Object[] {"n5", "0", emptyZset, new String[0]},
+          new Object[] {"n5", "0", emptyHash, new String[0]},
           new Object[] {"n6", "1", p, new String[] {"ABSTTL"}},
           new Object[] {"k", "1", p, new String[] {"ABSTTL", "REPLACE"}},
           new Object[] {"n7", at, p, new String[] {"ABSTTL"}},
