@@ -92,21 +92,20 @@ final class DumpCommands {
     if (isEmptyCollection(decoded)) throw new CommandError(DumpPayload.BAD_FORMAT);
     Server s = c.server();
     Object value = RdbValues.fromRdb(decoded, s.encodingLimits);
-    if (existing != null) {
-      c.db.remove(existing);
-      s.dirty++;
-    }
+    if (existing != null) c.db.remove(existing);
     Keyspace ks = s.keyspace();
     // ttl 0 means no expiry, also with ABSTTL; Redis adds the clock without an overflow check, and so do we.
     if (ttl != 0 && !absTtl) ttl += ks.now();
     if (ttl != 0 && ttl <= ks.now() && !ks.isReplica()) {
       // Already expired: the key is not created, but the reply is still OK (a replaced key stays deleted).
+      if (existing != null) s.dirty++;
       c.out.ok();
       return;
     }
     Entry n = c.db.add(a.bytes(1), value);
     if (ttl != 0) c.db.setExpire(n, ttl);
-    // IDLETIME and FREQ are validated as Redis does; the access time is the store's and starts at now here.
+    // IDLETIME and FREQ are checked as Redis checks them but not applied: the store keeps no LFU counter, and the
+    // access time behind OBJECT IDLETIME is set by the store itself (to now).
     s.dirty++;
     c.out.ok();
   }
