@@ -116,7 +116,7 @@ public final class Digest {
 
   /** A score as the digest spells it (the shortest text that reads back as the same double). */
   private static byte[] scoreText(double score) {
-    return dev.vireo.resp.Doubles.format(score).getBytes(StandardCharsets.US_ASCII);
+    return dev.vireo.util.Doubles.format(score).getBytes(StandardCharsets.US_ASCII);
   }
 
   public static String hex(byte[] d) {

@@ -104,8 +104,8 @@ final class DumpCommands {
     }
     Entry n = c.db.add(a.bytes(1), value);
     if (ttl != 0) c.db.setExpire(n, ttl);
-    // IDLETIME and FREQ are checked as Redis checks them but not applied: the store keeps no LFU counter, and the
-    // access time behind OBJECT IDLETIME is set by the store itself (to now).
+    if (idle >= 0) n.accessedSeconds((int) (ks.now() / 1000 - Math.min(idle, Integer.MAX_VALUE / 2)));
+    // FREQ is checked as Redis checks it but not kept: the store keeps no LFU counter.
     s.dirty++;
     c.out.ok();
   }

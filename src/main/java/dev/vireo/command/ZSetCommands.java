@@ -8,7 +8,7 @@ import static dev.vireo.command.CommandSpec.READONLY;
 import static dev.vireo.command.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
-import dev.vireo.resp.Doubles;
+import dev.vireo.util.Doubles;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
 import dev.vireo.store.Bytes;

@@ -1,5 +1,6 @@
 package dev.vireo.resp;
 
+import dev.vireo.util.Doubles;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

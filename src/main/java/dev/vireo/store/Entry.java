@@ -42,4 +42,9 @@ public final class Entry {
   public int accessedSeconds() {
     return accessed;
   }
+
+  /** Sets the last access time (RESTORE ... IDLETIME). */
+  public void accessedSeconds(int seconds) {
+    accessed = seconds;
+  }
 }

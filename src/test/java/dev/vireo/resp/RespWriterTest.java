@@ -1,5 +1,6 @@
 package dev.vireo.resp;
 
+import dev.vireo.util.Doubles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;

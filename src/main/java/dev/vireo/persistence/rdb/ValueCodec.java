@@ -183,17 +183,16 @@ final class ValueCodec {
     }
   }
 
-  /** A score as listpack text: integers without a fraction, {@code inf}/{@code -inf}, else the shortest exact form. */
+  /**
+   * A score as listpack text, spelled as Redis spells it: integers below 2^52 as integers, {@code inf}/{@code -inf},
+   * else {@code %.17g} (0.1 is written "0.10000000000000001"), so a listpack is byte-identical to Redis's.
+   */
   static byte[] formatScore(double d) {
     String s;
-    if (d == Double.POSITIVE_INFINITY) {
-      s = "inf";
-    } else if (d == Double.NEGATIVE_INFINITY) {
-      s = "-inf";
-    } else if (d == Math.rint(d) && Math.abs(d) < 0x1p53 && !(d == 0 && 1 / d < 0)) {
+    if (d == Math.rint(d) && Math.abs(d) < 0x1p52 && !(d == 0 && 1 / d < 0)) {
       s = Long.toString((long) d);
     } else {
-      s = Double.toString(d);
+      s = dev.vireo.util.Doubles.format(d);
     }
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }

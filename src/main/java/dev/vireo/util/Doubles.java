@@ -1,4 +1,4 @@
-package dev.vireo.resp;
+package dev.vireo.util;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
