@@ -79,6 +79,15 @@ class VireoProcessIT {
   }
 
   @Test
+  void aCorruptRdbFileStopsTheNode(@TempDir Path dir) throws IOException {
+    Files.write(dir.resolve("dump.rdb"), "REDIS0010\u00fa\u0009redis-ver\u00ffgarbage".getBytes(StandardCharsets.ISO_8859_1));
+    VireoProcess vireo = start("--port", Integer.toString(port), "--http-port", "0", "--dir", dir.toString());
+    int status = vireo.awaitExit();
+    assertNotEquals(0, status, vireo.output());
+    assertTrue(vireo.output().contains("Fatal error loading the DB"), vireo.output());
+  }
+
+  @Test
   void unknownDirectiveOnTheCommandLineIsFatal() {
     VireoProcess vireo = start("--port", Integer.toString(port), "--http-port", "0", "--no-such-directive", "1");
     int status = vireo.awaitExit();
@@ -110,11 +119,13 @@ class VireoProcessIT {
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
-    try {
-      // SHUTDOWN saves when save rules are configured (the default): keep the file out of the project directory
-      command.addAll(List.of("--dir", Files.createTempDirectory("vireo-it").toString()));
-    } catch (IOException e) {
-      return fail("cannot create a temp dir", e);
+    if (!List.of(args).contains("--dir")) {
+      try {
+        // SHUTDOWN saves when save rules are configured (the default): keep the file out of the project directory
+        command.addAll(List.of("--dir", Files.createTempDirectory("vireo-it").toString()));
+      } catch (IOException e) {
+        return fail("cannot create a temp dir", e);
+      }
     }
     try {
       VireoProcess vireo = new VireoProcess(new ProcessBuilder(command).redirectErrorStream(true).start());

@@ -150,6 +150,29 @@ class PersistenceTest {
     }
   }
 
+  @Test
+  void clientsGetLoadingWhileTheFileLoads() throws Exception {
+    try (TestNode n = start(); RespClient r = n.client()) {
+      r.call("DEBUG", "POPULATE", "1000000", "k", "10");
+      r.call("SET", "probe", "here");
+      assertEquals("+OK\r\n", r.call("SAVE"));
+    }
+    try (TestNode n = start(); RespClient r = n.client()) {
+      int loadingReplies = 0;
+      String reply;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      do {
+        reply = r.call("GET", "probe");
+        if (reply.equals("-LOADING Redis is loading the dataset in memory\r\n")) loadingReplies++;
+        else assertEquals("$4\r\nhere\r\n", reply, "only LOADING or the loaded value");
+      } while (!reply.startsWith("$") && System.nanoTime() < deadline);
+      assertEquals("$4\r\nhere\r\n", reply);
+      assertTrue(loadingReplies > 0, "a million keys take long enough to load to be seen loading");
+      assertTrue(r.call("INFO", "persistence").contains("loading:0\r\n"));
+      assertEquals(":1000001\r\n", r.call("DBSIZE"));
+    }
+  }
+
   static void awaitInfo(RespClient r, String field) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
