@@ -18,6 +18,7 @@ final class RdbOutput {
   private final byte[] buffer = new byte[BUFFER_SIZE];
   private int count;
   private long crc;
+  private byte[] scratch = new byte[256];
   private long written;
   private RawLzfEncoder lzf;
 
@@ -113,8 +114,11 @@ final class RdbOutput {
     if (lzf == null) {
       lzf = new RawLzfEncoder();
     }
-    // room for the worst case of the encoder (one literal marker per 32 bytes), then keep it only if it saves
-    byte[] compressed = new byte[s.length + s.length / 32 + 16];
+    // room for the worst case of the encoder (one literal marker per 32 bytes), then keep it only if it saves;
+    // the scratch buffer is reused from string to string
+    int room = s.length + s.length / 32 + 16;
+    if (scratch.length < room) scratch = new byte[Math.max(room, scratch.length * 2)];
+    byte[] compressed = scratch;
     int clen = lzf.compress(s, compressed);
     if (clen <= 0 || clen > s.length - 4) {
       return false;
