@@ -123,7 +123,7 @@ public final class CommandSpec {
   public CommandSpec sub(String name, int arity, int flags, int firstKey, int lastKey, int step, String since,
       String summary, Handler h) {
     if (subcommands == null) subcommands = new LinkedHashMap<>();
-    CommandSpec s = new CommandSpec(this, name, arity, flags | (this.flags & 0), firstKey, lastKey, step, group,
+    CommandSpec s = new CommandSpec(this, name, arity, flags, firstKey, lastKey, step, group,
         since, summary, h);
     subcommands.put(name, s);
     return this;
