@@ -439,10 +439,14 @@ public final class ReplicaLink {
     return ip == null ? "" : ip;
   }
 
+  /**
+   * As Redis: the history this node has (its own, for a former master; the master's, after a sync) is offered
+   * for a partial resynchronization; {@code PSYNC ? -1} only when the id is unusable.
+   */
   private void sendPsync() {
     String id;
     long offset;
-    if (server.repl.offset > 0 && ReplicationIds.isValid(server.replId)) {
+    if (ReplicationIds.isValid(server.replId)) {
       id = server.replId;
       offset = server.repl.offset + 1;
       server.log.info("Trying a partial resynchronization (request " + id + ":" + offset + ").");
@@ -483,6 +487,8 @@ public final class ReplicaLink {
       linkEstablished("partial resynchronization at offset " + server.repl.offset);
     } else if (reply.startsWith("-NOMASTERLINK") || reply.startsWith("-LOADING")) {
       fail("Master is currently unable to PSYNC but should be in the future: " + reply);
+    } else if (reply.startsWith("-NOAUTH")) {
+      fail("Master requires authentication and masterauth is not set: " + reply);
     } else if (reply.startsWith("-")) {
       // Redis falls back to SYNC here; a master this old is not supported, so retry
       fail("Unexpected reply to PSYNC from master: " + reply);
