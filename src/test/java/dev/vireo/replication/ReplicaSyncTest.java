@@ -83,6 +83,22 @@ class ReplicaSyncTest {
   }
 
   @Test
+  void replicaofDirectiveAtStartup() {
+    try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
+            "--repl-diskless-sync-delay", "0");
+        RespClient m = redis.client()) {
+      Datasets.fillEveryType(m);
+      try (TestNode node = TestNode.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+          RespClient r = node.client()) {
+        awaitLinkUp(r);
+        awaitSameDigest(m, r);
+        m.call("INCR", "num");
+        awaitSameDigest(m, r);
+      }
+    }
+  }
+
+  @Test
   void staleDataRefusedWhileTheLinkIsDownWhenAskedTo() {
     try (TestNode node = TestNode.start("--replica-serve-stale-data", "no", "--repl-timeout", "5");
         RespClient r = node.client()) {
