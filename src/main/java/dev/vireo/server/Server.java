@@ -523,6 +523,8 @@ public final class Server {
   /** A new replication ID for the dataset history (DEBUG CHANGE-REPL-ID; REPLICAOF NO ONE later). */
   public void changeReplicationId() {
     replId = randomHex(40);
+    repl.replId2 = dev.vireo.replication.ReplicationIds.NO_ID;
+    repl.secondOffset = -1;
   }
 
   private static boolean controlsTransaction(CommandSpec cmd) {

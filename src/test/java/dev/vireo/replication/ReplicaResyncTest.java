@@ -46,6 +46,22 @@ class ReplicaResyncTest {
       assertEquals(fullBefore, stat(m, "sync_full"));
       assertEquals("$2\r\nv7\r\n", r.call("GET", "during3:7"));
 
+      // the stream selected db 1 before the drop; after a partial resync it goes on in db 1 without a SELECT
+      m.call("SELECT", "1");
+      m.call("SET", "before-drop", "1");
+      ReplicaSyncTest.awaitSameDigest(m, r);
+      assertEquals(":1\r\n", r.call("CLIENT", "KILL", "TYPE", "master"));
+      m.call("SET", "after-drop", "2");
+      m.call("MULTI");
+      m.call("INCR", "counter");
+      m.call("INCR", "counter");
+      m.call("EXEC");
+      ReplicaSyncTest.awaitSameDigest(m, r);
+      r.call("SELECT", "1");
+      assertEquals("$1\r\n2\r\n", r.call("GET", "after-drop"));
+      assertEquals("$1\r\n2\r\n", r.call("GET", "counter"));
+      m.call("SELECT", "0");
+
       // the master drops the replica: the same
       assertTrue(m.call("CLIENT", "KILL", "TYPE", "replica").startsWith(":"));
       m.call("SET", "after-master-kill", "1");

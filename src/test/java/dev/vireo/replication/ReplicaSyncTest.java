@@ -99,6 +99,26 @@ class ReplicaSyncTest {
   }
 
   @Test
+  void expiredKeysAreHiddenButDeletedOnlyByTheMaster() {
+    try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
+            "--repl-diskless-sync-delay", "0");
+        RespClient m = redis.client();
+        TestNode node = TestNode.start();
+        RespClient r = node.client()) {
+      assertEquals("+OK\r\n", m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
+      awaitLinkUp(r);
+      m.call("SET", "short", "v", "PX", "200");
+      awaitSameDigest(m, r);
+      Poll.sleep(400);
+      assertEquals("$-1\r\n", r.call("GET", "short"));
+      assertEquals(":1\r\n", r.call("DBSIZE"));
+      assertEquals("$-1\r\n", m.call("GET", "short")); // the master expires it and sends DEL
+      Poll.equal(WAIT, "DBSIZE on the replica", ":0\r\n", () -> r.call("DBSIZE"));
+    }
+  }
+
+  @Test
   void staleDataRefusedWhileTheLinkIsDownWhenAskedTo() {
     try (TestNode node = TestNode.start("--replica-serve-stale-data", "no", "--repl-timeout", "5");
         RespClient r = node.client()) {

@@ -68,6 +68,13 @@ public final class ReplicaLink {
   private long generation;
   private NetSocket socket;
   private Client masterClient;
+  /**
+   * The database the master's stream had selected when the link dropped: a partial resynchronization continues
+   * the same stream, which does not select it again.
+   */
+  private int cachedMasterDb;
+  /** Bytes of a MULTI block applied so far: the offset moves only at its EXEC, as in Redis. */
+  private long transactionBytes;
   private int attempt;
   private int failures;
   private long attemptStartMillis;
@@ -241,7 +248,9 @@ public final class ReplicaLink {
     resetTransfer();
     stream = new RespReader();
     streamFed = streamBoundary = 0;
+    transactionBytes = 0;
     if (masterClient != null) {
+      cachedMasterDb = masterClient.db.index;
       server.removeMasterClient(masterClient);
       masterClient = null;
     }
@@ -317,7 +326,7 @@ public final class ReplicaLink {
     if (detail != null) line.append(" (").append(detail).append(')');
     if (error != null) line.append(": ").append(error);
     if (error != null) server.log.warn(line.toString());
-    else server.log.verbose(line.toString());
+    else server.log.info(line.toString());
     if (vertx == null) return;
     JsonObject ev = new JsonObject()
         .put("state", next.name())
@@ -485,6 +494,7 @@ public final class ReplicaLink {
       }
       server.log.info("Successful partial resynchronization with master.");
       linkEstablished("partial resynchronization at offset " + server.repl.offset);
+      masterClient.db = server.keyspace().db(cachedMasterDb);
     } else if (reply.startsWith("-NOMASTERLINK") || reply.startsWith("-LOADING")) {
       fail("Master is currently unable to PSYNC but should be in the future: " + reply);
     } else if (reply.startsWith("-NOAUTH")) {
@@ -668,6 +678,7 @@ public final class ReplicaLink {
           + (System.currentTimeMillis() - start) + " ms");
       server.replId = fullSyncReplId;
       server.repl.adopt(fullSyncOffset);
+      cachedMasterDb = 0;
       haveTransferHeader = false;
       linkEstablished("full resynchronization loaded " + loaded[0] + " keys");
       advance();
@@ -730,16 +741,36 @@ public final class ReplicaLink {
         if (args.count() >= 2 && args.is(0, "replconf") && args.is(1, "getack")) {
           sendAck(server.repl.offset); // the offset before the GETACK itself, as Redis answers
         } else {
-          server.execute(masterClient, args);
-          masterClient.out.truncate(0);
+          applyAsMaster();
         }
-        server.repl.offset += bytes;
+        if (masterClient != null && masterClient.multi != null) {
+          transactionBytes += bytes; // a transaction cut by a dropped link is sent again in full
+        } else {
+          server.repl.offset += transactionBytes + bytes;
+          transactionBytes = 0;
+        }
       }
       if (gen == generation) stream.compactIfEmpty();
     } catch (ProtocolException e) {
       fail("Protocol error in the replication stream: " + e.getMessage());
     }
     server.flushPendingOutput();
+  }
+
+  /**
+   * Runs one command of the stream. Clients of a replica must not see expired keys, which only the master's DEL
+   * removes; the master's own commands, though, act on them (its DEL must find them). The keyspace leaves replica
+   * mode for the command, so a key whose TTL passed is removed when the master's command touches it.
+   */
+  private void applyAsMaster() {
+    Keyspace ks = server.keyspace();
+    ks.replica(false);
+    try {
+      server.execute(masterClient, args);
+    } finally {
+      ks.replica(true);
+      masterClient.out.truncate(0);
+    }
   }
 
   private void sendAck(long offset) {
