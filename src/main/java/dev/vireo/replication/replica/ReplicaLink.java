@@ -777,7 +777,7 @@ public final class ReplicaLink {
     send(Buffer.buffer(encode("REPLCONF", "ACK", Long.toString(offset))));
   }
 
-  // ---------------------------------------------------------------- helpers
+  // ---------------------------------------------------------------- reply lines and command encoding
 
   /** One reply line (without its CR LF, or a bare LF keepalive as ""), or null when it is incomplete. */
   private String readLine() {
