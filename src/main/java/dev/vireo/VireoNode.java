@@ -45,7 +45,10 @@ public final class VireoNode {
       return node.registerHealth();
     }).compose(v -> {
       // the RDB file loads after the port opens: clients get -LOADING meanwhile, as from Redis
-      node.resp.dataContext().runOnContext(x -> server.persistence.loadAtStartup().onComplete(node.loaded));
+      node.resp.dataContext().runOnContext(x -> server.persistence.loadAtStartup().onComplete(ar -> {
+        if (ar.succeeded()) node.startReplication();
+        node.loaded.handle(ar);
+      }));
       int httpPort = config.getInt("http-port");
       if (httpPort <= 0) return Future.succeededFuture();
       node.http = new HttpVerticle(config.get("http-bind"), httpPort);
@@ -54,6 +57,14 @@ public final class VireoNode {
         return null;
       });
     }).map(v -> node);
+  }
+
+  /** The {@code replicaof host port} directive: follow that master once the local dataset is loaded. */
+  private void startReplication() {
+    String replicaOf = server.config.get("replicaof");
+    if (replicaOf == null || replicaOf.isBlank()) return;
+    int sp = replicaOf.lastIndexOf(' ');
+    server.replica.replicaOf(replicaOf.substring(0, sp), Integer.parseInt(replicaOf.substring(sp + 1)));
   }
 
   /** The health consumer is registered from the data loop so its handler runs there. */

@@ -24,6 +24,7 @@ public final class Commands {
     PubSubCommands.register(t);
     ScriptingCommands.register(t);
     DumpCommands.register(t);
+    ReplicationCommands.register(t);
     return t;
   }
 }

@@ -278,13 +278,14 @@ public final class Info {
 
   private static void replication(Server s, StringBuilder sb) {
     sb.append("# Replication\r\n");
-    f(sb, "role", "master");
+    if (s.replica.isReplica()) s.replica.info((k, v) -> f(sb, k, v));
+    else f(sb, "role", "master");
     f(sb, "connected_slaves", 0);
     f(sb, "master_failover_state", "no-failover");
     f(sb, "master_replid", s.replId);
-    f(sb, "master_replid2", "0000000000000000000000000000000000000000");
-    f(sb, "master_repl_offset", 0);
-    f(sb, "second_repl_offset", -1);
+    f(sb, "master_replid2", s.repl.replId2);
+    f(sb, "master_repl_offset", s.repl.offset);
+    f(sb, "second_repl_offset", s.repl.secondOffset);
     f(sb, "repl_backlog_active", 0);
     f(sb, "repl_backlog_size", s.config.getLong("repl-backlog-size"));
     f(sb, "repl_backlog_first_byte_offset", 0);

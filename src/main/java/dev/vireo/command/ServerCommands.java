@@ -253,9 +253,19 @@ final class ServerCommands {
   }
 
   static void role(Client c, Args a) {
+    var link = c.server().replica;
+    if (link.isReplica()) {
+      c.out.array(5);
+      c.out.bulk("slave");
+      c.out.bulk(link.masterHost());
+      c.out.integer(link.masterPort());
+      c.out.bulk(link.state().roleName());
+      c.out.integer(link.masterClient() != null ? c.server().repl.offset : -1);
+      return;
+    }
     c.out.array(3);
     c.out.bulk("master");
-    c.out.integer(0);
+    c.out.integer(c.server().repl.offset);
     c.out.array(0);
   }
 

@@ -36,6 +36,8 @@ public final class Client {
   public boolean authenticated;
   public int replyMode = REPLY_ON;
   public boolean monitor;
+  /** The master's link on a replica: its replies are never sent. */
+  public boolean master;
   public boolean noEvict;
   public boolean noTouch;
   public CommandSpec lastCommand;
@@ -103,6 +105,7 @@ public final class Client {
   /** Sends what the writer holds; replies of one read go out as one write. */
   public void flush() {
     pendingFlush = false;
+    if (master) out.truncate(0);
     if (closed) return;
     if (!out.isEmpty()) {
       Buffer b = out.take();

@@ -45,6 +45,10 @@ public final class Server {
   public final String runId = randomHex(40);
   /** The replication ID this node's dataset history is known by (master_replid). */
   public String replId = randomHex(40);
+  /** Offsets and the second replication id. */
+  public final dev.vireo.replication.ReplicationIds repl = new dev.vireo.replication.ReplicationIds();
+  /** The link to the master while this node is a replica (REPLICAOF). */
+  public final dev.vireo.replication.replica.ReplicaLink replica = new dev.vireo.replication.replica.ReplicaLink(this);
   public final long startupMemory;
   private long peakMemory;
   private long maxQueryBuffer;
@@ -165,7 +169,7 @@ public final class Server {
   }
 
   public String roleName() {
-    return "master";
+    return replica.isReplica() ? "slave" : "master";
   }
 
   public String configFileName() {
@@ -188,6 +192,7 @@ public final class Server {
 
   /** CLIENT LIST/KILL type: normal, master, replica or pubsub. */
   public String clientType(Client c) {
+    if (c.master) return "master";
     if (c.monitor) return "replica";
     return c.subscriptionCount() > 0 ? "pubsub" : "normal";
   }
@@ -195,6 +200,7 @@ public final class Server {
   /** CLIENT LIST flags: O monitor, N none. */
   public String clientFlags(Client c) {
     StringBuilder sb = new StringBuilder();
+    if (c.master) sb.append('M');
     if (c.monitor) sb.append('O');
     if (c.subscriptionCount() > 0) sb.append('P');
     if (c.multi != null) sb.append('x');
@@ -221,6 +227,27 @@ public final class Server {
 
   void vertx(io.vertx.core.Vertx vertx) {
     this.vertx = vertx;
+    replica.start(vertx, vertx.getOrCreateContext());
+  }
+
+  /** The client that applies the master's stream on a replica: registered, listed with flags=M, killable. */
+  public Client newMasterClient(NetSocket socket) {
+    Client c = new Client(nextClientId++, this, socket);
+    c.master = true;
+    c.authenticated = true;
+    clients.put(c.id, c);
+    return c;
+  }
+
+  /** Forgets the master client when the link drops. */
+  public void removeMasterClient(Client c) {
+    c.close();
+    unregister(c);
+  }
+
+  /** Sends output produced for other clients (pub/sub, monitors) by commands run outside a client's read. */
+  public void flushPendingOutput() {
+    flushPending();
   }
 
   void unregister(Client c) {
@@ -261,6 +288,7 @@ public final class Server {
   }
 
   public void closeAllClients() {
+    replica.stop();
     for (Client c : new ArrayList<>(clients.values())) c.close();
   }
 
@@ -296,7 +324,7 @@ public final class Server {
       reject(c, cmd, Errors.NOAUTH);
       return;
     }
-    if (persistence.loading() && !cmd.has(CommandSpec.LOADING)) {
+    if ((persistence.loading() || replica.loading()) && !cmd.has(CommandSpec.LOADING)) {
       reject(c, cmd, "LOADING Redis is loading the dataset in memory");
       return;
     }
@@ -310,6 +338,16 @@ public final class Server {
       reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
           + "QUIT / RESET are allowed in this context");
       return;
+    }
+    if (replica.isReplica() && !c.master) {
+      if (!replica.linkUp() && !cmd.has(CommandSpec.STALE) && !config.getBool("replica-serve-stale-data")) {
+        reject(c, cmd, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+        return;
+      }
+      if (cmd.has(CommandSpec.WRITE) && config.getBool("replica-read-only")) {
+        reject(c, cmd, "READONLY You can't write against a read only replica.");
+        return;
+      }
     }
     if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {
       reject(c, cmd, "ERR Command not allowed inside a transaction");
@@ -485,6 +523,8 @@ public final class Server {
   /** A new replication ID for the dataset history (DEBUG CHANGE-REPL-ID; REPLICAOF NO ONE later). */
   public void changeReplicationId() {
     replId = randomHex(40);
+    repl.replId2 = dev.vireo.replication.ReplicationIds.NO_ID;
+    repl.secondOffset = -1;
   }
 
   private static boolean controlsTransaction(CommandSpec cmd) {
@@ -763,7 +803,7 @@ public final class Server {
   private void closeIdleClients(long now) {
     List<Client> idle = new ArrayList<>();
     for (Client c : clients.values()) {
-      if (!c.monitor && now - c.lastInteractionMillis > idleTimeoutSeconds * 1000) idle.add(c);
+      if (!c.monitor && !c.master && now - c.lastInteractionMillis > idleTimeoutSeconds * 1000) idle.add(c);
     }
     for (Client c : idle) {
       log.verbose("Closing idle client id=" + c.id + " addr=" + c.addr);

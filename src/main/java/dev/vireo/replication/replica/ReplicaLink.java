@@ -1,0 +1,844 @@
+package dev.vireo.replication.replica;
+
+import dev.vireo.bus.Addresses;
+import dev.vireo.persistence.RdbValues;
+import dev.vireo.persistence.rdb.RdbException;
+import dev.vireo.persistence.rdb.RdbReader;
+import dev.vireo.persistence.rdb.RdbValue;
+import dev.vireo.persistence.rdb.RdbVisitor;
+import dev.vireo.replication.ReplicationIds;
+import dev.vireo.resp.Args;
+import dev.vireo.resp.ProtocolException;
+import dev.vireo.resp.RespReader;
+import dev.vireo.server.Client;
+import dev.vireo.server.Server;
+import dev.vireo.store.Db;
+import dev.vireo.store.Entry;
+import dev.vireo.store.Keyspace;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The replica side of replication: the link to the master named by {@code REPLICAOF host port}. One object on
+ * the data loop owns the socket; {@link #advance()} is the re-entrant handler that moves the handshake state
+ * machine ({@link ReplState}) as replies arrive, and every failure goes back to {@link ReplState#CONNECT}.
+ * Timeouts, retries and the once-a-second {@code REPLCONF ACK} live outside it, in {@link #cron()}.
+ *
+ * <p>A full resynchronization buffers the RDB to a temporary file in {@code dir} (Redis's
+ * {@code repl-diskless-load disabled}), then flushes the keyspace and loads the file: parsed on a worker thread,
+ * inserted on the data loop in batches. After that, the command stream is executed as the master client; the
+ * replication offset grows by the bytes of each command applied.
+ */
+public final class ReplicaLink {
+  private static final int EOF_MARK_LEN = 40;
+  private static final long MAX_RETRY_DELAY_MILLIS = 5000;
+
+  private final Server server;
+  private Vertx vertx;
+  private Context dataLoop;
+  private NetClient net;
+  private long cronTimer = -1;
+
+  private String masterHost;
+  private int masterPort;
+  private ReplState state = ReplState.NONE;
+  private String lastError;
+  /** Bumped whenever the socket is abandoned, so callbacks of an old connection are ignored. */
+  private long generation;
+  private NetSocket socket;
+  private Client masterClient;
+  /**
+   * The database the master's stream had selected when the link dropped: a partial resynchronization continues
+   * the same stream, which does not select it again.
+   */
+  private int cachedMasterDb;
+  /** Bytes of a MULTI block applied so far: the offset moves only at its EXEC, as in Redis. */
+  private long transactionBytes;
+  private int attempt;
+  private int failures;
+  private long attemptStartMillis;
+  private long nextConnectMillis;
+  private long lastIoMillis;
+  private long downSinceMillis;
+
+  // handshake replies
+  private Buffer in = Buffer.buffer();
+
+  // full resynchronization
+  private String fullSyncReplId;
+  private long fullSyncOffset;
+  private boolean haveTransferHeader;
+  private long transferSize = -1;
+  private byte[] eofMark;
+  private final byte[] tail = new byte[EOF_MARK_LEN];
+  private long transferRead;
+  private Path transferFile;
+  private OutputStream transferOut;
+  private boolean loading;
+
+  // command stream
+  private RespReader stream = new RespReader();
+  private final Args args = new Args();
+  private long streamFed;
+  private long streamBoundary;
+  /** Bytes of the stream read from the master (slave_read_repl_offset). */
+  private long readOffset;
+
+  public ReplicaLink(Server server) {
+    this.server = server;
+  }
+
+  /** Called on the data loop when the RESP server starts. */
+  public void start(Vertx vertx, Context dataLoop) {
+    this.vertx = vertx;
+    this.dataLoop = dataLoop;
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, server.config.getLong("repl-timeout") * 1000);
+    this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMillis)
+        .setTcpNoDelay(!server.config.getBool("repl-disable-tcp-nodelay")));
+    cronTimer = vertx.setPeriodic(1000, id -> cron());
+  }
+
+  public void stop() {
+    if (cronTimer >= 0) vertx.cancelTimer(cronTimer);
+    cronTimer = -1;
+    dropConnection();
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  public boolean isReplica() {
+    return masterHost != null;
+  }
+
+  public String masterHost() {
+    return masterHost;
+  }
+
+  public int masterPort() {
+    return masterPort;
+  }
+
+  public ReplState state() {
+    return state;
+  }
+
+  /** Why the last attempt failed, or null. */
+  public String lastError() {
+    return lastError;
+  }
+
+  public boolean linkUp() {
+    return state == ReplState.CONNECTED && !loading;
+  }
+
+  /** True while the RDB of a full resynchronization is being loaded: clients get {@code -LOADING}. */
+  public boolean loading() {
+    return loading;
+  }
+
+  public long readOffset() {
+    return readOffset;
+  }
+
+  /** The master client, while the link is up. */
+  public Client masterClient() {
+    return masterClient;
+  }
+
+  // ---------------------------------------------------------------- REPLICAOF
+
+  /**
+   * REPLICAOF host port: forgets any current link and starts following {@code host:port}. Returns false when
+   * this is already the master being followed.
+   */
+  public boolean replicaOf(String host, int port) {
+    if (host.equalsIgnoreCase(masterHost) && port == masterPort) return false;
+    dropConnection();
+    boolean wasMaster = masterHost == null;
+    masterHost = host;
+    masterPort = port;
+    attempt = 0;
+    failures = 0;
+    lastError = null;
+    downSinceMillis = 0;
+    server.keyspace().replica(true);
+    server.log.role('S');
+    if (wasMaster) server.log.info("Before turning into a replica, using my own master parameters to "
+        + "synthesize a cached master: I may be able to synchronize with the new master with just a partial "
+        + "transfer.");
+    server.log.info("Connecting to MASTER " + host + ":" + port);
+    transition(ReplState.CONNECT, "REPLICAOF " + host + " " + port, null);
+    connect();
+    return true;
+  }
+
+  /** REPLICAOF NO ONE: stops following, keeps the data, and starts a new history (the old id becomes replid2). */
+  public void unsetMaster() {
+    if (masterHost == null) return;
+    dropConnection();
+    server.repl.shift(server.replId);
+    server.replId = ReplicationIds.random();
+    server.keyspace().replica(false);
+    server.log.role('M');
+    server.log.info("MASTER MODE enabled");
+    transition(ReplState.NONE, "REPLICAOF NO ONE", null);
+    masterHost = null;
+    masterPort = 0;
+    lastError = null;
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private void connect() {
+    long gen = ++generation;
+    attempt++;
+    attemptStartMillis = System.currentTimeMillis();
+    lastIoMillis = attemptStartMillis;
+    transition(ReplState.CONNECTING, "attempt " + attempt, null);
+    net.connect(masterPort, masterHost).onComplete(ar -> {
+      if (gen != generation) {
+        if (ar.succeeded()) ar.result().close();
+        return;
+      }
+      if (ar.failed()) {
+        fail("Error condition on socket for SYNC: " + ar.cause().getMessage());
+        return;
+      }
+      socket = ar.result();
+      lastIoMillis = System.currentTimeMillis();
+      socket.handler(b -> onData(gen, b));
+      socket.closeHandler(v -> {
+        if (gen == generation) fail(state == ReplState.CONNECTED ? "Connection with master lost"
+            : "Master closed the connection during " + state);
+      });
+      socket.exceptionHandler(e -> {
+        if (gen == generation) fail("Error on the master link: " + e.getMessage());
+      });
+      server.log.info("MASTER <-> REPLICA sync started");
+      transition(ReplState.RECEIVE_PING_REPLY, "connected, PING sent", null);
+      send("PING");
+    });
+  }
+
+  /** Abandons the socket, the master client and any transfer in progress; the state is left to the caller. */
+  private void dropConnection() {
+    generation++;
+    in = Buffer.buffer();
+    resetTransfer();
+    stream = new RespReader();
+    streamFed = streamBoundary = 0;
+    transactionBytes = 0;
+    if (masterClient != null) {
+      cachedMasterDb = masterClient.db.index;
+      server.removeMasterClient(masterClient);
+      masterClient = null;
+    }
+    if (socket != null) {
+      socket.close();
+      socket = null;
+    }
+  }
+
+  /**
+   * Every failure comes here: close, remember why, and go back to CONNECT. A link that was up reconnects at once
+   * (a partial resynchronization is likely); a failed attempt waits, longer after each consecutive failure.
+   */
+  private void fail(String reason) {
+    if (masterHost == null) return;
+    boolean wasUp = state == ReplState.CONNECTED;
+    dropConnection();
+    lastError = reason;
+    if (wasUp) {
+      downSinceMillis = System.currentTimeMillis();
+      failures = 0;
+      nextConnectMillis = 0;
+    } else {
+      failures++;
+      nextConnectMillis = System.currentTimeMillis()
+          + Math.min(MAX_RETRY_DELAY_MILLIS, 1000L << Math.min(failures - 1, 4));
+    }
+    transition(ReplState.CONNECT, wasUp ? "reconnecting at once" : "retrying in "
+        + Math.max(0, nextConnectMillis - System.currentTimeMillis()) + " ms", reason);
+    if (wasUp) dataLoop.runOnContext(v -> {
+      if (state == ReplState.CONNECT && masterHost != null) connect();
+    });
+  }
+
+  /** Once a second: connection retries, timeouts, and {@code REPLCONF ACK}. */
+  private void cron() {
+    if (masterHost == null) return;
+    long now = System.currentTimeMillis();
+    long timeoutMillis = server.config.getLong("repl-timeout") * 1000;
+    switch (state) {
+      case CONNECT -> {
+        if (now >= nextConnectMillis) connect();
+      }
+      case CONNECTED -> {
+        if (loading) {
+          send(Buffer.buffer("\n")); // tells the master we are alive while we load
+        } else if (now - lastIoMillis > timeoutMillis) {
+          server.log.warn("MASTER timeout: no data nor PING received...");
+          fail("Timeout: no data nor PING received from the master in " + timeoutMillis / 1000 + " seconds");
+        } else {
+          sendAck(server.repl.offset);
+        }
+      }
+      case NONE -> {}
+      default -> {
+        if (state == ReplState.TRANSFER && loading) {
+          send(Buffer.buffer("\n"));
+        } else if (now - lastIoMillis > timeoutMillis) {
+          fail("Timeout connecting to the MASTER during " + state);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state machine
+
+  /** Records a state change: a log line and an event at {@link Addresses#REPLICATION_STATE}. */
+  private void transition(ReplState next, String detail, String error) {
+    ReplState previous = state;
+    state = next;
+    long now = System.currentTimeMillis();
+    StringBuilder line = new StringBuilder("Replication state ").append(previous).append(" -> ").append(next);
+    if (detail != null) line.append(" (").append(detail).append(')');
+    if (error != null) line.append(": ").append(error);
+    if (error != null) server.log.warn(line.toString());
+    else server.log.info(line.toString());
+    if (vertx == null) return;
+    JsonObject ev = new JsonObject()
+        .put("state", next.name())
+        .put("previous", previous.name())
+        .put("master_host", masterHost)
+        .put("master_port", masterPort)
+        .put("attempt", attempt)
+        .put("elapsed_ms", attemptStartMillis == 0 ? 0 : now - attemptStartMillis);
+    if (detail != null) ev.put("detail", detail);
+    if (error != null) ev.put("error", error);
+    vertx.eventBus().publish(Addresses.REPLICATION_STATE, ev);
+  }
+
+  private void onData(long gen, Buffer data) {
+    if (gen != generation) return;
+    lastIoMillis = System.currentTimeMillis();
+    if (state == ReplState.CONNECTED && !loading) {
+      feedStream(data);
+      return;
+    }
+    in.appendBuffer(data);
+    if (!loading) advance();
+  }
+
+  /** Moves the handshake on with whatever replies have arrived; returns when it needs more bytes. */
+  private void advance() {
+    long gen = generation;
+    while (gen == generation) {
+      switch (state) {
+        case RECEIVE_PING_REPLY -> {
+          String reply = readLine();
+          if (reply == null) return;
+          // -NOAUTH and -NOPERM are fine here: authentication comes next
+          if (reply.startsWith("-") && !reply.startsWith("-NOAUTH") && !reply.startsWith("-NOPERM")
+              && !reply.startsWith("-ERR operation not permitted")) {
+            fail("Error reply to PING from master: '" + reply + "'");
+            return;
+          }
+          server.log.info("Master replied to PING, replication can continue...");
+          transition(ReplState.SEND_HANDSHAKE, null, null);
+          sendHandshake();
+        }
+        case RECEIVE_AUTH_REPLY -> {
+          String reply = readLine();
+          if (reply == null) return;
+          if (reply.startsWith("-")) {
+            fail("Unable to AUTH to MASTER: " + reply);
+            return;
+          }
+          transition(ReplState.RECEIVE_PORT_REPLY, null, null);
+        }
+        case RECEIVE_PORT_REPLY -> {
+          String reply = readLine();
+          if (reply == null) return;
+          if (reply.startsWith("-")) {
+            server.log.info("(Non critical) Master does not understand REPLCONF listening-port: " + reply);
+          }
+          transition(announceIp().isEmpty() ? ReplState.RECEIVE_CAPA_REPLY : ReplState.RECEIVE_IP_REPLY,
+              null, null);
+        }
+        case RECEIVE_IP_REPLY -> {
+          String reply = readLine();
+          if (reply == null) return;
+          if (reply.startsWith("-")) {
+            server.log.info("(Non critical) Master does not understand REPLCONF ip-address: " + reply);
+          }
+          transition(ReplState.RECEIVE_CAPA_REPLY, null, null);
+        }
+        case RECEIVE_CAPA_REPLY -> {
+          String reply = readLine();
+          if (reply == null) return;
+          if (reply.startsWith("-")) {
+            server.log.info("(Non critical) Master does not understand REPLCONF capa: " + reply);
+          }
+          transition(ReplState.SEND_PSYNC, null, null);
+          sendPsync();
+        }
+        case RECEIVE_PSYNC_REPLY -> {
+          String reply = readLine();
+          if (reply == null) return;
+          if (reply.isEmpty()) continue; // keepalive while the master prepares the snapshot
+          psyncReply(reply);
+        }
+        case TRANSFER -> {
+          if (!transfer()) return;
+        }
+        case CONNECTED -> {
+          Buffer rest = in;
+          in = Buffer.buffer();
+          if (rest.length() > 0) feedStream(rest);
+          return;
+        }
+        default -> {
+          return;
+        }
+      }
+    }
+  }
+
+  private void sendHandshake() {
+    String auth = server.config.get("masterauth");
+    String user = server.config.get("masteruser");
+    boolean withAuth = auth != null && !auth.isEmpty();
+    Buffer b = Buffer.buffer();
+    if (withAuth) {
+      b.appendBytes(user != null && !user.isEmpty() ? encode("AUTH", user, auth) : encode("AUTH", auth));
+    }
+    int port = server.config.getInt("replica-announce-port");
+    b.appendBytes(encode("REPLCONF", "listening-port", Integer.toString(port != 0 ? port : server.port())));
+    if (!announceIp().isEmpty()) b.appendBytes(encode("REPLCONF", "ip-address", announceIp()));
+    b.appendBytes(encode("REPLCONF", "capa", "eof", "capa", "psync2"));
+    send(b);
+    transition(withAuth ? ReplState.RECEIVE_AUTH_REPLY : ReplState.RECEIVE_PORT_REPLY,
+        withAuth ? "AUTH and REPLCONF sent" : "REPLCONF sent", null);
+  }
+
+  private String announceIp() {
+    String ip = server.config.get("replica-announce-ip");
+    return ip == null ? "" : ip;
+  }
+
+  /**
+   * As Redis: the history this node has (its own, for a former master; the master's, after a sync) is offered
+   * for a partial resynchronization; {@code PSYNC ? -1} only when the id is unusable.
+   */
+  private void sendPsync() {
+    String id;
+    long offset;
+    if (ReplicationIds.isValid(server.replId)) {
+      id = server.replId;
+      offset = server.repl.offset + 1;
+      server.log.info("Trying a partial resynchronization (request " + id + ":" + offset + ").");
+    } else {
+      id = "?";
+      offset = -1;
+      server.log.info("Partial resynchronization not possible (no cached master)");
+    }
+    send(Buffer.buffer(encode("PSYNC", id, Long.toString(offset))));
+    transition(ReplState.RECEIVE_PSYNC_REPLY, "PSYNC " + id + " " + offset, null);
+  }
+
+  private void psyncReply(String reply) {
+    if (reply.startsWith("+FULLRESYNC")) {
+      String[] w = reply.split(" ");
+      if (w.length < 3 || !ReplicationIds.isValid(w[1])) {
+        fail("Master replied with wrong +FULLRESYNC syntax: '" + reply + "'");
+        return;
+      }
+      try {
+        fullSyncOffset = Long.parseLong(w[2]);
+      } catch (NumberFormatException e) {
+        fail("Master replied with wrong +FULLRESYNC syntax: '" + reply + "'");
+        return;
+      }
+      fullSyncReplId = w[1];
+      server.log.info("Full resync from master: " + w[1] + ":" + w[2]);
+      resetTransfer();
+      transition(ReplState.TRANSFER, "full resynchronization " + w[1] + ":" + w[2], null);
+    } else if (reply.startsWith("+CONTINUE")) {
+      String newId = reply.length() > 10 ? reply.substring(10).trim() : "";
+      if (ReplicationIds.isValid(newId) && !newId.equals(server.replId)) {
+        server.repl.shift(server.replId);
+        server.replId = newId;
+        server.log.info("Master replication ID changed to " + newId);
+      }
+      server.log.info("Successful partial resynchronization with master.");
+      linkEstablished("partial resynchronization at offset " + server.repl.offset);
+      masterClient.db = server.keyspace().db(cachedMasterDb);
+    } else if (reply.startsWith("-NOMASTERLINK") || reply.startsWith("-LOADING")) {
+      fail("Master is currently unable to PSYNC but should be in the future: " + reply);
+    } else if (reply.startsWith("-NOAUTH")) {
+      fail("Master requires authentication and masterauth is not set: " + reply);
+    } else if (reply.startsWith("-")) {
+      // Redis falls back to SYNC here; a master this old is not supported, so retry
+      fail("Unexpected reply to PSYNC from master: " + reply);
+    } else {
+      fail("Unexpected reply to PSYNC from master: '" + reply + "'");
+    }
+  }
+
+  /** The master client is created and the stream may flow. */
+  private void linkEstablished(String detail) {
+    masterClient = server.newMasterClient(socket);
+    readOffset = server.repl.offset;
+    stream = new RespReader();
+    streamFed = streamBoundary = 0;
+    failures = 0;
+    lastError = null;
+    transition(ReplState.CONNECTED, detail, null);
+    server.log.info("MASTER <-> REPLICA sync: Finished with success");
+    sendAck(server.repl.offset); // a diskless master waits for the first ACK before streaming
+  }
+
+  // ---------------------------------------------------------------- RDB transfer
+
+  private void resetTransfer() {
+    haveTransferHeader = false;
+    transferSize = -1;
+    eofMark = null;
+    transferRead = 0;
+    loading = false;
+    closeTransferFile(true);
+  }
+
+  private void closeTransferFile(boolean delete) {
+    if (transferOut != null) {
+      try {
+        transferOut.close();
+      } catch (IOException ignored) {
+        // the file is deleted or loaded next; nothing to keep
+      }
+      transferOut = null;
+    }
+    if (delete && transferFile != null) {
+      try {
+        Files.deleteIfExists(transferFile);
+      } catch (IOException ignored) {
+        // a stale temp file is harmless
+      }
+      transferFile = null;
+    }
+  }
+
+  /** Receives the RDB; returns true when the state machine can go on. */
+  private boolean transfer() {
+    if (!haveTransferHeader) {
+      String line = readLine();
+      if (line == null) return false;
+      if (line.isEmpty()) return true; // keepalive
+      if (line.startsWith("-")) {
+        fail("MASTER aborted replication with an error: " + line);
+        return false;
+      }
+      if (!line.startsWith("$")) {
+        fail("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "'), are you sure "
+            + "the host and port are right?");
+        return false;
+      }
+      if (line.startsWith("$EOF:")) {
+        if (line.length() != 5 + EOF_MARK_LEN) {
+          fail("Bad EOF mark from MASTER: '" + line + "'");
+          return false;
+        }
+        eofMark = line.substring(5).getBytes(StandardCharsets.ISO_8859_1);
+        server.log.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+      } else {
+        try {
+          transferSize = Long.parseLong(line.substring(1));
+        } catch (NumberFormatException e) {
+          fail("Bad RDB length from MASTER: '" + line + "'");
+          return false;
+        }
+        server.log.info("MASTER <-> REPLICA sync: receiving " + transferSize + " bytes from master to disk");
+      }
+      haveTransferHeader = true;
+      try {
+        Path dir = Path.of(server.config.get("dir"));
+        transferFile = dir.resolve("temp-" + System.currentTimeMillis() + "." + ProcessHandle.current().pid()
+            + ".rdb");
+        transferOut = new BufferedOutputStream(new FileOutputStream(transferFile.toFile()), 1 << 16);
+      } catch (IOException | RuntimeException e) {
+        fail("Opening the temp file needed for MASTER <-> REPLICA synchronization: " + e.getMessage());
+        return false;
+      }
+    }
+    if (in.length() == 0) return false;
+    int take = in.length();
+    if (eofMark == null) take = (int) Math.min(take, transferSize - transferRead);
+    byte[] chunk = in.getBytes(0, take);
+    in = in.getBuffer(take, in.length());
+    try {
+      transferOut.write(chunk);
+    } catch (IOException e) {
+      fail("Write error writing to the DB on disk: " + e.getMessage());
+      return false;
+    }
+    transferRead += take;
+    boolean done;
+    if (eofMark == null) {
+      done = transferRead == transferSize;
+    } else {
+      keepTail(chunk);
+      done = transferRead >= EOF_MARK_LEN && Arrays.equals(tail, eofMark);
+    }
+    if (!done) return true;
+    closeTransferFile(false);
+    if (eofMark != null) {
+      try (FileChannel ch = FileChannel.open(transferFile, StandardOpenOption.WRITE)) {
+        ch.truncate(transferRead - EOF_MARK_LEN);
+      } catch (IOException e) {
+        fail("Failed trimming the EOF mark off the received RDB: " + e.getMessage());
+        return false;
+      }
+    }
+    load();
+    return false;
+  }
+
+  private void keepTail(byte[] chunk) {
+    if (chunk.length >= EOF_MARK_LEN) {
+      System.arraycopy(chunk, chunk.length - EOF_MARK_LEN, tail, 0, EOF_MARK_LEN);
+    } else {
+      System.arraycopy(tail, chunk.length, tail, 0, EOF_MARK_LEN - chunk.length);
+      System.arraycopy(chunk, 0, tail, EOF_MARK_LEN - chunk.length, chunk.length);
+    }
+  }
+
+  /** A key read from the received RDB, waiting to be inserted on the data loop. */
+  private record Loaded(int db, byte[] key, RdbValue value, long expireAt) {}
+
+  /** Flushes the keyspace and loads the received RDB; the stream that arrives meanwhile waits in {@link #in}. */
+  private void load() {
+    long gen = generation;
+    Path file = transferFile;
+    loading = true;
+    server.log.info("MASTER <-> REPLICA sync: Flushing old data");
+    server.keyspace().flushAll();
+    server.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
+    long start = System.currentTimeMillis();
+    long[] loaded = {0};
+    vertx.<Void>executeBlocking(() -> {
+      List<Loaded> batch = new ArrayList<>();
+      try (InputStream is = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        new RdbReader(is).read(new RdbVisitor() {
+          @Override
+          public void key(int db, byte[] key, RdbValue value, long expireAtMillis) throws RdbException {
+            batch.add(new Loaded(db, key, value, expireAtMillis));
+            if (batch.size() >= 1000) insertBatch(gen, batch, loaded);
+          }
+        });
+        insertBatch(gen, batch, loaded);
+      }
+      return null;
+    }, false).onComplete(ar -> {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a stale temp file is harmless
+      }
+      if (file.equals(transferFile)) transferFile = null;
+      if (gen != generation) return;
+      loading = false;
+      if (ar.failed()) {
+        server.keyspace().flushAll();
+        fail("Failed trying to load the MASTER synchronization DB from disk: " + ar.cause().getMessage());
+        return;
+      }
+      server.log.info("MASTER <-> REPLICA sync: Loaded " + loaded[0] + " keys in "
+          + (System.currentTimeMillis() - start) + " ms");
+      server.replId = fullSyncReplId;
+      server.repl.adopt(fullSyncOffset);
+      cachedMasterDb = 0;
+      haveTransferHeader = false;
+      linkEstablished("full resynchronization loaded " + loaded[0] + " keys");
+      advance();
+    });
+  }
+
+  /** Runs on the worker: hands a batch to the data loop and waits for it, so the parser never runs far ahead. */
+  private void insertBatch(long gen, List<Loaded> batch, long[] loaded) throws RdbException {
+    if (batch.isEmpty()) return;
+    List<Loaded> copy = new ArrayList<>(batch);
+    batch.clear();
+    CompletableFuture<Void> inserted = new CompletableFuture<>();
+    dataLoop.runOnContext(v -> {
+      try {
+        if (gen == generation) insert(copy);
+        loaded[0] += copy.size();
+        inserted.complete(null);
+      } catch (RuntimeException e) {
+        inserted.completeExceptionally(e);
+      }
+    });
+    try {
+      inserted.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new RdbException(String.valueOf(cause.getMessage()));
+    }
+  }
+
+  /** Keys that have expired are kept: on a replica only the master's DEL removes a key. */
+  private void insert(List<Loaded> keys) {
+    Keyspace ks = server.keyspace();
+    ks.tick();
+    for (Loaded k : keys) {
+      if (k.db() < 0 || k.db() >= ks.databases()) {
+        throw new IllegalStateException("the master uses database " + k.db() + " but databases is "
+            + ks.databases());
+      }
+      Db db = ks.db(k.db());
+      Entry old = db.peek(k.key());
+      if (old != null) db.remove(old);
+      Entry e = db.add(k.key(), RdbValues.fromRdb(k.value(), server.encodingLimits));
+      if (k.expireAt() >= 0) db.setExpire(e, k.expireAt());
+    }
+  }
+
+  // ---------------------------------------------------------------- command stream
+
+  /** Applies every complete command of the stream as the master client; nothing is answered but GETACK. */
+  private void feedStream(Buffer data) {
+    readOffset += data.length();
+    stream.feed(data);
+    streamFed += data.length();
+    long gen = generation;
+    try {
+      while (gen == generation && masterClient != null && !masterClient.isClosing() && stream.next(args)) {
+        long consumed = streamFed - stream.pending();
+        long bytes = consumed - streamBoundary;
+        streamBoundary = consumed;
+        if (args.count() >= 2 && args.is(0, "replconf") && args.is(1, "getack")) {
+          sendAck(server.repl.offset); // the offset before the GETACK itself, as Redis answers
+        } else {
+          applyAsMaster();
+        }
+        if (masterClient != null && masterClient.multi != null) {
+          transactionBytes += bytes; // a transaction cut by a dropped link is sent again in full
+        } else {
+          server.repl.offset += transactionBytes + bytes;
+          transactionBytes = 0;
+        }
+      }
+      if (gen == generation) stream.compactIfEmpty();
+    } catch (ProtocolException e) {
+      fail("Protocol error in the replication stream: " + e.getMessage());
+    }
+    server.flushPendingOutput();
+  }
+
+  /**
+   * Runs one command of the stream. Clients of a replica must not see expired keys, which only the master's DEL
+   * removes; the master's own commands, though, act on them (its DEL must find them). The keyspace leaves replica
+   * mode for the command, so a key whose TTL passed is removed when the master's command touches it.
+   */
+  private void applyAsMaster() {
+    Keyspace ks = server.keyspace();
+    ks.replica(false);
+    try {
+      server.execute(masterClient, args);
+    } finally {
+      ks.replica(true);
+      masterClient.out.truncate(0);
+    }
+  }
+
+  private void sendAck(long offset) {
+    send(Buffer.buffer(encode("REPLCONF", "ACK", Long.toString(offset))));
+  }
+
+  // ---------------------------------------------------------------- reply lines and command encoding
+
+  /** One reply line (without its CR LF, or a bare LF keepalive as ""), or null when it is incomplete. */
+  private String readLine() {
+    int n = in.length();
+    for (int i = 0; i < n; i++) {
+      if (in.getByte(i) == '\n') {
+        int end = i > 0 && in.getByte(i - 1) == '\r' ? i - 1 : i;
+        String line = in.getString(0, end, "UTF-8");
+        in = in.getBuffer(i + 1, n);
+        return line;
+      }
+    }
+    return null;
+  }
+
+  private void send(String... command) {
+    send(Buffer.buffer(encode(command)));
+  }
+
+  private void send(Buffer b) {
+    if (socket != null) socket.write(b);
+  }
+
+  static byte[] encode(String... words) {
+    StringBuilder sb = new StringBuilder();
+    sb.append('*').append(words.length).append("\r\n");
+    for (String w : words) {
+      byte[] b = w.getBytes(StandardCharsets.UTF_8);
+      sb.append('$').append(b.length).append("\r\n").append(w).append("\r\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- INFO
+
+  /** The replica fields of INFO replication, in Redis's order, from {@code role} to {@code replica_announced}. */
+  public void info(java.util.function.BiConsumer<String, Object> f) {
+    long now = System.currentTimeMillis();
+    f.accept("role", "slave");
+    f.accept("master_host", masterHost);
+    f.accept("master_port", masterPort);
+    f.accept("master_link_status", linkUp() ? "up" : "down");
+    f.accept("master_last_io_seconds_ago", linkUp() ? (now - lastIoMillis) / 1000 : -1);
+    boolean syncing = state == ReplState.TRANSFER;
+    f.accept("master_sync_in_progress", syncing ? 1 : 0);
+    f.accept("slave_read_repl_offset", linkUp() ? readOffset : server.repl.offset);
+    f.accept("slave_repl_offset", server.repl.offset);
+    if (syncing) {
+      long total = eofMark != null ? -1 : transferSize;
+      f.accept("master_sync_total_bytes", total);
+      f.accept("master_sync_read_bytes", transferRead);
+      f.accept("master_sync_left_bytes", total < 0 ? -1 : total - transferRead);
+      f.accept("master_sync_perc", String.format(java.util.Locale.ROOT, "%.2f",
+          total <= 0 ? 0.0 : transferRead * 100.0 / total));
+      f.accept("master_sync_last_io_seconds_ago", (now - lastIoMillis) / 1000);
+    }
+    if (!linkUp()) {
+      f.accept("master_link_down_since_seconds", downSinceMillis == 0 ? -1 : (now - downSinceMillis) / 1000);
+    }
+    f.accept("slave_priority", server.config.getInt("replica-priority"));
+    f.accept("slave_read_only", server.config.getBool("replica-read-only") ? 1 : 0);
+    f.accept("replica_announced", server.config.getBool("replica-announced") ? 1 : 0);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.vireo.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vireo.bus.Addresses;
+import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The handshake against a byte-scripted master: an error reply to PING (the link is retried), keepalives before
+ * {@code +FULLRESYNC} and before the payload, an RDB in the {@code $EOF:} form, then the stream and GETACK.
+ */
+@Timeout(60)
+class ReplicaHandshakeTest {
+  private static final String REPLID = "0123456789abcdef0123456789abcdef01234567";
+  private static final String MARK = "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponm";
+
+  /** A REDIS0009 file with one string key {@code k} = {@code v} in db 0 and a zero (unchecked) CRC. */
+  private static byte[] rdb() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes("REDIS0009".getBytes(StandardCharsets.US_ASCII));
+    b.write(0xFE);
+    b.write(0);
+    b.write(0); // string
+    b.write(1);
+    b.write('k');
+    b.write(1);
+    b.write('v');
+    b.write(0xFF);
+    b.writeBytes(new byte[8]);
+    return b.toByteArray();
+  }
+
+  private static List<String> readCommand(InputStream in) throws IOException {
+    String head = readLine(in);
+    if (head == null) return null;
+    assertTrue(head.startsWith("*"), head);
+    int n = Integer.parseInt(head.substring(1));
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String len = readLine(in);
+      int l = Integer.parseInt(len.substring(1));
+      byte[] data = in.readNBytes(l + 2);
+      words.add(new String(data, 0, l, StandardCharsets.UTF_8));
+    }
+    return words;
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) != '\n') {
+      if (c < 0) return null;
+      if (c != '\r') sb.append((char) c);
+    }
+    return sb.toString();
+  }
+
+  private static String cmd(String... words) {
+    return new String(RespClient.encodeCommand(words), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void scriptedMaster() throws Exception {
+    try (ServerSocket master = new ServerSocket(0);
+        TestNode node = TestNode.start();
+        RespClient r = node.client()) {
+      master.setSoTimeout(15_000);
+      List<JsonObject> events = new CopyOnWriteArrayList<>();
+      node.vertx().eventBus().<JsonObject>consumer(Addresses.REPLICATION_STATE, m -> events.add(m.body()));
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.getLocalPort())));
+
+      // first attempt: PING refused, the replica closes and retries
+      try (Socket s = master.accept()) {
+        s.setSoTimeout(15_000);
+        assertEquals(List.of("PING"), readCommand(s.getInputStream()));
+        s.getOutputStream().write("-ERR not today\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(-1, s.getInputStream().read());
+      }
+      Poll.until(ReplicaSyncTest.WAIT, "the PING error event", () -> events.stream()
+          .anyMatch(e -> e.getString("error", "").contains("Error reply to PING from master: '-ERR not today'")));
+
+      try (Socket s = master.accept()) {
+        s.setSoTimeout(15_000);
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        assertEquals(List.of("PING"), readCommand(in));
+        out.write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(List.of("REPLCONF", "listening-port", Integer.toString(node.port())), readCommand(in));
+        assertEquals(List.of("REPLCONF", "capa", "eof", "capa", "psync2"), readCommand(in));
+        out.write("+OK\r\n-ERR unknown option\r\n".getBytes(StandardCharsets.US_ASCII));
+        List<String> psync = readCommand(in);
+        assertEquals("PSYNC", psync.get(0));
+        assertEquals(3, psync.size());
+        out.write(("\n\n+FULLRESYNC " + REPLID + " 100\r\n\n$EOF:" + MARK + "\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        byte[] file = rdb();
+        out.write(file, 0, 5); // the payload in pieces
+        out.flush();
+        Thread.sleep(50);
+        out.write(file, 5, file.length - 5);
+        out.write(MARK.getBytes(StandardCharsets.US_ASCII), 0, 10);
+        out.flush();
+        Thread.sleep(50);
+        out.write(MARK.getBytes(StandardCharsets.US_ASCII), 10, 30);
+        out.flush();
+        assertEquals(List.of("REPLCONF", "ACK", "100"), readCommand(in));
+
+        String set = cmd("SET", "a", "b");
+        String getack = cmd("REPLCONF", "GETACK", "*");
+        out.write((cmd("PING") + set + getack).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        long expected = 100 + cmd("PING").length() + set.length();
+        List<String> ack;
+        do {
+          ack = readCommand(in);
+          assertEquals("ACK", ack.get(1));
+        } while (ack.get(2).equals("100"));
+        assertEquals(Long.toString(expected), ack.get(2));
+
+        assertEquals("$1\r\nv\r\n", r.call("GET", "k"));
+        assertEquals("$1\r\nb\r\n", r.call("GET", "a"));
+        String info = r.call("INFO", "replication");
+        assertEquals("up", Poll.field(info, "master_link_status"), info);
+        assertEquals(REPLID, Poll.field(info, "master_replid"));
+        assertEquals(Long.toString(expected + getack.length()), Poll.field(info, "slave_repl_offset"));
+        assertTrue(events.stream().anyMatch(e -> e.getString("state").equals("CONNECTED")), events.toString());
+        assertTrue(events.get(events.size() - 1).getInteger("attempt") >= 2, events.toString());
+      }
+    }
+  }
+}
