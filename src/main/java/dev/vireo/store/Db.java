@@ -24,7 +24,7 @@ public final class Db {
 
   /** True when the entry's TTL has passed at the keyspace's current command time. */
   boolean isExpired(Entry e) {
-    return e.expireAt >= 0 && e.expireAt <= ks.now;
+    return e.expireAt >= 0 && e.expireAt <= ks.now && !(ks.replica && ks.executingMasterCommand);
   }
 
   /**

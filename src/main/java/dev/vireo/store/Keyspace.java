@@ -9,6 +9,8 @@ public final class Keyspace {
   long now = System.currentTimeMillis();
   /** On a replica, expired keys are hidden from reads but deleted only by the master's DEL. */
   boolean replica;
+  /** While a replica applies its master's stream, keys count as live whatever their TTL says (as in Redis). */
+  boolean executingMasterCommand;
   long expiredKeys;
   long hits;
   long misses;
@@ -55,6 +57,14 @@ public final class Keyspace {
 
   public boolean isReplica() {
     return replica;
+  }
+
+  /**
+   * Set while a replica runs a command of its master's stream: the master decides when keys expire, so its
+   * commands see every key as live (its DEL of an expired key must find it, its INCR must find the old value).
+   */
+  public void executingMasterCommand(boolean on) {
+    executingMasterCommand = on;
   }
 
   /** Told about a key (created). */

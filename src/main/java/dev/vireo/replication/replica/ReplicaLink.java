@@ -758,17 +758,16 @@ public final class ReplicaLink {
   }
 
   /**
-   * Runs one command of the stream. Clients of a replica must not see expired keys, which only the master's DEL
-   * removes; the master's own commands, though, act on them (its DEL must find them). The keyspace leaves replica
-   * mode for the command, so a key whose TTL passed is removed when the master's command touches it.
+   * Runs one command of the stream. Clients of a replica do not see expired keys, which only the master's DEL
+   * removes; the master's own commands see every key as live, since the master decides when a key expires.
    */
   private void applyAsMaster() {
     Keyspace ks = server.keyspace();
-    ks.replica(false);
+    ks.executingMasterCommand(true);
     try {
       server.execute(masterClient, args);
     } finally {
-      ks.replica(true);
+      ks.executingMasterCommand(false);
       masterClient.out.truncate(0);
     }
   }
