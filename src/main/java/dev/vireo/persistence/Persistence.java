@@ -1,31 +1,24 @@
 package dev.vireo.persistence;
 
 import dev.vireo.persistence.rdb.RdbOptions;
-import dev.vireo.persistence.rdb.RdbReader;
 import dev.vireo.persistence.rdb.RdbValue;
-import dev.vireo.persistence.rdb.RdbVisitor;
 import dev.vireo.persistence.rdb.RdbWriter;
 import dev.vireo.server.Server;
 import dev.vireo.store.Db;
-import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -255,13 +248,10 @@ public final class Persistence {
 
   // ---------------------------------------------------------------- loading
 
-  /** A key read from a file, waiting to be inserted on the data loop. */
-  private record Loaded(int db, byte[] key, RdbValue value, long expireAt) {}
-
   /**
-   * Loads the RDB file, if there is one, without blocking the data loop: a worker thread parses it and hands
-   * batches of keys to the data loop, which answers {@code -LOADING} to other commands meanwhile. Fails (and
-   * leaves the dataset empty) on a corrupt or truncated file, so that the node refuses to serve half a dataset.
+   * Loads the RDB file, if there is one, without blocking the data loop ({@link RdbLoader}): clients get
+   * {@code -LOADING} meanwhile. Fails (and leaves the dataset empty) on a corrupt or truncated file, so that the
+   * node refuses to serve half a dataset.
    */
   public Future<Void> loadAtStartup() {
     Path file = rdbPath();
@@ -269,92 +259,32 @@ public final class Persistence {
     loading = true;
     loadKeysLoaded = loadKeysExpired = 0;
     long start = System.currentTimeMillis();
-    Promise<Void> done = Promise.promise();
-    vertx.<Void>executeBlocking(() -> {
-      List<Loaded> batch = new ArrayList<>();
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-        new RdbReader(in).read(new RdbVisitor() {
-          @Override
-          public void key(int db, byte[] key, RdbValue value, long expireAtMillis)
-              throws dev.vireo.persistence.rdb.RdbException {
-            batch.add(new Loaded(db, key, value, expireAtMillis));
-            if (batch.size() >= 1000) flushBatch(batch);
+    return RdbLoader.load(server, vertx, dataLoop, file, !server.keyspace().isReplica(), () -> true)
+        .transform(ar -> {
+          loading = false;
+          if (ar.succeeded()) {
+            loadKeysLoaded = ar.result().loaded();
+            loadKeysExpired = ar.result().expired();
+            server.log.info("DB loaded from disk: " + String.format(java.util.Locale.ROOT, "%.3f",
+                (System.currentTimeMillis() - start) / 1000.0) + " seconds (" + loadKeysLoaded + " keys, "
+                + loadKeysExpired + " expired)");
+            return Future.succeededFuture();
           }
+          server.keyspace().flushAll();
+          server.log.warn("Fatal error loading the DB from " + file + ": " + ar.cause().getMessage() + ". Exiting.");
+          return Future.failedFuture(ar.cause());
         });
-        flushBatch(batch);
-      }
-      return null;
-    }, false).onComplete(ar -> {
-      loading = false;
-      if (ar.succeeded()) {
-        server.log.info("DB loaded from disk: " + String.format("%.3f", (System.currentTimeMillis() - start) / 1000.0)
-            + " seconds (" + loadKeysLoaded + " keys, " + loadKeysExpired + " expired)");
-        done.complete();
-      } else {
-        server.keyspace().flushAll();
-        server.log.warn("Fatal error loading the DB from " + file + ": " + ar.cause().getMessage() + ". Exiting.");
-        done.fail(ar.cause());
-      }
-    });
-    return done.future();
-  }
-
-  /** Hands a batch to the data loop and waits for it: the reader never runs far ahead of the inserts. */
-  private void flushBatch(List<Loaded> batch) throws dev.vireo.persistence.rdb.RdbException {
-    if (batch.isEmpty()) return;
-    List<Loaded> copy = new ArrayList<>(batch);
-    batch.clear();
-    CompletableFuture<Void> inserted = new CompletableFuture<>();
-    dataLoop.runOnContext(v -> {
-      try {
-        insert(copy);
-        inserted.complete(null);
-      } catch (RuntimeException e) {
-        inserted.completeExceptionally(e);
-      }
-    });
-    try {
-      inserted.get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new dev.vireo.persistence.rdb.RdbException(cause.getMessage());
-    }
-  }
-
-  private void insert(List<Loaded> keys) {
-    Keyspace ks = server.keyspace();
-    long now = ks.tick();
-    for (Loaded k : keys) {
-      if (k.db() < 0 || k.db() >= ks.databases()) {
-        throw new IllegalStateException("the file uses database " + k.db() + " but databases is "
-            + ks.databases());
-      }
-      if (k.expireAt() >= 0 && k.expireAt() <= now && !ks.isReplica()) {
-        loadKeysExpired++;
-        continue;
-      }
-      Db db = ks.db(k.db());
-      if (db.peek(k.key()) != null) {
-        throw new IllegalStateException("duplicate key '" + new String(k.key()) + "' in database " + k.db());
-      }
-      Entry e = db.add(k.key(), RdbValues.fromRdb(k.value(), server.encodingLimits));
-      if (k.expireAt() >= 0) db.setExpire(e, k.expireAt());
-      loadKeysLoaded++;
-    }
   }
 
   /** DEBUG RELOAD: save, empty the keyspace and load the file again, all on the data loop. */
   public String reload() {
     String err = save();
     if (err != null) return err;
-    Keyspace ks = server.keyspace();
-    ks.flushAll();
-    loadKeysLoaded = loadKeysExpired = 0;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(rdbPath()), 1 << 16)) {
-      List<Loaded> all = new ArrayList<>();
-      new RdbReader(in).read((db, key, value, expireAtMillis) -> all.add(new Loaded(db, key, value,
-          expireAtMillis)));
-      insert(all);
+    server.keyspace().flushAll();
+    try {
+      RdbLoader.Result r = RdbLoader.loadNow(server, rdbPath(), !server.keyspace().isReplica());
+      loadKeysLoaded = r.loaded();
+      loadKeysExpired = r.expired();
     } catch (IOException | RuntimeException e) {
       return "ERR Error trying to load the RDB dump: " + e.getMessage();
     }

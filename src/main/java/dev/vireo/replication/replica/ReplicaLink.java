@@ -1,19 +1,13 @@
 package dev.vireo.replication.replica;
 
 import dev.vireo.bus.Addresses;
-import dev.vireo.persistence.RdbValues;
-import dev.vireo.persistence.rdb.RdbException;
-import dev.vireo.persistence.rdb.RdbReader;
-import dev.vireo.persistence.rdb.RdbValue;
-import dev.vireo.persistence.rdb.RdbVisitor;
+import dev.vireo.persistence.RdbLoader;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.ProtocolException;
 import dev.vireo.resp.RespReader;
 import dev.vireo.server.Client;
 import dev.vireo.server.Server;
-import dev.vireo.store.Db;
-import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -22,22 +16,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The replica side of replication: the link to the master named by {@code REPLICAOF host port}. One object on
@@ -634,9 +623,6 @@ public final class ReplicaLink {
     }
   }
 
-  /** A key read from the received RDB, waiting to be inserted on the data loop. */
-  private record Loaded(int db, byte[] key, RdbValue value, long expireAt) {}
-
   /** Flushes the keyspace and loads the received RDB; the stream that arrives meanwhile waits in {@link #in}. */
   private void load() {
     long gen = generation;
@@ -647,20 +633,9 @@ public final class ReplicaLink {
     server.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
     long start = System.currentTimeMillis();
     long[] loaded = {0};
-    vertx.<Void>executeBlocking(() -> {
-      List<Loaded> batch = new ArrayList<>();
-      try (InputStream is = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-        new RdbReader(is).read(new RdbVisitor() {
-          @Override
-          public void key(int db, byte[] key, RdbValue value, long expireAtMillis) throws RdbException {
-            batch.add(new Loaded(db, key, value, expireAtMillis));
-            if (batch.size() >= 1000) insertBatch(gen, batch, loaded);
-          }
-        });
-        insertBatch(gen, batch, loaded);
-      }
-      return null;
-    }, false).onComplete(ar -> {
+    // the master's keys are kept even when their TTL passed: only its DEL removes them on a replica
+    RdbLoader.load(server, vertx, dataLoop, file, false, () -> gen == generation).onComplete(ar -> {
+      if (ar.succeeded()) loaded[0] = ar.result().loaded();
       try {
         Files.deleteIfExists(file);
       } catch (IOException ignored) {
@@ -683,46 +658,6 @@ public final class ReplicaLink {
       linkEstablished("full resynchronization loaded " + loaded[0] + " keys");
       advance();
     });
-  }
-
-  /** Runs on the worker: hands a batch to the data loop and waits for it, so the parser never runs far ahead. */
-  private void insertBatch(long gen, List<Loaded> batch, long[] loaded) throws RdbException {
-    if (batch.isEmpty()) return;
-    List<Loaded> copy = new ArrayList<>(batch);
-    batch.clear();
-    CompletableFuture<Void> inserted = new CompletableFuture<>();
-    dataLoop.runOnContext(v -> {
-      try {
-        if (gen == generation) insert(copy);
-        loaded[0] += copy.size();
-        inserted.complete(null);
-      } catch (RuntimeException e) {
-        inserted.completeExceptionally(e);
-      }
-    });
-    try {
-      inserted.get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new RdbException(String.valueOf(cause.getMessage()));
-    }
-  }
-
-  /** Keys that have expired are kept: on a replica only the master's DEL removes a key. */
-  private void insert(List<Loaded> keys) {
-    Keyspace ks = server.keyspace();
-    ks.tick();
-    for (Loaded k : keys) {
-      if (k.db() < 0 || k.db() >= ks.databases()) {
-        throw new IllegalStateException("the master uses database " + k.db() + " but databases is "
-            + ks.databases());
-      }
-      Db db = ks.db(k.db());
-      Entry old = db.peek(k.key());
-      if (old != null) db.remove(old);
-      Entry e = db.add(k.key(), RdbValues.fromRdb(k.value(), server.encodingLimits));
-      if (k.expireAt() >= 0) db.setExpire(e, k.expireAt());
-    }
   }
 
   // ---------------------------------------------------------------- command stream

@@ -1,0 +1,141 @@
+package dev.vireo.persistence;
+
+import dev.vireo.persistence.rdb.RdbException;
+import dev.vireo.persistence.rdb.RdbReader;
+import dev.vireo.persistence.rdb.RdbValue;
+import dev.vireo.persistence.rdb.RdbVisitor;
+import dev.vireo.server.Server;
+import dev.vireo.store.Db;
+import dev.vireo.store.Entry;
+import dev.vireo.store.Keyspace;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Loads an RDB file into the keyspace without blocking the data loop: a worker thread parses the file and hands
+ * the keys over in batches, which the data loop inserts between the commands it keeps serving. At most two
+ * batches are in flight, so parsing and inserting overlap while memory stays bounded. Used at startup and by a
+ * replica loading its master's snapshot.
+ */
+public final class RdbLoader {
+  private static final int BATCH = 4096;
+  private static final int IN_FLIGHT = 2;
+
+  /** Keys inserted, and keys skipped because their TTL had passed. */
+  public record Result(long loaded, long expired) {}
+
+  private record Loaded(int db, byte[] key, RdbValue value, long expireAt) {}
+
+  private RdbLoader() {}
+
+  /**
+   * Loads {@code file} into the (already emptied) keyspace. {@code dropExpired}: skip keys whose TTL has passed
+   * (a master loading its own file; a replica keeps them for its master's DEL). {@code wanted} is checked on the
+   * data loop before each batch: when it turns false (the load was abandoned) the remaining keys are dropped.
+   * Completes on the data loop; fails on a corrupt file or a duplicated key.
+   */
+  public static Future<Result> load(Server server, Vertx vertx, Context dataLoop, Path file, boolean dropExpired,
+      BooleanSupplier wanted) {
+    long[] counts = {0, 0}; // touched on the data loop only
+    return vertx.<Void>executeBlocking(() -> {
+      Semaphore slots = new Semaphore(IN_FLIGHT);
+      AtomicReference<RuntimeException> failure = new AtomicReference<>();
+      List<Loaded> batch = new ArrayList<>(BATCH);
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        new RdbReader(in).read(new RdbVisitor() {
+          @Override
+          public void key(int db, byte[] key, RdbValue value, long expireAtMillis) throws RdbException {
+            batch.add(new Loaded(db, key, value, expireAtMillis));
+            if (batch.size() >= BATCH) hand(batch);
+          }
+
+          void hand(List<Loaded> keys) throws RdbException {
+            acquire(slots, 1, failure);
+            List<Loaded> copy = new ArrayList<>(keys);
+            keys.clear();
+            dataLoop.runOnContext(v -> {
+              try {
+                if (failure.get() == null && wanted.getAsBoolean()) insert(server, copy, dropExpired, counts);
+              } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+              } finally {
+                slots.release();
+              }
+            });
+          }
+        });
+        if (!batch.isEmpty()) {
+          acquire(slots, 1, failure);
+          List<Loaded> rest = new ArrayList<>(batch);
+          dataLoop.runOnContext(v -> {
+            try {
+              if (failure.get() == null && wanted.getAsBoolean()) insert(server, rest, dropExpired, counts);
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              slots.release();
+            }
+          });
+        }
+      }
+      acquire(slots, IN_FLIGHT, failure); // every batch inserted
+      if (failure.get() != null) throw new RdbException(String.valueOf(failure.get().getMessage()));
+      return null;
+    }, false).map(v -> new Result(counts[0], counts[1]));
+  }
+
+  /** Loads {@code file} on the calling thread, which must be the data loop (DEBUG RELOAD). */
+  public static Result loadNow(Server server, Path file, boolean dropExpired) throws java.io.IOException {
+    long[] counts = {0, 0};
+    List<Loaded> all = new ArrayList<>();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      new RdbReader(in).read((db, key, value, expireAtMillis) -> all.add(new Loaded(db, key, value, expireAtMillis)));
+    }
+    insert(server, all, dropExpired, counts);
+    return new Result(counts[0], counts[1]);
+  }
+
+  private static void acquire(Semaphore slots, int n, AtomicReference<RuntimeException> failure)
+      throws RdbException {
+    try {
+      if (!slots.tryAcquire(n, 60, TimeUnit.SECONDS)) throw new RdbException("the data loop did not take the keys");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RdbException("interrupted while loading");
+    }
+    if (failure.get() != null) throw new RdbException(String.valueOf(failure.get().getMessage()));
+  }
+
+  private static void insert(Server server, List<Loaded> keys, boolean dropExpired, long[] counts) {
+    Keyspace ks = server.keyspace();
+    long now = ks.tick();
+    for (Loaded k : keys) {
+      if (k.db() < 0 || k.db() >= ks.databases()) {
+        throw new IllegalStateException("the file uses database " + k.db() + " but databases is "
+            + ks.databases());
+      }
+      if (dropExpired && k.expireAt() >= 0 && k.expireAt() <= now) {
+        counts[1]++;
+        continue;
+      }
+      Db db = ks.db(k.db());
+      if (db.peek(k.key()) != null) {
+        throw new IllegalStateException("duplicate key '" + new String(k.key()) + "' in database " + k.db());
+      }
+      Entry e = db.add(k.key(), RdbValues.fromRdb(k.value(), server.encodingLimits));
+      if (k.expireAt() >= 0) db.setExpire(e, k.expireAt());
+      counts[0]++;
+    }
+  }
+}
