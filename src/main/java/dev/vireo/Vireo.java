@@ -53,6 +53,7 @@ public final class Vireo {
     installSignal("TERM", onSignal, down, log);
     installSignal("INT", onSignal, down, log);
 
+    dev.vireo.observability.Tracing.init(config.getInt("port"));
     Vertx vertx = Vertx.vertx();
     VireoNode node;
     try {

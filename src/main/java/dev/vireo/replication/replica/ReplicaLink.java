@@ -65,6 +65,10 @@ public final class ReplicaLink {
   /** Bytes of a MULTI block applied so far: the offset moves only at its EXEC, as in Redis. */
   private long transactionBytes;
   private int attempt;
+  /** Spans of the current attempt; every transition feeds it. */
+  private final SyncTrace trace = new SyncTrace();
+  /** Keys loaded by the full resynchronization that is finishing, -1 for a partial one. */
+  private long lastKeysLoaded = -1;
   private int failures;
   private long attemptStartMillis;
   private long nextConnectMillis;
@@ -310,6 +314,7 @@ public final class ReplicaLink {
   private void transition(ReplState next, String detail, String error) {
     ReplState previous = state;
     state = next;
+    trace.transition(previous, next, detail, error, masterHost, masterPort, attempt);
     long now = System.currentTimeMillis();
     StringBuilder line = new StringBuilder("Replication state ").append(previous).append(" -> ").append(next);
     if (detail != null) line.append(" (").append(detail).append(')');
@@ -498,6 +503,8 @@ public final class ReplicaLink {
 
   /** The master client is created and the stream may flow. */
   private void linkEstablished(String detail) {
+    trace.outcome(server.replId, server.repl.offset, lastKeysLoaded);
+    lastKeysLoaded = -1;
     masterClient = server.newMasterClient(socket);
     readOffset = server.repl.offset;
     stream = new RespReader();
@@ -625,6 +632,7 @@ public final class ReplicaLink {
 
   /** Flushes the keyspace and loads the received RDB; the stream that arrives meanwhile waits in {@link #in}. */
   private void load() {
+    trace.step(dev.vireo.observability.SpanNames.RDB_LOAD);
     long gen = generation;
     Path file = transferFile;
     loading = true;
@@ -655,6 +663,7 @@ public final class ReplicaLink {
       server.repl.adopt(fullSyncOffset);
       cachedMasterDb = 0;
       haveTransferHeader = false;
+      lastKeysLoaded = loaded[0];
       linkEstablished("full resynchronization loaded " + loaded[0] + " keys");
       advance();
     });

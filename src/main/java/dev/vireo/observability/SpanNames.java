@@ -1,0 +1,28 @@
+package dev.vireo.observability;
+
+/** Every span and attribute name Vireo emits, in one place. No attribute ever carries a secret. */
+public final class SpanNames {
+  private SpanNames() {}
+
+  /** One attempt to synchronize with a master: the root of a trace. */
+  public static final String SYNC = "replication.sync";
+  /** The steps of an attempt, children of {@link #SYNC}. */
+  public static final String CONNECT = "replication.connect";
+  public static final String PING = "replication.ping";
+  public static final String AUTH = "replication.auth";
+  public static final String REPLCONF = "replication.replconf";
+  public static final String PSYNC = "replication.psync";
+  public static final String RDB_TRANSFER = "replication.rdb.transfer";
+  public static final String RDB_LOAD = "replication.rdb.load";
+
+  public static final String ATTR_PORT = "vireo.port";
+  public static final String ATTR_MASTER_HOST = "vireo.master.host";
+  public static final String ATTR_MASTER_PORT = "vireo.master.port";
+  public static final String ATTR_ATTEMPT = "vireo.attempt";
+  public static final String ATTR_STATE = "vireo.replication.state";
+  public static final String ATTR_DETAIL = "vireo.detail";
+  public static final String ATTR_RESULT = "vireo.sync.result";
+  public static final String ATTR_REPLID = "vireo.repl.id";
+  public static final String ATTR_OFFSET = "vireo.repl.offset";
+  public static final String ATTR_KEYS_LOADED = "vireo.keys.loaded";
+}

@@ -1,0 +1,99 @@
+package dev.vireo.replication.replica;
+
+import dev.vireo.observability.SpanNames;
+import dev.vireo.observability.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+
+/**
+ * The trace of synchronization attempts: one root span per attempt ({@link SpanNames#SYNC}) and a child span per
+ * step (connect, ping, auth, replconf, psync, rdb transfer, rdb load), driven by the link's state transitions so
+ * that spans, log lines and events tell the same story. A failure is recorded on the step where it happened.
+ * Attributes never include a password. Used on the data loop only.
+ */
+final class SyncTrace {
+  private Span root;
+  private Span step;
+  private String stepName;
+
+  /** The step span a state belongs to, or null outside an attempt. */
+  static String stepOf(ReplState s) {
+    return switch (s) {
+      case CONNECT, CONNECTING -> SpanNames.CONNECT;
+      case RECEIVE_PING_REPLY -> SpanNames.PING;
+      case SEND_HANDSHAKE, RECEIVE_AUTH_REPLY -> SpanNames.AUTH;
+      case RECEIVE_PORT_REPLY, RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY -> SpanNames.REPLCONF;
+      case SEND_PSYNC, RECEIVE_PSYNC_REPLY -> SpanNames.PSYNC;
+      case TRANSFER -> SpanNames.RDB_TRANSFER;
+      case NONE, CONNECTED -> null;
+    };
+  }
+
+  /** Records a transition: events on the attempt, step spans opened and closed, the attempt ended. */
+  void transition(ReplState previous, ReplState next, String detail, String error, String host, int port,
+      int attempt) {
+    if (next == ReplState.CONNECTING) {
+      end(StatusCode.ERROR, "superseded by a new attempt");
+      root = Tracing.tracer().spanBuilder(SpanNames.SYNC).setNoParent()
+          .setAttribute(SpanNames.ATTR_MASTER_HOST, host)
+          .setAttribute(SpanNames.ATTR_MASTER_PORT, (long) port)
+          .setAttribute(SpanNames.ATTR_ATTEMPT, (long) attempt)
+          .startSpan();
+    }
+    if (root == null) return;
+    Attributes ev = detail == null
+        ? Attributes.of(AttributeKey.stringKey(SpanNames.ATTR_STATE), next.name())
+        : Attributes.of(AttributeKey.stringKey(SpanNames.ATTR_STATE), next.name(),
+            AttributeKey.stringKey(SpanNames.ATTR_DETAIL), detail);
+    root.addEvent(previous.name() + " -> " + next.name(), ev);
+    if (error != null) {
+      if (step != null) {
+        step.setStatus(StatusCode.ERROR, error);
+        step.addEvent("error", Attributes.of(AttributeKey.stringKey("exception.message"), error));
+      }
+      end(StatusCode.ERROR, error);
+      return;
+    }
+    if (next == ReplState.CONNECTED) {
+      root.setAttribute(SpanNames.ATTR_RESULT, detail == null ? "" : detail);
+      end(StatusCode.OK, null);
+      return;
+    }
+    if (next == ReplState.NONE) {
+      end(StatusCode.ERROR, "replication stopped");
+      return;
+    }
+    step(stepOf(next));
+  }
+
+  /** Starts a step inside the current attempt (the RDB load begins within TRANSFER). */
+  void step(String name) {
+    if (root == null || name == null || name.equals(stepName)) return;
+    if (step != null) step.end();
+    stepName = name;
+    step = Tracing.tracer().spanBuilder(name).setParent(Context.current().with(root)).startSpan();
+  }
+
+  /** Attributes that describe the outcome (replid, offset, keys loaded), set before the attempt ends. */
+  void outcome(String replId, long offset, long keysLoaded) {
+    if (root == null) return;
+    root.setAttribute(SpanNames.ATTR_REPLID, replId);
+    root.setAttribute(SpanNames.ATTR_OFFSET, offset);
+    if (keysLoaded >= 0) root.setAttribute(SpanNames.ATTR_KEYS_LOADED, keysLoaded);
+  }
+
+  private void end(StatusCode status, String description) {
+    if (step != null) step.end();
+    step = null;
+    stepName = null;
+    if (root != null) {
+      if (status == StatusCode.ERROR) root.setStatus(status, description);
+      else root.setStatus(status);
+      root.end();
+    }
+    root = null;
+  }
+}
