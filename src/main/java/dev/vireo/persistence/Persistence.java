@@ -58,7 +58,8 @@ public final class Persistence {
   private record DbRecord(int index, List<KeyRecord> keys, long expires) {}
 
   /** The dataset as of one instant, ready to be encoded off the data loop. */
-  private record Snapshot(List<DbRecord> dbs, long keys, String replId, long usedMemory, RdbOptions options) {}
+  private record Snapshot(List<DbRecord> dbs, long keys, String replId, long replOffset, int replStreamDb,
+      long usedMemory, RdbOptions options) {}
 
   public Persistence(Server server) {
     this.server = server;
@@ -108,7 +109,9 @@ public final class Persistence {
     Runtime rt = Runtime.getRuntime();
     RdbOptions options = RdbValues.options(server.config.getBool("rdbcompression"),
         server.config.getBool("rdbchecksum"), server.encodingLimits);
-    return new Snapshot(dbs, total, server.replId, rt.totalMemory() - rt.freeMemory(), options);
+    // the replication position of exactly this data: a restarted node offers it for a partial resynchronization
+    return new Snapshot(dbs, total, server.replId, server.repl.offset, server.replica.streamDb(),
+        rt.totalMemory() - rt.freeMemory(), options);
   }
 
   /** Encodes a snapshot to the RDB file: a temporary file in {@code dir}, flushed to disk, then renamed. */
@@ -119,7 +122,8 @@ public final class Persistence {
       try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
           BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
         RdbWriter w = new RdbWriter(out, s.options()).header();
-        w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), 0, s.replId(), 0, false);
+        w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
+            s.replOffset(), false);
         for (DbRecord db : s.dbs()) {
           w.selectDb(db.index());
           w.resizeDb(db.keys().size(), db.expires());
@@ -265,6 +269,7 @@ public final class Persistence {
           if (ar.succeeded()) {
             loadKeysLoaded = ar.result().loaded();
             loadKeysExpired = ar.result().expired();
+            restoreReplicationInfo(ar.result());
             server.log.info("DB loaded from disk: " + String.format(java.util.Locale.ROOT, "%.3f",
                 (System.currentTimeMillis() - start) / 1000.0) + " seconds (" + loadKeysLoaded + " keys, "
                 + loadKeysExpired + " expired)");
@@ -274,6 +279,34 @@ public final class Persistence {
           server.log.warn("Fatal error loading the DB from " + file + ": " + ar.cause().getMessage() + ". Exiting.");
           return Future.failedFuture(ar.cause());
         });
+  }
+
+  /**
+   * The file's {@code repl-id}, {@code repl-offset} and {@code repl-stream-db} become this node's history, as in
+   * Redis: following a master afterwards (the {@code replicaof} directive or REPLICAOF) asks it for a partial
+   * resynchronization from the byte after the data just loaded. Files without them (or with unusable values)
+   * leave the fresh id and offset 0.
+   */
+  private void restoreReplicationInfo(RdbLoader.Result r) {
+    String id = r.aux("repl-id");
+    String offset = r.aux("repl-offset");
+    if (!dev.vireo.replication.ReplicationIds.isValid(id) || offset == null) return;
+    long off;
+    int db = 0;
+    try {
+      off = Long.parseLong(offset);
+      String streamDb = r.aux("repl-stream-db");
+      if (streamDb != null) db = Integer.parseInt(streamDb);
+    } catch (NumberFormatException e) {
+      server.log.warn("Ignoring the replication info of the RDB file: bad repl-offset or repl-stream-db");
+      return;
+    }
+    if (off < 0) return;
+    if (db < 0 || db >= server.keyspace().databases()) db = 0;
+    server.replId = id;
+    server.repl.adopt(off);
+    server.replica.restoreStreamDb(db);
+    server.log.info("Replication history from the RDB file: " + id + ":" + off + " (stream db " + db + ")");
   }
 
   /** DEBUG RELOAD: save, empty the keyspace and load the file again, all on the data loop. */

@@ -13,10 +13,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,8 +36,16 @@ public final class RdbLoader {
   private static final int BATCH = 4096;
   private static final int IN_FLIGHT = 2;
 
-  /** Keys inserted, and keys skipped because their TTL had passed. */
-  public record Result(long loaded, long expired) {}
+  /**
+   * Keys inserted, keys skipped because their TTL had passed, and the file's {@code AUX} fields (names to values,
+   * integers as their decimal text).
+   */
+  public record Result(long loaded, long expired, Map<String, String> aux) {
+    /** An {@code AUX} field, or null. */
+    public String aux(String name) {
+      return aux.get(name);
+    }
+  }
 
   private record Loaded(int db, byte[] key, RdbValue value, long expireAt) {}
 
@@ -48,12 +60,18 @@ public final class RdbLoader {
   public static Future<Result> load(Server server, Vertx vertx, Context dataLoop, Path file, boolean dropExpired,
       BooleanSupplier wanted) {
     long[] counts = {0, 0}; // touched on the data loop only
+    Map<String, String> aux = new ConcurrentHashMap<>();
     return vertx.<Void>executeBlocking(() -> {
       Semaphore slots = new Semaphore(IN_FLIGHT);
       AtomicReference<RuntimeException> failure = new AtomicReference<>();
       List<Loaded> batch = new ArrayList<>(BATCH);
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
         new RdbReader(in).read(new RdbVisitor() {
+          @Override
+          public void aux(String name, byte[] value) {
+            aux.put(name, new String(value, StandardCharsets.UTF_8));
+          }
+
           @Override
           public void key(int db, byte[] key, RdbValue value, long expireAtMillis) throws RdbException {
             batch.add(new Loaded(db, key, value, expireAtMillis));
@@ -92,18 +110,29 @@ public final class RdbLoader {
       acquire(slots, IN_FLIGHT, failure); // every batch inserted
       if (failure.get() != null) throw new RdbException(String.valueOf(failure.get().getMessage()));
       return null;
-    }, false).map(v -> new Result(counts[0], counts[1]));
+    }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux)));
   }
 
   /** Loads {@code file} on the calling thread, which must be the data loop (DEBUG RELOAD). */
   public static Result loadNow(Server server, Path file, boolean dropExpired) throws java.io.IOException {
     long[] counts = {0, 0};
     List<Loaded> all = new ArrayList<>();
+    Map<String, String> aux = new HashMap<>();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      new RdbReader(in).read((db, key, value, expireAtMillis) -> all.add(new Loaded(db, key, value, expireAtMillis)));
+      new RdbReader(in).read(new RdbVisitor() {
+        @Override
+        public void aux(String name, byte[] value) {
+          aux.put(name, new String(value, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void key(int db, byte[] key, RdbValue value, long expireAtMillis) {
+          all.add(new Loaded(db, key, value, expireAtMillis));
+        }
+      });
     }
     insert(server, all, dropExpired, counts);
-    return new Result(counts[0], counts[1]);
+    return new Result(counts[0], counts[1], Map.copyOf(aux));
   }
 
   private static void acquire(Semaphore slots, int n, AtomicReference<RuntimeException> failure)

@@ -79,6 +79,11 @@ public final class ReplicaLink {
   private Buffer in = Buffer.buffer();
 
   // full resynchronization
+  /**
+   * The master refused PSYNC and got {@code SYNC}: the RDB comes without an id or offset, and such a master
+   * expects no {@code REPLCONF ACK}.
+   */
+  private boolean legacySync;
   private String fullSyncReplId;
   private long fullSyncOffset;
   private boolean haveTransferHeader;
@@ -152,6 +157,19 @@ public final class ReplicaLink {
 
   public long readOffset() {
     return readOffset;
+  }
+
+  /**
+   * The database the master's stream has selected (what a snapshot records as {@code repl-stream-db}): the master
+   * client's while the link is up, else the one a partial resynchronization would continue in.
+   */
+  public int streamDb() {
+    return masterClient != null ? masterClient.db.index : cachedMasterDb;
+  }
+
+  /** At startup: the stream database recorded in the RDB file, for the partial resynchronization that follows. */
+  public void restoreStreamDb(int db) {
+    cachedMasterDb = db;
   }
 
   /** The master client, while the link is up. */
@@ -447,6 +465,7 @@ public final class ReplicaLink {
    * for a partial resynchronization; {@code PSYNC ? -1} only when the id is unusable.
    */
   private void sendPsync() {
+    legacySync = false;
     String id;
     long offset;
     if (ReplicationIds.isValid(server.replId)) {
@@ -494,8 +513,14 @@ public final class ReplicaLink {
     } else if (reply.startsWith("-NOAUTH")) {
       fail("Master requires authentication and masterauth is not set: " + reply);
     } else if (reply.startsWith("-")) {
-      // Redis falls back to SYNC here; a master this old is not supported, so retry
-      fail("Unexpected reply to PSYNC from master: " + reply);
+      // a master that does not know PSYNC: the old SYNC, which always transfers the whole dataset
+      server.log.warn("Unexpected reply to PSYNC from master: " + reply + "; retrying with SYNC...");
+      legacySync = true;
+      fullSyncReplId = null;
+      fullSyncOffset = 0;
+      resetTransfer();
+      send("SYNC");
+      transition(ReplState.TRANSFER, "SYNC after PSYNC error", null);
     } else {
       fail("Unexpected reply to PSYNC from master: '" + reply + "'");
     }
@@ -659,7 +684,8 @@ public final class ReplicaLink {
       }
       server.log.info("MASTER <-> REPLICA sync: Loaded " + loaded[0] + " keys in "
           + (System.currentTimeMillis() - start) + " ms");
-      server.replId = fullSyncReplId;
+      // after SYNC the master named no history: a fresh id, counted from 0
+      server.replId = legacySync ? ReplicationIds.random() : fullSyncReplId;
       server.repl.adopt(fullSyncOffset);
       cachedMasterDb = 0;
       haveTransferHeader = false;
@@ -717,6 +743,7 @@ public final class ReplicaLink {
   }
 
   private void sendAck(long offset) {
+    if (legacySync) return; // it would answer with an error that the stream cannot hold
     send(Buffer.buffer(encode("REPLCONF", "ACK", Long.toString(offset))));
   }
 
