@@ -202,6 +202,61 @@ class ReplicaFailureTest {
     }
   }
 
+  @Test
+  void connectionDroppedWhileTheRdbLoads() throws Exception {
+    try (ServerSocket master = new ServerSocket(0);
+        TestNode node = TestNode.start();
+        RespClient r = node.client()) {
+      master.setSoTimeout((int) IO.toMillis());
+      List<JsonObject> events = events(node);
+      r.call("SET", "old", "x");
+      int n = 200_000;
+      byte[] big = rdb("big", n);
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.getLocalPort())));
+      try (Socket s = master.accept()) {
+        s.setSoTimeout((int) IO.toMillis());
+        handshake(s, node);
+        OutputStream out = s.getOutputStream();
+        out.write(("+FULLRESYNC " + REPLID + " 0\r\n$" + big.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(big);
+        out.flush();
+        // some keys are in, not all: INFO answers while the replica loads
+        Poll.until(ReplicaSyncTest.WAIT, "part of the RDB loaded", () -> {
+          String db0 = Poll.field(r.call("INFO", "keyspace"), "db0");
+          if (db0 == null) return false;
+          long keys = Long.parseLong(db0.substring(5, db0.indexOf(',')));
+          return keys > 1 && keys < n; // the old key alone is not a sign of the load
+        });
+      } // closed while the replica is (most likely) still loading
+      Poll.until(ReplicaSyncTest.WAIT, "the link to fail", () -> events.stream().anyMatch(e ->
+          e.getString("state").equals("CONNECT") && e.containsKey("error")));
+      JsonObject failure = events.stream().filter(e -> e.containsKey("error")).findFirst().orElseThrow();
+      // either the load was abandoned and nothing of it is visible, or it finished before the close was seen
+      String size = r.call("DBSIZE");
+      if (failure.getString("error").contains("during TRANSFER")) {
+        assertEquals(":0\r\n", size, failure.toString());
+      } else {
+        assertEquals(":" + n + "\r\n", size, failure.toString());
+      }
+      Poll.sleep(300); // nothing of the abandoned load may show up later either
+      assertEquals(size, r.call("DBSIZE"));
+
+      byte[] small = rdb("small", 3);
+      try (Socket s = master.accept()) {
+        s.setSoTimeout((int) IO.toMillis());
+        handshake(s, node);
+        OutputStream out = s.getOutputStream();
+        out.write(("+FULLRESYNC " + REPLID + " 0\r\n$" + small.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(small);
+        out.flush();
+        assertEquals(List.of("REPLCONF", "ACK", "0"), readCommand(s.getInputStream()));
+        ReplicaSyncTest.awaitLinkUp(r);
+        assertEquals(":3\r\n", r.call("DBSIZE"));
+        assertEquals("$2\r\nv2\r\n", r.call("GET", "small2"));
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- a master that says nothing
 
   @Test
