@@ -252,10 +252,19 @@ public final class ReplicaLink {
     });
   }
 
-  /** Abandons the socket, the master client and any transfer in progress; the state is left to the caller. */
+  /**
+   * Abandons the socket, the master client and any transfer in progress (a load in progress included, with the
+   * keys it inserted); the state is left to the caller.
+   */
   private void dropConnection() {
     generation++;
     in = Buffer.buffer();
+    if (loading) {
+      // the loader stops at its next batch (the generation moved); what it inserted so far is only part of the
+      // master's dataset, which must not be served: the old data is already gone, so the replica is left empty
+      server.log.warn("MASTER <-> REPLICA sync: load abandoned, discarding the partially loaded data");
+      server.keyspace().flushAll();
+    }
     resetTransfer();
     stream = new RespReader();
     streamFed = streamBoundary = 0;
