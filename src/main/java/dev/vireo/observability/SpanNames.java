@@ -25,4 +25,5 @@ public final class SpanNames {
   public static final String ATTR_REPLID = "vireo.repl.id";
   public static final String ATTR_OFFSET = "vireo.repl.offset";
   public static final String ATTR_KEYS_LOADED = "vireo.keys.loaded";
+  public static final String ATTR_RDB_BYTES = "vireo.rdb.bytes";
 }

@@ -71,6 +71,12 @@ class ReplicaTracingTest {
               .filter(e -> e.getKey().getKey().equals(SpanNames.ATTR_MASTER_PORT)).findFirst().orElseThrow()
               .getValue()));
       assertTrue(ok.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().equals(SpanNames.ATTR_REPLID)));
+      Object rdbBytes = ok.getAttributes().asMap().entrySet().stream()
+          .filter(e -> e.getKey().getKey().equals(SpanNames.ATTR_RDB_BYTES)).findFirst().orElseThrow().getValue();
+      assertTrue((Long) rdbBytes > 9, "an RDB has at least its header: " + rdbBytes);
+      Object keys = ok.getAttributes().asMap().entrySet().stream()
+          .filter(e -> e.getKey().getKey().equals(SpanNames.ATTR_KEYS_LOADED)).findFirst().orElseThrow().getValue();
+      assertEquals(1L, keys);
       for (SpanData s : exporter.getFinishedSpanItems()) {
         String all = s.toString();
         assertFalse(all.contains(PASSWORD), "a span shows the password: " + s.getName());

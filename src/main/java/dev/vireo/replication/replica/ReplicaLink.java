@@ -537,7 +537,8 @@ public final class ReplicaLink {
 
   /** The master client is created and the stream may flow. */
   private void linkEstablished(String detail) {
-    trace.outcome(server.replId, server.repl.offset, lastKeysLoaded);
+    trace.outcome(server.replId, server.repl.offset, lastKeysLoaded,
+        eofMark != null ? transferRead - EOF_MARK_LEN : transferRead);
     lastKeysLoaded = -1;
     masterClient = server.newMasterClient(socket);
     readOffset = server.repl.offset;

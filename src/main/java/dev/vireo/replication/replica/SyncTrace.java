@@ -77,12 +77,18 @@ final class SyncTrace {
     step = Tracing.tracer().spanBuilder(name).setParent(Context.current().with(root)).startSpan();
   }
 
-  /** Attributes that describe the outcome (replid, offset, keys loaded), set before the attempt ends. */
-  void outcome(String replId, long offset, long keysLoaded) {
+  /**
+   * Attributes that describe the outcome, set before the attempt ends: replid, offset, and for a full resync the
+   * keys loaded and the RDB's size ({@code keysLoaded} -1 for a partial one).
+   */
+  void outcome(String replId, long offset, long keysLoaded, long rdbBytes) {
     if (root == null) return;
     root.setAttribute(SpanNames.ATTR_REPLID, replId);
     root.setAttribute(SpanNames.ATTR_OFFSET, offset);
-    if (keysLoaded >= 0) root.setAttribute(SpanNames.ATTR_KEYS_LOADED, keysLoaded);
+    if (keysLoaded >= 0) {
+      root.setAttribute(SpanNames.ATTR_KEYS_LOADED, keysLoaded);
+      root.setAttribute(SpanNames.ATTR_RDB_BYTES, rdbBytes);
+    }
   }
 
   private void end(StatusCode status, String description) {
