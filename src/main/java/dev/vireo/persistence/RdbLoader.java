@@ -59,6 +59,12 @@ public final class RdbLoader {
    */
   public static Future<Result> load(Server server, Vertx vertx, Context dataLoop, Path file, boolean dropExpired,
       BooleanSupplier wanted) {
+    return load(server, server.keyspace(), vertx, dataLoop, file, dropExpired, wanted);
+  }
+
+  /** The same, into {@code target}: the node's keyspace, or a detached one that is swapped in afterwards. */
+  public static Future<Result> load(Server server, Keyspace target, Vertx vertx, Context dataLoop, Path file,
+      boolean dropExpired, BooleanSupplier wanted) {
     long[] counts = {0, 0}; // touched on the data loop only
     Map<String, String> aux = new ConcurrentHashMap<>();
     return vertx.<Void>executeBlocking(() -> {
@@ -84,7 +90,9 @@ public final class RdbLoader {
             keys.clear();
             dataLoop.runOnContext(v -> {
               try {
-                if (failure.get() == null && wanted.getAsBoolean()) insert(server, copy, dropExpired, counts);
+                if (failure.get() == null && wanted.getAsBoolean()) {
+                  insert(server, target, copy, dropExpired, counts);
+                }
               } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
               } finally {
@@ -98,7 +106,7 @@ public final class RdbLoader {
           List<Loaded> rest = new ArrayList<>(batch);
           dataLoop.runOnContext(v -> {
             try {
-              if (failure.get() == null && wanted.getAsBoolean()) insert(server, rest, dropExpired, counts);
+              if (failure.get() == null && wanted.getAsBoolean()) insert(server, target, rest, dropExpired, counts);
             } catch (RuntimeException e) {
               failure.compareAndSet(null, e);
             } finally {
@@ -131,7 +139,7 @@ public final class RdbLoader {
         }
       });
     }
-    insert(server, all, dropExpired, counts);
+    insert(server, server.keyspace(), all, dropExpired, counts);
     return new Result(counts[0], counts[1], Map.copyOf(aux));
   }
 
@@ -146,8 +154,7 @@ public final class RdbLoader {
     if (failure.get() != null) throw new RdbException(String.valueOf(failure.get().getMessage()));
   }
 
-  private static void insert(Server server, List<Loaded> keys, boolean dropExpired, long[] counts) {
-    Keyspace ks = server.keyspace();
+  private static void insert(Server server, Keyspace ks, List<Loaded> keys, boolean dropExpired, long[] counts) {
     long now = ks.tick();
     for (Loaded k : keys) {
       if (k.db() < 0 || k.db() >= ks.databases()) {

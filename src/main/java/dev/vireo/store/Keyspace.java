@@ -138,6 +138,24 @@ public final class Keyspace {
     for (Db d : dbs) d.clear();
   }
 
+  /**
+   * Takes over every database of {@code loaded} (a keyspace filled on the side, e.g. by a replica's swapdb load)
+   * in one step; {@code loaded} gets the old contents, to be dropped. Watchers of every database are told.
+   */
+  public void replaceContents(Keyspace loaded) {
+    for (int i = 0; i < dbs.length; i++) {
+      onCleared(i);
+      Db mine = dbs[i];
+      Db theirs = loaded.dbs[i];
+      Dict d = mine.dict;
+      mine.dict = theirs.dict;
+      theirs.dict = d;
+      ExpireSet e = mine.expires;
+      mine.expires = theirs.expires;
+      theirs.expires = e;
+    }
+  }
+
   /** Exchanges the contents of two databases (SWAPDB); clients keep their database numbers. */
   public void swap(int a, int b) {
     onCleared(a);

@@ -94,6 +94,8 @@ public final class ReplicaLink {
   private Path transferFile;
   private OutputStream transferOut;
   private boolean loading;
+  /** With {@code repl-diskless-load swapdb}: the new dataset loads into a separate keyspace while the old serves. */
+  private boolean loadingOnTheSide;
 
   // command stream
   private RespReader stream = new RespReader();
@@ -152,7 +154,7 @@ public final class ReplicaLink {
 
   /** True while the RDB of a full resynchronization is being loaded: clients get {@code -LOADING}. */
   public boolean loading() {
-    return loading;
+    return loading && !loadingOnTheSide;
   }
 
   public long readOffset() {
@@ -259,12 +261,13 @@ public final class ReplicaLink {
   private void dropConnection() {
     generation++;
     in = Buffer.buffer();
-    if (loading) {
+    if (loading && !loadingOnTheSide) {
       // the loader stops at its next batch (the generation moved); what it inserted so far is only part of the
       // master's dataset, which must not be served: the old data is already gone, so the replica is left empty
       server.log.warn("MASTER <-> REPLICA sync: load abandoned, discarding the partially loaded data");
       server.keyspace().flushAll();
     }
+    loadingOnTheSide = false; // a side load is simply dropped: the old dataset stays
     resetTransfer();
     stream = new RespReader();
     streamFed = streamBoundary = 0;
@@ -671,13 +674,25 @@ public final class ReplicaLink {
     long gen = generation;
     Path file = transferFile;
     loading = true;
-    server.log.info("MASTER <-> REPLICA sync: Flushing old data");
-    server.keyspace().flushAll();
-    server.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
+    // swapdb: the old dataset keeps being served until the new one is complete, then they swap in one step;
+    // disabled / on-empty-db: the old data is flushed first and clients get -LOADING meanwhile
+    boolean onTheSide = "swapdb".equals(server.config.get("repl-diskless-load"));
+    loadingOnTheSide = onTheSide;
+    Keyspace target;
+    if (onTheSide) {
+      target = new Keyspace(server.keyspace().databases());
+      target.replica(true);
+      server.log.info("MASTER <-> REPLICA sync: Loading DB in memory while serving the old data (swapdb)");
+    } else {
+      server.log.info("MASTER <-> REPLICA sync: Flushing old data");
+      server.keyspace().flushAll();
+      server.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
+      target = server.keyspace();
+    }
     long start = System.currentTimeMillis();
     long[] loaded = {0};
     // the master's keys are kept even when their TTL passed: only its DEL removes them on a replica
-    RdbLoader.load(server, vertx, dataLoop, file, false, () -> gen == generation).onComplete(ar -> {
+    RdbLoader.load(server, target, vertx, dataLoop, file, false, () -> gen == generation).onComplete(ar -> {
       if (ar.succeeded()) loaded[0] = ar.result().loaded();
       try {
         Files.deleteIfExists(file);
@@ -687,11 +702,13 @@ public final class ReplicaLink {
       if (file.equals(transferFile)) transferFile = null;
       if (gen != generation) return;
       loading = false;
+      loadingOnTheSide = false;
       if (ar.failed()) {
-        server.keyspace().flushAll();
+        if (!onTheSide) server.keyspace().flushAll(); // a side load leaves the old dataset in place
         fail("Failed trying to load the MASTER synchronization DB from disk: " + ar.cause().getMessage());
         return;
       }
+      if (onTheSide) server.keyspace().replaceContents(target);
       server.log.info("MASTER <-> REPLICA sync: Loaded " + loaded[0] + " keys in "
           + (System.currentTimeMillis() - start) + " ms");
       // after SYNC the master named no history: a fresh id, counted from 0
