@@ -158,17 +158,13 @@ final class BitCommands {
         c.out.integer(0);
         return;
       }
-      if (start < 0) start += total;
-      if (end < 0) end += total;
-      if (start < 0) start = 0;
-      if (end < 0) end = 0;
-      if (end >= total) end = total - 1;
-      if (start > end) {
+      Ranges.Span span = Ranges.ofString(start, end, total);
+      if (span == null) {
         c.out.integer(0);
         return;
       }
-      firstBit = isBit ? start : start << 3;
-      lastBit = isBit ? end : (end << 3) + 7;
+      firstBit = isBit ? span.first() : span.first() << 3;
+      lastBit = isBit ? span.last() : (span.last() << 3) + 7;
     } else if (a.count() == 2) {
       firstBit = 0;
       lastBit = ((long) v.length << 3) - 1;
@@ -220,17 +216,13 @@ final class BitCommands {
       } else {
         end = total - 1;
       }
-      if (start < 0) start += total;
-      if (end < 0) end += total;
-      if (start < 0) start = 0;
-      if (end < 0) end = 0;
-      if (end >= total) end = total - 1;
-      if (start > end) {
+      Ranges.Span span = Ranges.ofString(start, end, total);
+      if (span == null) {
         c.out.integer(-1);
         return;
       }
-      firstBit = isBit ? start : start << 3;
-      lastBit = isBit ? end : (end << 3) + 7;
+      firstBit = isBit ? span.first() : span.first() << 3;
+      lastBit = isBit ? span.last() : (span.last() << 3) + 7;
     } else if (n == 3) {
       firstBit = 0;
       lastBit = ((long) v.length << 3) - 1;

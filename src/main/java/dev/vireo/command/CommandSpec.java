@@ -35,6 +35,11 @@ public final class CommandSpec {
   public static final int MAY_REPLICATE = 1 << 13;
   public static final int NO_MULTI = 1 << 14;
   public static final int ALLOW_BUSY = 1 << 15;
+  /**
+   * Refused unless {@code enable-debug-command} allows it (DEBUG), as Redis's protected commands; like Redis 7.0,
+   * COMMAND INFO does not list it.
+   */
+  public static final int PROTECTED = 1 << 16;
 
   static final String[] FLAG_NAMES = {
     "write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading", "stale",

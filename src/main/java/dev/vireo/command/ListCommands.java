@@ -200,17 +200,13 @@ final class ListCommands {
       return;
     }
     ListValue l = ListValue.of(e);
-    int size = l.size();
-    if (start < 0) start += size;
-    if (end < 0) end += size;
-    if (start < 0) start = 0;
-    if (start > end || start >= size) {
+    Ranges.Span span = Ranges.ofIndexes(start, end, l.size());
+    if (span == null) {
       c.out.array(0);
       return;
     }
-    if (end >= size) end = size - 1;
-    int from = (int) start;
-    int to = (int) end;
+    int from = (int) span.first();
+    int to = (int) span.last();
     c.out.array(to - from + 1);
     for (int i = from; i <= to; i++) c.out.bulk(l.get(i));
   }
@@ -352,16 +348,9 @@ final class ListCommands {
       return;
     }
     ListValue l = ListValue.of(e);
-    int size = l.size();
-    if (start < 0) start += size;
-    if (end < 0) end += size;
-    if (start < 0) start = 0;
-    if (start > end || start >= size) {
-      l.clear();
-    } else {
-      if (end >= size) end = size - 1;
-      l.keepRange((int) start, (int) end);
-    }
+    Ranges.Span span = Ranges.ofIndexes(start, end, l.size());
+    if (span == null) l.clear();
+    else l.keepRange((int) span.first(), (int) span.last());
     c.server().dirty++;
     deleteIfEmpty(c, e, l);
     c.out.ok();

@@ -97,7 +97,7 @@ final class ServerCommands {
                 "    Reset the slowlog.")));
     t.add("role", 1, NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "server", "2.8.12",
         "Returns the replication role.", ServerCommands::role);
-    t.add("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
+    t.add("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.PROTECTED, 0, 0, 0, "server", "1.0.0",
         "A container for debugging commands.", ServerCommands::debug);
   }
 

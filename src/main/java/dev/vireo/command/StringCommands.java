@@ -320,13 +320,9 @@ final class StringCommands {
       c.out.bulk(new byte[0]);
       return;
     }
-    if (start < 0) start = len + start;
-    if (end < 0) end = len + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= len) end = len - 1;
-    if (start > end || len == 0) c.out.bulk(new byte[0]);
-    else c.out.bulk(v, (int) start, (int) (end - start + 1));
+    Ranges.Span span = Ranges.ofString(start, end, len);
+    if (span == null) c.out.bulk(new byte[0]);
+    else c.out.bulk(v, (int) span.first(), (int) span.length());
   }
 
   static void setrange(Client c, Args a) {

@@ -611,13 +611,10 @@ final class ZSetCommands {
       ZSetValue z = ZSetValue.of(e);
       if (rangeType == RANK) {
         long len = z.size();
-        if (start < 0) start += len;
-        if (end < 0) end += len;
-        if (start < 0) start = 0;
-        if (!(start > end || start >= len)) {
-          if (end >= len) end = len - 1;
-          long n = end - start + 1;
-          Node x = reverse ? z.byRank(len - 1 - start) : z.byRank(start);
+        Ranges.Span span = Ranges.ofIndexes(start, end, len);
+        if (span != null) {
+          long n = span.length();
+          Node x = reverse ? z.byRank(len - 1 - span.first()) : z.byRank(span.first());
           for (long k = 0; k < n && x != null; k++) {
             out.add(x);
             x = reverse ? x.prev() : x.next();
@@ -707,17 +704,13 @@ final class ZSetCommands {
     ZSetValue z = ZSetValue.of(e);
     long removed = 0;
     if (type == RANK) {
-      long len = z.size();
-      if (start < 0) start += len;
-      if (end < 0) end += len;
-      if (start < 0) start = 0;
-      if (start > end || start >= len) {
+      Ranges.Span span = Ranges.ofIndexes(start, end, z.size());
+      if (span == null) {
         c.out.integer(0);
         return;
       }
-      if (end >= len) end = len - 1;
-      Node x = z.byRank(start);
-      for (long k = start; k <= end && x != null; k++) {
+      Node x = z.byRank(span.first());
+      for (long k = span.first(); k <= span.last() && x != null; k++) {
         Node nx = x.next();
         z.remove(x);
         removed++;

@@ -70,53 +70,21 @@ public final class RdbLoader {
     return vertx.<Void>executeBlocking(() -> {
       Semaphore slots = new Semaphore(IN_FLIGHT);
       AtomicReference<RuntimeException> failure = new AtomicReference<>();
-      List<Loaded> batch = new ArrayList<>(BATCH);
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-        new RdbReader(in).read(new RdbVisitor() {
-          @Override
-          public void aux(String name, byte[] value) {
-            aux.put(name, new String(value, StandardCharsets.UTF_8));
-          }
-
-          @Override
-          public void key(int db, byte[] key, RdbValue value, long expireAtMillis) throws RdbException {
-            batch.add(new Loaded(db, key, value, expireAtMillis));
-            if (batch.size() >= BATCH) hand(batch);
-          }
-
-          void hand(List<Loaded> keys) throws RdbException {
-            acquire(slots, 1, failure);
-            List<Loaded> copy = new ArrayList<>(keys);
-            keys.clear();
-            dataLoop.runOnContext(v -> {
-              try {
-                if (failure.get() == null && wanted.getAsBoolean()) {
-                  insert(server, target, copy, dropExpired, counts);
-                }
-              } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-              } finally {
-                slots.release();
-              }
-            });
+      // each full batch, and the last one, goes to the data loop; at most IN_FLIGHT wait there at a time
+      Sink hand = keys -> {
+        acquire(slots, 1, failure);
+        dataLoop.runOnContext(v -> {
+          try {
+            if (failure.get() == null && wanted.getAsBoolean()) insert(server, target, keys, dropExpired, counts);
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            slots.release();
           }
         });
-        if (!batch.isEmpty()) {
-          acquire(slots, 1, failure);
-          List<Loaded> rest = new ArrayList<>(batch);
-          dataLoop.runOnContext(v -> {
-            try {
-              if (failure.get() == null && wanted.getAsBoolean()) insert(server, target, rest, dropExpired, counts);
-            } catch (RuntimeException e) {
-              failure.compareAndSet(null, e);
-            } finally {
-              slots.release();
-            }
-          });
-        }
-      }
+      };
+      read(file, aux, BATCH, hand);
       acquire(slots, IN_FLIGHT, failure); // every batch inserted
-      if (failure.get() != null) throw new RdbException(String.valueOf(failure.get().getMessage()));
       return null;
     }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux)));
   }
@@ -124,8 +92,23 @@ public final class RdbLoader {
   /** Loads {@code file} on the calling thread, which must be the data loop (DEBUG RELOAD). */
   public static Result loadNow(Server server, Path file, boolean dropExpired) throws java.io.IOException {
     long[] counts = {0, 0};
-    List<Loaded> all = new ArrayList<>();
     Map<String, String> aux = new HashMap<>();
+    List<Loaded> all = new ArrayList<>();
+    read(file, aux, Integer.MAX_VALUE, all::addAll);
+    insert(server, server.keyspace(), all, dropExpired, counts);
+    return new Result(counts[0], counts[1], Map.copyOf(aux));
+  }
+
+  /** Receives the keys of a file, batch by batch; a batch is the receiver's to keep. */
+  private interface Sink {
+    void accept(List<Loaded> keys) throws RdbException;
+  }
+
+  /** Parses {@code file}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}. */
+  private static void read(Path file, Map<String, String> aux, int batchSize, Sink sink) throws java.io.IOException {
+    var pending = new Object() {
+      List<Loaded> batch = new ArrayList<>();
+    };
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       new RdbReader(in).read(new RdbVisitor() {
         @Override
@@ -134,13 +117,16 @@ public final class RdbLoader {
         }
 
         @Override
-        public void key(int db, byte[] key, RdbValue value, long expireAtMillis) {
-          all.add(new Loaded(db, key, value, expireAtMillis));
+        public void key(int db, byte[] key, RdbValue value, long expireAtMillis) throws RdbException {
+          pending.batch.add(new Loaded(db, key, value, expireAtMillis));
+          if (pending.batch.size() >= batchSize) {
+            sink.accept(pending.batch);
+            pending.batch = new ArrayList<>();
+          }
         }
       });
     }
-    insert(server, server.keyspace(), all, dropExpired, counts);
-    return new Result(counts[0], counts[1], Map.copyOf(aux));
+    if (!pending.batch.isEmpty()) sink.accept(pending.batch);
   }
 
   private static void acquire(Semaphore slots, int n, AtomicReference<RuntimeException> failure)

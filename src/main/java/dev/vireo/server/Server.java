@@ -328,7 +328,7 @@ public final class Server {
       reject(c, cmd, "LOADING Redis is loading the dataset in memory");
       return;
     }
-    if (cmd.name.equals("debug") && !protectedActionAllowed(c, config.get("enable-debug-command"))) {
+    if (cmd.has(CommandSpec.PROTECTED) && !protectedActionAllowed(c, config.get("enable-debug-command"))) {
       reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
           + "can run it from a local connection, otherwise you need to set this option in the configuration file, "
           + "and then restart the server.");

@@ -13,6 +13,7 @@ import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.FreePort;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.RespLines;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -185,8 +186,8 @@ class ReplicaFailureTest {
         out.write(("+FULLRESYNC " + REPLID + " 7\r\n$" + file.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(file);
         out.flush();
-        assertEquals(List.of("REPLCONF", "ACK", "7"), readCommand(in));
-        String set = cmd("SET", "streamed", "yes");
+        assertEquals(List.of("REPLCONF", "ACK", "7"), RespLines.readCommand(in));
+        String set = RespLines.command("SET", "streamed", "yes");
         out.write(set.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         Poll.equal(ReplicaSyncTest.WAIT, "the streamed key", "$3\r\nyes\r\n", () -> r.call("GET", "streamed"));
@@ -249,7 +250,7 @@ class ReplicaFailureTest {
         out.write(("+FULLRESYNC " + REPLID + " 0\r\n$" + small.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(small);
         out.flush();
-        assertEquals(List.of("REPLCONF", "ACK", "0"), readCommand(s.getInputStream()));
+        assertEquals(List.of("REPLCONF", "ACK", "0"), RespLines.readCommand(s.getInputStream()));
         ReplicaSyncTest.awaitLinkUp(r);
         assertEquals(":3\r\n", r.call("DBSIZE"));
         assertEquals("$2\r\nv2\r\n", r.call("GET", "small2"));
@@ -269,7 +270,7 @@ class ReplicaFailureTest {
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.getLocalPort())));
       try (Socket s = master.accept()) {
         s.setSoTimeout((int) IO.toMillis());
-        assertEquals(List.of("PING"), readCommand(s.getInputStream()));
+        assertEquals(List.of("PING"), RespLines.readCommand(s.getInputStream()));
         // no answer: the replica gives up and closes
         assertEquals(-1, s.getInputStream().read());
       }
@@ -277,7 +278,7 @@ class ReplicaFailureTest {
       assertEquals("down", Poll.field(r.call("INFO", "replication"), "master_link_status"));
       try (Socket s = master.accept()) {
         s.setSoTimeout((int) IO.toMillis());
-        assertEquals(List.of("PING"), readCommand(s.getInputStream()));
+        assertEquals(List.of("PING"), RespLines.readCommand(s.getInputStream()));
       }
     }
   }
@@ -305,7 +306,7 @@ class ReplicaFailureTest {
       assertEquals("$4\r\nkept\r\n", r.call("GET", "old"));
       try (Socket s = master.accept()) {
         s.setSoTimeout((int) IO.toMillis());
-        assertEquals(List.of("PING"), readCommand(s.getInputStream()));
+        assertEquals(List.of("PING"), RespLines.readCommand(s.getInputStream()));
       }
     }
   }
@@ -327,14 +328,14 @@ class ReplicaFailureTest {
   private static void handshake(Socket s, TestNode node) throws IOException {
     InputStream in = s.getInputStream();
     OutputStream out = s.getOutputStream();
-    assertEquals(List.of("PING"), readCommand(in));
+    assertEquals(List.of("PING"), RespLines.readCommand(in));
     out.write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    assertEquals(List.of("REPLCONF", "listening-port", Integer.toString(node.port())), readCommand(in));
-    assertEquals(List.of("REPLCONF", "capa", "eof", "capa", "psync2"), readCommand(in));
+    assertEquals(List.of("REPLCONF", "listening-port", Integer.toString(node.port())), RespLines.readCommand(in));
+    assertEquals(List.of("REPLCONF", "capa", "eof", "capa", "psync2"), RespLines.readCommand(in));
     out.write("+OK\r\n+OK\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    List<String> psync = readCommand(in);
+    List<String> psync = RespLines.readCommand(in);
     assertEquals("PSYNC", psync.get(0), psync.toString());
   }
 
@@ -351,35 +352,4 @@ class ReplicaFailureTest {
     return b.toByteArray();
   }
 
-  private static List<String> readCommand(InputStream in) throws IOException {
-    String head;
-    do {
-      head = readLine(in);
-      if (head == null) return null;
-    } while (head.isEmpty()); // a keepalive while the replica loads
-    assertTrue(head.startsWith("*"), head);
-    int n = Integer.parseInt(head.substring(1));
-    List<String> words = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String len = readLine(in);
-      int l = Integer.parseInt(len.substring(1));
-      byte[] data = in.readNBytes(l + 2);
-      words.add(new String(data, 0, l, StandardCharsets.UTF_8));
-    }
-    return words;
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != '\n') {
-      if (c < 0) return null;
-      if (c != '\r') sb.append((char) c);
-    }
-    return sb.toString();
-  }
-
-  private static String cmd(String... words) {
-    return new String(RespClient.encodeCommand(words), StandardCharsets.UTF_8);
-  }
 }

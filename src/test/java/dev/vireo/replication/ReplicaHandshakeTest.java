@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.RespLines;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -45,35 +46,6 @@ class ReplicaHandshakeTest {
     return b.toByteArray();
   }
 
-  private static List<String> readCommand(InputStream in) throws IOException {
-    String head = readLine(in);
-    if (head == null) return null;
-    assertTrue(head.startsWith("*"), head);
-    int n = Integer.parseInt(head.substring(1));
-    List<String> words = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String len = readLine(in);
-      int l = Integer.parseInt(len.substring(1));
-      byte[] data = in.readNBytes(l + 2);
-      words.add(new String(data, 0, l, StandardCharsets.UTF_8));
-    }
-    return words;
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != '\n') {
-      if (c < 0) return null;
-      if (c != '\r') sb.append((char) c);
-    }
-    return sb.toString();
-  }
-
-  private static String cmd(String... words) {
-    return new String(RespClient.encodeCommand(words), StandardCharsets.UTF_8);
-  }
-
   @Test
   void scriptedMaster() throws Exception {
     try (ServerSocket master = new ServerSocket(0);
@@ -87,7 +59,7 @@ class ReplicaHandshakeTest {
       // first attempt: PING refused, the replica closes and retries
       try (Socket s = master.accept()) {
         s.setSoTimeout(15_000);
-        assertEquals(List.of("PING"), readCommand(s.getInputStream()));
+        assertEquals(List.of("PING"), RespLines.readCommand(s.getInputStream()));
         s.getOutputStream().write("-ERR not today\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals(-1, s.getInputStream().read());
       }
@@ -98,12 +70,12 @@ class ReplicaHandshakeTest {
         s.setSoTimeout(15_000);
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
-        assertEquals(List.of("PING"), readCommand(in));
+        assertEquals(List.of("PING"), RespLines.readCommand(in));
         out.write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(List.of("REPLCONF", "listening-port", Integer.toString(node.port())), readCommand(in));
-        assertEquals(List.of("REPLCONF", "capa", "eof", "capa", "psync2"), readCommand(in));
+        assertEquals(List.of("REPLCONF", "listening-port", Integer.toString(node.port())), RespLines.readCommand(in));
+        assertEquals(List.of("REPLCONF", "capa", "eof", "capa", "psync2"), RespLines.readCommand(in));
         out.write("+OK\r\n-ERR unknown option\r\n".getBytes(StandardCharsets.US_ASCII));
-        List<String> psync = readCommand(in);
+        List<String> psync = RespLines.readCommand(in);
         assertEquals("PSYNC", psync.get(0));
         assertEquals(3, psync.size());
         out.write(("\n\n+FULLRESYNC " + REPLID + " 100\r\n\n$EOF:" + MARK + "\r\n")
@@ -119,16 +91,16 @@ class ReplicaHandshakeTest {
         Thread.sleep(50);
         out.write(MARK.getBytes(StandardCharsets.US_ASCII), 10, 30);
         out.flush();
-        assertEquals(List.of("REPLCONF", "ACK", "100"), readCommand(in));
+        assertEquals(List.of("REPLCONF", "ACK", "100"), RespLines.readCommand(in));
 
-        String set = cmd("SET", "a", "b");
-        String getack = cmd("REPLCONF", "GETACK", "*");
-        out.write((cmd("PING") + set + getack).getBytes(StandardCharsets.US_ASCII));
+        String set = RespLines.command("SET", "a", "b");
+        String getack = RespLines.command("REPLCONF", "GETACK", "*");
+        out.write((RespLines.command("PING") + set + getack).getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        long expected = 100 + cmd("PING").length() + set.length();
+        long expected = 100 + RespLines.command("PING").length() + set.length();
         List<String> ack;
         do {
-          ack = readCommand(in);
+          ack = RespLines.readCommand(in);
           assertEquals("ACK", ack.get(1));
         } while (ack.get(2).equals("100"));
         assertEquals(Long.toString(expected), ack.get(2));

@@ -9,6 +9,7 @@ import dev.vireo.persistence.rdb.RdbOptions;
 import dev.vireo.persistence.rdb.RdbValue;
 import dev.vireo.persistence.rdb.RdbWriter;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.RespLines;
 import dev.vireo.testkit.TestNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,29 +50,6 @@ class ReplicaSyncFallbackTest {
     return out.toByteArray();
   }
 
-  private static List<String> readCommand(InputStream in) throws IOException {
-    String head = readLine(in);
-    assertTrue(head.startsWith("*"), head);
-    int n = Integer.parseInt(head.substring(1));
-    List<String> words = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int l = Integer.parseInt(readLine(in).substring(1));
-      byte[] data = in.readNBytes(l + 2);
-      words.add(new String(data, 0, l, StandardCharsets.UTF_8));
-    }
-    return words;
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != '\n') {
-      if (c < 0) throw new IOException("closed");
-      if (c != '\r') sb.append((char) c);
-    }
-    return sb.toString();
-  }
-
   @Test
   void psyncErrorFallsBackToSync() throws Exception {
     try (ServerSocket master = new ServerSocket(0);
@@ -84,14 +62,14 @@ class ReplicaSyncFallbackTest {
         s.setSoTimeout(15_000);
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
-        assertEquals(List.of("PING"), readCommand(in));
+        assertEquals(List.of("PING"), RespLines.readCommand(in));
         out.write(b("+PONG\r\n"));
-        assertEquals("REPLCONF", readCommand(in).get(0));
-        assertEquals("REPLCONF", readCommand(in).get(0));
+        assertEquals("REPLCONF", RespLines.readCommand(in).get(0));
+        assertEquals("REPLCONF", RespLines.readCommand(in).get(0));
         out.write(b("+OK\r\n+OK\r\n"));
-        assertEquals("PSYNC", readCommand(in).get(0));
+        assertEquals("PSYNC", RespLines.readCommand(in).get(0));
         out.write(b("-ERR unknown command 'PSYNC'\r\n"));
-        assertEquals(List.of("SYNC"), readCommand(in));
+        assertEquals(List.of("SYNC"), RespLines.readCommand(in));
         byte[] file = rdb();
         out.write(b("\n$" + file.length + "\r\n"));
         out.write(file);
