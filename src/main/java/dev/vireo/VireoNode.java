@@ -21,6 +21,7 @@ public final class VireoNode {
   private String respDeployment;
   private String httpDeployment;
   private MessageConsumer<Object> health;
+  private MessageConsumer<Object> info;
   private final Promise<Void> closed = Promise.promise();
   private final Promise<Void> loaded = Promise.promise();
   private boolean closing;
@@ -78,7 +79,9 @@ public final class VireoNode {
           .put("uptime_in_seconds", (System.currentTimeMillis() - server.startMillis) / 1000)
           .put("connected_clients", server.clientCount())
           .put("keys", server.keyspace().totalKeys())));
-      health.completion().onComplete(p);
+      info = vertx.eventBus().consumer(Addresses.INFO,
+          m -> m.reply(dev.vireo.command.Info.build(server, java.util.Set.of("everything"))));
+      Future.all(health.completion(), info.completion()).<Void>mapEmpty().onComplete(p);
     });
     return p.future();
   }
@@ -128,7 +131,8 @@ public final class VireoNode {
   public synchronized Future<Void> close() {
     if (!closing) {
       closing = true;
-      Future<Void> f = health == null ? Future.succeededFuture() : health.unregister();
+      Future<Void> f = health == null ? Future.succeededFuture()
+          : Future.all(health.unregister(), info.unregister()).mapEmpty();
       f.compose(v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
           .compose(v -> respDeployment == null ? Future.succeededFuture() : vertx.undeploy(respDeployment))
           .onComplete(closed);

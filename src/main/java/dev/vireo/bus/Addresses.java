@@ -16,4 +16,22 @@ public final class Addresses {
    * {@code REPL_STATE_*} names; {@code detail} and {@code error} only when there is one; never a password).
    */
   public static final String REPLICATION_STATE = "vireo.replication.state";
+
+  /**
+   * Request/reply, answered on the data loop: the text of {@code INFO everything} (every section, commandstats
+   * and latencystats included), exactly as a RESP client would get it. Metrics and the status page derive their
+   * figures from it, as redis_exporter does.
+   */
+  public static final String INFO = "vireo.node.info";
+
+  /**
+   * Published by a master for each step of serving one replica: {@code {"event":..,"replica":"ip:port",
+   * "client_id":..,"state":..,"offset":..,"detail":..,"error":..}}. Events: {@code replconf} (capabilities
+   * declared), {@code psync} (the request: {@code detail} is "PSYNC id offset" or "SYNC"), {@code continue}
+   * (partial resynchronization accepted: {@code offset} is where the stream resumes, {@code bytes} the backlog
+   * sent), {@code fullresync} (a full resynchronization starts at {@code offset}), {@code snapshot} (the RDB
+   * is ready: {@code bytes}), {@code rdb_sent}, {@code online}, {@code disconnected} ({@code error} says why).
+   * {@code state} is the replica's state as INFO replication shows it (wait_bgsave, send_bulk, online).
+   */
+  public static final String REPLICATION_REPLICAS = "vireo.replication.replicas";
 }
