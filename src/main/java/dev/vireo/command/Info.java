@@ -184,9 +184,13 @@ public final class Info {
     f(sb, "rss_overhead_bytes", 0);
     f(sb, "mem_fragmentation_ratio", ratio(rss, used));
     f(sb, "mem_fragmentation_bytes", rss - used);
-    for (String name : new String[] {"mem_not_counted_for_evict", "mem_replication_backlog",
-        "mem_total_replication_buffers", "mem_clients_slaves", "mem_clients_normal", "mem_cluster_links",
-        "mem_aof_buffer"}) {
+    long backlog = s.master.backlogBytes();
+    long replicaBuffers = s.master.replicaBufferBytes();
+    f(sb, "mem_not_counted_for_evict", 0);
+    f(sb, "mem_replication_backlog", backlog);
+    f(sb, "mem_total_replication_buffers", backlog + replicaBuffers);
+    f(sb, "mem_clients_slaves", replicaBuffers);
+    for (String name : new String[] {"mem_clients_normal", "mem_cluster_links", "mem_aof_buffer"}) {
       f(sb, name, 0);
     }
     f(sb, "mem_allocator", "jvm");
@@ -236,9 +240,9 @@ public final class Info {
     f(sb, "instantaneous_input_repl_kbps", "0.00");
     f(sb, "instantaneous_output_repl_kbps", "0.00");
     f(sb, "rejected_connections", st.rejectedConnections);
-    f(sb, "sync_full", 0);
-    f(sb, "sync_partial_ok", 0);
-    f(sb, "sync_partial_err", 0);
+    f(sb, "sync_full", s.master.syncFull);
+    f(sb, "sync_partial_ok", s.master.syncPartialOk);
+    f(sb, "sync_partial_err", s.master.syncPartialErr);
     f(sb, "expired_keys", ks.expiredKeys());
     f(sb, "expired_stale_perc", "0.00");
     f(sb, "expired_time_cap_reached_count", 0);
@@ -280,16 +284,7 @@ public final class Info {
     sb.append("# Replication\r\n");
     if (s.replica.isReplica()) s.replica.info((k, v) -> f(sb, k, v));
     else f(sb, "role", "master");
-    f(sb, "connected_slaves", 0);
-    f(sb, "master_failover_state", "no-failover");
-    f(sb, "master_replid", s.replId);
-    f(sb, "master_replid2", s.repl.replId2);
-    f(sb, "master_repl_offset", s.repl.offset);
-    f(sb, "second_repl_offset", s.repl.secondOffset);
-    f(sb, "repl_backlog_active", 0);
-    f(sb, "repl_backlog_size", s.config.getLong("repl-backlog-size"));
-    f(sb, "repl_backlog_first_byte_offset", 0);
-    f(sb, "repl_backlog_histlen", 0);
+    s.master.info((k, v) -> f(sb, k, v));
   }
 
   private static void cpu(StringBuilder sb) {

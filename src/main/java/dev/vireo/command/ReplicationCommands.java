@@ -1,6 +1,9 @@
 package dev.vireo.command;
 
 import static dev.vireo.command.CommandSpec.ADMIN;
+import static dev.vireo.command.CommandSpec.ALLOW_BUSY;
+import static dev.vireo.command.CommandSpec.LOADING;
+import static dev.vireo.command.CommandSpec.NO_MULTI;
 import static dev.vireo.command.CommandSpec.NOSCRIPT;
 import static dev.vireo.command.CommandSpec.STALE;
 
@@ -9,14 +12,19 @@ import dev.vireo.server.Client;
 import dev.vireo.server.Server;
 
 /**
- * The replica side of replication, as a user drives it.
+ * Replication as users and replicas drive it.
  *
  * <pre>
  * REPLICAOF host port | REPLICAOF NO ONE
  * SLAVEOF host port   | SLAVEOF NO ONE
+ * REPLCONF option value [option value ...]
+ * PSYNC replicationid offset
+ * SYNC
+ * WAIT numreplicas timeout
  * </pre>
  *
- * The reply comes at once; connecting and synchronizing happen afterwards, on the link's own schedule.
+ * REPLICAOF answers at once; connecting and synchronizing happen afterwards, on the link's own schedule. REPLCONF,
+ * PSYNC and SYNC are what a replica sends its master ({@link dev.vireo.replication.master.MasterSide}).
  */
 public final class ReplicationCommands {
   private ReplicationCommands() {}
@@ -27,6 +35,23 @@ public final class ReplicationCommands {
     t.add("slaveof", 3, ADMIN | NOSCRIPT | STALE, 0, 0, 0, "server", "1.0.0",
         "Sets a Redis server as a replica of another, or promotes it to being a master.",
         ReplicationCommands::replicaOf);
+    t.add("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, 0, 0, 0, "server", "3.0.0",
+        "An internal command for configuring the replication stream.", (c, a) -> c.server().master.replconf(c, a));
+    t.add("psync", -3, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, "server", "2.8.0",
+        "An internal command used in replication.", (c, a) -> c.server().master.sync(c, a, true));
+    t.add("sync", 1, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, "server", "1.0.0",
+        "An internal command used in replication.", (c, a) -> c.server().master.sync(c, a, false));
+    t.add("wait", 3, NOSCRIPT, 0, 0, 0, "generic", "3.0.0",
+        "Blocks until the asynchronous replication of all preceding write commands sent by the connection is "
+            + "completed.", ReplicationCommands::waitCommand);
+  }
+
+  static void waitCommand(Client c, Args a) {
+    c.server().master.refuseWaitOnReplica();
+    long timeout = a.longArg(2, "ERR timeout is not an integer or out of range");
+    if (timeout < 0) throw new CommandError("ERR timeout is negative");
+    long n = a.longArg(1);
+    c.server().master.waitCommand(c, n, timeout);
   }
 
   static void replicaOf(Client c, Args a) {

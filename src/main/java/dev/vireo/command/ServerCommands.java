@@ -263,10 +263,14 @@ final class ServerCommands {
       c.out.integer(link.masterClient() != null ? c.server().repl.offset : -1);
       return;
     }
+    var online = c.server().master.onlineReplicas();
     c.out.array(3);
     c.out.bulk("master");
     c.out.integer(c.server().repl.offset);
-    c.out.array(0);
+    c.out.array(online.size());
+    for (var r : online) {
+      c.out.array(3).bulk(r.ip()).bulk(Integer.toString(r.listeningPort)).bulk(Long.toString(r.ackOffset));
+    }
   }
 
   private static long parseMemory(String s) {

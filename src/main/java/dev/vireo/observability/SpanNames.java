@@ -15,6 +15,10 @@ public final class SpanNames {
   public static final String RDB_TRANSFER = "replication.rdb.transfer";
   public static final String RDB_LOAD = "replication.rdb.load";
 
+  /** A master serving one replica's PSYNC or SYNC, until the replica is online: in the replica's trace. */
+  public static final String SERVE_REPLICA = "replication.master.psync";
+
+  public static final String ATTR_REPLICA = "vireo.replica";
   public static final String ATTR_PORT = "vireo.port";
   public static final String ATTR_MASTER_HOST = "vireo.master.host";
   public static final String ATTR_MASTER_PORT = "vireo.master.port";

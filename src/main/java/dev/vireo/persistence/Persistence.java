@@ -50,6 +50,7 @@ public final class Persistence {
   private long loadKeysLoaded;
   private long loadKeysExpired;
   private long tempCounter;
+  private int replicationEncoders;
 
   /** One key of a snapshot. */
   private record KeyRecord(byte[] key, RdbValue value, long expireAt) {}
@@ -85,6 +86,50 @@ public final class Persistence {
 
   // ---------------------------------------------------------------- saving
 
+  /**
+   * A snapshot for a full resynchronization, as of now, at the replication offset {@code offset} of history
+   * {@code replId}. {@code withData} false gives an RDB without keys (a replica that asked for no data). Until
+   * {@link ReplicationSnapshot#release} values are copied before in-place changes, as during BGSAVE.
+   */
+  public ReplicationSnapshot replicationSnapshot(boolean withData) {
+    Snapshot s = withData ? snapshot() : new Snapshot(List.of(), 0, server.replId, server.repl.offset,
+        server.replica.streamDb(), 0, RdbValues.options(server.config.getBool("rdbcompression"),
+            server.config.getBool("rdbchecksum"), server.encodingLimits));
+    replicationEncoders++;
+    return new ReplicationSnapshot(s);
+  }
+
+  /** A dataset frozen for replication; {@link #writeTo} may run on any thread. */
+  public final class ReplicationSnapshot {
+    private final Snapshot s;
+    private boolean released;
+
+    private ReplicationSnapshot(Snapshot s) {
+      this.s = s;
+    }
+
+    public long keys() {
+      return s.keys();
+    }
+
+    public void writeTo(java.io.OutputStream out) throws IOException {
+      encode(s, out, false);
+    }
+
+    /** Data loop: the snapshot's values are no longer read. */
+    public void release() {
+      if (!released) {
+        released = true;
+        replicationEncoders--;
+      }
+    }
+  }
+
+  /** True while some snapshot's values may still be read off the data loop. */
+  public boolean snapshotInUse() {
+    return bgsaveInProgress || replicationEncoders > 0;
+  }
+
   private Snapshot snapshot() {
     Keyspace ks = server.keyspace();
     long now = ks.tick();
@@ -114,6 +159,22 @@ public final class Persistence {
         rt.totalMemory() - rt.freeMemory(), options);
   }
 
+  /** Encodes a snapshot as an RDB file's bytes. */
+  private void encode(Snapshot s, java.io.OutputStream out, boolean countProgress) throws IOException {
+    RdbWriter w = new RdbWriter(out, s.options()).header();
+    w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
+        s.replOffset(), false);
+    for (DbRecord db : s.dbs()) {
+      w.selectDb(db.index());
+      w.resizeDb(db.keys().size(), db.expires());
+      for (KeyRecord k : db.keys()) {
+        w.key(k.key(), k.value(), k.expireAt());
+        if (countProgress) currentSaveKeysProcessed.incrementAndGet();
+      }
+    }
+    w.finish();
+  }
+
   /** Encodes a snapshot to the RDB file: a temporary file in {@code dir}, flushed to disk, then renamed. */
   private void write(Snapshot s, Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
@@ -121,18 +182,7 @@ public final class Persistence {
     try {
       try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
           BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
-        RdbWriter w = new RdbWriter(out, s.options()).header();
-        w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
-            s.replOffset(), false);
-        for (DbRecord db : s.dbs()) {
-          w.selectDb(db.index());
-          w.resizeDb(db.keys().size(), db.expires());
-          for (KeyRecord k : db.keys()) {
-            w.key(k.key(), k.value(), k.expireAt());
-            currentSaveKeysProcessed.incrementAndGet();
-          }
-        }
-        w.finish();
+        encode(s, out, true);
         out.flush();
         fos.getFD().sync();
       }

@@ -28,7 +28,7 @@ public final class Blocking {
   }
 
   /** One client's wait. */
-  static final class Wait {
+  public static final class Wait {
     final Waiter waiter;
     final List<ByteKey> keys;
     long timer = -1;

@@ -38,6 +38,12 @@ public final class Client {
   public boolean monitor;
   /** The master's link on a replica: its replies are never sent. */
   public boolean master;
+  /** Set once this connection asked for PSYNC or SYNC: it is a replica of this node and gets the stream. */
+  public dev.vireo.replication.master.ServedReplica replica;
+  /** What REPLCONF declared before PSYNC/SYNC. */
+  public dev.vireo.replication.master.ServedReplica replicaDeclaration;
+  /** The replication offset right after this client's last propagated write (what WAIT waits for). */
+  public long woff;
   public boolean noEvict;
   public boolean noTouch;
   public CommandSpec lastCommand;
@@ -105,7 +111,7 @@ public final class Client {
   /** Sends what the writer holds; replies of one read go out as one write. */
   public void flush() {
     pendingFlush = false;
-    if (master) out.truncate(0);
+    if (master || replica != null) out.truncate(0); // the master's link and replicas get no replies
     if (closed) return;
     if (!out.isEmpty()) {
       Buffer b = out.take();
@@ -163,6 +169,16 @@ public final class Client {
 
   /** The blocking command this client waits in, or null. */
   Blocking.Wait blocked;
+
+  /** The wait this client is blocked in (identity: a later wait is another object), or null. */
+  public Blocking.Wait blockedWait() {
+    return blocked;
+  }
+
+  /** The connection, for writers that bypass replies (the replication stream). */
+  public NetSocket socket() {
+    return socket;
+  }
 
   public boolean isBlocked() {
     return blocked != null;

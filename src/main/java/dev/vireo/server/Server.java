@@ -49,6 +49,14 @@ public final class Server {
   public final dev.vireo.replication.ReplicationIds repl = new dev.vireo.replication.ReplicationIds();
   /** The link to the master while this node is a replica (REPLICAOF). */
   public final dev.vireo.replication.replica.ReplicaLink replica = new dev.vireo.replication.replica.ReplicaLink(this);
+  /** Replicas served by this node, the backlog and the stream (also on a replica: its sub-replicas). */
+  public final dev.vireo.replication.master.MasterSide master = new dev.vireo.replication.master.MasterSide(this);
+  /** Nesting of {@link #call}: commands run by EXEC are inside EXEC's call. */
+  private int callDepth;
+  /** What the running command propagates instead of itself ({@link #propagateAs}); null: itself. */
+  private List<byte[][]> rewritten;
+  /** Commands to propagate when the outermost command ends: database index and arguments. */
+  private final List<Object[]> pendingPropagation = new ArrayList<>();
   public final long startupMemory;
   private long peakMemory;
   private long maxQueryBuffer;
@@ -85,6 +93,8 @@ public final class Server {
     keyspace.clearedListener(db -> {
       if (!watches.isEmpty()) watches.touchDb(db);
     });
+    // a key whose TTL passed goes from replicas too, as a DEL: they never expire keys on their own
+    keyspace.expiredListener((db, key) -> propagateNow(db.index, new byte[][] {DEL, key}));
     Runtime rt = Runtime.getRuntime();
     this.startupMemory = rt.totalMemory() - rt.freeMemory();
     requirepass = config.get("requirepass");
@@ -105,6 +115,10 @@ public final class Server {
     idleTimeoutSeconds = config.getLong("timeout");
     config.onChange("timeout", v -> idleTimeoutSeconds = config.getLong("timeout"));
   }
+
+  private static final byte[] DEL = {'D', 'E', 'L'};
+  private static final byte[][] MULTI = {{'M', 'U', 'L', 'T', 'I'}};
+  private static final byte[][] EXEC = {{'E', 'X', 'E', 'C'}};
 
   public static String randomHex(int n) {
     SecureRandom r = new SecureRandom();
@@ -193,6 +207,7 @@ public final class Server {
   /** CLIENT LIST/KILL type: normal, master, replica or pubsub. */
   public String clientType(Client c) {
     if (c.master) return "master";
+    if (c.replica != null) return "replica";
     if (c.monitor) return "replica";
     return c.subscriptionCount() > 0 ? "pubsub" : "normal";
   }
@@ -201,6 +216,7 @@ public final class Server {
   public String clientFlags(Client c) {
     StringBuilder sb = new StringBuilder();
     if (c.master) sb.append('M');
+    if (c.replica != null) sb.append('S');
     if (c.monitor) sb.append('O');
     if (c.subscriptionCount() > 0) sb.append('P');
     if (c.multi != null) sb.append('x');
@@ -228,6 +244,7 @@ public final class Server {
   void vertx(io.vertx.core.Vertx vertx) {
     this.vertx = vertx;
     replica.start(vertx, vertx.getOrCreateContext());
+    master.start(vertx);
   }
 
   /** The client that applies the master's stream on a replica: registered, listed with flags=M, killable. */
@@ -256,6 +273,7 @@ public final class Server {
     unsubscribeAll(c, false);
     clients.remove(c.id);
     monitors.remove(c);
+    master.clientClosed(c);
   }
 
   public Iterable<Client> clients() {
@@ -283,6 +301,7 @@ public final class Server {
   }
 
   void flushPending() {
+    master.flushStream();
     for (int i = 0; i < pendingFlush.size(); i++) pendingFlush.get(i).flush();
     pendingFlush.clear();
   }
@@ -348,6 +367,9 @@ public final class Server {
         reject(c, cmd, "READONLY You can't write against a read only replica.");
         return;
       }
+    } else if (cmd.has(CommandSpec.WRITE) && !master.enoughGoodReplicas()) {
+      reject(c, cmd, "NOREPLICAS Not enough good replicas to write.");
+      return;
     }
     if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {
       reject(c, cmd, "ERR Command not allowed inside a transaction");
@@ -371,6 +393,11 @@ public final class Server {
     int mark = c.out.position();
     int modeBefore = c.replyMode;
     long dirtyBefore = dirty;
+    long offsetBefore = repl.offset;
+    int db = c.db.index;
+    List<byte[][]> outerRewrite = rewritten;
+    rewritten = null;
+    callDepth++;
     long t0 = System.nanoTime();
     String error = null;
     c.lastCommand = cmd;
@@ -388,6 +415,17 @@ public final class Server {
     }
     long nanos = System.nanoTime() - t0;
     long micros = nanos / 1000;
+    callDepth--;
+    if (error == null && !c.master && !replica.isReplica()) {
+      if (rewritten != null) {
+        for (byte[][] argv : rewritten) pendingPropagation.add(new Object[] {db, argv});
+      } else if (dirty != dirtyBefore && cmd.has(CommandSpec.WRITE)) {
+        pendingPropagation.add(new Object[] {db, a.toArray()});
+      }
+    }
+    rewritten = outerRewrite;
+    if (callDepth == 0 && !pendingPropagation.isEmpty()) propagatePending();
+    if (repl.offset != offsetBefore) c.woff = repl.offset;
     cmd.calls++;
     cmd.micros += micros;
     cmd.latency.record(nanos);
@@ -411,6 +449,44 @@ public final class Server {
     } else if (modeBefore == Client.REPLY_OFF && c.replyMode == Client.REPLY_OFF) {
       c.out.truncate(mark);
     }
+  }
+
+  /**
+   * The running command propagates {@code argv} (in the client's current database) instead of itself; called
+   * once per command it stands for (none after {@link #propagateNothing}). Outside a command (a blocked client
+   * served when a key became ready) it propagates at once.
+   */
+  public void propagateAs(Client c, byte[]... argv) {
+    if (callDepth == 0) {
+      if (!c.master && !replica.isReplica()) {
+        master.propagate(c.db.index, argv);
+        c.woff = repl.offset;
+      }
+      return;
+    }
+    if (rewritten == null) rewritten = new ArrayList<>(1);
+    rewritten.add(argv);
+  }
+
+  /** The running command changed the dataset in a way replicas must not repeat (or repeat otherwise). */
+  public void propagateNothing() {
+    if (callDepth > 0 && rewritten == null) rewritten = new ArrayList<>(0);
+  }
+
+  /** Propagates now, or with the running command's own (a key expired while a command looked it up). */
+  private void propagateNow(int db, byte[][] argv) {
+    if (replica.isReplica()) return;
+    if (callDepth > 0) pendingPropagation.add(new Object[] {db, argv});
+    else master.propagate(db, argv);
+  }
+
+  /** What one command (EXEC included) changed goes out as one unit: in MULTI/EXEC when it is several commands. */
+  private void propagatePending() {
+    int n = pendingPropagation.size();
+    if (n > 1) master.propagate((Integer) pendingPropagation.get(0)[0], MULTI);
+    for (Object[] op : pendingPropagation) master.propagate((Integer) op[0], (byte[][]) op[1]);
+    if (n > 1) master.propagate(-1, EXEC);
+    pendingPropagation.clear();
   }
 
   private void reject(Client c, CommandSpec cmd, String error) {
@@ -510,7 +586,7 @@ public final class Server {
 
   /** True while a background save may still read values: in-place changes must copy first. */
   public boolean snapshotInProgress() {
-    return persistence.bgsaveInProgress();
+    return persistence.snapshotInUse();
   }
 
   /** enable-debug-command and friends: "yes", "no", or "local" (loopback connections only). */
@@ -803,7 +879,7 @@ public final class Server {
   private void closeIdleClients(long now) {
     List<Client> idle = new ArrayList<>();
     for (Client c : clients.values()) {
-      if (!c.monitor && !c.master && now - c.lastInteractionMillis > idleTimeoutSeconds * 1000) idle.add(c);
+      if (!c.monitor && !c.master && c.replica == null && now - c.lastInteractionMillis > idleTimeoutSeconds * 1000) idle.add(c);
     }
     for (Client c : idle) {
       log.verbose("Closing idle client id=" + c.id + " addr=" + c.addr);

@@ -99,6 +99,8 @@ public final class ReplicaLink {
 
   // command stream
   private RespReader stream = new RespReader();
+  /** Stream bytes received and not yet passed on to sub-replicas (a command still incomplete, a MULTI block). */
+  private Buffer unproxied = Buffer.buffer();
   private final Args args = new Args();
   private long streamFed;
   private long streamBoundary;
@@ -196,6 +198,7 @@ public final class ReplicaLink {
     lastError = null;
     downSinceMillis = 0;
     server.keyspace().replica(true);
+    server.master.roleChanged();
     server.log.role('S');
     if (wasMaster) server.log.info("Before turning into a replica, using my own master parameters to "
         + "synthesize a cached master: I may be able to synchronize with the new master with just a partial "
@@ -213,6 +216,8 @@ public final class ReplicaLink {
     server.repl.shift(server.replId);
     server.replId = ReplicationIds.random();
     server.keyspace().replica(false);
+    masterHost = null;
+    server.master.roleChanged();
     server.log.role('M');
     server.log.info("MASTER MODE enabled");
     transition(ReplState.NONE, "REPLICAOF NO ONE", null);
@@ -270,6 +275,7 @@ public final class ReplicaLink {
     loadingOnTheSide = false; // a side load is simply dropped: the old dataset stays
     resetTransfer();
     stream = new RespReader();
+    unproxied = Buffer.buffer();
     streamFed = streamBoundary = 0;
     transactionBytes = 0;
     if (masterClient != null) {
@@ -516,6 +522,8 @@ public final class ReplicaLink {
         server.repl.shift(server.replId);
         server.replId = newId;
         server.log.info("Master replication ID changed to " + newId);
+        // sub-replicas learn the new id by reconnecting; the backlog continues
+        server.master.roleChanged();
       }
       server.log.info("Successful partial resynchronization with master.");
       linkEstablished("partial resynchronization at offset " + server.repl.offset);
@@ -545,6 +553,7 @@ public final class ReplicaLink {
     lastKeysLoaded = -1;
     masterClient = server.newMasterClient(socket);
     readOffset = server.repl.offset;
+    unproxied = Buffer.buffer();
     stream = new RespReader();
     streamFed = streamBoundary = 0;
     failures = 0;
@@ -691,9 +700,13 @@ public final class ReplicaLink {
     }
     long start = System.currentTimeMillis();
     long[] loaded = {0};
+    int[] streamDb = {0};
     // the master's keys are kept even when their TTL passed: only its DEL removes them on a replica
     RdbLoader.load(server, target, vertx, dataLoop, file, false, () -> gen == generation).onComplete(ar -> {
-      if (ar.succeeded()) loaded[0] = ar.result().loaded();
+      if (ar.succeeded()) {
+        loaded[0] = ar.result().loaded();
+        streamDb[0] = auxDb(ar.result().aux("repl-stream-db"));
+      }
       try {
         Files.deleteIfExists(file);
       } catch (IOException ignored) {
@@ -714,12 +727,25 @@ public final class ReplicaLink {
       // after SYNC the master named no history: a fresh id, counted from 0
       server.replId = legacySync ? ReplicationIds.random() : fullSyncReplId;
       server.repl.adopt(fullSyncOffset);
-      cachedMasterDb = 0;
+      // sub-replicas cannot continue the old history: they resynchronize with this one
+      server.master.newHistory();
+      // a master that streams without a leading SELECT (a chained replica) names its database in the RDB
+      cachedMasterDb = streamDb[0];
       haveTransferHeader = false;
       lastKeysLoaded = loaded[0];
       linkEstablished("full resynchronization loaded " + loaded[0] + " keys");
+      masterClient.db = server.keyspace().db(cachedMasterDb);
       advance();
     });
+  }
+
+  private int auxDb(String v) {
+    try {
+      int db = v == null ? 0 : Integer.parseInt(v);
+      return db >= 0 && db < server.keyspace().databases() ? db : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   // ---------------------------------------------------------------- command stream
@@ -727,6 +753,8 @@ public final class ReplicaLink {
   /** Applies every complete command of the stream as the master client; nothing is answered but GETACK. */
   private void feedStream(Buffer data) {
     readOffset += data.length();
+    unproxied.appendBuffer(data);
+    long offsetBefore = server.repl.offset;
     stream.feed(data);
     streamFed += data.length();
     long gen = generation;
@@ -747,7 +775,10 @@ public final class ReplicaLink {
           transactionBytes = 0;
         }
       }
-      if (gen == generation) stream.compactIfEmpty();
+      if (gen == generation) {
+        stream.compactIfEmpty();
+        proxyApplied(server.repl.offset - offsetBefore);
+      }
     } catch (ProtocolException e) {
       fail("Protocol error in the replication stream: " + e.getMessage());
     }
@@ -758,6 +789,14 @@ public final class ReplicaLink {
    * Runs one command of the stream. Clients of a replica do not see expired keys, which only the master's DEL
    * removes; the master's own commands see every key as live, since the master decides when a key expires.
    */
+  /** The bytes just applied go on, unchanged, to this node's backlog and sub-replicas. */
+  private void proxyApplied(long n) {
+    if (n <= 0) return;
+    int k = (int) Math.min(n, unproxied.length());
+    server.master.proxy(unproxied.getBuffer(0, k));
+    unproxied = unproxied.getBuffer(k, unproxied.length());
+  }
+
   private void applyAsMaster() {
     Keyspace ks = server.keyspace();
     ks.executingMasterCommand(true);
@@ -767,6 +806,11 @@ public final class ReplicaLink {
       ks.executingMasterCommand(false);
       masterClient.out.truncate(0);
     }
+  }
+
+  /** REPLCONF GETACK from a client: an ACK right away, when the link is up. */
+  public void ackNow() {
+    if (linkUp()) sendAck(server.repl.offset);
   }
 
   private void sendAck(long offset) {

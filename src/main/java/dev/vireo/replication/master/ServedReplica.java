@@ -1,0 +1,81 @@
+package dev.vireo.replication.master;
+
+import dev.vireo.server.Client;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What a master knows about one replica connection: the capabilities and address it declared with REPLCONF, its
+ * place in a full resynchronization, the offset it acknowledged, and the bytes owed to it. The state names are
+ * those INFO replication shows. Data loop only.
+ */
+public final class ServedReplica {
+  /** Redis's SLAVE_STATE_*: waiting for a snapshot, waiting for it to be ready, receiving it, streaming. */
+  public enum State {
+    WAIT_BGSAVE_START("wait_bgsave"),
+    WAIT_BGSAVE_END("wait_bgsave"),
+    SEND_BULK("send_bulk"),
+    ONLINE("online");
+
+    public final String infoName;
+
+    State(String infoName) {
+      this.infoName = infoName;
+    }
+  }
+
+  public final Client client;
+  public State state = State.WAIT_BGSAVE_START;
+  /** From REPLCONF listening-port; 0 when never declared. */
+  public int listeningPort;
+  /** From REPLCONF ip-address, or null: the connection's address then. */
+  public String announcedIp;
+  public boolean capaEof;
+  public boolean capaPsync2;
+  /** REPLCONF rdb-only 1 (redis-cli --rdb): the connection ends after the RDB. */
+  public boolean rdbOnly;
+  /** REPLCONF rdb-filter-only with no keys wanted (redis-cli --replica): an RDB without data. */
+  public boolean rdbNoData;
+  /** Came with SYNC: no +FULLRESYNC, always the $len form, no ACKs expected. */
+  public boolean legacySync;
+  /** W3C traceparent sent with REPLCONF by a replica that traces its handshake. */
+  public String traceparent;
+
+  /** The last offset the replica acknowledged, and when (repl_ack_off, repl_ack_time). */
+  public long ackOffset;
+  public long ackMillis = System.currentTimeMillis();
+  /** The stream offset of the snapshot this replica loads (psync_initial_offset). */
+  public long initialOffset;
+  /** Stream bytes produced while the snapshot is prepared and sent: written once the replica is online. */
+  Buffer pending;
+  /** After a diskless transfer the stream starts only with the replica's first ACK, when it has loaded. */
+  boolean streamOnAck;
+  /** Bytes written to the socket and not yet sent. */
+  long queued;
+  /** Since when the output has been over the soft limit (0: it is not). */
+  long softLimitSinceMillis;
+  long syncStartMillis;
+  Span span;
+
+  ServedReplica(Client client) {
+    this.client = client;
+  }
+
+  /** The address INFO and ROLE show: the announced one, else the connection's. */
+  public String ip() {
+    if (announcedIp != null) return announcedIp;
+    String a = client.addr;
+    int colon = a.lastIndexOf(':');
+    return colon < 0 ? a : a.substring(0, colon);
+  }
+
+  /** "ip:port" for log lines and events. */
+  public String name() {
+    return ip() + ":" + listeningPort;
+  }
+
+  /** Bytes owed to this replica and still held by the master: its share of the master's memory. */
+  public long outputBytes() {
+    return queued + (pending == null ? 0 : pending.length());
+  }
+}
