@@ -53,6 +53,7 @@ final class DirectiveTable {
     d.add(integer("tcp-keepalive", 300, 0, INT_MAX));
     d.add(integer("http-port", -1, -1, 65535).immutable());
     d.add(string("http-bind", "127.0.0.1").immutable());
+    d.add(integer("eventbus-bridge-port", 0, 0, 65535).immutable()); // TCP event-bus bridge on http-bind; 0 = off
 
     // General
     d.add(bool("daemonize", "no").immutable());
