@@ -133,7 +133,8 @@ final class LinkSteps {
       lastFailure = null;
     } else if (!status[s].equals(ACTIVE)) {
       status[s] = ACTIVE;
-      startedMs[s] = elapsed;
+      // the attempt begins with the connection, whenever its first event got out
+      startedMs[s] = step == Step.CONNECT ? 0 : elapsed;
     }
   }
 
