@@ -229,8 +229,10 @@
       var msg = JSON.parse(e.data);
       addFeed(msg.event);
       var link = msg.link;
-      var role = lastStatus ? lastStatus.role : 'master';
-      if (link.state !== 'NONE') role = 'replica';
+      var role = link.state === 'NONE' ? 'master' : 'replica';
+      var badge = $('role');
+      badge.textContent = role;
+      badge.className = 'badge ' + role;
       if (lastStatus && lastStatus.master_link && lastStatus.master_link.host === link.host) {
         link.link_status = link.state === 'CONNECTED' ? 'up' : 'down';
       }

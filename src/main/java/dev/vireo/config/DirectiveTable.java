@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Every directive the node understands: Redis 7.0's names, aliases, defaults and bounds, so a stock redis.conf
- * loads, plus Vireo's own ({@code http-port}, {@code http-bind}). Most have no effect beyond being shown and
- * rewritten; the ones a server acts on are listed in this package's documentation.
+ * loads, plus Vireo's own ({@code http-port}, {@code http-bind}, {@code eventbus-bridge-port}). Most have no
+ * effect beyond being shown and rewritten; the ones a server acts on are listed in this package's documentation.
  */
 final class DirectiveTable {
   static final long INT_MAX = Integer.MAX_VALUE;
