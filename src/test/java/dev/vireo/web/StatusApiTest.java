@@ -142,7 +142,9 @@ class StatusApiTest {
         RespClient c = node.client();
         RedisServerProcess redis = RedisServerProcess.start()) {
       c.call("SET", "k", "v");
-      redis.client().call("REPLICAOF", "127.0.0.1", Integer.toString(node.port()));
+      try (RespClient rc = redis.client()) {
+        rc.call("REPLICAOF", "127.0.0.1", Integer.toString(node.port()));
+      }
       boolean servesReplicas = c.call("COMMAND", "INFO", "PSYNC").toLowerCase().contains("psync");
       if (servesReplicas) {
         Http.until(Http.WAIT, "the replica online in /api/status", () -> Http.status(node.httpPort())
