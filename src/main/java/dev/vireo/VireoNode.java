@@ -5,6 +5,7 @@ import dev.vireo.config.ServerConfig;
 import dev.vireo.server.RespServerVerticle;
 import dev.vireo.server.Server;
 import dev.vireo.util.Log;
+import dev.vireo.web.EventBusBridgeVerticle;
 import dev.vireo.web.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +21,7 @@ public final class VireoNode {
   private HttpVerticle http;
   private String respDeployment;
   private String httpDeployment;
+  private String bridgeDeployment;
   private MessageConsumer<Object> health;
   private MessageConsumer<Object> info;
   private final Promise<Void> closed = Promise.promise();
@@ -52,9 +54,16 @@ public final class VireoNode {
       }));
       int httpPort = config.getInt("http-port");
       if (httpPort <= 0) return Future.succeededFuture();
-      node.http = new HttpVerticle(config.get("http-bind"), httpPort);
+      node.http = new HttpVerticle(config, httpPort);
       return vertx.deployVerticle(node.http).map(id -> {
         node.httpDeployment = id;
+        return null;
+      });
+    }).compose(v -> {
+      int bridgePort = config.getInt("eventbus-bridge-port");
+      if (bridgePort <= 0) return Future.succeededFuture();
+      return vertx.deployVerticle(new EventBusBridgeVerticle(config, bridgePort)).map(id -> {
+        node.bridgeDeployment = id;
         return null;
       });
     }).map(v -> node);
@@ -133,7 +142,8 @@ public final class VireoNode {
       closing = true;
       Future<Void> f = health == null ? Future.succeededFuture()
           : Future.all(health.unregister(), info.unregister()).mapEmpty();
-      f.compose(v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
+      f.compose(v -> bridgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(bridgeDeployment))
+          .compose(v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
           .compose(v -> respDeployment == null ? Future.succeededFuture() : vertx.undeploy(respDeployment))
           .onComplete(closed);
     }

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Every directive the node understands: Redis 7.0's names, aliases, defaults and bounds, so a stock redis.conf
- * loads, plus Vireo's own ({@code http-port}, {@code http-bind}). Most have no effect beyond being shown and
- * rewritten; the ones a server acts on are listed in this package's documentation.
+ * loads, plus Vireo's own ({@code http-port}, {@code http-bind}, {@code eventbus-bridge-port}). Most have no
+ * effect beyond being shown and rewritten; the ones a server acts on are listed in this package's documentation.
  */
 final class DirectiveTable {
   static final long INT_MAX = Integer.MAX_VALUE;
@@ -53,6 +53,7 @@ final class DirectiveTable {
     d.add(integer("tcp-keepalive", 300, 0, INT_MAX));
     d.add(integer("http-port", -1, -1, 65535).immutable());
     d.add(string("http-bind", "127.0.0.1").immutable());
+    d.add(integer("eventbus-bridge-port", 0, 0, 65535).immutable()); // TCP event-bus bridge on http-bind; 0 = off
 
     // General
     d.add(bool("daemonize", "no").immutable());

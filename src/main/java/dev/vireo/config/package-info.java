@@ -10,6 +10,7 @@
  * as Redis would. The ones the node acts on:
  * <ul>
  *   <li>read once at startup (immutable): {@code port}, {@code bind}, {@code http-port}, {@code http-bind},
+ *       {@code eventbus-bridge-port},
  *       {@code tcp-backlog}, {@code databases}, {@code replicaof} (REPLICAOF updates it through
  *       {@link dev.vireo.config.ServerConfig#apply}), {@code logfile}, {@code pidfile};</li>
  *   <li>live through {@code onChange}: {@code requirepass}, {@code masterauth}, {@code masteruser},

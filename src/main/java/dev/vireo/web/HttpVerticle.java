@@ -1,40 +1,123 @@
 package dev.vireo.web;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * Serves {@code /health}: asks the data loop over the event bus and answers 200 with its JSON, or 503 when the
- * data loop does not answer within a second (blocked by a long command, for example).
+ * The HTTP endpoint on {@code http-bind:http-port}, on its own event loop: the live status page ({@code /} and
+ * its assets from {@code webroot/} in the jar), {@code /api/status} (a JSON snapshot), {@code /events} (the same
+ * data pushed as server-sent events) and {@code /health}. Every figure comes from the data loop over the event
+ * bus (the INFO text, the replication events); this verticle never touches the server's state.
+ *
+ * <p>Once a second it asks the data loop for the INFO text, records a point of the lag history and pushes the
+ * status to the open event streams; replication events are pushed as they are published.
  */
 public final class HttpVerticle extends VerticleBase {
+  static final long SAMPLE_MILLIS = 1000;
+  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(1000);
+  /** The page and its assets come from this origin only: nothing is fetched from anywhere else. */
+  private static final String CSP = "default-src 'self'; img-src 'self' data:; connect-src 'self'; "
+      + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+  private final ServerConfig config;
   private final String host;
   private final int port;
+  private final StatusModel model = new StatusModel();
+  private final EventStream streams = new EventStream();
   private HttpServer http;
+  private long timer = -1;
+  private boolean sampling;
 
-  public HttpVerticle(String host, int port) {
-    this.host = host;
+  public HttpVerticle(ServerConfig config, int port) {
+    this.config = config;
+    this.host = config.get("http-bind");
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(ctx -> vertx.eventBus()
-        .<JsonObject>request(Addresses.HEALTH, null, new DeliveryOptions().setSendTimeout(1000))
-        .onSuccess(m -> ctx.response().putHeader("content-type", "application/json").end(m.body().encode()))
-        .onFailure(e -> ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("status", "unavailable").put("error", e.getMessage()).encode())));
+    // requirepass (read live, CONFIG SET may change it) guards every route but /health and /metrics
+    router.route().handler(new BasicAuth(() -> config.get("requirepass")));
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    router.get("/health").handler(this::health);
+    router.get("/api/status").handler(this::status);
+    router.get("/events").handler(this::events);
+    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+
+    MessageConsumer<JsonObject> state = vertx.eventBus().consumer(Addresses.REPLICATION_STATE,
+        m -> streams.push("link", model.onLinkEvent(m.body(), System.currentTimeMillis())));
+    MessageConsumer<JsonObject> replicas = vertx.eventBus().consumer(Addresses.REPLICATION_REPLICAS,
+        m -> streams.push("replica", model.onReplicaEvent(m.body(), System.currentTimeMillis())));
+    timer = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample());
     http = vertx.createHttpServer();
-    return http.requestHandler(router).listen(port, host);
+    return Future.all(state.completion(), replicas.completion())
+        .compose(v -> http.requestHandler(router).listen(port, host));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    streams.closeAll();
+    return Future.succeededFuture();
   }
 
   public int actualPort() {
     return http == null ? -1 : http.actualPort();
+  }
+
+  private void health(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.HEALTH, null, ASK)
+        .onSuccess(m -> ctx.response().putHeader("content-type", "application/json").end(m.body().encode()))
+        .onFailure(e -> ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("status", "unavailable").put("error", e.getMessage()).encode()));
+  }
+
+  private void status(RoutingContext ctx) {
+    info().onSuccess(text -> ctx.response().putHeader("content-type", "application/json")
+            .putHeader("Cache-Control", "no-store")
+            .end(model.snapshot(text, System.currentTimeMillis()).encodePrettily()))
+        .onFailure(e -> unavailable(ctx, e));
+  }
+
+  /** The stream opens with the whole snapshot ({@code snapshot}), then gets {@code status}, {@code link}, ... */
+  private void events(RoutingContext ctx) {
+    info().onSuccess(text -> {
+      if (!ctx.response().closed()) {
+        streams.open(ctx.response(), "snapshot", model.snapshot(text, System.currentTimeMillis()));
+      }
+    }).onFailure(e -> unavailable(ctx, e));
+  }
+
+  private void unavailable(RoutingContext ctx, Throwable e) {
+    if (ctx.response().closed()) return;
+    ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", "unavailable").put("error", e.getMessage()).encode());
+  }
+
+  private Future<String> info() {
+    return vertx.eventBus().<String>request(Addresses.INFO, null, ASK).map(m -> m.body());
+  }
+
+  /** One point of history a second; skipped while the data loop is still answering the previous one. */
+  private void sample() {
+    if (sampling) return;
+    sampling = true;
+    info().onComplete(ar -> {
+      sampling = false;
+      if (ar.succeeded()) streams.push("status", model.sample(ar.result(), System.currentTimeMillis()));
+    });
   }
 }
