@@ -53,7 +53,7 @@ public final class Vireo {
     installSignal("TERM", onSignal, down, log);
     installSignal("INT", onSignal, down, log);
 
-    dev.vireo.observability.Tracing.init(config.getInt("port"));
+    dev.vireo.observability.Tracing.init(config);
     Vertx vertx = Vertx.vertx();
     VireoNode node;
     try {

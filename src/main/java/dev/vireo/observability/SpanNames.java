@@ -19,7 +19,10 @@ public final class SpanNames {
   public static final String SERVE_REPLICA = "replication.master.psync";
 
   public static final String ATTR_REPLICA = "vireo.replica";
+  /** Resource attributes of every span a node exports: which node, on which port, in which role at start. */
+  public static final String RESOURCE_INSTANCE_ID = "service.instance.id";
   public static final String ATTR_PORT = "vireo.port";
+  public static final String ATTR_ROLE = "vireo.role";
   public static final String ATTR_MASTER_HOST = "vireo.master.host";
   public static final String ATTR_MASTER_PORT = "vireo.master.port";
   public static final String ATTR_ATTEMPT = "vireo.attempt";

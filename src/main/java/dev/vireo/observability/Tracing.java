@@ -1,12 +1,15 @@
 package dev.vireo.observability;
 
+import dev.vireo.config.ServerConfig;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import java.net.InetAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Filter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -14,30 +17,63 @@ import java.util.logging.Logger;
 
 /**
  * The process's OpenTelemetry instance. Configured from the standard {@code OTEL_*} variables and
- * {@code otel.*} properties (autoconfigure), with Vireo's defaults: service name {@code vireo}, traces over OTLP
- * to a local collector, no metrics or logs export. {@code OTEL_SDK_DISABLED=true} turns tracing off. When no
- * collector listens, the node works as before and the export failure is logged once, not once per span.
+ * {@code otel.*} properties (autoconfigure), with Vireo's defaults so that a local Jaeger or collector just
+ * works: service name {@code vireo}, traces over OTLP http/protobuf to {@code http://localhost:4318}, no metrics
+ * or logs export. The resource names the node: {@code service.instance.id} (host:port), {@code vireo.port} and
+ * {@code vireo.role} (its role at start); {@code OTEL_RESOURCE_ATTRIBUTES} overrides any of them.
+ * {@code OTEL_SDK_DISABLED=true} turns tracing off. When no collector listens, the node works as before and
+ * the export failure is logged once, not once per span.
  */
 public final class Tracing {
   private static volatile OpenTelemetry openTelemetry;
 
   private Tracing() {}
 
-  /** Sets up the SDK once for this process, tagging its resource with the node's port. */
-  public static synchronized OpenTelemetry init(int port) {
+  /** Sets up the SDK once for this process from the node's configuration (its port and role at start). */
+  public static OpenTelemetry init(ServerConfig config) {
+    String replicaOf = config.get("replicaof");
+    return init(config.getInt("port"), replicaOf == null || replicaOf.isBlank() ? "master" : "slave");
+  }
+
+  /** Sets up the SDK once for this process, tagging its resource with the node's port and role. */
+  public static synchronized OpenTelemetry init(int port, String role) {
     if (openTelemetry != null) return openTelemetry;
     logExportFailuresOnce();
     openTelemetry = AutoConfiguredOpenTelemetrySdk.builder()
+        // defaults only: OTEL_* variables and otel.* properties take precedence over these
         .addPropertiesSupplier(() -> Map.of(
             "otel.service.name", "vireo",
             "otel.traces.exporter", "otlp",
+            // the Java SDK alone defaults to gRPC on 4317; the OTLP spec's default is http/protobuf on 4318
+            "otel.exporter.otlp.protocol", "http/protobuf",
             "otel.metrics.exporter", "none",
             "otel.logs.exporter", "none"))
-        .addResourceCustomizer((resource, config) -> resource.merge(Resource.create(Attributes.of(
-            AttributeKey.longKey(SpanNames.ATTR_PORT), (long) port))))
+        // ours over the SDK's defaults (it makes up a random service.instance.id), but not over what
+        // OTEL_RESOURCE_ATTRIBUTES says
+        .addResourceCustomizer((resource, config) -> resource.merge(
+            nodeResource(port, role, config.getMap("otel.resource.attributes").keySet())))
         .build()
         .getOpenTelemetrySdk();
     return openTelemetry;
+  }
+
+  /** The attributes that tell the nodes of one service apart in a trace view, less those the user set. */
+  static Resource nodeResource(int port, String role, Set<String> userSet) {
+    AttributesBuilder b = Attributes.builder();
+    if (!userSet.contains(SpanNames.RESOURCE_INSTANCE_ID)) {
+      b.put(SpanNames.RESOURCE_INSTANCE_ID, hostName() + ":" + port);
+    }
+    if (!userSet.contains(SpanNames.ATTR_PORT)) b.put(SpanNames.ATTR_PORT, (long) port);
+    if (!userSet.contains(SpanNames.ATTR_ROLE)) b.put(SpanNames.ATTR_ROLE, role);
+    return Resource.create(b.build());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost"; // an unresolvable host name must not keep the node from starting
+    }
   }
 
   /** Uses the given instance instead (tests install an in-memory SDK). */
@@ -47,7 +83,7 @@ public final class Tracing {
 
   public static Tracer tracer() {
     OpenTelemetry o = openTelemetry;
-    if (o == null) o = init(0);
+    if (o == null) o = init(0, "master");
     return o.getTracer("dev.vireo");
   }
 
