@@ -99,6 +99,9 @@ public final class ReplicaLink {
 
   // command stream
   private RespReader stream = new RespReader();
+  /** The handshake's last replies: REPLCONF capa, then REPLCONF traceparent when it was sent. */
+  private boolean capaAnswered;
+  private boolean traceSent;
   /** Stream bytes received and not yet passed on to sub-replicas (a command still incomplete, a MULTI block). */
   private Buffer unproxied = Buffer.buffer();
   private final Args args = new Args();
@@ -428,8 +431,14 @@ public final class ReplicaLink {
         case RECEIVE_CAPA_REPLY -> {
           String reply = readLine();
           if (reply == null) return;
-          if (reply.startsWith("-")) {
-            server.log.info("(Non critical) Master does not understand REPLCONF capa: " + reply);
+          if (!capaAnswered) {
+            capaAnswered = true;
+            if (reply.startsWith("-")) {
+              server.log.info("(Non critical) Master does not understand REPLCONF capa: " + reply);
+            }
+            if (traceSent) continue; // the reply to REPLCONF traceparent comes next
+          } else if (reply.startsWith("-")) {
+            server.log.verbose("(Non critical) Master does not take the trace context: " + reply);
           }
           transition(ReplState.SEND_PSYNC, null, null);
           sendPsync();
@@ -468,6 +477,12 @@ public final class ReplicaLink {
     b.appendBytes(encode("REPLCONF", "listening-port", Integer.toString(port != 0 ? port : server.port())));
     if (!announceIp().isEmpty()) b.appendBytes(encode("REPLCONF", "ip-address", announceIp()));
     b.appendBytes(encode("REPLCONF", "capa", "eof", "capa", "psync2"));
+    // the trace context goes to the master so that its spans join this attempt's trace; a master that does not
+    // know the option (Redis) answers an error, which is not critical
+    String traceparent = trace.traceparent();
+    capaAnswered = false;
+    traceSent = traceparent != null;
+    if (traceSent) b.appendBytes(encode("REPLCONF", "traceparent", traceparent));
     send(b);
     transition(withAuth ? ReplState.RECEIVE_AUTH_REPLY : ReplState.RECEIVE_PORT_REPLY,
         withAuth ? "AUTH and REPLCONF sent" : "REPLCONF sent", null);

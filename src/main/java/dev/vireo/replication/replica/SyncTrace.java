@@ -69,6 +69,16 @@ final class SyncTrace {
     step(stepOf(next));
   }
 
+  /**
+   * The W3C traceparent of the current attempt, sent to the master so that its spans join this trace; null when
+   * tracing is off.
+   */
+  String traceparent() {
+    if (root == null || !root.getSpanContext().isValid()) return null;
+    var sc = root.getSpanContext();
+    return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
+  }
+
   /** Starts a step inside the current attempt (the RDB load begins within TRANSFER). */
   void step(String name) {
     if (root == null || name == null || name.equals(stepName)) return;
