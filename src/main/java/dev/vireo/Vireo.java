@@ -54,7 +54,7 @@ public final class Vireo {
     installSignal("INT", onSignal, down, log);
 
     dev.vireo.observability.Tracing.init(config);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = dev.vireo.observability.metrics.Metrics.vertx();
     VireoNode node;
     try {
       node = VireoNode.start(vertx, config, log).await(60, TimeUnit.SECONDS);

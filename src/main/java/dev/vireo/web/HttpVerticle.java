@@ -2,6 +2,7 @@ package dev.vireo.web;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.observability.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -53,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
       ctx.next();
     });
     router.get("/health").handler(this::health);
+    router.get("/metrics").handler(Metrics.endpoint(vertx));
     router.get("/api/status").handler(this::status);
     router.get("/events").handler(this::events);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));

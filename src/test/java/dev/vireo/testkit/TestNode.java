@@ -55,7 +55,7 @@ public final class TestNode implements AutoCloseable {
       // as in Redis's own test suite: DEBUG is off by default and tests turn it on
       args.addAll(List.of("--enable-debug-command", "yes"));
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = dev.vireo.observability.metrics.Metrics.vertx(); // with its metrics on, as a real node
     try {
       ServerConfig config = ServerConfig.load(args.toArray(String[]::new));
       VireoNode node = await(VireoNode.start(vertx, config), START_TIMEOUT, "start a node with " + args);

@@ -1,0 +1,205 @@
+package dev.vireo.observability.metrics;
+
+import dev.vireo.replication.replica.ReplState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Vireo's replication meters, fed by the replica link's state events ({@code vireo.replication.state}) and the
+ * master's per-replica events ({@code vireo.replication.replicas}).
+ *
+ * <p>Durations come from the events' own clock: each state event carries {@code elapsed_ms} since its attempt
+ * started, so a step lasts from the event that enters it to the event that enters the next one, whatever the
+ * delivery delay. Every meter is registered up front (zero counts) so that dashboards find every series before the
+ * first handshake. The handlers run on one event loop; the meters are thread-safe for the scrape.
+ */
+final class ReplicationMeters {
+  /** The handshake steps, as the spans name them (without {@code replication.}). */
+  static final List<String> HANDSHAKE_STEPS = List.of("connect", "ping", "auth", "replconf", "psync");
+  /** Where an attempt can fail: the handshake steps, the RDB transfer, and a link that was up. */
+  static final List<String> FAILURE_STEPS = List.of("connect", "ping", "auth", "replconf", "psync", "transfer",
+      "link");
+
+  private static final Duration[] STEP_BUCKETS = millis(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
+      10000, 30000, 60000);
+  private static final Duration[] SYNC_BUCKETS = millis(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
+      30000, 60000, 120000, 300000, 600000);
+
+  private final Map<String, Timer> stepTimers = new LinkedHashMap<>();
+  private final Map<String, Counter> failures = new LinkedHashMap<>();
+  private final Map<String, Timer> syncTimers = new HashMap<>();
+  private final Timer fullSync;
+  private final Timer servedFullSync;
+  private final DistributionSummary servedRdbBytes;
+  private final DistributionSummary servedBacklogBytes;
+  /** The link's state as the last event told; read by the scrape. */
+  private volatile ReplState linkState = ReplState.NONE;
+
+  /** The attempt being followed, null between attempts or when its start was not seen. */
+  private Attempt current;
+  /** Master side: when each replica's full resynchronization started (by replica and client id). */
+  private final Map<String, Long> servedFullSyncStart = new HashMap<>();
+
+  private static final class Attempt {
+    final int number;
+    String step;
+    long stepStartMs;
+    long transferStartMs = -1;
+
+    Attempt(int number) {
+      this.number = number;
+    }
+  }
+
+  ReplicationMeters(MeterRegistry registry) {
+    for (String step : HANDSHAKE_STEPS) {
+      stepTimers.put(step, Timer.builder("vireo.replication.handshake.step").tag("step", step)
+          .description("Duration of each step of a replica's handshake with its master, from the step's first "
+              + "state to the next step's")
+          .serviceLevelObjectives(STEP_BUCKETS).register(registry));
+    }
+    for (String step : FAILURE_STEPS) {
+      failures.put(step, Counter.builder("vireo.replication.sync.failures").tag("step", step)
+          .description("Synchronization attempts that failed, by the step where they failed (link: an "
+              + "established link that dropped)")
+          .register(registry));
+    }
+    for (String kind : List.of("full", "partial")) {
+      syncTimers.put(kind, Timer.builder("vireo.replication.sync").tag("kind", kind)
+          .description("Duration of successful synchronization attempts, from the TCP connection to the stream "
+              + "flowing, by full or partial resynchronization")
+          .serviceLevelObjectives(SYNC_BUCKETS).register(registry));
+    }
+    fullSync = Timer.builder("vireo.replication.full.sync")
+        .description("Replica side: duration of a full resynchronization, from the master's +FULLRESYNC to the "
+            + "received RDB loaded")
+        .serviceLevelObjectives(SYNC_BUCKETS).register(registry);
+    servedFullSync = Timer.builder("vireo.replication.served.full.sync")
+        .description("Master side: duration of a full resynchronization served to a replica, from +FULLRESYNC to "
+            + "the replica online")
+        .serviceLevelObjectives(SYNC_BUCKETS).register(registry);
+    servedRdbBytes = DistributionSummary.builder("vireo.replication.served.full.sync.rdb").baseUnit("bytes")
+        .description("Master side: size of the RDB snapshot of each full resynchronization served")
+        .register(registry);
+    servedBacklogBytes = DistributionSummary.builder("vireo.replication.served.partial.sync.backlog")
+        .baseUnit("bytes")
+        .description("Master side: backlog bytes sent by each partial resynchronization accepted")
+        .register(registry);
+    for (ReplState s : ReplState.values()) {
+      Gauge.builder("vireo.replication.state", this, m -> m.linkState == s ? 1 : 0).tag("state", s.name())
+          .description("1 for the replica link's current state (Redis's REPL_STATE names; NONE: not a replica)")
+          .strongReference(true).register(registry);
+    }
+  }
+
+  /** Step of the handshake a state belongs to; null outside the handshake. */
+  static String stepOf(ReplState s) {
+    return switch (s) {
+      case CONNECTING -> "connect";
+      // SEND_HANDSHAKE lasts no time: the PING reply arrived and AUTH or REPLCONF goes out at once
+      case RECEIVE_PING_REPLY, SEND_HANDSHAKE -> "ping";
+      case RECEIVE_AUTH_REPLY -> "auth";
+      case RECEIVE_PORT_REPLY, RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY -> "replconf";
+      case SEND_PSYNC, RECEIVE_PSYNC_REPLY -> "psync";
+      case TRANSFER -> "transfer";
+      case NONE, CONNECT, CONNECTED -> null;
+    };
+  }
+
+  /** A {@code vireo.replication.state} event. */
+  synchronized void onState(JsonObject ev) {
+    ReplState state = state(ev.getString("state"));
+    ReplState previous = state(ev.getString("previous"));
+    if (state == null) return;
+    linkState = state;
+    int attempt = ev.getInteger("attempt", 0);
+    long elapsed = ev.getLong("elapsed_ms", 0L);
+    if (ev.getString("error") != null) {
+      String where = previous == ReplState.CONNECTED ? "link" : previous == null ? null : stepOf(previous);
+      if (where != null) failures.get(where).increment();
+      current = null;
+      return;
+    }
+    if (state == ReplState.CONNECTING) {
+      current = new Attempt(attempt);
+      current.step = "connect";
+      current.stepStartMs = elapsed;
+      return;
+    }
+    Attempt a = current;
+    if (a == null || a.number != attempt) {
+      current = null; // the start of this attempt was not seen: its durations would be wrong
+      return;
+    }
+    String step = stepOf(state);
+    if (step == null || !step.equals(a.step)) {
+      Timer t = a.step == null ? null : stepTimers.get(a.step);
+      if (t != null) t.record(Duration.ofMillis(Math.max(0, elapsed - a.stepStartMs)));
+      a.step = step;
+      a.stepStartMs = elapsed;
+    }
+    if (state == ReplState.TRANSFER && a.transferStartMs < 0) a.transferStartMs = elapsed;
+    if (state == ReplState.CONNECTED) {
+      boolean full = a.transferStartMs >= 0;
+      if (full) fullSync.record(Duration.ofMillis(Math.max(0, elapsed - a.transferStartMs)));
+      syncTimers.get(full ? "full" : "partial").record(Duration.ofMillis(Math.max(0, elapsed)));
+      current = null;
+    }
+    if (state == ReplState.NONE || state == ReplState.CONNECT) current = null;
+  }
+
+  /**
+   * A {@code vireo.replication.replicas} event of a master. These carry no clock, so the served full sync is
+   * timed on arrival: the delivery delay is the same at both ends and cancels out.
+   */
+  synchronized void onReplica(JsonObject ev) {
+    String event = ev.getString("event");
+    if (event == null) return;
+    String who = ev.getString("replica", "") + "#" + ev.getValue("client_id", "");
+    switch (event) {
+      case "fullresync" -> servedFullSyncStart.put(who, System.nanoTime());
+      case "snapshot" -> {
+        Long bytes = longOrNull(ev.getValue("bytes"));
+        if (bytes != null && bytes >= 0) servedRdbBytes.record(bytes);
+      }
+      case "continue" -> {
+        Long bytes = longOrNull(ev.getValue("bytes"));
+        if (bytes != null && bytes >= 0) servedBacklogBytes.record(bytes);
+      }
+      case "online" -> {
+        Long start = servedFullSyncStart.remove(who);
+        if (start != null) servedFullSync.record(Duration.ofNanos(System.nanoTime() - start));
+      }
+      case "disconnected" -> servedFullSyncStart.remove(who);
+      default -> { }
+    }
+  }
+
+  private static Long longOrNull(Object v) {
+    return v instanceof Number n ? n.longValue() : null;
+  }
+
+  private static ReplState state(String name) {
+    if (name == null) return null;
+    try {
+      return ReplState.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Duration[] millis(long... ms) {
+    Duration[] out = new Duration[ms.length];
+    for (int i = 0; i < ms.length; i++) out[i] = Duration.ofMillis(ms[i]);
+    return out;
+  }
+}
