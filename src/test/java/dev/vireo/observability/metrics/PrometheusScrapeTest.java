@@ -1,0 +1,132 @@
+package dev.vireo.observability.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A real Prometheus (Debian's package) scrapes live nodes' {@code /metrics} and is queried back through its HTTP
+ * API: the exposition parses, the series carry the target's labels, values follow writes, and every metric the
+ * dashboards use is stored.
+ */
+@Timeout(180)
+class PrometheusScrapeTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** Polls until {@code value} returns {@code expected}, failing with the last value. */
+  static void awaitValue(String what, double expected, Supplier<Double> value) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    double last = value.get();
+    while (last != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + " = " + expected + ", last " + last);
+      }
+      MetricsEndpointTest.sleep(200);
+      last = value.get();
+    }
+  }
+
+  static Set<String> awaitNames(PrometheusProcess prometheus, Set<String> wanted) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      Set<String> missing = new TreeSet<>(wanted);
+      missing.removeAll(prometheus.metricNames());
+      if (missing.isEmpty() || System.nanoTime() > deadline) return missing;
+      MetricsEndpointTest.sleep(500);
+    }
+  }
+
+  @Test
+  void prometheusScrapesANodeAndAnswersQueries() {
+    try (TestNode n = HttpNodes.start(); RespClient c = n.client()) {
+      for (int i = 0; i < 5; i++) c.call("SET", "key:" + i, "v");
+      String target = "127.0.0.1:" + n.httpPort();
+      try (PrometheusProcess prometheus = PrometheusProcess.start(List.of(target))) {
+        awaitValue("redis_db_keys{db=\"db0\"}", 5, () -> prometheus.value("redis_db_keys{db=\"db0\"}"));
+
+        JsonArray up = prometheus.query("redis_up");
+        assertEquals(1, up.size(), up.encode());
+        JsonObject labels = up.getJsonObject(0).getJsonObject("metric");
+        assertEquals(target, labels.getString("instance"));
+        assertEquals("vireo", labels.getString("job"));
+        assertEquals("1", up.getJsonObject(0).getJsonArray("value").getString(1));
+        assertEquals(1.0, prometheus.value("up{job=\"vireo\"}"), "Prometheus parsed the scrape");
+        assertEquals(1.0, prometheus.value("redis_connected_clients"), "the test's one connection");
+        JsonArray info = prometheus.query("redis_instance_info{role=\"master\"}");
+        assertEquals(1, info.size(), info.encode());
+        assertEquals(Integer.toString(n.port()), info.getJsonObject(0).getJsonObject("metric").getString("tcp_port"));
+        assertTrue(prometheus.value("count({__name__=~\"vertx_.+\"})") > 0, "Vert.x's own meters");
+        assertTrue(prometheus.value("count(vireo_replication_handshake_step_seconds_bucket)") > 0);
+
+        for (int i = 5; i < 8; i++) c.call("SET", "key:" + i, "v");
+        awaitValue("redis_db_keys{db=\"db0\"} after 3 more writes", 8,
+            () -> prometheus.value("redis_db_keys{db=\"db0\"}"));
+        awaitValue("SET calls", 8, () -> prometheus.value("redis_commands_total{cmd=\"set\"}"));
+
+        for (Object t : prometheus.activeTargets()) {
+          JsonObject target0 = (JsonObject) t;
+          assertEquals("up", target0.getString("health"), target0.encode());
+          assertEquals("", target0.getString("lastError"), target0.encode());
+        }
+      }
+    }
+  }
+
+  /**
+   * Prometheus scrapes a Vireo master and a Vireo replica of a real Redis 7.0 master; every metric the dashboards
+   * query gets stored, except the per-replica series of a master with replicas (see the next test).
+   */
+  @Test
+  void everyDashboardMetricIsStored() {
+    try (RedisServerProcess redis = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
+        TestNode master = HttpNodes.start();
+        TestNode replica = HttpNodes.start();
+        RespClient m = master.client();
+        RespClient r = replica.client()) {
+      m.call("SET", "k", "v");
+      r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
+      MetricsEndpointTest.until("the link up",
+          () -> "up".equals(MetricsEndpointTest.infoField(r, "master_link_status")));
+      try (PrometheusProcess prometheus = PrometheusProcess.start(
+          List.of("127.0.0.1:" + master.httpPort(), "127.0.0.1:" + replica.httpPort()))) {
+        Set<String> wanted = new TreeSet<>(DashboardQueries.metricNames());
+        wanted.removeAll(DashboardQueries.NEED_CONNECTED_REPLICAS);
+        assertEquals(Set.of(), awaitNames(prometheus, wanted), "queried by a dashboard, never stored");
+        awaitValue("the replica's link", 1, () -> prometheus.value("redis_master_link_up"));
+        assertEquals(1.0, prometheus.value(
+            "sum(vireo_replication_handshake_step_seconds_count{step=\"psync\"})"), "one handshake");
+      }
+    }
+  }
+
+  @Test
+  void aMastersPerReplicaSeriesAreStored() {
+    try (TestNode master = HttpNodes.start(); RespClient m = master.client()) {
+      Assumptions.assumeTrue(MetricsEndpointTest.servesReplicas(m),
+          "this build's master side does not serve replicas yet (no PSYNC)");
+      try (TestNode replica = HttpNodes.start(); RespClient r = replica.client()) {
+        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        MetricsEndpointTest.until("the link up",
+            () -> "up".equals(MetricsEndpointTest.infoField(r, "master_link_status")));
+        try (PrometheusProcess prometheus = PrometheusProcess.start(
+            List.of("127.0.0.1:" + master.httpPort(), "127.0.0.1:" + replica.httpPort()))) {
+          assertEquals(Set.of(), awaitNames(prometheus, DashboardQueries.metricNames()),
+              "queried by a dashboard, never stored");
+        }
+      }
+    }
+  }
+}
