@@ -194,6 +194,8 @@ class StackConfigTest {
     String collector = serviceWithImage("otel/opentelemetry-collector-contrib:");
     String jaeger = serviceWithImage("jaegertracing/jaeger:2.");
     assertEquals("0.0.0.0", environment(jaeger).get("JAEGER_LISTEN_HOST"), "Jaeger listens beyond loopback");
+    assertEquals(dev.vireo.observability.JaegerContainerTest.IMAGE, services.get(jaeger).get("image"),
+        "the container test runs the stack's Jaeger");
     Map<String, Object> otel = collectorConfig();
     Map<String, Integer> receiverPorts = Map.of(
         "grpc", port(at(otel, "receivers", "otlp", "protocols", "grpc", "endpoint")),
