@@ -88,7 +88,7 @@ final class ReplicationMeters {
             + "the replica online")
         .serviceLevelObjectives(SYNC_BUCKETS).register(registry);
     servedRdbBytes = DistributionSummary.builder("vireo.replication.served.full.sync.rdb").baseUnit("bytes")
-        .description("Master side: size of the RDB snapshot of each full resynchronization served")
+        .description("Master side: size of the RDB sent by each full resynchronization served")
         .register(registry);
     servedBacklogBytes = DistributionSummary.builder("vireo.replication.served.partial.sync.backlog")
         .baseUnit("bytes")
@@ -167,7 +167,8 @@ final class ReplicationMeters {
     String who = ev.getString("replica", "") + "#" + ev.getValue("client_id", "");
     switch (event) {
       case "fullresync" -> servedFullSyncStart.put(who, System.nanoTime());
-      case "snapshot" -> {
+      // rdb_sent, not snapshot: a diskless transfer has no snapshot file, and both kinds end with rdb_sent
+      case "rdb_sent" -> {
         Long bytes = longOrNull(ev.getValue("bytes"));
         if (bytes != null && bytes >= 0) servedRdbBytes.record(bytes);
       }

@@ -21,13 +21,6 @@ import java.util.stream.Stream;
 final class DashboardQueries {
   static final Path DIR = Path.of("dashboards", "json");
 
-  /**
-   * Names that exist only on a master with replicas connected ({@code slaveN} lines of INFO): a live node without
-   * replicas cannot show them.
-   */
-  static final Set<String> NEED_CONNECTED_REPLICAS = Set.of("redis_connected_slave_offset_bytes",
-      "redis_connected_slave_lag_seconds", "vireo_replica_lag_bytes", "vireo_replica_ack_lag_milliseconds");
-
   private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
       "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan");
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");

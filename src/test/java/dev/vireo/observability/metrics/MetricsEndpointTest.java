@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -231,7 +230,8 @@ class MetricsEndpointTest {
       var bus = n.vertx().eventBus();
       JsonObject base = new JsonObject().put("replica", "127.0.0.1:7001").put("client_id", 9);
       bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "fullresync").put("offset", 0));
-      bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "snapshot").put("bytes", 1234));
+      bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "snapshot").put("bytes", 1200));
+      bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "rdb_sent").put("bytes", 1234));
       bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "online").put("state", "online"));
       bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "continue").put("bytes", 56));
       Scrape s = scrapeUntil(n.httpPort(), "the served sync meters",
@@ -243,32 +243,33 @@ class MetricsEndpointTest {
     }
   }
 
-  /** True when this Vireo build serves replicas (the master side answers PSYNC). */
-  static boolean servesReplicas(RespClient c) {
-    return c.call("COMMAND", "INFO", "psync").contains("psync");
-  }
-
   @Test
-  void aVireoMasterShowsEachReplicasOffsetAndLag() {
-    try (TestNode master = HttpNodes.start(); RespClient m = master.client()) {
-      Assumptions.assumeTrue(servesReplicas(m), "this build's master side does not serve replicas yet (no PSYNC)");
-      try (TestNode replica = HttpNodes.start(); RespClient r = replica.client()) {
-        m.call("SET", "a", "1");
-        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
-        until("the link up", () -> "up".equals(infoField(r, "master_link_status")));
-        String replicaPort = Integer.toString(replica.port());
+  void aVireoMasterShowsEachReplicasOffsetAndLagAndTheSyncsItServed() {
+    try (ChainedNodes chain = ChainedNodes.start()) {
+      for (TestNode[] pair : new TestNode[][] {{chain.master, chain.replica1}, {chain.replica1, chain.replica2}}) {
+        TestNode upstream = pair[0];
+        String replicaPort = Integer.toString(pair[1].port());
         Map<String, String> labels = Map.of("slave_ip", "127.0.0.1", "slave_port", replicaPort,
             "slave_state", "online");
-        Scrape s = scrapeUntil(master.httpPort(), "the replica online in INFO",
-            x -> x.value("redis_connected_slave_offset_bytes", labels).isPresent());
+        Scrape s = scrapeUntil(upstream.httpPort(), "the replica online in INFO",
+            x -> x.value("redis_connected_slave_offset_bytes", labels).isPresent()
+                && x.value("vireo_replication_served_full_sync_seconds_count").orElse(0.0) >= 1);
         assertEquals(Optional.of(1.0), s.value("redis_connected_slaves"));
         assertTrue(s.value("redis_connected_slave_lag_seconds", labels).isPresent());
         Map<String, String> replicaLabel = Map.of("replica", "127.0.0.1:" + replicaPort);
         assertTrue(s.value("vireo_replica_lag_bytes", replicaLabel).orElseThrow() >= 0);
         assertTrue(s.value("vireo_replica_ack_lag_milliseconds", replicaLabel).orElseThrow() >= 0);
         assertTrue(s.value("redis_replica_resyncs_full").orElseThrow() >= 1);
-        assertTrue(s.value("vireo_replication_served_full_sync_seconds_count").orElseThrow() >= 1);
+        assertTrue(s.value("vireo_replication_served_full_sync_rdb_bytes_count").orElseThrow() >= 1);
+        assertTrue(s.value("vireo_replication_served_full_sync_rdb_bytes_sum").orElseThrow() > 9,
+            "an RDB has at least its header");
       }
+      // the middle node is both: a replica of the master and the master of the last one
+      Scrape middle = Scrape.of(chain.replica1.httpPort());
+      assertEquals(Optional.of(1.0), middle.value("redis_instance_info", Map.of("role", "slave")));
+      assertEquals(Optional.of(1.0), middle.value("redis_master_link_up",
+          Map.of("master_port", Integer.toString(chain.master.port()))));
+      assertEquals(1.0, count(middle, "vireo_replication_full_sync_seconds", Map.of()));
     }
   }
 }

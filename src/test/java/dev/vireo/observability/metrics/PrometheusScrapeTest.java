@@ -3,7 +3,6 @@ package dev.vireo.observability.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,47 +84,27 @@ class PrometheusScrapeTest {
   }
 
   /**
-   * Prometheus scrapes a Vireo master and a Vireo replica of a real Redis 7.0 master; every metric the dashboards
-   * query gets stored, except the per-replica series of a master with replicas (see the next test).
+   * Prometheus scrapes the compose stack's topology (a master, a replica, a replica of that replica): every
+   * metric the dashboards query gets stored, with each node's series under its own instance.
    */
   @Test
   void everyDashboardMetricIsStored() {
-    try (RedisServerProcess redis = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
-        TestNode master = HttpNodes.start();
-        TestNode replica = HttpNodes.start();
-        RespClient m = master.client();
-        RespClient r = replica.client()) {
-      m.call("SET", "k", "v");
-      r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
-      MetricsEndpointTest.until("the link up",
-          () -> "up".equals(MetricsEndpointTest.infoField(r, "master_link_status")));
-      try (PrometheusProcess prometheus = PrometheusProcess.start(
-          List.of("127.0.0.1:" + master.httpPort(), "127.0.0.1:" + replica.httpPort()))) {
-        Set<String> wanted = new TreeSet<>(DashboardQueries.metricNames());
-        wanted.removeAll(DashboardQueries.NEED_CONNECTED_REPLICAS);
-        assertEquals(Set.of(), awaitNames(prometheus, wanted), "queried by a dashboard, never stored");
-        awaitValue("the replica's link", 1, () -> prometheus.value("redis_master_link_up"));
-        assertEquals(1.0, prometheus.value(
-            "sum(vireo_replication_handshake_step_seconds_count{step=\"psync\"})"), "one handshake");
-      }
-    }
-  }
-
-  @Test
-  void aMastersPerReplicaSeriesAreStored() {
-    try (TestNode master = HttpNodes.start(); RespClient m = master.client()) {
-      Assumptions.assumeTrue(MetricsEndpointTest.servesReplicas(m),
-          "this build's master side does not serve replicas yet (no PSYNC)");
-      try (TestNode replica = HttpNodes.start(); RespClient r = replica.client()) {
-        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
-        MetricsEndpointTest.until("the link up",
-            () -> "up".equals(MetricsEndpointTest.infoField(r, "master_link_status")));
-        try (PrometheusProcess prometheus = PrometheusProcess.start(
-            List.of("127.0.0.1:" + master.httpPort(), "127.0.0.1:" + replica.httpPort()))) {
-          assertEquals(Set.of(), awaitNames(prometheus, DashboardQueries.metricNames()),
-              "queried by a dashboard, never stored");
-        }
-      }
+    try (ChainedNodes chain = ChainedNodes.start();
+        PrometheusProcess prometheus = PrometheusProcess.start(chain.httpTargets())) {
+      assertEquals(Set.of(), awaitNames(prometheus, DashboardQueries.metricNames()),
+          "queried by a dashboard, never stored");
+      String master = "127.0.0.1:" + chain.master.httpPort();
+      String middle = "127.0.0.1:" + chain.replica1.httpPort();
+      String last = "127.0.0.1:" + chain.replica2.httpPort();
+      awaitValue("the master's replicas", 1,
+          () -> prometheus.value("redis_connected_slaves{instance=\"" + master + "\"}"));
+      awaitValue("the middle node's replicas", 1,
+          () -> prometheus.value("redis_connected_slaves{instance=\"" + middle + "\"}"));
+      awaitValue("the last node's link", 1, () -> prometheus.value("redis_master_link_up{instance=\"" + last
+          + "\",master_port=\"" + chain.replica1.port() + "\"}"));
+      assertEquals(2.0, prometheus.value("count(redis_instance_info{role=\"slave\"})"));
+      assertEquals(2.0, prometheus.value(
+          "count(vireo_replication_handshake_step_seconds_count{step=\"psync\"} > 0)"), "both replicas");
     }
   }
 }
