@@ -216,7 +216,7 @@ class StackConfigTest {
       Map<String, String> env = environment(node);
       URI uri = URI.create(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
       assertEquals(collector, uri.getHost(), node + " exports to the collector");
-      String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+      String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"); // the SDK default
       assertEquals(receiverPorts.get(protocol), uri.getPort(), node + ": the receiver port for " + protocol);
       assertTrue(serviceNames.add(env.get("OTEL_SERVICE_NAME")), "one service name per node in Jaeger");
       assertFalse(env.containsKey("OTEL_SDK_DISABLED"));
