@@ -26,7 +26,7 @@ final class PropagationCases {
             "SET a 1", "EXPIRE a 100", "EXPIRE a 200 GT", "expire a 50 gt", "PEXPIRE a 100000 NX",
             "expireat a 4102444800 xx", "pexpireat a 4102444800000", "pexpireat a 04102444800000",
             "EXPIRE a 100 lt", "pexpire a 5000000 LT", "EXPIRE nokey 10", "SET c 1", "expire c 100 lt",
-            "EXPIRE c 100 gt", "PERSIST c", "PERSIST c", "PERSIST nokey", "SELECT 4", "SET d 1",
+            "EXPIRE c 200 gt", "PERSIST c", "PERSIST c", "PERSIST nokey", "SELECT 4", "SET d 1",
             "pexpire d 3000"),
         lines("expire-in-the-past",
             "SET a 1", "EXPIRE a -1", "SET b 1", "PEXPIREAT b 1", "SET c 1", "EXPIREAT c 100 NX",
@@ -86,6 +86,8 @@ final class PropagationCases {
             "SET y 1", "MULTI", "RPUSH l a b", "BLPOP l 0", "BLPOP nol 0", "EXEC", "MULTI", "SADD s a", "SPOP s",
             "EXEC", "MULTI", "INCRBYFLOAT f 1.5", "DISCARD", "MULTI", "INCR n", "BADCOMMAND", "EXEC"),
         c("lazy-expiry", PropagationCases::lazyExpiry),
+        c("lazyfree-lazy-expire", PropagationCases::lazyfreeExpiry),
+        c("expired-keys-looked-up", PropagationCases::expiredLookups),
         lines("no-op-writes",
             "DEL nokey", "SET p 1", "DEL p nokey", "UNLINK nokey", "SADD s a", "SREM s nomember",
             "HSET h f 1", "HSET h f 1", "HSETNX h f 2", "HDEL h nof", "ZADD z 1 a", "ZADD z 1 a",
@@ -196,6 +198,29 @@ final class PropagationCases {
     s.runAll("GET x", "INCR y", "MULTI", "INCR z", "EXEC", "MULTI", "INCR w", "SET q 1", "EXEC", "MULTI",
         "GET m", "EXEC", "EXISTS v", "RPUSH l b");
     assertEquals("1", s.run("LLEN l").trim().substring(1));
+  }
+
+  /** Every kind of lookup deletes a key whose TTL passed; several in one command go out in MULTI/EXEC. */
+  private static void expiredLookups(Session s) {
+    String[] keys = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p"};
+    for (String k : keys) s.run("SET " + k + " 1 PX 1");
+    s.runAll("RPUSH list x", "PEXPIRE list 1", "SADD set x", "PEXPIRE set 1");
+    s.sleep(20);
+    s.runAll("MGET a b nokey c", "DEL d", "DEL e nokey", "SET f 2 NX", "SET g 2 XX", "TYPE h", "TTL i",
+        "OBJECT ENCODING j", "DUMP k", "SCAN 0 MATCH l COUNT 100", "KEYS m*", "STRLEN m", "APPEND n x",
+        "RENAME o o2", "COPY p p2", "LPUSH list y", "SMEMBERS set", "SADD set z", "DEBUG DIGEST-VALUE set");
+  }
+
+  /** Under lazyfree-lazy-expire a key whose TTL passed, or is set in the past, goes out as UNLINK. */
+  private static void lazyfreeExpiry(Session s) {
+    s.run("CONFIG SET lazyfree-lazy-expire yes");
+    try {
+      s.runAll("SET a 1 PX 1", "SET b 1", "SET c v", "SET d v PX 100000");
+      s.sleep(20);
+      s.runAll("GET a", "EXPIRE b -1", "GETEX c PXAT 1", "PEXPIREAT d 1 XX", "SET e 1", "PEXPIREAT e 1 XX");
+    } finally {
+      s.run("CONFIG SET lazyfree-lazy-expire no");
+    }
   }
 
   private static byte[] bytes(String s) {

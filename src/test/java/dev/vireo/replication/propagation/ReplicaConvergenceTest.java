@@ -7,14 +7,11 @@ import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,8 +48,8 @@ class ReplicaConvergenceTest {
       RespClient control = master.client();
       RespClient redisReplica = redis.client();
       RespClient vireoReplica = replica.client();
-      awaitLinkUp(redisReplica, "redis replica");
-      awaitLinkUp(vireoReplica, "vireo replica");
+      Links.awaitUp(redisReplica, "redis replica");
+      Links.awaitUp(vireoReplica, "vireo replica");
 
       List<RespClient> writers = List.of(master.client(), master.client(), master.client());
       AtomicBoolean stop = new AtomicBoolean();
@@ -153,17 +150,6 @@ class ReplicaConvergenceTest {
       }
     }
     return sb.toString();
-  }
-
-  private static void awaitLinkUp(RespClient replica, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    Pattern p = Pattern.compile("master_link_status:(\\w+)");
-    while (true) {
-      Matcher m = p.matcher(replica.call("INFO", "replication"));
-      if (m.find() && m.group(1).equals("up")) return;
-      if (System.nanoTime() > deadline) throw new AssertionError(what + " never linked to the master");
-      Thread.sleep(20);
-    }
   }
 
   // ------------------------------------------------------------------------------------ the generator
