@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * keys that expire, random and blocking pops, blocked clients served later by other clients, MULTI/EXEC, several
  * databases, RESTORE of DUMPed values) runs on the master; then every key whose TTL passed is looked up on the
  * master (which deletes it and tells the replicas), {@code WAIT} holds until both replicas have everything, and
- * {@code DEBUG DIGEST} must be the same on all three, and so must every key's {@code PEXPIRETIME}.
+ * {@code DEBUG DIGEST} must be the same on all three, and so must every key's {@code PEXPIRETIME}. The same
+ * stream on a real Redis master checks the other direction: a Vireo replica applies what Redis sends.
  *
  * <p>The main stream is seeded; blocked clients run on their own threads (seeded too), so where their pops fall
  * between the main stream's commands varies from run to run. Run another sequence with
@@ -38,25 +39,45 @@ class ReplicaConvergenceTest {
   private static final String[] MEMBERS = {"a", "b", "c", "d", "e", "1", "2", "10", "-3", "zz"};
 
   @Test
-  void replicasConvergeWithTheMaster() throws Exception {
-    long seed = Long.getLong("vireo.diff.seed", 20261125L);
-    int steps = Integer.getInteger("vireo.diff.steps", 3000);
+  void replicasOfAVireoMasterConverge() throws Exception {
     try (TestNode master = TestNode.start("--repl-diskless-sync-delay", "0");
         RedisServerProcess redis = RedisServerProcess.start("--replicaof", "127.0.0.1",
             Integer.toString(master.port()), "--enable-debug-command", "yes");
-        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port())) {
-      RespClient control = master.client();
-      RespClient redisReplica = redis.client();
-      RespClient vireoReplica = replica.client();
+        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port());
+        RespClient redisReplica = redis.client();
+        RespClient vireoReplica = replica.client()) {
+      converge(master.port(), redisReplica, vireoReplica);
+    }
+  }
+
+  /** The other way round: a Vireo replica applies a real Redis master's stream (beside a Redis replica). */
+  @Test
+  void aVireoReplicaOfARedisMasterConverges() throws Exception {
+    try (RedisServerProcess master = RedisServerProcess.start("--repl-diskless-sync-delay", "0",
+            "--enable-debug-command", "yes");
+        RedisServerProcess redis = RedisServerProcess.start("--replicaof", "127.0.0.1",
+            Integer.toString(master.port()), "--enable-debug-command", "yes");
+        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port());
+        RespClient redisReplica = redis.client();
+        RespClient vireoReplica = replica.client()) {
+      converge(master.port(), redisReplica, vireoReplica);
+    }
+  }
+
+  private static void converge(int masterPort, RespClient redisReplica, RespClient vireoReplica) throws Exception {
+    long seed = Long.getLong("vireo.diff.seed", 20261125L);
+    int steps = Integer.getInteger("vireo.diff.steps", 4000);
+    List<RespClient> opened = new ArrayList<>();
+    try {
       Links.awaitUp(redisReplica, "redis replica");
       Links.awaitUp(vireoReplica, "vireo replica");
-
-      List<RespClient> writers = List.of(master.client(), master.client(), master.client());
+      RespClient control = open(opened, masterPort);
+      List<RespClient> writers = List.of(open(opened, masterPort), open(opened, masterPort), open(opened, masterPort));
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> blockerFailure = new AtomicReference<>();
       List<Thread> blockers = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        RespClient b = master.client();
+        RespClient b = open(opened, masterPort);
         Random r = new Random(seed * 31 + i);
         Thread t = new Thread(() -> {
           try {
@@ -128,7 +149,15 @@ class ReplicaConvergenceTest {
             + "\n  keys that differ:" + keys + "\n  last commands:\n    " + String.join("\n    ", recent));
       }
       assertEquals(false, want.startsWith("+0000000000"), "the dataset is not empty: " + want);
+    } finally {
+      opened.forEach(RespClient::close);
     }
+  }
+
+  private static RespClient open(List<RespClient> opened, int port) {
+    RespClient c = new RespClient(port);
+    opened.add(c);
+    return c;
   }
 
   /** Keys whose value digest or expire time differs between the master and a replica. */
