@@ -48,11 +48,6 @@ final class Rewrites {
     c.server().propagateAs(c, argv);
   }
 
-  /** The running command changed the dataset but sends what it changed otherwise, or nothing. */
-  static void nothing(Client c) {
-    c.server().propagateNothing();
-  }
-
   /** {@code DEL key}, or {@code UNLINK key} under lazyfree-lazy-expire: a key whose new TTL is already past. */
   static void expiredDel(Client c, byte[] key) {
     as(c, c.server().config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL, key);
