@@ -87,12 +87,20 @@ final class BitCommands {
 
   /** The string at key for writing, created or zero-padded so that bit {@code maxBit} exists. */
   private static Entry stringForWrite(Client c, Args a, long maxBit) {
+    return stringForWrite(c, a, maxBit, new boolean[1]);
+  }
+
+  /** As above; {@code grown[0]} tells whether the key was created or lengthened (a change in itself). */
+  private static Entry stringForWrite(Client c, Args a, long maxBit, boolean[] grown) {
     int need = (int) ((maxBit >>> 3) + 1);
     Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (e == null) {
       e = c.db.add(a.bytes(1), new byte[need]);
+      grown[0] = true;
     } else {
+      int before = Strings.of(e).length;
       Strings.mutable(c, e, need);
+      grown[0] = ((byte[]) e.value).length > before;
     }
     e.flags |= Entry.RAW;
     return e;
@@ -110,14 +118,16 @@ final class BitCommands {
     long offset = bitOffset(c, a, 2, 0);
     long on = a.longArg(3, BIT_VALUE);
     if (on != 0 && on != 1) throw new CommandError(BIT_VALUE);
-    Entry e = stringForWrite(c, a, offset);
+    boolean[] grown = new boolean[1];
+    Entry e = stringForWrite(c, a, offset, grown);
     byte[] v = (byte[]) e.value;
     int idx = (int) (offset >>> 3);
     int mask = 1 << (7 - (int) (offset & 7));
     int old = (v[idx] & mask) != 0 ? 1 : 0;
     if (on == 1) v[idx] |= (byte) mask;
     else v[idx] &= (byte) ~mask;
-    c.server().dirty++;
+    // as in Redis, a bit set to the value it had changes nothing and goes nowhere
+    if (grown[0] || old != on) c.server().dirty++;
     c.out.integer(old);
   }
 
@@ -366,11 +376,12 @@ final class BitCommands {
     }
     byte[] v;
     Entry e;
+    boolean[] grown = new boolean[1];
     if (maxBit < 0) {
       e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
       v = e == null ? new byte[0] : Strings.of(e);
     } else {
-      e = stringForWrite(c, a, maxBit);
+      e = stringForWrite(c, a, maxBit, grown);
       v = (byte[]) e.value;
     }
     c.out.array(count);
@@ -400,9 +411,11 @@ final class BitCommands {
       } else {
         c.out.integer(op.kind == INCRBY ? next : old);
         writeField(v, op.offset, op.bits, next);
+        if (readField(v, op.offset, op.bits) != raw) changes++;
       }
-      changes++;
     }
+    // as in Redis: only a created or lengthened string or a field that took another value is a change
+    if (grown[0] && changes == 0) changes = 1;
     if (changes > 0) c.server().dirty += changes;
   }
 

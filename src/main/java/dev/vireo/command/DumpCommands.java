@@ -98,12 +98,23 @@ final class DumpCommands {
     if (ttl != 0 && !absTtl) ttl += ks.now();
     if (ttl != 0 && ttl <= ks.now() && !ks.isReplica()) {
       // Already expired: the key is not created, but the reply is still OK (a replaced key stays deleted).
-      if (existing != null) s.dirty++;
+      if (existing != null) {
+        Rewrites.as(c, Rewrites.DEL, a.bytes(1));
+        s.dirty++;
+      }
       c.out.ok();
       return;
     }
     Entry n = c.db.add(a.bytes(1), value);
-    if (ttl != 0) c.db.setExpire(n, ttl);
+    if (ttl != 0) {
+      c.db.setExpire(n, ttl);
+      if (!absTtl) {
+        // a relative TTL goes out as an absolute one: the time here and ABSTTL appended
+        byte[][] v = java.util.Arrays.copyOf(Rewrites.replacing(a, 2, Rewrites.num(ttl)), a.count() + 1);
+        v[a.count()] = Rewrites.ABSTTL;
+        Rewrites.as(c, v);
+      }
+    }
     if (idle >= 0) n.accessedSeconds((int) (ks.now() / 1000 - Math.min(idle, Integer.MAX_VALUE / 2)));
     // FREQ is checked as Redis checks it but not kept: the store keeps no LFU counter.
     s.dirty++;

@@ -225,6 +225,8 @@ final class HashCommands {
     if (n == null) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
     store(c, a, h, nv);
+    // the value, not the increment: replicas must not redo the floating-point sum
+    Rewrites.as(c, Rewrites.HSET, a.bytes(1), a.bytes(2), nv);
     c.out.bulk(nv);
   }
 

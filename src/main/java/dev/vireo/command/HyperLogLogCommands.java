@@ -104,6 +104,8 @@ final class HyperLogLogCommands {
         if (card < 0) throw new CommandError(CORRUPT);
         HyperLogLog.setCachedCard(b, card);
         c.server().dirty++;
+        // the cached cardinality is part of the value: replicas recount to store the same bytes
+        Rewrites.as(c, a.toArray());
       }
       c.out.integer(card);
       return;

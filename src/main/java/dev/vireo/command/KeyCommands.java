@@ -413,8 +413,15 @@ final class KeyCommands {
     }
     if (when <= ks.now() && !ks.isReplica()) {
       c.db.remove(e);
+      Rewrites.expiredDel(c, a.bytes(1));
     } else {
       c.db.setExpire(e, when);
+      // replicas get the absolute time in ms; NX/XX/GT/LT stay as written (they hold on the replica too)
+      if (relative || seconds) {
+        byte[][] v = Rewrites.replacing(a, 0, Rewrites.PEXPIREAT);
+        v[2] = Rewrites.num(when);
+        Rewrites.as(c, v);
+      }
     }
     c.server().dirty++;
     c.out.integer(1);
@@ -461,10 +468,8 @@ final class KeyCommands {
     }
     int n = c.server().keyspace().databases();
     if (x < 0 || x >= n || y < 0 || y >= n) throw new CommandError(Errors.DB_RANGE);
-    if (x != y) {
-      c.server().keyspace().swap((int) x, (int) y);
-      c.server().dirty++;
-    }
+    if (x != y) c.server().keyspace().swap((int) x, (int) y);
+    c.server().dirty++; // a swap of a database with itself still goes to replicas, as in Redis
     c.out.ok();
   }
 }

@@ -349,9 +349,10 @@ final class ListCommands {
     }
     ListValue l = ListValue.of(e);
     Ranges.Span span = Ranges.ofIndexes(start, end, l.size());
+    int before = l.size();
     if (span == null) l.clear();
     else l.keepRange((int) span.first(), (int) span.last());
-    c.server().dirty++;
+    c.server().dirty += before - l.size(); // a trim that removes nothing goes nowhere
     deleteIfEmpty(c, e, l);
     c.out.ok();
   }
@@ -426,7 +427,7 @@ final class ListCommands {
       Entry e = lookup(c, a, i);
       if (e == null) continue;
       ListValue l = ListValue.of(e);
-      replyMpop(c, e, l, a.buf(i), a.off(i), a.len(i), head, count);
+      replyMpop(c, e, l, a.bytes(i), head, count);
       return;
     }
     if (!blocking || !c.canBlock()) {
@@ -441,7 +442,7 @@ final class ListCommands {
       public boolean serve(Client c, byte[] k) {
         Entry e = c.db.lookup(k, 0, k.length);
         if (e == null || !(e.value instanceof ListValue l)) return false;
-        replyMpop(c, e, l, k, 0, k.length, head, n);
+        replyMpop(c, e, l, k, head, n);
         return true;
       }
 
@@ -452,15 +453,16 @@ final class ListCommands {
     });
   }
 
-  private static void replyMpop(Client c, Entry e, ListValue l, byte[] kb, int koff, int klen, boolean head,
-      long count) {
+  /** Pops for [B]LMPOP; replicas get {@code LPOP|RPOP key n} with the number actually popped. */
+  private static void replyMpop(Client c, Entry e, ListValue l, byte[] key, boolean head, long count) {
     int n = (int) Math.min(count, l.size());
     c.out.array(2);
-    c.out.bulk(kb, koff, klen);
+    c.out.bulk(key);
     c.out.array(n);
     for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
     c.server().dirty += n;
     deleteIfEmpty(c, e, l);
+    Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key, Rewrites.num(n));
   }
 
   // ---------------------------------------------------------------- blocking pops and moves
@@ -472,7 +474,7 @@ final class ListCommands {
       Entry e = lookup(c, a, i);
       if (e == null) continue;
       ListValue l = ListValue.of(e);
-      replyPop(c, e, l, a.buf(i), a.off(i), a.len(i), head);
+      replyPop(c, e, l, a.bytes(i), head);
       return;
     }
     if (!c.canBlock()) {
@@ -486,7 +488,7 @@ final class ListCommands {
       public boolean serve(Client c, byte[] k) {
         Entry e = c.db.lookup(k, 0, k.length);
         if (e == null || !(e.value instanceof ListValue l)) return false;
-        replyPop(c, e, l, k, 0, k.length, head);
+        replyPop(c, e, l, k, head);
         return true;
       }
 
@@ -497,29 +499,37 @@ final class ListCommands {
     });
   }
 
-  private static void replyPop(Client c, Entry e, ListValue l, byte[] kb, int koff, int klen, boolean head) {
+  /** Pops for BLPOP/BRPOP; replicas get the plain {@code LPOP|RPOP key}, which never blocks. */
+  private static void replyPop(Client c, Entry e, ListValue l, byte[] key, boolean head) {
     c.out.array(2);
-    c.out.bulk(kb, koff, klen);
+    c.out.bulk(key);
     c.out.bulk(l.pop(head));
     c.server().dirty++;
     deleteIfEmpty(c, e, l);
+    Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key);
   }
 
   static void blmove(Client c, Args a) {
     boolean from = side(a, 3);
     boolean to = side(a, 4);
-    blockingMove(c, a, from, to, timeoutMillis(a, 5));
+    blockingMove(c, a, from, to, timeoutMillis(a, 5), true);
   }
 
   static void brpoplpush(Client c, Args a) {
-    blockingMove(c, a, false, true, timeoutMillis(a, 3));
+    blockingMove(c, a, false, true, timeoutMillis(a, 3), false);
   }
 
-  private static void blockingMove(Client c, Args a, boolean from, boolean to, long timeout) {
+  /**
+   * BLMOVE and BRPOPLPUSH. Replicas get LMOVE (the ends as written) or RPOPLPUSH, without the timeout; when a
+   * blocked client is served later, LMOVE carries the ends in Redis's own lower-case words.
+   */
+  private static void blockingMove(Client c, Args a, boolean from, boolean to, long timeout, boolean lmove) {
     Entry e = lookup(c, a, 1);
     if (e != null) {
       ListValue l = ListValue.of(e);
       c.out.bulk(move(c, e, l, a.buf(2), a.off(2), a.len(2), from, to));
+      if (lmove) Rewrites.as(c, Rewrites.LMOVE, a.bytes(1), a.bytes(2), a.bytes(3), a.bytes(4));
+      else Rewrites.as(c, Rewrites.RPOPLPUSH, a.bytes(1), a.bytes(2));
       return;
     }
     if (!c.canBlock()) {
@@ -534,6 +544,12 @@ final class ListCommands {
         Entry e = c.db.lookup(src, 0, src.length);
         if (e == null || !(e.value instanceof ListValue l)) return false;
         c.out.bulk(move(c, e, l, dst, 0, dst.length, from, to));
+        if (lmove) {
+          Rewrites.as(c, Rewrites.LMOVE, src, dst, from ? Rewrites.LEFT : Rewrites.RIGHT,
+              to ? Rewrites.LEFT : Rewrites.RIGHT);
+        } else {
+          Rewrites.as(c, Rewrites.RPOPLPUSH, src, dst);
+        }
         return true;
       }
 

@@ -38,7 +38,7 @@ final class PubSubCommands {
         "Stops listening to messages published to channels that match one or more patterns.",
         (c, a) -> c.server().unsubscribe(c, names(a), true));
     t.add("publish", 3, PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE, 0, 0, 0, "pubsub", "2.0.0",
-        "Posts a message to a channel.", (c, a) -> c.out.integer(c.server().publish(a.bytes(1), a.bytes(2))));
+        "Posts a message to a channel.", PubSubCommands::publish);
     int g = PUBSUB | LOADING | STALE;
     t.add("pubsub", -2, 0, 0, 0, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", null)
         .sub("channels", -2, g, 0, 0, 0, "2.8.0", "Returns the active channels.", PubSubCommands::channels)
@@ -89,5 +89,11 @@ final class PubSubCommands {
     }
     c.out.array(found.size());
     for (byte[] b : found) c.out.bulk(b);
+  }
+
+  /** PUBLISH channel message: also sent to replicas (whose subscribers get it too), as Redis 7.0 does. */
+  static void publish(Client c, Args a) {
+    c.out.integer(c.server().publish(a.bytes(1), a.bytes(2)));
+    Rewrites.as(c, a.toArray());
   }
 }

@@ -167,6 +167,7 @@ final class ServerCommands {
       c.db.clear();
     }
     c.server().dirty += removed;
+    Rewrites.as(c, a.toArray()); // replicas get it even when there was nothing to remove, as in Redis
     c.out.ok();
   }
 

@@ -207,6 +207,7 @@ final class SetCommands {
       byte[] m = s.random();
       s.remove(m, 0, m.length);
       if (s.size() == 0) c.db.remove(e);
+      Rewrites.as(c, Rewrites.SREM, a.bytes(1), m); // the member chosen here, not another random one
       c.server().dirty++;
       c.out.bulk(m);
       return;
@@ -228,10 +229,15 @@ final class SetCommands {
       writeMembers(c, s);
       c.server().dirty += s.size();
       c.db.remove(e);
+      Rewrites.as(c, Rewrites.DEL, a.bytes(1));
       return;
     }
     byte[][] picked = pick(s, (int) count);
-    for (byte[] m : picked) s.remove(m, 0, m.length);
+    byte[] key = a.bytes(1);
+    for (byte[] m : picked) {
+      s.remove(m, 0, m.length);
+      Rewrites.as(c, Rewrites.SREM, key, m); // one SREM per member, as Redis 7.0 sends them (in MULTI/EXEC)
+    }
     c.server().dirty += picked.length;
     c.out.set(picked.length);
     for (byte[] m : picked) c.out.bulk(m);

@@ -142,7 +142,13 @@ final class StringCommands {
     }
     byte[] oldValue = get && old != null ? (byte[]) old.value : null; // a string: checked above
     Entry e = db.put(a.bytes(1), a.bytes(2), ex.kind == Expiry.KEEPTTL);
-    if (at >= 0) db.setExpire(e, at);
+    if (at >= 0) {
+      db.setExpire(e, at);
+      // an expire goes out as SET key value PXAT ms, whatever the other options were
+      Rewrites.as(c, Rewrites.SET, a.bytes(1), a.bytes(2), Rewrites.PXAT, Rewrites.num(at));
+    } else if (get) {
+      Rewrites.as(c, withoutGet(a));
+    }
     c.server().dirty++;
     if (get) {
       if (oldValue == null) c.out.nullBulk();
@@ -150,6 +156,13 @@ final class StringCommands {
     } else {
       c.out.ok();
     }
+  }
+
+  /** SET's arguments less every GET option (a value or key spelled "get" stays). */
+  private static byte[][] withoutGet(Args a) {
+    java.util.List<byte[]> v = new java.util.ArrayList<>(a.count());
+    for (int i = 0; i < a.count(); i++) if (i < 3 || !a.is(i, "get")) v.add(a.bytes(i));
+    return v.toArray(new byte[0][]);
   }
 
   private static void replyOld(Client c, Entry old) {
@@ -190,6 +203,7 @@ final class StringCommands {
     if (v > Long.MAX_VALUE - now) throw Errors.invalidExpire(cmd);
     Entry e = c.db.put(a.bytes(1), a.bytes(3), false);
     c.db.setExpire(e, now + v);
+    Rewrites.as(c, Rewrites.SET, a.bytes(1), a.bytes(3), Rewrites.PXAT, Rewrites.num(now + v));
     c.server().dirty++;
     c.out.ok();
   }
@@ -225,6 +239,7 @@ final class StringCommands {
     Entry old = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     byte[] prev = old == null ? null : Strings.of(old);
     c.db.put(a.bytes(1), a.bytes(2), false);
+    Rewrites.as(c, Rewrites.replacing(a, 0, Rewrites.SET));
     c.server().dirty++;
     if (prev == null) c.out.nullBulk();
     else c.out.bulk(prev);
@@ -238,6 +253,7 @@ final class StringCommands {
     }
     byte[] v = Strings.of(e);
     c.db.remove(e);
+    Rewrites.as(c, Rewrites.DEL, a.bytes(1));
     c.server().dirty++;
     c.out.bulk(v);
   }
@@ -259,15 +275,21 @@ final class StringCommands {
     byte[] v = Strings.of(e);
     long now = c.server().keyspace().now();
     long at = ex.kind >= Expiry.EX && ex.kind <= Expiry.PXAT ? ex.absoluteMillis(a, now, "getex") : -1;
+    // GETEX never goes out as itself: PEXPIREAT, DEL or PERSIST, or nothing when nothing changed
     if (at >= 0) {
       if (at <= now && !c.server().keyspace().isReplica()) {
         c.db.remove(e);
+        Rewrites.expiredDel(c, a.bytes(1));
       } else {
         c.db.setExpire(e, at);
+        Rewrites.as(c, Rewrites.PEXPIREAT, a.bytes(1), Rewrites.num(at));
       }
       c.server().dirty++;
     } else if (ex.kind == Expiry.PERSIST) {
-      if (c.db.persist(e)) c.server().dirty++;
+      if (c.db.persist(e)) {
+        Rewrites.as(c, Rewrites.PERSIST, a.bytes(1));
+        c.server().dirty++;
+      }
     }
     c.out.bulk(v);
   }
@@ -401,6 +423,8 @@ final class StringCommands {
     if (e == null) e = c.db.add(a.bytes(1), nv);
     else e.value = nv;
     e.flags = Entry.NOT_INT;
+    // the value, not the increment: replicas must not redo the floating-point sum
+    Rewrites.as(c, Rewrites.SET, a.bytes(1), nv, Rewrites.KEEPTTL);
     c.server().dirty++;
     c.out.bulk(nv);
   }

@@ -772,7 +772,8 @@ final class ZSetCommands {
       c.out.array(0);
       return true;
     }
-    if (count == -1) count = 1;
+    boolean single = count == -1;
+    if (single) count = 1;
     ZSetValue z = ZSetValue.of(e);
     long n = Math.min(count, z.size());
     if (!nested && !emitKey) {
@@ -796,6 +797,12 @@ final class ZSetCommands {
     }
     c.server().dirty += n;
     deleteIfEmpty(c, e, z);
+    if (emitKey) {
+      // BZPOPMIN/BZPOPMAX go out as ZPOPMIN/ZPOPMAX key, ZMPOP/BZMPOP with the number actually popped
+      byte[] name = max ? Rewrites.ZPOPMAX : Rewrites.ZPOPMIN;
+      if (single) Rewrites.as(c, name, key);
+      else Rewrites.as(c, name, key, Rewrites.num(n));
+    }
     return true;
   }
 

@@ -94,7 +94,8 @@ public final class Server {
       if (!watches.isEmpty()) watches.touchDb(db);
     });
     // a key whose TTL passed goes from replicas too, as a DEL: they never expire keys on their own
-    keyspace.expiredListener((db, key) -> propagateNow(db.index, new byte[][] {DEL, key}));
+    keyspace.expiredListener((db, key) -> propagateNow(db.index,
+        new byte[][] {config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL, key}));
     Runtime rt = Runtime.getRuntime();
     this.startupMemory = rt.totalMemory() - rt.freeMemory();
     requirepass = config.get("requirepass");
@@ -117,6 +118,7 @@ public final class Server {
   }
 
   private static final byte[] DEL = {'D', 'E', 'L'};
+  private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
   private static final byte[][] MULTI = {{'M', 'U', 'L', 'T', 'I'}};
   private static final byte[][] EXEC = {{'E', 'X', 'E', 'C'}};
 
