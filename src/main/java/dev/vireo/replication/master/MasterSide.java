@@ -76,6 +76,10 @@ public final class MasterSide {
     this.vertx = vertx;
     vertx.setPeriodic(1000, id -> cron());
     server.config.onChange("repl-backlog-size", v -> {
+      // as Redis: a backlog smaller than 16kb is 16kb, and CONFIG GET says so
+      if (server.config.getLong("repl-backlog-size") < Backlog.MIN_SIZE) {
+        server.config.apply("repl-backlog-size", Long.toString(Backlog.MIN_SIZE));
+      }
       if (backlog != null) backlog.resize(server.config.getLong("repl-backlog-size"));
     });
   }
@@ -102,7 +106,8 @@ public final class MasterSide {
       switch (opt) {
         case "listening-port" -> r.listeningPort = (int) a.longArg(i + 1);
         case "ip-address" -> {
-          if (a.len(i + 1) >= 46) {
+          // Redis takes a host name here too: up to 255 bytes
+          if (a.len(i + 1) >= 256) {
             throw new CommandError("ERR REPLCONF ip-address provided by replica instance is too long: "
                 + a.len(i + 1) + " bytes");
           }
@@ -175,6 +180,11 @@ public final class MasterSide {
       throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
     }
     if (!c.out.isEmpty()) throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
+    long offset = -1;
+    if (psync) {
+      // a malformed offset is an error reply; the connection stays an ordinary client
+      offset = a.longArg(2);
+    }
     ServedReplica r = declared(c);
     c.replicaDeclaration = null;
     r.legacySync = !psync;
@@ -183,12 +193,6 @@ public final class MasterSide {
     event(r, "psync", request, null);
     if (psync) {
       String id = a.str(1);
-      long offset;
-      try {
-        offset = Long.parseLong(a.str(2));
-      } catch (NumberFormatException e) {
-        offset = -1;
-      }
       if (tryPartial(c, r, id, offset)) {
         syncPartialOk++;
         return;
@@ -691,7 +695,7 @@ public final class MasterSide {
     long period = server.config.getLong("repl-ping-replica-period") * 1000;
     if (!isReplica && !replicas.isEmpty() && now - lastPingMillis >= period) {
       lastPingMillis = now;
-      if (backlog != null) feed(new byte[][] {bytes("PING")});
+      if (backlog != null) feed(new byte[][] {bytes("ping")}); // lower case, byte for byte as Redis
     }
     long timeout = server.config.getLong("repl-timeout") * 1000;
     for (ServedReplica r : new ArrayList<>(replicas)) {
