@@ -431,9 +431,9 @@ public final class MasterSide {
     write(r, Buffer.buffer("$" + job.fileSize + "\r\n"));
     job.sending++;
     NetSocket s = r.client.socket();
-    r.queued += job.fileSize;
+    // the file goes from disk to the socket, not through the heap: it is not output held for the replica, and a
+    // dataset larger than client-output-buffer-limit must still sync
     s.sendFile(job.file.toString()).onComplete(ar -> {
-      r.queued -= job.fileSize;
       if (--job.sending == 0 && job.file != null) deleteQuietly(job.file);
       if (ar.failed()) {
         dropReplica(r, "RDB transfer failed: " + ar.cause().getMessage());

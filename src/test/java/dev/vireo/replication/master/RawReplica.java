@@ -98,26 +98,38 @@ final class RawReplica implements AutoCloseable {
 
   /** The RDB that follows +FULLRESYNC (or SYNC): {@code $<len>} then exactly len bytes, or {@code $EOF:<mark>}. */
   Rdb readRdb() {
-    String head = lineSkippingKeepalives();
+    return readRdb(rdbHeader());
+  }
+
+  /** The line that announces the RDB, after any keepalives. */
+  String rdbHeader() {
+    return lineSkippingKeepalives();
+  }
+
+  /** The RDB announced by {@code head}. */
+  Rdb readRdb(String head) {
     try {
       if (head.startsWith("$EOF:")) {
         byte[] mark = head.substring(5).getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] b = new byte[64 * 1024];
+        int n = 0;
         while (true) {
           int c = in.read();
-          if (c < 0) throw new EOFException("connection closed inside the RDB");
-          b.write(c);
-          if (b.size() >= mark.length) {
-            byte[] all = b.toByteArray();
-            if (Arrays.equals(all, all.length - mark.length, all.length, mark, 0, mark.length)) {
-              return new Rdb(head, Arrays.copyOf(all, all.length - mark.length));
-            }
+          if (c < 0) throw new EOFException("connection closed inside the RDB after " + n + " bytes");
+          if (n == b.length) b = Arrays.copyOf(b, b.length * 2);
+          b[n++] = (byte) c;
+          if (n >= mark.length && c == mark[mark.length - 1]
+              && Arrays.equals(b, n - mark.length, n, mark, 0, mark.length)) {
+            return new Rdb(head, Arrays.copyOf(b, n - mark.length));
           }
         }
       }
       if (!head.startsWith("$")) throw new AssertionError("not an RDB header: " + head);
       int len = Integer.parseInt(head.substring(1));
-      return new Rdb(head, in.readNBytes(len));
+      byte[] payload = in.readNBytes(len);
+      if (payload.length < len) throw new EOFException("connection closed inside the RDB after " + payload.length
+          + " of " + len + " bytes");
+      return new Rdb(head, payload);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
