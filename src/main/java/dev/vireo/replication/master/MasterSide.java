@@ -205,13 +205,18 @@ public final class MasterSide {
     if (r.span != null) r.span.addEvent("full resynchronization");
     r.syncStartMillis = System.currentTimeMillis();
     if (backlog == null) {
-      // a new backlog means a new history: no replica could continue the previous one from it
-      server.changeReplicationId();
       backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
-      server.log.info("Replication backlog created, my new replication IDs are '" + server.replId + "' and '"
-          + server.repl.replId2 + "'");
+      // on a master a new backlog means a new history: no replica could continue the previous one from it; a
+      // replica's backlog continues its master's history, whose id it keeps
+      if (!server.replica.isReplica()) {
+        server.changeReplicationId();
+        server.log.info("Replication backlog created, my new replication IDs are '" + server.replId + "' and '"
+            + server.repl.replId2 + "'");
+      }
     }
-    boolean diskless = server.config.getBool("repl-diskless-sync") && r.capaEof;
+    // an RDB without keys (redis-cli --replica) always goes straight to the socket, as Redis sends it
+    boolean disklessConfigured = server.config.getBool("repl-diskless-sync");
+    boolean diskless = (disklessConfigured || r.rdbNoData) && r.capaEof;
     if (!diskless && writingDiskJob != null && !r.rdbNoData && !writingDiskJob.noData) {
       joinDiskJob(r, writingDiskJob);
       return;
@@ -220,7 +225,11 @@ public final class MasterSide {
       startJob(false, List.of(r));
       return;
     }
-    server.log.info("Delay next BGSAVE for diskless SYNC");
+    if (!disklessConfigured) {
+      startJob(true, List.of(r)); // no repl-diskless-sync-delay to wait for
+      return;
+    }
+    if (server.config.getLong("repl-diskless-sync-delay") > 0) server.log.info("Delay next BGSAVE for diskless SYNC");
     maybeStartDiskless();
   }
 
@@ -323,6 +332,8 @@ public final class MasterSide {
     String mark = diskless ? Server.randomHex(40) : null;
     for (ServedReplica r : rs) {
       setupFullResync(r, job);
+      // a newline keepalive must never land inside an RDB that streams to the socket
+      r.disklessTransfer = diskless;
       if (diskless) {
         write(r, Buffer.buffer("$EOF:" + mark + "\r\n"));
         r.state = ServedReplica.State.WAIT_BGSAVE_END;
@@ -700,7 +711,7 @@ public final class MasterSide {
     long timeout = server.config.getLong("repl-timeout") * 1000;
     for (ServedReplica r : new ArrayList<>(replicas)) {
       boolean diskWait = r.state == ServedReplica.State.WAIT_BGSAVE_START
-          || (r.state == ServedReplica.State.WAIT_BGSAVE_END && r.pending != null && !isDiskless(r));
+          || (r.state == ServedReplica.State.WAIT_BGSAVE_END && r.pending != null && !r.disklessTransfer);
       if (diskWait) write(r, Buffer.buffer("\n"));
       if (r.state == ServedReplica.State.ONLINE && !r.legacySync && now - r.ackMillis > timeout) {
         server.log.warn("Disconnecting timedout replica (streaming sync): " + r.name());
@@ -720,10 +731,6 @@ public final class MasterSide {
     }
     enforceLimits();
     flushStream();
-  }
-
-  private boolean isDiskless(ServedReplica r) {
-    return r.capaEof && server.config.getBool("repl-diskless-sync");
   }
 
   // ---------------------------------------------------------------- disconnection
