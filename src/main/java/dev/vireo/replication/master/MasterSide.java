@@ -346,11 +346,11 @@ public final class MasterSide {
           snap.keys(), AttributeKey.longKey("vireo.snapshot.pause_us"), pauseMicros));
     }
     if (diskless) {
-      List<NetSocket> sockets = new ArrayList<>();
-      for (ServedReplica r : rs) sockets.add(r.client.socket());
+      List<ServedReplica> targets = List.copyOf(rs);
+      long stallMillis = server.config.getLong("repl-timeout") * 1000;
       long[] bytes = {0};
       vertx.<Void>executeBlocking(() -> {
-        try (SocketFanOut out = new SocketFanOut(sockets)) {
+        try (SocketFanOut out = new SocketFanOut(targets, stallMillis)) {
           snap.writeTo(out);
           out.flush();
           bytes[0] = out.written;
@@ -359,12 +359,17 @@ public final class MasterSide {
         return null;
       }, false).onComplete(ar -> {
         snap.release();
+        if (ar.failed() && NoReplicaLeft.in(ar.cause())) {
+          server.log.warn("Diskless rdb transfer, last replica dropped, snapshot encoding stopped.");
+          return;
+        }
         if (ar.failed()) {
           server.log.warn("Diskless RDB transfer failed: " + ar.cause().getMessage());
           for (ServedReplica r : job.attached) dropReplica(r, "RDB transfer failed: " + ar.cause().getMessage());
           return;
         }
-        server.log.info("Diskless rdb transfer, done reading from pipe, " + job.attached.size() + " replicas still up.");
+        long up = job.attached.stream().filter(replicas::contains).count();
+        server.log.info("Diskless rdb transfer, done reading from pipe, " + up + " replicas still up.");
         for (ServedReplica r : new ArrayList<>(job.attached)) {
           if (!replicas.contains(r)) continue;
           rdbSent(r, bytes[0]);
@@ -489,15 +494,33 @@ public final class MasterSide {
     event(r, "online", null, null);
   }
 
-  /** Streams the encoder's bytes to several sockets at once, waiting while a socket's write queue is full. */
+  /** Every replica of a diskless transfer went away: the encoding stops. */
+  private static final class NoReplicaLeft extends IOException {
+    NoReplicaLeft() {
+      super("every replica of this transfer disconnected");
+    }
+
+    static boolean in(Throwable t) {
+      for (; t != null; t = t.getCause()) if (t instanceof NoReplicaLeft) return true;
+      return false;
+    }
+  }
+
+  /**
+   * Streams the encoder's bytes to several replicas' sockets at once, waiting while a socket's write queue is full.
+   * A replica that went away is skipped, one that reads nothing for repl-timeout is closed, and the encoding stops
+   * once none is left: a dead transfer must not hold a worker and the snapshot.
+   */
   private static final class SocketFanOut extends OutputStream {
-    private final List<NetSocket> sockets;
+    private final List<ServedReplica> targets;
+    private final long stallMillis;
     private final byte[] buf = new byte[CHUNK];
     private int n;
     long written;
 
-    SocketFanOut(List<NetSocket> sockets) {
-      this.sockets = sockets;
+    SocketFanOut(List<ServedReplica> targets, long stallMillis) {
+      this.targets = targets;
+      this.stallMillis = stallMillis;
     }
 
     @Override
@@ -533,10 +556,21 @@ public final class MasterSide {
 
     private void send(Buffer b) throws IOException {
       boolean anyOpen = false;
-      for (NetSocket s : sockets) {
+      for (ServedReplica r : targets) {
+        if (r.disconnected) continue;
+        NetSocket s = r.client.socket();
         try {
-          long deadline = System.currentTimeMillis() + 60_000;
-          while (s.writeQueueFull() && System.currentTimeMillis() < deadline) Thread.sleep(1);
+          long deadline = System.currentTimeMillis() + Math.max(1000, stallMillis);
+          while (s.writeQueueFull() && !r.disconnected) {
+            if (System.currentTimeMillis() > deadline) {
+              // the data loop learns it from the close and forgets the replica
+              r.disconnected = true;
+              s.close();
+              break;
+            }
+            Thread.sleep(1);
+          }
+          if (r.disconnected) continue;
           s.write(b);
           anyOpen = true;
         } catch (IllegalStateException e) {
@@ -546,7 +580,7 @@ public final class MasterSide {
           throw new IOException("interrupted");
         }
       }
-      if (!anyOpen) throw new IOException("every replica of this transfer disconnected");
+      if (!anyOpen) throw new NoReplicaLeft();
     }
   }
 
@@ -738,7 +772,9 @@ public final class MasterSide {
   /** Called when a client goes away: a replica leaves the list (and its transfer, if any). */
   public void clientClosed(Client c) {
     ServedReplica r = c.replica;
-    if (r == null || !replicas.remove(r)) return;
+    if (r == null) return;
+    r.disconnected = true; // a diskless transfer to it stops writing
+    if (!replicas.remove(r)) return;
     r.pending = null;
     server.log.info("Connection with replica " + r.name() + " lost.");
     event(r, "disconnected", null, r.state == ServedReplica.State.ONLINE ? null : "lost during " + r.state.infoName);

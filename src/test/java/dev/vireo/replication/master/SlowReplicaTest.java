@@ -77,6 +77,47 @@ class SlowReplicaTest {
     }
   }
 
+  /**
+   * A replica that stops reading inside a diskless RDB: its stream buffer overflows, it is dropped, and the transfer
+   * to it stops (no snapshot encoding left running for nobody); the next replica syncs as usual.
+   */
+  @ParameterizedTest(name = "{0} master")
+  @CsvSource({"vireo", "redis"})
+  void aReplicaStalledInsideADisklessRdbIsDroppedAndTheTransferStops(String kind) {
+    try (Peer p = Peer.start(kind, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0");
+        RawReplica r = new RawReplica(p.port(), 16 * 1024)) {
+      RespClient c = p.client();
+      assertEquals("+OK\r\n", c.call("CONFIG", "SET", "client-output-buffer-limit", "replica 1mb 512kb 1"));
+      assertEquals("+OK\r\n", c.call("CONFIG", "SET", "rdbcompression", "no"));
+      assertEquals("+OK\r\n", c.call("DEBUG", "POPULATE", "80000", "big", "100"));
+      r.handshake(4321, true);
+      r.psync("?", -1);
+      assertTrue(r.rdbHeader().startsWith("$EOF:"));
+      r.readFor(100);
+      byte[] batch = batch(100, 10 * 1024);
+      for (int batches = 0; !"0".equals(Repl.info(c, "replication", "connected_slaves")); batches++) {
+        assertTrue(batches < 100, "the replica was never dropped");
+        c.sendRaw(batch);
+        for (int i = 0; i < 100; i++) c.readReply();
+      }
+      p.awaitLog("scheduled to be closed ASAP for overcoming of output buffer limits.");
+      p.awaitLog("Diskless rdb transfer, last replica dropped");
+      assertTrue(r.closedByPeer(10_000), "the connection stayed open");
+
+      try (RawReplica next = new RawReplica(p.port())) {
+        next.handshake(4322, true);
+        long offset = Long.parseLong(next.psync("?", -1).split(" ")[2]);
+        assertTrue(next.readRdb().payload().length > 4 * MB);
+        next.ack(offset);
+        c.call("SET", "after", "1");
+        List<String> cmd;
+        do {
+          cmd = next.command();
+        } while (!cmd.get(0).equalsIgnoreCase("set") || !cmd.get(1).equals("after"));
+      }
+    }
+  }
+
   /** {@code n} SETs of a value of {@code size} bytes over a few keys: the dataset does not grow. */
   private static byte[] batch(int n, int size) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
