@@ -229,7 +229,15 @@ public final class MasterSide {
       startJob(true, List.of(r)); // no repl-diskless-sync-delay to wait for
       return;
     }
-    if (server.config.getLong("repl-diskless-sync-delay") > 0) server.log.info("Delay next BGSAVE for diskless SYNC");
+    long delay = server.config.getLong("repl-diskless-sync-delay");
+    if (delay > 0) {
+      server.log.info("Delay next BGSAVE for diskless SYNC");
+      // on time rather than at the next once-a-second cron
+      vertx.setTimer(delay * 1000 + 1, id -> {
+        maybeStartDiskless();
+        flushStream();
+      });
+    }
     maybeStartDiskless();
   }
 

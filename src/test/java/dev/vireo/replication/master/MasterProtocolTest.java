@@ -136,16 +136,33 @@ class MasterProtocolTest {
     }
   }
 
-  /** While repl-diskless-sync-delay runs, a waiting replica gets a bare newline about once a second. */
+  /**
+   * Replicas that arrive while repl-diskless-sync-delay runs share one snapshot, sent to both at once; with
+   * repl-diskless-sync-max-replicas reached, the transfer starts without waiting out the delay.
+   */
   @ParameterizedTest
   @ValueSource(strings = {Peer.VIREO, Peer.REDIS})
-  void keepalivesWhileTheDisklessDelayRuns(String kind) {
-    try (Peer p = Peer.start(kind, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "2");
-        RawReplica r = new RawReplica(p.port())) {
-      r.handshake(4321, true);
-      fullResync(r.psync("?", -1));
-      assertTrue(r.keepalives >= 1, "keepalives before +FULLRESYNC: " + r.keepalives);
-      assertTrue(r.readRdb().diskless());
+  void replicasArrivingTogetherShareOneSnapshot(String kind) {
+    try (Peer p = Peer.start(kind, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "60",
+            "--repl-diskless-sync-max-replicas", "2");
+        RawReplica a = new RawReplica(p.port());
+        RawReplica b = new RawReplica(p.port())) {
+      RespClient c = p.client();
+      c.call("SET", "k", "v");
+      a.handshake(4321, true);
+      b.handshake(4322, true);
+      a.send("PSYNC", "?", "-1");
+      Repl.until("the first replica to wait", () -> Repl.info(c, "replication", "slave0") != null);
+      b.send("PSYNC", "?", "-1");
+      Matcher ma = fullResync(a.lineSkippingKeepalives());
+      Matcher mb = fullResync(b.lineSkippingKeepalives());
+      assertEquals(ma.group(0), mb.group(0));
+      RawReplica.Rdb ra = a.readRdb();
+      RawReplica.Rdb rb = b.readRdb();
+      assertEquals(ra.header(), rb.header());
+      assertTrue(Arrays.equals(ra.payload(), rb.payload()), "two different snapshots");
+      assertEquals(1, RealReplicaTest.count(p.log(), "Starting BGSAVE for SYNC with target: replicas sockets"));
+      assertEquals("2", Repl.info(c, "stats", "sync_full"));
     }
   }
 

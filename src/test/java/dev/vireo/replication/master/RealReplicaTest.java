@@ -31,8 +31,9 @@ class RealReplicaTest {
       RespClient m1 = master.client();
       m1.call("SELECT", "1");
       Datasets.fillEveryType(m);
-      // enough data that the transfer takes a moment: the writes below happen while it runs
-      assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", "200000", "bulk", "100"));
+      // enough data (~10 MB of RDB) that the transfer takes a moment: the writes below happen while it runs
+      assertEquals("+OK\r\n", m.call("CONFIG", "SET", "rdbcompression", "no"));
+      assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", "50000", "bulk", "200"));
       try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
               "--replicaof", "127.0.0.1", Integer.toString(master.port()));
           RespClient r = redis.client()) {
@@ -99,7 +100,10 @@ class RealReplicaTest {
     }
   }
 
-  /** repl-diskless-sync-delay at its default (5 s): the replica waits, then loads the same dataset. */
+  /**
+   * repl-diskless-sync-delay at its default (5 s): the replica waits (a second replica that arrives meanwhile gets
+   * a bare newline about once a second), then both load one snapshot, and the real one the same dataset.
+   */
   @ParameterizedTest(name = "{0} master")
   @ValueSource(strings = {Peer.VIREO, Peer.REDIS})
   void disklessDelayAtItsDefault(String kind) {
@@ -109,15 +113,24 @@ class RealReplicaTest {
       Datasets.fillEveryType(m);
       try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
               "--replicaof", "127.0.0.1", Integer.toString(master.port()));
-          RespClient r = redis.client()) {
+          RespClient r = redis.client();
+          RawReplica raw = new RawReplica(master.port())) {
         Repl.until("the replica to be listed", () -> Repl.info(m, "replication", "slave0") != null);
         assertTrue(Repl.info(m, "replication", "slave0").contains(",state=wait_bgsave,"),
             Repl.info(m, "replication", "slave0"));
         assertEquals("down", Repl.info(r, "replication", "master_link_status"));
         m.call("SET", "while-waiting", "1");
+        raw.handshake(4321, true);
+        String fullResync = raw.psync("?", -1);
+        assertTrue(raw.keepalives >= 1, "keepalives before " + fullResync + ": " + raw.keepalives);
+        assertTrue(raw.readRdb().diskless());
         Repl.awaitLinkUp(r);
         Repl.awaitSameDigest(m, r);
         assertEquals("$1\r\n1\r\n", r.call("GET", "while-waiting"));
+        // one snapshot for both: the same history and offset
+        String[] w = fullResync.split(" ");
+        assertTrue(redis.log().contains("Full resync from master: " + w[1] + ":" + w[2]), redis.log());
+        assertEquals(1, count(master.log(), "Starting BGSAVE for SYNC with target: replicas sockets"));
         if (master.isVireo()) master.awaitLog("Delay next BGSAVE for diskless SYNC");
       }
     }
