@@ -48,6 +48,22 @@ class ChainTest {
       Repl.until("a partial resynchronization on the middle",
           () -> Repl.infoLong(m, "stats", "sync_partial_ok") == midPartial + 1);
       Repl.awaitSameDigest(t, b);
+      // a replica that joins the middle while the top's stream is in db 2: its RDB says which database the stream
+      // that follows it (with no SELECT of its own) is in
+      t.call("SELECT", "2");
+      t.call("SET", "db2", "before");
+      Repl.awaitSameDigest(t, m);
+      try (Peer late = start(bottomKind)) {
+        RespClient l = late.client();
+        assertEquals("+OK\r\n", l.call("REPLICAOF", "127.0.0.1", Integer.toString(mid.port())));
+        Repl.awaitLinkUp(l);
+        t.call("SET", "db2", "after");
+        t.call("SADD", "db2-set", "a");
+        Repl.awaitSameDigest(t, l);
+        l.call("SELECT", "2");
+        assertEquals("$5\r\nafter\r\n", l.call("GET", "db2"));
+      }
+      t.call("SELECT", "0");
       t.call("SET", "settle", "1");
       Repl.awaitSameOffset(t, m);
       Repl.awaitSameOffset(t, s);
@@ -61,7 +77,7 @@ class ChainTest {
       }
       assertEquals("1", Repl.info(m, "replication", "connected_slaves"));
       assertEquals("2", Repl.info(t, "replication", "connected_slaves"));
-      assertEquals("1", Repl.info(m, "stats", "sync_full"));
+      assertEquals("2", Repl.info(m, "stats", "sync_full"));
       // (a node told REPLICAOF first asks to continue its own history: refused, counted in sync_partial_err)
       long partialBefore = Repl.infoLong(m, "stats", "sync_partial_ok");
       long errBefore = Repl.infoLong(m, "stats", "sync_partial_err");
@@ -80,7 +96,7 @@ class ChainTest {
           () -> Repl.infoLong(m, "stats", "sync_partial_ok") == partialBefore + 2);
       Repl.awaitLinkUp(s);
       Repl.awaitLinkUp(b);
-      assertEquals("1", Repl.info(m, "stats", "sync_full"));
+      assertEquals("2", Repl.info(m, "stats", "sync_full"));
       assertEquals(errBefore, Repl.infoLong(m, "stats", "sync_partial_err"));
       Repl.equal("the sibling's replid", newId, () -> Repl.info(s, "replication", "master_replid"));
       Repl.equal("the bottom's replid", newId, () -> Repl.info(b, "replication", "master_replid"));
