@@ -57,7 +57,8 @@ public final class MasterSide {
   private byte[] scratch = new byte[256];
   private boolean getAckRequested;
   private long noReplicasSinceMillis = System.currentTimeMillis();
-  private long lastPingMillis;
+  /** Runs of the once-a-second cron, for the PING cadence; the start counts as run 0 (no replica yet then). */
+  private long cronLoops = 1;
   private long tempCounter;
   /** A disk-based transfer whose file is still being written: new disk replicas attach to it. */
   private SyncJob writingDiskJob;
@@ -745,10 +746,10 @@ public final class MasterSide {
   private void cron() {
     long now = System.currentTimeMillis();
     boolean isReplica = server.replica.isReplica();
-    long period = server.config.getLong("repl-ping-replica-period") * 1000;
-    if (!isReplica && !replicas.isEmpty() && now - lastPingMillis >= period) {
-      lastPingMillis = now;
-      if (backlog != null) feed(new byte[][] {bytes("ping")}); // lower case, byte for byte as Redis
+    // one cadence since start, as Redis's replication cron: a replica that just arrived does not move it
+    long period = Math.max(1, server.config.getLong("repl-ping-replica-period"));
+    if (cronLoops++ % period == 0 && !isReplica && !replicas.isEmpty() && backlog != null) {
+      feed(new byte[][] {bytes("ping")}); // lower case, byte for byte as Redis
     }
     long timeout = server.config.getLong("repl-timeout") * 1000;
     for (ServedReplica r : new ArrayList<>(replicas)) {

@@ -23,8 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MasterProtocolTest {
   private static final Pattern FULLRESYNC = Pattern.compile("\\+FULLRESYNC ([0-9a-f]{40}) (\\d+)");
 
+  /** No PING in the stream while a test runs (the cadence starts with the server): offsets stay put between reads. */
   private static Peer start(String kind, String diskless) {
-    return Peer.start(kind, "--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0");
+    return Peer.start(kind, "--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0",
+        "--repl-ping-replica-period", "3600");
   }
 
   @ParameterizedTest
@@ -102,13 +104,10 @@ class MasterProtocolTest {
       assertTrue(rdb.header().matches("\\$\\d+"), rdb.header());
       assertRdb(rdb.payload());
       c.call("SET", "after", "2");
-      // the stream follows the RDB's checksum directly
+      // the stream follows the RDB's checksum directly, and starts by selecting its database
       byte[] next = r.readFor(300);
       String stream = new String(next, StandardCharsets.ISO_8859_1);
-      assertTrue(stream.startsWith("*"), stream);
-      assertTrue(stream.endsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$1\r\n2\r\n")
-          || stream.endsWith("*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$1\r\n2\r\n"), stream);
-      assertTrue(stream.contains("SELECT"), "the first command after a full resync selects its database: " + stream);
+      assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$1\r\n2\r\n", stream);
       Repl.equal("master_repl_offset", Long.toString(offset + next.length),
           () -> Repl.info(c, "replication", "master_repl_offset"));
       assertEquals("1", Repl.info(c, "stats", "sync_full"));

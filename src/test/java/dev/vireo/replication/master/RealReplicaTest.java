@@ -66,9 +66,10 @@ class RealReplicaTest {
         assertNotNull(slave0);
         assertTrue(Pattern.matches("ip=127\\.0\\.0\\.1,port=" + redis.port() + ",state=online,offset=\\d+,lag=\\d+",
             slave0), slave0);
-        String offset = Repl.info(m, "replication", "master_repl_offset");
-        Repl.until("the replica's acknowledged offset in slave0",
-            () -> Repl.info(m, "replication", "slave0").contains(",offset=" + offset + ","));
+        Repl.until("the replica's acknowledged offset in slave0", () -> {
+          String info = m.call("INFO", "replication");
+          return Repl.field(info, "slave0").contains(",offset=" + Repl.field(info, "master_repl_offset") + ",");
+        });
 
         long full = Repl.infoLong(m, "stats", "sync_full");
         long partial = Repl.infoLong(m, "stats", "sync_partial_ok");

@@ -79,10 +79,17 @@ final class Repl {
     equal("the replica's digest", want, () -> replica.call("DEBUG", "DIGEST"));
   }
 
-  /** Waits until the replica applied everything the master produced: offsets equal. */
+  /**
+   * Waits until the replica applied everything the master produced: offsets equal. Both are read again each time,
+   * since the master's periodic PING moves its offset now and then.
+   */
   static void awaitSameOffset(RespClient master, RespClient replica) {
-    String want = info(master, "replication", "master_repl_offset");
-    equal("slave_repl_offset", want, () -> info(replica, "replication", "slave_repl_offset"));
+    String[] last = new String[2];
+    until(WAIT, "the same offset on both", () -> {
+      last[0] = info(master, "replication", "master_repl_offset");
+      last[1] = info(replica, "replication", "slave_repl_offset");
+      return last[0].equals(last[1]);
+    });
   }
 
   /** What a node logs from now on (still printed too), for assertions on log lines. */

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.RespClient;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -84,7 +89,7 @@ class SlowReplicaTest {
    */
   @ParameterizedTest(name = "{0} master, repl-diskless-sync {1}")
   @CsvSource({"vireo,yes", "redis,yes", "vireo,no", "redis,no"})
-  void aReplicaStalledInsideItsRdbIsDroppedAndTheTransferStops(String kind, String diskless) throws Exception {
+  void aReplicaStalledInsideItsRdbIsDroppedAndTheTransferStops(String kind, String diskless) {
     try (Peer p = Peer.start(kind, "--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0");
         RawReplica r = new RawReplica(p.port(), 16 * 1024)) {
       RespClient c = p.client();
@@ -106,12 +111,12 @@ class SlowReplicaTest {
       assertTrue(r.closedByPeer(10_000), "the connection stayed open");
       if (p.isVireo() && diskless.equals("no")) {
         // the snapshot file of the abandoned transfer is removed
-        java.nio.file.Path dir = java.nio.file.Path.of(RealReplicaTest.configValue(c, "dir"));
+        Path dir = Path.of(RealReplicaTest.configValue(c, "dir"));
         Repl.until("the temporary RDB to be deleted", () -> {
-          try (var files = java.nio.file.Files.list(dir)) {
+          try (Stream<Path> files = Files.list(dir)) {
             return files.noneMatch(f -> f.getFileName().toString().startsWith("temp-"));
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         });
       }
