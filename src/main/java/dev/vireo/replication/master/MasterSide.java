@@ -57,6 +57,8 @@ public final class MasterSide {
   private byte[] scratch = new byte[256];
   private boolean getAckRequested;
   private long noReplicasSinceMillis = System.currentTimeMillis();
+  /** False while this node follows a master: tells a master turning into a replica from other role changes. */
+  private boolean actingAsMaster = true;
   /** Runs of the once-a-second cron, for the PING cadence; the start counts as run 0 (no replica yet then). */
   private long cronLoops = 1;
   private long tempCounter;
@@ -667,10 +669,32 @@ public final class MasterSide {
    * learn the new id (with a partial resynchronization when the history allows); the next command selects again.
    */
   public void roleChanged() {
+    boolean replicaNow = server.replica.isReplica();
+    if (actingAsMaster && replicaNow) releaseBlockedClients();
+    actingAsMaster = !replicaNow;
     disconnectReplicas("the replication role changed");
     selectedDb = -1;
     if (backlog == null && !server.replica.isReplica()) {
       backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
+    }
+  }
+
+  /**
+   * A master turned replica: clients blocked in WAIT, BLPOP and the like wait for something that cannot happen here
+   * any more (a replica takes no writes and refuses WAIT). As Redis does, each gets an UNBLOCKED error and its
+   * connection closes.
+   */
+  private void releaseBlockedClients() {
+    waiting.clear();
+    List<Client> blocked = new ArrayList<>();
+    for (Client c : server.clients()) {
+      if (c.isBlocked() && !c.master) blocked.add(c);
+    }
+    for (Client c : blocked) {
+      server.unblock(c);
+      c.out.error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+      c.closeAfterReply();
+      c.flush();
     }
   }
 

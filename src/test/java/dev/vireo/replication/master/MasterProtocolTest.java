@@ -379,6 +379,29 @@ class MasterProtocolTest {
     }
   }
 
+  /** A master turned replica releases its blocked clients (WAIT, BLPOP) with an error and closes them. */
+  @ParameterizedTest
+  @ValueSource(strings = {Peer.VIREO, Peer.REDIS})
+  void blockedClientsAreReleasedWhenTheMasterBecomesAReplica(String kind) {
+    try (Peer p = start(kind, "no")) {
+      RespClient c = p.client();
+      RespClient waiting = p.client();
+      RespClient popping = p.client();
+      waiting.sendRaw(RespClient.encodeCommand("WAIT", "3", "0"));
+      popping.sendRaw(RespClient.encodeCommand("BLPOP", "nothing", "0"));
+      Repl.until("two blocked clients", () -> "2".equals(Repl.info(c, "clients", "blocked_clients")));
+      assertEquals("+OK\r\n", c.call("REPLICAOF", "127.0.0.1", Integer.toString(FreePort.get())));
+      String unblocked = "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
+          + "replica?)\r\n";
+      assertEquals(unblocked, waiting.readReply());
+      assertEquals(unblocked, popping.readReply());
+      assertTrue(waiting.isClosedByPeer(java.time.Duration.ofSeconds(5)));
+      assertTrue(popping.isClosedByPeer(java.time.Duration.ofSeconds(5)));
+      assertEquals("+OK\r\n", c.call("REPLICAOF", "NO", "ONE"));
+      assertEquals("0", Repl.info(c, "clients", "blocked_clients"));
+    }
+  }
+
   /** SYNC: no +FULLRESYNC, the RDB as $len to a replica without capa eof; rdb-only ends the connection after it. */
   @ParameterizedTest
   @ValueSource(strings = {Peer.VIREO, Peer.REDIS})
