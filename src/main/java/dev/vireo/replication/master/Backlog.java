@@ -9,6 +9,9 @@ import io.vertx.core.buffer.Buffer;
  * {@code o}-th byte ever fed (the first byte is offset 1, as in Redis). Data loop only.
  */
 public final class Backlog {
+  /** The smallest backlog, whatever repl-backlog-size says (Redis's minimum). */
+  public static final long MIN_SIZE = 16 * 1024;
+
   private byte[] ring;
   /** Where the next byte goes in {@link #ring}. */
   private int head;
@@ -24,7 +27,7 @@ public final class Backlog {
   }
 
   private static int capacity(long size) {
-    return (int) Math.max(16 * 1024, Math.min(size, Integer.MAX_VALUE - 8));
+    return (int) Math.max(MIN_SIZE, Math.min(size, Integer.MAX_VALUE - 8));
   }
 
   public void append(byte[] b, int off, int len) {

@@ -57,7 +57,10 @@ public final class MasterSide {
   private byte[] scratch = new byte[256];
   private boolean getAckRequested;
   private long noReplicasSinceMillis = System.currentTimeMillis();
-  private long lastPingMillis;
+  /** False while this node follows a master: tells a master turning into a replica from other role changes. */
+  private boolean actingAsMaster = true;
+  /** Runs of the once-a-second cron, for the PING cadence; the start counts as run 0 (no replica yet then). */
+  private long cronLoops = 1;
   private long tempCounter;
   /** A disk-based transfer whose file is still being written: new disk replicas attach to it. */
   private SyncJob writingDiskJob;
@@ -76,6 +79,10 @@ public final class MasterSide {
     this.vertx = vertx;
     vertx.setPeriodic(1000, id -> cron());
     server.config.onChange("repl-backlog-size", v -> {
+      // as Redis: a backlog smaller than 16kb is 16kb, and CONFIG GET says so
+      if (server.config.getLong("repl-backlog-size") < Backlog.MIN_SIZE) {
+        server.config.apply("repl-backlog-size", Long.toString(Backlog.MIN_SIZE));
+      }
       if (backlog != null) backlog.resize(server.config.getLong("repl-backlog-size"));
     });
   }
@@ -102,7 +109,8 @@ public final class MasterSide {
       switch (opt) {
         case "listening-port" -> r.listeningPort = (int) a.longArg(i + 1);
         case "ip-address" -> {
-          if (a.len(i + 1) >= 46) {
+          // Redis takes a host name here too: up to 255 bytes
+          if (a.len(i + 1) >= 256) {
             throw new CommandError("ERR REPLCONF ip-address provided by replica instance is too long: "
                 + a.len(i + 1) + " bytes");
           }
@@ -175,6 +183,11 @@ public final class MasterSide {
       throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
     }
     if (!c.out.isEmpty()) throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
+    long offset = -1;
+    if (psync) {
+      // a malformed offset is an error reply; the connection stays an ordinary client
+      offset = a.longArg(2);
+    }
     ServedReplica r = declared(c);
     c.replicaDeclaration = null;
     r.legacySync = !psync;
@@ -183,12 +196,6 @@ public final class MasterSide {
     event(r, "psync", request, null);
     if (psync) {
       String id = a.str(1);
-      long offset;
-      try {
-        offset = Long.parseLong(a.str(2));
-      } catch (NumberFormatException e) {
-        offset = -1;
-      }
       if (tryPartial(c, r, id, offset)) {
         syncPartialOk++;
         return;
@@ -201,13 +208,18 @@ public final class MasterSide {
     if (r.span != null) r.span.addEvent("full resynchronization");
     r.syncStartMillis = System.currentTimeMillis();
     if (backlog == null) {
-      // a new backlog means a new history: no replica could continue the previous one from it
-      server.changeReplicationId();
       backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
-      server.log.info("Replication backlog created, my new replication IDs are '" + server.replId + "' and '"
-          + server.repl.replId2 + "'");
+      // on a master a new backlog means a new history: no replica could continue the previous one from it; a
+      // replica's backlog continues its master's history, whose id it keeps
+      if (!server.replica.isReplica()) {
+        server.changeReplicationId();
+        server.log.info("Replication backlog created, my new replication IDs are '" + server.replId + "' and '"
+            + server.repl.replId2 + "'");
+      }
     }
-    boolean diskless = server.config.getBool("repl-diskless-sync") && r.capaEof;
+    // an RDB without keys (redis-cli --replica) always goes straight to the socket, as Redis sends it
+    boolean disklessConfigured = server.config.getBool("repl-diskless-sync");
+    boolean diskless = (disklessConfigured || r.rdbNoData) && r.capaEof;
     if (!diskless && writingDiskJob != null && !r.rdbNoData && !writingDiskJob.noData) {
       joinDiskJob(r, writingDiskJob);
       return;
@@ -216,7 +228,19 @@ public final class MasterSide {
       startJob(false, List.of(r));
       return;
     }
-    server.log.info("Delay next BGSAVE for diskless SYNC");
+    if (!disklessConfigured) {
+      startJob(true, List.of(r)); // no repl-diskless-sync-delay to wait for
+      return;
+    }
+    long delay = server.config.getLong("repl-diskless-sync-delay");
+    if (delay > 0) {
+      server.log.info("Delay next BGSAVE for diskless SYNC");
+      // on time rather than at the next once-a-second cron
+      vertx.setTimer(delay * 1000 + 1, id -> {
+        maybeStartDiskless();
+        flushStream();
+      });
+    }
     maybeStartDiskless();
   }
 
@@ -319,6 +343,8 @@ public final class MasterSide {
     String mark = diskless ? Server.randomHex(40) : null;
     for (ServedReplica r : rs) {
       setupFullResync(r, job);
+      // a newline keepalive must never land inside an RDB that streams to the socket
+      r.disklessTransfer = diskless;
       if (diskless) {
         write(r, Buffer.buffer("$EOF:" + mark + "\r\n"));
         r.state = ServedReplica.State.WAIT_BGSAVE_END;
@@ -331,11 +357,11 @@ public final class MasterSide {
           snap.keys(), AttributeKey.longKey("vireo.snapshot.pause_us"), pauseMicros));
     }
     if (diskless) {
-      List<NetSocket> sockets = new ArrayList<>();
-      for (ServedReplica r : rs) sockets.add(r.client.socket());
+      List<ServedReplica> targets = List.copyOf(rs);
+      long stallMillis = server.config.getLong("repl-timeout") * 1000;
       long[] bytes = {0};
       vertx.<Void>executeBlocking(() -> {
-        try (SocketFanOut out = new SocketFanOut(sockets)) {
+        try (SocketFanOut out = new SocketFanOut(targets, stallMillis)) {
           snap.writeTo(out);
           out.flush();
           bytes[0] = out.written;
@@ -344,12 +370,17 @@ public final class MasterSide {
         return null;
       }, false).onComplete(ar -> {
         snap.release();
+        if (ar.failed() && NoReplicaLeft.in(ar.cause())) {
+          server.log.warn("Diskless rdb transfer, last replica dropped, snapshot encoding stopped.");
+          return;
+        }
         if (ar.failed()) {
           server.log.warn("Diskless RDB transfer failed: " + ar.cause().getMessage());
           for (ServedReplica r : job.attached) dropReplica(r, "RDB transfer failed: " + ar.cause().getMessage());
           return;
         }
-        server.log.info("Diskless rdb transfer, done reading from pipe, " + job.attached.size() + " replicas still up.");
+        long up = job.attached.stream().filter(replicas::contains).count();
+        server.log.info("Diskless rdb transfer, done reading from pipe, " + up + " replicas still up.");
         for (ServedReplica r : new ArrayList<>(job.attached)) {
           if (!replicas.contains(r)) continue;
           rdbSent(r, bytes[0]);
@@ -427,9 +458,9 @@ public final class MasterSide {
     write(r, Buffer.buffer("$" + job.fileSize + "\r\n"));
     job.sending++;
     NetSocket s = r.client.socket();
-    r.queued += job.fileSize;
+    // the file goes from disk to the socket, not through the heap: it is not output held for the replica, and a
+    // dataset larger than client-output-buffer-limit must still sync
     s.sendFile(job.file.toString()).onComplete(ar -> {
-      r.queued -= job.fileSize;
       if (--job.sending == 0 && job.file != null) deleteQuietly(job.file);
       if (ar.failed()) {
         dropReplica(r, "RDB transfer failed: " + ar.cause().getMessage());
@@ -474,15 +505,33 @@ public final class MasterSide {
     event(r, "online", null, null);
   }
 
-  /** Streams the encoder's bytes to several sockets at once, waiting while a socket's write queue is full. */
+  /** Every replica of a diskless transfer went away: the encoding stops. */
+  private static final class NoReplicaLeft extends IOException {
+    NoReplicaLeft() {
+      super("every replica of this transfer disconnected");
+    }
+
+    static boolean in(Throwable t) {
+      for (; t != null; t = t.getCause()) if (t instanceof NoReplicaLeft) return true;
+      return false;
+    }
+  }
+
+  /**
+   * Streams the encoder's bytes to several replicas' sockets at once, waiting while a socket's write queue is full.
+   * A replica that went away is skipped, one that reads nothing for repl-timeout is closed, and the encoding stops
+   * once none is left: a dead transfer must not hold a worker and the snapshot.
+   */
   private static final class SocketFanOut extends OutputStream {
-    private final List<NetSocket> sockets;
+    private final List<ServedReplica> targets;
+    private final long stallMillis;
     private final byte[] buf = new byte[CHUNK];
     private int n;
     long written;
 
-    SocketFanOut(List<NetSocket> sockets) {
-      this.sockets = sockets;
+    SocketFanOut(List<ServedReplica> targets, long stallMillis) {
+      this.targets = targets;
+      this.stallMillis = stallMillis;
     }
 
     @Override
@@ -518,10 +567,21 @@ public final class MasterSide {
 
     private void send(Buffer b) throws IOException {
       boolean anyOpen = false;
-      for (NetSocket s : sockets) {
+      for (ServedReplica r : targets) {
+        if (r.disconnected) continue;
+        NetSocket s = r.client.socket();
         try {
-          long deadline = System.currentTimeMillis() + 60_000;
-          while (s.writeQueueFull() && System.currentTimeMillis() < deadline) Thread.sleep(1);
+          long deadline = System.currentTimeMillis() + Math.max(1000, stallMillis);
+          while (s.writeQueueFull() && !r.disconnected) {
+            if (System.currentTimeMillis() > deadline) {
+              // the data loop learns it from the close and forgets the replica
+              r.disconnected = true;
+              s.close();
+              break;
+            }
+            Thread.sleep(1);
+          }
+          if (r.disconnected) continue;
           s.write(b);
           anyOpen = true;
         } catch (IllegalStateException e) {
@@ -531,7 +591,7 @@ public final class MasterSide {
           throw new IOException("interrupted");
         }
       }
-      if (!anyOpen) throw new IOException("every replica of this transfer disconnected");
+      if (!anyOpen) throw new NoReplicaLeft();
     }
   }
 
@@ -609,10 +669,32 @@ public final class MasterSide {
    * learn the new id (with a partial resynchronization when the history allows); the next command selects again.
    */
   public void roleChanged() {
+    boolean replicaNow = server.replica.isReplica();
+    if (actingAsMaster && replicaNow) releaseBlockedClients();
+    actingAsMaster = !replicaNow;
     disconnectReplicas("the replication role changed");
     selectedDb = -1;
     if (backlog == null && !server.replica.isReplica()) {
       backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
+    }
+  }
+
+  /**
+   * A master turned replica: clients blocked in WAIT, BLPOP and the like wait for something that cannot happen here
+   * any more (a replica takes no writes and refuses WAIT). As Redis does, each gets an UNBLOCKED error and its
+   * connection closes.
+   */
+  private void releaseBlockedClients() {
+    waiting.clear();
+    List<Client> blocked = new ArrayList<>();
+    for (Client c : server.clients()) {
+      if (c.isBlocked() && !c.master) blocked.add(c);
+    }
+    for (Client c : blocked) {
+      server.unblock(c);
+      c.out.error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+      c.closeAfterReply();
+      c.flush();
     }
   }
 
@@ -688,15 +770,15 @@ public final class MasterSide {
   private void cron() {
     long now = System.currentTimeMillis();
     boolean isReplica = server.replica.isReplica();
-    long period = server.config.getLong("repl-ping-replica-period") * 1000;
-    if (!isReplica && !replicas.isEmpty() && now - lastPingMillis >= period) {
-      lastPingMillis = now;
-      if (backlog != null) feed(new byte[][] {bytes("PING")});
+    // one cadence since start, as Redis's replication cron: a replica that just arrived does not move it
+    long period = Math.max(1, server.config.getLong("repl-ping-replica-period"));
+    if (cronLoops++ % period == 0 && !isReplica && !replicas.isEmpty() && backlog != null) {
+      feed(new byte[][] {bytes("ping")}); // lower case, byte for byte as Redis
     }
     long timeout = server.config.getLong("repl-timeout") * 1000;
     for (ServedReplica r : new ArrayList<>(replicas)) {
       boolean diskWait = r.state == ServedReplica.State.WAIT_BGSAVE_START
-          || (r.state == ServedReplica.State.WAIT_BGSAVE_END && r.pending != null && !isDiskless(r));
+          || (r.state == ServedReplica.State.WAIT_BGSAVE_END && r.pending != null && !r.disklessTransfer);
       if (diskWait) write(r, Buffer.buffer("\n"));
       if (r.state == ServedReplica.State.ONLINE && !r.legacySync && now - r.ackMillis > timeout) {
         server.log.warn("Disconnecting timedout replica (streaming sync): " + r.name());
@@ -718,16 +800,14 @@ public final class MasterSide {
     flushStream();
   }
 
-  private boolean isDiskless(ServedReplica r) {
-    return r.capaEof && server.config.getBool("repl-diskless-sync");
-  }
-
   // ---------------------------------------------------------------- disconnection
 
   /** Called when a client goes away: a replica leaves the list (and its transfer, if any). */
   public void clientClosed(Client c) {
     ServedReplica r = c.replica;
-    if (r == null || !replicas.remove(r)) return;
+    if (r == null) return;
+    r.disconnected = true; // a diskless transfer to it stops writing
+    if (!replicas.remove(r)) return;
     r.pending = null;
     server.log.info("Connection with replica " + r.name() + " lost.");
     event(r, "disconnected", null, r.state == ServedReplica.State.ONLINE ? null : "lost during " + r.state.infoName);

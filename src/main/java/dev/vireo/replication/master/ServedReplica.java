@@ -48,6 +48,10 @@ public final class ServedReplica {
   public long initialOffset;
   /** Stream bytes produced while the snapshot is prepared and sent: written once the replica is online. */
   Buffer pending;
+  /** Set once the connection is gone: read by the worker that streams a diskless RDB to it. */
+  volatile boolean disconnected;
+  /** Its RDB streams straight to the socket (decided when the transfer starts, whatever the config says later). */
+  boolean disklessTransfer;
   /** After a diskless transfer the stream starts only with the replica's first ACK, when it has loaded. */
   boolean streamOnAck;
   /** Bytes written to the socket and not yet sent. */
