@@ -669,10 +669,19 @@ public final class MasterSide {
    * learn the new id (with a partial resynchronization when the history allows); the next command selects again.
    */
   public void roleChanged() {
+    roleChanged(true);
+  }
+
+  /**
+   * As {@link #roleChanged()}; {@code disconnect} false when this node starts following a (new) master: as in
+   * Redis, its replicas stay, since they may continue with whatever history the new master gives (a new id or a
+   * full resynchronization disconnects them then).
+   */
+  public void roleChanged(boolean disconnect) {
     boolean replicaNow = server.replica.isReplica();
     if (actingAsMaster && replicaNow) releaseBlockedClients();
     actingAsMaster = !replicaNow;
-    disconnectReplicas("the replication role changed");
+    if (disconnect) disconnectReplicas("the replication role changed");
     selectedDb = -1;
     if (backlog == null && !server.replica.isReplica()) {
       backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);

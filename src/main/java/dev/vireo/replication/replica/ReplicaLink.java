@@ -201,7 +201,7 @@ public final class ReplicaLink {
     lastError = null;
     downSinceMillis = 0;
     server.keyspace().replica(true);
-    server.master.roleChanged();
+    server.master.roleChanged(false);
     server.log.role('S');
     if (wasMaster) server.log.info("Before turning into a replica, using my own master parameters to "
         + "synthesize a cached master: I may be able to synchronize with the new master with just a partial "
