@@ -50,7 +50,8 @@ class ReplicaSyncTest {
       assertTrue(info.startsWith("$"), info);
       assertTrue(info.contains("\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:" + redis.port()
           + "\r\nmaster_link_status:up\r\n"), info);
-      assertEquals(InfoFields.get(m.call("INFO", "replication"), "master_replid"), InfoFields.get(info, "master_replid"));
+      assertEquals(InfoFields.get(m.call("INFO", "replication"), "master_replid"),
+          InfoFields.get(info, "master_replid"));
       assertTrue(r.call("ROLE").startsWith("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:" + redis.port()
           + "\r\n$9\r\nconnected\r\n:"), r.call("ROLE"));
       assertTrue(r.call("CLIENT", "LIST").contains("flags=M "), r.call("CLIENT", "LIST"));
