@@ -1,5 +1,7 @@
 package dev.vireo.command;
 
+import static dev.vireo.testkit.Dumps.dump;
+import static dev.vireo.testkit.Dumps.restore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,31 +32,6 @@ class DumpRestoreTest {
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The payload of a bulk reply, or null for a nil one. */
-  private static byte[] bulk(byte[] reply) {
-    String head = new String(reply, 0, Math.min(reply.length, 5), StandardCharsets.ISO_8859_1);
-    if (head.startsWith("$-1")) return null;
-    assertEquals('$', reply[0], () -> "not a bulk reply: " + new String(reply, StandardCharsets.ISO_8859_1));
-    int crlf = 1;
-    while (reply[crlf] != '\r') crlf++;
-    int n = Integer.parseInt(new String(reply, 1, crlf - 1, StandardCharsets.US_ASCII));
-    return Arrays.copyOfRange(reply, crlf + 2, crlf + 2 + n);
-  }
-
-  private static byte[] dump(RespClient r, String key) {
-    return bulk(r.callBytes(b("DUMP"), b(key)));
-  }
-
-  private static String restore(RespClient r, String key, String ttl, byte[] payload, String... opts) {
-    byte[][] args = new byte[4 + opts.length][];
-    args[0] = b("RESTORE");
-    args[1] = b(key);
-    args[2] = b(ttl);
-    args[3] = payload;
-    for (int i = 0; i < opts.length; i++) args[4 + i] = b(opts[i]);
-    return new String(r.callBytes(args), StandardCharsets.ISO_8859_1);
   }
 
   /** Payloads taken from Redis 7.0.15 for the same small values. */

@@ -1,5 +1,7 @@
 package dev.vireo.interop;
 
+import static dev.vireo.testkit.Dumps.dump;
+import static dev.vireo.testkit.Dumps.restore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,24 +46,6 @@ class DumpRestoreInteropTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] bulk(byte[] reply) {
-    assertEquals('$', reply[0], () -> "not a bulk reply: " + new String(reply, StandardCharsets.ISO_8859_1));
-    int crlf = 1;
-    while (reply[crlf] != '\r') crlf++;
-    int n = Integer.parseInt(new String(reply, 1, crlf - 1, StandardCharsets.US_ASCII));
-    return Arrays.copyOfRange(reply, crlf + 2, crlf + 2 + n);
-  }
-
-  private static String restore(RespClient r, String key, String ttl, byte[] payload, String... opts) {
-    byte[][] args = new byte[4 + opts.length][];
-    args[0] = b("RESTORE");
-    args[1] = b(key);
-    args[2] = b(ttl);
-    args[3] = payload;
-    for (int i = 0; i < opts.length; i++) args[4 + i] = b(opts[i]);
-    return new String(r.callBytes(args), StandardCharsets.ISO_8859_1);
-  }
-
   private static void fill(RespClient c) {
     c.call("FLUSHALL");
     Random rnd = new Random(11);
@@ -97,7 +81,7 @@ class DumpRestoreInteropTest {
   private static void transfer(RespClient from, RespClient to, String direction) {
     to.call("FLUSHALL");
     for (String k : KEYS) {
-      byte[] payload = bulk(from.callBytes(b("DUMP"), b(k)));
+      byte[] payload = dump(from, k);
       assertEquals("+OK\r\n", restore(to, k, "0", payload), direction + " " + k);
       assertEquals(from.call("DEBUG", "DIGEST-VALUE", k), to.call("DEBUG", "DIGEST-VALUE", k), direction + " " + k);
       // The encoding a restore gives (an HLL built by PFADD is "raw", restored it is "embstr" in Redis too).
@@ -163,7 +147,7 @@ class DumpRestoreInteropTest {
         c.call("SET", "k", "v");
         c.call("SET", "gone", "v", "PX", "1");
       }
-      byte[] p = bulk(r.callBytes(b("DUMP"), b("k")));
+      byte[] p = dump(r, "k");
       byte[] flipped = p.clone();
       flipped[2] ^= 1;
       byte[] typeless = Arrays.copyOf(p, p.length);

@@ -3,6 +3,8 @@ package dev.vireo.observability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.Http;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -16,10 +18,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
@@ -53,18 +53,13 @@ public class JaegerContainerTest {
       .withExposedPorts(OTLP_GRPC, UI)
       .waitingFor(Wait.forHttp("/").forPort(UI).withStartupTimeout(Duration.ofMinutes(2)));
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
+  /** Jaeger's query API as JSON; empty while it does not answer (yet). */
   static JsonObject getJson(String url) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = Http.get(URI.create(url), null);
       return r.statusCode() == 200 ? new JsonObject(r.body()) : new JsonObject();
-    } catch (IOException e) {
+    } catch (UncheckedIOException e) {
       return new JsonObject();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -85,17 +80,14 @@ public class JaegerContainerTest {
         m.call("SET", "k", "v");
       }
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!r.call("INFO", "replication").contains("master_link_status:up")) {
-        assertTrue(System.nanoTime() < deadline, "the link did not come up");
-        Thread.sleep(50);
-      }
+      Poll.until(Duration.ofSeconds(30), "the link up",
+          () -> r.call("INFO", "replication").contains("master_link_status:up"));
       tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
 
       String query = "http://" + JAEGER.getHost() + ":" + JAEGER.getMappedPort(UI) + "/api/traces?service=" + service
           + "&operation=" + SpanNames.SYNC;
       JsonObject trace = null;
-      deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (trace == null) {
         JsonArray data = getJson(query).getJsonArray("data", new JsonArray());
         for (Object t : data) {
@@ -104,7 +96,7 @@ public class JaegerContainerTest {
         }
         if (trace == null) {
           assertTrue(System.nanoTime() < deadline, "no complete sync trace in Jaeger: " + getJson(query).encode());
-          Thread.sleep(500);
+          Poll.sleep(500);
         }
       }
       assertTrue(operations(trace).containsAll(Set.of(SpanNames.SYNC, SpanNames.CONNECT, SpanNames.PING,

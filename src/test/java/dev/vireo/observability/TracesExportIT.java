@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.testkit.Cli;
 import dev.vireo.testkit.OtlpReceiver;
 import dev.vireo.testkit.OtlpReceiver.Span;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.VireoJar;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,7 @@ class TracesExportIT {
       long deadline = System.nanoTime() + WITHIN.toNanos();
       while (!Cli.run(vireo.port(), "INFO", "replication").stdout().contains("master_link_status:up")) {
         assertTrue(System.nanoTime() < deadline, "the link never came up: " + vireo.output());
-        pause();
+        Poll.sleep(100); // each look starts a redis-cli process
       }
       // the attempt's spans have ended by now; an enabled SDK would also flush them when the process exits
       assertEquals(0, vireo.shutdown(), vireo::output);
@@ -227,14 +228,5 @@ class TracesExportIT {
       return true;
     }
     return false;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

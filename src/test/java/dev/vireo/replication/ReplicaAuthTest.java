@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.testkit.Datasets;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -87,7 +89,7 @@ class ReplicaAuthTest {
       assertEquals("CONNECT", failed.getString("state"));
       assertEquals("RECEIVE_AUTH_REPLY", failed.getString("previous"));
       String info = r.call("INFO", "replication");
-      assertEquals("down", Poll.field(info, "master_link_status"), info);
+      assertEquals("down", InfoFields.get(info, "master_link_status"), info);
       assertTrue(r.call("ROLE").contains("slave"));
       assertTrue(w.logText().contains("WRONGPASS"), w.logText());
       assertFalse(w.eventsText().contains(WRONG), w.eventsText());
@@ -106,7 +108,7 @@ class ReplicaAuthTest {
           .anyMatch(e -> e.getString("error", "").contains("masterauth is not set")));
       Poll.sleep(1500); // a retry happens meanwhile, and fails the same way
       String info = r.call("INFO", "replication");
-      assertEquals("down", Poll.field(info, "master_link_status"), info);
+      assertEquals("down", InfoFields.get(info, "master_link_status"), info);
       assertTrue(w.logText().contains("NOAUTH"), w.logText());
     }
   }
@@ -120,7 +122,7 @@ class ReplicaAuthTest {
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
       Poll.until(ReplicaSyncTest.WAIT, "an AUTH error event", () -> w.events().stream()
           .anyMatch(e -> e.getString("error", "").contains("Unable to AUTH to MASTER")));
-      assertEquals("down", Poll.field(r.call("INFO", "replication"), "master_link_status"));
+      assertEquals("down", InfoFields.get(r.call("INFO", "replication"), "master_link_status"));
       assertFalse(w.eventsText().contains(WRONG), w.eventsText());
       assertFalse(w.logText().contains(WRONG), w.logText());
     }

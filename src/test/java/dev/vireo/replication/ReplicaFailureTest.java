@@ -12,6 +12,8 @@ import dev.vireo.persistence.rdb.RdbWriter;
 import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.FreePort;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.RespLines;
 import dev.vireo.testkit.TestNode;
@@ -63,16 +65,16 @@ class ReplicaFailureTest {
         ReplicaSyncTest.awaitLinkUp(r);
         ReplicaSyncTest.awaitSameDigest(m, r);
         // read once a replica is attached: a master without a backlog takes a new id when the first one comes
-        firstId = Poll.field(m.call("INFO", "replication"), "master_replid");
-        assertEquals(firstId, Poll.field(r.call("INFO", "replication"), "master_replid"));
+        firstId = InfoFields.get(m.call("INFO", "replication"), "master_replid");
+        assertEquals(firstId, InfoFields.get(r.call("INFO", "replication"), "master_replid"));
       }
 
       first.destroyForcibly();
       assertTrue(first.waitFor(10, TimeUnit.SECONDS), "the first master did not exit");
       Poll.equal(ReplicaSyncTest.WAIT, "master_link_status", "down",
-          () -> Poll.field(r.call("INFO", "replication"), "master_link_status"));
+          () -> InfoFields.get(r.call("INFO", "replication"), "master_link_status"));
       String down = r.call("INFO", "replication");
-      String since = Poll.field(down, "master_link_down_since_seconds");
+      String since = InfoFields.get(down, "master_link_down_since_seconds");
       assertNotNull(since, down);
       assertTrue(Long.parseLong(since) >= 0, down);
       // stale data is served meanwhile
@@ -84,10 +86,10 @@ class ReplicaFailureTest {
         m.call("SET", "only-on-second", "2");
         ReplicaSyncTest.awaitLinkUp(r);
         ReplicaSyncTest.awaitSameDigest(m, r);
-        String secondId = Poll.field(m.call("INFO", "replication"), "master_replid");
+        String secondId = InfoFields.get(m.call("INFO", "replication"), "master_replid");
         assertNotEquals(firstId, secondId);
         String info = r.call("INFO", "replication");
-        assertEquals(secondId, Poll.field(info, "master_replid"), info);
+        assertEquals(secondId, InfoFields.get(info, "master_replid"), info);
         assertEquals("$-1\r\n", r.call("GET", "only-on-first"));
         assertEquals("$1\r\n2\r\n", r.call("GET", "only-on-second"));
         m.call("INCR", "after-restart");
@@ -166,14 +168,14 @@ class ReplicaFailureTest {
         out.write(file, 0, file.length / 2);
         out.flush();
         Poll.equal(ReplicaSyncTest.WAIT, "master_sync_read_bytes", Integer.toString(file.length / 2),
-            () -> Poll.field(r.call("INFO", "replication"), "master_sync_read_bytes"));
+            () -> InfoFields.get(r.call("INFO", "replication"), "master_sync_read_bytes"));
       }
       awaitError(events, "Master closed the connection during TRANSFER");
 
       // the old data is still there, none of the half-received data is
       String info = r.call("INFO", "replication");
-      assertEquals("down", Poll.field(info, "master_link_status"), info);
-      assertEquals("0", Poll.field(info, "master_sync_in_progress"), info);
+      assertEquals("down", InfoFields.get(info, "master_link_status"), info);
+      assertEquals("0", InfoFields.get(info, "master_sync_in_progress"), info);
       assertEquals(":2\r\n", r.call("DBSIZE"));
       assertEquals("$1\r\nx\r\n", r.call("GET", "old1"));
       assertEquals("$-1\r\n", r.call("GET", "new0"));
@@ -196,9 +198,9 @@ class ReplicaFailureTest {
         assertEquals("$2\r\nv0\r\n", r.call("GET", "new0"));
         assertEquals("$3\r\nv49\r\n", r.call("GET", "new49"));
         String up = r.call("INFO", "replication");
-        assertEquals("up", Poll.field(up, "master_link_status"), up);
-        assertEquals(REPLID, Poll.field(up, "master_replid"), up);
-        assertEquals(Long.toString(7 + set.length()), Poll.field(up, "slave_repl_offset"), up);
+        assertEquals("up", InfoFields.get(up, "master_link_status"), up);
+        assertEquals(REPLID, InfoFields.get(up, "master_replid"), up);
+        assertEquals(Long.toString(7 + set.length()), InfoFields.get(up, "slave_repl_offset"), up);
       }
     }
   }
@@ -223,7 +225,7 @@ class ReplicaFailureTest {
         out.flush();
         // some keys are in, not all: INFO answers while the replica loads
         Poll.until(ReplicaSyncTest.WAIT, "part of the RDB loaded", () -> {
-          String db0 = Poll.field(r.call("INFO", "keyspace"), "db0");
+          String db0 = InfoFields.get(r.call("INFO", "keyspace"), "db0");
           if (db0 == null) return false;
           long keys = Long.parseLong(db0.substring(5, db0.indexOf(',')));
           return keys > 1 && keys < n; // the old key alone is not a sign of the load
@@ -275,7 +277,7 @@ class ReplicaFailureTest {
         assertEquals(-1, s.getInputStream().read());
       }
       awaitError(events, "Timeout connecting to the MASTER during RECEIVE_PING_REPLY");
-      assertEquals("down", Poll.field(r.call("INFO", "replication"), "master_link_status"));
+      assertEquals("down", InfoFields.get(r.call("INFO", "replication"), "master_link_status"));
       try (Socket s = master.accept()) {
         s.setSoTimeout((int) IO.toMillis());
         assertEquals(List.of("PING"), RespLines.readCommand(s.getInputStream()));
@@ -301,8 +303,8 @@ class ReplicaFailureTest {
       }
       awaitError(events, "Timeout connecting to the MASTER during TRANSFER");
       String info = r.call("INFO", "replication");
-      assertEquals("down", Poll.field(info, "master_link_status"), info);
-      assertEquals("0", Poll.field(info, "master_sync_in_progress"), info);
+      assertEquals("down", InfoFields.get(info, "master_link_status"), info);
+      assertEquals("0", InfoFields.get(info, "master_sync_in_progress"), info);
       assertEquals("$4\r\nkept\r\n", r.call("GET", "old"));
       try (Socket s = master.accept()) {
         s.setSoTimeout((int) IO.toMillis());

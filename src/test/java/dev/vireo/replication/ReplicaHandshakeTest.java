@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.RespLines;
 import dev.vireo.testkit.TestNode;
@@ -108,9 +110,9 @@ class ReplicaHandshakeTest {
         assertEquals("$1\r\nv\r\n", r.call("GET", "k"));
         assertEquals("$1\r\nb\r\n", r.call("GET", "a"));
         String info = r.call("INFO", "replication");
-        assertEquals("up", Poll.field(info, "master_link_status"), info);
-        assertEquals(REPLID, Poll.field(info, "master_replid"));
-        assertEquals(Long.toString(expected + getack.length()), Poll.field(info, "slave_repl_offset"));
+        assertEquals("up", InfoFields.get(info, "master_link_status"), info);
+        assertEquals(REPLID, InfoFields.get(info, "master_replid"));
+        assertEquals(Long.toString(expected + getack.length()), InfoFields.get(info, "slave_repl_offset"));
         assertTrue(events.stream().anyMatch(e -> e.getString("state").equals("CONNECTED")), events.toString());
         assertTrue(events.get(events.size() - 1).getInteger("attempt") >= 2, events.toString());
       }

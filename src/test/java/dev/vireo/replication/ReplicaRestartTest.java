@@ -3,6 +3,8 @@ package dev.vireo.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vireo.testkit.Datasets;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ReplicaRestartTest {
   private static long stat(RespClient master, String name) {
-    return Long.parseLong(Poll.field(master.call("INFO", "stats"), name));
+    return Long.parseLong(InfoFields.get(master.call("INFO", "stats"), name));
   }
 
   @Test
@@ -39,9 +41,9 @@ class ReplicaRestartTest {
         ReplicaSyncTest.awaitSameDigest(m, r);
         assertEquals("+OK\r\n", r.call("SAVE"));
         // the master took a new id when its backlog was created for this replica
-        masterId = Poll.field(m.call("INFO", "replication"), "master_replid");
-        offsetAtSave = Poll.field(r.call("INFO", "replication"), "slave_repl_offset");
-        assertEquals(masterId, Poll.field(r.call("INFO", "replication"), "master_replid"));
+        masterId = InfoFields.get(m.call("INFO", "replication"), "master_replid");
+        offsetAtSave = InfoFields.get(r.call("INFO", "replication"), "slave_repl_offset");
+        assertEquals(masterId, InfoFields.get(r.call("INFO", "replication"), "master_replid"));
       }
       long fullBefore = stat(m, "sync_full");
       long partialBefore = stat(m, "sync_partial_ok");
@@ -62,10 +64,10 @@ class ReplicaRestartTest {
         Poll.until(ReplicaSyncTest.WAIT, "sync_partial_ok " + (partialBefore + 1),
             () -> stat(m, "sync_partial_ok") == partialBefore + 1);
         assertEquals(fullBefore, stat(m, "sync_full"));
-        assertEquals(masterId, Poll.field(r.call("INFO", "replication"), "master_replid"));
+        assertEquals(masterId, InfoFields.get(r.call("INFO", "replication"), "master_replid"));
         Poll.equal(ReplicaSyncTest.WAIT, "slave_repl_offset",
-            Poll.field(m.call("INFO", "replication"), "master_repl_offset"),
-            () -> Poll.field(r.call("INFO", "replication"), "slave_repl_offset"));
+            InfoFields.get(m.call("INFO", "replication"), "master_repl_offset"),
+            () -> InfoFields.get(r.call("INFO", "replication"), "slave_repl_offset"));
         r.call("SELECT", "1");
         assertEquals("$5\r\nafter\r\n", r.call("GET", "in-db1"));
         assertEquals(true, Long.parseLong(offsetAtSave) > 0);

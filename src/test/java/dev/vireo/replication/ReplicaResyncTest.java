@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.Datasets;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ReplicaResyncTest {
   private static long stat(RespClient master, String name) {
-    return Long.parseLong(Poll.field(master.call("INFO", "stats"), name));
+    return Long.parseLong(InfoFields.get(master.call("INFO", "stats"), name));
   }
 
   @Test
@@ -68,8 +70,8 @@ class ReplicaResyncTest {
       ReplicaSyncTest.awaitSameDigest(m, r);
       ReplicaSyncTest.awaitLinkUp(r);
       Poll.equal(ReplicaSyncTest.WAIT, "slave_repl_offset",
-          Poll.field(m.call("INFO", "replication"), "master_repl_offset"),
-          () -> Poll.field(r.call("INFO", "replication"), "slave_repl_offset"));
+          InfoFields.get(m.call("INFO", "replication"), "master_repl_offset"),
+          () -> InfoFields.get(r.call("INFO", "replication"), "slave_repl_offset"));
       assertEquals(fullBefore, stat(m, "sync_full"));
     }
   }

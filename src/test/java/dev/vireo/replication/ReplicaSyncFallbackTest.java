@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.persistence.rdb.RdbOptions;
 import dev.vireo.persistence.rdb.RdbValue;
 import dev.vireo.persistence.rdb.RdbWriter;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.RespLines;
 import dev.vireo.testkit.TestNode;
@@ -56,7 +58,7 @@ class ReplicaSyncFallbackTest {
         TestNode node = TestNode.start();
         RespClient r = node.client()) {
       master.setSoTimeout(15_000);
-      String idBefore = Poll.field(r.call("INFO", "replication"), "master_replid");
+      String idBefore = InfoFields.get(r.call("INFO", "replication"), "master_replid");
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.getLocalPort())));
       try (Socket s = master.accept()) {
         s.setSoTimeout(15_000);
@@ -85,9 +87,9 @@ class ReplicaSyncFallbackTest {
         assertEquals(":2\r\n", r.call("SCARD", "set"));
 
         String info = r.call("INFO", "replication");
-        assertEquals("up", Poll.field(info, "master_link_status"), info);
-        assertEquals(Integer.toString(set.length), Poll.field(info, "slave_repl_offset"), info);
-        String id = Poll.field(info, "master_replid");
+        assertEquals("up", InfoFields.get(info, "master_link_status"), info);
+        assertEquals(Integer.toString(set.length), InfoFields.get(info, "slave_repl_offset"), info);
+        String id = InfoFields.get(info, "master_replid");
         assertEquals(40, id.length());
         assertNotEquals(idBefore, id);
 

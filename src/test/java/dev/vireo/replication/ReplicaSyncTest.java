@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.Datasets;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -20,7 +22,7 @@ class ReplicaSyncTest {
 
   static void awaitLinkUp(RespClient replica) {
     Poll.equal(WAIT, "master_link_status", "up",
-        () -> Poll.field(replica.call("INFO", "replication"), "master_link_status"));
+        () -> InfoFields.get(replica.call("INFO", "replication"), "master_link_status"));
   }
 
   static void awaitSameDigest(RespClient master, RespClient replica) {
@@ -48,7 +50,8 @@ class ReplicaSyncTest {
       assertTrue(info.startsWith("$"), info);
       assertTrue(info.contains("\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:" + redis.port()
           + "\r\nmaster_link_status:up\r\n"), info);
-      assertEquals(Poll.field(m.call("INFO", "replication"), "master_replid"), Poll.field(info, "master_replid"));
+      assertEquals(InfoFields.get(m.call("INFO", "replication"), "master_replid"),
+          InfoFields.get(info, "master_replid"));
       assertTrue(r.call("ROLE").startsWith("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:" + redis.port()
           + "\r\n$9\r\nconnected\r\n:"), r.call("ROLE"));
       assertTrue(r.call("CLIENT", "LIST").contains("flags=M "), r.call("CLIENT", "LIST"));
@@ -68,8 +71,8 @@ class ReplicaSyncTest {
       assertEquals("$3\r\ntwo\r\n", r.call("GET", "in2"));
 
       // the offsets agree once the stream is applied
-      Poll.equal(WAIT, "slave_repl_offset", Poll.field(m.call("INFO", "replication"), "master_repl_offset"),
-          () -> Poll.field(r.call("INFO", "replication"), "slave_repl_offset"));
+      Poll.equal(WAIT, "slave_repl_offset", InfoFields.get(m.call("INFO", "replication"), "master_repl_offset"),
+          () -> InfoFields.get(r.call("INFO", "replication"), "slave_repl_offset"));
 
       assertEquals("-READONLY You can't write against a read only replica.\r\n", r.call("SET", "w", "1"));
 
@@ -78,7 +81,7 @@ class ReplicaSyncTest {
       assertEquals("+OK\r\n", r.call("SET", "w", "1"));
       String after = r.call("INFO", "replication");
       assertTrue(after.contains("\r\nrole:master\r\n"), after);
-      assertEquals(Poll.field(info, "master_replid"), Poll.field(after, "master_replid2"));
+      assertEquals(InfoFields.get(info, "master_replid"), InfoFields.get(after, "master_replid2"));
     }
   }
 
@@ -126,8 +129,8 @@ class ReplicaSyncTest {
       assertEquals("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.\r\n",
           r.call("GET", "x"));
       String info = r.call("INFO", "replication");
-      assertEquals("down", Poll.field(info, "master_link_status"), info);
-      assertEquals("-1", Poll.field(info, "master_link_down_since_seconds"), info);
+      assertEquals("down", InfoFields.get(info, "master_link_status"), info);
+      assertEquals("-1", InfoFields.get(info, "master_link_down_since_seconds"), info);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "NO", "ONE"));
       assertEquals("$-1\r\n", r.call("GET", "x"));
     }

@@ -161,12 +161,7 @@ public final class OtlpReceiver implements AutoCloseable {
         throw new AssertionError("no " + what + " within " + within.toSeconds() + " s; received "
             + describe(spans()) + "; rejected " + rejected());
       }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + what, e);
-      }
+      Poll.sleep(50);
     }
   }
 

@@ -85,7 +85,7 @@ public final class RedisServerProcess implements AutoCloseable {
       } catch (RuntimeException e) {
         last = e.getMessage();
       }
-      sleep(50);
+      Poll.sleep(50);
     }
     throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
         + START_TIMEOUT.toSeconds() + " s (last: " + last + "); log: " + log());
@@ -146,15 +146,6 @@ public final class RedisServerProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       TempDirs.deleteQuietly(dir);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

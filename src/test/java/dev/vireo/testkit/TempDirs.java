@@ -7,10 +7,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Removal of the temp directories the test kit creates. */
-final class TempDirs {
+public final class TempDirs {
   private TempDirs() {}
 
-  static void deleteQuietly(Path dir) {
+  /** Removes {@code dir} and everything under it, leaving whatever cannot be removed. */
+  public static void deleteQuietly(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

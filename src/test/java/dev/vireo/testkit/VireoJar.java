@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The packaged jar ({@code vireo.jar} system property, else {@code target/vireo.jar}) as a separate JVM, started as
@@ -53,6 +54,21 @@ public final class VireoJar implements AutoCloseable {
    * --save "" --dir <temp>} where not given, and waits until it answers PING.
    */
   public static VireoJar start(Map<String, String> env, String... args) {
+    VireoJar vireo = launch(env, args);
+    try {
+      vireo.awaitPong();
+    } catch (RuntimeException | Error e) {
+      vireo.close();
+      throw e;
+    }
+    return vireo;
+  }
+
+  /**
+   * Starts the jar as {@link #start} does but returns at once, without waiting for PING: for a process expected
+   * to exit (a fatal configuration), or whose readiness the test checks its own way.
+   */
+  public static VireoJar launch(Map<String, String> env, String... args) {
     Path jar = Path.of(System.getProperty("vireo.jar", "target/vireo.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no jar at " + jar.toAbsolutePath() + "; run mvn package first");
@@ -78,20 +94,12 @@ public final class VireoJar implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_"));
     builder.environment().putAll(env);
-    VireoJar vireo;
     try {
-      vireo = new VireoJar(builder.start(), port, value(given, "requirepass"), ownDir);
+      return new VireoJar(builder.start(), port, value(given, "requirepass"), ownDir);
     } catch (IOException e) {
       if (ownDir != null) TempDirs.deleteQuietly(ownDir);
       throw new UncheckedIOException("cannot start " + command, e);
     }
-    try {
-      vireo.awaitPong();
-    } catch (RuntimeException | Error e) {
-      vireo.close();
-      throw e;
-    }
-    return vireo;
   }
 
   private static String value(List<String> args, String directive) {
@@ -115,7 +123,7 @@ public final class VireoJar implements AutoCloseable {
       } catch (RuntimeException e) {
         last = e.getMessage();
       }
-      pause();
+      Poll.sleep(50);
     }
     throw new IllegalStateException("vireo did not answer PING on " + port + " within "
         + START_TIMEOUT.toSeconds() + " s (last: " + last + "); output: " + output());
@@ -138,16 +146,33 @@ public final class VireoJar implements AutoCloseable {
     return client;
   }
 
+  /** Waits until the output matches {@code pattern}; returns the output. */
+  public String awaitOutput(Pattern pattern) {
+    Poll.until(START_TIMEOUT, "output matching " + pattern, () -> pattern.matcher(output()).find(), this::output);
+    return output();
+  }
+
   /** {@code SHUTDOWN NOSAVE}, then waits for the process and its output to end; returns the exit status. */
   public int shutdown() {
     try (RespClient client = client().readTimeout(Duration.ofSeconds(5))) {
       client.sendRaw(RespClient.encodeCommand("SHUTDOWN", "NOSAVE"));
       client.isClosedByPeer(Duration.ofSeconds(5));
     }
+    return awaitExit();
+  }
+
+  /** Sends SIGTERM, as a service manager stops the node; {@link #awaitExit} tells how it ended. */
+  public void terminate() {
+    // through the handle: Process.destroy() would also close our end of the output pipe
+    process.toHandle().destroy();
+  }
+
+  /** Waits for the process to end, then for its output to be drained; returns its exit status. */
+  public int awaitExit() {
     try {
       if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("vireo did not exit within " + STOP_TIMEOUT.toSeconds() + " s of SHUTDOWN; "
-            + "output: " + output());
+        throw new AssertionError("vireo did not exit within " + STOP_TIMEOUT.toSeconds() + " s; output: "
+            + output());
       }
       reader.join(5000);
     } catch (InterruptedException e) {
@@ -168,15 +193,6 @@ public final class VireoJar implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       if (ownDir != null) TempDirs.deleteQuietly(ownDir);
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.Http;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -45,7 +47,7 @@ class BasicAuthTest {
       assertEquals(404, Http.get(port, "/no-such-page", auth).statusCode());
       try (Http.EventStreamReader events = new Http.EventStreamReader(port, auth)) {
         assertEquals(200, events.statusCode);
-        events.next(Http.WAIT, "the snapshot", e -> e.name().equals("snapshot"));
+        events.next(Poll.WAIT, "the snapshot", e -> e.name().equals("snapshot"));
       }
 
       // open for probes and scrapers
@@ -82,9 +84,9 @@ class BasicAuthTest {
       String auth = Http.basic("default", PASSWORD);
       c.call("AUTH", PASSWORD);
       try (Http.EventStreamReader events = new Http.EventStreamReader(port, auth)) {
-        events.next(Http.WAIT, "the snapshot", e -> e.name().equals("snapshot"));
+        events.next(Poll.WAIT, "the snapshot", e -> e.name().equals("snapshot"));
         assertEquals("+OK\r\n", c.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-        events.next(Http.WAIT, "the failed AUTH", e -> e.name().equals("link")
+        events.next(Poll.WAIT, "the failed AUTH", e -> e.name().equals("link")
             && e.json().getJsonObject("event").getString("error", "").contains("WRONGPASS"));
         String failedStatus = Http.get(port, "/api/status", auth).body();
         assertTrue(failedStatus.contains("WRONGPASS"), failedStatus);
@@ -92,7 +94,7 @@ class BasicAuthTest {
         assertEquals("+OK\r\n", c.call("CONFIG", "SET", "masterauth", MASTER_PASSWORD));
         events.next(RETRY_WAIT, "the link online", e -> e.name().equals("link")
             && "CONNECTED".equals(e.json().getJsonObject("event").getString("state")));
-        events.next(Http.WAIT, "a status", e -> e.name().equals("status"));
+        events.next(Poll.WAIT, "a status", e -> e.name().equals("status"));
 
         StringBuilder everything = new StringBuilder(events.rawText());
         for (String path : List.of("/", "/status.js", "/status.css", "/api/status", "/health")) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.Http;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -21,14 +24,6 @@ import org.junit.jupiter.api.Timeout;
 /** {@code /api/status} over real HTTP, against a real redis-server master and replica. */
 @Timeout(120)
 class StatusApiTest {
-
-  static String field(String info, String name) {
-    for (String line : info.split("\r\n")) {
-      if (line.startsWith(name + ":")) return line.substring(name.length() + 1);
-    }
-    return null;
-  }
-
   @Test
   void masterSnapshotMatchesInfo() {
     try (TestNode node = Http.node(); RespClient c = node.client()) {
@@ -43,10 +38,10 @@ class StatusApiTest {
       String info = c.call("INFO", "everything");
 
       assertEquals("master", s.getString("role"));
-      assertEquals(field(info, "master_replid"), s.getString("replid"));
+      assertEquals(InfoFields.get(info, "master_replid"), s.getString("replid"));
       assertTrue(s.getString("replid").matches("[0-9a-f]{40}"), s.getString("replid"));
-      assertEquals(field(info, "master_replid2"), s.getString("replid2"));
-      assertEquals(Long.parseLong(field(info, "master_repl_offset")), s.getLong("master_repl_offset"));
+      assertEquals(InfoFields.get(info, "master_replid2"), s.getString("replid2"));
+      assertEquals(Long.parseLong(InfoFields.get(info, "master_repl_offset")), s.getLong("master_repl_offset"));
       assertEquals(node.port(), s.getInteger("port"));
       assertNull(s.getValue("master_link"));
       assertEquals(0, s.getInteger("connected_replicas"));
@@ -82,7 +77,7 @@ class StatusApiTest {
         RespClient r = node.client()) {
       for (int i = 0; i < 50; i++) m.call("SET", "key:" + i, "v" + i);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      Http.until(Http.WAIT, "the link up in /api/status", () -> {
+      Poll.until(Poll.WAIT, "the link up in /api/status", () -> {
         JsonObject link = Http.status(node.httpPort()).getJsonObject("master_link");
         return link != null && "up".equals(link.getString("link_status"))
             && "CONNECTED".equals(link.getString("state")) && Http.status(node.httpPort()).getLong("total_keys") == 50;
@@ -115,10 +110,10 @@ class StatusApiTest {
 
       // the replica took the master's history and offsets
       String masterInfo = m.call("INFO", "replication");
-      assertEquals(field(masterInfo, "master_replid"), s.getString("replid"));
-      Http.until(Http.WAIT, "the replica offset to reach the master's", () -> {
+      assertEquals(InfoFields.get(masterInfo, "master_replid"), s.getString("replid"));
+      Poll.until(Poll.WAIT, "the replica offset to reach the master's", () -> {
         JsonObject l = Http.status(node.httpPort()).getJsonObject("master_link");
-        return l.getLong("repl_offset") == Long.parseLong(field(m.call("INFO", "replication"),
+        return l.getLong("repl_offset") == Long.parseLong(InfoFields.get(m.call("INFO", "replication"),
             "master_repl_offset"));
       });
       assertEquals(50, s.getLong("total_keys"));
@@ -127,7 +122,7 @@ class StatusApiTest {
 
       // back to master: the link disappears
       r.call("REPLICAOF", "NO", "ONE");
-      Http.until(Http.WAIT, "role master", () -> "master".equals(Http.status(node.httpPort()).getString("role")));
+      Poll.until(Poll.WAIT, "role master", () -> "master".equals(Http.status(node.httpPort()).getString("role")));
       assertNull(Http.status(node.httpPort()).getValue("master_link"));
     }
   }
@@ -147,22 +142,22 @@ class StatusApiTest {
       }
       boolean servesReplicas = c.call("COMMAND", "INFO", "PSYNC").toLowerCase().contains("psync");
       if (servesReplicas) {
-        Http.until(Http.WAIT, "the replica online in /api/status", () -> Http.status(node.httpPort())
+        Poll.until(Poll.WAIT, "the replica online in /api/status", () -> Http.status(node.httpPort())
             .getJsonArray("replicas").stream().map(o -> (JsonObject) o)
             .anyMatch(o -> o.getInteger("port") == redis.port() && "online".equals(o.getString("state"))));
       } else {
-        Http.sleep(2000); // give the replica time to try: the master refuses, and the list stays empty
+        Poll.sleep(2000); // give the replica time to try: the master refuses, and the list stays empty
       }
       String info = c.call("INFO", "replication");
       JsonObject s = Http.status(node.httpPort());
-      assertEquals(Long.parseLong(field(info, "connected_slaves")), s.getLong("connected_replicas"));
+      assertEquals(Long.parseLong(InfoFields.get(info, "connected_slaves")), s.getLong("connected_replicas"));
       JsonArray replicas = s.getJsonArray("replicas");
       int listed = 0;
-      while (field(info, "slave" + listed) != null) listed++;
+      while (InfoFields.get(info, "slave" + listed) != null) listed++;
       assertEquals(listed, replicas.size(), info + "\n" + s.encodePrettily());
       for (int i = 0; i < listed; i++) {
         JsonObject rep = replicas.getJsonObject(i);
-        String line = field(info, "slave" + i);
+        String line = InfoFields.get(info, "slave" + i);
         assertTrue(line.contains("ip=" + rep.getString("ip") + ",port=" + rep.getInteger("port")
             + ",state=" + rep.getString("state") + ","), line + " vs " + rep.encode());
         assertTrue(rep.getLong("lag_bytes") >= 0 && rep.getLong("lag_ms") >= 0, rep.encode());

@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.ExternalTool;
+import dev.vireo.testkit.Http;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.TempDirs;
 import dev.vireo.testkit.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -63,7 +63,7 @@ class StatusPageBrowserTest {
         d = new ChromeDriver(service, options);
       } catch (RuntimeException e) {
         service.stop();
-        deleteTree(profile);
+        TempDirs.deleteQuietly(profile);
         throw e;
       }
       driver = d;
@@ -103,16 +103,8 @@ class StatusPageBrowserTest {
       try {
         driver.quit(); // stops chromium and chromedriver
       } finally {
-        deleteTree(profile);
+        TempDirs.deleteQuietly(profile);
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp dir is harmless
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.vireo.observability.metrics;
 
+import dev.vireo.testkit.Http;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import java.util.List;
@@ -20,20 +23,20 @@ final class ChainedNodes implements AutoCloseable {
   }
 
   static ChainedNodes start() {
-    TestNode master = HttpNodes.start();
+    TestNode master = Http.node();
     TestNode replica1 = null;
     TestNode replica2 = null;
     try {
-      replica1 = HttpNodes.start();
-      replica2 = HttpNodes.start();
+      replica1 = Http.node();
+      replica2 = Http.node();
       try (RespClient m = master.client(); RespClient r1 = replica1.client(); RespClient r2 = replica2.client()) {
         m.call("SET", "k", "v");
         r1.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         r2.call("REPLICAOF", "127.0.0.1", Integer.toString(replica1.port()));
-        MetricsEndpointTest.until("replica 1's link up",
-            () -> "up".equals(MetricsEndpointTest.infoField(r1, "master_link_status")));
-        MetricsEndpointTest.until("replica 2's link up",
-            () -> "up".equals(MetricsEndpointTest.infoField(r2, "master_link_status")));
+        Poll.until(MetricsEndpointTest.WAIT, "replica 1's link up",
+            () -> "up".equals(InfoFields.get(r1, "master_link_status")));
+        Poll.until(MetricsEndpointTest.WAIT, "replica 2's link up",
+            () -> "up".equals(InfoFields.get(r2, "master_link_status")));
       }
       return new ChainedNodes(master, replica1, replica2);
     } catch (RuntimeException | Error e) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.testkit.Http;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -14,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,34 +39,10 @@ class MetricsEndpointTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what + "; last scrape:\n" + last.body());
       }
-      sleep(100);
+      Poll.sleep(100);
       last = Scrape.of(httpPort);
     }
     return Scrape.of(httpPort);
-  }
-
-  static void until(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      sleep(50);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  static String infoField(RespClient c, String field) {
-    for (String line : c.call("INFO", "everything").split("\r\n")) {
-      if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
-    }
-    return null;
   }
 
   static double count(Scrape s, String timer, Map<String, String> labels) {
@@ -73,7 +51,7 @@ class MetricsEndpointTest {
 
   @Test
   void prometheusTextWithRedisExporterVertxAndVireoSeries() {
-    try (TestNode n = HttpNodes.start(); RespClient c = n.client()) {
+    try (TestNode n = Http.node(); RespClient c = n.client()) {
       for (int i = 0; i < 3; i++) c.call("SET", "k" + i, "v");
       c.call("SELECT", "3");
       c.call("SET", "other", "v");
@@ -125,7 +103,7 @@ class MetricsEndpointTest {
   void noPasswordIsAskedForNorShown() {
     String requirepass = "metrics-requirepass-7f3a";
     String masterauth = "metrics-masterauth-91c2";
-    try (TestNode n = HttpNodes.start("--requirepass", requirepass, "--masterauth", masterauth);
+    try (TestNode n = Http.node("--requirepass", requirepass, "--masterauth", masterauth);
         RespClient c = n.client()) {
       assertTrue(c.call("PING").startsWith("-NOAUTH"), "the RESP port wants the password");
       c.call("AUTH", requirepass);
@@ -140,11 +118,11 @@ class MetricsEndpointTest {
 
   @Test
   void redisUpIsZeroWhileTheDataLoopDoesNotAnswer() {
-    try (TestNode n = HttpNodes.start(); RespClient c = n.client(); RespClient sleeper = n.client()) {
+    try (TestNode n = Http.node(); RespClient c = n.client(); RespClient sleeper = n.client()) {
       c.call("SET", "k", "v");
       assertEquals(Optional.of(1.0), Scrape.of(n.httpPort()).value("redis_up"));
       sleeper.sendRaw(RespClient.encodeCommand("DEBUG", "SLEEP", "5"));
-      sleep(300);
+      Poll.sleep(300);
       Scrape blocked = Scrape.of(n.httpPort());
       assertEquals(200, blocked.status());
       assertEquals(Optional.of(0.0), blocked.value("redis_up"));
@@ -162,12 +140,12 @@ class MetricsEndpointTest {
     try (RedisServerProcess redis = RedisServerProcess.start("--requirepass", password,
             "--repl-diskless-sync-delay", "0");
         RespClient m = redis.client();
-        TestNode n = HttpNodes.start("--masterauth", password);
+        TestNode n = Http.node("--masterauth", password);
         RespClient r = n.client()) {
       m.call("SET", "a", "1");
       String port = Integer.toString(redis.port());
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", port));
-      until("the link up", () -> "up".equals(infoField(r, "master_link_status")));
+      Poll.until(WAIT, "the link up", () -> "up".equals(InfoFields.get(r, "master_link_status")));
 
       Map<String, String> master = Map.of("master_host", "127.0.0.1", "master_port", port);
       Scrape s = scrapeUntil(n.httpPort(), "the full sync recorded",
@@ -175,7 +153,7 @@ class MetricsEndpointTest {
       assertEquals(Optional.of(1.0), s.value("redis_master_link_up", master));
       assertEquals(Optional.of(0.0), s.value("redis_master_sync_in_progress", master));
       assertTrue(s.value("redis_master_last_io_seconds_ago", master).orElseThrow() >= 0);
-      assertEquals(Double.valueOf(infoField(r, "slave_repl_offset")),
+      assertEquals(Double.valueOf(InfoFields.get(r, "slave_repl_offset")),
           s.value("redis_slave_repl_offset", master).orElseThrow(), 200, "near the replica's own offset");
       assertEquals(Optional.of(1.0), s.value("redis_instance_info", Map.of("role", "slave")));
       assertEquals(Optional.of(1.0), s.value("redis_slave_info", Map.of("master_host", "127.0.0.1",
@@ -206,7 +184,7 @@ class MetricsEndpointTest {
   @Test
   void aWrongMasterauthCountsAsAFailureOfTheAuthStep() {
     try (RedisServerProcess redis = RedisServerProcess.start("--requirepass", "the-right-one");
-        TestNode n = HttpNodes.start("--masterauth", "a-wrong-one");
+        TestNode n = Http.node("--masterauth", "a-wrong-one");
         RespClient r = n.client()) {
       r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
       Scrape s = scrapeUntil(n.httpPort(), "an auth failure", x -> x.value("vireo_replication_sync_failures_total",
@@ -226,7 +204,7 @@ class MetricsEndpointTest {
    */
   @Test
   void servedSyncMetersFollowTheMastersReplicaEvents() {
-    try (TestNode n = HttpNodes.start()) {
+    try (TestNode n = Http.node()) {
       var bus = n.vertx().eventBus();
       JsonObject base = new JsonObject().put("replica", "127.0.0.1:7001").put("client_id", 9);
       bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "fullresync").put("offset", 0));

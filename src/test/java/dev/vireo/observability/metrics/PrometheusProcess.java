@@ -2,25 +2,23 @@ package dev.vireo.observability.metrics;
 
 import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.FreePort;
+import dev.vireo.testkit.Http;
+import dev.vireo.testkit.Poll;
+import dev.vireo.testkit.TempDirs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus (Debian's {@code prometheus}) on a free loopback port, with a generated configuration that
@@ -29,7 +27,6 @@ import java.util.stream.Stream;
  */
 final class PrometheusProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Process process;
   private final Path dir;
@@ -67,7 +64,7 @@ final class PrometheusProcess implements AutoCloseable {
       process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
           .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     } catch (IOException e) {
-      delete(dir);
+      TempDirs.deleteQuietly(dir);
       throw new UncheckedIOException("cannot start " + command, e);
     }
     PrometheusProcess p = new PrometheusProcess(process, dir, port);
@@ -86,32 +83,20 @@ final class PrometheusProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException("prometheus exited: " + log());
       try {
-        HttpResponse<String> r = get("/-/ready");
+        HttpResponse<String> r = Http.get(port, "/-/ready");
         if (r.statusCode() == 200) return;
         last = r.statusCode() + " " + r.body();
-      } catch (IllegalStateException e) {
+      } catch (UncheckedIOException e) {
         last = e.getMessage();
       }
-      MetricsEndpointTest.sleep(100);
+      Poll.sleep(100);
     }
     throw new IllegalStateException("prometheus not ready within " + START_TIMEOUT.toSeconds() + " s (last: " + last
         + "); log: " + log());
   }
 
-  private HttpResponse<String> get(String pathAndQuery) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e.toString(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private JsonObject api(String pathAndQuery) {
-    HttpResponse<String> r = get(pathAndQuery);
+    HttpResponse<String> r = Http.get(port, pathAndQuery);
     if (r.statusCode() != 200) throw new AssertionError(pathAndQuery + " -> " + r.statusCode() + " " + r.body());
     JsonObject body = new JsonObject(r.body());
     if (!"success".equals(body.getString("status"))) throw new AssertionError(pathAndQuery + " -> " + body);
@@ -165,15 +150,7 @@ final class PrometheusProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     } finally {
-      delete(dir);
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp dir is harmless
+      TempDirs.deleteQuietly(dir);
     }
   }
 }

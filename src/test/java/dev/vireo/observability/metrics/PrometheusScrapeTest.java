@@ -3,6 +3,8 @@ package dev.vireo.observability.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.Http;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -26,15 +28,7 @@ class PrometheusScrapeTest {
 
   /** Polls until {@code value} returns {@code expected}, failing with the last value. */
   static void awaitValue(String what, double expected, Supplier<Double> value) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    double last = value.get();
-    while (last != expected) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + " = " + expected + ", last " + last);
-      }
-      MetricsEndpointTest.sleep(200);
-      last = value.get();
-    }
+    Poll.equal(WAIT, what, expected, value);
   }
 
   static Set<String> awaitNames(PrometheusProcess prometheus, Set<String> wanted) {
@@ -43,13 +37,13 @@ class PrometheusScrapeTest {
       Set<String> missing = new TreeSet<>(wanted);
       missing.removeAll(prometheus.metricNames());
       if (missing.isEmpty() || System.nanoTime() > deadline) return missing;
-      MetricsEndpointTest.sleep(500);
+      Poll.sleep(500);
     }
   }
 
   @Test
   void prometheusScrapesANodeAndAnswersQueries() {
-    try (TestNode n = HttpNodes.start(); RespClient c = n.client()) {
+    try (TestNode n = Http.node(); RespClient c = n.client()) {
       for (int i = 0; i < 5; i++) c.call("SET", "key:" + i, "v");
       String target = "127.0.0.1:" + n.httpPort();
       try (PrometheusProcess prometheus = PrometheusProcess.start(List.of(target))) {

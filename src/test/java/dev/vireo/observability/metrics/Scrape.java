@@ -1,11 +1,7 @@
 package dev.vireo.observability.metrics;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.vireo.testkit.Http;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,27 +16,13 @@ import java.util.function.Predicate;
  * {@code name{label="value",...} number}, label values with {@code \"}, {@code \\} and {@code \n} escapes.
  */
 record Scrape(int status, String contentType, String body, List<Sample> samples) {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   record Sample(String name, Map<String, String> labels, double value) {}
 
   /** GETs {@code http://127.0.0.1:port/metrics}, without any credentials. */
   static Scrape of(int httpPort) {
-    return get(URI.create("http://127.0.0.1:" + httpPort + "/metrics"));
-  }
-
-  static Scrape get(URI uri) {
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      String type = r.headers().firstValue("content-type").orElse("");
-      return new Scrape(r.statusCode(), type, r.body(), r.statusCode() == 200 ? parse(r.body()) : List.of());
-    } catch (IOException e) {
-      throw new IllegalStateException("GET " + uri + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    HttpResponse<String> r = Http.get(httpPort, "/metrics");
+    String type = r.headers().firstValue("content-type").orElse("");
+    return new Scrape(r.statusCode(), type, r.body(), r.statusCode() == 200 ? parse(r.body()) : List.of());
   }
 
   /** Every metric name with at least one sample. */

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vireo.replication.propagation.PropagationStreamTest.Case;
 import dev.vireo.replication.propagation.PropagationStreamTest.Session;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import dev.vireo.testkit.Dumps;
+import dev.vireo.testkit.Poll;
 import java.util.List;
 
 /** The scripted cases of {@link PropagationStreamTest}: each runs the same way on Redis and on Vireo. */
@@ -145,7 +145,7 @@ final class PropagationCases {
 
   private static void restore(Session s) {
     s.run("SET src hello");
-    byte[] payload = bulk(s.client(0).callBytes(bytes("DUMP"), bytes("src")));
+    byte[] payload = Dumps.dump(s.client(0), "src");
     restore(s, "r1", "0", payload);
     restore(s, "r2", "100000", payload);
     restore(s, "r3", "4102444800000", payload, "ABSTTL");
@@ -158,13 +158,7 @@ final class PropagationCases {
   }
 
   private static void restore(Session s, String key, String ttl, byte[] payload, String... options) {
-    byte[][] args = new byte[4 + options.length][];
-    args[0] = bytes("RESTORE");
-    args[1] = bytes(key);
-    args[2] = bytes(ttl);
-    args[3] = payload;
-    for (int i = 0; i < options.length; i++) args[4 + i] = bytes(options[i]);
-    s.client(0).callBytes(args);
+    Dumps.restore(s.client(0), key, ttl, payload, options);
   }
 
   /** Clients blocked on empty keys, then served by pushes from another client, in several databases. */
@@ -204,7 +198,7 @@ final class PropagationCases {
   private static void lazyExpiry(Session s) {
     s.runAll("SET x 1 PX 1", "SET y 1 PX 1", "SET z 1 PX 1", "SET w 1 PX 1", "SET m 1 PX 1", "SET v 1 PX 1",
         "RPUSH l a", "PEXPIRE l 1");
-    s.sleep(20);
+    Poll.sleep(20);
     s.runAll("GET x", "INCR y", "MULTI", "INCR z", "EXEC", "MULTI", "INCR w", "SET q 1", "EXEC", "MULTI",
         "GET m", "EXEC", "EXISTS v", "RPUSH l b");
     assertEquals("1", s.run("LLEN l").trim().substring(1));
@@ -215,7 +209,7 @@ final class PropagationCases {
     String[] keys = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p"};
     for (String k : keys) s.run("SET " + k + " 1 PX 1");
     s.runAll("RPUSH list x", "PEXPIRE list 1", "SADD set x", "PEXPIRE set 1");
-    s.sleep(20);
+    Poll.sleep(20);
     s.runAll("MGET a b nokey c", "DEL d", "DEL e nokey", "SET f 2 NX", "SET g 2 XX", "TYPE h", "TTL i",
         "OBJECT ENCODING j", "DUMP k", "SCAN 0 MATCH l COUNT 100", "KEYS m*", "STRLEN m", "APPEND n x",
         "RENAME o o2", "COPY p p2", "LPUSH list y", "SMEMBERS set", "SADD set z", "DEBUG DIGEST-VALUE set");
@@ -226,22 +220,10 @@ final class PropagationCases {
     s.run("CONFIG SET lazyfree-lazy-expire yes");
     try {
       s.runAll("SET a 1 PX 1", "SET b 1", "SET c v", "SET d v PX 100000");
-      s.sleep(20);
+      Poll.sleep(20);
       s.runAll("GET a", "EXPIRE b -1", "GETEX c PXAT 1", "PEXPIREAT d 1 XX", "SET e 1", "PEXPIREAT e 1 XX");
     } finally {
       s.run("CONFIG SET lazyfree-lazy-expire no");
     }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The payload of a bulk-string reply. */
-  private static byte[] bulk(byte[] reply) {
-    int crlf = 0;
-    while (reply[crlf] != '\r') crlf++;
-    int len = Integer.parseInt(new String(reply, 1, crlf - 1, StandardCharsets.US_ASCII));
-    return Arrays.copyOfRange(reply, crlf + 2, crlf + 2 + len);
   }
 }

@@ -3,6 +3,7 @@ package dev.vireo.replication.propagation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,8 @@ class PropagationStreamTest {
     void block(int client, String line) {
       int before = blockedClients();
       client(client).sendRaw(RespClient.encodeCommand(line.split(" ")));
-      waitFor(() -> blockedClients(), before + 1, "client " + client + " to block on " + line);
+      Poll.until(Duration.ofSeconds(10), "client " + client + " to block on " + line,
+          () -> blockedClients() == before + 1);
     }
 
     /** The reply of a command sent with {@link #block}. */
@@ -125,23 +126,6 @@ class PropagationStreamTest {
     int blockedClients() {
       Matcher m = Pattern.compile("blocked_clients:([0-9]+)").matcher(client(0).call("INFO", "clients"));
       return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
-    void sleep(long ms) {
-      try {
-        Thread.sleep(ms);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    private void waitFor(IntSupplier value, int expected, String what) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (value.getAsInt() != expected) {
-        if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-        sleep(5);
-      }
     }
 
     @Override

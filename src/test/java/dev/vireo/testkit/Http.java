@@ -1,7 +1,5 @@
-package dev.vireo.web;
+package dev.vireo.testkit;
 
-import dev.vireo.testkit.FreePort;
-import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,75 +18,64 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
-/** Plain HTTP for the web tests: GETs with optional Basic credentials, and a server-sent events reader. */
-final class Http {
-  static final Duration WAIT = Duration.ofSeconds(30);
+/**
+ * Plain HTTP to a node's endpoint (or any local HTTP server): GETs with optional Basic credentials, the
+ * {@code /api/status} JSON, and a server-sent events reader.
+ */
+public final class Http {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
   private Http() {}
 
   /** A node with its HTTP endpoint on a free port ({@link TestNode} turns HTTP off unless told). */
-  static TestNode node(String... args) {
+  public static TestNode node(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--http-port", Integer.toString(FreePort.get())));
     return TestNode.start(all.toArray(String[]::new));
   }
 
-  static String basic(String user, String password) {
+  public static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  static HttpResponse<String> get(int port, String path) {
-    return get(port, path, null);
+  /** GET {@code http://127.0.0.1:<port><pathAndQuery>}; an I/O failure (nothing listening yet) is unchecked. */
+  public static HttpResponse<String> get(int port, String pathAndQuery) {
+    return get(port, pathAndQuery, null);
   }
 
-  static HttpResponse<String> get(int port, String path, String authorization) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10));
+  public static HttpResponse<String> get(int port, String pathAndQuery, String authorization) {
+    return get(URI.create("http://127.0.0.1:" + port + pathAndQuery), authorization);
+  }
+
+  public static HttpResponse<String> get(URI uri, String authorization) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
     if (authorization != null) b.header("Authorization", authorization);
     try {
       return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new UncheckedIOException("GET " + path, e);
+      throw new UncheckedIOException("GET " + uri + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  static JsonObject status(int port) {
+  public static JsonObject status(int port) {
     return status(port, null);
   }
 
-  static JsonObject status(int port, String authorization) {
+  public static JsonObject status(int port, String authorization) {
     HttpResponse<String> r = get(port, "/api/status", authorization);
     if (r.statusCode() != 200) throw new AssertionError("/api/status answered " + r.statusCode() + ": " + r.body());
     return new JsonObject(r.body());
   }
 
-  static void until(Duration within, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      sleep(50);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   /** One server-sent event. */
-  record Event(String name, String data) {
-    JsonObject json() {
+  public record Event(String name, String data) {
+    public JsonObject json() {
       return new JsonObject(data);
     }
   }
@@ -97,16 +84,16 @@ final class Http {
    * A {@code text/event-stream} connection read on its own thread: every event lands in a queue, and the raw
    * text is kept so a test can search all of it.
    */
-  static final class EventStreamReader implements AutoCloseable {
-    final int statusCode;
-    final String contentType;
+  public static final class EventStreamReader implements AutoCloseable {
+    public final int statusCode;
+    public final String contentType;
     private final InputStream body;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final StringBuilder raw = new StringBuilder();
     private final List<Event> seen = new ArrayList<>();
     private final Thread reader;
 
-    EventStreamReader(int port, String authorization) {
+    public EventStreamReader(int port, String authorization) {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events"))
           .header("Accept", "text/event-stream");
       if (authorization != null) b.header("Authorization", authorization);
@@ -152,7 +139,7 @@ final class Http {
     }
 
     /** The next event that matches, skipping (but keeping) the others; fails after {@code within}. */
-    Event next(Duration within, String what, Predicate<Event> wanted) {
+    public Event next(Duration within, String what, Predicate<Event> wanted) {
       long deadline = System.nanoTime() + within.toNanos();
       while (true) {
         long left = deadline - System.nanoTime();
@@ -169,7 +156,7 @@ final class Http {
       }
     }
 
-    String rawText() {
+    public String rawText() {
       synchronized (raw) {
         return raw.toString();
       }
