@@ -42,6 +42,7 @@ class SlowReplicaTest {
       for (int i = 0; i < 100; i++) assertEquals("+OK\r\n", c.call("SET", "during:" + i, "v"));
       RawReplica.Rdb rdb = r.readRdb(header);
       assertTrue(rdb.payload().length > 4 * MB, "RDB of " + rdb.payload().length + " bytes");
+      awaitOnline(c);
       r.ack(offset);
       List<String> cmd;
       do {
@@ -125,6 +126,7 @@ class SlowReplicaTest {
         next.handshake(4322, true);
         long offset = Long.parseLong(next.psync("?", -1).split(" ")[2]);
         assertTrue(next.readRdb().payload().length > 4 * MB);
+        awaitOnline(c);
         next.ack(offset);
         c.call("SET", "after", "1");
         List<String> cmd;
@@ -133,6 +135,17 @@ class SlowReplicaTest {
         } while (!cmd.get(0).equalsIgnoreCase("set") || !cmd.get(1).equals("after"));
       }
     }
+  }
+
+  /**
+   * A diskless master starts the stream on the first ACK that finds the replica online; Redis puts it online only
+   * when its transfer child has been reaped, so an ACK sent as soon as the RDB is read may come too early there.
+   */
+  private static void awaitOnline(RespClient c) {
+    Repl.until("the replica to be online", () -> {
+      String line = Repl.info(c, "replication", "slave0");
+      return line != null && line.contains("state=online");
+    });
   }
 
   /** {@code n} SETs of a value of {@code size} bytes over a few keys: the dataset does not grow. */
