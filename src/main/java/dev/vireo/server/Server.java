@@ -418,7 +418,7 @@ public final class Server {
     long nanos = System.nanoTime() - t0;
     long micros = nanos / 1000;
     callDepth--;
-    if (error == null && !c.master && !replica.isReplica()) {
+    if (error == null && !c.master && master.feeding() && !replica.isReplica()) {
       if (rewritten != null) {
         for (byte[][] argv : rewritten) pendingPropagation.add(new Object[] {db, argv});
       } else if (dirty != dirtyBefore && cmd.has(CommandSpec.WRITE)) {
@@ -459,6 +459,7 @@ public final class Server {
    * served when a key became ready) it propagates at once.
    */
   public void propagateAs(Client c, byte[]... argv) {
+    if (!master.feeding()) return; // no replica ever connected: nothing to record
     if (callDepth == 0) {
       if (!c.master && !replica.isReplica()) {
         master.propagate(c.db.index, argv);

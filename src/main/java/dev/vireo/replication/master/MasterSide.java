@@ -91,6 +91,11 @@ public final class MasterSide {
     return replicas;
   }
 
+  /** True once a backlog exists: writes are fed to the stream (before that, Redis too leaves the offset alone). */
+  public boolean feeding() {
+    return backlog != null;
+  }
+
   public Backlog backlog() {
     return backlog;
   }
