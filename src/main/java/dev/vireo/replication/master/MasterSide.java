@@ -50,6 +50,8 @@ public final class MasterSide {
   private Vertx vertx;
   private Backlog backlog;
   private final List<ServedReplica> replicas = new ArrayList<>();
+  /** client-output-buffer-limit replica: hard, soft, soft seconds (kept parsed: checked at every flush). */
+  private long[] replicaLimits = {0, 0, 0};
   /** The database the stream last selected; -1 forces a SELECT before the next command. */
   private int selectedDb = -1;
   /** Stream bytes not yet handed to the replicas' sockets. */
@@ -77,6 +79,8 @@ public final class MasterSide {
   /** Called on the data loop once the node runs: the once-a-second replication cron. */
   public void start(Vertx vertx) {
     this.vertx = vertx;
+    replicaLimits = limits();
+    server.config.onChange("client-output-buffer-limit", v -> replicaLimits = limits());
     vertx.setPeriodic(1000, id -> cron());
     server.config.onChange("repl-backlog-size", v -> {
       // as Redis: a backlog smaller than 16kb is 16kb, and CONFIG GET says so
@@ -749,27 +753,34 @@ public final class MasterSide {
 
   /** client-output-buffer-limit replica: a replica holding more than the hard limit (or the soft one too long) goes. */
   private void enforceLimits() {
-    long[] lim = limits();
+    long[] lim = replicaLimits;
     if (lim[0] == 0 && lim[1] == 0) return;
     long now = System.currentTimeMillis();
-    for (ServedReplica r : new ArrayList<>(replicas)) {
+    List<ServedReplica> over = null;
+    for (ServedReplica r : replicas) {
       long used = r.outputBytes();
-      boolean over = lim[0] > 0 && used >= lim[0];
-      if (!over && lim[1] > 0 && used >= lim[1]) {
+      boolean tooMuch = lim[0] > 0 && used >= lim[0];
+      if (!tooMuch && lim[1] > 0 && used >= lim[1]) {
         if (r.softLimitSinceMillis == 0) r.softLimitSinceMillis = now;
-        over = now - r.softLimitSinceMillis >= lim[2] * 1000;
+        tooMuch = now - r.softLimitSinceMillis >= lim[2] * 1000;
       } else if (lim[1] == 0 || used < lim[1]) {
         r.softLimitSinceMillis = 0;
       }
-      if (over) {
-        server.log.warn("Client id=" + r.client.id + " addr=" + r.client.addr + " flags=S omem=" + used
-            + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-        dropReplica(r, "output buffer limit reached (" + used + " bytes)");
+      if (tooMuch) {
+        if (over == null) over = new ArrayList<>(1);
+        over.add(r);
       }
+    }
+    if (over == null) return;
+    for (ServedReplica r : over) {
+      long used = r.outputBytes();
+      server.log.warn("Client id=" + r.client.id + " addr=" + r.client.addr + " flags=S omem=" + used
+          + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+      dropReplica(r, "output buffer limit reached (" + used + " bytes)");
     }
   }
 
-  /** hard, soft, seconds of the replica class. */
+  /** hard, soft, seconds of the replica class of client-output-buffer-limit. */
   private long[] limits() {
     String[] w = server.config.get("client-output-buffer-limit").split(" ");
     for (int i = 0; i + 3 < w.length; i += 4) {
