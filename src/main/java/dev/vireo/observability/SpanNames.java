@@ -17,6 +17,11 @@ public final class SpanNames {
 
   /** A master serving one replica's PSYNC or SYNC, until the replica is online: in the replica's trace. */
   public static final String SERVE_REPLICA = "replication.master.psync";
+  /** The phases of a full resynchronization served, children of {@link #SERVE_REPLICA}. */
+  public static final String MASTER_WAIT_SNAPSHOT = "replication.master.wait_snapshot";
+  public static final String MASTER_SNAPSHOT = "replication.master.snapshot";
+  public static final String MASTER_TRANSFER = "replication.master.rdb.transfer";
+  public static final String MASTER_AWAIT_ACK = "replication.master.await_ack";
 
   public static final String ATTR_REPLICA = "vireo.replica";
   /** Resource attributes of every span a node exports: which node, on which port, in which role at start. */

@@ -215,6 +215,7 @@ public final class MasterSide {
     attachReplica(c, r);
     server.log.info("Replica " + r.name() + " asks for synchronization");
     if (r.span != null) r.span.addEvent("full resynchronization");
+    phase(r, SpanNames.MASTER_WAIT_SNAPSHOT);
     r.syncStartMillis = System.currentTimeMillis();
     if (backlog == null) {
       backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
@@ -357,6 +358,9 @@ public final class MasterSide {
       if (diskless) {
         write(r, Buffer.buffer("$EOF:" + mark + "\r\n"));
         r.state = ServedReplica.State.WAIT_BGSAVE_END;
+        phase(r, SpanNames.MASTER_TRANSFER); // encoded straight into the socket
+      } else {
+        phase(r, SpanNames.MASTER_SNAPSHOT); // encoded into a file first
       }
     }
     server.log.info("Starting BGSAVE for SYNC with target: " + (diskless ? "replicas sockets" : "disk")
@@ -442,6 +446,7 @@ public final class MasterSide {
       return;
     }
     setupFullResync(r, job);
+    phase(r, SpanNames.MASTER_SNAPSHOT);
     r.pending = donor.pending.copy();
     server.log.info("Waiting for end of BGSAVE for SYNC");
   }
@@ -465,6 +470,7 @@ public final class MasterSide {
     r.state = ServedReplica.State.SEND_BULK;
     event(r, "snapshot", "RDB of " + job.fileSize + " bytes ready", null, job.offset, job.fileSize);
     write(r, Buffer.buffer("$" + job.fileSize + "\r\n"));
+    phase(r, SpanNames.MASTER_TRANSFER);
     job.sending++;
     NetSocket s = r.client.socket();
     // the file goes from disk to the socket, not through the heap: it is not output held for the replica, and a
@@ -493,6 +499,8 @@ public final class MasterSide {
       r.span.setAttribute(SpanNames.ATTR_RDB_BYTES, bytes);
       r.span.addEvent("rdb sent");
     }
+    // a diskless replica loads what it received, then acknowledges: the stream starts then
+    if (r.disklessTransfer) phase(r, SpanNames.MASTER_AWAIT_ACK);
     if (r.rdbOnly) {
       // redis-cli --rdb: nothing follows the RDB
       r.pending = null;
@@ -1009,7 +1017,20 @@ public final class MasterSide {
         .startSpan();
   }
 
+  /** Ends the replica's current phase span and starts {@code name} as the next one, a child of its PSYNC span. */
+  private static void phase(ServedReplica r, String name) {
+    if (r.span == null) return;
+    if (r.phase != null) r.phase.end();
+    r.phase = Tracing.tracer().spanBuilder(name).setParent(Context.root().with(r.span))
+        .setAttribute(SpanNames.ATTR_REPLICA, r.name()).startSpan();
+  }
+
   private static void endSpan(ServedReplica r, String error) {
+    if (r.phase != null) {
+      if (error != null) r.phase.setStatus(StatusCode.ERROR, error);
+      r.phase.end();
+      r.phase = null;
+    }
     if (r.span == null) return;
     if (error != null) r.span.setStatus(StatusCode.ERROR, error);
     else r.span.setStatus(StatusCode.OK);

@@ -60,6 +60,8 @@ public final class ServedReplica {
   long softLimitSinceMillis;
   long syncStartMillis;
   Span span;
+  /** The current phase of a full resynchronization, a child of {@link #span}. */
+  Span phase;
 
   ServedReplica(Client client) {
     this.client = client;

@@ -81,6 +81,12 @@ class MasterEventsTest {
         Poll.until(Poll.WAIT, "two PSYNC spans ended", () -> psyncSpans().size() >= 2);
         List<SpanData> spans = psyncSpans();
         assertEquals("fullresync", attribute(spans.get(0), SpanNames.ATTR_RESULT));
+        // the phases of the (diskless) full resynchronization, in order, children of its PSYNC span
+        List<String> phases = exporter.getFinishedSpanItems().stream()
+            .filter(s -> s.getParentSpanId().equals(spans.get(0).getSpanId()))
+            .sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos)).map(SpanData::getName).toList();
+        assertEquals(List.of(SpanNames.MASTER_WAIT_SNAPSHOT, SpanNames.MASTER_TRANSFER, SpanNames.MASTER_AWAIT_ACK),
+            phases);
         assertEquals("continue", attribute(spans.get(1), SpanNames.ATTR_RESULT));
         for (SpanData s : spans) {
           assertEquals(StatusCode.OK, s.getStatus().getStatusCode(), s.toString());
