@@ -380,7 +380,7 @@ public final class Persistence {
   public void info(java.util.function.BiConsumer<String, Object> f) {
     long now = System.currentTimeMillis();
     f.accept("loading", loading ? 1 : 0);
-    f.accept("async_loading", 0);
+    f.accept("async_loading", server.replica.asyncLoading() ? 1 : 0);
     f.accept("current_cow_peak", 0);
     f.accept("current_cow_size", 0);
     f.accept("current_cow_size_age", 0);

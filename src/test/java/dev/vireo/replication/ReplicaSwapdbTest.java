@@ -30,12 +30,14 @@ class ReplicaSwapdbTest {
       Set<String> allowedSizes = Set.of(":1\r\n", ":300000\r\n");
       boolean swapped = false;
       int polls = 0;
+      boolean sawAsyncLoading = false;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline) {
         String size = r.call("DBSIZE");
         String old = r.call("GET", "old");
         polls++;
         assertTrue(allowedSizes.contains(size), "a partial dataset was served: DBSIZE " + size);
+        if (!swapped && r.call("INFO", "persistence").contains("async_loading:1\r\n")) sawAsyncLoading = true;
         if (!swapped) {
           if (old.equals("$-1\r\n")) swapped = true;
           else assertEquals("$4\r\ndata\r\n", old, "the old dataset stays whole while the new one loads");
@@ -46,6 +48,8 @@ class ReplicaSwapdbTest {
       }
       assertTrue(swapped, "the new dataset was never swapped in");
       assertTrue(polls > 1);
+      assertTrue(sawAsyncLoading, "INFO persistence showed async_loading:1 while the old dataset was served");
+      assertTrue(r.call("INFO", "persistence").contains("async_loading:0\r\n"));
       assertEquals(":300000\r\n", r.call("DBSIZE"));
       try (RespClient m = master.client()) {
         assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));

@@ -162,6 +162,11 @@ public final class ReplicaLink {
     return loading && !loadingOnTheSide;
   }
 
+  /** A swapdb load in progress: the old dataset is served while the master's loads beside it (async_loading). */
+  public boolean asyncLoading() {
+    return loading && loadingOnTheSide;
+  }
+
   public long readOffset() {
     return readOffset;
   }
