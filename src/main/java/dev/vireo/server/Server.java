@@ -210,7 +210,6 @@ public final class Server {
   public String clientType(Client c) {
     if (c.master) return "master";
     if (c.replica != null) return "replica";
-    if (c.monitor) return "replica";
     return c.subscriptionCount() > 0 ? "pubsub" : "normal";
   }
 

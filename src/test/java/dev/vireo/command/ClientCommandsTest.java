@@ -59,6 +59,18 @@ class ClientCommandsTest {
     return null;
   }
 
+  /** As in Redis, a MONITOR client is of type normal (flags=O), not a replica. */
+  @Test
+  void aMonitorIsANormalClient() {
+    try (RespClient m = node.client(); RespClient r = node.client()) {
+      long im = id(m);
+      assertEquals("+OK\r\n", m.call("MONITOR"));
+      String normal = bulk(r.call("CLIENT", "LIST", "TYPE", "normal"));
+      assertTrue(normal.contains("id=" + im + " ") && normal.contains("flags=O"), normal);
+      assertFalse(bulk(r.call("CLIENT", "LIST", "TYPE", "replica")).contains("id=" + im + " "));
+    }
+  }
+
   @Test
   void idIsStableAndUnique() {
     try (RespClient a = node.client(); RespClient b = node.client()) {
