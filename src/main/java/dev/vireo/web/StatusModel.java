@@ -1,5 +1,6 @@
 package dev.vireo.web;
 
+import dev.vireo.util.InfoText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -62,7 +63,7 @@ final class StatusModel {
    * result carries the current {@code lag} but not the whole history.
    */
   JsonObject sample(String infoText, long now) {
-    InfoText info = new InfoText(infoText);
+    InfoText info = InfoText.parse(infoText);
     if (!isReplica(info)) {
       offsets.addLast(new long[] {now, info.getLong("master_repl_offset", 0)});
       while (!offsets.isEmpty() && offsets.peekFirst()[0] < now - HISTORY_MILLIS) offsets.removeFirst();
@@ -77,7 +78,7 @@ final class StatusModel {
 
   /** The whole snapshot: the status now plus the lag history and the recent events. */
   JsonObject snapshot(String infoText, long now) {
-    JsonObject status = status(new InfoText(infoText), now);
+    JsonObject status = status(InfoText.parse(infoText), now);
     status.put("lag_history", new JsonArray(new java.util.ArrayList<>(lagHistory)));
     status.put("events", new JsonArray(new java.util.ArrayList<>(feed)));
     return status;

@@ -1,5 +1,6 @@
 package dev.vireo.observability.metrics;
 
+import dev.vireo.util.InfoText;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

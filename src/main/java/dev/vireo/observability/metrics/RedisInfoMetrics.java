@@ -1,5 +1,6 @@
 package dev.vireo.observability.metrics;
 
+import dev.vireo.util.InfoText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

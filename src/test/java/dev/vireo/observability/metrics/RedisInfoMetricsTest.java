@@ -1,5 +1,6 @@
 package dev.vireo.observability.metrics;
 
+import dev.vireo.util.InfoText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package dev.vireo.observability.metrics;
+package dev.vireo.util;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * The text of an {@code INFO} reply as its fields, in order: {@code # Section} headers, then {@code key:value}
- * lines. Values with a list of {@code k=v} pairs ({@code slave0:ip=..,port=..}, {@code db0:keys=..},
- * {@code cmdstat_get:calls=..}) are split by {@link #pairs}. Line ends may be CRLF or LF.
+ * lines (CRLF or LF). Values that list {@code k=v} pairs ({@code slave0:ip=..,port=..}, {@code db0:keys=..},
+ * {@code cmdstat_get:calls=..}) are split by {@link #pairs}. The status page and the metrics both read the node
+ * through it, as redis_exporter reads a Redis.
  */
-final class InfoText {
+public final class InfoText {
   /** One {@code key:value} line and the section it sits in (the header without {@code "# "}). */
-  record Field(String section, String key, String value) {}
+  public record Field(String section, String key, String value) {}
 
   private final List<Field> fields;
   private final Map<String, String> byKey;
@@ -26,7 +27,7 @@ final class InfoText {
     this.byKey = m;
   }
 
-  static InfoText parse(String text) {
+  public static InfoText parse(String text) {
     List<Field> out = new ArrayList<>();
     String section = "";
     for (String raw : text.split("\n")) {
@@ -43,20 +44,45 @@ final class InfoText {
     return new InfoText(out);
   }
 
-  List<Field> fields() {
+  public List<Field> fields() {
     return fields;
   }
 
   /** The first value of {@code key}, or null. */
-  String get(String key) {
+  public String get(String key) {
     return byKey.get(key);
+  }
+
+  /** A numeric field, or {@code otherwise} when it is absent or not a whole number. */
+  public long getLong(String key, long otherwise) {
+    return parseLong(byKey.get(key), otherwise);
+  }
+
+  /** The {@code slave0}, {@code slave1}, ... entries in order, each split into its {@code key=value} pairs. */
+  public List<Map<String, String>> replicas() {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (int i = 0; byKey.containsKey("slave" + i); i++) out.add(pairsOrEmpty(byKey.get("slave" + i)));
+    return out;
+  }
+
+  /** The keyspace lines, database number to their pairs ({@code keys}, {@code expires}, {@code avg_ttl}). */
+  public Map<Integer, Map<String, String>> keyspace() {
+    Map<Integer, Map<String, String>> out = new LinkedHashMap<>();
+    for (Field f : fields) {
+      String k = f.key();
+      if (k.length() > 2 && k.startsWith("db") && k.chars().skip(2).allMatch(Character::isDigit)
+          && f.value().contains("keys=")) {
+        out.put(Integer.parseInt(k.substring(2)), pairsOrEmpty(f.value()));
+      }
+    }
+    return out;
   }
 
   /**
    * The {@code k=v} pairs of a value such as {@code ip=127.0.0.1,port=6380,state=online,offset=42,lag=0}, in
    * order; null when some part has no {@code =} (then the value is not such a list).
    */
-  static Map<String, String> pairs(String value) {
+  public static Map<String, String> pairs(String value) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String part : value.split(",")) {
       int eq = part.indexOf('=');
@@ -66,11 +92,26 @@ final class InfoText {
     return out;
   }
 
+  private static Map<String, String> pairsOrEmpty(String value) {
+    Map<String, String> p = pairs(value);
+    return p == null ? Map.of() : p;
+  }
+
+  /** A whole number, or {@code otherwise} when {@code v} is null or not one. */
+  public static long parseLong(String v, long otherwise) {
+    if (v == null) return otherwise;
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
   /**
    * A field's number: plain numbers, and the words INFO uses for a state ({@code ok}/{@code up} = 1,
    * {@code err}/{@code down}/{@code fail} = 0). Null when it is neither.
    */
-  static Double number(String value) {
+  public static Double number(String value) {
     if (value == null) return null;
     switch (value) {
       case "ok", "up" -> {
