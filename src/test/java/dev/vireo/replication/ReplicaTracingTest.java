@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.observability.SpanNames;
-import dev.vireo.observability.Tracing;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.SpanCapture;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,17 +28,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class ReplicaTracingTest {
   private static final String PASSWORD = "s3cret-pass";
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private SpanCapture capture;
+  private InMemorySpanExporter exporter;
 
   @BeforeEach
   void installSdk() {
-    SdkTracerProvider tp = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-    Tracing.use(OpenTelemetrySdk.builder().setTracerProvider(tp).build());
+    capture = SpanCapture.install();
+    exporter = capture.exporter;
   }
 
   @AfterEach
   void removeSdk() {
-    Tracing.use(OpenTelemetry.noop());
+    capture.close();
   }
 
   @Test

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.observability.SpanNames;
-import dev.vireo.observability.Tracing;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.SpanCapture;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,17 +31,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class MasterEventsTest {
   private static final String PASSWORD = "m4ster-secret";
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private SpanCapture capture;
+  private InMemorySpanExporter exporter;
 
   @BeforeEach
   void installSdk() {
-    SdkTracerProvider tp = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-    Tracing.use(OpenTelemetrySdk.builder().setTracerProvider(tp).build());
+    capture = SpanCapture.install();
+    exporter = capture.exporter;
   }
 
   @AfterEach
   void removeSdk() {
-    Tracing.use(OpenTelemetry.noop());
+    capture.close();
   }
 
   @Test
