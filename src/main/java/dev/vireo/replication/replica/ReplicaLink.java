@@ -110,6 +110,8 @@ public final class ReplicaLink {
   private boolean receivingToParser;
   /** The socket is paused until the parser catches up. */
   private boolean paused;
+  /** Times the socket paused during the current load from the socket, for its log line. */
+  private int pauses;
   /** With an EOF mark: the last received bytes, held back until it is known whether they begin the mark. */
   private byte[] held = new byte[0];
 
@@ -614,6 +616,7 @@ public final class ReplicaLink {
     toParser = null;
     receivingToParser = false;
     paused = false;
+    pauses = 0;
     held = new byte[0];
     closeTransferFile(true);
   }
@@ -768,13 +771,15 @@ public final class ReplicaLink {
     }
     if (toParser.offer(rdb) && !paused && socket != null) {
       paused = true;
+      pauses++;
       socket.pause();
     }
     if (!done) return true;
     receivingToParser = false;
     toParser.end();
     trace.step(dev.vireo.observability.SpanNames.RDB_LOAD); // the transfer span ends, the load span goes on
-    server.log.info("MASTER <-> REPLICA sync: RDB received (" + transferRead + " bytes), finishing the load");
+    server.log.info("MASTER <-> REPLICA sync: RDB received (" + transferRead + " bytes, the socket paused " + pauses
+        + " times for the parser), finishing the load");
     return false;
   }
 
