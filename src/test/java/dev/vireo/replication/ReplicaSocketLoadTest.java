@@ -4,12 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.observability.SpanNames;
+import dev.vireo.observability.Tracing;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TempDirs;
 import dev.vireo.testkit.TestNode;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,10 +42,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReplicaSocketLoadTest {
   private static final int KEYS = 200_000;
   private static final Duration SYNC = Duration.ofSeconds(60);
+  private static final String QUEUE_PROPERTY = "vireo.replica.parser-queue-bytes";
 
-  @ParameterizedTest(name = "repl-diskless-load {0}, master repl-diskless-sync {1}")
-  @CsvSource({"swapdb, yes", "swapdb, no", "on-empty-db, yes", "on-empty-db, no"})
-  void fullSyncParsesFromTheSocketWithoutATempFile(String mode, String disklessSync) throws Exception {
+  /**
+   * {@code queueBytes}: the replica's bound on bytes received and not yet parsed; a small one makes the socket
+   * pause and resume many times during the transfer.
+   */
+  @ParameterizedTest(name = "repl-diskless-load {0}, master repl-diskless-sync {1}, parser queue {2}")
+  @CsvSource({"swapdb, yes, default", "swapdb, no, 16384", "swapdb, yes, 16384", "on-empty-db, yes, default",
+      "on-empty-db, no, 16384", "on-empty-db, yes, 16384"})
+  void fullSyncParsesFromTheSocketWithoutATempFile(String mode, String disklessSync, String queueBytes)
+      throws Exception {
+    if (!queueBytes.equals("default")) System.setProperty(QUEUE_PROPERTY, queueBytes);
     Path dir = Files.createTempDirectory("vireo-socketload");
     // uncompressed, the RDB is larger than what the replica queues for its parser: the socket has to pause
     try (RedisServerProcess master = RedisServerProcess.start("--enable-debug-command", "yes",
@@ -76,6 +93,7 @@ class ReplicaSocketLoadTest {
       Poll.equal(SYNC, "the streamed key", "$4\r\nsync\r\n", () -> r.call("GET", "after"));
       assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
     } finally {
+      System.clearProperty(QUEUE_PROPERTY);
       TempDirs.deleteQuietly(dir);
     }
   }
@@ -153,6 +171,49 @@ class ReplicaSocketLoadTest {
     } finally {
       TempDirs.deleteQuietly(dir);
     }
+  }
+
+  /**
+   * From the socket the two steps overlap: the load span starts while the transfer span still runs, and ends
+   * after it; from a file ({@code disabled}) the load follows the transfer.
+   */
+  @ParameterizedTest(name = "repl-diskless-load {0}")
+  @CsvSource({"swapdb", "disabled"})
+  void transferAndLoadSpans(String mode) throws Exception {
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    Tracing.use(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build());
+    try (RedisServerProcess master = RedisServerProcess.start("--enable-debug-command", "yes",
+            "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0");
+        TestNode n = TestNode.start("--repl-diskless-load", mode);
+        RespClient r = n.client();
+        RespClient m = master.client()) {
+      assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", Integer.toString(KEYS), "key", "100"));
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
+      ReplicaSyncTest.awaitLinkUp(r);
+      SpanData root = exporter.getFinishedSpanItems().stream()
+          .filter(x -> x.getName().equals(SpanNames.SYNC) && x.getStatus().getStatusCode() == StatusCode.OK)
+          .findFirst().orElseThrow();
+      SpanData transfer = child(exporter, root, SpanNames.RDB_TRANSFER);
+      SpanData load = child(exporter, root, SpanNames.RDB_LOAD);
+      assertTrue(transfer.getStartEpochNanos() <= load.getStartEpochNanos());
+      assertTrue(load.getEndEpochNanos() >= transfer.getEndEpochNanos());
+      if (mode.equals("swapdb")) {
+        assertTrue(load.getStartEpochNanos() < transfer.getEndEpochNanos(), "the load starts during the transfer");
+      } else {
+        assertTrue(load.getStartEpochNanos() >= transfer.getEndEpochNanos(), "the load follows the transfer");
+      }
+      assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
+    } finally {
+      Tracing.use(OpenTelemetry.noop());
+    }
+  }
+
+  private static SpanData child(InMemorySpanExporter exporter, SpanData root, String name) {
+    List<SpanData> found = exporter.getFinishedSpanItems().stream()
+        .filter(x -> x.getParentSpanId().equals(root.getSpanId()) && x.getName().equals(name)).toList();
+    assertEquals(1, found.size(), name + " spans: " + found);
+    return found.get(0);
   }
 
   /** Every file in {@code dir}: a replica that loads from the socket writes none. */

@@ -48,7 +48,11 @@ import java.util.List;
 public final class ReplicaLink {
   private static final int EOF_MARK_LEN = 40;
   private static final long MAX_RETRY_DELAY_MILLIS = 5000;
-  /** Bytes received and not yet parsed, beyond which the socket pauses during a load from the socket. */
+  /**
+   * Bytes received and not yet parsed, beyond which the socket pauses during a load from the socket; the system
+   * property {@code vireo.replica.parser-queue-bytes} sets another bound (read at each transfer).
+   */
+  private static final String PARSER_QUEUE_PROPERTY = "vireo.replica.parser-queue-bytes";
   private static final long PARSER_QUEUE_BYTES = 8L << 20;
 
   private final Server server;
@@ -825,7 +829,8 @@ public final class ReplicaLink {
       source = () -> Files.newInputStream(file);
     } else {
       trace.overlap(dev.vireo.observability.SpanNames.RDB_LOAD); // the transfer span covers the receipt
-      TransferStream stream = new TransferStream(PARSER_QUEUE_BYTES,
+      long bound = Math.max(1, Long.getLong(PARSER_QUEUE_PROPERTY, PARSER_QUEUE_BYTES));
+      TransferStream stream = new TransferStream(bound,
           () -> dataLoop.runOnContext(v -> resumeSocket(gen)));
       toParser = stream;
       receivingToParser = true;
