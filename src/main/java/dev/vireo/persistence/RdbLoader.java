@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * Loads an RDB file into the keyspace without blocking the data loop: a worker thread parses the file and hands
- * the keys over in batches, which the data loop inserts between the commands it keeps serving. At most two
- * batches are in flight, so parsing and inserting overlap while memory stays bounded. Used at startup and by a
- * replica loading its master's snapshot.
+ * Loads an RDB into the keyspace without blocking the data loop: a worker thread parses it and hands the keys
+ * over in batches, which the data loop inserts between the commands it keeps serving. At most two batches are in
+ * flight, so parsing and inserting overlap while memory stays bounded. The source is a file (startup, a replica
+ * with {@code repl-diskless-load disabled}) or a stream (a replica parsing its master's snapshot as it arrives
+ * on the socket); both go through the same parse and the same batches.
  */
 public final class RdbLoader {
   private static final int BATCH = 4096;
@@ -65,6 +66,15 @@ public final class RdbLoader {
   /** The same, into {@code target}: the node's keyspace, or a detached one that is swapped in afterwards. */
   public static Future<Result> load(Server server, Keyspace target, Vertx vertx, Context dataLoop, Path file,
       boolean dropExpired, BooleanSupplier wanted) {
+    return load(server, target, vertx, dataLoop, () -> Files.newInputStream(file), dropExpired, wanted);
+  }
+
+  /**
+   * The same, from a stream opened (and closed) on the worker thread: the stream may block while it waits for
+   * bytes, which only holds the worker up.
+   */
+  public static Future<Result> load(Server server, Keyspace target, Vertx vertx, Context dataLoop, Source source,
+      boolean dropExpired, BooleanSupplier wanted) {
     long[] counts = {0, 0}; // touched on the data loop only
     Map<String, String> aux = new ConcurrentHashMap<>();
     return vertx.<Void>executeBlocking(() -> {
@@ -83,7 +93,7 @@ public final class RdbLoader {
           }
         });
       };
-      read(file, aux, BATCH, hand);
+      read(source, aux, BATCH, hand);
       acquire(slots, IN_FLIGHT, failure); // every batch inserted
       return null;
     }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux)));
@@ -94,9 +104,15 @@ public final class RdbLoader {
     long[] counts = {0, 0};
     Map<String, String> aux = new HashMap<>();
     List<Loaded> all = new ArrayList<>();
-    read(file, aux, Integer.MAX_VALUE, all::addAll);
+    read(() -> Files.newInputStream(file), aux, Integer.MAX_VALUE, all::addAll);
     insert(server, server.keyspace(), all, dropExpired, counts);
     return new Result(counts[0], counts[1], Map.copyOf(aux));
+  }
+
+  /** Where the RDB's bytes come from: a file, or the bytes of a transfer as they arrive. */
+  @FunctionalInterface
+  public interface Source {
+    InputStream open() throws java.io.IOException;
   }
 
   /** Receives the keys of a file, batch by batch; a batch is the receiver's to keep. */
@@ -104,12 +120,12 @@ public final class RdbLoader {
     void accept(List<Loaded> keys) throws RdbException;
   }
 
-  /** Parses {@code file}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}. */
-  private static void read(Path file, Map<String, String> aux, int batchSize, Sink sink) throws java.io.IOException {
+  /** Parses {@code source}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}. */
+  private static void read(Source source, Map<String, String> aux, int batchSize, Sink sink) throws java.io.IOException {
     var pending = new Object() {
       List<Loaded> batch = new ArrayList<>();
     };
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    try (InputStream in = new BufferedInputStream(source.open(), 1 << 16)) {
       new RdbReader(in).read(new RdbVisitor() {
         @Override
         public void aux(String name, byte[] value) {

@@ -34,14 +34,26 @@ import java.util.List;
  * machine ({@link ReplState}) as replies arrive, and every failure goes back to {@link ReplState#CONNECT}.
  * Timeouts, retries and the once-a-second {@code REPLCONF ACK} live outside it, in {@link #cron()}.
  *
- * <p>A full resynchronization buffers the RDB to a temporary file in {@code dir} (Redis's
- * {@code repl-diskless-load disabled}), then flushes the keyspace and loads the file: parsed on a worker thread,
- * inserted on the data loop in batches. After that, the command stream is executed as the master client; the
+ * <p>A full resynchronization with {@code repl-diskless-load disabled} buffers the RDB to a temporary file in
+ * {@code dir}, then flushes the keyspace and loads the file: parsed on a worker thread, inserted on the data loop
+ * in batches. With {@code swapdb}, and with {@code on-empty-db} when the keyspace is empty, no file is written:
+ * the bytes go from the socket to the same parser as they arrive, through a bounded {@link TransferStream} (the
+ * socket pauses while the parser is behind). After that, the command stream is executed as the master client; the
  * replication offset grows by the bytes of each command applied.
+ *
+ * <p>Spans: {@code replication.rdb.transfer} covers the receipt of the RDB and {@code replication.rdb.load} its
+ * parse and insertion. From a file they follow each other; from the socket the load starts with the first byte
+ * received, so the two overlap and the load ends after the transfer, once the last key is in.
  */
 public final class ReplicaLink {
   private static final int EOF_MARK_LEN = 40;
   private static final long MAX_RETRY_DELAY_MILLIS = 5000;
+  /**
+   * Bytes received and not yet parsed, beyond which the socket pauses during a load from the socket; the system
+   * property {@code vireo.replica.parser-queue-bytes} sets another bound (read at each transfer).
+   */
+  private static final String PARSER_QUEUE_PROPERTY = "vireo.replica.parser-queue-bytes";
+  private static final long PARSER_QUEUE_BYTES = 8L << 20;
 
   private final Server server;
   private Vertx vertx;
@@ -96,6 +108,16 @@ public final class ReplicaLink {
   private boolean loading;
   /** With {@code repl-diskless-load swapdb}: the new dataset loads into a separate keyspace while the old serves. */
   private boolean loadingOnTheSide;
+  /** The parser's input while the RDB is loaded from the socket, else null. */
+  private TransferStream toParser;
+  /** Loading from the socket and the RDB's last byte has not arrived yet. */
+  private boolean receivingToParser;
+  /** The socket is paused until the parser catches up. */
+  private boolean paused;
+  /** Times the socket paused during the current load from the socket, for its log line. */
+  private int pauses;
+  /** With an EOF mark: the last received bytes, held back until it is known whether they begin the mark. */
+  private byte[] held = new byte[0];
 
   // command stream
   private RespReader stream = new RespReader();
@@ -343,7 +365,10 @@ public final class ReplicaLink {
       }
       case NONE -> {}
       default -> {
-        if (state == ReplState.TRANSFER && loading) {
+        if (state == ReplState.TRANSFER && receivingToParser && !paused && now - lastIoMillis > timeoutMillis) {
+          // the parser waits for bytes that do not come; a paused socket is not the master's silence
+          fail("Timeout receiving the RDB from the MASTER: no data in " + timeoutMillis / 1000 + " seconds");
+        } else if (state == ReplState.TRANSFER && loading) {
           send(Buffer.buffer("\n"));
         } else if (now - lastIoMillis > timeoutMillis) {
           fail("Timeout connecting to the MASTER during " + state);
@@ -386,7 +411,7 @@ public final class ReplicaLink {
       return;
     }
     in.appendBuffer(data);
-    if (!loading) advance();
+    if (!loading || receivingToParser) advance();
   }
 
   /** Moves the handshake on with whatever replies have arrived; returns when it needs more bytes. */
@@ -591,6 +616,12 @@ public final class ReplicaLink {
     eofMark = null;
     transferRead = 0;
     loading = false;
+    if (toParser != null) toParser.abort("the transfer from the master was abandoned");
+    toParser = null;
+    receivingToParser = false;
+    paused = false;
+    pauses = 0;
+    held = new byte[0];
     closeTransferFile(true);
   }
 
@@ -634,7 +665,6 @@ public final class ReplicaLink {
           return false;
         }
         eofMark = line.substring(5).getBytes(StandardCharsets.ISO_8859_1);
-        server.log.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
       } else {
         try {
           transferSize = Long.parseLong(line.substring(1));
@@ -642,9 +672,16 @@ public final class ReplicaLink {
           fail("Bad RDB length from MASTER: '" + line + "'");
           return false;
         }
-        server.log.info("MASTER <-> REPLICA sync: receiving " + transferSize + " bytes from master to disk");
       }
       haveTransferHeader = true;
+      boolean fromSocket = loadFromSocket();
+      String where = fromSocket ? "to parser" : "to disk";
+      server.log.info(eofMark != null ? "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF " + where
+          : "MASTER <-> REPLICA sync: receiving " + transferSize + " bytes from master " + where);
+      if (fromSocket) {
+        startLoad(null);
+        return true;
+      }
       try {
         Path dir = Path.of(server.config.get("dir"));
         transferFile = dir.resolve("temp-" + System.currentTimeMillis() + "." + ProcessHandle.current().pid()
@@ -655,6 +692,7 @@ public final class ReplicaLink {
         return false;
       }
     }
+    if (toParser != null) return receiveToParser();
     if (in.length() == 0) return false;
     int take = in.length();
     if (eofMark == null) take = (int) Math.min(take, transferSize - transferRead);
@@ -684,8 +722,89 @@ public final class ReplicaLink {
         return false;
       }
     }
-    load();
+    startLoad(transferFile);
     return false;
+  }
+
+  /**
+   * Redis's choice: {@code swapdb} always parses from the socket; {@code on-empty-db} only when there is nothing to
+   * lose should the transfer fail half way, else it goes through a file like {@code disabled}.
+   */
+  private boolean loadFromSocket() {
+    String mode = server.config.get("repl-diskless-load");
+    return "swapdb".equals(mode) || ("on-empty-db".equals(mode) && server.keyspace().totalKeys() == 0);
+  }
+
+  /**
+   * Hands what {@link #in} holds of the RDB to the parser; what follows the RDB stays in {@link #in} for the
+   * command stream. Returns true while more of the RDB is expected.
+   */
+  private boolean receiveToParser() {
+    if (!receivingToParser) return false; // the RDB is all there: the rest waits for the load to finish
+    if (in.length() == 0) return false;
+    byte[] rdb;
+    boolean done;
+    if (eofMark == null) {
+      int take = (int) Math.min(in.length(), transferSize - transferRead);
+      rdb = in.getBytes(0, take);
+      in = in.getBuffer(take, in.length());
+      transferRead += take;
+      done = transferRead == transferSize;
+    } else {
+      byte[] fresh = in.getBytes();
+      in = Buffer.buffer();
+      byte[] data = new byte[held.length + fresh.length];
+      System.arraycopy(held, 0, data, 0, held.length);
+      System.arraycopy(fresh, 0, data, held.length, fresh.length);
+      int at = indexOf(data, eofMark);
+      if (at >= 0) {
+        int after = at + EOF_MARK_LEN;
+        rdb = Arrays.copyOfRange(data, 0, at);
+        if (after < data.length) in = Buffer.buffer(Arrays.copyOfRange(data, after, data.length));
+        transferRead += fresh.length - (data.length - after);
+        held = new byte[0];
+        done = true;
+      } else {
+        // the mark may begin in the last bytes: they wait for the next read
+        int keep = Math.min(data.length, EOF_MARK_LEN - 1);
+        rdb = Arrays.copyOfRange(data, 0, data.length - keep);
+        held = Arrays.copyOfRange(data, data.length - keep, data.length);
+        transferRead += fresh.length;
+        done = false;
+      }
+    }
+    if (toParser.offer(rdb) && !paused && socket != null) {
+      paused = true;
+      pauses++;
+      socket.pause();
+    }
+    if (!done) return true;
+    receivingToParser = false;
+    toParser.end();
+    trace.step(dev.vireo.observability.SpanNames.RDB_LOAD); // the transfer span ends, the load span goes on
+    server.log.info("MASTER <-> REPLICA sync: RDB received (" + transferRead + " bytes, the socket paused " + pauses
+        + " times for the parser), finishing the load");
+    return false;
+  }
+
+  private static int indexOf(byte[] data, byte[] mark) {
+    outer:
+    for (int i = 0, last = data.length - mark.length; i <= last; i++) {
+      if (data[i] != mark[0]) continue;
+      for (int j = 1; j < mark.length; j++) {
+        if (data[i + j] != mark[j]) continue outer;
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** The parser took the queue back under its bound: the socket may deliver again. */
+  private void resumeSocket(long gen) {
+    if (gen != generation || !paused) return;
+    paused = false;
+    lastIoMillis = System.currentTimeMillis();
+    if (socket != null) socket.resume();
   }
 
   private void keepTail(byte[] chunk) {
@@ -697,11 +816,27 @@ public final class ReplicaLink {
     }
   }
 
-  /** Flushes the keyspace and loads the received RDB; the stream that arrives meanwhile waits in {@link #in}. */
-  private void load() {
-    trace.step(dev.vireo.observability.SpanNames.RDB_LOAD);
+  /**
+   * Flushes the keyspace (or prepares a side keyspace for swapdb) and loads the RDB: the received {@code file},
+   * or, when it is null, the bytes still arriving on the socket. The stream that arrives after the RDB waits in
+   * {@link #in}.
+   */
+  private void startLoad(Path file) {
     long gen = generation;
-    Path file = transferFile;
+    RdbLoader.Source source;
+    if (file != null) {
+      trace.step(dev.vireo.observability.SpanNames.RDB_LOAD);
+      source = () -> Files.newInputStream(file);
+    } else {
+      trace.overlap(dev.vireo.observability.SpanNames.RDB_LOAD); // the transfer span covers the receipt
+      long bound = Math.max(1, Long.getLong(PARSER_QUEUE_PROPERTY, PARSER_QUEUE_BYTES));
+      TransferStream stream = new TransferStream(bound,
+          () -> dataLoop.runOnContext(v -> resumeSocket(gen)));
+      toParser = stream;
+      receivingToParser = true;
+      source = () -> stream;
+    }
+    String from = file != null ? "disk" : "socket";
     loading = true;
     // swapdb: the old dataset keeps being served until the new one is complete, then they swap in one step;
     // disabled / on-empty-db: the old data is flushed first and clients get -LOADING meanwhile
@@ -711,34 +846,41 @@ public final class ReplicaLink {
     if (onTheSide) {
       target = new Keyspace(server.keyspace().databases());
       target.replica(true);
-      server.log.info("MASTER <-> REPLICA sync: Loading DB in memory while serving the old data (swapdb)");
+      server.log.info("MASTER <-> REPLICA sync: Loading DB in memory from " + from
+          + " while serving the old data (swapdb)");
     } else {
       server.log.info("MASTER <-> REPLICA sync: Flushing old data");
       server.keyspace().flushAll();
-      server.log.info("MASTER <-> REPLICA sync: Loading DB in memory");
+      server.log.info("MASTER <-> REPLICA sync: Loading DB in memory from " + from);
       target = server.keyspace();
     }
     long start = System.currentTimeMillis();
     long[] loaded = {0};
     int[] streamDb = {0};
     // the master's keys are kept even when their TTL passed: only its DEL removes them on a replica
-    RdbLoader.load(server, target, vertx, dataLoop, file, false, () -> gen == generation).onComplete(ar -> {
+    RdbLoader.load(server, target, vertx, dataLoop, source, false, () -> gen == generation).onComplete(ar -> {
       if (ar.succeeded()) {
         loaded[0] = ar.result().loaded();
         streamDb[0] = auxDb(ar.result().aux("repl-stream-db"));
       }
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException ignored) {
-        // a stale temp file is harmless
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // a stale temp file is harmless
+        }
+        if (file.equals(transferFile)) transferFile = null;
       }
-      if (file.equals(transferFile)) transferFile = null;
       if (gen != generation) return;
+      boolean cutShort = ar.succeeded() && receivingToParser; // the RDB ended before the bytes announced
       loading = false;
       loadingOnTheSide = false;
-      if (ar.failed()) {
+      toParser = null;
+      if (ar.failed() || cutShort) {
+        receivingToParser = false;
         if (!onTheSide) server.keyspace().flushAll(); // a side load leaves the old dataset in place
-        fail("Failed trying to load the MASTER synchronization DB from disk: " + ar.cause().getMessage());
+        fail("Failed trying to load the MASTER synchronization DB from " + from + ": "
+            + (cutShort ? "the RDB ended before the transfer did" : ar.cause().getMessage()));
         return;
       }
       if (onTheSide) server.keyspace().replaceContents(target);

@@ -18,6 +18,9 @@ final class SyncTrace {
   private Span root;
   private Span step;
   private String stepName;
+  /** A step that runs beside the current one (the RDB parsed while it is still being received), or null. */
+  private Span overlap;
+  private String overlapName;
 
   /** The step span a state belongs to, or null outside an attempt. */
   static String stepOf(ReplState s) {
@@ -50,9 +53,10 @@ final class SyncTrace {
             AttributeKey.stringKey(SpanNames.ATTR_DETAIL), detail);
     root.addEvent(previous.name() + " -> " + next.name(), ev);
     if (error != null) {
-      if (step != null) {
-        step.setStatus(StatusCode.ERROR, error);
-        step.addEvent("error", Attributes.of(AttributeKey.stringKey("exception.message"), error));
+      for (Span s : new Span[] {step, overlap}) {
+        if (s == null) continue;
+        s.setStatus(StatusCode.ERROR, error);
+        s.addEvent("error", Attributes.of(AttributeKey.stringKey("exception.message"), error));
       }
       end(StatusCode.ERROR, error);
       return;
@@ -83,8 +87,25 @@ final class SyncTrace {
   void step(String name) {
     if (root == null || name == null || name.equals(stepName)) return;
     if (step != null) step.end();
+    if (name.equals(overlapName)) { // the step already running beside the one that ends takes over
+      step = overlap;
+      stepName = name;
+      overlap = null;
+      overlapName = null;
+      return;
+    }
     stepName = name;
     step = Tracing.tracer().spanBuilder(name).setParent(Context.current().with(root)).startSpan();
+  }
+
+  /**
+   * Starts a step that runs beside the current one, which goes on: the RDB parsed from the socket while the
+   * transfer step still covers its receipt. {@link #step} with the same name later makes it the current step.
+   */
+  void overlap(String name) {
+    if (root == null || name == null || name.equals(stepName) || overlap != null) return;
+    overlapName = name;
+    overlap = Tracing.tracer().spanBuilder(name).setParent(Context.current().with(root)).startSpan();
   }
 
   /**
@@ -102,6 +123,9 @@ final class SyncTrace {
   }
 
   private void end(StatusCode status, String description) {
+    if (overlap != null) overlap.end();
+    overlap = null;
+    overlapName = null;
     if (step != null) step.end();
     step = null;
     stepName = null;
