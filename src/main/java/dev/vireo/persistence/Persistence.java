@@ -379,7 +379,7 @@ public final class Persistence {
   /** The INFO persistence fields that depend on saving and loading, in Redis's order. */
   public void info(java.util.function.BiConsumer<String, Object> f) {
     long now = System.currentTimeMillis();
-    f.accept("loading", loading ? 1 : 0);
+    f.accept("loading", loading || server.replica.loading() ? 1 : 0);
     f.accept("async_loading", server.replica.asyncLoading() ? 1 : 0);
     f.accept("current_cow_peak", 0);
     f.accept("current_cow_size", 0);
