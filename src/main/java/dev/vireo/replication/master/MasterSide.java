@@ -770,7 +770,7 @@ public final class MasterSide {
       boolean tooMuch = lim[0] > 0 && used >= lim[0];
       if (!tooMuch && lim[1] > 0 && used >= lim[1]) {
         if (r.softLimitSinceMillis == 0) r.softLimitSinceMillis = now;
-        tooMuch = now - r.softLimitSinceMillis >= lim[2] * 1000;
+        tooMuch = now - r.softLimitSinceMillis > lim[2] * 1000; // over for longer than the seconds, as Redis
       } else if (lim[1] == 0 || used < lim[1]) {
         r.softLimitSinceMillis = 0;
       }

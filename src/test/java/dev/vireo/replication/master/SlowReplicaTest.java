@@ -84,6 +84,39 @@ class SlowReplicaTest {
   }
 
   /**
+   * The soft limit alone: a replica over it is not dropped at once, only once it has stayed over it for longer
+   * than the soft seconds.
+   */
+  @ParameterizedTest(name = "{0} master")
+  @CsvSource({"vireo", "redis"})
+  void theSoftLimitDropsAReplicaOnlyAfterItsSeconds(String kind) {
+    try (Peer p = Peer.start(kind, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0");
+        RawReplica r = new RawReplica(p.port(), 16 * 1024)) {
+      RespClient c = p.client();
+      assertEquals("+OK\r\n", c.call("CONFIG", "SET", "client-output-buffer-limit", "replica 0 256kb 3"));
+      r.handshake(4321, true);
+      long offset = Long.parseLong(r.psync("?", -1).split(" ")[2]);
+      r.readRdb();
+      awaitOnline(c);
+      r.ack(offset);
+      // the replica reads nothing more; 4 MB of writes leave far more than 256kb owed to it
+      byte[] batch = batch(100, 10 * 1024);
+      for (int b = 0; b < 4; b++) {
+        c.sendRaw(batch);
+        for (int i = 0; i < 100; i++) c.readReply();
+      }
+      assertEquals("1", Repl.info(c, "replication", "connected_slaves"), "dropped before the soft seconds");
+      // Redis checks the limits as it feeds the stream: a write now and then lets it see the seconds have passed
+      Repl.until("the replica dropped by the soft limit", () -> {
+        c.call("SET", "tick", "1");
+        return "0".equals(Repl.info(c, "replication", "connected_slaves"));
+      });
+      // Redis says "closed for ..." when it drops a client while feeding it, "scheduled to be closed ASAP" otherwise
+      p.awaitLog("for overcoming of output buffer limits.");
+    }
+  }
+
+  /**
    * A replica that stops reading inside its RDB: its stream buffer overflows, it is dropped, and the transfer to it
    * stops (no snapshot encoding left running for nobody, no temporary file left behind); the next replica syncs as
    * usual.
