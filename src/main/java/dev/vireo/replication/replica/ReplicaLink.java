@@ -20,11 +20,9 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -101,7 +99,8 @@ public final class ReplicaLink {
   private boolean haveTransferHeader;
   private long transferSize = -1;
   private byte[] eofMark;
-  private final byte[] tail = new byte[EOF_MARK_LEN];
+  /** Set by {@link #takeRdb} once the whole RDB has been taken from the socket. */
+  private boolean rdbComplete;
   private long transferRead;
   private Path transferFile;
   private OutputStream transferOut;
@@ -694,34 +693,15 @@ public final class ReplicaLink {
     }
     if (toParser != null) return receiveToParser();
     if (in.length() == 0) return false;
-    int take = in.length();
-    if (eofMark == null) take = (int) Math.min(take, transferSize - transferRead);
-    byte[] chunk = in.getBytes(0, take);
-    in = in.getBuffer(take, in.length());
+    byte[] chunk = takeRdb();
     try {
       transferOut.write(chunk);
     } catch (IOException e) {
       fail("Write error writing to the DB on disk: " + e.getMessage());
       return false;
     }
-    transferRead += take;
-    boolean done;
-    if (eofMark == null) {
-      done = transferRead == transferSize;
-    } else {
-      keepTail(chunk);
-      done = transferRead >= EOF_MARK_LEN && Arrays.equals(tail, eofMark);
-    }
-    if (!done) return true;
+    if (!rdbComplete) return true;
     closeTransferFile(false);
-    if (eofMark != null) {
-      try (FileChannel ch = FileChannel.open(transferFile, StandardOpenOption.WRITE)) {
-        ch.truncate(transferRead - EOF_MARK_LEN);
-      } catch (IOException e) {
-        fail("Failed trimming the EOF mark off the received RDB: " + e.getMessage());
-        return false;
-      }
-    }
     startLoad(transferFile);
     return false;
   }
@@ -742,37 +722,8 @@ public final class ReplicaLink {
   private boolean receiveToParser() {
     if (!receivingToParser) return false; // the RDB is all there: the rest waits for the load to finish
     if (in.length() == 0) return false;
-    byte[] rdb;
-    boolean done;
-    if (eofMark == null) {
-      int take = (int) Math.min(in.length(), transferSize - transferRead);
-      rdb = in.getBytes(0, take);
-      in = in.getBuffer(take, in.length());
-      transferRead += take;
-      done = transferRead == transferSize;
-    } else {
-      byte[] fresh = in.getBytes();
-      in = Buffer.buffer();
-      byte[] data = new byte[held.length + fresh.length];
-      System.arraycopy(held, 0, data, 0, held.length);
-      System.arraycopy(fresh, 0, data, held.length, fresh.length);
-      int at = indexOf(data, eofMark);
-      if (at >= 0) {
-        int after = at + EOF_MARK_LEN;
-        rdb = Arrays.copyOfRange(data, 0, at);
-        if (after < data.length) in = Buffer.buffer(Arrays.copyOfRange(data, after, data.length));
-        transferRead += fresh.length - (data.length - after);
-        held = new byte[0];
-        done = true;
-      } else {
-        // the mark may begin in the last bytes: they wait for the next read
-        int keep = Math.min(data.length, EOF_MARK_LEN - 1);
-        rdb = Arrays.copyOfRange(data, 0, data.length - keep);
-        held = Arrays.copyOfRange(data, data.length - keep, data.length);
-        transferRead += fresh.length;
-        done = false;
-      }
-    }
+    byte[] rdb = takeRdb();
+    boolean done = rdbComplete;
     if (toParser.offer(rdb) && !paused && socket != null) {
       paused = true;
       pauses++;
@@ -785,6 +736,41 @@ public final class ReplicaLink {
     server.log.info("MASTER <-> REPLICA sync: RDB received (" + transferRead + " bytes, the socket paused " + pauses
         + " times for the parser), finishing the load");
     return false;
+  }
+
+  /**
+   * Takes the next bytes of the RDB out of {@link #in}, without the {@code $EOF:} mark; what follows the RDB stays
+   * in {@link #in} for the command stream. {@link #rdbComplete} says when the whole RDB has been taken. The last
+   * bytes before a possible mark wait for the next read, since the mark may arrive split.
+   */
+  private byte[] takeRdb() {
+    if (eofMark == null) {
+      int take = (int) Math.min(in.length(), transferSize - transferRead);
+      byte[] rdb = in.getBytes(0, take);
+      in = in.getBuffer(take, in.length());
+      transferRead += take;
+      rdbComplete = transferRead == transferSize;
+      return rdb;
+    }
+    byte[] fresh = in.getBytes();
+    in = Buffer.buffer();
+    byte[] data = new byte[held.length + fresh.length];
+    System.arraycopy(held, 0, data, 0, held.length);
+    System.arraycopy(fresh, 0, data, held.length, fresh.length);
+    int at = indexOf(data, eofMark);
+    if (at >= 0) {
+      int after = at + EOF_MARK_LEN;
+      if (after < data.length) in = Buffer.buffer(Arrays.copyOfRange(data, after, data.length));
+      transferRead += fresh.length - (data.length - after);
+      held = new byte[0];
+      rdbComplete = true;
+      return Arrays.copyOfRange(data, 0, at);
+    }
+    int keep = Math.min(data.length, EOF_MARK_LEN - 1);
+    held = Arrays.copyOfRange(data, data.length - keep, data.length);
+    transferRead += fresh.length;
+    rdbComplete = false;
+    return Arrays.copyOfRange(data, 0, data.length - keep);
   }
 
   private static int indexOf(byte[] data, byte[] mark) {
@@ -805,15 +791,6 @@ public final class ReplicaLink {
     paused = false;
     lastIoMillis = System.currentTimeMillis();
     if (socket != null) socket.resume();
-  }
-
-  private void keepTail(byte[] chunk) {
-    if (chunk.length >= EOF_MARK_LEN) {
-      System.arraycopy(chunk, chunk.length - EOF_MARK_LEN, tail, 0, EOF_MARK_LEN);
-    } else {
-      System.arraycopy(tail, chunk.length, tail, 0, EOF_MARK_LEN - chunk.length);
-      System.arraycopy(chunk, 0, tail, EOF_MARK_LEN - chunk.length, chunk.length);
-    }
   }
 
   /**
