@@ -19,6 +19,7 @@ public final class ReplicationIds {
   /** The first offset valid for {@link #replId2}, or -1. */
   public long secondOffset = -1;
 
+  /** 40 random hex characters: a replication id, a run id, an {@code $EOF:} mark. */
   public static String random() {
     SecureRandom r = new SecureRandom();
     StringBuilder sb = new StringBuilder(40);

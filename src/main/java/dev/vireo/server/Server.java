@@ -13,7 +13,6 @@ import dev.vireo.util.Log;
 import dev.vireo.util.Repr;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +41,9 @@ public final class Server {
   final List<Client> pendingFlush = new ArrayList<>();
   private final List<Client> monitors = new ArrayList<>();
   public final long startMillis = System.currentTimeMillis();
-  public final String runId = randomHex(40);
+  public final String runId = dev.vireo.replication.ReplicationIds.random();
   /** The replication ID this node's dataset history is known by (master_replid). */
-  public String replId = randomHex(40);
+  public String replId = dev.vireo.replication.ReplicationIds.random();
   /** Offsets and the second replication id. */
   public final dev.vireo.replication.ReplicationIds repl = new dev.vireo.replication.ReplicationIds();
   /** The link to the master while this node is a replica (REPLICAOF). */
@@ -56,7 +55,10 @@ public final class Server {
   /** What the running command propagates instead of itself ({@link #propagateAs}); null: itself. */
   private List<byte[][]> rewritten;
   /** Commands to propagate when the outermost command ends: database index and arguments. */
-  private final List<Object[]> pendingPropagation = new ArrayList<>();
+  private final List<Propagated> pendingPropagation = new ArrayList<>();
+
+  /** One command to propagate, in the database it ran in. */
+  private record Propagated(int db, byte[][] argv) {}
   public final long startupMemory;
   private long peakMemory;
   private long maxQueryBuffer;
@@ -121,13 +123,6 @@ public final class Server {
   private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
   private static final byte[][] MULTI = {{'M', 'U', 'L', 'T', 'I'}};
   private static final byte[][] EXEC = {{'E', 'X', 'E', 'C'}};
-
-  public static String randomHex(int n) {
-    SecureRandom r = new SecureRandom();
-    StringBuilder sb = new StringBuilder(n);
-    for (int i = 0; i < n; i++) sb.append(Character.forDigit(r.nextInt(16), 16));
-    return sb.toString();
-  }
 
   public Keyspace keyspace() {
     return keyspace;
@@ -419,9 +414,9 @@ public final class Server {
     callDepth--;
     if (error == null && !c.master && master.feeding() && !replica.isReplica()) {
       if (rewritten != null) {
-        for (byte[][] argv : rewritten) pendingPropagation.add(new Object[] {db, argv});
+        for (byte[][] argv : rewritten) pendingPropagation.add(new Propagated(db, argv));
       } else if (dirty != dirtyBefore && cmd.has(CommandSpec.WRITE)) {
-        pendingPropagation.add(new Object[] {db, a.toArray()});
+        pendingPropagation.add(new Propagated(db, a.toArray()));
       }
     }
     rewritten = outerRewrite;
@@ -478,15 +473,15 @@ public final class Server {
   /** Propagates now, or with the running command's own (a key expired while a command looked it up). */
   private void propagateNow(int db, byte[][] argv) {
     if (replica.isReplica()) return;
-    if (callDepth > 0) pendingPropagation.add(new Object[] {db, argv});
+    if (callDepth > 0) pendingPropagation.add(new Propagated(db, argv));
     else master.propagate(db, argv);
   }
 
   /** What one command (EXEC included) changed goes out as one unit: in MULTI/EXEC when it is several commands. */
   private void propagatePending() {
     int n = pendingPropagation.size();
-    if (n > 1) master.propagate((Integer) pendingPropagation.get(0)[0], MULTI);
-    for (Object[] op : pendingPropagation) master.propagate((Integer) op[0], (byte[][]) op[1]);
+    if (n > 1) master.propagate(pendingPropagation.get(0).db(), MULTI);
+    for (Propagated op : pendingPropagation) master.propagate(op.db(), op.argv());
     if (n > 1) master.propagate(-1, EXEC);
     pendingPropagation.clear();
   }
@@ -600,7 +595,7 @@ public final class Server {
 
   /** A new replication ID for the dataset history (DEBUG CHANGE-REPL-ID; REPLICAOF NO ONE later). */
   public void changeReplicationId() {
-    replId = randomHex(40);
+    replId = dev.vireo.replication.ReplicationIds.random();
     repl.replId2 = dev.vireo.replication.ReplicationIds.NO_ID;
     repl.secondOffset = -1;
   }

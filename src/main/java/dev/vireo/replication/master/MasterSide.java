@@ -5,6 +5,7 @@ import dev.vireo.command.CommandError;
 import dev.vireo.observability.SpanNames;
 import dev.vireo.observability.Tracing;
 import dev.vireo.persistence.Persistence;
+import dev.vireo.replication.ReplicationIds;
 import dev.vireo.resp.Args;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
@@ -261,17 +262,13 @@ public final class MasterSide {
   }
 
   private boolean tryPartial(Client c, ServedReplica r, String id, long offset) {
-    String why = null;
     if (!id.equals(server.replId) && (!id.equals(server.repl.replId2) || offset > server.repl.secondOffset)) {
-      if (id.equals("?")) why = null;
-      else if (!id.equals(server.repl.replId2)) {
-        why = "Replication ID mismatch (Replica asked for '" + id + "', my replication IDs are '" + server.replId
-            + "' and '" + server.repl.replId2 + "')";
-      } else {
-        why = "Requested offset for second ID was " + offset + ", but I can reply up to "
-            + server.repl.secondOffset;
+      if (!id.equals("?")) { // "?" asks for a full resynchronization: nothing was refused
+        server.log.info("Partial resynchronization not accepted: " + (id.equals(server.repl.replId2)
+            ? "Requested offset for second ID was " + offset + ", but I can reply up to " + server.repl.secondOffset
+            : "Replication ID mismatch (Replica asked for '" + id + "', my replication IDs are '" + server.replId
+                + "' and '" + server.repl.replId2 + "')"));
       }
-      if (why != null) server.log.info("Partial resynchronization not accepted: " + why);
       return false;
     }
     if (backlog == null || !backlog.covers(offset)) {
@@ -350,7 +347,7 @@ public final class MasterSide {
     SyncJob job = new SyncJob(diskless, noData, server.repl.offset);
     // whatever the stream says next must start with a SELECT: the replica knows no database yet
     selectedDb = -1;
-    String mark = diskless ? Server.randomHex(40) : null;
+    String mark = diskless ? ReplicationIds.random() : null;
     for (ServedReplica r : rs) {
       setupFullResync(r, job);
       // a newline keepalive must never land inside an RDB that streams to the socket
