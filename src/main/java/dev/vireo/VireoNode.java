@@ -1,7 +1,14 @@
 package dev.vireo;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.command.Commands;
+import dev.vireo.command.Info;
+import dev.vireo.command.Node;
+import dev.vireo.persistence.Persistence;
+import dev.vireo.replication.master.MasterSide;
+import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.server.CommandTable;
 import dev.vireo.server.RespServerVerticle;
 import dev.vireo.server.Server;
 import dev.vireo.util.Log;
@@ -12,11 +19,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /** One running Vireo node: the RESP server on its data loop, and the HTTP endpoint. */
 public final class VireoNode {
   private final Vertx vertx;
   private final Server server;
+  private final Node parts;
   private final RespServerVerticle resp;
   private HttpVerticle http;
   private String respDeployment;
@@ -28,10 +37,27 @@ public final class VireoNode {
   private final Promise<Void> loaded = Promise.promise();
   private boolean closing;
 
-  private VireoNode(Vertx vertx, Server server) {
+  private VireoNode(Vertx vertx, Node parts) {
     this.vertx = vertx;
-    this.server = server;
+    this.server = parts.server();
+    this.parts = parts;
     this.resp = new RespServerVerticle(server);
+  }
+
+  /**
+   * Assembles a node's data loop: the core (keyspace, clients, dispatcher), persistence, the master side and the
+   * replica link above it, installed into the core through its narrow interfaces, and the command table.
+   */
+  private static Node assemble(ServerConfig config, Log log) {
+    CommandTable table = new CommandTable();
+    Server server = new Server(config, log, table);
+    Persistence persistence = new Persistence(server);
+    MasterSide master = new MasterSide(server, persistence);
+    ReplicaLink replica = new ReplicaLink(server, master);
+    server.install(persistence, replica, master);
+    Node parts = new Node(server, persistence, replica, master);
+    Commands.register(table, parts);
+    return parts;
   }
 
   /** Starts a node. Port 0 binds a free port ({@link #port()} tells which); {@code http-port 0} disables HTTP. */
@@ -40,15 +66,16 @@ public final class VireoNode {
   }
 
   public static Future<VireoNode> start(Vertx vertx, ServerConfig config, Log log) {
-    Server server = new Server(config, log);
-    VireoNode node = new VireoNode(vertx, server);
+    Node parts = assemble(config, log);
+    Server server = parts.server();
+    VireoNode node = new VireoNode(vertx, parts);
     server.shutdownHook(node::close);
     return vertx.deployVerticle(node.resp).compose(id -> {
       node.respDeployment = id;
       return node.registerHealth();
     }).compose(v -> {
       // the RDB file loads after the port opens: clients get -LOADING meanwhile, as from Redis
-      node.resp.dataContext().runOnContext(x -> server.persistence.loadAtStartup().onComplete(ar -> {
+      node.resp.dataContext().runOnContext(x -> parts.persistence().loadAtStartup().onComplete(ar -> {
         if (ar.succeeded()) node.startReplication();
         node.loaded.handle(ar);
       }));
@@ -74,7 +101,7 @@ public final class VireoNode {
     String replicaOf = server.config.get("replicaof");
     if (replicaOf == null || replicaOf.isBlank()) return;
     int sp = replicaOf.lastIndexOf(' ');
-    server.replica.replicaOf(replicaOf.substring(0, sp), Integer.parseInt(replicaOf.substring(sp + 1)));
+    parts.replica().replicaOf(replicaOf.substring(0, sp), Integer.parseInt(replicaOf.substring(sp + 1)));
   }
 
   /** The health consumer is registered from the data loop so its handler runs there. */
@@ -86,10 +113,10 @@ public final class VireoNode {
           .put("role", server.roleName())
           .put("port", server.port())
           .put("uptime_in_seconds", (System.currentTimeMillis() - server.startMillis) / 1000)
-          .put("connected_clients", server.clientCount())
+          .put("connected_clients", server.clients.count())
           .put("keys", server.keyspace().totalKeys())));
       info = vertx.eventBus().consumer(Addresses.INFO,
-          m -> m.reply(dev.vireo.command.Info.build(server, java.util.Set.of("everything"))));
+          m -> m.reply(Info.build(parts, Set.of("everything"))));
       Future.all(health.completion(), info.completion()).<Void>mapEmpty().onComplete(p);
     });
     return p.future();

@@ -1,12 +1,16 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.Numbers;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Entry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -127,7 +131,7 @@ final class BitCommands {
     if (on == 1) v[idx] |= (byte) mask;
     else v[idx] &= (byte) ~mask;
     // as in Redis, a bit set to the value it had changes nothing and goes nowhere
-    if (grown[0] || old != on) c.server().dirty++;
+    if (grown[0] || old != on) c.server().addDirty(1);
     c.out.integer(old);
   }
 
@@ -294,7 +298,7 @@ final class BitCommands {
       Entry dest = c.db.lookup(a.buf(2), a.off(2), a.len(2));
       if (dest != null) {
         c.db.remove(dest);
-        c.server().dirty++;
+        c.server().addDirty(1);
       }
       c.out.integer(0);
       return;
@@ -319,7 +323,7 @@ final class BitCommands {
     }
     Entry e = c.db.put(a.bytes(2), res, false);
     e.flags |= Entry.RAW;
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(maxLen);
   }
 
@@ -416,7 +420,7 @@ final class BitCommands {
     }
     // as in Redis: only a created or lengthened string or a field that took another value is a change
     if (grown[0] && changes == 0) changes = 1;
-    if (changes > 0) c.server().dirty += changes;
+    if (changes > 0) c.server().addDirty(changes);
   }
 
   /** The unsigned value of {@code bits} bits at {@code offset}; bits past the end read as zero. */

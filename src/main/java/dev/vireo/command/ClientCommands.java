@@ -1,12 +1,16 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.ADMIN;
-import static dev.vireo.command.CommandSpec.LOADING;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.STALE;
+import static dev.vireo.server.CommandSpec.ADMIN;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.STALE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.ClientRegistry;
+import dev.vireo.server.CommandTable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +58,7 @@ final class ClientCommands {
               } else if (a.count() > 4) {
                 throw new CommandError(Errors.SYNTAX);
               }
-              c.out.integer(c.server().clientUnblock(id, error) ? 1 : 0);
+              c.out.integer(c.server().blocking.clientUnblock(c.server().clients.get(id), error) ? 1 : 0);
             })
         .sub("getredir", 2, F, 0, 0, 0, "6.0.0",
             "Returns the client ID to which the connection's tracking notifications are redirected.",
@@ -162,7 +166,7 @@ final class ClientCommands {
 
   /** The client's type for CLIENT LIST/KILL TYPE filters. */
   static String type(Client c) {
-    return c.server().clientType(c);
+    return ClientRegistry.type(c);
   }
 
   static String describe(Client c) {
@@ -180,7 +184,7 @@ final class ClientCommands {
 
   /** The flags field: the server's flags, then 'e' (no-evict) and 'T' (no-touch) in Redis's order. */
   static String flags(Client c) {
-    String base = c.server().clientFlags(c);
+    String base = ClientRegistry.flags(c);
     StringBuilder sb = new StringBuilder(base.equals("N") ? "" : base);
     if (c.noEvict && sb.indexOf("e") < 0) sb.append('e');
     if (c.noTouch && sb.indexOf("T") < 0) sb.append('T');
@@ -208,7 +212,7 @@ final class ClientCommands {
       throw new CommandError(Errors.SYNTAX);
     }
     StringBuilder sb = new StringBuilder();
-    for (Client x : c.server().clients()) {
+    for (Client x : c.server().clients.all()) {
       if (type != null && !type(x).equals(type)) continue;
       if (ids != null && !ids.contains(x.id)) continue;
       sb.append(describe(x)).append('\n');
@@ -227,7 +231,7 @@ final class ClientCommands {
   static void kill(Client c, Args a) {
     if (a.count() == 3) {
       String addr = a.str(2);
-      for (Client x : c.server().clients()) {
+      for (Client x : c.server().clients.all()) {
         if (x.addr.equals(addr)) {
           killClient(c, x);
           c.out.ok();
@@ -273,7 +277,7 @@ final class ClientCommands {
     }
     long now = System.currentTimeMillis();
     List<Client> victims = new ArrayList<>();
-    for (Client x : c.server().clients()) {
+    for (Client x : c.server().clients.all()) {
       if (id != 0 && x.id != id) continue;
       if (type != null && !type(x).equals(type)) continue;
       if (addr != null && !x.addr.equals(addr)) continue;

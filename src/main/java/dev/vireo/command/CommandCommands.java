@@ -1,10 +1,14 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.LOADING;
-import static dev.vireo.command.CommandSpec.STALE;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.STALE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandSpec;
+import dev.vireo.server.CommandTable;
 import dev.vireo.util.Glob;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,16 @@
 package dev.vireo.command;
 
+import dev.vireo.server.CommandTable;
+
 /** Assembles the command table from every family. */
 public final class Commands {
   private Commands() {}
 
-  public static CommandTable table() {
-    CommandTable t = new CommandTable();
+  /** Fills {@code t} with every command; {@code n} reaches what the server and replication families need. */
+  public static void register(CommandTable t, Node n) {
     ConnectionCommands.register(t);
     ClientCommands.register(t);
-    ServerCommands.register(t);
+    ServerCommands.register(t, n);
     CommandCommands.register(t);
     KeyCommands.register(t);
     StringCommands.register(t);
@@ -24,7 +26,6 @@ public final class Commands {
     PubSubCommands.register(t);
     ScriptingCommands.register(t);
     DumpCommands.register(t);
-    ReplicationCommands.register(t);
-    return t;
+    ReplicationCommands.register(t, n);
   }
 }

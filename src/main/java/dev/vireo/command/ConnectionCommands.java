@@ -1,14 +1,17 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.LOADING;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.NO_AUTH;
-import static dev.vireo.command.CommandSpec.STALE;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.NO_AUTH;
+import static dev.vireo.server.CommandSpec.STALE;
 
 import dev.vireo.Version;
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 
 /**
  * Connection commands: PING [message], ECHO message, QUIT, AUTH [username] password,
@@ -139,8 +142,8 @@ final class ConnectionCommands {
     c.noTouch = false;
     c.out.proto(2);
     c.authenticated = !c.server().authRequired();
-    if (c.monitor) c.server().removeMonitor(c);
-    c.server().resetClientState(c);
+    if (c.monitor) c.server().clients.removeMonitor(c);
+    c.server().clients.reset(c);
     c.out.simple("RESET");
   }
 }

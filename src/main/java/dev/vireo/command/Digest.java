@@ -1,5 +1,6 @@
 package dev.vireo.command;
 
+import dev.vireo.resp.CommandError;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;

@@ -1,8 +1,8 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.persistence.RdbValues;
 import dev.vireo.persistence.rdb.Crc64;
@@ -10,7 +10,10 @@ import dev.vireo.persistence.rdb.DumpPayload;
 import dev.vireo.persistence.rdb.RdbException;
 import dev.vireo.persistence.rdb.RdbValue;
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.server.Server;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
@@ -100,7 +103,7 @@ final class DumpCommands {
       // Already expired: the key is not created, but the reply is still OK (a replaced key stays deleted).
       if (existing != null) {
         Rewrites.as(c, Rewrites.DEL, a.bytes(1));
-        s.dirty++;
+        s.addDirty(1);
       }
       c.out.ok();
       return;
@@ -117,7 +120,7 @@ final class DumpCommands {
     }
     if (idle >= 0) n.accessedSeconds((int) (ks.now() / 1000 - Math.min(idle, Integer.MAX_VALUE / 2)));
     // FREQ is checked as Redis checks it but not kept: the store keeps no LFU counter.
-    s.dirty++;
+    s.addDirty(1);
     c.out.ok();
   }
 

@@ -1,12 +1,16 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.Numbers;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.EncodingLimits;
 import dev.vireo.store.Entry;
 import dev.vireo.store.FieldTable;
@@ -100,7 +104,7 @@ final class HashCommands {
         added++;
       }
     }
-    c.server().dirty += (a.count() - 2) / 2;
+    c.server().addDirty((a.count() - 2) / 2);
     if (hmset) c.out.ok();
     else c.out.integer(added);
   }
@@ -113,7 +117,7 @@ final class HashCommands {
     }
     EncodingLimits lim = c.server().encodingLimits;
     h.set(a.buf(2), a.off(2), a.len(2), a.bytes(3), lim.hashMaxListpackEntries, lim.hashMaxListpackValue);
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(1);
   }
 
@@ -151,7 +155,7 @@ final class HashCommands {
         }
       }
     }
-    c.server().dirty += deleted;
+    c.server().addDirty(deleted);
     c.out.integer(deleted);
   }
 
@@ -205,7 +209,7 @@ final class HashCommands {
     }
     EncodingLimits lim = c.server().encodingLimits;
     h.set(a.buf(2), a.off(2), a.len(2), value, lim.hashMaxListpackEntries, lim.hashMaxListpackValue);
-    c.server().dirty++;
+    c.server().addDirty(1);
   }
 
   static void hincrbyfloat(Client c, Args a) {

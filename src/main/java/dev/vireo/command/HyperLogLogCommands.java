@@ -1,14 +1,16 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.ADMIN;
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.MAY_REPLICATE;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.ADMIN;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.MAY_REPLICATE;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Entry;
 import dev.vireo.store.HyperLogLog;
 
@@ -73,7 +75,7 @@ final class HyperLogLogCommands {
     if (updated > 0) {
       HyperLogLog.invalidateCache(v.bytes);
       store(c, a, e, v);
-      c.server().dirty += updated;
+      c.server().addDirty(updated);
     }
     c.out.integer(updated > 0 ? 1 : 0);
   }
@@ -103,7 +105,7 @@ final class HyperLogLogCommands {
         card = HyperLogLog.count(b);
         if (card < 0) throw new CommandError(CORRUPT);
         HyperLogLog.setCachedCard(b, card);
-        c.server().dirty++;
+        c.server().addDirty(1);
         // the cached cardinality is part of the value: replicas recount to store the same bytes
         Rewrites.as(c, a.toArray());
       }
@@ -141,7 +143,7 @@ final class HyperLogLogCommands {
     HyperLogLog.invalidateCache(v.bytes);
     e.value = v.toBytes();
     e.flags = Entry.RAW;
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.ok();
   }
 
@@ -157,7 +159,7 @@ final class HyperLogLogCommands {
       case "getreg" -> {
         if (!HyperLogLog.isDense(b)) {
           b = toDense(e, b);
-          c.server().dirty++;
+          c.server().addDirty(1);
         }
         int[] regs = HyperLogLog.registers(b);
         c.out.array(regs.length);
@@ -175,7 +177,7 @@ final class HyperLogLogCommands {
         if (!HyperLogLog.isDense(b)) {
           toDense(e, b);
           converted = true;
-          c.server().dirty++;
+          c.server().addDirty(1);
         }
         c.out.integer(converted ? 1 : 0);
       }

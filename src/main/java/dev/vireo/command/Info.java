@@ -1,6 +1,7 @@
 package dev.vireo.command;
 
 import dev.vireo.Version;
+import dev.vireo.server.CommandSpec;
 import dev.vireo.server.Server;
 import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
@@ -24,7 +25,7 @@ public final class Info {
   };
 
   /** Builds the INFO text for the requested section names (already lower-case); empty = default. */
-  public static String build(Server s, Set<String> requested) {
+  public static String build(Node n, Set<String> requested) {
     Set<String> sections = new TreeSet<>();
     if (requested.isEmpty() || requested.contains("default")) sections.addAll(Set.of(DEFAULT));
     if (requested.contains("all") || requested.contains("everything")) sections.addAll(Set.of(ALL));
@@ -33,19 +34,20 @@ public final class Info {
     for (String name : ALL) {
       if (!sections.contains(name)) continue;
       if (sb.length() > 0) sb.append("\r\n");
-      section(s, name, sb);
+      section(n, name, sb);
     }
     return sb.toString();
   }
 
-  private static void section(Server s, String name, StringBuilder sb) {
+  private static void section(Node n, String name, StringBuilder sb) {
+    Server s = n.server();
     switch (name) {
       case "server" -> server(s, sb);
       case "clients" -> clients(s, sb);
-      case "memory" -> memory(s, sb);
-      case "persistence" -> persistence(s, sb);
-      case "stats" -> stats(s, sb);
-      case "replication" -> replication(s, sb);
+      case "memory" -> memory(n, sb);
+      case "persistence" -> persistence(n, sb);
+      case "stats" -> stats(n, sb);
+      case "replication" -> replication(n, sb);
       case "cpu" -> cpu(sb);
       case "modules" -> sb.append("# Modules\r\n");
       case "commandstats" -> commandstats(s, sb);
@@ -96,10 +98,10 @@ public final class Info {
 
   private static void clients(Server s, StringBuilder sb) {
     sb.append("# Clients\r\n");
-    f(sb, "connected_clients", s.clientCount());
+    f(sb, "connected_clients", s.clients.count());
     f(sb, "cluster_connections", 0);
     f(sb, "maxclients", s.config.get("maxclients"));
-    f(sb, "client_recent_max_input_buffer", s.maxQueryBuffer());
+    f(sb, "client_recent_max_input_buffer", s.clients.maxQueryBuffer());
     f(sb, "client_recent_max_output_buffer", 0);
     f(sb, "blocked_clients", s.blocking.blockedClients());
     f(sb, "tracking_clients", 0);
@@ -127,7 +129,8 @@ public final class Info {
     }
   }
 
-  private static void memory(Server s, StringBuilder sb) {
+  private static void memory(Node n, StringBuilder sb) {
+    Server s = n.server();
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
     long rss = rss();
@@ -184,8 +187,8 @@ public final class Info {
     f(sb, "rss_overhead_bytes", 0);
     f(sb, "mem_fragmentation_ratio", ratio(rss, used));
     f(sb, "mem_fragmentation_bytes", rss - used);
-    long backlog = s.master.backlogBytes();
-    long replicaBuffers = s.master.replicaBufferBytes();
+    long backlog = n.master().backlogBytes();
+    long replicaBuffers = n.master().replicaBufferBytes();
     f(sb, "mem_not_counted_for_evict", 0);
     f(sb, "mem_replication_backlog", backlog);
     f(sb, "mem_total_replication_buffers", backlog + replicaBuffers);
@@ -207,9 +210,10 @@ public final class Info {
     return String.format(Locale.ROOT, "%.2f", b == 0 ? 0 : (double) a / b);
   }
 
-  private static void persistence(Server s, StringBuilder sb) {
+  private static void persistence(Node n, StringBuilder sb) {
+    Server s = n.server();
     sb.append("# Persistence\r\n");
-    s.persistence.info((k, v) -> f(sb, k, v));
+    n.persistence().info((k, v) -> f(sb, k, v));
     f(sb, "aof_enabled", 0);
     f(sb, "aof_rewrite_in_progress", 0);
     f(sb, "aof_rewrite_scheduled", 0);
@@ -224,7 +228,8 @@ public final class Info {
     f(sb, "module_fork_last_cow_size", 0);
   }
 
-  private static void stats(Server s, StringBuilder sb) {
+  private static void stats(Node n, StringBuilder sb) {
+    Server s = n.server();
     var st = s.stats;
     Keyspace ks = s.keyspace();
     sb.append("# Stats\r\n");
@@ -240,9 +245,9 @@ public final class Info {
     f(sb, "instantaneous_input_repl_kbps", "0.00");
     f(sb, "instantaneous_output_repl_kbps", "0.00");
     f(sb, "rejected_connections", st.rejectedConnections);
-    f(sb, "sync_full", s.master.syncFull);
-    f(sb, "sync_partial_ok", s.master.syncPartialOk);
-    f(sb, "sync_partial_err", s.master.syncPartialErr);
+    f(sb, "sync_full", n.master().syncFull);
+    f(sb, "sync_partial_ok", n.master().syncPartialOk);
+    f(sb, "sync_partial_err", n.master().syncPartialErr);
     f(sb, "expired_keys", ks.expiredKeys());
     f(sb, "expired_stale_perc", "0.00");
     f(sb, "expired_time_cap_reached_count", 0);
@@ -253,8 +258,8 @@ public final class Info {
     f(sb, "current_eviction_exceeded_time", 0);
     f(sb, "keyspace_hits", ks.hits());
     f(sb, "keyspace_misses", ks.misses());
-    f(sb, "pubsub_channels", s.channels().size());
-    f(sb, "pubsub_patterns", s.patternCount());
+    f(sb, "pubsub_channels", s.pubsub.channels().size());
+    f(sb, "pubsub_patterns", s.pubsub.patternCount());
     f(sb, "pubsubshard_channels", 0);
     f(sb, "latest_fork_usec", 0);
     f(sb, "total_forks", 0);
@@ -280,11 +285,12 @@ public final class Info {
     f(sb, "reply_buffer_expands", 0);
   }
 
-  private static void replication(Server s, StringBuilder sb) {
+  private static void replication(Node n, StringBuilder sb) {
+    Server s = n.server();
     sb.append("# Replication\r\n");
-    if (s.replica.isReplica()) s.replica.info((k, v) -> f(sb, k, v));
+    if (n.replica().isReplica()) n.replica().info((k, v) -> f(sb, k, v));
     else f(sb, "role", "master");
-    s.master.info((k, v) -> f(sb, k, v));
+    n.master().info((k, v) -> f(sb, k, v));
   }
 
   private static void cpu(StringBuilder sb) {

@@ -1,14 +1,20 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.Numbers;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandSpec;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
+import dev.vireo.store.TypedValue;
 import dev.vireo.util.Glob;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +95,7 @@ final class KeyCommands {
         n++;
       }
     }
-    c.server().dirty += n;
+    c.server().addDirty(n);
     c.out.integer(n);
   }
 
@@ -235,7 +241,7 @@ final class KeyCommands {
     Entry n = c.db.add(a.bytes(2), v);
     n.flags = flags;
     if (at >= 0) c.db.setExpire(n, at);
-    c.server().dirty++;
+    c.server().addDirty(1);
     if (nx) c.out.integer(1);
     else c.out.ok();
   }
@@ -263,7 +269,7 @@ final class KeyCommands {
     Entry n = dst.add(e.key(), e.value);
     n.flags = e.flags;
     if (e.expireAt() >= 0) dst.setExpire(n, e.expireAt());
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(1);
   }
 
@@ -294,7 +300,7 @@ final class KeyCommands {
     Entry n = dst.add(a.bytes(2), deepCopy(src.value));
     n.flags = (byte) (src.flags | Entry.UNSHARED);
     if (src.expireAt() >= 0) dst.setExpire(n, src.expireAt());
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(1);
   }
 
@@ -423,7 +429,7 @@ final class KeyCommands {
         Rewrites.as(c, v);
       }
     }
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(1);
   }
 
@@ -446,7 +452,7 @@ final class KeyCommands {
   static void persist(Client c, Args a) {
     Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (e != null && c.db.persist(e)) {
-      c.server().dirty++;
+      c.server().addDirty(1);
       c.out.integer(1);
     } else {
       c.out.integer(0);
@@ -469,7 +475,7 @@ final class KeyCommands {
     int n = c.server().keyspace().databases();
     if (x < 0 || x >= n || y < 0 || y >= n) throw new CommandError(Errors.DB_RANGE);
     if (x != y) c.server().keyspace().swap((int) x, (int) y);
-    c.server().dirty++; // a swap of a database with itself still goes to replicas, as in Redis
+    c.server().addDirty(1); // a swap of a database with itself still goes to replicas, as in Redis
     c.out.ok();
   }
 }

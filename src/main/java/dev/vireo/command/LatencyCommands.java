@@ -1,11 +1,12 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.ADMIN;
-import static dev.vireo.command.CommandSpec.LOADING;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.STALE;
+import static dev.vireo.server.CommandSpec.ADMIN;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.STALE;
 
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.server.LatencyMonitor;
 import java.util.ArrayList;
 import java.util.List;

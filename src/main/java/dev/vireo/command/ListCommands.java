@@ -1,15 +1,19 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.BLOCKING;
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.BLOCKING;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.Numbers;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Entry;
 import dev.vireo.store.ListValue;
 import java.math.BigDecimal;
@@ -161,7 +165,7 @@ final class ListCommands {
       l = ListValue.of(e);
       for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
     }
-    c.server().dirty += a.count() - 2;
+    c.server().addDirty(a.count() - 2);
     c.out.integer(l.size());
   }
 
@@ -179,12 +183,12 @@ final class ListCommands {
     ListValue l = ListValue.of(e);
     if (!hasCount) {
       c.out.bulk(l.pop(head));
-      c.server().dirty++;
+      c.server().addDirty(1);
     } else {
       int n = (int) Math.min(count, l.size());
       c.out.array(n);
       for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
-      c.server().dirty += n;
+      c.server().addDirty(n);
     }
     deleteIfEmpty(c, e, l);
   }
@@ -297,7 +301,7 @@ final class ListCommands {
     if (index < 0) index += l.size();
     if (index < 0 || index >= l.size()) throw new CommandError("ERR index out of range");
     l.set((int) index, a.bytes(3));
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.ok();
   }
 
@@ -318,7 +322,7 @@ final class ListCommands {
       return;
     }
     l.insert(after ? at + 1 : at, a.bytes(4));
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(l.size());
   }
 
@@ -333,7 +337,7 @@ final class ListCommands {
     long limit = count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
     int removed = l.removeEqual(a.buf(3), a.off(3), a.len(3), limit, count < 0);
     if (removed > 0) {
-      c.server().dirty += removed;
+      c.server().addDirty(removed);
       deleteIfEmpty(c, e, l);
     }
     c.out.integer(removed);
@@ -352,7 +356,7 @@ final class ListCommands {
     int before = l.size();
     if (span == null) l.clear();
     else l.keepRange((int) span.first(), (int) span.last());
-    c.server().dirty += before - l.size(); // a trim that removes nothing goes nowhere
+    c.server().addDirty(before - l.size()); // a trim that removes nothing goes nowhere
     deleteIfEmpty(c, e, l);
     c.out.ok();
   }
@@ -377,7 +381,7 @@ final class ListCommands {
       dl.push(v, toHead);
       deleteIfEmpty(c, src, sl);
     }
-    c.server().dirty++;
+    c.server().addDirty(1);
     return v;
   }
 
@@ -437,7 +441,7 @@ final class ListCommands {
     List<byte[]> keys = new ArrayList<>((int) numkeys);
     for (int i = first; i < whereAt; i++) keys.add(a.bytes(i));
     long n = count;
-    c.server().block(c, keys, timeout, new Blocking.Waiter() {
+    c.server().blocking.block(c, keys, timeout, new Blocking.Waiter() {
       @Override
       public boolean serve(Client c, byte[] k) {
         Entry e = c.db.lookup(k, 0, k.length);
@@ -460,7 +464,7 @@ final class ListCommands {
     c.out.bulk(key);
     c.out.array(n);
     for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
-    c.server().dirty += n;
+    c.server().addDirty(n);
     deleteIfEmpty(c, e, l);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key, Rewrites.num(n));
   }
@@ -483,7 +487,7 @@ final class ListCommands {
     }
     List<byte[]> keys = new ArrayList<>(last - 1);
     for (int i = 1; i < last; i++) keys.add(a.bytes(i));
-    c.server().block(c, keys, timeout, new Blocking.Waiter() {
+    c.server().blocking.block(c, keys, timeout, new Blocking.Waiter() {
       @Override
       public boolean serve(Client c, byte[] k) {
         Entry e = c.db.lookup(k, 0, k.length);
@@ -504,7 +508,7 @@ final class ListCommands {
     c.out.array(2);
     c.out.bulk(key);
     c.out.bulk(l.pop(head));
-    c.server().dirty++;
+    c.server().addDirty(1);
     deleteIfEmpty(c, e, l);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key);
   }
@@ -538,7 +542,7 @@ final class ListCommands {
     }
     byte[] src = a.bytes(1);
     byte[] dst = a.bytes(2);
-    c.server().block(c, List.of(src), timeout, new Blocking.Waiter() {
+    c.server().blocking.block(c, List.of(src), timeout, new Blocking.Waiter() {
       @Override
       public boolean serve(Client c, byte[] readyKey) {
         Entry e = c.db.lookup(src, 0, src.length);

@@ -1,14 +1,16 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.LOADING;
-import static dev.vireo.command.CommandSpec.MAY_REPLICATE;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.PUBSUB;
-import static dev.vireo.command.CommandSpec.STALE;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.MAY_REPLICATE;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.PUBSUB;
+import static dev.vireo.server.CommandSpec.STALE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Bytes;
 import dev.vireo.util.Glob;
 import java.util.ArrayList;
@@ -26,17 +28,17 @@ final class PubSubCommands {
     int f = PUBSUB | NOSCRIPT | LOADING | STALE;
     t.add("subscribe", -2, f, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels.",
         (c, a) -> {
-          for (int i = 1; i < a.count(); i++) c.server().subscribe(c, Bytes.wrap(a.bytes(i)));
+          for (int i = 1; i < a.count(); i++) c.server().pubsub.subscribe(c, Bytes.wrap(a.bytes(i)));
         });
     t.add("psubscribe", -2, f, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels that "
         + "match one or more patterns.", (c, a) -> {
-          for (int i = 1; i < a.count(); i++) c.server().psubscribe(c, Bytes.wrap(a.bytes(i)));
+          for (int i = 1; i < a.count(); i++) c.server().pubsub.psubscribe(c, Bytes.wrap(a.bytes(i)));
         });
     t.add("unsubscribe", -1, f, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages posted to channels.",
-        (c, a) -> c.server().unsubscribe(c, names(a), false));
+        (c, a) -> c.server().pubsub.unsubscribe(c, names(a), false));
     t.add("punsubscribe", -1, f, 0, 0, 0, "pubsub", "2.0.0",
         "Stops listening to messages published to channels that match one or more patterns.",
-        (c, a) -> c.server().unsubscribe(c, names(a), true));
+        (c, a) -> c.server().pubsub.unsubscribe(c, names(a), true));
     t.add("publish", 3, PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE, 0, 0, 0, "pubsub", "2.0.0",
         "Posts a message to a channel.", PubSubCommands::publish);
     int g = PUBSUB | LOADING | STALE;
@@ -46,11 +48,11 @@ final class PubSubCommands {
           c.out.array((a.count() - 2) * 2L);
           for (int i = 2; i < a.count(); i++) {
             c.out.bulk(a.buf(i), a.off(i), a.len(i));
-            c.out.integer(c.server().channelSubscriberCount(Bytes.copyOf(a.buf(i), a.off(i), a.len(i))));
+            c.out.integer(c.server().pubsub.channelSubscriberCount(Bytes.copyOf(a.buf(i), a.off(i), a.len(i))));
           }
         })
         .sub("numpat", 2, g, 0, 0, 0, "2.8.0", "Returns a count of unique pattern subscriptions.",
-            (c, a) -> c.out.integer(c.server().patternCount()))
+            (c, a) -> c.out.integer(c.server().pubsub.patternCount()))
         .sub("shardchannels", -2, g, 0, 0, 0, "7.0.0", "Returns the active shard channels.",
             (c, a) -> c.out.array(0))
         .sub("shardnumsub", -2, g, 0, 0, 0, "7.0.0", "Returns the count of subscribers of shard channels.",
@@ -82,7 +84,7 @@ final class PubSubCommands {
   private static void channels(Client c, Args a) {
     if (a.count() > 3) throw new CommandError("ERR wrong number of arguments for 'pubsub|channels' command");
     List<byte[]> found = new ArrayList<>();
-    for (Bytes ch : c.server().channels()) {
+    for (Bytes ch : c.server().pubsub.channels()) {
       byte[] b = ch.array();
       if (a.count() == 3 && !Glob.match(a.buf(2), a.off(2), a.len(2), b, 0, b.length, false)) continue;
       found.add(b);
@@ -93,7 +95,7 @@ final class PubSubCommands {
 
   /** PUBLISH channel message: also sent to replicas (whose subscribers get it too), as Redis 7.0 does. */
   static void publish(Client c, Args a) {
-    c.out.integer(c.server().publish(a.bytes(1), a.bytes(2)));
+    c.out.integer(c.server().pubsub.publish(a.bytes(1), a.bytes(2)));
     Rewrites.as(c, a.toArray());
   }
 }

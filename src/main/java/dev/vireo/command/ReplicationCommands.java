@@ -1,14 +1,17 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.ADMIN;
-import static dev.vireo.command.CommandSpec.ALLOW_BUSY;
-import static dev.vireo.command.CommandSpec.LOADING;
-import static dev.vireo.command.CommandSpec.NO_MULTI;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.STALE;
+import static dev.vireo.server.CommandSpec.ADMIN;
+import static dev.vireo.server.CommandSpec.ALLOW_BUSY;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.NO_MULTI;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.STALE;
 
+import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.server.Server;
 
 /**
@@ -29,37 +32,38 @@ import dev.vireo.server.Server;
 public final class ReplicationCommands {
   private ReplicationCommands() {}
 
-  static void register(CommandTable t) {
+  static void register(CommandTable t, Node n) {
     t.add("replicaof", 3, ADMIN | NOSCRIPT | STALE, 0, 0, 0, "server", "5.0.0",
-        "Configures a server as replica of another, or promotes it to a master.", ReplicationCommands::replicaOf);
+        "Configures a server as replica of another, or promotes it to a master.", (c, a) -> replicaOf(n, c, a));
     t.add("slaveof", 3, ADMIN | NOSCRIPT | STALE, 0, 0, 0, "server", "1.0.0",
         "Sets a Redis server as a replica of another, or promotes it to being a master.",
-        ReplicationCommands::replicaOf);
+        (c, a) -> replicaOf(n, c, a));
     t.add("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, 0, 0, 0, "server", "3.0.0",
-        "An internal command for configuring the replication stream.", (c, a) -> c.server().master.replconf(c, a));
+        "An internal command for configuring the replication stream.", (c, a) -> n.master().replconf(c, a));
     t.add("psync", -3, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, "server", "2.8.0",
-        "An internal command used in replication.", (c, a) -> c.server().master.sync(c, a, true));
+        "An internal command used in replication.", (c, a) -> n.master().sync(c, a, true));
     t.add("sync", 1, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, "server", "1.0.0",
-        "An internal command used in replication.", (c, a) -> c.server().master.sync(c, a, false));
+        "An internal command used in replication.", (c, a) -> n.master().sync(c, a, false));
     t.add("wait", 3, NOSCRIPT, 0, 0, 0, "generic", "3.0.0",
         "Blocks until the asynchronous replication of all preceding write commands sent by the connection is "
-            + "completed.", ReplicationCommands::waitCommand);
+            + "completed.", (c, a) -> waitCommand(n, c, a));
   }
 
-  static void waitCommand(Client c, Args a) {
-    c.server().master.refuseWaitOnReplica();
+  static void waitCommand(Node node, Client c, Args a) {
+    node.master().refuseWaitOnReplica();
     long timeout = a.longArg(2, "ERR timeout is not an integer or out of range");
     if (timeout < 0) throw new CommandError("ERR timeout is negative");
     long n = a.longArg(1);
-    c.server().master.waitCommand(c, n, timeout);
+    node.master().waitCommand(c, n, timeout);
   }
 
-  static void replicaOf(Client c, Args a) {
+  static void replicaOf(Node node, Client c, Args a) {
     Server s = c.server();
+    ReplicaLink link = node.replica();
     if (a.is(1, "no") && a.is(2, "one")) {
-      if (s.replica.isReplica()) {
+      if (link.isReplica()) {
         s.log.info("MASTER MODE enabled (user request from 'id=" + c.id + " addr=" + c.addr + "')");
-        s.replica.unsetMaster();
+        link.unsetMaster();
       }
       c.out.ok();
       return;
@@ -68,7 +72,7 @@ public final class ReplicationCommands {
     long port = a.longArg(2);
     if (port < 0 || port > 65535) throw new CommandError("ERR Invalid master port");
     String host = a.str(1);
-    if (!s.replica.replicaOf(host, (int) port)) {
+    if (!link.replicaOf(host, (int) port)) {
       s.log.info("REPLICAOF would result into synchronization with the master we are already connected with. "
           + "No operation performed.");
       c.out.simple("OK Already connected to specified master");

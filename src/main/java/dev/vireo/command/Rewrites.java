@@ -45,7 +45,7 @@ final class Rewrites {
 
   /** Sends {@code argv} instead of the running command (or at once for a blocked client served later). */
   static void as(Client c, byte[]... argv) {
-    c.server().propagateAs(c, argv);
+    c.server().dispatcher.propagateAs(c, argv);
   }
 
   /** {@code DEL key}, or {@code UNLINK key} under lazyfree-lazy-expire: a key whose new TTL is already past. */

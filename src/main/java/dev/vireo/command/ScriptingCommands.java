@@ -1,8 +1,10 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.WRITE;
 
+import dev.vireo.resp.CommandError;
+import dev.vireo.server.CommandTable;
 import java.util.List;
 
 /**

@@ -1,15 +1,19 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.ADMIN;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.LOADING;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.STALE;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.ADMIN;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.STALE;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandSpec;
+import dev.vireo.server.CommandTable;
 import dev.vireo.server.Server;
 import dev.vireo.server.SlowLog;
 import dev.vireo.store.Db;
@@ -30,9 +34,9 @@ import java.util.Set;
 final class ServerCommands {
   private ServerCommands() {}
 
-  static void register(CommandTable t) {
+  static void register(CommandTable t, Node n) {
     t.add("info", -1, LOADING | STALE, 0, 0, 0, "server", "1.0.0",
-        "Returns information and statistics about the server.", ServerCommands::info);
+        "Returns information and statistics about the server.", (c, a) -> info(n, c, a));
     t.add("config", -2, 0, 0, 0, 0, "server", "2.0.0", "A container for server configuration commands.", null)
         .sub("get", -3, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.0.0",
             "Returns the effective values of configuration parameters.", ServerCommands::configGet)
@@ -62,16 +66,16 @@ final class ServerCommands {
         ServerCommands::time);
     t.add("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, "server", "1.0.0",
         "Returns the Unix timestamp of the last successful save to disk.",
-        (c, a) -> c.out.integer(c.server().lastSaveSeconds));
+        (c, a) -> c.out.integer(n.persistence().lastSaveSeconds()));
     t.add("save", 1, ADMIN | NOSCRIPT | CommandSpec.NO_MULTI, 0, 0, 0, "server", "1.0.0",
-        "Synchronously saves the database(s) to disk.", ServerCommands::save);
+        "Synchronously saves the database(s) to disk.", (c, a) -> save(n, c, a));
     t.add("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, "server", "1.0.0",
-        "Asynchronously saves the database(s) to disk.", ServerCommands::bgsave);
+        "Asynchronously saves the database(s) to disk.", (c, a) -> bgsave(n, c, a));
     t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
         "Synchronously saves the database(s) to disk and shuts down the Redis server.", ServerCommands::shutdown);
     t.add("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
         "Listens for all requests received by the server in real-time.", (c, a) -> {
-          c.server().addMonitor(c);
+          c.server().clients.addMonitor(c);
           c.out.ok();
         });
     t.add("slowlog", -2, 0, 0, 0, 0, "server", "2.2.12", "A container for slow log commands.", null)
@@ -96,15 +100,15 @@ final class ServerCommands {
                 "RESET",
                 "    Reset the slowlog.")));
     t.add("role", 1, NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "server", "2.8.12",
-        "Returns the replication role.", ServerCommands::role);
+        "Returns the replication role.", (c, a) -> role(n, c, a));
     t.add("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.PROTECTED, 0, 0, 0, "server", "1.0.0",
-        "A container for debugging commands.", ServerCommands::debug);
+        "A container for debugging commands.", (c, a) -> debug(n, c, a));
   }
 
-  static void info(Client c, Args a) {
+  static void info(Node n, Client c, Args a) {
     Set<String> sections = new LinkedHashSet<>();
     for (int i = 1; i < a.count(); i++) sections.add(a.lower(i));
-    c.out.verbatim(Info.build(c.server(), sections));
+    c.out.verbatim(Info.build(n, sections));
   }
 
   static void configGet(Client c, Args a) {
@@ -161,12 +165,12 @@ final class ServerCommands {
     if (all) {
       for (int i = 0; i < ks.databases(); i++) removed += ks.db(i).size();
       ks.flushAll();
-      c.server().dirty++;
+      c.server().addDirty(1);
     } else {
       removed = c.db.size();
       c.db.clear();
     }
-    c.server().dirty += removed;
+    c.server().addDirty(removed);
     Rewrites.as(c, a.toArray()); // replicas get it even when there was nothing to remove, as in Redis
     c.out.ok();
   }
@@ -203,13 +207,13 @@ final class ServerCommands {
     c.server().requestShutdown();
   }
 
-  static void save(Client c, Args a) {
-    String err = c.server().persistence.save();
+  static void save(Node n, Client c, Args a) {
+    String err = n.persistence().save();
     if (err != null) throw new CommandError(err);
     c.out.ok();
   }
 
-  static void bgsave(Client c, Args a) {
+  static void bgsave(Node n, Client c, Args a) {
     boolean schedule = false;
     if (a.count() == 2) {
       if (!a.is(1, "schedule")) throw new CommandError(Errors.SYNTAX);
@@ -217,7 +221,7 @@ final class ServerCommands {
     } else if (a.count() > 2) {
       throw new CommandError(Errors.SYNTAX);
     }
-    var p = c.server().persistence;
+    var p = n.persistence();
     if (p.bgsaveInProgress()) {
       if (!schedule) throw new CommandError("ERR Background save already in progress");
       p.scheduleBgsave();
@@ -253,21 +257,21 @@ final class ServerCommands {
     }
   }
 
-  static void role(Client c, Args a) {
-    var link = c.server().replica;
+  static void role(Node n, Client c, Args a) {
+    var link = n.replica();
     if (link.isReplica()) {
       c.out.array(5);
       c.out.bulk("slave");
       c.out.bulk(link.masterHost());
       c.out.integer(link.masterPort());
       c.out.bulk(link.state().roleName());
-      c.out.integer(link.masterClient() != null ? c.server().repl.offset : -1);
+      c.out.integer(link.masterClient() != null ? c.server().repl.offset() : -1);
       return;
     }
-    var online = c.server().master.onlineReplicas();
+    var online = n.master().onlineReplicas();
     c.out.array(3);
     c.out.bulk("master");
-    c.out.integer(c.server().repl.offset);
+    c.out.integer(c.server().repl.offset());
     c.out.array(online.size());
     for (var r : online) {
       c.out.array(3).bulk(r.ip()).bulk(Integer.toString(r.listeningPort)).bulk(Long.toString(r.ackOffset));
@@ -283,7 +287,7 @@ final class ServerCommands {
   }
 
   /** DEBUG parses its own subcommands, as Redis's does, with Redis's error for unknown ones. */
-  static void debug(Client c, Args a) {
+  static void debug(Node n, Client c, Args a) {
     String sub = a.lower(1);
     switch (sub) {
       case "help" -> Help.reply(c, "DEBUG", List.of(
@@ -350,7 +354,7 @@ final class ServerCommands {
           byte[] v = ("value:" + j).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
           if (size > 0) v = java.util.Arrays.copyOf(v, (int) size); // padded with zero bytes, or cut
           c.db.add(key, v);
-          c.server().dirty++;
+          c.server().addDirty(1);
         }
         c.out.ok();
         return;
@@ -370,7 +374,7 @@ final class ServerCommands {
       }
       case "change-repl-id" -> {
         if (a.count() != 2) break;
-        c.server().changeReplicationId();
+        c.server().repl.restart();
         c.out.ok();
         return;
       }
@@ -382,7 +386,7 @@ final class ServerCommands {
         return;
       }
       case "reload" -> {
-        String err = c.server().persistence.reload();
+        String err = n.persistence().reload();
         if (err != null) throw new CommandError(err);
         c.out.ok();
         return;

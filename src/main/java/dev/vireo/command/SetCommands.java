@@ -1,12 +1,15 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Entry;
 import dev.vireo.store.FieldTable;
 import dev.vireo.store.SetValue;
@@ -86,7 +89,7 @@ final class SetCommands {
     for (int i = 2; i < a.count(); i++) {
       if (s.add(a.buf(i), a.off(i), a.len(i), max)) added++;
     }
-    c.server().dirty += added;
+    c.server().addDirty(added);
     c.out.integer(added);
   }
 
@@ -107,7 +110,7 @@ final class SetCommands {
         }
       }
     }
-    c.server().dirty += removed;
+    c.server().addDirty(removed);
     c.out.integer(removed);
   }
 
@@ -208,7 +211,7 @@ final class SetCommands {
       s.remove(m, 0, m.length);
       if (s.size() == 0) c.db.remove(e);
       Rewrites.as(c, Rewrites.SREM, a.bytes(1), m); // the member chosen here, not another random one
-      c.server().dirty++;
+      c.server().addDirty(1);
       c.out.bulk(m);
       return;
     }
@@ -227,7 +230,7 @@ final class SetCommands {
     if (count >= s.size()) {
       c.out.set(s.size());
       writeMembers(c, s);
-      c.server().dirty += s.size();
+      c.server().addDirty(s.size());
       c.db.remove(e);
       Rewrites.as(c, Rewrites.DEL, a.bytes(1));
       return;
@@ -238,7 +241,7 @@ final class SetCommands {
       s.remove(m, 0, m.length);
       Rewrites.as(c, Rewrites.SREM, key, m); // one SREM per member, as Redis 7.0 sends them (in MULTI/EXEC)
     }
-    c.server().dirty += picked.length;
+    c.server().addDirty(picked.length);
     c.out.set(picked.length);
     for (byte[] m : picked) c.out.bulk(m);
   }
@@ -263,13 +266,13 @@ final class SetCommands {
       c.out.integer(0);
       return;
     }
-    c.server().dirty++;
+    c.server().addDirty(1);
     if (src.size() == 0) c.db.remove(se);
     if (dst == null) {
       dst = SetValue.createFor(mb, mo, ml);
       c.db.add(a.bytes(2), dst);
     }
-    if (dst.add(mb, mo, ml, c.server().encodingLimits.setMaxIntsetEntries)) c.server().dirty++;
+    if (dst.add(mb, mo, ml, c.server().encodingLimits.setMaxIntsetEntries)) c.server().addDirty(1);
     c.out.integer(1);
   }
 
@@ -362,13 +365,13 @@ final class SetCommands {
       Entry old = c.db.lookup(a.buf(1), a.off(1), a.len(1));
       if (old != null) {
         c.db.remove(old);
-        c.server().dirty++;
+        c.server().addDirty(1);
       }
       c.out.integer(0);
       return;
     }
     c.db.put(a.bytes(1), dst, false);
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(dst.size());
   }
 

@@ -1,11 +1,14 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Entry;
 import dev.vireo.store.HashValue;
 import dev.vireo.store.ListValue;
@@ -183,10 +186,10 @@ final class SortCommands {
       ListValue stored = new ListValue();
       for (byte[] x : result) stored.pushTail(x);
       c.db.put(a.bytes(storeArg), stored, false);
-      c.server().dirty += result.size();
+      c.server().addDirty(result.size());
     } else if (dest != null) {
       c.db.remove(dest);
-      c.server().dirty++;
+      c.server().addDirty(1);
     }
     c.out.integer(result.size());
   }

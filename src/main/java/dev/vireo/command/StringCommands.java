@@ -1,12 +1,16 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.Numbers;
 import dev.vireo.server.Client;
+import dev.vireo.server.CommandTable;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import java.math.BigDecimal;
@@ -149,7 +153,7 @@ final class StringCommands {
     } else if (get) {
       Rewrites.as(c, withoutGet(a));
     }
-    c.server().dirty++;
+    c.server().addDirty(1);
     if (get) {
       if (oldValue == null) c.out.nullBulk();
       else c.out.bulk(oldValue);
@@ -191,7 +195,7 @@ final class StringCommands {
       return;
     }
     c.db.add(a.bytes(1), a.bytes(2));
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(1);
   }
 
@@ -204,7 +208,7 @@ final class StringCommands {
     Entry e = c.db.put(a.bytes(1), a.bytes(3), false);
     c.db.setExpire(e, now + v);
     Rewrites.as(c, Rewrites.SET, a.bytes(1), a.bytes(3), Rewrites.PXAT, Rewrites.num(now + v));
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.ok();
   }
 
@@ -230,7 +234,7 @@ final class StringCommands {
       }
     }
     for (int i = 1; i < a.count(); i += 2) c.db.put(a.bytes(i), a.bytes(i + 1), false);
-    c.server().dirty += (a.count() - 1) / 2;
+    c.server().addDirty((a.count() - 1) / 2);
     if (nx) c.out.integer(1);
     else c.out.ok();
   }
@@ -240,7 +244,7 @@ final class StringCommands {
     byte[] prev = old == null ? null : Strings.of(old);
     c.db.put(a.bytes(1), a.bytes(2), false);
     Rewrites.as(c, Rewrites.replacing(a, 0, Rewrites.SET));
-    c.server().dirty++;
+    c.server().addDirty(1);
     if (prev == null) c.out.nullBulk();
     else c.out.bulk(prev);
   }
@@ -254,7 +258,7 @@ final class StringCommands {
     byte[] v = Strings.of(e);
     c.db.remove(e);
     Rewrites.as(c, Rewrites.DEL, a.bytes(1));
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.bulk(v);
   }
 
@@ -284,11 +288,11 @@ final class StringCommands {
         c.db.setExpire(e, at);
         Rewrites.as(c, Rewrites.PEXPIREAT, a.bytes(1), Rewrites.num(at));
       }
-      c.server().dirty++;
+      c.server().addDirty(1);
     } else if (ex.kind == Expiry.PERSIST) {
       if (c.db.persist(e)) {
         Rewrites.as(c, Rewrites.PERSIST, a.bytes(1));
-        c.server().dirty++;
+        c.server().addDirty(1);
       }
     }
     c.out.bulk(v);
@@ -309,7 +313,7 @@ final class StringCommands {
       e.flags |= Entry.RAW;
       len = n.length;
     }
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(len);
   }
 
@@ -362,7 +366,7 @@ final class StringCommands {
       System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
       Entry ne = c.db.add(a.bytes(1), n);
       ne.flags |= Entry.RAW;
-      c.server().dirty++;
+      c.server().addDirty(1);
       c.out.integer(n.length);
       return;
     }
@@ -375,7 +379,7 @@ final class StringCommands {
     byte[] n = Strings.mutable(c, e, (int) (offset + vlen));
     System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
     e.flags |= Entry.RAW;
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(n.length);
   }
 
@@ -402,7 +406,7 @@ final class StringCommands {
       e.value = nv;
       e.flags = 0;
     }
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(n);
   }
 
@@ -425,7 +429,7 @@ final class StringCommands {
     e.flags = Entry.NOT_INT;
     // the value, not the increment: replicas must not redo the floating-point sum
     Rewrites.as(c, Rewrites.SET, a.bytes(1), nv, Rewrites.KEEPTTL);
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.bulk(nv);
   }
 

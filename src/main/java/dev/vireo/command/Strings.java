@@ -1,5 +1,8 @@
 package dev.vireo.command;
 
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.Numbers;
 import dev.vireo.store.Entry;
 
 /** Access to string values: a string is stored as a {@code byte[]}. */

@@ -1,13 +1,16 @@
 package dev.vireo.command;
 
-import static dev.vireo.command.CommandSpec.BLOCKING;
-import static dev.vireo.command.CommandSpec.DENYOOM;
-import static dev.vireo.command.CommandSpec.FAST;
-import static dev.vireo.command.CommandSpec.NOSCRIPT;
-import static dev.vireo.command.CommandSpec.READONLY;
-import static dev.vireo.command.CommandSpec.WRITE;
+import static dev.vireo.server.CommandSpec.BLOCKING;
+import static dev.vireo.server.CommandSpec.DENYOOM;
+import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.server.CommandTable;
 import dev.vireo.util.Doubles;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
@@ -439,7 +442,7 @@ final class ZSetCommands {
           }
         }
       } finally {
-        c.server().dirty += added + updated;
+        c.server().addDirty(added + updated);
       }
     }
     if (incr) {
@@ -645,7 +648,7 @@ final class ZSetCommands {
     if (out.isEmpty()) {
       if (old != null) {
         c.db.remove(old);
-        c.server().dirty++;
+        c.server().addDirty(1);
       }
       c.out.integer(0);
       return;
@@ -656,7 +659,7 @@ final class ZSetCommands {
     ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries || maxLen > lim.zsetMaxListpackValue);
     for (Node n : out) z.insert(n.score, n.member);
     c.db.put(dst, z, false);
-    c.server().dirty++;
+    c.server().addDirty(1);
     c.out.integer(out.size());
   }
 
@@ -677,7 +680,7 @@ final class ZSetCommands {
       }
     }
     deleteIfEmpty(c, e, z);
-    c.server().dirty += n;
+    c.server().addDirty(n);
     c.out.integer(n);
   }
 
@@ -726,7 +729,7 @@ final class ZSetCommands {
       }
     }
     deleteIfEmpty(c, e, z);
-    c.server().dirty += removed;
+    c.server().addDirty(removed);
     c.out.integer(removed);
   }
 
@@ -795,7 +798,7 @@ final class ZSetCommands {
       c.out.dbl(x.score);
       z.remove(x);
     }
-    c.server().dirty += n;
+    c.server().addDirty(n);
     deleteIfEmpty(c, e, z);
     if (emitKey) {
       // BZPOPMIN/BZPOPMAX go out as ZPOPMIN/ZPOPMAX key, ZMPOP/BZMPOP with the number actually popped
@@ -827,7 +830,7 @@ final class ZSetCommands {
       c.out.nullArray();
       return;
     }
-    c.server().block(c, keys, timeout, new Blocking.Waiter() {
+    c.server().blocking.block(c, keys, timeout, new Blocking.Waiter() {
       @Override
       public boolean serve(Client cl, byte[] k) {
         Entry e = cl.db.lookup(k, 0, k.length);
@@ -1077,7 +1080,7 @@ final class ZSetCommands {
       if (z.size() == 0) {
         if (old != null) {
           c.db.remove(old);
-          c.server().dirty++;
+          c.server().addDirty(1);
         }
         c.out.integer(0);
         return;
@@ -1089,7 +1092,7 @@ final class ZSetCommands {
         z = small;
       }
       c.db.put(dst, z, false);
-      c.server().dirty++;
+      c.server().addDirty(1);
       c.out.integer(z.size());
       return;
     }

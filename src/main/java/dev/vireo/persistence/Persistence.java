@@ -4,6 +4,7 @@ import dev.vireo.persistence.rdb.RdbOptions;
 import dev.vireo.persistence.rdb.RdbValue;
 import dev.vireo.persistence.rdb.RdbWriter;
 import dev.vireo.server.Server;
+import dev.vireo.server.Snapshots;
 import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
 import io.vertx.core.Context;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * compression and disk writes then run on a worker thread while the data loop goes on serving. Files are written
  * under a temporary name and renamed, so a crash never leaves half a file under the real name.
  */
-public final class Persistence {
+public final class Persistence implements Snapshots {
   /** Redis's delay before retrying a failed background save triggered by a save rule. */
   private static final long RETRY_DELAY_MILLIS = 5000;
 
@@ -62,11 +63,18 @@ public final class Persistence {
   private record Snapshot(List<DbRecord> dbs, long keys, String replId, long replOffset, int replStreamDb,
       long usedMemory, RdbOptions options) {}
 
+  /** When the last successful save ended, in seconds (LASTSAVE). */
+  private long lastSaveSeconds = System.currentTimeMillis() / 1000;
+
   public Persistence(Server server) {
     this.server = server;
   }
 
-  /** Called on the data loop when the RESP server starts. */
+  public long lastSaveSeconds() {
+    return lastSaveSeconds;
+  }
+
+  @Override
   public void start(Vertx vertx, Context dataLoop) {
     this.vertx = vertx;
     this.dataLoop = dataLoop;
@@ -92,8 +100,8 @@ public final class Persistence {
    * {@link ReplicationSnapshot#release} values are copied before in-place changes, as during BGSAVE.
    */
   public ReplicationSnapshot replicationSnapshot(boolean withData) {
-    Snapshot s = withData ? snapshot() : new Snapshot(List.of(), 0, server.replId, server.repl.offset,
-        server.replica.streamDb(), 0, RdbValues.options(server.config.getBool("rdbcompression"),
+    Snapshot s = withData ? snapshot() : new Snapshot(List.of(), 0, server.repl.replId(), server.repl.offset(),
+        server.replicaRole().streamDb(), 0, RdbValues.options(server.config.getBool("rdbcompression"),
             server.config.getBool("rdbchecksum"), server.encodingLimits));
     replicationEncoders++;
     return new ReplicationSnapshot(s);
@@ -155,7 +163,7 @@ public final class Persistence {
     RdbOptions options = RdbValues.options(server.config.getBool("rdbcompression"),
         server.config.getBool("rdbchecksum"), server.encodingLimits);
     // the replication position of exactly this data: a restarted node offers it for a partial resynchronization
-    return new Snapshot(dbs, total, server.replId, server.repl.offset, server.replica.streamDb(),
+    return new Snapshot(dbs, total, server.repl.replId(), server.repl.offset(), server.replicaRole().streamDb(),
         rt.totalMemory() - rt.freeMemory(), options);
   }
 
@@ -197,8 +205,8 @@ public final class Persistence {
   }
 
   private void saved(Snapshot s, long startMillis, boolean background) {
-    server.dirty -= dirtyAtSnapshot;
-    server.lastSaveSeconds = System.currentTimeMillis() / 1000;
+    server.addDirty(-(dirtyAtSnapshot));
+    lastSaveSeconds = System.currentTimeMillis() / 1000;
     saves++;
     lastBgsaveOk = true;
     if (background) lastBgsaveSeconds = (System.currentTimeMillis() - startMillis) / 1000;
@@ -209,7 +217,7 @@ public final class Persistence {
     if (bgsaveInProgress) return "ERR Background save already in progress";
     long start = System.currentTimeMillis();
     lastSaveAttemptMillis = start;
-    dirtyAtSnapshot = server.dirty;
+    dirtyAtSnapshot = server.dirty();
     Snapshot s = snapshot();
     currentSaveKeysTotal = s.keys();
     currentSaveKeysProcessed.set(0);
@@ -233,7 +241,7 @@ public final class Persistence {
     if (bgsaveInProgress) return false;
     long start = System.currentTimeMillis();
     lastSaveAttemptMillis = start;
-    dirtyAtSnapshot = server.dirty;
+    dirtyAtSnapshot = server.dirty();
     long t0 = System.nanoTime();
     Snapshot s = snapshot();
     long pauseMicros = (System.nanoTime() - t0) / 1000;
@@ -289,9 +297,9 @@ public final class Persistence {
     }
     long now = System.currentTimeMillis();
     long[] rules = saveRules();
-    long sinceSave = now - server.lastSaveSeconds * 1000;
+    long sinceSave = now - lastSaveSeconds * 1000;
     for (int i = 0; i + 1 < rules.length; i += 2) {
-      if (server.dirty >= rules[i + 1] && sinceSave >= rules[i] * 1000
+      if (server.dirty() >= rules[i + 1] && sinceSave >= rules[i] * 1000
           && (lastBgsaveOk || now - lastSaveAttemptMillis > RETRY_DELAY_MILLIS)) {
         server.log.info(rules[i + 1] + " changes in " + rules[i] + " seconds. Saving...");
         bgsave();
@@ -353,9 +361,8 @@ public final class Persistence {
     }
     if (off < 0) return;
     if (db < 0 || db >= server.keyspace().databases()) db = 0;
-    server.replId = id;
-    server.repl.adopt(off);
-    server.replica.restoreStreamDb(db);
+    server.repl.adopt(id, off);
+    server.replicaRole().restoreStreamDb(db);
     server.log.info("Replication history from the RDB file: " + id + ":" + off + " (stream db " + db + ")");
   }
 
@@ -379,8 +386,8 @@ public final class Persistence {
   /** The INFO persistence fields that depend on saving and loading, in Redis's order. */
   public void info(java.util.function.BiConsumer<String, Object> f) {
     long now = System.currentTimeMillis();
-    f.accept("loading", loading || server.replica.loading() ? 1 : 0);
-    f.accept("async_loading", server.replica.asyncLoading() ? 1 : 0);
+    f.accept("loading", loading || server.replicaRole().loading() ? 1 : 0);
+    f.accept("async_loading", server.replicaRole().asyncLoading() ? 1 : 0);
     f.accept("current_cow_peak", 0);
     f.accept("current_cow_size", 0);
     f.accept("current_cow_size_age", 0);
@@ -389,9 +396,9 @@ public final class Persistence {
         : "0.00");
     f.accept("current_save_keys_processed", bgsaveInProgress ? currentSaveKeysProcessed.get() : 0);
     f.accept("current_save_keys_total", bgsaveInProgress ? currentSaveKeysTotal : 0);
-    f.accept("rdb_changes_since_last_save", server.dirty);
+    f.accept("rdb_changes_since_last_save", server.dirty());
     f.accept("rdb_bgsave_in_progress", bgsaveInProgress ? 1 : 0);
-    f.accept("rdb_last_save_time", server.lastSaveSeconds);
+    f.accept("rdb_last_save_time", lastSaveSeconds);
     f.accept("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
     f.accept("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
     f.accept("rdb_current_bgsave_time_sec", bgsaveInProgress ? (now - bgsaveStartMillis) / 1000 : -1);

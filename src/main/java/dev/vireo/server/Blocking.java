@@ -1,5 +1,9 @@
 package dev.vireo.server;
 
+import dev.vireo.resp.CommandError;
+import dev.vireo.store.Db;
+import dev.vireo.store.Keyspace;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -8,7 +12,7 @@ import java.util.Map;
 
 /**
  * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN...). A blocking command that finds nothing to pop calls
- * {@link Server#block}; when a key of a blockable type is created, the key becomes ready, and after the command
+ * {@link #block}; when a key of a blockable type is created, the key becomes ready, and after the command
  * that created it the waiters on that key are offered the data in the order they blocked (FIFO). A waiter
  * serves itself by running its pop again; it replies and is released, or stays blocked if the data went to an
  * earlier waiter. Timeouts are timers on the data loop.
@@ -42,22 +46,108 @@ public final class Blocking {
   private final Map<ByteKey, LinkedHashSet<Client>> waiting = new HashMap<>();
   private final LinkedHashSet<ByteKey> ready = new LinkedHashSet<>();
   private int blockedClients;
+  private final Keyspace keyspace;
+  private Vertx vertx;
+
+  Blocking(Keyspace keyspace) {
+    this.keyspace = keyspace;
+    keyspace.addedListener((db, key) -> {
+      if (!waiting.isEmpty()) signal(new ByteKey(db.index, key));
+    });
+  }
+
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /**
+   * Blocks the client on keys of its current database until {@code waiter} is served or {@code timeoutMillis}
+   * passes (0 = forever). The caller has found nothing to serve and has not replied. Inside MULTI/EXEC a command
+   * must not block: it replies as on timeout instead.
+   */
+  public void block(Client c, List<byte[]> keys, long timeoutMillis, Waiter waiter) {
+    List<ByteKey> ks = new ArrayList<>(keys.size());
+    for (byte[] k : keys) ks.add(new ByteKey(c.db.index, k));
+    Wait w = new Wait(waiter, ks);
+    add(c, w);
+    if (timeoutMillis > 0) {
+      w.timer = vertx.setTimer(timeoutMillis, id -> {
+        if (c.blocked != w) return;
+        unblock(c);
+        keyspace.tick();
+        waiter.timeout(c);
+        resume(c);
+      });
+    }
+  }
+
+  /** Releases a blocked client without a reply (the caller replies), e.g. CLIENT UNBLOCK, disconnect. */
+  public void unblock(Client c) {
+    Wait w = c.blocked;
+    if (w == null) return;
+    if (w.timer >= 0) vertx.cancelTimer(w.timer);
+    remove(c);
+  }
+
+  /** CLIENT UNBLOCK: releases a blocked client as if it timed out, or with an UNBLOCKED error. */
+  public boolean clientUnblock(Client t, boolean error) {
+    if (t == null || t.blocked == null) return false;
+    Waiter w = t.blocked.waiter;
+    unblock(t);
+    if (error) t.out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+    else w.timeout(t);
+    resume(t);
+    return true;
+  }
+
+  /** After a released client's reply: send it and go on with the commands it had pipelined. */
+  public void resume(Client c) {
+    c.flush();
+    vertx.runOnContext(v -> {
+      if (!c.isClosing() && c.blocked == null) c.processInput();
+    });
+  }
+
+  /** Offers every ready key to its waiters, FIFO, until the data runs out or nobody waits. */
+  void serveReady() {
+    while (!ready.isEmpty()) {
+      for (ByteKey key : takeReady()) {
+        for (Client c : waitersOf(key)) {
+          if (c.blocked == null) continue;
+          Wait w = c.blocked;
+          Db saved = c.db;
+          c.db = keyspace.db(key.db());
+          boolean served;
+          try {
+            served = w.waiter.serve(c, key.key());
+          } catch (CommandError e) {
+            c.out.error(e.getMessage());
+            served = true;
+          } finally {
+            if (c.db == keyspace.db(key.db())) c.db = saved;
+          }
+          if (served) {
+            unblock(c);
+            resume(c);
+          } else {
+            break; // the key has nothing left for the next waiter either
+          }
+        }
+      }
+    }
+  }
 
   public int blockedClients() {
     return blockedClients;
   }
 
-  boolean anyWaiting() {
-    return !waiting.isEmpty();
-  }
-
-  void add(Client c, Wait w) {
+  private void add(Client c, Wait w) {
     c.blocked = w;
     blockedClients++;
     for (ByteKey k : w.keys) waiting.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
   }
 
-  void remove(Client c) {
+  private void remove(Client c) {
     Wait w = c.blocked;
     if (w == null) return;
     c.blocked = null;
@@ -72,23 +162,19 @@ public final class Blocking {
   }
 
   /** A key was created or received data; waiters on it are served after the current command. */
-  void signal(ByteKey key) {
+  private void signal(ByteKey key) {
     if (waiting.containsKey(key)) ready.add(key);
   }
 
-  boolean hasReady() {
-    return !ready.isEmpty();
-  }
-
   /** Takes the ready keys; the caller serves their waiters. */
-  List<ByteKey> takeReady() {
+  private List<ByteKey> takeReady() {
     List<ByteKey> r = new ArrayList<>(ready);
     ready.clear();
     return r;
   }
 
   /** The clients waiting on a key, in the order they blocked (a copy). */
-  List<Client> waitersOf(ByteKey key) {
+  private List<Client> waitersOf(ByteKey key) {
     LinkedHashSet<Client> s = waiting.get(key);
     return s == null ? List.of() : new ArrayList<>(s);
   }

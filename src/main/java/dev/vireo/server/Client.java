@@ -1,13 +1,16 @@
 package dev.vireo.server;
 
-import dev.vireo.command.CommandSpec;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.ProtocolException;
 import dev.vireo.resp.RespReader;
 import dev.vireo.resp.RespWriter;
+import dev.vireo.store.Bytes;
 import dev.vireo.store.Db;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * One connection: parses what arrives, executes each complete command in order, and sends the replies produced
@@ -39,9 +42,9 @@ public final class Client {
   /** The master's link on a replica: its replies are never sent. */
   public boolean master;
   /** Set once this connection asked for PSYNC or SYNC: it is a replica of this node and gets the stream. */
-  public dev.vireo.replication.master.ServedReplica replica;
+  public ReplicaAttachment replica;
   /** What REPLCONF declared before PSYNC/SYNC. */
-  public dev.vireo.replication.master.ServedReplica replicaDeclaration;
+  public ReplicaAttachment replicaDeclaration;
   /** The replication offset right after this client's last propagated write (what WAIT waits for). */
   public long woff;
   public boolean noEvict;
@@ -89,7 +92,7 @@ public final class Client {
   void processInput() {
     try {
       while (!closing && blocked == null && reader.next(args)) {
-        server.execute(this, args);
+        server.dispatcher.execute(this, args);
       }
       if (reader.pending() > server.queryBufferLimit()) {
         server.log.warn("Closing client that reached max query buffer length: id=" + id + " addr=" + addr
@@ -105,7 +108,7 @@ public final class Client {
       closeAfterReply();
     }
     flush();
-    server.flushPending();
+    server.clients.flushPending();
   }
 
   /** Sends what the writer holds; replies of one read go out as one write. */
@@ -130,7 +133,7 @@ public final class Client {
   public void markPendingFlush() {
     if (!pendingFlush) {
       pendingFlush = true;
-      server.pendingFlush.add(this);
+      server.clients.markPendingFlush(this);
     }
   }
 
@@ -152,11 +155,11 @@ public final class Client {
   /** Between MULTI and EXEC/DISCARD: the queued commands; null otherwise. */
   public Transaction multi;
   /** WATCHed keys, and whether one of them was written since. */
-  final java.util.List<Watches.Watched> watched = new java.util.ArrayList<>();
+  final List<Watches.Watched> watched = new ArrayList<>();
   boolean watchedKeyTouched;
   /** Pub/sub subscriptions, in subscription order. */
-  public final java.util.LinkedHashSet<dev.vireo.store.Bytes> channels = new java.util.LinkedHashSet<>();
-  public final java.util.LinkedHashSet<dev.vireo.store.Bytes> patterns = new java.util.LinkedHashSet<>();
+  public final LinkedHashSet<Bytes> channels = new LinkedHashSet<>();
+  public final LinkedHashSet<Bytes> patterns = new LinkedHashSet<>();
 
   public int subscriptionCount() {
     return channels.size() + patterns.size();
@@ -191,7 +194,7 @@ public final class Client {
   private void onClosed() {
     closed = true;
     closing = true;
-    server.unregister(this);
+    server.clients.unregister(this);
   }
 
   public Server server() {

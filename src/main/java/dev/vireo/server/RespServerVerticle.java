@@ -1,5 +1,6 @@
 package dev.vireo.server;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -20,8 +21,7 @@ public final class RespServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server.vertx(vertx);
-    server.persistence.start(vertx, context);
+    server.start(vertx, context);
     String bind = firstBindAddress(server.config.get("bind"));
     NetServerOptions opts = new NetServerOptions()
         .setHost(bind)
@@ -31,7 +31,7 @@ public final class RespServerVerticle extends VerticleBase {
         .setAcceptBacklog(server.config.getInt("tcp-backlog"))
         .setReuseAddress(true);
     net = vertx.createNetServer(opts);
-    net.connectHandler(server::accept);
+    net.connectHandler(server.clients::accept);
     int hz = Math.max(1, Math.min(500, server.config.getInt("hz")));
     cronTimer = vertx.setPeriodic(1000 / hz, id -> server.cron());
     return net.listen().map(s -> {
@@ -43,14 +43,14 @@ public final class RespServerVerticle extends VerticleBase {
   }
 
   /** The data loop's context. */
-  public io.vertx.core.Context dataContext() {
+  public Context dataContext() {
     return context;
   }
 
   @Override
   public Future<?> stop() {
     if (cronTimer >= 0) vertx.cancelTimer(cronTimer);
-    server.closeAllClients();
+    server.clients.closeAll();
     return net == null ? Future.succeededFuture() : net.close();
   }
 

@@ -1,6 +1,5 @@
 package dev.vireo.server;
 
-import dev.vireo.command.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,7 @@
 package dev.vireo.store;
 
-import dev.vireo.command.CommandError;
-import dev.vireo.command.Errors;
-import dev.vireo.command.TypedValue;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
 import java.util.Arrays;
 
 /**

@@ -1,9 +1,8 @@
 package dev.vireo.store;
 
-import dev.vireo.command.CommandError;
-import dev.vireo.command.Errors;
-import dev.vireo.command.Numbers;
-import dev.vireo.command.TypedValue;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.Numbers;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 

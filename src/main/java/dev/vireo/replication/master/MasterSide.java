@@ -1,7 +1,7 @@
 package dev.vireo.replication.master;
 
 import dev.vireo.bus.Addresses;
-import dev.vireo.command.CommandError;
+import dev.vireo.resp.CommandError;
 import dev.vireo.observability.SpanNames;
 import dev.vireo.observability.Tracing;
 import dev.vireo.persistence.Persistence;
@@ -9,6 +9,7 @@ import dev.vireo.replication.ReplicationIds;
 import dev.vireo.resp.Args;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
+import dev.vireo.server.Propagation;
 import dev.vireo.server.Server;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -43,7 +44,7 @@ import java.util.Map;
  * sockets or a file; the values it reads are copied before any in-place change meanwhile (as during BGSAVE).
  * The stream is batched: writes of one event-loop turn go to each replica as one socket write.
  */
-public final class MasterSide {
+public final class MasterSide implements Propagation {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final int CHUNK = 64 * 1024;
 
@@ -73,11 +74,15 @@ public final class MasterSide {
   public long syncPartialOk;
   public long syncPartialErr;
 
-  public MasterSide(Server server) {
+  private final Persistence persistence;
+
+  public MasterSide(Server server, Persistence persistence) {
     this.server = server;
+    this.persistence = persistence;
   }
 
   /** Called on the data loop once the node runs: the once-a-second replication cron. */
+  @Override
   public void start(Vertx vertx) {
     this.vertx = vertx;
     replicaLimits = limits();
@@ -150,7 +155,7 @@ public final class MasterSide {
           return;
         }
         case "getack" -> {
-          server.replica.ackNow();
+          server.replicaRole().ackNow();
           return;
         }
         case "traceparent" -> r.traceparent = a.str(i + 1);
@@ -162,9 +167,9 @@ public final class MasterSide {
 
   /** The replica record of a connection, created by its first REPLCONF. */
   private ServedReplica declared(Client c) {
-    if (c.replica != null) return c.replica;
+    if (c.replica != null) return (ServedReplica) c.replica;
     if (c.replicaDeclaration == null) c.replicaDeclaration = new ServedReplica(c);
-    return c.replicaDeclaration;
+    return (ServedReplica) c.replicaDeclaration;
   }
 
   private void ack(ServedReplica r, Args a, int i) {
@@ -189,7 +194,7 @@ public final class MasterSide {
    */
   public void sync(Client c, Args a, boolean psync) {
     if (c.replica != null) return; // already a replica: ignored, as Redis does
-    if (server.replica.isReplica() && !server.replica.linkUp()) {
+    if (server.replicaRole().isReplica() && !server.replicaRole().linkUp()) {
       throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
     }
     if (!c.out.isEmpty()) throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
@@ -219,13 +224,13 @@ public final class MasterSide {
     phase(r, SpanNames.MASTER_WAIT_SNAPSHOT);
     r.syncStartMillis = System.currentTimeMillis();
     if (backlog == null) {
-      backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
+      backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset());
       // on a master a new backlog means a new history: no replica could continue the previous one from it; a
       // replica's backlog continues its master's history, whose id it keeps
-      if (!server.replica.isReplica()) {
-        server.changeReplicationId();
-        server.log.info("Replication backlog created, my new replication IDs are '" + server.replId + "' and '"
-            + server.repl.replId2 + "'");
+      if (!server.replicaRole().isReplica()) {
+        server.repl.restart();
+        server.log.info("Replication backlog created, my new replication IDs are '" + server.repl.replId() + "' and '"
+            + server.repl.replId2() + "'");
       }
     }
     // an RDB without keys (redis-cli --replica) always goes straight to the socket, as Redis sends it
@@ -262,12 +267,12 @@ public final class MasterSide {
   }
 
   private boolean tryPartial(Client c, ServedReplica r, String id, long offset) {
-    if (!id.equals(server.replId) && (!id.equals(server.repl.replId2) || offset > server.repl.secondOffset)) {
+    if (!server.repl.continues(id, offset)) {
       if (!id.equals("?")) { // "?" asks for a full resynchronization: nothing was refused
-        server.log.info("Partial resynchronization not accepted: " + (id.equals(server.repl.replId2)
-            ? "Requested offset for second ID was " + offset + ", but I can reply up to " + server.repl.secondOffset
-            : "Replication ID mismatch (Replica asked for '" + id + "', my replication IDs are '" + server.replId
-                + "' and '" + server.repl.replId2 + "')"));
+        server.log.info("Partial resynchronization not accepted: " + (id.equals(server.repl.replId2())
+            ? "Requested offset for second ID was " + offset + ", but I can reply up to " + server.repl.secondOffset()
+            : "Replication ID mismatch (Replica asked for '" + id + "', my replication IDs are '" + server.repl.replId()
+                + "' and '" + server.repl.replId2() + "')"));
       }
       return false;
     }
@@ -280,7 +285,7 @@ public final class MasterSide {
     attachReplica(c, r);
     r.state = ServedReplica.State.ONLINE;
     r.ackOffset = offset - 1;
-    Buffer b = Buffer.buffer(r.capaPsync2 ? "+CONTINUE " + server.replId + "\r\n" : "+CONTINUE\r\n");
+    Buffer b = Buffer.buffer(r.capaPsync2 ? "+CONTINUE " + server.repl.replId() + "\r\n" : "+CONTINUE\r\n");
     Buffer data = backlog.from(offset);
     b.appendBuffer(data);
     write(r, b);
@@ -342,9 +347,9 @@ public final class MasterSide {
     flushStream();
     boolean noData = rs.get(0).rdbNoData;
     long t0 = System.nanoTime();
-    Persistence.ReplicationSnapshot snap = server.persistence.replicationSnapshot(!noData);
+    Persistence.ReplicationSnapshot snap = persistence.replicationSnapshot(!noData);
     long pauseMicros = (System.nanoTime() - t0) / 1000;
-    SyncJob job = new SyncJob(diskless, noData, server.repl.offset);
+    SyncJob job = new SyncJob(diskless, noData, server.repl.offset());
     // whatever the stream says next must start with a SELECT: the replica knows no database yet
     selectedDb = -1;
     String mark = diskless ? ReplicationIds.random() : null;
@@ -453,12 +458,12 @@ public final class MasterSide {
     r.initialOffset = job.offset;
     r.pending = Buffer.buffer();
     job.attached.add(r);
-    if (!r.legacySync) write(r, Buffer.buffer("+FULLRESYNC " + server.replId + " " + job.offset + "\r\n"));
+    if (!r.legacySync) write(r, Buffer.buffer("+FULLRESYNC " + server.repl.replId() + " " + job.offset + "\r\n"));
     server.log.info("Full resync requested by replica " + r.name());
-    event(r, "fullresync", "full resynchronization " + server.replId + ":" + job.offset, null, job.offset, -1);
+    event(r, "fullresync", "full resynchronization " + server.repl.replId() + ":" + job.offset, null, job.offset, -1);
     if (r.span != null) {
       r.span.setAttribute(SpanNames.ATTR_RESULT, "fullresync");
-      r.span.setAttribute(SpanNames.ATTR_REPLID, server.replId);
+      r.span.setAttribute(SpanNames.ATTR_REPLID, server.repl.replId());
       r.span.setAttribute(SpanNames.ATTR_OFFSET, job.offset);
     }
   }
@@ -637,7 +642,7 @@ public final class MasterSide {
       scratch[n++] = '\n';
     }
     backlog.append(scratch, 0, n);
-    server.repl.offset += n;
+    server.repl.advance(n);
     outgoing.appendBytes(scratch, 0, n);
   }
 
@@ -662,7 +667,7 @@ public final class MasterSide {
    */
   public void proxy(Buffer applied) {
     if (backlog == null) {
-      backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset - applied.length());
+      backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset() - applied.length());
     }
     backlog.append(applied);
     outgoing.appendBuffer(applied);
@@ -674,7 +679,7 @@ public final class MasterSide {
    */
   public void newHistory() {
     disconnectReplicas("the master's history changed");
-    backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
+    backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset());
     outgoing = Buffer.buffer();
   }
 
@@ -692,13 +697,13 @@ public final class MasterSide {
    * full resynchronization disconnects them then).
    */
   public void roleChanged(boolean disconnect) {
-    boolean replicaNow = server.replica.isReplica();
+    boolean replicaNow = server.replicaRole().isReplica();
     if (actingAsMaster && replicaNow) releaseBlockedClients();
     actingAsMaster = !replicaNow;
     if (disconnect) disconnectReplicas("the replication role changed");
     selectedDb = -1;
-    if (backlog == null && !server.replica.isReplica()) {
-      backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset);
+    if (backlog == null && !server.replicaRole().isReplica()) {
+      backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset());
     }
   }
 
@@ -710,11 +715,11 @@ public final class MasterSide {
   private void releaseBlockedClients() {
     waiting.clear();
     List<Client> blocked = new ArrayList<>();
-    for (Client c : server.clients()) {
+    for (Client c : server.clients.all()) {
       if (c.isBlocked() && !c.master) blocked.add(c);
     }
     for (Client c : blocked) {
-      server.unblock(c);
+      server.blocking.unblock(c);
       c.out.error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
       c.closeAfterReply();
       c.flush();
@@ -725,7 +730,7 @@ public final class MasterSide {
   public void flushStream() {
     if (getAckRequested && backlog != null && !replicas.isEmpty()) {
       getAckRequested = false;
-      if (!server.replica.isReplica()) {
+      if (!server.replicaRole().isReplica()) {
         feed(new byte[][] {bytes("REPLCONF"), bytes("GETACK"), bytes("*")});
       }
     }
@@ -799,7 +804,7 @@ public final class MasterSide {
   /** Once a second: PINGs, keepalives to waiting replicas, timeouts, the diskless delay, the backlog's TTL. */
   private void cron() {
     long now = System.currentTimeMillis();
-    boolean isReplica = server.replica.isReplica();
+    boolean isReplica = server.replicaRole().isReplica();
     // one cadence since start, as Redis's replication cron: a replica that just arrived does not move it
     long period = Math.max(1, server.config.getLong("repl-ping-replica-period"));
     if (cronLoops++ % period == 0 && !isReplica && !replicas.isEmpty() && backlog != null) {
@@ -819,7 +824,7 @@ public final class MasterSide {
     if (replicas.isEmpty()) {
       long ttl = server.config.getLong("repl-backlog-ttl") * 1000;
       if (!isReplica && backlog != null && ttl > 0 && now - noReplicasSinceMillis > ttl) {
-        server.changeReplicationId();
+        server.repl.restart();
         backlog = null;
         server.log.info("Replication backlog freed after " + ttl / 1000 + " seconds without connected replicas.");
       }
@@ -834,7 +839,7 @@ public final class MasterSide {
 
   /** Called when a client goes away: a replica leaves the list (and its transfer, if any). */
   public void clientClosed(Client c) {
-    ServedReplica r = c.replica;
+    ServedReplica r = (ServedReplica) c.replica;
     if (r == null) return;
     r.disconnected = true; // a diskless transfer to it stops writing
     if (!replicas.remove(r)) return;
@@ -895,14 +900,14 @@ public final class MasterSide {
         client.out.integer(ackedReplicas(target));
       }
     };
-    server.block(c, List.of(), timeoutMillis, w);
+    server.blocking.block(c, List.of(), timeoutMillis, w);
     waiting.add(new WaitingClient(c, c.blockedWait(), target, numReplicas));
     getAckRequested = true;
   }
 
   /** WAIT on a replica: refused before its arguments are even read, as Redis does. */
   public void refuseWaitOnReplica() {
-    if (server.replica.isReplica()) {
+    if (server.replicaRole().isReplica()) {
       throw new CommandError("ERR WAIT cannot be used with replica instances. Please also note that since Redis "
           + "4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just "
           + "local and are not propagated.");
@@ -918,9 +923,9 @@ public final class MasterSide {
       int acked = ackedReplicas(w.offset());
       if (acked < w.numReplicas()) continue;
       waiting.remove(w);
-      server.unblock(w.client());
+      server.blocking.unblock(w.client());
       w.client().out.integer(acked);
-      server.resume(w.client());
+      server.blocking.resume(w.client());
     }
   }
 
@@ -937,7 +942,7 @@ public final class MasterSide {
 
   /** min-replicas-to-write: false when writes must be refused with -NOREPLICAS. */
   public boolean enoughGoodReplicas() {
-    if (server.replica.isReplica()) return true;
+    if (server.replicaRole().isReplica()) return true;
     int want = server.config.getInt("min-replicas-to-write");
     if (want == 0 || server.config.getLong("min-replicas-max-lag") == 0) return true;
     return goodReplicas() >= want;
@@ -958,10 +963,10 @@ public final class MasterSide {
           + ",offset=" + r.ackOffset + ",lag=" + (now - r.ackMillis) / 1000);
     }
     f.accept("master_failover_state", "no-failover");
-    f.accept("master_replid", server.replId);
-    f.accept("master_replid2", server.repl.replId2);
-    f.accept("master_repl_offset", server.repl.offset);
-    f.accept("second_repl_offset", server.repl.secondOffset);
+    f.accept("master_replid", server.repl.replId());
+    f.accept("master_replid2", server.repl.replId2());
+    f.accept("master_repl_offset", server.repl.offset());
+    f.accept("second_repl_offset", server.repl.secondOffset());
     f.accept("repl_backlog_active", backlog == null ? 0 : 1);
     f.accept("repl_backlog_size", server.config.getLong("repl-backlog-size"));
     f.accept("repl_backlog_first_byte_offset", backlog == null ? 0 : backlog.firstByteOffset());

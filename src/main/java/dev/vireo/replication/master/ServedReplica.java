@@ -1,6 +1,7 @@
 package dev.vireo.replication.master;
 
 import dev.vireo.server.Client;
+import dev.vireo.server.ReplicaAttachment;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.buffer.Buffer;
 
@@ -9,7 +10,7 @@ import io.vertx.core.buffer.Buffer;
  * place in a full resynchronization, the offset it acknowledged, and the bytes owed to it. The state names are
  * those INFO replication shows. Data loop only.
  */
-public final class ServedReplica {
+public final class ServedReplica implements ReplicaAttachment {
   /** Redis's SLAVE_STATE_*: waiting for a snapshot, waiting for it to be ready, receiving it, streaming. */
   public enum State {
     WAIT_BGSAVE_START("wait_bgsave"),

@@ -3,10 +3,12 @@ package dev.vireo.replication.replica;
 import dev.vireo.bus.Addresses;
 import dev.vireo.persistence.RdbLoader;
 import dev.vireo.replication.ReplicationIds;
+import dev.vireo.replication.master.MasterSide;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.ProtocolException;
 import dev.vireo.resp.RespReader;
 import dev.vireo.server.Client;
+import dev.vireo.server.ReplicaRole;
 import dev.vireo.server.Server;
 import dev.vireo.store.Keyspace;
 import io.vertx.core.Context;
@@ -43,7 +45,7 @@ import java.util.List;
  * parse and insertion. From a file they follow each other; from the socket the load starts with the first byte
  * received, so the two overlap and the load ends after the transfer, once the last key is in.
  */
-public final class ReplicaLink {
+public final class ReplicaLink implements ReplicaRole {
   private static final int EOF_MARK_LEN = 40;
   private static final long MAX_RETRY_DELAY_MILLIS = 5000;
   /**
@@ -131,11 +133,15 @@ public final class ReplicaLink {
   /** Bytes of the stream read from the master (slave_read_repl_offset). */
   private long readOffset;
 
-  public ReplicaLink(Server server) {
+  /** This node's own replicas: they follow the history this link brings. */
+  private final MasterSide master;
+
+  public ReplicaLink(Server server, MasterSide master) {
     this.server = server;
+    this.master = master;
   }
 
-  /** Called on the data loop when the RESP server starts. */
+  @Override
   public void start(Vertx vertx, Context dataLoop) {
     this.vertx = vertx;
     this.dataLoop = dataLoop;
@@ -227,7 +233,7 @@ public final class ReplicaLink {
     lastError = null;
     downSinceMillis = 0;
     server.keyspace().replica(true);
-    server.master.roleChanged(false);
+    master.roleChanged(false);
     server.log.role('S');
     if (wasMaster) server.log.info("Before turning into a replica, using my own master parameters to "
         + "synthesize a cached master: I may be able to synchronize with the new master with just a partial "
@@ -242,11 +248,10 @@ public final class ReplicaLink {
   public void unsetMaster() {
     if (masterHost == null) return;
     dropConnection();
-    server.repl.shift(server.replId);
-    server.replId = ReplicationIds.random();
+    server.repl.promote();
     server.keyspace().replica(false);
     masterHost = null;
-    server.master.roleChanged();
+    master.roleChanged();
     server.log.role('M');
     server.log.info("MASTER MODE enabled");
     transition(ReplState.NONE, "REPLICAOF NO ONE", null);
@@ -309,7 +314,7 @@ public final class ReplicaLink {
     transactionBytes = 0;
     if (masterClient != null) {
       cachedMasterDb = masterClient.db.index;
-      server.removeMasterClient(masterClient);
+      server.clients.removeMasterClient(masterClient);
       masterClient = null;
     }
     if (socket != null) {
@@ -359,7 +364,7 @@ public final class ReplicaLink {
           server.log.warn("MASTER timeout: no data nor PING received...");
           fail("Timeout: no data nor PING received from the master in " + timeoutMillis / 1000 + " seconds");
         } else {
-          sendAck(server.repl.offset);
+          sendAck(server.repl.offset());
         }
       }
       case NONE -> {}
@@ -530,9 +535,9 @@ public final class ReplicaLink {
     legacySync = false;
     String id;
     long offset;
-    if (ReplicationIds.isValid(server.replId)) {
-      id = server.replId;
-      offset = server.repl.offset + 1;
+    if (ReplicationIds.isValid(server.repl.replId())) {
+      id = server.repl.replId();
+      offset = server.repl.offset() + 1;
       server.log.info("Trying a partial resynchronization (request " + id + ":" + offset + ").");
     } else {
       id = "?";
@@ -562,15 +567,14 @@ public final class ReplicaLink {
       transition(ReplState.TRANSFER, "full resynchronization " + w[1] + ":" + w[2], null);
     } else if (reply.startsWith("+CONTINUE")) {
       String newId = reply.length() > 10 ? reply.substring(10).trim() : "";
-      if (ReplicationIds.isValid(newId) && !newId.equals(server.replId)) {
-        server.repl.shift(server.replId);
-        server.replId = newId;
+      if (ReplicationIds.isValid(newId) && !newId.equals(server.repl.replId())) {
+        server.repl.continueAs(newId);
         server.log.info("Master replication ID changed to " + newId);
         // sub-replicas learn the new id by reconnecting; the backlog continues
-        server.master.roleChanged();
+        master.roleChanged();
       }
       server.log.info("Successful partial resynchronization with master.");
-      linkEstablished("partial resynchronization at offset " + server.repl.offset);
+      linkEstablished("partial resynchronization at offset " + server.repl.offset());
       masterClient.db = server.keyspace().db(cachedMasterDb);
     } else if (reply.startsWith("-NOMASTERLINK") || reply.startsWith("-LOADING")) {
       fail("Master is currently unable to PSYNC but should be in the future: " + reply);
@@ -592,11 +596,11 @@ public final class ReplicaLink {
 
   /** The master client is created and the stream may flow. */
   private void linkEstablished(String detail) {
-    trace.outcome(server.replId, server.repl.offset, lastKeysLoaded,
+    trace.outcome(server.repl.replId(), server.repl.offset(), lastKeysLoaded,
         eofMark != null ? transferRead - EOF_MARK_LEN : transferRead);
     lastKeysLoaded = -1;
-    masterClient = server.newMasterClient(socket);
-    readOffset = server.repl.offset;
+    masterClient = server.clients.newMasterClient(socket);
+    readOffset = server.repl.offset();
     unproxied = Buffer.buffer();
     stream = new RespReader();
     streamFed = streamBoundary = 0;
@@ -604,7 +608,7 @@ public final class ReplicaLink {
     lastError = null;
     transition(ReplState.CONNECTED, detail, null);
     server.log.info("MASTER <-> REPLICA sync: Finished with success");
-    sendAck(server.repl.offset); // a diskless master waits for the first ACK before streaming
+    sendAck(server.repl.offset()); // a diskless master waits for the first ACK before streaming
   }
 
   // ---------------------------------------------------------------- RDB transfer
@@ -864,10 +868,9 @@ public final class ReplicaLink {
       server.log.info("MASTER <-> REPLICA sync: Loaded " + loaded[0] + " keys in "
           + (System.currentTimeMillis() - start) + " ms");
       // after SYNC the master named no history: a fresh id, counted from 0
-      server.replId = legacySync ? ReplicationIds.random() : fullSyncReplId;
-      server.repl.adopt(fullSyncOffset);
+      server.repl.adopt(legacySync ? ReplicationIds.random() : fullSyncReplId, fullSyncOffset);
       // sub-replicas cannot continue the old history: they resynchronize with this one
-      server.master.newHistory();
+      master.newHistory();
       // a master that streams without a leading SELECT (a chained replica) names its database in the RDB
       cachedMasterDb = streamDb[0];
       haveTransferHeader = false;
@@ -893,7 +896,7 @@ public final class ReplicaLink {
   private void feedStream(Buffer data) {
     readOffset += data.length();
     unproxied.appendBuffer(data);
-    long offsetBefore = server.repl.offset;
+    long offsetBefore = server.repl.offset();
     stream.feed(data);
     streamFed += data.length();
     long gen = generation;
@@ -903,25 +906,25 @@ public final class ReplicaLink {
         long bytes = consumed - streamBoundary;
         streamBoundary = consumed;
         if (args.count() >= 2 && args.is(0, "replconf") && args.is(1, "getack")) {
-          sendAck(server.repl.offset); // the offset before the GETACK itself, as Redis answers
+          sendAck(server.repl.offset()); // the offset before the GETACK itself, as Redis answers
         } else {
           applyAsMaster();
         }
         if (masterClient != null && masterClient.multi != null) {
           transactionBytes += bytes; // a transaction cut by a dropped link is sent again in full
         } else {
-          server.repl.offset += transactionBytes + bytes;
+          server.repl.advance(transactionBytes + bytes);
           transactionBytes = 0;
         }
       }
       if (gen == generation) {
         stream.compactIfEmpty();
-        proxyApplied(server.repl.offset - offsetBefore);
+        proxyApplied(server.repl.offset() - offsetBefore);
       }
     } catch (ProtocolException e) {
       fail("Protocol error in the replication stream: " + e.getMessage());
     }
-    server.flushPendingOutput();
+    server.clients.flushPending();
   }
 
   /**
@@ -932,7 +935,7 @@ public final class ReplicaLink {
   private void proxyApplied(long n) {
     if (n <= 0) return;
     int k = (int) Math.min(n, unproxied.length());
-    server.master.proxy(unproxied.getBuffer(0, k));
+    master.proxy(unproxied.getBuffer(0, k));
     unproxied = unproxied.getBuffer(k, unproxied.length());
   }
 
@@ -940,7 +943,7 @@ public final class ReplicaLink {
     Keyspace ks = server.keyspace();
     ks.executingMasterCommand(true);
     try {
-      server.execute(masterClient, args);
+      server.dispatcher.execute(masterClient, args);
     } finally {
       ks.executingMasterCommand(false);
       masterClient.out.truncate(0);
@@ -949,7 +952,7 @@ public final class ReplicaLink {
 
   /** REPLCONF GETACK from a client: an ACK right away, when the link is up. */
   public void ackNow() {
-    if (linkUp()) sendAck(server.repl.offset);
+    if (linkUp()) sendAck(server.repl.offset());
   }
 
   private void sendAck(long offset) {
@@ -1003,8 +1006,8 @@ public final class ReplicaLink {
     f.accept("master_last_io_seconds_ago", linkUp() ? (now - lastIoMillis) / 1000 : -1);
     boolean syncing = state == ReplState.TRANSFER;
     f.accept("master_sync_in_progress", syncing ? 1 : 0);
-    f.accept("slave_read_repl_offset", linkUp() ? readOffset : server.repl.offset);
-    f.accept("slave_repl_offset", server.repl.offset);
+    f.accept("slave_read_repl_offset", linkUp() ? readOffset : server.repl.offset());
+    f.accept("slave_repl_offset", server.repl.offset());
     if (syncing) {
       long total = eofMark != null ? -1 : transferSize;
       f.accept("master_sync_total_bytes", total);

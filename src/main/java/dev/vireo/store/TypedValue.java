@@ -1,4 +1,4 @@
-package dev.vireo.command;
+package dev.vireo.store;
 
 /** A non-string value type (list, hash, set, sorted set...): its Redis type name, encoding, and a deep copy. */
 public interface TypedValue {

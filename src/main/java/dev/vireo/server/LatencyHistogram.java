@@ -1,4 +1,4 @@
-package dev.vireo.command;
+package dev.vireo.server;
 
 /**
  * Per-command latency distribution for INFO latencystats: log-linear buckets (each power of two of nanoseconds

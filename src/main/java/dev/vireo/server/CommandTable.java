@@ -1,4 +1,4 @@
-package dev.vireo.command;
+package dev.vireo.server;
 
 import dev.vireo.resp.Args;
 import java.util.Collection;

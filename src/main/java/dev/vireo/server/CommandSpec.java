@@ -1,7 +1,6 @@
-package dev.vireo.command;
+package dev.vireo.server;
 
 import dev.vireo.resp.Args;
-import dev.vireo.server.Client;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

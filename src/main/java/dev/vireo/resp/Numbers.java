@@ -1,4 +1,4 @@
-package dev.vireo.command;
+package dev.vireo.resp;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,5 @@
-package dev.vireo.command;
+package dev.vireo.resp;
+
 
 /** Redis's error replies, word for word. */
 public final class Errors {

@@ -1,4 +1,4 @@
-package dev.vireo.command;
+package dev.vireo.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,24 @@
+package dev.vireo.server;
+
+/**
+ * Redis's {@code serverCron}: runs {@code hz} times a second on the data loop. Active expiry (time-bounded, as
+ * {@code active-expire-effort} says), the instantaneous statistics, persistence's periodic work (save rules,
+ * finished background saves) and idle-client timeouts.
+ */
+final class Cron {
+  private final Server server;
+
+  Cron(Server server) {
+    this.server = server;
+  }
+
+  void run() {
+    long t0 = System.nanoTime();
+    server.keyspace().activeExpireCycle(server.config.getInt("hz"), server.config.getInt("active-expire-effort"));
+    server.stats.expireCycleMillis += (System.nanoTime() - t0) / 1_000_000;
+    long now = System.currentTimeMillis();
+    server.stats.sample(now);
+    server.snapshots().cron();
+    server.clients.closeIdle(now);
+  }
+}

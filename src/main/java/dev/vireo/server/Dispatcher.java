@@ -1,0 +1,350 @@
+package dev.vireo.server;
+
+import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.Errors;
+import dev.vireo.resp.RespWriter;
+import dev.vireo.store.Keyspace;
+import dev.vireo.util.Repr;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs every command: looks it up in the command table, checks arity, authentication, loading, replica and
+ * transaction rules, calls the handler, and records what the call means beyond its reply: statistics, the slow
+ * log, latency events, MONITOR output, WATCH touches, and what replicas must repeat. Propagation is decided here
+ * once: a command says only what it stands for ({@link #propagateAs}, {@link #propagateNothing}); the wrapping
+ * of several writes in MULTI/EXEC and the expiry DELs are added here, and the bytes go to {@link Propagation}.
+ * Data loop only.
+ */
+public final class Dispatcher {
+  private static final byte[] DEL = {'D', 'E', 'L'};
+  private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
+  private static final byte[][] MULTI = {{'M', 'U', 'L', 'T', 'I'}};
+  private static final byte[][] EXEC = {{'E', 'X', 'E', 'C'}};
+
+  private final Server server;
+  private final CommandTable table;
+  private final Keyspace keyspace;
+  /** Nesting of {@link #call}: commands run by EXEC are inside EXEC's call. */
+  private int callDepth;
+  /** What the running command propagates instead of itself ({@link #propagateAs}); null: itself. */
+  private List<byte[][]> rewritten;
+  /** Commands to propagate when the outermost command ends: database index and arguments. */
+  private final List<Propagated> pendingPropagation = new ArrayList<>();
+
+  /** One command to propagate, in the database it ran in. */
+  private record Propagated(int db, byte[][] argv) {}
+
+  // Hot-path copies of configuration values, refreshed by CONFIG SET listeners.
+  private long slowlogSlowerThan;
+  private int slowlogMaxLen;
+  private long latencyThresholdMillis;
+
+  Dispatcher(Server server, CommandTable table) {
+    this.server = server;
+    this.table = table;
+    this.keyspace = server.keyspace();
+    var config = server.config;
+    slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
+    slowlogMaxLen = config.getInt("slowlog-max-len");
+    latencyThresholdMillis = config.getLong("latency-monitor-threshold");
+    config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = config.getLong("slowlog-log-slower-than"));
+    config.onChange("slowlog-max-len", v -> slowlogMaxLen = config.getInt("slowlog-max-len"));
+    config.onChange("latency-monitor-threshold",
+        v -> latencyThresholdMillis = config.getLong("latency-monitor-threshold"));
+    // a key whose TTL passed goes from replicas too, as a DEL: they never expire keys on their own
+    keyspace.expiredListener((db, key) -> propagateNow(db.index,
+        new byte[][] {config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL, key}));
+  }
+
+  public CommandTable table() {
+    return table;
+  }
+
+  /** Runs one command for a client: lookup, arity, auth, then the handler; replies go to the client's writer. */
+  public void execute(Client c, Args a) {
+    if (a.count() == 0) return;
+    keyspace.tick();
+    CommandSpec cmd = table.lookup(a);
+    if (cmd == null) {
+      reject(c, null, unknownCommand(a));
+      return;
+    }
+    if (cmd.isContainer() && (a.count() >= 2 || !cmd.arityOk(1))) {
+      if (a.count() < 2) {
+        reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName + "' command");
+        return;
+      }
+      CommandSpec sub = cmd.subcommands().get(a.lower(1));
+      if (sub == null) {
+        reject(c, cmd, "ERR unknown subcommand '" + truncate(a.str(1), 128) + "'. Try "
+            + cmd.name.toUpperCase() + " HELP.");
+        return;
+      }
+      cmd = sub;
+    }
+    if (!cmd.arityOk(a.count())) {
+      reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName + "' command");
+      return;
+    }
+    if (!c.authenticated && !cmd.has(CommandSpec.NO_AUTH)) {
+      reject(c, cmd, Errors.NOAUTH);
+      return;
+    }
+    ReplicaRole role = server.replicaRole();
+    if ((server.snapshots().loading() || role.loading()) && !cmd.has(CommandSpec.LOADING)) {
+      reject(c, cmd, "LOADING Redis is loading the dataset in memory");
+      return;
+    }
+    if (cmd.has(CommandSpec.PROTECTED) && !protectedActionAllowed(c, server.config.get("enable-debug-command"))) {
+      reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
+          + "can run it from a local connection, otherwise you need to set this option in the configuration file, "
+          + "and then restart the server.");
+      return;
+    }
+    if (c.out.proto() == 2 && c.subscriptionCount() > 0 && !PubSub.allowedWhileSubscribed(cmd)) {
+      reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+          + "QUIT / RESET are allowed in this context");
+      return;
+    }
+    if (role.isReplica() && !c.master) {
+      if (!role.linkUp() && !cmd.has(CommandSpec.STALE) && !server.config.getBool("replica-serve-stale-data")) {
+        reject(c, cmd, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+        return;
+      }
+      if (cmd.has(CommandSpec.WRITE) && server.config.getBool("replica-read-only")) {
+        reject(c, cmd, "READONLY You can't write against a read only replica.");
+        return;
+      }
+    } else if (cmd.has(CommandSpec.WRITE) && !server.propagation().enoughGoodReplicas()) {
+      reject(c, cmd, "NOREPLICAS Not enough good replicas to write.");
+      return;
+    }
+    if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {
+      reject(c, cmd, "ERR Command not allowed inside a transaction");
+      return;
+    }
+    if (c.multi != null && !Transactions.controlsTransaction(cmd)) {
+      c.multi.queued.add(new Transaction.Queued(cmd, a.toArray()));
+      c.out.raw(RespWriter.QUEUED);
+      return;
+    }
+    ClientRegistry clients = server.clients;
+    long startMicros = clients.hasMonitors() ? nowMicros() : 0;
+    call(c, a, cmd);
+    server.blocking.serveReady();
+    // Monitors see the command after it ran, as in Redis (SELECT shows the database it selected).
+    if (clients.hasMonitors() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) {
+      feedMonitors(c, a, cmd, startMicros);
+    }
+  }
+
+  /** Calls the handler and does the bookkeeping of one executed command (also each command EXEC runs). */
+  void call(Client c, Args a, CommandSpec cmd) {
+    int mark = c.out.position();
+    int modeBefore = c.replyMode;
+    long dirtyBefore = server.dirty();
+    long offsetBefore = server.repl.offset();
+    int db = c.db.index;
+    List<byte[][]> outerRewrite = rewritten;
+    rewritten = null;
+    callDepth++;
+    long t0 = System.nanoTime();
+    String error = null;
+    c.lastCommand = cmd;
+    try {
+      cmd.handler().run(c, a);
+    } catch (CommandError e) {
+      c.out.truncate(mark);
+      error = e.getMessage();
+      c.out.error(error);
+    } catch (RuntimeException e) {
+      c.out.truncate(mark);
+      server.log.warn("Internal error in '" + cmd.fullName + "' for client id=" + c.id + ": " + e);
+      error = "ERR internal error in '" + cmd.fullName + "': " + e.getClass().getSimpleName();
+      c.out.error(error);
+    }
+    long nanos = System.nanoTime() - t0;
+    long micros = nanos / 1000;
+    callDepth--;
+    boolean wrote = server.dirty() != dirtyBefore && cmd.has(CommandSpec.WRITE);
+    if (error == null && !c.master && server.propagation().feeding() && !server.replicaRole().isReplica()) {
+      if (rewritten != null) {
+        for (byte[][] argv : rewritten) pendingPropagation.add(new Propagated(db, argv));
+      } else if (wrote) {
+        pendingPropagation.add(new Propagated(db, a.toArray()));
+      }
+    }
+    rewritten = outerRewrite;
+    if (callDepth == 0 && !pendingPropagation.isEmpty()) propagatePending();
+    if (server.repl.offset() != offsetBefore) c.woff = server.repl.offset();
+    cmd.calls++;
+    cmd.micros += micros;
+    cmd.latency.record(nanos);
+    server.stats.commandsProcessed++;
+    if (error != null) {
+      cmd.failedCalls++;
+      server.stats.recordError(errorCode(error));
+    } else if (wrote) {
+      // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
+      server.transactions.touchKeys(c, a, cmd);
+    }
+    if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
+      server.slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
+    }
+    if (latencyThresholdMillis > 0 && micros / 1000 >= latencyThresholdMillis) {
+      server.latency.record(cmd.has(CommandSpec.FAST) ? "fast-command" : "command", micros / 1000);
+    }
+    if (modeBefore == Client.REPLY_SKIP) {
+      c.out.truncate(mark);
+      if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
+    } else if (modeBefore == Client.REPLY_OFF && c.replyMode == Client.REPLY_OFF) {
+      c.out.truncate(mark);
+    }
+  }
+
+  /**
+   * The running command propagates {@code argv} (in the client's current database) instead of itself; called
+   * once per command it stands for (none after {@link #propagateNothing}). Outside a command (a blocked client
+   * served when a key became ready) it propagates at once.
+   */
+  public void propagateAs(Client c, byte[]... argv) {
+    Propagation out = server.propagation();
+    if (!out.feeding()) return; // no replica ever connected: nothing to record
+    if (callDepth == 0) {
+      if (!c.master && !server.replicaRole().isReplica()) {
+        out.propagate(c.db.index, argv);
+        c.woff = server.repl.offset();
+      }
+      return;
+    }
+    if (rewritten == null) rewritten = new ArrayList<>(1);
+    rewritten.add(argv);
+  }
+
+  /** The running command changed the dataset in a way replicas must not repeat (or repeat otherwise). */
+  public void propagateNothing() {
+    if (callDepth > 0 && rewritten == null) rewritten = new ArrayList<>(0);
+  }
+
+  /** Propagates now, or with the running command's own (a key expired while a command looked it up). */
+  private void propagateNow(int db, byte[][] argv) {
+    if (server.replicaRole().isReplica()) return;
+    if (callDepth > 0) pendingPropagation.add(new Propagated(db, argv));
+    else server.propagation().propagate(db, argv);
+  }
+
+  /** What one command (EXEC included) changed goes out as one unit: in MULTI/EXEC when it is several commands. */
+  private void propagatePending() {
+    Propagation out = server.propagation();
+    int n = pendingPropagation.size();
+    if (n > 1) out.propagate(pendingPropagation.get(0).db(), MULTI);
+    for (Propagated op : pendingPropagation) out.propagate(op.db(), op.argv());
+    if (n > 1) out.propagate(-1, EXEC);
+    pendingPropagation.clear();
+  }
+
+  private void reject(Client c, CommandSpec cmd, String error) {
+    if (cmd != null) cmd.rejectedCalls++;
+    if (c.multi != null) c.multi.aborted = true; // EXEC will answer EXECABORT
+    server.stats.recordError(errorCode(error));
+    if (c.replyMode == Client.REPLY_ON) c.out.error(error);
+    else if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
+  }
+
+  private static String errorCode(String error) {
+    int sp = error.indexOf(' ');
+    return sp < 0 ? error : error.substring(0, sp);
+  }
+
+  private static String truncate(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n);
+  }
+
+  private static String unknownCommand(Args a) {
+    StringBuilder sb = new StringBuilder("ERR unknown command '").append(truncate(a.str(0), 128))
+        .append("', with args beginning with: ");
+    for (int i = 1; i < a.count() && sb.length() < 128 + 60; i++) {
+      sb.append('\'').append(truncate(a.str(i), 128)).append("' ");
+    }
+    return sb.toString();
+  }
+
+  /** enable-debug-command and friends: "yes", "no", or "local" (loopback connections only). */
+  private static boolean protectedActionAllowed(Client c, String setting) {
+    if ("yes".equals(setting)) return true;
+    if (!"local".equals(setting)) return false;
+    return c.addr.startsWith("127.") || c.addr.startsWith("0:0:0:0:0:0:0:1") || c.addr.startsWith("::1");
+  }
+
+  /**
+   * Secrets are never shown by MONITOR or SLOWLOG: every argument of AUTH, the user and password after HELLO's
+   * AUTH, and the password after MIGRATE's AUTH/AUTH2.
+   */
+  static boolean[] redactions(Args a, CommandSpec cmd) {
+    String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
+    boolean[] r = null;
+    if (n.equals("auth")) {
+      r = new boolean[a.count()];
+      for (int i = 1; i < r.length; i++) r[i] = true;
+    } else if (n.equals("hello") || n.equals("migrate")) {
+      for (int i = 1; i < a.count(); i++) {
+        int secrets = a.is(i, "auth") ? (n.equals("hello") ? 2 : 1) : a.is(i, "auth2") ? 2 : 0;
+        for (int k = 1; k <= secrets && i + k < a.count(); k++) {
+          if (r == null) r = new boolean[a.count()];
+          r[i + k] = true;
+        }
+      }
+    }
+    return r;
+  }
+
+  private static byte[][] slowlogArgs(Args a, CommandSpec cmd) {
+    int n = Math.min(a.count(), 32);
+    byte[][] r = new byte[n][];
+    boolean[] redact = redactions(a, cmd);
+    for (int i = 0; i < n; i++) {
+      if (i == 31 && a.count() > 32) {
+        r[i] = ("... (" + (a.count() - 31) + " more arguments)").getBytes(StandardCharsets.UTF_8);
+      } else if (redact != null && redact[i]) {
+        r[i] = "(redacted)".getBytes(StandardCharsets.UTF_8);
+      } else if (a.len(i) > 128) {
+        byte[] head = Arrays.copyOfRange(a.buf(i), a.off(i), a.off(i) + 128);
+        byte[] tail = ("... (" + (a.len(i) - 128) + " more bytes)").getBytes(StandardCharsets.UTF_8);
+        byte[] b = Arrays.copyOf(head, 128 + tail.length);
+        System.arraycopy(tail, 0, b, 128, tail.length);
+        r[i] = b;
+      } else {
+        r[i] = a.bytes(i);
+      }
+    }
+    return r;
+  }
+
+  private static long nowMicros() {
+    Instant t = Instant.now();
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+  }
+
+  private void feedMonitors(Client c, Args a, CommandSpec cmd, long us) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
+    sb.append(" [").append(c.db.index).append(' ').append(c.addr).append(']');
+    boolean[] redact = redactions(a, cmd);
+    for (int i = 0; i < a.count(); i++) {
+      sb.append(' ');
+      if (redact != null && redact[i]) sb.append("\"(redacted)\"");
+      else Repr.append(sb, a.buf(i), a.off(i), a.len(i));
+    }
+    String line = sb.toString();
+    for (Client m : server.clients.monitors()) {
+      if (m == c && c.monitor && cmd.name.equals("monitor")) continue;
+      m.out.simple(line);
+      m.markPendingFlush();
+    }
+  }
+}

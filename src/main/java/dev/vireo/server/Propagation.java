@@ -1,0 +1,50 @@
+package dev.vireo.server;
+
+import io.vertx.core.Vertx;
+
+/**
+ * Where the dispatcher hands the writes replicas must repeat: the master side's stream (backlog and served
+ * replicas). The dispatcher decides what propagates (rewrites, MULTI/EXEC wrapping, expiry DELs); this side only
+ * encodes and delivers, in order. A node with no replica machinery uses {@link #NONE}. Data loop only.
+ */
+public interface Propagation {
+  /** Called on the data loop when the node starts. */
+  default void start(Vertx vertx) {}
+
+  /** True once a backlog exists: before that no replica ever connected, and writes are not recorded. */
+  boolean feeding();
+
+  /** Appends one command to the stream, in database {@code db} (-1: whatever database is selected). */
+  void propagate(int db, byte[][] argv);
+
+  /** Hands the stream produced since the last flush to the replicas (once per batch of commands). */
+  void flushStream();
+
+  /** {@code min-replicas-to-write}: false when writes must be refused with {@code -NOREPLICAS}. */
+  boolean enoughGoodReplicas();
+
+  /** A connection closed: forget it if it was a replica or waited in WAIT. */
+  void clientClosed(Client c);
+
+  /** No replicas, no stream. */
+  Propagation NONE = new Propagation() {
+    @Override
+    public boolean feeding() {
+      return false;
+    }
+
+    @Override
+    public void propagate(int db, byte[][] argv) {}
+
+    @Override
+    public void flushStream() {}
+
+    @Override
+    public boolean enoughGoodReplicas() {
+      return true;
+    }
+
+    @Override
+    public void clientClosed(Client c) {}
+  };
+}

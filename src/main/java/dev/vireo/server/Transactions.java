@@ -1,0 +1,114 @@
+package dev.vireo.server;
+
+import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.store.Keyspace;
+
+/**
+ * MULTI, EXEC, DISCARD, WATCH and UNWATCH: queues a client's commands and runs them in one go, unless a
+ * queue-time error (EXECABORT) or a write to a watched key (a null array) stops them. Watched keys are touched
+ * from the keyspace's mutation hooks (created, replaced, deleted, expired, flushed) and, for in-place changes, by
+ * the dispatcher after a write command. Data loop only.
+ */
+public final class Transactions {
+  private final Watches watches = new Watches();
+  private final Keyspace keyspace;
+  private Dispatcher dispatcher;
+
+  Transactions(Keyspace keyspace) {
+    this.keyspace = keyspace;
+    keyspace.modifiedListener((db, key) -> {
+      if (!watches.isEmpty()) watches.touch(new ByteKey(db.index, key));
+    });
+    keyspace.clearedListener(db -> {
+      if (!watches.isEmpty()) watches.touchDb(db);
+    });
+  }
+
+  void dispatcher(Dispatcher d) {
+    this.dispatcher = d;
+  }
+
+  /** The commands that act on the transaction itself rather than being queued. */
+  static boolean controlsTransaction(CommandSpec cmd) {
+    String n = cmd.name;
+    return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch") || n.equals("quit")
+        || n.equals("reset");
+  }
+
+  /** A write command changed its keys in place: their watchers' transactions fail. */
+  void touchKeys(Client c, Args a, CommandSpec cmd) {
+    if (watches.isEmpty()) return;
+    for (int i : cmd.keyIndexes(a.count())) watches.touch(new ByteKey(c.db.index, a.bytes(i)));
+  }
+
+  /** MULTI. */
+  public void multi(Client c) {
+    if (c.multi != null) throw new CommandError("ERR MULTI calls can not be nested");
+    c.multi = new Transaction();
+    c.out.ok();
+  }
+
+  /** DISCARD. */
+  public void discard(Client c) {
+    if (c.multi == null) throw new CommandError("ERR DISCARD without MULTI");
+    c.multi = null;
+    watches.unwatchAll(c);
+    c.out.ok();
+  }
+
+  /** WATCH key... */
+  public void watch(Client c, Args a) {
+    if (c.multi != null) throw new CommandError("ERR WATCH inside MULTI is not allowed");
+    for (int i = 1; i < a.count(); i++) {
+      byte[] key = a.bytes(i);
+      watches.watch(c, new ByteKey(c.db.index, key), c.db.isStoredButExpired(key));
+    }
+    c.out.ok();
+  }
+
+  public void unwatch(Client c) {
+    watches.unwatchAll(c);
+    c.out.ok();
+  }
+
+  /** Forgets the client's watches and its MULTI state (RESET, disconnect). */
+  void forget(Client c) {
+    c.multi = null;
+    watches.unwatchAll(c);
+  }
+
+  /**
+   * EXEC: answers EXECABORT after a queue-time error, a null array when a watched key was written (or expired)
+   * since WATCH, else runs the queued commands in one go and answers the array of their replies.
+   */
+  public void exec(Client c) {
+    Transaction t = c.multi;
+    if (t == null) throw new CommandError("ERR EXEC without MULTI");
+    c.multi = null;
+    boolean touched = c.watchedKeyTouched || watchedKeyExpired(c);
+    watches.unwatchAll(c);
+    if (t.aborted) throw new CommandError("EXECABORT Transaction discarded because of previous errors.");
+    if (touched) {
+      c.out.nullArray();
+      return;
+    }
+    c.out.array(t.size());
+    c.executingTransaction = true;
+    try {
+      for (Transaction.Queued q : t.queued) {
+        keyspace.tick();
+        dispatcher.call(c, Args.of(q.args()), q.cmd());
+      }
+    } finally {
+      c.executingTransaction = false;
+    }
+  }
+
+  private boolean watchedKeyExpired(Client c) {
+    for (Watches.Watched w : c.watched) {
+      if (!w.expiredWhenWatched && keyspace.db(w.key.db()).isStoredButExpired(w.key.key())) return true;
+    }
+    return false;
+  }
+}
