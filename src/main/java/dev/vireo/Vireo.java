@@ -2,7 +2,10 @@ package dev.vireo;
 
 import dev.vireo.config.ConfigException;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.observability.Tracing;
+import dev.vireo.observability.metrics.Metrics;
 import dev.vireo.util.Log;
+import dev.vireo.util.Version;
 import io.vertx.core.Vertx;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -10,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import sun.misc.Signal;
 
 /**
  * {@code java -jar vireo.jar [vireo.conf] [--directive value ...]}: starts a node as redis-server does, and shuts
@@ -43,7 +48,7 @@ public final class Vireo {
 
     // Signals are handled from before the port opens, so a SIGTERM at any moment shuts down gracefully.
     CountDownLatch down = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicReference<VireoNode> running = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<VireoNode> running = new AtomicReference<>();
     Runnable onSignal = () -> {
       log.warn("Received SIGTERM scheduling shutdown...");
       VireoNode n = running.get();
@@ -53,8 +58,8 @@ public final class Vireo {
     installSignal("TERM", onSignal, down, log);
     installSignal("INT", onSignal, down, log);
 
-    dev.vireo.observability.Tracing.init(config);
-    Vertx vertx = dev.vireo.observability.metrics.Metrics.vertx();
+    Tracing.init(config);
+    Vertx vertx = Metrics.vertx();
     VireoNode node;
     try {
       node = VireoNode.start(vertx, config, log).await(60, TimeUnit.SECONDS);
@@ -93,7 +98,7 @@ public final class Vireo {
   /** SIGTERM handled like Redis: a graceful shutdown and exit status 0, not the JVM's 143. */
   private static void installSignal(String name, Runnable action, CountDownLatch down, Log log) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+      Signal.handle(new Signal(name), s -> action.run());
     } catch (Throwable e) {
       // The signal is reserved here (e.g. inherited as ignored, or -Xrs): close from a shutdown hook instead,
       // waiting for the node so that the shutdown is still graceful.
@@ -101,7 +106,7 @@ public final class Vireo {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         action.run();
         try {
-          down.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          down.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
         }

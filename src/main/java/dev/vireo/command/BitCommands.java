@@ -15,6 +15,7 @@ import dev.vireo.store.Entry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
@@ -533,7 +534,7 @@ final class BitCommands {
     // Walk back from the end, collecting the common subsequence and its contiguous runs (last run first).
     byte[] common = new byte[total];
     int k = total;
-    java.util.ArrayList<long[]> runs = new java.util.ArrayList<>();
+    ArrayList<long[]> runs = new ArrayList<>();
     int i = xl;
     int j = yl;
     int runX = -1;

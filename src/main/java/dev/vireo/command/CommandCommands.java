@@ -11,7 +11,9 @@ import dev.vireo.server.CommandSpec;
 import dev.vireo.server.CommandTable;
 import dev.vireo.util.Glob;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** COMMAND, COMMAND COUNT | INFO [name...] | DOCS [name...] | GETKEYS cmd args... | LIST [FILTERBY ...] | HELP. */
 final class CommandCommands {
@@ -91,7 +93,7 @@ final class CommandCommands {
       "@slow", "@blocking", "@dangerous", "@connection", "@transaction", "@scripting");
 
   private static List<String> aclCategories(CommandSpec s) {
-    java.util.Set<String> cats = new java.util.HashSet<>();
+    Set<String> cats = new HashSet<>();
     if (s.has(CommandSpec.WRITE)) cats.add("@write");
     if (s.has(CommandSpec.READONLY)) cats.add("@read");
     switch (s.group) {

@@ -6,7 +6,8 @@ import static dev.vireo.server.CommandSpec.NOSCRIPT;
 import static dev.vireo.server.CommandSpec.NO_AUTH;
 import static dev.vireo.server.CommandSpec.STALE;
 
-import dev.vireo.Version;
+import dev.vireo.resp.RespWriter;
+import dev.vireo.util.Version;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
@@ -46,7 +47,7 @@ final class ConnectionCommands {
       else c.out.bulk(a.buf(1), a.off(1), a.len(1));
       return;
     }
-    if (a.count() == 1) c.out.raw(dev.vireo.resp.RespWriter.PONG);
+    if (a.count() == 1) c.out.raw(RespWriter.PONG);
     else c.out.bulk(a.buf(1), a.off(1), a.len(1));
   }
 

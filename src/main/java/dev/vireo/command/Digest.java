@@ -8,6 +8,7 @@ import dev.vireo.store.HashValue;
 import dev.vireo.store.ListValue;
 import dev.vireo.store.SetValue;
 import dev.vireo.store.ZSetValue;
+import dev.vireo.util.Doubles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -117,7 +118,7 @@ public final class Digest {
 
   /** A score as the digest spells it (the shortest text that reads back as the same double). */
   private static byte[] scoreText(double score) {
-    return dev.vireo.util.Doubles.format(score).getBytes(StandardCharsets.US_ASCII);
+    return Doubles.format(score).getBytes(StandardCharsets.US_ASCII);
   }
 
   public static String hex(byte[] d) {

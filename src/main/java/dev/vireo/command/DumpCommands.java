@@ -17,6 +17,7 @@ import dev.vireo.server.CommandTable;
 import dev.vireo.server.Server;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
+import java.util.Arrays;
 
 /**
  * DUMP key and RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency].
@@ -113,7 +114,7 @@ final class DumpCommands {
       c.db.setExpire(n, ttl);
       if (!absTtl) {
         // a relative TTL goes out as an absolute one: the time here and ABSTTL appended
-        byte[][] v = java.util.Arrays.copyOf(Rewrites.replacing(a, 2, Rewrites.num(ttl)), a.count() + 1);
+        byte[][] v = Arrays.copyOf(Rewrites.replacing(a, 2, Rewrites.num(ttl)), a.count() + 1);
         v[a.count()] = Rewrites.ABSTTL;
         Rewrites.as(c, v);
       }

@@ -1,11 +1,14 @@
 package dev.vireo.command;
 
-import dev.vireo.Version;
+import com.sun.management.OperatingSystemMXBean;
+import dev.vireo.util.Version;
 import dev.vireo.server.CommandSpec;
 import dev.vireo.server.Server;
 import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +125,7 @@ public final class Info {
 
   static long rss() {
     try {
-      String statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim();
+      String statm = Files.readString(Path.of("/proc/self/statm")).trim();
       return Long.parseLong(statm.split(" ")[1]) * 4096;
     } catch (Exception e) {
       return 0;
@@ -137,7 +140,7 @@ public final class Info {
     long peak = s.notePeakMemory(used);
     long total = 0;
     try {
-      total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+      total = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
           .getTotalMemorySize();
     } catch (Throwable ignored) {
       // not a HotSpot-like VM
@@ -297,10 +300,10 @@ public final class Info {
     double user = 0;
     double sys = 0;
     try {
-      var bean = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      var bean = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       double total = bean.getProcessCpuTime() / 1e9;
       // The JVM reports user+system together; /proc gives the split.
-      String[] stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")).split(" ");
+      String[] stat = Files.readString(Path.of("/proc/self/stat")).split(" ");
       user = Long.parseLong(stat[13]) / 100.0;
       sys = Long.parseLong(stat[14]) / 100.0;
       if (user + sys == 0) user = total;

@@ -17,6 +17,7 @@ import dev.vireo.store.Keyspace;
 import dev.vireo.store.TypedValue;
 import dev.vireo.util.Glob;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -217,7 +218,7 @@ final class KeyCommands {
   }
 
   static void rename(Client c, Args a, boolean nx) {
-    boolean same = java.util.Arrays.equals(a.buf(1), a.off(1), a.off(1) + a.len(1), a.buf(2), a.off(2),
+    boolean same = Arrays.equals(a.buf(1), a.off(1), a.off(1) + a.len(1), a.buf(2), a.off(2),
         a.off(2) + a.len(2));
     Entry src = c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (src == null) throw new CommandError(Errors.NO_SUCH_KEY);
@@ -281,7 +282,7 @@ final class KeyCommands {
       else if (a.is(i, "db") && i + 1 < a.count()) dst = c.server().keyspace().db(dbIndex(c, a, ++i));
       else throw new CommandError(Errors.SYNTAX);
     }
-    boolean sameKey = java.util.Arrays.equals(a.buf(1), a.off(1), a.off(1) + a.len(1), a.buf(2), a.off(2),
+    boolean sameKey = Arrays.equals(a.buf(1), a.off(1), a.off(1) + a.len(1), a.buf(2), a.off(2),
         a.off(2) + a.len(2));
     if (sameKey && dst == c.db) throw new CommandError("ERR source and destination objects are the same");
     Entry src = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));

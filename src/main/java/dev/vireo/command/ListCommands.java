@@ -19,6 +19,7 @@ import dev.vireo.store.ListValue;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -376,7 +377,7 @@ final class ListCommands {
       dl = new ListValue();
       dl.push(v, toHead);
       deleteIfEmpty(c, src, sl);
-      c.db.add(java.util.Arrays.copyOfRange(db, doff, doff + dlen), dl);
+      c.db.add(Arrays.copyOfRange(db, doff, doff + dlen), dl);
     } else {
       dl.push(v, toHead);
       deleteIfEmpty(c, src, sl);

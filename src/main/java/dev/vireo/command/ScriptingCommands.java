@@ -3,6 +3,7 @@ package dev.vireo.command;
 import static dev.vireo.server.CommandSpec.NOSCRIPT;
 import static dev.vireo.server.CommandSpec.WRITE;
 
+import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.server.CommandTable;
 import java.util.List;
@@ -37,7 +38,7 @@ final class ScriptingCommands {
                 "    Flush the Lua scripts cache. Very dangerous on replicas.")));
   }
 
-  private static void flushMode(dev.vireo.resp.Args a, String error) {
+  private static void flushMode(Args a, String error) {
     if (a.count() > 3 || (a.count() == 3 && !a.is(2, "async") && !a.is(2, "sync"))) throw new CommandError(error);
   }
 }

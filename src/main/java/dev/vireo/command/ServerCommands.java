@@ -8,6 +8,7 @@ import static dev.vireo.server.CommandSpec.READONLY;
 import static dev.vireo.server.CommandSpec.STALE;
 import static dev.vireo.server.CommandSpec.WRITE;
 
+import dev.vireo.config.MemoryUnits;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
@@ -19,7 +20,11 @@ import dev.vireo.server.SlowLog;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,7 +128,7 @@ final class ServerCommands {
   static void configSet(Client c, Args a) {
     if (a.count() % 2 != 0) throw new CommandError(Errors.SYNTAX);
     List<String[]> pairs = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 2; i < a.count(); i += 2) {
       String name = a.lower(i);
       if (!seen.add(name)) {
@@ -176,7 +181,7 @@ final class ServerCommands {
   }
 
   static void time(Client c, Args a) {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     c.out.array(2);
     c.out.bulk(Long.toString(now.getEpochSecond()));
     c.out.bulk(Long.toString(now.getNano() / 1000));
@@ -280,7 +285,7 @@ final class ServerCommands {
 
   private static long parseMemory(String s) {
     try {
-      return dev.vireo.config.MemoryUnits.parse(s);
+      return MemoryUnits.parse(s);
     } catch (RuntimeException e) {
       return -1;
     }
@@ -349,10 +354,10 @@ final class ServerCommands {
           if (size < 0) throw new CommandError("ERR value is out of range, must be positive");
         }
         for (long j = 0; j < count; j++) {
-          byte[] key = (prefix + ":" + j).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          byte[] key = (prefix + ":" + j).getBytes(StandardCharsets.UTF_8);
           if (c.db.lookup(key) != null) continue;
-          byte[] v = ("value:" + j).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-          if (size > 0) v = java.util.Arrays.copyOf(v, (int) size); // padded with zero bytes, or cut
+          byte[] v = ("value:" + j).getBytes(StandardCharsets.US_ASCII);
+          if (size > 0) v = Arrays.copyOf(v, (int) size); // padded with zero bytes, or cut
           c.db.add(key, v);
           c.server().addDirty(1);
         }

@@ -14,6 +14,7 @@ import dev.vireo.store.HashValue;
 import dev.vireo.store.ListValue;
 import dev.vireo.store.SetValue;
 import dev.vireo.store.ZSetValue;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -318,12 +319,12 @@ final class SortCommands {
           int ds = k;
           while (k < n && s[k] >= '0' && s[k] <= '9') k++;
           if (k > ds) {
-            exp = new String(s, j, k - j, java.nio.charset.StandardCharsets.US_ASCII);
+            exp = new String(s, j, k - j, StandardCharsets.US_ASCII);
             j = k;
           }
         }
         if (j != n) return Double.NaN;
-        String m = new String(s, i, mantEnd - i, java.nio.charset.StandardCharsets.US_ASCII);
+        String m = new String(s, i, mantEnd - i, StandardCharsets.US_ASCII);
         if (m.endsWith(".")) m = m + "0";
         if (m.startsWith("0x.") || m.startsWith("0X.")) m = "0x0" + m.substring(2);
         double d = Double.parseDouble((neg ? "-" : "") + m + exp);
@@ -351,7 +352,7 @@ final class SortCommands {
         if (k > ds) i = k;
       }
       if (i != n) return Double.NaN;
-      String text = new String(s, signStart, i - signStart, java.nio.charset.StandardCharsets.US_ASCII);
+      String text = new String(s, signStart, i - signStart, StandardCharsets.US_ASCII);
       if (text.endsWith(".")) text = text.substring(0, text.length() - 1);
       double d = Double.parseDouble(text.isEmpty() || text.equals("+") || text.equals("-") ? "0" : fixDot(text));
       return checkRange(d, hasNonZeroDigit(s, body, mantEnd));

@@ -15,6 +15,9 @@ import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * String commands: GET, SET [NX|XX] [GET] [EX|PX|EXAT|PXAT|KEEPTTL], SETNX, SETEX, PSETEX, MGET, MSET, MSETNX,
@@ -164,7 +167,7 @@ final class StringCommands {
 
   /** SET's arguments less every GET option (a value or key spelled "get" stays). */
   private static byte[][] withoutGet(Args a) {
-    java.util.List<byte[]> v = new java.util.ArrayList<>(a.count());
+    List<byte[]> v = new ArrayList<>(a.count());
     for (int i = 0; i < a.count(); i++) if (i < 3 || !a.is(i, "get")) v.add(a.bytes(i));
     return v.toArray(new byte[0][]);
   }
@@ -307,7 +310,7 @@ final class StringCommands {
     } else {
       byte[] cur = Strings.of(e);
       checkSize(c, (long) cur.length + a.len(2));
-      byte[] n = java.util.Arrays.copyOf(cur, cur.length + a.len(2));
+      byte[] n = Arrays.copyOf(cur, cur.length + a.len(2));
       System.arraycopy(a.buf(2), a.off(2), n, cur.length, a.len(2));
       e.value = n;
       e.flags |= Entry.RAW;
@@ -401,7 +404,7 @@ final class StringCommands {
     }
     long n = cur + by;
     byte[] nv = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
-    if (e == null) c.db.add(java.util.Arrays.copyOfRange(kb, ko, ko + kl), nv);
+    if (e == null) c.db.add(Arrays.copyOfRange(kb, ko, ko + kl), nv);
     else {
       e.value = nv;
       e.flags = 0;

@@ -3,7 +3,9 @@ package dev.vireo.command;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
 import dev.vireo.resp.Numbers;
+import dev.vireo.server.Client;
 import dev.vireo.store.Entry;
+import java.util.Arrays;
 
 /** Access to string values: a string is stored as a {@code byte[]}. */
 public final class Strings {
@@ -19,10 +21,10 @@ public final class Strings {
    * The string's bytes for modification in place, at least {@code minLength} long (zero-padded). A copy replaces
    * the stored array when it must grow, or while a background save may still be reading the old one.
    */
-  public static byte[] mutable(dev.vireo.server.Client c, Entry e, int minLength) {
+  public static byte[] mutable(Client c, Entry e, int minLength) {
     byte[] cur = of(e);
     if (cur.length < minLength || c.server().snapshotInProgress()) {
-      cur = java.util.Arrays.copyOf(cur, Math.max(cur.length, minLength));
+      cur = Arrays.copyOf(cur, Math.max(cur.length, minLength));
       e.value = cur;
     }
     return cur;

@@ -1,5 +1,6 @@
 package dev.vireo.config;
 
+import dev.vireo.util.Repr;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class ConfigTokenizer {
   static String quote(String value) {
     byte[] b = value.getBytes(StandardCharsets.UTF_8);
     StringBuilder sb = new StringBuilder(b.length + 2);
-    dev.vireo.util.Repr.append(sb, b, 0, b.length);
+    Repr.append(sb, b, 0, b.length);
     return sb.toString();
   }
 

@@ -3,6 +3,7 @@ package dev.vireo.config;
 import dev.vireo.config.Directive.BadValue;
 import dev.vireo.config.Directive.Codec;
 import dev.vireo.config.Directive.Type;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -499,7 +500,7 @@ final class DirectiveTable {
         }
         if (!(v >= 0.0 && v <= 100.0)) throw new BadValue("Invalid latency-tracking-info-percentiles parameters");
         if (sb.length() > 0) sb.append(' ');
-        sb.append(v == Math.rint(v) ? Long.toString((long) v) : new java.math.BigDecimal(Double.toString(v))
+        sb.append(v == Math.rint(v) ? Long.toString((long) v) : new BigDecimal(Double.toString(v))
             .stripTrailingZeros().toPlainString());
       }
       return sb.toString();

@@ -1,5 +1,7 @@
 package dev.vireo.config;
 
+import java.util.Locale;
+
 /**
  * Memory amounts as redis.conf writes them: digits with an optional unit, {@code k m g} in powers of 1000 and
  * {@code kb mb gb} in powers of 1024 (case-insensitive), {@code b} or nothing for bytes.
@@ -17,7 +19,7 @@ public final class MemoryUnits {
     int n = text.length();
     while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') i++;
     if (i == 0 || i > 19) return -1;
-    long mul = switch (text.substring(i).toLowerCase(java.util.Locale.ROOT)) {
+    long mul = switch (text.substring(i).toLowerCase(Locale.ROOT)) {
       case "", "b" -> 1;
       case "k" -> 1000;
       case "kb" -> KB;

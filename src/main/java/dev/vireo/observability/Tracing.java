@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.logging.Filter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -93,7 +94,7 @@ public final class Tracing {
       private boolean logged;
 
       @Override
-      public synchronized boolean isLoggable(java.util.logging.LogRecord r) {
+      public synchronized boolean isLoggable(LogRecord r) {
         String name = r.getLoggerName();
         if (name == null || !name.startsWith("io.opentelemetry.exporter")
             || r.getLevel().intValue() < Level.WARNING.intValue()) {

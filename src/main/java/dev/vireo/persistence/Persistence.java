@@ -3,6 +3,7 @@ package dev.vireo.persistence;
 import dev.vireo.persistence.rdb.RdbOptions;
 import dev.vireo.persistence.rdb.RdbValue;
 import dev.vireo.persistence.rdb.RdbWriter;
+import dev.vireo.replication.ReplicationIds;
 import dev.vireo.server.Server;
 import dev.vireo.server.Snapshots;
 import dev.vireo.store.Db;
@@ -14,13 +15,16 @@ import io.vertx.core.Vertx;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * RDB snapshots of the keyspace: SAVE, BGSAVE, the {@code save} rules, saving at shutdown, and loading at
@@ -120,7 +124,7 @@ public final class Persistence implements Snapshots {
       return s.keys();
     }
 
-    public void writeTo(java.io.OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
       encode(s, out, false);
     }
 
@@ -168,7 +172,7 @@ public final class Persistence implements Snapshots {
   }
 
   /** Encodes a snapshot as an RDB file's bytes. */
-  private void encode(Snapshot s, java.io.OutputStream out, boolean countProgress) throws IOException {
+  private void encode(Snapshot s, OutputStream out, boolean countProgress) throws IOException {
     RdbWriter w = new RdbWriter(out, s.options()).header();
     w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
         s.replOffset(), false);
@@ -328,7 +332,7 @@ public final class Persistence implements Snapshots {
             loadKeysLoaded = ar.result().loaded();
             loadKeysExpired = ar.result().expired();
             restoreReplicationInfo(ar.result());
-            server.log.info("DB loaded from disk: " + String.format(java.util.Locale.ROOT, "%.3f",
+            server.log.info("DB loaded from disk: " + String.format(Locale.ROOT, "%.3f",
                 (System.currentTimeMillis() - start) / 1000.0) + " seconds (" + loadKeysLoaded + " keys, "
                 + loadKeysExpired + " expired)");
             return Future.succeededFuture();
@@ -348,7 +352,7 @@ public final class Persistence implements Snapshots {
   private void restoreReplicationInfo(RdbLoader.Result r) {
     String id = r.aux("repl-id");
     String offset = r.aux("repl-offset");
-    if (!dev.vireo.replication.ReplicationIds.isValid(id) || offset == null) return;
+    if (!ReplicationIds.isValid(id) || offset == null) return;
     long off;
     int db = 0;
     try {
@@ -384,7 +388,7 @@ public final class Persistence implements Snapshots {
   // ---------------------------------------------------------------- INFO persistence
 
   /** The INFO persistence fields that depend on saving and loading, in Redis's order. */
-  public void info(java.util.function.BiConsumer<String, Object> f) {
+  public void info(BiConsumer<String, Object> f) {
     long now = System.currentTimeMillis();
     f.accept("loading", loading || server.replicaRole().loading() ? 1 : 0);
     f.accept("async_loading", server.replicaRole().asyncLoading() ? 1 : 0);
@@ -392,7 +396,7 @@ public final class Persistence implements Snapshots {
     f.accept("current_cow_size", 0);
     f.accept("current_cow_size_age", 0);
     f.accept("current_fork_perc", bgsaveInProgress && currentSaveKeysTotal > 0
-        ? String.format(java.util.Locale.ROOT, "%.2f", currentSaveKeysProcessed.get() * 100.0 / currentSaveKeysTotal)
+        ? String.format(Locale.ROOT, "%.2f", currentSaveKeysProcessed.get() * 100.0 / currentSaveKeysTotal)
         : "0.00");
     f.accept("current_save_keys_processed", bgsaveInProgress ? currentSaveKeysProcessed.get() : 0);
     f.accept("current_save_keys_total", bgsaveInProgress ? currentSaveKeysTotal : 0);

@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class RdbLoader {
   }
 
   /** Loads {@code file} on the calling thread, which must be the data loop (DEBUG RELOAD). */
-  public static Result loadNow(Server server, Path file, boolean dropExpired) throws java.io.IOException {
+  public static Result loadNow(Server server, Path file, boolean dropExpired) throws IOException {
     long[] counts = {0, 0};
     Map<String, String> aux = new HashMap<>();
     List<Loaded> all = new ArrayList<>();
@@ -112,7 +113,7 @@ public final class RdbLoader {
   /** Where the RDB's bytes come from: a file, or the bytes of a transfer as they arrive. */
   @FunctionalInterface
   public interface Source {
-    InputStream open() throws java.io.IOException;
+    InputStream open() throws IOException;
   }
 
   /** Receives the keys of a file, batch by batch; a batch is the receiver's to keep. */
@@ -121,7 +122,7 @@ public final class RdbLoader {
   }
 
   /** Parses {@code source}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}. */
-  private static void read(Source source, Map<String, String> aux, int batchSize, Sink sink) throws java.io.IOException {
+  private static void read(Source source, Map<String, String> aux, int batchSize, Sink sink) throws IOException {
     var pending = new Object() {
       List<Loaded> batch = new ArrayList<>();
     };

@@ -101,19 +101,19 @@ public final class Args {
 
   /** Argument i as a canonical 64-bit integer, else the given error. */
   public long longArg(int i, String error) {
-    return dev.vireo.resp.Numbers.parseLongOrThrow(bufs[i], offs[i], lens[i], error);
+    return Numbers.parseLongOrThrow(bufs[i], offs[i], lens[i], error);
   }
 
   /** Argument i as a canonical 64-bit integer, else {@code ERR value is not an integer or out of range}. */
   public long longArg(int i) {
-    return longArg(i, dev.vireo.resp.Errors.NOT_INTEGER);
+    return longArg(i, Errors.NOT_INTEGER);
   }
 
   /** Argument i as an int, else {@code ERR value is not an integer or out of range}. */
   public int intArg(int i) {
     long v = longArg(i);
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new dev.vireo.resp.CommandError(
-        dev.vireo.resp.Errors.NOT_INTEGER);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new CommandError(
+        Errors.NOT_INTEGER);
     return (int) v;
   }
 

@@ -1,7 +1,12 @@
 package dev.vireo.resp;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Strict number parsing as Redis does it (string2ll, string2ld) and the formatting of INCRBYFLOAT results. */
 public final class Numbers {
@@ -42,7 +47,7 @@ public final class Numbers {
 
   public static boolean isLong(byte[] b, int off, int len) {
     return parseLong(b, off, len) != INVALID
-        || java.util.Arrays.equals(b, off, off + len, MIN_TEXT, 0, MIN_TEXT.length);
+        || Arrays.equals(b, off, off + len, MIN_TEXT, 0, MIN_TEXT.length);
   }
 
   public static long parseLongOrThrow(byte[] b, int off, int len, String error) {
@@ -63,7 +68,7 @@ public final class Numbers {
    */
   public static BigDecimal parseDecimal(byte[] b, int off, int len) {
     if (len == 0 || len > 5000) return null;
-    String s = new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
     if (Character.isWhitespace(s.charAt(0))) return null;
     if (isInfinity(b, off, len)) return s.charAt(0) == '-' ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
     BigDecimal exact = parseHex(s);
@@ -90,13 +95,13 @@ public final class Numbers {
   public static final BigDecimal NEGATIVE_INFINITY = new BigDecimal("-1E+99999");
 
   private static BigDecimal parseHex(String s) {
-    java.util.regex.Matcher m = java.util.regex.Pattern
+    Matcher m = Pattern
         .compile("([+-]?)0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?").matcher(s);
     if (!m.matches()) return null;
     String whole = m.group(2);
     String frac = m.group(3) == null ? "" : m.group(3);
     if (whole.isEmpty() && frac.isEmpty()) return null;
-    java.math.BigInteger mant = new java.math.BigInteger((whole + frac).isEmpty() ? "0" : whole + frac, 16);
+    BigInteger mant = new BigInteger((whole + frac).isEmpty() ? "0" : whole + frac, 16);
     long exp = -4L * frac.length();
     if (m.group(4) != null) {
       try {
@@ -112,9 +117,9 @@ public final class Numbers {
 
   /** v * 2^e, exactly. */
   private static BigDecimal times2(BigDecimal v, int e) {
-    if (e >= 0) return v.multiply(new BigDecimal(java.math.BigInteger.TWO.pow(e)));
+    if (e >= 0) return v.multiply(new BigDecimal(BigInteger.TWO.pow(e)));
     // 2^-k = 5^k / 10^k
-    return v.multiply(new BigDecimal(java.math.BigInteger.valueOf(5).pow(-e))).movePointLeft(-e);
+    return v.multiply(new BigDecimal(BigInteger.valueOf(5).pow(-e))).movePointLeft(-e);
   }
 
   /**
@@ -125,7 +130,7 @@ public final class Numbers {
     if (exact.signum() == 0) return BigDecimal.ZERO;
     BigDecimal abs = exact.abs();
     // floor(log2(abs)) estimated from the digits, then corrected.
-    java.math.BigInteger u = abs.unscaledValue();
+    BigInteger u = abs.unscaledValue();
     double log2 = u.bitLength() - 1 - abs.scale() * (Math.log(10) / Math.log(2));
     int e = (int) Math.floor(log2) - 63;
     BigDecimal low = BigDecimal.valueOf(2).pow(63);
@@ -136,7 +141,7 @@ public final class Numbers {
       else e++;
       q = times2(abs, -e);
     }
-    java.math.BigInteger m = q.setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();
+    BigInteger m = q.setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();
     if (m.bitLength() > 64) {
       m = m.shiftRight(1);
       e++;
@@ -150,7 +155,7 @@ public final class Numbers {
 
   /** True when the text is a float strtold would read as infinite ("inf", "-infinity", ...). */
   public static boolean isInfinity(byte[] b, int off, int len) {
-    String s = new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase();
+    String s = new String(b, off, len, StandardCharsets.ISO_8859_1).toLowerCase();
     if (s.startsWith("+") || s.startsWith("-")) s = s.substring(1);
     return s.equals("inf") || s.equals("infinity");
   }

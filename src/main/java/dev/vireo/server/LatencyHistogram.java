@@ -1,5 +1,7 @@
 package dev.vireo.server;
 
+import java.util.Arrays;
+
 /**
  * Per-command latency distribution for INFO latencystats: log-linear buckets (each power of two of nanoseconds
  * split into 16 linear steps, so a percentile is within ~6% of the true value); recording is one array increment.
@@ -50,7 +52,7 @@ public final class LatencyHistogram {
   }
 
   public void reset() {
-    java.util.Arrays.fill(counts, 0);
+    Arrays.fill(counts, 0);
     total = 0;
   }
 }

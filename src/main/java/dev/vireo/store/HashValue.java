@@ -3,6 +3,7 @@ package dev.vireo.store;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A hash. Small hashes are "listpack": parallel field/value arrays in insertion order, searched linearly, which
@@ -151,7 +152,7 @@ public final class HashValue implements TypedValue {
 
   /** The field at a random position; for a listpack a uniform pick, for a hashtable Redis's bucket-then-chain. */
   public int randomIndex() {
-    return java.util.concurrent.ThreadLocalRandom.current().nextInt(n);
+    return ThreadLocalRandom.current().nextInt(n);
   }
 
   public byte[] fieldAt(int i) {

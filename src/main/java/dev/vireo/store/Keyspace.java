@@ -1,5 +1,7 @@
 package dev.vireo.store;
 
+import java.util.function.IntConsumer;
+
 /**
  * All databases of the node, the command clock and the keyspace statistics. Confined to the data loop.
  */
@@ -18,7 +20,7 @@ public final class Keyspace {
   private ExpiredListener expiredListener = (db, key) -> {};
   private KeyListener addedListener = (db, key) -> {};
   private KeyListener modifiedListener = (db, key) -> {};
-  private java.util.function.IntConsumer clearedListener = db -> {};
+  private IntConsumer clearedListener = db -> {};
 
   /** Told about every key removed because its TTL passed (replication propagates a DEL for it). */
   public interface ExpiredListener {
@@ -96,7 +98,7 @@ public final class Keyspace {
   }
 
   /** Told before a database is emptied or swapped (WATCH). */
-  public void clearedListener(java.util.function.IntConsumer l) {
+  public void clearedListener(IntConsumer l) {
     this.clearedListener = l;
   }
 

@@ -2,6 +2,7 @@ package dev.vireo.store;
 
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -298,7 +299,7 @@ public final class ZSetValue implements TypedValue {
     public boolean gteMin(Bytes v) {
       if (minInf) return true;
       if (minPlus) return false;
-      int c = java.util.Arrays.compareUnsigned(v.array(), min);
+      int c = Arrays.compareUnsigned(v.array(), min);
       return minex ? c > 0 : c >= 0;
     }
 
@@ -307,7 +308,7 @@ public final class ZSetValue implements TypedValue {
       int minRank = minInf ? 0 : minPlus ? 2 : 1;
       int maxRank = maxMinus ? 0 : maxInf ? 2 : 1;
       int cmp = minRank != maxRank || minRank != 1 ? Integer.compare(minRank, maxRank)
-          : java.util.Arrays.compareUnsigned(min, max);
+          : Arrays.compareUnsigned(min, max);
       boolean minExclusive = minex || minInf || minPlus;
       boolean maxExclusive = maxex || maxInf || maxMinus;
       return cmp > 0 || (cmp == 0 && (minExclusive || maxExclusive));
@@ -316,7 +317,7 @@ public final class ZSetValue implements TypedValue {
     public boolean lteMax(Bytes v) {
       if (maxInf) return true;
       if (maxMinus) return false;
-      int c = java.util.Arrays.compareUnsigned(v.array(), max);
+      int c = Arrays.compareUnsigned(v.array(), max);
       return maxex ? c < 0 : c <= 0;
     }
   }

@@ -4,10 +4,12 @@ import dev.vireo.util.InfoText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the status page and {@code /api/status} show: the INFO text of the moment, plus what only the events tell
@@ -79,8 +81,8 @@ final class StatusModel {
   /** The whole snapshot: the status now plus the lag history and the recent events. */
   JsonObject snapshot(String infoText, long now) {
     JsonObject status = status(InfoText.parse(infoText), now);
-    status.put("lag_history", new JsonArray(new java.util.ArrayList<>(lagHistory)));
-    status.put("events", new JsonArray(new java.util.ArrayList<>(feed)));
+    status.put("lag_history", new JsonArray(new ArrayList<>(lagHistory)));
+    status.put("events", new JsonArray(new ArrayList<>(feed)));
     return status;
   }
 
@@ -171,7 +173,7 @@ final class StatusModel {
     String host = info.get("master_host");
     long port = info.getLong("master_port", 0);
     boolean up = "up".equals(info.get("master_link_status"));
-    if (!java.util.Objects.equals(host, m.getString("host")) || port != m.getInteger("port", -1)) {
+    if (!Objects.equals(host, m.getString("host")) || port != m.getInteger("port", -1)) {
       // no event seen for this master yet (the link started before this endpoint did): INFO alone
       m = new LinkSteps().toJson().put("state", up ? "CONNECTED" : "CONNECT");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +61,7 @@ class ConnectionCommandsTest {
       assertEquals("-ERR wrong number of arguments for 'echo' command\r\n", r.call("ECHO", "x", "y"));
       byte[] binary = {0, (byte) 0xff, '\r', '\n'};
       assertEquals("$4\r\n\u0000\u00ff\r\n\r\n",
-          new String(r.callBytes("ECHO".getBytes(), binary), java.nio.charset.StandardCharsets.ISO_8859_1));
+          new String(r.callBytes("ECHO".getBytes(), binary), StandardCharsets.ISO_8859_1));
     }
   }
 

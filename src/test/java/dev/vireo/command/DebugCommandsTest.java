@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,7 +62,7 @@ class DebugCommandsTest {
       String id1 = before.replaceAll("(?s).*master_replid:([0-9a-f]{40}).*", "$1");
       String id2 = after.replaceAll("(?s).*master_replid:([0-9a-f]{40}).*", "$1");
       assertEquals(40, id2.length());
-      org.junit.jupiter.api.Assertions.assertNotEquals(id1, id2);
+      Assertions.assertNotEquals(id1, id2);
       assertEquals("+OK\r\n", r.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "100"));
       assertEquals("-ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.\r\n",
           r.call("DEBUG", "nosuch"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vireo.testkit.ReferenceServer;
 import dev.vireo.testkit.RespClient;
+import java.io.ByteArrayOutputStream;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +77,7 @@ class ExpiryTest {
   @Test
   void activeCycleRemovesKeysNobodyReads() {
     // Pipelined, so that all the keys are written well within their 100 ms.
-    java.io.ByteArrayOutputStream pipeline = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
     for (int i = 0; i < 1000; i++) {
       pipeline.writeBytes(RespClient.encodeCommand("SET", "key:" + i, "v", "PX", "100"));
     }
@@ -106,7 +107,7 @@ class ExpiryTest {
   @Test
   void randomkeySkipsAnyNumberOfExpiredKeys() {
     assertEquals("+OK\r\n", r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
-    java.io.ByteArrayOutputStream pipeline = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
     for (int i = 0; i < 2000; i++) {
       pipeline.writeBytes(RespClient.encodeCommand("SET", "key:" + i, "v", "PX", "1"));
     }

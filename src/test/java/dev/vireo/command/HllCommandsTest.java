@@ -2,9 +2,14 @@ package dev.vireo.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vireo.VireoNode;
+import dev.vireo.server.RespServerVerticle;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -200,15 +205,15 @@ class HllCommandsTest {
   }
 
   private static void putList(String key) throws Exception {
-    java.lang.reflect.Field f = dev.vireo.VireoNode.class.getDeclaredField("resp");
+    Field f = VireoNode.class.getDeclaredField("resp");
     f.setAccessible(true);
-    dev.vireo.server.RespServerVerticle resp = (dev.vireo.server.RespServerVerticle) f.get(node.node());
-    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    RespServerVerticle resp = (RespServerVerticle) f.get(node.node());
+    CompletableFuture<Void> done = new CompletableFuture<>();
     resp.dataContext().runOnContext(x -> {
       node.node().server().keyspace().db(0).add(key.getBytes(StandardCharsets.UTF_8),
           new SortCommandsTest.Seq("list", "a"));
       done.complete(null);
     });
-    done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    done.get(10, TimeUnit.SECONDS);
   }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.testkit.ReferenceServer;
 import dev.vireo.testkit.RespClient;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,8 +132,8 @@ class KeyCommandsTest {
       mset.add("v");
     }
     is(OK, mset.toArray(String[]::new));
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    java.util.Set<String> matched = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
+    Set<String> matched = new HashSet<>();
     String cursor = "0";
     int calls = 0;
     do {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.testkit.ReferenceServer;
 import dev.vireo.testkit.RespClient;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -51,13 +52,13 @@ class ScanTest {
   }
 
   private static void set(String prefix, int from, int to) {
-    List<String[]> cmds = new java.util.ArrayList<>();
+    List<String[]> cmds = new ArrayList<>();
     for (int i = from; i < to; i++) cmds.add(new String[] {"SET", prefix + i, "v"});
     pipeline("+OK\r\n", cmds);
   }
 
   private static void del(String prefix, int from, int to) {
-    List<String[]> cmds = new java.util.ArrayList<>();
+    List<String[]> cmds = new ArrayList<>();
     for (int i = from; i < to; i++) cmds.add(new String[] {"DEL", prefix + i});
     pipeline(":1\r\n", cmds);
   }
@@ -157,7 +158,7 @@ class ScanTest {
   void expiredKeysAreNotReturned() {
     assertEquals("+OK\r\n", r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
     set("live:", 0, 10);
-    List<String[]> cmds = new java.util.ArrayList<>();
+    List<String[]> cmds = new ArrayList<>();
     for (int i = 0; i < 10; i++) cmds.add(new String[] {"SET", "dying:" + i, "v", "PX", "1"});
     pipeline("+OK\r\n", cmds);
     long deadline = System.currentTimeMillis() + 20;

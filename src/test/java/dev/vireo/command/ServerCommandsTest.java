@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,7 @@ class ServerCommandsTest {
   private static List<String> bulks(String reply) {
     String[] lines = reply.split("\r\n");
     assertTrue(lines[0].startsWith("*") || lines[0].startsWith("%"), reply);
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (int i = 1; i < lines.length; i += 2) {
       assertTrue(lines[i].startsWith("$"), reply);
       out.add(lines[i + 1]);

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Exact replies of the sorted-set commands, each checked against redis-server 7.0.15. */
@@ -730,7 +734,7 @@ class ZSetCommandsTest {
   @Test
   void largeSetRanksAndFullScan() {
     try (TestNode n = TestNode.start(); RespClient r = n.client()) {
-      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ZADD", "big"));
+      List<String> args = new ArrayList<>(List.of("ZADD", "big"));
       for (int i = 0; i < 1000; i++) {
         args.add(Integer.toString(i % 100));
         args.add("m" + i);
@@ -744,7 +748,7 @@ class ZSetCommandsTest {
       check(r, ":989\r\n", "ZREVRANK", "big", "m1");
       check(r, "*2\r\n$2\r\nm1\r\n$1\r\n1\r\n", "ZRANGE", "big", "10", "10", "WITHSCORES");
       check(r, ":30\r\n", "ZCOUNT", "big", "(1", "4");
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       String cursor = "0";
       do {
         String reply = r.call("ZSCAN", "big", cursor, "COUNT", "37");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,7 +45,7 @@ class HllDifferentialTest {
   }
 
   /** Large cardinalities, where the estimator's correction terms matter, must give the same counts too. */
-  @org.junit.jupiter.api.Test
+  @Test
   void largeCardinalities() {
     try (RedisServerProcess redis = RedisServerProcess.start();
         TestNode node = TestNode.start();

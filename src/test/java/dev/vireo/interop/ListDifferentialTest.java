@@ -8,6 +8,8 @@ import dev.vireo.testkit.TestNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,8 +71,8 @@ class ListDifferentialTest {
     }
   }
 
-  private static List<String> scenario(java.util.function.Supplier<RespClient> clients,
-      java.util.function.IntSupplier blocked) {
+  private static List<String> scenario(Supplier<RespClient> clients,
+      IntSupplier blocked) {
     String[][] waits = {
       {"BLPOP", "k1", "k2", "0"},
       {"BLMOVE", "k2", "k3", "RIGHT", "LEFT", "0"},
@@ -101,7 +103,7 @@ class ListDifferentialTest {
     return replies;
   }
 
-  private static void awaitCount(java.util.function.IntSupplier blocked, int n) {
+  private static void awaitCount(IntSupplier blocked, int n) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (blocked.getAsInt() != n) {
       if (System.nanoTime() > deadline) fail("blocked clients never became " + n);

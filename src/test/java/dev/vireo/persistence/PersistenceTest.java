@@ -11,6 +11,7 @@ import dev.vireo.testkit.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -134,7 +135,7 @@ class PersistenceTest {
       r.call("SAVE");
     }
     byte[] file = Files.readAllBytes(dir.resolve("dump.rdb"));
-    Files.write(dir.resolve("dump.rdb"), java.util.Arrays.copyOf(file, file.length / 2));
+    Files.write(dir.resolve("dump.rdb"), Arrays.copyOf(file, file.length / 2));
     try (TestNode n = start(); RespClient r = n.client()) {
       Exception e = assertThrows(Exception.class,
           () -> n.node().loaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));

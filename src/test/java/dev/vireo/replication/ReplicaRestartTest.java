@@ -9,6 +9,7 @@ import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +59,7 @@ class ReplicaRestartTest {
       try (TestNode node = TestNode.start("--dir", dir.toString(),
               "--replicaof", "127.0.0.1 " + redis.port());
           RespClient r = node.client()) {
-        node.node().loaded().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        node.node().loaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         ReplicaSyncTest.awaitLinkUp(r);
         ReplicaSyncTest.awaitSameDigest(m, r);
         Poll.until(ReplicaSyncTest.WAIT, "sync_partial_ok " + (partialBefore + 1),

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -147,7 +148,7 @@ class ReplicaSocketLoadTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void onEmptyDbWithDataGoesThroughAFile() throws Exception {
     Path dir = Files.createTempDirectory("vireo-socketload");
     try (RedisServerProcess master = RedisServerProcess.start("--enable-debug-command", "yes",

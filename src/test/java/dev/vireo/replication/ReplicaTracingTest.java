@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,7 +95,7 @@ class ReplicaTracingTest {
         .collect(Collectors.toList());
   }
 
-  private static SpanData await(java.util.function.Supplier<List<SpanData>> found, String what)
+  private static SpanData await(Supplier<List<SpanData>> found, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {

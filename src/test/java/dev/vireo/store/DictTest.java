@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -128,7 +129,7 @@ class DictTest {
         }
       }
       int startBuckets = d.buckets();
-      java.util.Collections.shuffle(doomed, rnd);
+      Collections.shuffle(doomed, rnd);
       Set<String> seen = new HashSet<>();
       long cursor = 0;
       do {

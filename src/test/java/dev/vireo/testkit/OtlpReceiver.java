@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
@@ -180,7 +182,7 @@ public final class OtlpReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 
   // ------------------------------------------------------------------------------------------- the handler
@@ -345,7 +347,7 @@ public final class OtlpReceiver implements AutoCloseable {
     }
     if (v.containsKey("kvlistValue")) return attributes(v.getJsonObject("kvlistValue").getJsonArray("values"));
     if (v.containsKey("bytesValue")) {
-      return HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(v.getString("bytesValue")));
+      return HexFormat.of().formatHex(Base64.getDecoder().decode(v.getString("bytesValue")));
     }
     return "";
   }

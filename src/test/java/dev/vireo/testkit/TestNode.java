@@ -2,8 +2,12 @@ package dev.vireo.testkit;
 
 import dev.vireo.VireoNode;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.observability.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +28,7 @@ public final class TestNode implements AutoCloseable {
   private final VireoNode node;
   private final List<RespClient> clients = new ArrayList<>();
   /** The node's own {@code dir}, when the test did not give one: removed on close. */
-  private java.nio.file.Path ownDir;
+  private Path ownDir;
 
   private TestNode(Vertx vertx, VireoNode node) {
     this.vertx = vertx;
@@ -42,11 +46,11 @@ public final class TestNode implements AutoCloseable {
     if (!hasDirective(args, "save")) {
       args.addAll(List.of("--save", "")); // no snapshots unless a test asks for them
     }
-    java.nio.file.Path ownDir = null;
+    Path ownDir = null;
     if (!hasDirective(args, "dir")) {
       try {
-        ownDir = java.nio.file.Files.createTempDirectory("vireo-node");
-      } catch (java.io.IOException e) {
+        ownDir = Files.createTempDirectory("vireo-node");
+      } catch (IOException e) {
         throw new IllegalStateException("cannot create a temp dir", e);
       }
       args.addAll(List.of("--dir", ownDir.toString()));
@@ -55,7 +59,7 @@ public final class TestNode implements AutoCloseable {
       // as in Redis's own test suite: DEBUG is off by default and tests turn it on
       args.addAll(List.of("--enable-debug-command", "yes"));
     }
-    Vertx vertx = dev.vireo.observability.metrics.Metrics.vertx(); // with its metrics on, as a real node
+    Vertx vertx = Metrics.vertx(); // with its metrics on, as a real node
     try {
       ServerConfig config = ServerConfig.load(args.toArray(String[]::new));
       VireoNode node = await(VireoNode.start(vertx, config), START_TIMEOUT, "start a node with " + args);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -182,7 +183,7 @@ class StatusPageBrowserTest {
       openPage(b, node);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
       // each new attempt starts its steps afresh (after 1 s, 2 s, ...): catch the failed one, whole
-      List<List<String>> seen = new java.util.ArrayList<>();
+      List<List<String>> seen = new ArrayList<>();
       b.waiting().withMessage("a failed AUTH step").until(d -> {
         seen.clear();
         for (String step : List.of("connect", "ping", "auth", "replconf")) seen.add(b.step(step));

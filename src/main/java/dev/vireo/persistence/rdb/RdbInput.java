@@ -4,6 +4,9 @@ import com.ning.compress.lzf.ChunkDecoder;
 import com.ning.compress.lzf.impl.VanillaChunkDecoder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The RDB primitives on the read side, over any stream (a file, a socket). Tracks the offset for error messages
@@ -70,7 +73,7 @@ final class RdbInput {
 
   /** Bytes read from the stream into the buffer but not consumed: what follows the RDB on a socket. */
   byte[] unconsumed() {
-    return java.util.Arrays.copyOfRange(buffer, pos, limit);
+    return Arrays.copyOfRange(buffer, pos, limit);
   }
 
   /** True at end of input (nothing more to read). */
@@ -106,7 +109,7 @@ final class RdbInput {
     int have = 0;
     while (have < n) {
       if (have == out.length) {
-        out = java.util.Arrays.copyOf(out, (int) Math.min(n, (long) out.length * 2));
+        out = Arrays.copyOf(out, (int) Math.min(n, (long) out.length * 2));
       }
       int step = Math.min(out.length - have, n - have);
       readFully(out, have, step, what);
@@ -237,7 +240,7 @@ final class RdbInput {
         try {
           return parseDouble(text);
         } catch (NumberFormatException e) {
-          throw new RdbException("invalid score '" + new String(text, java.nio.charset.StandardCharsets.ISO_8859_1)
+          throw new RdbException("invalid score '" + new String(text, StandardCharsets.ISO_8859_1)
               + "' for " + what + " at offset " + at);
         }
     }
@@ -249,8 +252,8 @@ final class RdbInput {
 
   /** Parses a score as strtod would, including Redis's "inf"/"-inf" spellings. */
   static double parseDouble(byte[] text) {
-    String s = new String(text, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
-    switch (s.toLowerCase(java.util.Locale.ROOT)) {
+    String s = new String(text, StandardCharsets.ISO_8859_1).trim();
+    switch (s.toLowerCase(Locale.ROOT)) {
       case "inf", "+inf", "infinity", "+infinity":
         return Double.POSITIVE_INFINITY;
       case "-inf", "-infinity":

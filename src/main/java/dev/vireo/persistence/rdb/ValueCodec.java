@@ -7,6 +7,7 @@ import dev.vireo.persistence.rdb.RdbValue.Member;
 import dev.vireo.persistence.rdb.RdbValue.SetVal;
 import dev.vireo.persistence.rdb.RdbValue.Str;
 import dev.vireo.persistence.rdb.RdbValue.ZSetVal;
+import dev.vireo.util.Doubles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -192,7 +193,7 @@ final class ValueCodec {
     if (d == Math.rint(d) && Math.abs(d) < 0x1p52 && !(d == 0 && 1 / d < 0)) {
       s = Long.toString((long) d);
     } else {
-      s = dev.vireo.util.Doubles.format(d);
+      s = Doubles.format(d);
     }
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }

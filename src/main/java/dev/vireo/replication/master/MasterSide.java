@@ -30,8 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The master side of replication: replicas as clients (REPLCONF, PSYNC, SYNC), full resynchronizations from a
@@ -574,7 +576,7 @@ public final class MasterSide implements Propagation {
     @Override
     public void flush() throws IOException {
       if (n == 0) return;
-      send(Buffer.buffer(java.util.Arrays.copyOf(buf, n)));
+      send(Buffer.buffer(Arrays.copyOf(buf, n)));
       written += n;
       n = 0;
     }
@@ -657,7 +659,7 @@ public final class MasterSide implements Propagation {
   }
 
   private int ensure(int n, int more) {
-    if (n + more > scratch.length) scratch = java.util.Arrays.copyOf(scratch, Math.max(scratch.length * 2, n + more));
+    if (n + more > scratch.length) scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, n + more));
     return n;
   }
 
@@ -951,7 +953,7 @@ public final class MasterSide implements Propagation {
   // ---------------------------------------------------------------- INFO and ROLE
 
   /** INFO replication from connected_slaves to repl_backlog_histlen, in Redis's order. */
-  public void info(java.util.function.BiConsumer<String, Object> f) {
+  public void info(BiConsumer<String, Object> f) {
     long now = System.currentTimeMillis();
     f.accept("connected_slaves", replicas.size());
     if (server.config.getInt("min-replicas-to-write") > 0 && server.config.getLong("min-replicas-max-lag") > 0) {

@@ -1,6 +1,7 @@
 package dev.vireo.replication.replica;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.observability.SpanNames;
 import dev.vireo.persistence.RdbLoader;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.replication.master.MasterSide;
@@ -27,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * The replica side of replication: the link to the master named by {@code REPLICAOF host port}. One object on
@@ -736,7 +739,7 @@ public final class ReplicaLink implements ReplicaRole {
     if (!done) return true;
     receivingToParser = false;
     toParser.end();
-    trace.step(dev.vireo.observability.SpanNames.RDB_LOAD); // the transfer span ends, the load span goes on
+    trace.step(SpanNames.RDB_LOAD); // the transfer span ends, the load span goes on
     server.log.info("MASTER <-> REPLICA sync: RDB received (" + transferRead + " bytes, the socket paused " + pauses
         + " times for the parser), finishing the load");
     return false;
@@ -806,10 +809,10 @@ public final class ReplicaLink implements ReplicaRole {
     long gen = generation;
     RdbLoader.Source source;
     if (file != null) {
-      trace.step(dev.vireo.observability.SpanNames.RDB_LOAD);
+      trace.step(SpanNames.RDB_LOAD);
       source = () -> Files.newInputStream(file);
     } else {
-      trace.overlap(dev.vireo.observability.SpanNames.RDB_LOAD); // the transfer span covers the receipt
+      trace.overlap(SpanNames.RDB_LOAD); // the transfer span covers the receipt
       long bound = Math.max(1, Long.getLong(PARSER_QUEUE_PROPERTY, PARSER_QUEUE_BYTES));
       TransferStream stream = new TransferStream(bound,
           () -> dataLoop.runOnContext(v -> resumeSocket(gen)));
@@ -997,7 +1000,7 @@ public final class ReplicaLink implements ReplicaRole {
   // ---------------------------------------------------------------- INFO
 
   /** The replica fields of INFO replication, in Redis's order, from {@code role} to {@code replica_announced}. */
-  public void info(java.util.function.BiConsumer<String, Object> f) {
+  public void info(BiConsumer<String, Object> f) {
     long now = System.currentTimeMillis();
     f.accept("role", "slave");
     f.accept("master_host", masterHost);
@@ -1013,7 +1016,7 @@ public final class ReplicaLink implements ReplicaRole {
       f.accept("master_sync_total_bytes", total);
       f.accept("master_sync_read_bytes", transferRead);
       f.accept("master_sync_left_bytes", total < 0 ? -1 : total - transferRead);
-      f.accept("master_sync_perc", String.format(java.util.Locale.ROOT, "%.2f",
+      f.accept("master_sync_perc", String.format(Locale.ROOT, "%.2f",
           total <= 0 ? 0.0 : transferRead * 100.0 / total));
       f.accept("master_sync_last_io_seconds_ago", (now - lastIoMillis) / 1000);
     }

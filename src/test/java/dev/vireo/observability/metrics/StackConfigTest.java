@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.config.ServerConfig;
+import dev.vireo.observability.JaegerContainerTest;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -192,7 +193,7 @@ class StackConfigTest {
     String collector = serviceWithImage("otel/opentelemetry-collector-contrib:");
     String jaeger = serviceWithImage("jaegertracing/jaeger:2.");
     assertEquals("0.0.0.0", environment(jaeger).get("JAEGER_LISTEN_HOST"), "Jaeger listens beyond loopback");
-    assertEquals(dev.vireo.observability.JaegerContainerTest.IMAGE, services.get(jaeger).get("image"),
+    assertEquals(JaegerContainerTest.IMAGE, services.get(jaeger).get("image"),
         "the container test runs the stack's Jaeger");
     Map<String, Object> otel = collectorConfig();
     Map<String, Integer> receiverPorts = Map.of(

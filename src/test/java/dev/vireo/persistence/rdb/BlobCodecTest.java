@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -222,7 +223,7 @@ class BlobCodecTest {
 
   /** Small helper for hand-built blobs. */
   static final class ByteArrayBuilder {
-    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     ByteArrayBuilder b(int v) {
       out.write(v);

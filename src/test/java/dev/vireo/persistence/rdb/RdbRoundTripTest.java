@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +49,7 @@ class RdbRoundTripTest {
     for (RdbOptions options : List.of(RdbOptions.defaults(), RdbOptions.defaults().withCompression(false),
         RdbOptions.defaults().withChecksum(false).withListPackedThreshold(100))) {
       byte[] rdb = writeSample(options);
-      assertEquals("REDIS0010", new String(rdb, 0, 9, java.nio.charset.StandardCharsets.US_ASCII));
+      assertEquals("REDIS0010", new String(rdb, 0, 9, StandardCharsets.US_ASCII));
       Recorder r = read(rdb);
       assertEquals(Boolean.TRUE, r.ended);
       assertEquals("7.0.15", s(r.aux.get("redis-ver")));

@@ -16,6 +16,7 @@ import dev.vireo.persistence.rdb.RdbValue.Str;
 import dev.vireo.persistence.rdb.RdbValue.ZSetVal;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The codecs against the real Redis 7.0: files it writes, files it loads, DUMP and RESTORE. */
@@ -198,7 +200,7 @@ class RedisInteropTest {
     RespClient c = client(a);
     fill(c);
     byte[] payload = bulk(c.callBytes(b("DUMP"), b("list:plain")));
-    RdbInput in = new RdbInput(new java.io.ByteArrayInputStream(payload));
+    RdbInput in = new RdbInput(new ByteArrayInputStream(payload));
     assertEquals(RdbFormat.TYPE_LIST_QUICKLIST_2, in.readByte("type"));
     int nodes = in.readCount("nodes");
     int plain = 0;
@@ -269,13 +271,13 @@ class RedisInteropTest {
     ok(c.call("SAVE"));
     byte[] rdb = Files.readAllBytes(a.dir().resolve("x.rdb"));
     for (int cut : new int[] {0, 5, 9, 50, rdb.length / 2, rdb.length - 9, rdb.length - 1}) {
-      RdbException e = org.junit.jupiter.api.Assertions.assertThrows(RdbException.class,
+      RdbException e = Assertions.assertThrows(RdbException.class,
           () -> read(Arrays.copyOf(rdb, cut)));
       assertTrue(e.getMessage().contains("offset") || e.getMessage().contains("magic"), e.getMessage());
     }
     byte[] flipped = rdb.clone();
     flipped[rdb.length / 3] ^= 0x20;
-    org.junit.jupiter.api.Assertions.assertThrows(RdbException.class, () -> read(flipped));
+    Assertions.assertThrows(RdbException.class, () -> read(flipped));
   }
 
   // ------------------------------------------------------------------------------------------------- helpers
@@ -398,7 +400,7 @@ class RedisInteropTest {
 
   private static Recorder read(byte[] rdb) throws IOException {
     Recorder r = new Recorder();
-    new RdbReader(new java.io.ByteArrayInputStream(rdb)).read(r);
+    new RdbReader(new ByteArrayInputStream(rdb)).read(r);
     return r;
   }
 

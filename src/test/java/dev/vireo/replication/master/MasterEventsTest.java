@@ -15,7 +15,9 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +53,7 @@ class MasterEventsTest {
         RespClient c = master.client()) {
       List<JsonObject> events = new CopyOnWriteArrayList<>();
       TestNode.await(master.vertx().eventBus().<JsonObject>consumer(Addresses.REPLICATION_REPLICAS,
-          m -> events.add(m.body())).completion(), java.time.Duration.ofSeconds(5), "the consumer");
+          m -> events.add(m.body())).completion(), Duration.ofSeconds(5), "the consumer");
       assertEquals("+OK\r\n", c.call("AUTH", PASSWORD));
       assertEquals("+OK\r\n", c.call("SET", "k", "v"));
       try (RedisServerProcess replica = RedisServerProcess.start("--masterauth", PASSWORD,
@@ -81,7 +83,7 @@ class MasterEventsTest {
         // the phases of the (diskless) full resynchronization, in order, children of its PSYNC span
         List<String> phases = exporter.getFinishedSpanItems().stream()
             .filter(s -> s.getParentSpanId().equals(spans.get(0).getSpanId()))
-            .sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos)).map(SpanData::getName).toList();
+            .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).map(SpanData::getName).toList();
         assertEquals(List.of(SpanNames.MASTER_WAIT_SNAPSHOT, SpanNames.MASTER_TRANSFER, SpanNames.MASTER_AWAIT_ACK),
             phases);
         assertEquals("continue", attribute(spans.get(1), SpanNames.ATTR_RESULT));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.FreePort;
 import dev.vireo.testkit.RespClient;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -392,8 +394,8 @@ class MasterProtocolTest {
           + "replica?)\r\n";
       assertEquals(unblocked, waiting.readReply());
       assertEquals(unblocked, popping.readReply());
-      assertTrue(waiting.isClosedByPeer(java.time.Duration.ofSeconds(5)));
-      assertTrue(popping.isClosedByPeer(java.time.Duration.ofSeconds(5)));
+      assertTrue(waiting.isClosedByPeer(Duration.ofSeconds(5)));
+      assertTrue(popping.isClosedByPeer(Duration.ofSeconds(5)));
       assertEquals("+OK\r\n", c.call("REPLICAOF", "NO", "ONE"));
       assertEquals("0", Repl.info(c, "clients", "blocked_clients"));
     }
@@ -464,7 +466,7 @@ class MasterProtocolTest {
   }
 
   private static byte[] pipeline(int n, String prefix, String value) {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
     for (int i = 0; i < n; i++) b.writeBytes(RespClient.encodeCommand("SET", prefix + i, value));
     return b.toByteArray();
   }

@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +38,7 @@ final class RawReplica implements AutoCloseable {
     try {
       socket = new Socket();
       if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
-      socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
       socket.setSoTimeout(10_000);
       in = new CountingInput(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
       out = socket.getOutputStream();
@@ -181,7 +183,7 @@ final class RawReplica implements AutoCloseable {
           int c = in.read();
           if (c < 0) break;
           b.write(c);
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
           break;
         }
       }
@@ -201,7 +203,7 @@ final class RawReplica implements AutoCloseable {
         socket.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
         try {
           if (in.read(sink, 0, sink.length) < 0) return true;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
           return false;
         }
       }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,7 +112,7 @@ class RedisCliSyncTest {
   }
 
   private static void awaitLine(BlockingQueue<String> lines, List<String> seen,
-      java.util.function.Predicate<String> want) throws InterruptedException {
+      Predicate<String> want) throws InterruptedException {
     long deadline = System.nanoTime() + Repl.WAIT.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();

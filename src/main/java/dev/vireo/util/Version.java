@@ -1,4 +1,4 @@
-package dev.vireo;
+package dev.vireo.util;
 
 /** Vireo's version and the Redis version whose behaviour it implements (what clients see in INFO and HELLO). */
 public final class Version {
