@@ -1,6 +1,10 @@
 /**
- * The command table ({@link dev.vireo.server.CommandSpec}: name, arity, flags, key positions, declared once) and
- * one class per command family. Every handler runs on the data loop and writes its reply into the client's
- * writer; user errors are thrown as {@link dev.vireo.resp.CommandError} with Redis's exact text.
+ * One class per command family (strings, keys, lists, hashes, sets, sorted sets, bits, HyperLogLog, sort,
+ * pub/sub, transactions, connection, client, server, replication, dump/restore, latency), each registering its
+ * commands in the {@link dev.vireo.server.CommandTable} once, with name, arity, flags and key positions. Every
+ * handler runs on the data loop and writes its reply into the client's writer; user errors are thrown as {@link
+ * dev.vireo.resp.CommandError} with Redis's exact text. Families see the client and its {@link
+ * dev.vireo.server.Server}; the few that act on persistence or replication (INFO, SAVE, ROLE, REPLICAOF, PSYNC,
+ * WAIT, DEBUG) are handed a {@link dev.vireo.command.Node} when they register.
  */
 package dev.vireo.command;

@@ -1,7 +1,7 @@
 /**
- * Replication: the ids and offsets a dataset history is known by ({@link dev.vireo.replication.ReplicationIds}),
- * and in {@code replica/} the link by which this node follows a master. Everything here runs on the data loop,
- * except RDB parsing during a full resynchronization, which runs on a worker thread and hands keys back to the
- * data loop in batches.
+ * Replication: the history a dataset is known by ({@link dev.vireo.replication.ReplicationState}: replid,
+ * replid2, offsets, with one writer) and how ids are made ({@link dev.vireo.replication.ReplicationIds}). It
+ * imports nothing else of the node, so every layer may use it. {@code master/} serves replicas; {@code replica/}
+ * follows a master. The state is owned by the data loop.
  */
 package dev.vireo.replication;

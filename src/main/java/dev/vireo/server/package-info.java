@@ -1,7 +1,16 @@
 /**
- * The RESP server: {@link dev.vireo.server.RespServerVerticle} accepts connections on the data loop,
- * {@link dev.vireo.server.Client} turns each read into commands and writes the replies of one read with one
- * write, and {@link dev.vireo.server.Server} holds the node's state and dispatches every command (arity, auth,
- * then the handler), all on the single data loop that owns the keyspace.
+ * The data loop's core. {@link dev.vireo.server.RespServerVerticle} accepts connections; its event loop is the
+ * data loop, on which everything in this package runs, without locks (Redis's model). {@link
+ * dev.vireo.server.Client} turns each read into commands and writes the replies of one read with one write. The
+ * {@link dev.vireo.server.Server} holds the keyspace, configuration, statistics and {@link
+ * dev.vireo.replication.ReplicationState}, and parts that each own one thing: the {@link
+ * dev.vireo.server.ClientRegistry}, the {@link dev.vireo.server.Dispatcher} (the command table of {@link
+ * dev.vireo.server.CommandSpec}s, checks, statistics, propagation decisions), {@link
+ * dev.vireo.server.Transactions}, {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.Blocking} and the cron.
+ *
+ * <p>What lies above (persistence, the replica link, the master side) is reached only through the narrow
+ * interfaces declared here and installed when the node is assembled: {@link dev.vireo.server.Snapshots}, {@link
+ * dev.vireo.server.ReplicaRole} and {@link dev.vireo.server.Propagation}. This package imports none of the
+ * packages that implement them, nor any command family.
  */
 package dev.vireo.server;
