@@ -2,6 +2,7 @@ package dev.vireo.replication.replica;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.persistence.RdbLoader;
+import dev.vireo.replication.ReplState;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.ProtocolException;
