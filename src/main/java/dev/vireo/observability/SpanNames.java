@@ -1,5 +1,7 @@
 package dev.vireo.observability;
 
+import dev.vireo.replication.ReplStep;
+
 /** Every span and attribute name Vireo emits, in one place. No attribute ever carries a secret. */
 public final class SpanNames {
   private SpanNames() {}
@@ -14,6 +16,22 @@ public final class SpanNames {
   public static final String PSYNC = "replication.psync";
   public static final String RDB_TRANSFER = "replication.rdb.transfer";
   public static final String RDB_LOAD = "replication.rdb.load";
+
+  /**
+   * The span of a replication step; null for {@link ReplStep#ONLINE}, which ends the attempt's trace. The
+   * transfer step's span covers the receipt of the RDB; {@link #RDB_LOAD}, its parse, runs within that step.
+   */
+  public static String step(ReplStep step) {
+    return switch (step) {
+      case CONNECT -> CONNECT;
+      case PING -> PING;
+      case AUTH -> AUTH;
+      case REPLCONF -> REPLCONF;
+      case PSYNC -> PSYNC;
+      case TRANSFER -> RDB_TRANSFER;
+      case ONLINE -> null;
+    };
+  }
 
   /** A master serving one replica's PSYNC or SYNC, until the replica is online: in the replica's trace. */
   public static final String SERVE_REPLICA = "replication.master.psync";

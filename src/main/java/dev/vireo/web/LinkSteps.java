@@ -1,37 +1,21 @@
 package dev.vireo.web;
 
+import dev.vireo.replication.ReplState;
+import dev.vireo.replication.ReplStep;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The replica link's current attempt as the seven steps a person reads (connect, PING, AUTH, REPLCONF, PSYNC,
- * transfer/load, stream online), folded from the {@code vireo.replication.state} events: each event names the
- * state the link entered ({@code REPL_STATE_*}) and the milliseconds since the attempt began, so a step's
- * duration is the time between entering it and entering a later one.
+ * The replica link's current attempt as the seven steps a person reads ({@link ReplStep}: connect, PING, AUTH,
+ * REPLCONF, PSYNC, transfer/load, stream online), folded from the {@code vireo.replication.state} events: each event
+ * names the state the link entered ({@code REPL_STATE_*}) and the milliseconds since the attempt began, so a step's
+ * duration is the time between entering it and entering a later one. The step of a state, and the step a failure
+ * happened in, are {@link ReplStep}'s, the same the spans and the meters use.
  *
  * <p>Not thread-safe: fed and read on the HTTP verticle's event loop only.
  */
 final class LinkSteps {
-  /** The steps in handshake order; {@code optional} ones may be skipped (no masterauth, partial resync). */
-  enum Step {
-    CONNECT("connect", "Connect", false),
-    PING("ping", "PING", false),
-    AUTH("auth", "AUTH", true),
-    REPLCONF("replconf", "REPLCONF", false),
-    PSYNC("psync", "PSYNC", false),
-    TRANSFER("transfer", "Transfer / load", true),
-    ONLINE("online", "Stream online", false);
-
-    final String id;
-    final String label;
-    final boolean optional;
-
-    Step(String id, String label, boolean optional) {
-      this.id = id;
-      this.label = label;
-      this.optional = optional;
-    }
-  }
+  private static final ReplStep[] STEPS = ReplStep.values();
 
   static final String PENDING = "pending";
   static final String ACTIVE = "active";
@@ -39,10 +23,10 @@ final class LinkSteps {
   static final String FAILED = "failed";
   static final String SKIPPED = "skipped";
 
-  private final String[] status = new String[Step.values().length];
-  private final long[] startedMs = new long[Step.values().length];
-  private final long[] durationMs = new long[Step.values().length];
-  private final String[] error = new String[Step.values().length];
+  private final String[] status = new String[STEPS.length];
+  private final long[] startedMs = new long[STEPS.length];
+  private final long[] durationMs = new long[STEPS.length];
+  private final String[] error = new String[STEPS.length];
 
   private String host;
   private int port;
@@ -53,23 +37,6 @@ final class LinkSteps {
 
   LinkSteps() {
     reset();
-  }
-
-  /**
-   * The step a state belongs to, or null for the states between steps (CONNECT waits for an attempt, NONE is
-   * no link, SEND_HANDSHAKE only closes the PING step: AUTH or REPLCONF comes next).
-   */
-  static Step stepOf(String state) {
-    return switch (state) {
-      case "CONNECTING" -> Step.CONNECT;
-      case "RECEIVE_PING_REPLY" -> Step.PING;
-      case "RECEIVE_AUTH_REPLY" -> Step.AUTH;
-      case "RECEIVE_PORT_REPLY", "RECEIVE_IP_REPLY", "RECEIVE_CAPA_REPLY" -> Step.REPLCONF;
-      case "SEND_PSYNC", "RECEIVE_PSYNC_REPLY" -> Step.PSYNC;
-      case "TRANSFER" -> Step.TRANSFER;
-      case "CONNECTED" -> Step.ONLINE;
-      default -> null;
-    };
   }
 
   private void reset() {
@@ -111,9 +78,12 @@ final class LinkSteps {
       case "CONNECTING" -> reset(); // a new attempt: elapsed_ms starts again from zero
       default -> { }
     }
-    Step step = stepOf(next);
-    int upTo = step != null ? step.ordinal() : (next.equals("SEND_HANDSHAKE") ? Step.AUTH.ordinal() : -1);
-    if (upTo < 0) return;
+    ReplState entered = ReplState.named(next);
+    ReplStep step = entered == null ? null : ReplStep.of(entered);
+    // a state between steps (SEND_HANDSHAKE) ends the step it reached without starting another
+    ReplStep reached = entered == null ? null : ReplStep.reached(entered);
+    if (reached == null) return;
+    int upTo = step != null ? step.ordinal() : reached.ordinal() + 1;
     // every step before the one entered is over: finished if it ran, skipped if it was optional and never ran
     for (int i = 0; i < upTo; i++) {
       if (status[i].equals(ACTIVE)) {
@@ -121,12 +91,12 @@ final class LinkSteps {
         durationMs[i] = Math.max(0, elapsed - startedMs[i]);
       } else if (status[i].equals(PENDING)) {
         // not seen: an optional step was not needed; a required one happened before this page was watching
-        status[i] = Step.values()[i].optional ? SKIPPED : DONE;
+        status[i] = STEPS[i].optional() ? SKIPPED : DONE;
       }
     }
     if (step == null) return;
     int s = step.ordinal();
-    if (step == Step.ONLINE) {
+    if (step == ReplStep.ONLINE) {
       status[s] = DONE;
       startedMs[s] = elapsed;
       totalMs = elapsed;
@@ -134,27 +104,22 @@ final class LinkSteps {
     } else if (!status[s].equals(ACTIVE)) {
       status[s] = ACTIVE;
       // the attempt begins with the connection, whenever its first event got out
-      startedMs[s] = step == Step.CONNECT ? 0 : elapsed;
+      startedMs[s] = step == ReplStep.CONNECT ? 0 : elapsed;
     }
   }
 
-  /** The attempt failed in the step that was running (or, after the stream was online, the online step). */
+  /** The attempt failed in the step it had reached in the state it left (the online step: the link dropped). */
   private void failActive(String previous, long elapsed, String err) {
-    Step failed = stepOf(previous);
-    if (failed == null && previous.equals("SEND_HANDSHAKE")) failed = Step.PING;
-    if (failed == null) {
-      for (int i = status.length - 1; i >= 0 && failed == null; i--) {
-        if (status[i].equals(ACTIVE)) failed = Step.values()[i];
-      }
-    }
+    ReplState left = ReplState.named(previous);
+    ReplStep failed = left == null ? null : ReplStep.reached(left);
     if (failed != null) {
       int i = failed.ordinal();
       status[i] = FAILED;
       error[i] = err;
-      if (startedMs[i] >= 0 && failed != Step.ONLINE) durationMs[i] = Math.max(0, elapsed - startedMs[i]);
+      if (startedMs[i] >= 0 && failed != ReplStep.ONLINE) durationMs[i] = Math.max(0, elapsed - startedMs[i]);
     }
     lastFailure = new JsonObject()
-        .put("step", failed == null ? null : failed.id)
+        .put("step", failed == null ? null : failed.id())
         .put("state", previous)
         .put("error", err)
         .put("attempt", attempt)
@@ -172,11 +137,11 @@ final class LinkSteps {
    */
   JsonObject toJson() {
     JsonArray steps = new JsonArray();
-    for (Step st : Step.values()) {
+    for (ReplStep st : STEPS) {
       int i = st.ordinal();
       steps.add(new JsonObject()
-          .put("step", st.id)
-          .put("label", st.label)
+          .put("step", st.id())
+          .put("label", st.label())
           .put("status", status[i])
           .put("started_ms", startedMs[i] < 0 ? null : startedMs[i])
           .put("duration_ms", durationMs[i] < 0 ? null : durationMs[i])

@@ -1,6 +1,7 @@
 package dev.vireo.observability.metrics;
 
-import dev.vireo.replication.replica.ReplState;
+import dev.vireo.replication.ReplState;
+import dev.vireo.replication.ReplStep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -8,14 +9,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Vireo's replication meters, fed by the replica link's state events ({@code vireo.replication.state}) and the
- * master's per-replica events ({@code vireo.replication.replicas}).
+ * master's per-replica events ({@code vireo.replication.replicas}). Which step a state belongs to, and where a
+ * failure happened, is the one mapping of {@link ReplStep}, shared with the spans and the status page.
  *
  * <p>Durations come from the events' own clock: each state event carries {@code elapsed_ms} since its attempt
  * started, so a step lasts from the event that enters it to the event that enters the next one, whatever the
@@ -23,19 +26,19 @@ import java.util.Map;
  * first handshake. The handlers run on one event loop; the meters are thread-safe for the scrape.
  */
 final class ReplicationMeters {
-  /** The handshake steps, as the spans name them (without {@code replication.}). */
-  static final List<String> HANDSHAKE_STEPS = List.of("connect", "ping", "auth", "replconf", "psync");
-  /** Where an attempt can fail: the handshake steps, the RDB transfer, and a link that was up. */
-  static final List<String> FAILURE_STEPS = List.of("connect", "ping", "auth", "replconf", "psync", "transfer",
-      "link");
+  /** The handshake steps, timed here: connect through psync (the transfer has its own timer, the full sync). */
+  static final List<String> HANDSHAKE_STEPS = Arrays.stream(ReplStep.values()).filter(ReplicationMeters::timed)
+      .map(ReplicationMeters::tag).toList();
+  /** Where an attempt can fail: every step, the established link ({@code link}) included. */
+  static final List<String> FAILURE_STEPS = Arrays.stream(ReplStep.values()).map(ReplicationMeters::tag).toList();
 
   private static final Duration[] STEP_BUCKETS = millis(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
       10000, 30000, 60000);
   private static final Duration[] SYNC_BUCKETS = millis(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
       30000, 60000, 120000, 300000, 600000);
 
-  private final Map<String, Timer> stepTimers = new LinkedHashMap<>();
-  private final Map<String, Counter> failures = new LinkedHashMap<>();
+  private final Map<ReplStep, Timer> stepTimers = new EnumMap<>(ReplStep.class);
+  private final Map<ReplStep, Counter> failures = new EnumMap<>(ReplStep.class);
   private final Map<String, Timer> syncTimers = new HashMap<>();
   private final Timer fullSync;
   private final Timer servedFullSync;
@@ -51,7 +54,7 @@ final class ReplicationMeters {
 
   private static final class Attempt {
     final int number;
-    String step;
+    ReplStep step;
     long stepStartMs;
     long transferStartMs = -1;
 
@@ -61,14 +64,15 @@ final class ReplicationMeters {
   }
 
   ReplicationMeters(MeterRegistry registry) {
-    for (String step : HANDSHAKE_STEPS) {
-      stepTimers.put(step, Timer.builder("vireo.replication.handshake.step").tag("step", step)
+    for (ReplStep step : ReplStep.values()) {
+      if (!timed(step)) continue;
+      stepTimers.put(step, Timer.builder("vireo.replication.handshake.step").tag("step", tag(step))
           .description("Duration of each step of a replica's handshake with its master, from the step's first "
               + "state to the next step's")
           .serviceLevelObjectives(STEP_BUCKETS).register(registry));
     }
-    for (String step : FAILURE_STEPS) {
-      failures.put(step, Counter.builder("vireo.replication.sync.failures").tag("step", step)
+    for (ReplStep step : ReplStep.values()) {
+      failures.put(step, Counter.builder("vireo.replication.sync.failures").tag("step", tag(step))
           .description("Synchronization attempts that failed, by the step where they failed (link: an "
               + "established link that dropped)")
           .register(registry));
@@ -101,37 +105,36 @@ final class ReplicationMeters {
     }
   }
 
-  /** Step of the handshake a state belongs to; null outside the handshake. */
-  static String stepOf(ReplState s) {
-    return switch (s) {
-      case CONNECTING -> "connect";
-      // SEND_HANDSHAKE lasts no time: the PING reply arrived and AUTH or REPLCONF goes out at once
-      case RECEIVE_PING_REPLY, SEND_HANDSHAKE -> "ping";
-      case RECEIVE_AUTH_REPLY -> "auth";
-      case RECEIVE_PORT_REPLY, RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY -> "replconf";
-      case SEND_PSYNC, RECEIVE_PSYNC_REPLY -> "psync";
-      case TRANSFER -> "transfer";
-      case NONE, CONNECT, CONNECTED -> null;
-    };
+  /** The steps with a duration timer: the handshake, connect through psync. */
+  private static boolean timed(ReplStep step) {
+    return step.compareTo(ReplStep.PSYNC) <= 0;
+  }
+
+  /**
+   * The {@code step} tag of a step: its id, except the online step, whose failure is the established link
+   * dropping and has always been tagged {@code link} (dashboards and alerts use it).
+   */
+  static String tag(ReplStep step) {
+    return step == ReplStep.ONLINE ? "link" : step.id();
   }
 
   /** A {@code vireo.replication.state} event. */
   synchronized void onState(JsonObject ev) {
-    ReplState state = state(ev.getString("state"));
-    ReplState previous = state(ev.getString("previous"));
+    ReplState state = ReplState.named(ev.getString("state"));
+    ReplState previous = ReplState.named(ev.getString("previous"));
     if (state == null) return;
     linkState = state;
     int attempt = ev.getInteger("attempt", 0);
     long elapsed = ev.getLong("elapsed_ms", 0L);
     if (ev.getString("error") != null) {
-      String where = previous == ReplState.CONNECTED ? "link" : previous == null ? null : stepOf(previous);
+      ReplStep where = previous == null ? null : ReplStep.reached(previous);
       if (where != null) failures.get(where).increment();
       current = null;
       return;
     }
     if (state == ReplState.CONNECTING) {
       current = new Attempt(attempt);
-      current.step = "connect";
+      current.step = ReplStep.of(state);
       current.stepStartMs = elapsed;
       return;
     }
@@ -140,8 +143,8 @@ final class ReplicationMeters {
       current = null; // the start of this attempt was not seen: its durations would be wrong
       return;
     }
-    String step = stepOf(state);
-    if (step == null || !step.equals(a.step)) {
+    ReplStep step = ReplStep.of(state);
+    if (step != a.step) {
       Timer t = a.step == null ? null : stepTimers.get(a.step);
       if (t != null) t.record(Duration.ofMillis(Math.max(0, elapsed - a.stepStartMs)));
       a.step = step;
@@ -187,15 +190,6 @@ final class ReplicationMeters {
 
   private static Long longOrNull(Object v) {
     return v instanceof Number n ? n.longValue() : null;
-  }
-
-  private static ReplState state(String name) {
-    if (name == null) return null;
-    try {
-      return ReplState.valueOf(name);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private static Duration[] millis(long... ms) {

@@ -3,6 +3,7 @@ package dev.vireo.replication.replica;
 import dev.vireo.bus.Addresses;
 import dev.vireo.observability.SpanNames;
 import dev.vireo.persistence.RdbLoader;
+import dev.vireo.replication.ReplState;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.replication.master.MasterSide;
 import dev.vireo.resp.Args;

@@ -2,6 +2,8 @@ package dev.vireo.replication.replica;
 
 import dev.vireo.observability.SpanNames;
 import dev.vireo.observability.Tracing;
+import dev.vireo.replication.ReplState;
+import dev.vireo.replication.ReplStep;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -10,8 +12,9 @@ import io.opentelemetry.context.Context;
 
 /**
  * The trace of synchronization attempts: one root span per attempt ({@link SpanNames#SYNC}) and a child span per
- * step (connect, ping, auth, replconf, psync, rdb transfer, rdb load), driven by the link's state transitions so
- * that spans, log lines and events tell the same story. A failure is recorded on the step where it happened.
+ * step (connect, ping, auth, replconf, psync, rdb transfer, rdb load), driven by the link's state transitions
+ * through the one state-to-step mapping ({@link ReplStep}) so that spans, meters, the status page and log lines
+ * tell the same story. A failure is recorded on the step where it happened ({@link ReplStep#reached}).
  * Attributes never include a password. Used on the data loop only.
  */
 final class SyncTrace {
@@ -21,19 +24,6 @@ final class SyncTrace {
   /** A step that runs beside the current one (the RDB parsed while it is still being received), or null. */
   private Span overlap;
   private String overlapName;
-
-  /** The step span a state belongs to, or null outside an attempt. */
-  static String stepOf(ReplState s) {
-    return switch (s) {
-      case CONNECT, CONNECTING -> SpanNames.CONNECT;
-      case RECEIVE_PING_REPLY -> SpanNames.PING;
-      case SEND_HANDSHAKE, RECEIVE_AUTH_REPLY -> SpanNames.AUTH;
-      case RECEIVE_PORT_REPLY, RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY -> SpanNames.REPLCONF;
-      case SEND_PSYNC, RECEIVE_PSYNC_REPLY -> SpanNames.PSYNC;
-      case TRANSFER -> SpanNames.RDB_TRANSFER;
-      case NONE, CONNECTED -> null;
-    };
-  }
 
   /** Records a transition: events on the attempt, step spans opened and closed, the attempt ended. */
   void transition(ReplState previous, ReplState next, String detail, String error, String host, int port,
@@ -53,6 +43,9 @@ final class SyncTrace {
             AttributeKey.stringKey(SpanNames.ATTR_DETAIL), detail);
     root.addEvent(previous.name() + " -> " + next.name(), ev);
     if (error != null) {
+      // a link that fails between two steps (none open) fails in the step it had reached
+      ReplStep failedIn = ReplStep.reached(previous);
+      if (step == null && overlap == null && failedIn != null) step(SpanNames.step(failedIn));
       for (Span s : new Span[] {step, overlap}) {
         if (s == null) continue;
         s.setStatus(StatusCode.ERROR, error);
@@ -70,7 +63,9 @@ final class SyncTrace {
       end(StatusCode.ERROR, "replication stopped");
       return;
     }
-    step(stepOf(next));
+    ReplStep entered = ReplStep.of(next);
+    if (entered == null) endStep(); // between steps: the one that ran is over, the next not begun
+    else step(SpanNames.step(entered));
   }
 
   /**
@@ -122,13 +117,17 @@ final class SyncTrace {
     }
   }
 
+  private void endStep() {
+    if (step != null) step.end();
+    step = null;
+    stepName = null;
+  }
+
   private void end(StatusCode status, String description) {
     if (overlap != null) overlap.end();
     overlap = null;
     overlapName = null;
-    if (step != null) step.end();
-    step = null;
-    stepName = null;
+    endStep();
     if (root != null) {
       if (status == StatusCode.ERROR) root.setStatus(status, description);
       else root.setStatus(status);

@@ -1,6 +1,9 @@
-package dev.vireo.replication.replica;
+package dev.vireo.replication;
 
-/** The states of the link to the master, with Redis's names and order ({@code REPL_STATE_*}). */
+/**
+ * The states of the link to the master, with Redis's names and order ({@code REPL_STATE_*}). Which replication
+ * step each one belongs to is {@link ReplStep#of}.
+ */
 public enum ReplState {
   /** Not a replica. */
   NONE,
@@ -31,6 +34,16 @@ public enum ReplState {
       case CONNECTED -> "connected";
       default -> "handshake";
     };
+  }
+
+  /** The state with this name, as the {@code vireo.replication.state} events carry it; null for null or unknown. */
+  public static ReplState named(String name) {
+    if (name == null) return null;
+    try {
+      return valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Between the TCP connection and the PSYNC reply. */
