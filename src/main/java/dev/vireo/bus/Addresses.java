@@ -34,4 +34,19 @@ public final class Addresses {
    * {@code state} is the replica's state as INFO replication shows it (wait_bgsave, send_bulk, online).
    */
   public static final String REPLICATION_REPLICAS = "vireo.replication.replicas";
+
+  /**
+   * Point to point, local only, on the data loop; the node's run id is appended ({@code vireo.replica.link.<runid>}):
+   * what the replica-link verticle hands the data loop, as typed messages passed by reference ({@link LocalCodec}):
+   * the request for PSYNC's arguments, {@code +CONTINUE}, the RDB (a file, or the bytes as they arrive), the command
+   * stream (one message per network read at most) and the link going down.
+   */
+  public static final String REPLICA_LINK = "vireo.replica.link";
+
+  /**
+   * Point to point, local only, on the replica-link verticle's event loop, with the node's run id appended: REPLICAOF
+   * and REPLICAOF NO ONE, the data loop's answers to a load or a partial resynchronization (the offset the stream
+   * starts from), failures, and {@code REPLCONF ACK} to send now.
+   */
+  public static final String REPLICA_CONTROL = "vireo.replica.control";
 }

@@ -1,6 +1,7 @@
 package dev.vireo.server;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -9,8 +10,10 @@ import io.vertx.core.Vertx;
  * side; a node that never follows a master uses {@link #NONE}. Data loop only.
  */
 public interface ReplicaRole {
-  /** Called on the data loop when the node starts. */
-  default void start(Vertx vertx, Context dataLoop) {}
+  /** Called on the data loop when the node starts, before the port opens; completes when the side is ready. */
+  default Future<?> start(Vertx vertx, Context dataLoop) {
+    return Future.succeededFuture();
+  }
 
   /** True while REPLICAOF names a master. */
   boolean isReplica();

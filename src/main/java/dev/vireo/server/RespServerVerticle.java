@@ -21,7 +21,6 @@ public final class RespServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server.start(vertx, context);
     String bind = firstBindAddress(server.config.get("bind"));
     NetServerOptions opts = new NetServerOptions()
         .setHost(bind)
@@ -34,7 +33,7 @@ public final class RespServerVerticle extends VerticleBase {
     net.connectHandler(server.clients::accept);
     int hz = Math.max(1, Math.min(500, server.config.getInt("hz")));
     cronTimer = vertx.setPeriodic(1000 / hz, id -> server.cron());
-    return net.listen().map(s -> {
+    return server.start(vertx, context).compose(v -> net.listen()).map(s -> {
       server.port(s.actualPort());
       // port 0 picks a free port: CONFIG GET port and INFO then tell the one actually bound
       if (server.config.getInt("port") == 0) server.config.apply("port", Integer.toString(s.actualPort()));

@@ -7,6 +7,7 @@ import dev.vireo.store.EncodingLimits;
 import dev.vireo.store.Keyspace;
 import dev.vireo.util.Log;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -142,11 +143,11 @@ public final class Server {
   }
 
   /** On the data loop, before the port opens: timers and the parts above the core start here. */
-  void start(Vertx vertx, Context dataLoop) {
+  Future<?> start(Vertx vertx, Context dataLoop) {
     blocking.start(vertx);
     snapshots.start(vertx, dataLoop);
-    replicaRole.start(vertx, dataLoop);
     propagation.start(vertx);
+    return replicaRole.start(vertx, dataLoop);
   }
 
   void cron() {

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 
 /**
- * The bytes of an RDB transfer on their way from the socket (the data loop) to the parser (a worker thread). The
- * data loop never blocks: {@link #offer} always queues and says when the queue holds more than its bound, so the
+ * The bytes of an RDB transfer on their way from the socket (the link's event loop) to the parser (a worker
+ * thread). The link never blocks: {@link #offer} always queues and says when the queue holds more than its bound, so the
  * caller pauses the socket; the parser calls {@code onDrained} once it has taken the queue back under half the
  * bound, so the socket can resume. Memory therefore stays near the bound whatever the transfer's size.
  */
@@ -27,20 +27,26 @@ final class TransferStream extends InputStream {
     this.onDrained = onDrained;
   }
 
-  /** Queues {@code b} (which the stream keeps); true when the queue is over its bound and the socket should pause. */
-  synchronized boolean offer(byte[] b) {
-    if (b.length == 0 || ended || abortedBecause != null) return false;
-    chunks.addLast(b);
-    queued += b.length;
+  /**
+   * Queues {@code b} (which the stream keeps), and ends the stream after it when it is the {@code last} of the RDB
+   * (in one step, so the parser never sees the last byte before the end); true when the queue is over its bound and
+   * the socket should pause.
+   */
+  synchronized boolean offer(byte[] b, boolean last) {
+    if (ended || abortedBecause != null) return false;
+    if (b.length > 0) {
+      chunks.addLast(b);
+      queued += b.length;
+    }
+    if (last) ended = true;
     notifyAll();
     if (queued > bound) full = true;
     return full;
   }
 
-  /** The last byte of the RDB has been queued: the parser sees the end of the stream after it. */
-  synchronized void end() {
-    ended = true;
-    notifyAll();
+  /** True once the last byte of the RDB was queued. */
+  synchronized boolean ended() {
+    return ended;
   }
 
   /** The transfer is abandoned: the parser fails at its next read, and the queued bytes are dropped. */
