@@ -55,7 +55,7 @@ class DumpRestoreTest {
           hex.formatHex(dump(r, "z")));
       assertEquals("100d0d0000000200816602817602ff0a0020f13d442354089d", hex.formatHex(dump(r, "h")));
       // LZF output is not unique: Vireo's compressor may pick other matches than Redis's, so a compressed
-      // payload is checked by what it restores to (DumpRestoreInteropTest), the uncompressed one byte for byte.
+      // payload is checked by what it restores to (DumpRestoreInteropIT), the uncompressed one byte for byte.
       r.call("CONFIG", "SET", "rdbcompression", "no");
       try {
         assertEquals("004064" + "61".repeat(100) + "0a00afa7a1bf69717045", hex.formatHex(dump(r, "c")));

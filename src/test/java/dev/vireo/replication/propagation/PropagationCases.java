@@ -2,17 +2,17 @@ package dev.vireo.replication.propagation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vireo.replication.propagation.PropagationStreamTest.Case;
-import dev.vireo.replication.propagation.PropagationStreamTest.Session;
+import dev.vireo.replication.propagation.PropagationStreamIT.Case;
+import dev.vireo.replication.propagation.PropagationStreamIT.Session;
 import dev.vireo.testkit.Dumps;
 import dev.vireo.testkit.Poll;
 import java.util.List;
 
-/** The scripted cases of {@link PropagationStreamTest}: each runs the same way on Redis and on Vireo. */
+/** The scripted cases of {@link PropagationStreamIT}: each runs the same way on Redis and on Vireo. */
 final class PropagationCases {
   private PropagationCases() {}
 
-  private static Case c(String name, PropagationStreamTest.Script s) {
+  private static Case c(String name, PropagationStreamIT.Script s) {
     return new Case(name, false, s);
   }
 
