@@ -3,14 +3,15 @@
 
     python3 src/bench/replication.py                 # 1M keys x 100 B, 3 rounds, diskless and disk-based
     KEYS=200000 ROUNDS=2 MODES=diskless python3 src/bench/replication.py
+    REPLICAS=1,3 python3 src/bench/replication.py     # throughput with one, then three replicas attached
 
 1. Full sync: each master holds KEYS keys of VALUE bytes (DEBUG POPULATE); a real redis-server replica runs
    REPLICAOF and the time until its master_link_status is up is measured (the RDB is produced, sent and
    loaded). repl-diskless-sync-delay is 0 on both masters, so no fixed delay is counted.
-2. Throughput while a replica keeps up: redis-benchmark -t set -P 16 on the master with a real redis-server
-   replica attached; a sampler reads both offsets every 10 ms and reports the largest lag in bytes
-   (master_repl_offset - the replica's slave_repl_offset) and in ms (how long after the master reached an
-   offset the replica reached it).
+2. Throughput while replicas keep up: redis-benchmark -t set -P 16 on the master with REPLICAS real
+   redis-server replicas attached (1 by default; a list such as 1,3 runs each count); a sampler reads the
+   offsets every 10 ms and reports the largest lag in bytes (master_repl_offset - the slowest replica's
+   slave_repl_offset) and in ms (how long after the master reached an offset every replica reached it).
 
 Every process runs on free loopback ports and is stopped on exit. Prints ratios vireo/redis.
 """
@@ -29,8 +30,9 @@ JAR = os.environ.get("VIREO_JAR", os.path.join(ROOT, "target", "vireo.jar"))
 KEYS = int(os.environ.get("KEYS", "1000000"))
 VALUE = int(os.environ.get("VALUE", "100"))
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
-MODES = os.environ.get("MODES", "diskless,disk").split(",")
+MODES = [m for m in os.environ.get("MODES", "diskless,disk").split(",") if m]
 REQUESTS = int(os.environ.get("REQUESTS", "2000000"))
+REPLICAS = [int(n) for n in os.environ.get("REPLICAS", "1").split(",")]
 
 procs = []
 
@@ -137,13 +139,18 @@ def full_sync(master_port, workdir, diskless):
         stop(r)
 
 
-def throughput(master_port, workdir):
-    rport = free_port()
-    r = start_redis(rport, workdir)
+def throughput(master_port, workdir, replicas):
+    rports = [free_port() for _ in range(replicas)]
+    rs = [start_redis(p, workdir) for p in rports]
     try:
-        cmd(rport, "REPLICAOF", "127.0.0.1", master_port)
-        while info(rport).get("master_link_status") != "up":
-            time.sleep(0.01)
+        for rport in rports:
+            cmd(rport, "REPLICAOF", "127.0.0.1", master_port)
+        for rport in rports:
+            while info(rport).get("master_link_status") != "up":
+                time.sleep(0.01)
+
+        def slowest():
+            return min(int(info(p)["slave_repl_offset"]) for p in rports)
         samples = []  # (time, master offset, replica offset)
         done = threading.Event()
 
@@ -151,7 +158,7 @@ def throughput(master_port, workdir):
             while not done.is_set():
                 t = time.perf_counter()
                 m = int(info(master_port)["master_repl_offset"])
-                s = int(info(rport)["slave_repl_offset"])
+                s = slowest()
                 samples.append((t, m, s))
                 time.sleep(0.01)
 
@@ -165,7 +172,7 @@ def throughput(master_port, workdir):
         # let the replica catch up, then stop sampling
         deadline = time.time() + 30
         while time.time() < deadline:
-            if int(info(rport)["slave_repl_offset"]) >= int(info(master_port)["master_repl_offset"]):
+            if slowest() >= int(info(master_port)["master_repl_offset"]):
                 break
             time.sleep(0.01)
         time.sleep(0.05)
@@ -179,11 +186,13 @@ def throughput(master_port, workdir):
                 if s2 >= m:
                     max_ms = max(max_ms, (t2 - t) * 1000)
                     break
-        if cmd(rport, "DEBUG", "DIGEST") != cmd(master_port, "DEBUG", "DIGEST"):
-            raise RuntimeError("digests differ after the benchmark")
+        for rport in rports:
+            if cmd(rport, "DEBUG", "DIGEST") != cmd(master_port, "DEBUG", "DIGEST"):
+                raise RuntimeError("digests differ after the benchmark")
         return rps, max_bytes, max_ms
     finally:
-        stop(r)
+        for r in rs:
+            stop(r)
 
 
 def main():
@@ -207,11 +216,13 @@ def main():
                       % (mode, rnd + 1, t["redis"], t["vireo"], t["vireo"] / t["redis"]))
         for port in ports.values():
             cmd(port, "FLUSHALL")
-        print("redis-benchmark -t set -P 16 -n %d on the master, a redis-server replica attached" % REQUESTS)
-        for rnd in range(ROUNDS):
-            res = {name: throughput(port, workdir) for name, port in ports.items()}
-            print("  round %d: redis %.0f rps (max lag %d B, %.0f ms)  vireo %.0f rps (max lag %d B, %.0f ms)"
-                  "  ratio %.2f" % (rnd + 1, *res["redis"], *res["vireo"], res["vireo"][0] / res["redis"][0]))
+        for n in REPLICAS:
+            print("redis-benchmark -t set -P 16 -n %d on the master, %d redis-server replica(s) attached"
+                  % (REQUESTS, n))
+            for rnd in range(ROUNDS):
+                res = {name: throughput(port, workdir, n) for name, port in ports.items()}
+                print("  round %d: redis %.0f rps (max lag %d B, %.0f ms)  vireo %.0f rps (max lag %d B, %.0f ms)"
+                      "  ratio %.2f" % (rnd + 1, *res["redis"], *res["vireo"], res["vireo"][0] / res["redis"][0]))
     finally:
         for p in procs:
             stop(p)

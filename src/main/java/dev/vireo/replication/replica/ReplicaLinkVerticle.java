@@ -59,6 +59,11 @@ import java.util.Arrays;
  * received, so the two overlap and the load ends after the transfer, once the last key is in.
  */
 public final class ReplicaLinkVerticle extends VerticleBase {
+  /** Opens the connection to the master: a TCP client normally, a scripted connection in tests. */
+  interface Connector {
+    Future<NetSocket> connect(int port, String host);
+  }
+
   private static final int EOF_MARK_LEN = 40;
   private static final long MAX_RETRY_DELAY_MILLIS = 5000;
   /**
@@ -74,6 +79,7 @@ public final class ReplicaLinkVerticle extends VerticleBase {
   private final String dataAddress;
   private final String controlAddress;
   private NetClient net;
+  private Connector connector;
   private long cronTimer = -1;
   private MessageConsumer<ToLink> control;
 
@@ -129,6 +135,13 @@ public final class ReplicaLinkVerticle extends VerticleBase {
   private byte[] held = new byte[0];
 
   ReplicaLinkVerticle(ServerConfig config, Log log, LinkStatus status, String dataAddress, String controlAddress) {
+    this(config, log, status, dataAddress, controlAddress, null);
+  }
+
+  /** With {@code connector} null, the master is reached over TCP. */
+  ReplicaLinkVerticle(ServerConfig config, Log log, LinkStatus status, String dataAddress, String controlAddress,
+      Connector connector) {
+    this.connector = connector;
     this.config = config;
     this.log = log;
     this.status = status;
@@ -141,6 +154,7 @@ public final class ReplicaLinkVerticle extends VerticleBase {
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.getLong("repl-timeout") * 1000);
     net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(timeoutMillis)
         .setTcpNoDelay(!config.getBool("repl-disable-tcp-nodelay")));
+    if (connector == null) connector = net::connect;
     cronTimer = vertx.setPeriodic(1000, id -> cron());
     control = vertx.eventBus().localConsumer(controlAddress, this::onControl);
     return control.completion();
@@ -206,7 +220,7 @@ public final class ReplicaLinkVerticle extends VerticleBase {
     attemptStartMillis = System.currentTimeMillis();
     status.lastIoMillis = attemptStartMillis;
     transition(ReplState.CONNECTING, "attempt " + attempt, null);
-    net.connect(masterPort, masterHost).onComplete(ar -> {
+    connector.connect(masterPort, masterHost).onComplete(ar -> {
       if (gen != generation) {
         if (ar.succeeded()) ar.result().close();
         return;
