@@ -14,7 +14,7 @@ final class LinkMessages {
   private LinkMessages() {}
 
   /** To the data loop. */
-  sealed interface ToData permits Ask, Continued, LoadFile, LoadStream, Online, Stream, Down {
+  sealed interface ToData permits Ask, AckDue, Continued, LoadFile, LoadStream, Online, Stream, Down {
     /** The REPLICAOF the message belongs to. */
     long epoch();
   }
@@ -26,6 +26,9 @@ final class LinkMessages {
 
   /** Before PSYNC: what history may this node continue? Answered with an {@link Offer}. */
   record Ask(long epoch, long link) implements ToData {}
+
+  /** Once a second while the link is up: which offset to acknowledge? Answered with the applied offset (a Long). */
+  record AckDue(long epoch, long link) implements ToData {}
 
   /** {@code +CONTINUE [newId]}: the stream goes on from the current offset. Answered with {@link Linked}. */
   record Continued(long epoch, long link, String newId, NetSocket socket) implements ToData {}

@@ -7,6 +7,7 @@ import dev.vireo.replication.ReplState;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.replication.master.MasterSide;
 import dev.vireo.replication.replica.LinkMessages.Ack;
+import dev.vireo.replication.replica.LinkMessages.AckDue;
 import dev.vireo.replication.replica.LinkMessages.Ask;
 import dev.vireo.replication.replica.LinkMessages.Continued;
 import dev.vireo.replication.replica.LinkMessages.Down;
@@ -138,9 +139,14 @@ public final class ReplicaLink implements ReplicaRole {
     return masterPort;
   }
 
-  /** The handshake state, as the link last reported it ({@code NONE} when this node follows no master). */
+  /**
+   * The handshake state, as the link last reported it: {@code NONE} when this node follows no master, {@code
+   * CONNECT} until the link has taken up a new REPLICAOF.
+   */
   public ReplState state() {
-    return masterHost == null ? ReplState.NONE : status.state;
+    if (masterHost == null) return ReplState.NONE;
+    ReplState s = status.state;
+    return s == ReplState.NONE ? ReplState.CONNECT : s;
   }
 
   /** Why the last attempt failed, or null. */
@@ -209,7 +215,6 @@ public final class ReplicaLink implements ReplicaRole {
         + "synthesize a cached master: I may be able to synchronize with the new master with just a partial "
         + "transfer.");
     server.log.info("Connecting to MASTER " + host + ":" + port);
-    status.state = ReplState.CONNECT;
     toLink(new Follow(++epoch, host, port, server.port()));
     return true;
   }
@@ -223,7 +228,6 @@ public final class ReplicaLink implements ReplicaRole {
     server.keyspace().replica(false);
     masterHost = null;
     masterPort = 0;
-    status.state = ReplState.NONE;
     master.roleChanged();
     server.log.role('M');
     server.log.info("MASTER MODE enabled");
@@ -235,11 +239,14 @@ public final class ReplicaLink implements ReplicaRole {
     ToData body = m.body();
     if (body.epoch() != epoch || masterHost == null) {
       if (body instanceof LoadStream s) s.bytes().abort("the transfer from the master was abandoned");
-      if (body instanceof Ask) m.fail(1, "REPLICAOF changed");
+      if (body instanceof Ask || body instanceof AckDue) m.fail(1, "REPLICAOF changed");
       return;
     }
     if (body instanceof Stream s) {
       if (s.link() == link) feedStream(s.bytes());
+    } else if (body instanceof AckDue a) {
+      if (a.link() == link && linkUp()) m.reply(server.repl.offset(), LocalCodec.OPTIONS);
+      else m.fail(1, "the link is not up");
     } else if (body instanceof Ask) {
       m.reply(offer(), LocalCodec.OPTIONS);
     } else if (body instanceof Continued c) {
@@ -286,7 +293,6 @@ public final class ReplicaLink implements ReplicaRole {
     stream = new RespReader();
     streamFed = streamBoundary = 0;
     transactionBytes = 0;
-    status.appliedOffset = server.repl.offset();
     toLink(new Linked(epoch, connection, server.repl.replId(), server.repl.offset(), keysLoaded));
   }
 
@@ -422,7 +428,6 @@ public final class ReplicaLink implements ReplicaRole {
     } catch (ProtocolException e) {
       toLink(new Failed(epoch, link, "Protocol error in the replication stream: " + e.getMessage()));
     }
-    status.appliedOffset = server.repl.offset();
     server.clients.flushPending();
   }
 

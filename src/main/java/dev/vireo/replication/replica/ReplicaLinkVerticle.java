@@ -7,6 +7,7 @@ import dev.vireo.observability.SpanNames;
 import dev.vireo.replication.ReplState;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.replication.replica.LinkMessages.Ack;
+import dev.vireo.replication.replica.LinkMessages.AckDue;
 import dev.vireo.replication.replica.LinkMessages.Ask;
 import dev.vireo.replication.replica.LinkMessages.Continued;
 import dev.vireo.replication.replica.LinkMessages.Down;
@@ -300,7 +301,7 @@ public final class ReplicaLinkVerticle extends VerticleBase {
           log.warn("MASTER timeout: no data nor PING received...");
           fail("Timeout: no data nor PING received from the master in " + timeoutMillis / 1000 + " seconds");
         } else {
-          sendAck(status.appliedOffset);
+          ackApplied();
         }
       }
       case NONE -> {}
@@ -543,7 +544,6 @@ public final class ReplicaLinkVerticle extends VerticleBase {
     toParser = null;
     failures = 0;
     status.lastError = null;
-    status.appliedOffset = l.offset();
     transition(ReplState.CONNECTED, partial ? "partial resynchronization at offset " + l.offset()
         : "full resynchronization loaded " + l.keysLoaded() + " keys", null);
     log.info("MASTER <-> REPLICA sync: Finished with success");
@@ -762,6 +762,14 @@ public final class ReplicaLinkVerticle extends VerticleBase {
   }
 
   // ---------------------------------------------------------------- replies and acknowledgements
+
+  /** The once-a-second ACK: the data loop answers with the offset it has applied. */
+  private void ackApplied() {
+    long gen = generation;
+    vertx.eventBus().<Long>request(dataAddress, new AckDue(epoch, gen), LocalCodec.OPTIONS).onSuccess(m -> {
+      if (gen == generation && state == ReplState.CONNECTED) sendAck(m.body());
+    });
+  }
 
   private void sendAck(long offset) {
     if (legacySync) return; // it would answer with an error that the stream cannot hold
