@@ -26,13 +26,34 @@ import java.util.logging.Logger;
  */
 public final class Tracing {
   private static volatile OpenTelemetry openTelemetry;
+  /** The node's port and role at start, for a {@link #tracer()} that comes before the background set-up. */
+  private static volatile int nodePort;
+  private static volatile String nodeRole = "master";
 
   private Tracing() {}
 
   /** Sets up the SDK once for this process from the node's configuration (its port and role at start). */
   public static OpenTelemetry init(ServerConfig config) {
+    node(config);
+    return init(nodePort, nodeRole);
+  }
+
+  /** Records the node's port and role at start, for the resource of an SDK set up later. */
+  public static void node(ServerConfig config) {
     String replicaOf = config.get("replicaof");
-    return init(config.getInt("port"), replicaOf == null || replicaOf.isBlank() ? "master" : "slave");
+    nodeRole = replicaOf == null || replicaOf.isBlank() ? "master" : "slave";
+    nodePort = config.getInt("port");
+  }
+
+  /**
+   * Sets up the SDK on a thread of its own, once the node answers clients: autoconfigure and the OTLP exporter
+   * load about a thousand classes, a good part of a second. A span wanted before that ends waits for it (the
+   * set-up is synchronized) or, when it has not begun yet, does it itself with the same resource.
+   */
+  public static void initInBackground() {
+    Thread t = new Thread(() -> init(nodePort, nodeRole), "vireo-otel-init");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Sets up the SDK once for this process, tagging its resource with the node's port and role. */
@@ -83,7 +104,7 @@ public final class Tracing {
 
   public static Tracer tracer() {
     OpenTelemetry o = openTelemetry;
-    if (o == null) o = init(0, "master");
+    if (o == null) o = init(nodePort, nodeRole);
     return o.getTracer("dev.vireo");
   }
 
