@@ -48,10 +48,22 @@ public final class Tracing {
   /**
    * Sets up the SDK on a thread of its own, once the node answers clients: autoconfigure and the OTLP exporter
    * load about a thousand classes, a good part of a second. A span wanted before that ends waits for it (the
-   * set-up is synchronized) or, when it has not begun yet, does it itself with the same resource.
+   * set-up is synchronized) or, when it has not begun yet, does it itself with the same resource. Settings the
+   * SDK refuses turn tracing off with one line on stderr (naming no value: headers may carry credentials), rather
+   * than failing each span later on the data loop.
    */
   public static void initInBackground() {
-    Thread t = new Thread(() -> init(nodePort, nodeRole), "vireo-otel-init");
+    Thread t = new Thread(() -> {
+      try {
+        init(nodePort, nodeRole);
+      } catch (RuntimeException e) {
+        System.err.println("OpenTelemetry could not be set up from the OTEL_* settings ("
+            + e.getClass().getSimpleName() + "); traces are off");
+        synchronized (Tracing.class) {
+          if (openTelemetry == null) openTelemetry = OpenTelemetry.noop();
+        }
+      }
+    }, "vireo-otel-init");
     t.setDaemon(true);
     t.start();
   }
