@@ -11,6 +11,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +25,9 @@ public final class Vireo {
   private Vireo() {}
 
   public static void main(String[] args) throws Exception {
+    // Netty's allocator events would start JFR's machinery on the first read from the first client (hundreds
+    // of ms before the first reply); -Dio.netty.jfr.enabled=true brings them back.
+    if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
     ServerConfig config;
     try {
       config = ServerConfig.load(args);
@@ -38,6 +42,17 @@ public final class Vireo {
     if (logfile != null && !logfile.isEmpty()) {
       log.output(new PrintStream(new FileOutputStream(logfile, true), true));
     }
+    // Vert.x with its metrics needs nothing from the configuration and takes longest to make: it is built while
+    // this thread writes the first log lines, writes the pid file and installs the signal handlers.
+    CompletableFuture<Vertx> vertxBuilt = new CompletableFuture<>();
+    Thread builder = new Thread(() -> {
+      try {
+        vertxBuilt.complete(Metrics.vertx());
+      } catch (Throwable e) {
+        vertxBuilt.completeExceptionally(e);
+      }
+    }, "vireo-vertx-init");
+    builder.start();
     log.info("oO0OoO0OoO0Oo Vireo is starting oO0OoO0OoO0Oo");
     log.info("Vireo version=" + Version.VIREO + ", redis_version=" + Version.REDIS_COMPAT + ", java="
         + System.getProperty("java.version") + ", pid=" + ProcessHandle.current().pid() + ", just started");
@@ -58,8 +73,10 @@ public final class Vireo {
     installSignal("TERM", onSignal, down, log);
     installSignal("INT", onSignal, down, log);
 
-    Tracing.init(config);
-    Vertx vertx = Metrics.vertx();
+    // The port opens first; what only observes the node comes up after it: the HTTP endpoint and the event-bus
+    // bridge (deployed after the RESP server), then OpenTelemetry (a good part of a second, on its own thread).
+    Tracing.node(config);
+    Vertx vertx = vertxBuilt.join();
     VireoNode node;
     try {
       node = VireoNode.start(vertx, config, log).await(60, TimeUnit.SECONDS);
@@ -69,6 +86,7 @@ public final class Vireo {
       System.exit(1);
       return;
     }
+    Tracing.initInBackground();
     log.info("Running mode=standalone, port=" + node.port() + ", role=" + node.server().roleName());
     log.info(node.httpPort() > 0
         ? "HTTP status on http://" + config.get("http-bind") + ":" + node.httpPort() + "/ (health: /health)"

@@ -27,13 +27,46 @@ import java.util.logging.Logger;
  */
 public final class Tracing {
   private static volatile OpenTelemetry openTelemetry;
+  /** The node's port and role at start, for a {@link #tracer()} that comes before the background set-up. */
+  private static volatile int nodePort;
+  private static volatile String nodeRole = "master";
 
   private Tracing() {}
 
   /** Sets up the SDK once for this process from the node's configuration (its port and role at start). */
   public static OpenTelemetry init(ServerConfig config) {
+    node(config);
+    return init(nodePort, nodeRole);
+  }
+
+  /** Records the node's port and role at start, for the resource of an SDK set up later. */
+  public static void node(ServerConfig config) {
     String replicaOf = config.get("replicaof");
-    return init(config.getInt("port"), replicaOf == null || replicaOf.isBlank() ? "master" : "slave");
+    nodeRole = replicaOf == null || replicaOf.isBlank() ? "master" : "slave";
+    nodePort = config.getInt("port");
+  }
+
+  /**
+   * Sets up the SDK on a thread of its own, once the node answers clients: autoconfigure and the OTLP exporter
+   * load about a thousand classes, a good part of a second. A span wanted before that ends waits for it (the
+   * set-up is synchronized) or, when it has not begun yet, does it itself with the same resource. Settings the
+   * SDK refuses turn tracing off with one line on stderr (naming no value: headers may carry credentials), rather
+   * than failing each span later on the data loop.
+   */
+  public static void initInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        init(nodePort, nodeRole);
+      } catch (RuntimeException e) {
+        System.err.println("OpenTelemetry could not be set up from the OTEL_* settings ("
+            + e.getClass().getSimpleName() + "); traces are off");
+        synchronized (Tracing.class) {
+          if (openTelemetry == null) openTelemetry = OpenTelemetry.noop();
+        }
+      }
+    }, "vireo-otel-init");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Sets up the SDK once for this process, tagging its resource with the node's port and role. */
@@ -84,7 +117,7 @@ public final class Tracing {
 
   public static Tracer tracer() {
     OpenTelemetry o = openTelemetry;
-    if (o == null) o = init(0, "master");
+    if (o == null) o = init(nodePort, nodeRole);
     return o.getTracer("dev.vireo");
   }
 

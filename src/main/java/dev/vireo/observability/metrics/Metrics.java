@@ -35,14 +35,24 @@ public final class Metrics implements Shareable {
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
-  private final InfoMeters info;
-  private final ReplicationMeters replication;
+  /** Made on first use (the first scrape or replication event), not while the node is starting. */
+  private InfoMeters info;
+  private ReplicationMeters replication;
 
   private Metrics(Vertx vertx, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.registry = registry;
-    this.info = new InfoMeters(registry);
-    this.replication = new ReplicationMeters(registry);
+  }
+
+  private synchronized InfoMeters info() {
+    if (info == null) info = new InfoMeters(registry);
+    return info;
+  }
+
+  /** Every replication meter is registered with it, so the first scrape shows them all, at zero. */
+  private synchronized ReplicationMeters replication() {
+    if (replication == null) replication = new ReplicationMeters(registry);
+    return replication;
   }
 
   /**
@@ -68,7 +78,10 @@ public final class Metrics implements Shareable {
 
   /** The registry that {@code /metrics} serves for this Vert.x instance. */
   public static PrometheusMeterRegistry registry(Vertx vertx) {
-    return of(vertx, null).registry;
+    Metrics m = of(vertx, null);
+    m.info();
+    m.replication();
+    return m.registry;
   }
 
   /**
@@ -86,10 +99,10 @@ public final class Metrics implements Shareable {
       Metrics m = new Metrics(vertx, registry != null ? registry
           : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       vertx.eventBus().<Object>consumer(Addresses.REPLICATION_STATE, msg -> {
-        if (msg.body() instanceof JsonObject ev) m.replication.onState(ev);
+        if (msg.body() instanceof JsonObject ev) m.replication().onState(ev);
       });
       vertx.eventBus().<Object>consumer(Addresses.REPLICATION_REPLICAS, msg -> {
-        if (msg.body() instanceof JsonObject ev) m.replication.onReplica(ev);
+        if (msg.body() instanceof JsonObject ev) m.replication().onReplica(ev);
       });
       map.put(KEY, m);
       return m;
@@ -100,8 +113,9 @@ public final class Metrics implements Shareable {
   private void handle(RoutingContext ctx) {
     vertx.eventBus().<String>request(Addresses.INFO, null, new DeliveryOptions().setSendTimeout(INFO_TIMEOUT_MS))
         .onComplete(ar -> {
-          if (ar.succeeded()) info.update(ar.result().body());
-          else info.down();
+          replication();
+          if (ar.succeeded()) info().update(ar.result().body());
+          else info().down();
           ctx.response().putHeader("content-type", CONTENT_TYPE).end(registry.scrape());
         });
   }
