@@ -49,4 +49,11 @@ public final class Addresses {
    * starts from), failures, and {@code REPLCONF ACK} to send now.
    */
   public static final String REPLICA_CONTROL = "vireo.replica.control";
+
+  /**
+   * Point to point, local only, on the propagation verticle's event loop, with the node's run id appended: the
+   * encoded writes of one data-loop turn as one {@code Buffer}, the master offset they reach, and the online
+   * replicas' connections to write them to (passed by reference, {@link LocalCodec}).
+   */
+  public static final String REPLICATION_FANOUT = "vireo.replication.fanout";
 }

@@ -1,5 +1,6 @@
 package dev.vireo.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -8,8 +9,10 @@ import io.vertx.core.Vertx;
  * encodes and delivers, in order. A node with no replica machinery uses {@link #NONE}. Data loop only.
  */
 public interface Propagation {
-  /** Called on the data loop when the node starts. */
-  default void start(Vertx vertx) {}
+  /** Called on the data loop when the node starts, before the port opens; completes when the side is ready. */
+  default Future<?> start(Vertx vertx) {
+    return Future.succeededFuture();
+  }
 
   /** True once a backlog exists: before that no replica ever connected, and writes are not recorded. */
   boolean feeding();

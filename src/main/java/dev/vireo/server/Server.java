@@ -146,8 +146,7 @@ public final class Server {
   Future<?> start(Vertx vertx, Context dataLoop) {
     blocking.start(vertx);
     snapshots.start(vertx, dataLoop);
-    propagation.start(vertx);
-    return replicaRole.start(vertx, dataLoop);
+    return Future.all(propagation.start(vertx), replicaRole.start(vertx, dataLoop));
   }
 
   void cron() {

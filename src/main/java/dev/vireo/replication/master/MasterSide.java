@@ -1,6 +1,7 @@
 package dev.vireo.replication.master;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.bus.LocalCodec;
 import dev.vireo.resp.CommandError;
 import dev.vireo.observability.SpanNames;
 import dev.vireo.observability.Tracing;
@@ -18,6 +19,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -77,16 +79,20 @@ public final class MasterSide implements Propagation {
   public long syncPartialErr;
 
   private final Persistence persistence;
+  /** Where the writes of each loop turn go to be sent to the online replicas ({@link PropagationVerticle}). */
+  private final String fanoutAddress;
 
   public MasterSide(Server server, Persistence persistence) {
     this.server = server;
     this.persistence = persistence;
+    this.fanoutAddress = Addresses.REPLICATION_FANOUT + "." + server.runId;
   }
 
-  /** Called on the data loop once the node runs: the once-a-second replication cron. */
+  /** Called on the data loop once the node runs: the once-a-second replication cron, and the fan-out verticle. */
   @Override
-  public void start(Vertx vertx) {
+  public Future<?> start(Vertx vertx) {
     this.vertx = vertx;
+    LocalCodec.register(vertx);
     replicaLimits = limits();
     server.config.onChange("client-output-buffer-limit", v -> replicaLimits = limits());
     vertx.setPeriodic(1000, id -> cron());
@@ -97,6 +103,7 @@ public final class MasterSide implements Propagation {
       }
       if (backlog != null) backlog.resize(server.config.getLong("repl-backlog-size"));
     });
+    return vertx.deployVerticle(new PropagationVerticle(fanoutAddress, server.log));
   }
 
   public List<ServedReplica> replicas() {
@@ -739,16 +746,27 @@ public final class MasterSide implements Propagation {
     if (outgoing.length() == 0) return;
     Buffer b = outgoing;
     outgoing = Buffer.buffer();
+    List<PropagationVerticle.Target> online = null;
     for (int i = 0; i < replicas.size(); i++) {
       ServedReplica r = replicas.get(i);
       switch (r.state) {
         case WAIT_BGSAVE_START -> { }
         case WAIT_BGSAVE_END, SEND_BULK -> r.pending.appendBuffer(b);
         case ONLINE -> {
-          if (r.pending != null) r.pending.appendBuffer(b);
-          else write(r, b);
+          if (r.pending != null) {
+            r.pending.appendBuffer(b);
+          } else {
+            if (online == null) online = new ArrayList<>(replicas.size());
+            r.queued.addAndGet(b.length());
+            online.add(new PropagationVerticle.Target(r.client.socket(), r.queued));
+          }
         }
       }
+    }
+    if (online != null) {
+      server.stats.netOutputBytes += (long) b.length() * online.size();
+      vertx.eventBus().send(fanoutAddress, new PropagationVerticle.Fanout(b, server.repl.offset(), online),
+          LocalCodec.OPTIONS);
     }
     enforceLimits();
   }
@@ -756,9 +774,9 @@ public final class MasterSide implements Propagation {
   private void write(ServedReplica r, Buffer b) {
     NetSocket s = r.client.socket();
     long len = b.length();
-    r.queued += len;
+    r.queued.addAndGet(len);
     server.stats.netOutputBytes += len;
-    s.write(b).onComplete(ar -> r.queued -= len);
+    s.write(b).onComplete(ar -> r.queued.addAndGet(-len));
   }
 
   // ---------------------------------------------------------------- limits and cron

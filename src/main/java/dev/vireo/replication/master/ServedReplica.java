@@ -4,11 +4,12 @@ import dev.vireo.server.Client;
 import dev.vireo.server.ReplicaAttachment;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a master knows about one replica connection: the capabilities and address it declared with REPLCONF, its
  * place in a full resynchronization, the offset it acknowledged, and the bytes owed to it. The state names are
- * those INFO replication shows. Data loop only.
+ * those INFO replication shows. Data loop only, but for {@link #queued}, which the fan-out verticle counts down.
  */
 public final class ServedReplica implements ReplicaAttachment {
   /** Redis's SLAVE_STATE_*: waiting for a snapshot, waiting for it to be ready, receiving it, streaming. */
@@ -55,8 +56,8 @@ public final class ServedReplica implements ReplicaAttachment {
   boolean disklessTransfer;
   /** After a diskless transfer the stream starts only with the replica's first ACK, when it has loaded. */
   boolean streamOnAck;
-  /** Bytes written to the socket and not yet sent. */
-  long queued;
+  /** Bytes handed to the socket (directly or through the fan-out verticle) and not yet sent. */
+  final AtomicLong queued = new AtomicLong();
   /** Since when the output has been over the soft limit (0: it is not). */
   long softLimitSinceMillis;
   long syncStartMillis;
@@ -83,6 +84,6 @@ public final class ServedReplica implements ReplicaAttachment {
 
   /** Bytes owed to this replica and still held by the master: its share of the master's memory. */
   public long outputBytes() {
-    return queued + (pending == null ? 0 : pending.length());
+    return queued.get() + (pending == null ? 0 : pending.length());
   }
 }
