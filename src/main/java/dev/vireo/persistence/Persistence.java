@@ -10,7 +10,6 @@ import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;

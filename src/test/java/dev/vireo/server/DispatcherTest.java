@@ -12,6 +12,7 @@ import dev.vireo.util.Log;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,42 +56,13 @@ class DispatcherTest {
     public void clientClosed(Client c) {}
   }
 
-  /** A replica whose link is up. */
-  private static final ReplicaRole FOLLOWING = new ReplicaRole() {
-    @Override
-    public boolean isReplica() {
-      return true;
-    }
-
-    @Override
-    public boolean linkUp() {
-      return true;
-    }
-
-    @Override
-    public boolean loading() {
-      return false;
-    }
-
-    @Override
-    public boolean asyncLoading() {
-      return false;
-    }
-
-    @Override
-    public int streamDb() {
-      return 0;
-    }
-
-    @Override
-    public void restoreStreamDb(int db) {}
-
-    @Override
-    public void ackNow() {}
-
-    @Override
-    public void stop() {}
-  };
+  /** A replica whose link is up: {@link ReplicaRole#NONE} but for those two answers. */
+  private static final ReplicaRole FOLLOWING = (ReplicaRole) Proxy.newProxyInstance(
+      ReplicaRole.class.getClassLoader(), new Class<?>[] {ReplicaRole.class}, (proxy, method, args) ->
+          switch (method.getName()) {
+            case "isReplica", "linkUp" -> true;
+            default -> method.invoke(ReplicaRole.NONE, args);
+          });
 
   private final Server server = newServer();
   private final Client client = new Client(1, server, null);
