@@ -1,5 +1,6 @@
 package dev.vireo;
 
+import dev.vireo.command.Node;
 import dev.vireo.config.ConfigException;
 import dev.vireo.config.ServerConfig;
 import dev.vireo.observability.Tracing;
@@ -76,10 +77,12 @@ public final class Vireo {
     // The port opens first; what only observes the node comes up after it: the HTTP endpoint and the event-bus
     // bridge (deployed after the RESP server), then OpenTelemetry (a good part of a second, on its own thread).
     Tracing.node(config);
+    // the keyspace, the parts around it and the command table need no Vert.x: they are made while it is built
+    Node parts = VireoNode.assemble(config, log);
     Vertx vertx = vertxBuilt.join();
     VireoNode node;
     try {
-      node = VireoNode.start(vertx, config, log).await(60, TimeUnit.SECONDS);
+      node = VireoNode.start(vertx, parts).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("Failed to start: " + e.getMessage());
       vertx.close();

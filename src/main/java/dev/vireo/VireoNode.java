@@ -46,9 +46,10 @@ public final class VireoNode {
 
   /**
    * Assembles a node's data loop: the core (keyspace, clients, dispatcher), persistence, the master side and the
-   * replica link above it, installed into the core through its narrow interfaces, and the command table.
+   * replica link above it, installed into the core through its narrow interfaces, and the command table. Needs
+   * no Vert.x: {@code main} does it while Vert.x is being built on another thread.
    */
-  private static Node assemble(ServerConfig config, Log log) {
+  public static Node assemble(ServerConfig config, Log log) {
     CommandTable table = new CommandTable();
     Server server = new Server(config, log, table);
     Persistence persistence = new Persistence(server);
@@ -66,8 +67,13 @@ public final class VireoNode {
   }
 
   public static Future<VireoNode> start(Vertx vertx, ServerConfig config, Log log) {
-    Node parts = assemble(config, log);
+    return start(vertx, assemble(config, log));
+  }
+
+  /** Starts a node from parts {@link #assemble}d beforehand. */
+  public static Future<VireoNode> start(Vertx vertx, Node parts) {
     Server server = parts.server();
+    ServerConfig config = server.config;
     VireoNode node = new VireoNode(vertx, parts);
     server.shutdownHook(node::close);
     return vertx.deployVerticle(node.resp).compose(id -> {
