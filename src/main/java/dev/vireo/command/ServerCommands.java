@@ -399,7 +399,7 @@ final class ServerCommands {
       case "object" -> {
         if (a.count() != 3) break;
         Db db = c.db;
-        Entry e = db.peek(a.bytes(2));
+        Entry e = db.stored(a.bytes(2));
         if (e == null) throw new CommandError(Errors.NO_SUCH_KEY);
         long idle = c.server().keyspace().now() / 1000 - e.accessedSeconds();
         int len = e.value instanceof byte[] b ? b.length : 0;

@@ -75,6 +75,14 @@ public final class Db {
     return e == null || isExpired(e) ? null : e;
   }
 
+  /**
+   * The entry as stored, even when its TTL has passed and nobody has deleted it yet (DEBUG OBJECT, as Redis's
+   * dictFind: a replica keeps such a key until its master's DEL); no side effects.
+   */
+  public Entry stored(byte[] key) {
+    return dict.get(key, 0, key.length);
+  }
+
   /** True when the key is still stored but its TTL has passed (WATCH tells expiry apart from a write). */
   public boolean isStoredButExpired(byte[] key) {
     Entry e = dict.get(key, 0, key.length);

@@ -91,6 +91,11 @@ public final class RedisServerProcess implements AutoCloseable {
         + START_TIMEOUT.toSeconds() + " s (last: " + last + "); log: " + log());
   }
 
+  /** The process id, for signals (SIGSTOP/SIGCONT) a test sends with {@link Signals}. */
+  public long pid() {
+    return process.pid();
+  }
+
   public int port() {
     return port;
   }

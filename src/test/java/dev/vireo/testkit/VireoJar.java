@@ -130,6 +130,11 @@ public final class VireoJar implements AutoCloseable {
   }
 
   /** The RESP port. */
+  /** The process id, for signals (SIGSTOP/SIGCONT) a test sends with {@link Signals}. */
+  public long pid() {
+    return process.pid();
+  }
+
   public int port() {
     return port;
   }

@@ -1,0 +1,124 @@
+package dev.vireo.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
+import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.Signals;
+import dev.vireo.testkit.TestNode;
+import dev.vireo.testkit.VireoJar;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Keys a replica holds as logically expired. The replica process is stopped (SIGSTOP) while its master sets a key
+ * with a short TTL and increments it, and resumed (SIGCONT) once the TTL has passed: the master's INCR still
+ * applies to the existing value and keeps its TTL (the datasets' digests, which cover TTLs, stay equal), normal
+ * clients of the replica see no key, DEBUG OBJECT still finds it, and it goes with the master's DEL. The master's
+ * active expiry is off, so the DEL comes only when the master itself looks the key up. Each case runs with a real
+ * redis-server as the replica too, which proves the expectations.
+ */
+class ReplicaExpiredKeysIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** A replica process, Vireo's jar or redis-server: what the test needs of either. */
+  private interface Replica extends AutoCloseable {
+    RespClient client();
+
+    long pid();
+
+    @Override
+    void close();
+  }
+
+  private static Replica replica(String kind) {
+    if (kind.equals("redis")) {
+      RedisServerProcess p = RedisServerProcess.start("--enable-debug-command", "yes");
+      return new Replica() {
+        public RespClient client() {
+          return p.client();
+        }
+
+        public long pid() {
+          return p.pid();
+        }
+
+        public void close() {
+          p.close();
+        }
+      };
+    }
+    VireoJar j = VireoJar.start(Map.of(), "--enable-debug-command", "yes");
+    return new Replica() {
+      public RespClient client() {
+        return j.client();
+      }
+
+      public long pid() {
+        return j.pid();
+      }
+
+      public void close() {
+        j.close();
+      }
+    };
+  }
+
+  private static long offset(RespClient c, String field) {
+    return Long.parseLong(InfoFields.get(c.call("INFO", "replication"), field));
+  }
+
+  private static void awaitCaughtUp(RespClient m, RespClient r) {
+    long target = offset(m, "master_repl_offset");
+    Poll.until(WAIT, "the replica at offset " + target, () -> offset(r, "slave_repl_offset") >= target);
+  }
+
+  @ParameterizedTest(name = "{0} master, {1} replica")
+  @CsvSource({"redis, vireo", "vireo, vireo", "redis, redis", "vireo, redis"})
+  void masterWritesApplyToKeysExpiredOnTheReplica(String masterKind, String replicaKind) throws Exception {
+    RedisServerProcess redisMaster = masterKind.equals("redis")
+        ? RedisServerProcess.start("--enable-debug-command", "yes") : null;
+    TestNode vireoMaster = redisMaster == null ? TestNode.start("--enable-debug-command", "yes") : null;
+    int masterPort = redisMaster != null ? redisMaster.port() : vireoMaster.port();
+    try (Replica replica = replica(replicaKind);
+        RespClient m = redisMaster != null ? redisMaster.client() : vireoMaster.client();
+        RespClient r = replica.client()) {
+      assertEquals("+OK\r\n", m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(masterPort)));
+      ReplicaSyncIT.awaitLinkUp(r);
+      assertEquals("+OK\r\n", m.call("SET", "other", "x"));
+      awaitCaughtUp(m, r);
+
+      Signals.send("STOP", replica.pid());
+      long expiresAt;
+      try {
+        expiresAt = System.currentTimeMillis() + 500;
+        assertEquals("+OK\r\n", m.call("SET", "k", "1", "PX", "500"));
+        assertEquals(":2\r\n", m.call("INCR", "k"));
+        Poll.until(WAIT, "the TTL to pass", () -> System.currentTimeMillis() > expiresAt + 300);
+      } finally {
+        Signals.send("CONT", replica.pid());
+      }
+      awaitCaughtUp(m, r);
+
+      assertEquals(":0\r\n", r.call("EXISTS", "k"));
+      assertEquals("$-1\r\n", r.call("GET", "k"));
+      assertTrue(r.call("DEBUG", "OBJECT", "k").startsWith("+Value at:"), "DEBUG OBJECT finds the key");
+      // the master still holds it too (no active expiry, nobody looked): same value, same TTL
+      assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
+
+      assertEquals("$-1\r\n", m.call("GET", "k")); // the master expires it now, and propagates a DEL
+      awaitCaughtUp(m, r);
+      assertEquals("-ERR no such key\r\n", r.call("DEBUG", "OBJECT", "k"));
+      assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
+    } finally {
+      if (redisMaster != null) redisMaster.close();
+      if (vireoMaster != null) vireoMaster.close();
+    }
+  }
+}
