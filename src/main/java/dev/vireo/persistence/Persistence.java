@@ -6,6 +6,7 @@ import dev.vireo.persistence.rdb.RdbWriter;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.server.Server;
 import dev.vireo.server.Snapshots;
+import dev.vireo.util.Delays;
 import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
 import io.vertx.core.Context;
@@ -175,10 +176,12 @@ public final class Persistence implements Snapshots {
     RdbWriter w = new RdbWriter(out, s.options()).header();
     w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
         s.replOffset(), false);
+    int delay = server.config.getInt("rdb-key-save-delay");
     for (DbRecord db : s.dbs()) {
       w.selectDb(db.index());
       w.resizeDb(db.keys().size(), db.expires());
       for (KeyRecord k : db.keys()) {
+        Delays.perKey(delay);
         w.key(k.key(), k.value(), k.expireAt());
         if (countProgress) currentSaveKeysProcessed.incrementAndGet();
       }

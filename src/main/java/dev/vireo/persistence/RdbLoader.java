@@ -5,6 +5,7 @@ import dev.vireo.persistence.rdb.RdbReader;
 import dev.vireo.persistence.rdb.RdbValue;
 import dev.vireo.persistence.rdb.RdbVisitor;
 import dev.vireo.server.Server;
+import dev.vireo.util.Delays;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
@@ -94,7 +95,7 @@ public final class RdbLoader {
           }
         });
       };
-      read(source, aux, BATCH, hand);
+      read(source, aux, BATCH, hand, server.config.getInt("key-load-delay"));
       acquire(slots, IN_FLIGHT, failure); // every batch inserted
       return null;
     }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux)));
@@ -105,7 +106,8 @@ public final class RdbLoader {
     long[] counts = {0, 0};
     Map<String, String> aux = new HashMap<>();
     List<Loaded> all = new ArrayList<>();
-    read(() -> Files.newInputStream(file), aux, Integer.MAX_VALUE, all::addAll);
+    read(() -> Files.newInputStream(file), aux, Integer.MAX_VALUE, all::addAll,
+        server.config.getInt("key-load-delay"));
     insert(server, server.keyspace(), all, dropExpired, counts);
     return new Result(counts[0], counts[1], Map.copyOf(aux));
   }
@@ -121,8 +123,12 @@ public final class RdbLoader {
     void accept(List<Loaded> keys) throws RdbException;
   }
 
-  /** Parses {@code source}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}. */
-  private static void read(Source source, Map<String, String> aux, int batchSize, Sink sink) throws IOException {
+  /**
+   * Parses {@code source}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}, with
+   * {@code key-load-delay} microseconds per key.
+   */
+  private static void read(Source source, Map<String, String> aux, int batchSize, Sink sink, int keyDelay)
+      throws IOException {
     var pending = new Object() {
       List<Loaded> batch = new ArrayList<>();
     };
@@ -135,6 +141,7 @@ public final class RdbLoader {
 
         @Override
         public void key(int db, byte[] key, RdbValue value, long expireAtMillis) throws RdbException {
+          Delays.perKey(keyDelay);
           pending.batch.add(new Loaded(db, key, value, expireAtMillis));
           if (pending.batch.size() >= batchSize) {
             sink.accept(pending.batch);
