@@ -1,5 +1,6 @@
 package dev.vireo.server;
 
+import dev.vireo.bus.LocalCodec;
 import dev.vireo.config.ServerConfig;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.replication.ReplicationState;
@@ -144,6 +145,7 @@ public final class Server {
 
   /** On the data loop, before the port opens: timers and the parts above the core start here. */
   Future<?> start(Vertx vertx, Context dataLoop) {
+    LocalCodec.register(vertx); // the parts' verticles exchange typed messages by reference
     blocking.start(vertx);
     snapshots.start(vertx, dataLoop);
     return Future.all(propagation.start(vertx), replicaRole.start(vertx, dataLoop));

@@ -3,11 +3,10 @@ package dev.vireo.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
-import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
-import dev.vireo.testkit.TestNode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,49 +22,6 @@ class SlowPersistenceIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int KEYS = 1500;
 
-  /** A server of either kind with {@code args}; closed by the caller. */
-  private interface Server extends AutoCloseable {
-    RespClient client();
-
-    int port();
-
-    @Override
-    void close();
-  }
-
-  private static Server start(String kind, String... args) {
-    if (kind.equals("redis")) {
-      RedisServerProcess p = RedisServerProcess.start(args);
-      return new Server() {
-        public RespClient client() {
-          return p.client();
-        }
-
-        public int port() {
-          return p.port();
-        }
-
-        public void close() {
-          p.close();
-        }
-      };
-    }
-    TestNode n = TestNode.start(args);
-    return new Server() {
-      public RespClient client() {
-        return n.client();
-      }
-
-      public int port() {
-        return n.port();
-      }
-
-      public void close() {
-        n.close();
-      }
-    };
-  }
-
   private static String persistence(RespClient c, String field) {
     return InfoFields.get(c.call("INFO", "persistence"), field);
   }
@@ -73,7 +29,7 @@ class SlowPersistenceIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"redis", "vireo"})
   void aSlowSnapshotShowsInProgress(String kind) {
-    try (Server s = start(kind, "--enable-debug-command", "yes", "--rdb-key-save-delay", "1000");
+    try (AnyServer s = AnyServer.start(kind, "--enable-debug-command", "yes", "--rdb-key-save-delay", "1000");
         RespClient c = s.client()) {
       assertEquals("+OK\r\n", c.call("DEBUG", "POPULATE", Integer.toString(KEYS)));
       assertEquals("+Background saving started\r\n", c.call("BGSAVE"));
@@ -90,8 +46,8 @@ class SlowPersistenceIT {
    */
   @Test
   void aSlowLoadShowsLoading() {
-    try (Server master = start("redis", "--enable-debug-command", "yes", "--repl-diskless-sync", "no");
-        Server replica = start("vireo", "--key-load-delay", "1000");
+    try (AnyServer master = AnyServer.redis( "--enable-debug-command", "yes", "--repl-diskless-sync", "no");
+        AnyServer replica = AnyServer.node("--key-load-delay", "1000");
         RespClient m = master.client();
         RespClient r = replica.client()) {
       assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", Integer.toString(KEYS)));

@@ -3,15 +3,12 @@ package dev.vireo.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
-import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.Signals;
-import dev.vireo.testkit.TestNode;
-import dev.vireo.testkit.VireoJar;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,49 +23,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReplicaExpiredKeysIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  /** A replica process, Vireo's jar or redis-server: what the test needs of either. */
-  private interface Replica extends AutoCloseable {
-    RespClient client();
-
-    long pid();
-
-    @Override
-    void close();
-  }
-
-  private static Replica replica(String kind) {
-    if (kind.equals("redis")) {
-      RedisServerProcess p = RedisServerProcess.start("--enable-debug-command", "yes");
-      return new Replica() {
-        public RespClient client() {
-          return p.client();
-        }
-
-        public long pid() {
-          return p.pid();
-        }
-
-        public void close() {
-          p.close();
-        }
-      };
-    }
-    VireoJar j = VireoJar.start(Map.of(), "--enable-debug-command", "yes");
-    return new Replica() {
-      public RespClient client() {
-        return j.client();
-      }
-
-      public long pid() {
-        return j.pid();
-      }
-
-      public void close() {
-        j.close();
-      }
-    };
-  }
-
   private static long offset(RespClient c, String field) {
     return Long.parseLong(InfoFields.get(c.call("INFO", "replication"), field));
   }
@@ -81,15 +35,13 @@ class ReplicaExpiredKeysIT {
   @ParameterizedTest(name = "{0} master, {1} replica")
   @CsvSource({"redis, vireo", "vireo, vireo", "redis, redis", "vireo, redis"})
   void masterWritesApplyToKeysExpiredOnTheReplica(String masterKind, String replicaKind) throws Exception {
-    RedisServerProcess redisMaster = masterKind.equals("redis")
-        ? RedisServerProcess.start("--enable-debug-command", "yes") : null;
-    TestNode vireoMaster = redisMaster == null ? TestNode.start("--enable-debug-command", "yes") : null;
-    int masterPort = redisMaster != null ? redisMaster.port() : vireoMaster.port();
-    try (Replica replica = replica(replicaKind);
-        RespClient m = redisMaster != null ? redisMaster.client() : vireoMaster.client();
+    try (AnyServer master = AnyServer.start(masterKind, "--enable-debug-command", "yes");
+        AnyServer replica = replicaKind.equals("redis") ? AnyServer.redis("--enable-debug-command", "yes")
+            : AnyServer.jar("--enable-debug-command", "yes");
+        RespClient m = master.client();
         RespClient r = replica.client()) {
       assertEquals("+OK\r\n", m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
-      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(masterPort)));
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
       ReplicaSyncIT.awaitLinkUp(r);
       assertEquals("+OK\r\n", m.call("SET", "other", "x"));
       awaitCaughtUp(m, r);
@@ -116,9 +68,6 @@ class ReplicaExpiredKeysIT {
       awaitCaughtUp(m, r);
       assertEquals("-ERR no such key\r\n", r.call("DEBUG", "OBJECT", "k"));
       assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
-    } finally {
-      if (redisMaster != null) redisMaster.close();
-      if (vireoMaster != null) vireoMaster.close();
     }
   }
 }

@@ -91,7 +91,6 @@ public final class MasterSide implements Propagation {
   @Override
   public Future<?> start(Vertx vertx) {
     this.vertx = vertx;
-    LocalCodec.register(vertx);
     replicaLimits = limits();
     server.config.onChange("client-output-buffer-limit", v -> replicaLimits = limits());
     vertx.setPeriodic(1000, id -> cron());

@@ -108,7 +108,6 @@ public final class ReplicaLink implements ReplicaRole {
   public Future<?> start(Vertx vertx, Context dataLoop) {
     this.vertx = vertx;
     this.dataLoop = dataLoop;
-    LocalCodec.register(vertx);
     return vertx.eventBus().<ToData>localConsumer(dataAddress, this::onLink).completion()
         .compose(v -> vertx.deployVerticle(
             new ReplicaLinkVerticle(server.config, server.log, status, dataAddress, controlAddress)));
