@@ -148,11 +148,6 @@ public final class ReplicaLink implements ReplicaRole {
     return s == ReplState.NONE ? ReplState.CONNECT : s;
   }
 
-  /** Why the last attempt failed, or null. */
-  public String lastError() {
-    return status.lastError;
-  }
-
   /** Up once the data loop applies the master's stream and the link has recorded it. */
   @Override
   public boolean linkUp() {
@@ -169,10 +164,6 @@ public final class ReplicaLink implements ReplicaRole {
   @Override
   public boolean asyncLoading() {
     return loading && loadingOnTheSide;
-  }
-
-  public long readOffset() {
-    return readOffset;
   }
 
   /**
