@@ -66,7 +66,11 @@ final class ServerCommands {
     t.add("flushdb", -1, WRITE, 0, 0, 0, "server", "1.0.0", "Removes all keys from the current database.",
         (c, a) -> flush(c, a, false));
     t.add("flushall", -1, WRITE, 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.",
-        (c, a) -> flush(c, a, true));
+        (c, a) -> {
+          flush(c, a, true);
+          // as Redis: with save rules configured, the emptied dataset is saved at once (dirty back to 0)
+          if (n.persistence().hasSaveRules()) n.persistence().saveAfterFlush();
+        });
     t.add("time", 1, LOADING | STALE | FAST, 0, 0, 0, "server", "2.6.0", "Returns the server time.",
         ServerCommands::time);
     t.add("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, "server", "1.0.0",
@@ -170,7 +174,6 @@ final class ServerCommands {
     if (all) {
       for (int i = 0; i < ks.databases(); i++) removed += ks.db(i).size();
       ks.flushAll();
-      c.server().addDirty(1);
     } else {
       removed = c.db.size();
       c.db.clear();
@@ -219,21 +222,13 @@ final class ServerCommands {
   }
 
   static void bgsave(Node n, Client c, Args a) {
-    boolean schedule = false;
     if (a.count() == 2) {
       if (!a.is(1, "schedule")) throw new CommandError(Errors.SYNTAX);
-      schedule = true;
     } else if (a.count() > 2) {
       throw new CommandError(Errors.SYNTAX);
     }
-    var p = n.persistence();
-    if (p.bgsaveInProgress()) {
-      if (!schedule) throw new CommandError("ERR Background save already in progress");
-      p.scheduleBgsave();
-      c.out.simple("Background saving scheduled");
-      return;
-    }
-    p.bgsave();
+    // SCHEDULE waits only for another kind of child (an AOF rewrite); an RDB being encoded refuses, as in Redis
+    if (!n.persistence().bgsave()) throw new CommandError("ERR Background save already in progress");
     c.out.simple("Background saving started");
   }
 
@@ -358,8 +353,7 @@ final class ServerCommands {
           if (c.db.lookup(key) != null) continue;
           byte[] v = ("value:" + j).getBytes(StandardCharsets.US_ASCII);
           if (size > 0) v = Arrays.copyOf(v, (int) size); // padded with zero bytes, or cut
-          c.db.add(key, v);
-          c.server().addDirty(1);
+          c.db.add(key, v); // not a change to save or propagate, as in Redis
         }
         c.out.ok();
         return;

@@ -42,7 +42,6 @@ public final class Persistence implements Snapshots {
   private Context dataLoop;
 
   private boolean bgsaveInProgress;
-  private boolean bgsaveScheduled;
   private long bgsaveStartMillis;
   private long lastBgsaveSeconds = -1;
   private boolean lastBgsaveOk = true;
@@ -92,6 +91,14 @@ public final class Persistence implements Snapshots {
     return bgsaveInProgress;
   }
 
+  /**
+   * True while a BGSAVE or an RDB for replicas is being encoded: Redis runs both in its one RDB child, so INFO shows
+   * either as {@code rdb_bgsave_in_progress:1}, and SAVE and BGSAVE are refused meanwhile.
+   */
+  private boolean rdbChildRunning() {
+    return bgsaveInProgress || replicationEncoders > 0;
+  }
+
   public boolean loading() {
     return loading;
   }
@@ -107,7 +114,12 @@ public final class Persistence implements Snapshots {
     Snapshot s = withData ? snapshot() : new Snapshot(List.of(), 0, server.repl.replId(), server.repl.offset(),
         server.replicaRole().streamDb(), 0, RdbValues.options(server.config.getBool("rdbcompression"),
             server.config.getBool("rdbchecksum"), server.encodingLimits));
-    replicationEncoders++;
+    if (replicationEncoders++ == 0 && !bgsaveInProgress) {
+      // shown as the RDB child Redis forks for a full sync: rdb_bgsave_in_progress and the key counts
+      currentSaveKeysTotal = s.keys();
+      currentSaveKeysProcessed.set(0);
+      bgsaveStartMillis = System.currentTimeMillis();
+    }
     return new ReplicationSnapshot(s);
   }
 
@@ -125,21 +137,23 @@ public final class Persistence implements Snapshots {
     }
 
     public void writeTo(OutputStream out) throws IOException {
-      encode(s, out, false);
+      encode(s, out, true);
     }
 
     /** Data loop: the snapshot's values are no longer read. */
     public void release() {
       if (!released) {
         released = true;
-        replicationEncoders--;
+        if (--replicationEncoders == 0 && !bgsaveInProgress) {
+          lastBgsaveSeconds = (System.currentTimeMillis() - bgsaveStartMillis) / 1000;
+        }
       }
     }
   }
 
   /** True while some snapshot's values may still be read off the data loop. */
   public boolean snapshotInUse() {
-    return bgsaveInProgress || replicationEncoders > 0;
+    return rdbChildRunning();
   }
 
   private Snapshot snapshot() {
@@ -210,17 +224,29 @@ public final class Persistence implements Snapshots {
     }
   }
 
-  private void saved(Snapshot s, long startMillis, boolean background) {
+  private void saved(long startMillis, boolean background, boolean counted) {
     server.addDirty(-(dirtyAtSnapshot));
     lastSaveSeconds = System.currentTimeMillis() / 1000;
-    saves++;
+    if (counted) saves++;
     lastBgsaveOk = true;
     if (background) lastBgsaveSeconds = (System.currentTimeMillis() - startMillis) / 1000;
   }
 
   /** SAVE: encodes and writes on the data loop; returns null or the error to report. */
   public String save() {
-    if (bgsaveInProgress) return "ERR Background save already in progress";
+    return save(true);
+  }
+
+  /**
+   * The save FLUSHALL makes when save rules are configured: written as SAVE writes, but not counted in {@code
+   * rdb_saves}, as in Redis.
+   */
+  public String saveAfterFlush() {
+    return save(false);
+  }
+
+  private String save(boolean counted) {
+    if (rdbChildRunning()) return "ERR Background save already in progress";
     long start = System.currentTimeMillis();
     lastSaveAttemptMillis = start;
     dirtyAtSnapshot = server.dirty();
@@ -234,7 +260,7 @@ public final class Persistence implements Snapshots {
       lastBgsaveOk = false;
       return "ERR " + e.getMessage();
     }
-    saved(s, start, false);
+    saved(start, false, counted);
     server.log.info("DB saved on disk");
     return null;
   }
@@ -244,7 +270,7 @@ public final class Persistence implements Snapshots {
    * running.
    */
   public boolean bgsave() {
-    if (bgsaveInProgress) return false;
+    if (rdbChildRunning()) return false;
     long start = System.currentTimeMillis();
     lastSaveAttemptMillis = start;
     dirtyAtSnapshot = server.dirty();
@@ -263,7 +289,7 @@ public final class Persistence implements Snapshots {
     }, false).onComplete(ar -> {
       bgsaveInProgress = false;
       if (ar.succeeded()) {
-        saved(s, start, true);
+        saved(start, true, true);
         server.log.info("Background saving terminated with success");
       } else {
         lastBgsaveOk = false;
@@ -272,11 +298,6 @@ public final class Persistence implements Snapshots {
       }
     });
     return true;
-  }
-
-  /** BGSAVE SCHEDULE while a save runs: another one starts when it ends. */
-  public void scheduleBgsave() {
-    bgsaveScheduled = true;
   }
 
   /** The {@code save} rules: pairs of seconds and changes. */
@@ -293,14 +314,9 @@ public final class Persistence implements Snapshots {
     return saveRules().length > 0;
   }
 
-  /** Once per cron tick on the data loop: start a scheduled save, or one that a save rule asks for. */
+  /** Once per cron tick on the data loop: start the save a save rule asks for. */
   public void cron() {
-    if (bgsaveInProgress || loading) return;
-    if (bgsaveScheduled) {
-      bgsaveScheduled = false;
-      bgsave();
-      return;
-    }
+    if (rdbChildRunning() || loading) return;
     long now = System.currentTimeMillis();
     long[] rules = saveRules();
     long sinceSave = now - lastSaveSeconds * 1000;
@@ -397,17 +413,18 @@ public final class Persistence implements Snapshots {
     f.accept("current_cow_peak", 0);
     f.accept("current_cow_size", 0);
     f.accept("current_cow_size_age", 0);
-    f.accept("current_fork_perc", bgsaveInProgress && currentSaveKeysTotal > 0
+    boolean child = rdbChildRunning();
+    f.accept("current_fork_perc", child && currentSaveKeysTotal > 0
         ? String.format(Locale.ROOT, "%.2f", currentSaveKeysProcessed.get() * 100.0 / currentSaveKeysTotal)
         : "0.00");
-    f.accept("current_save_keys_processed", bgsaveInProgress ? currentSaveKeysProcessed.get() : 0);
-    f.accept("current_save_keys_total", bgsaveInProgress ? currentSaveKeysTotal : 0);
+    f.accept("current_save_keys_processed", child ? currentSaveKeysProcessed.get() : 0);
+    f.accept("current_save_keys_total", child ? currentSaveKeysTotal : 0);
     f.accept("rdb_changes_since_last_save", server.dirty());
-    f.accept("rdb_bgsave_in_progress", bgsaveInProgress ? 1 : 0);
+    f.accept("rdb_bgsave_in_progress", child ? 1 : 0);
     f.accept("rdb_last_save_time", lastSaveSeconds);
     f.accept("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
     f.accept("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
-    f.accept("rdb_current_bgsave_time_sec", bgsaveInProgress ? (now - bgsaveStartMillis) / 1000 : -1);
+    f.accept("rdb_current_bgsave_time_sec", child ? (now - bgsaveStartMillis) / 1000 : -1);
     f.accept("rdb_saves", saves);
     f.accept("rdb_last_cow_size", 0);
     f.accept("rdb_last_load_keys_expired", loadKeysExpired);
