@@ -23,6 +23,8 @@ public final class RespServerVerticle extends VerticleBase {
   private final Server server;
   private NetServer net;
   private NetServer unix;
+  /** The socket file: {@code unixsocket} taken from {@code dir} when relative, as Redis (which chdirs there). */
+  private Path socketFile;
   private long cronTimer = -1;
 
   public RespServerVerticle(Server server) {
@@ -62,12 +64,14 @@ public final class RespServerVerticle extends VerticleBase {
 
   /**
    * {@code unixsocket path}: a stale file at the path is removed first (Redis unlinks it too), then the socket is
-   * bound and given {@code unixsocketperm}'s bits (0 leaves the default the umask gives).
+   * bound and given {@code unixsocketperm}'s bits (0 leaves the default the umask gives). A relative path is taken
+   * from {@code dir}, where Redis is when it binds.
    */
   private Future<Void> listenUnix() {
     String path = unixSocket();
     if (path.isEmpty()) return Future.succeededFuture();
-    Path file = Path.of(path);
+    Path file = Path.of(server.config.get("dir")).resolve(path);
+    socketFile = file;
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
@@ -80,7 +84,7 @@ public final class RespServerVerticle extends VerticleBase {
     }
     unix = vertx.createNetServer(new NetServerOptions().setAcceptBacklog(server.config.getInt("tcp-backlog")));
     unix.connectHandler(server.clients::accept);
-    return unix.listen(SocketAddress.domainSocketAddress(path))
+    return unix.listen(SocketAddress.domainSocketAddress(file.toString()))
         .recover(e -> Future.failedFuture("Failed opening Unix socket: " + e.getMessage()))
         .compose(s -> {
           int perm = Integer.parseInt(server.config.get("unixsocketperm"), 8);
@@ -117,7 +121,7 @@ public final class RespServerVerticle extends VerticleBase {
     Future<Void> sock = unix == null ? Future.succeededFuture() : unix.close().eventually(() -> {
       server.log.info("Removing the unix socket file.");
       try {
-        Files.deleteIfExists(Path.of(unixSocket()));
+        Files.deleteIfExists(socketFile);
       } catch (IOException e) {
         server.log.warn("Error removing the unix socket file: " + e);
       }

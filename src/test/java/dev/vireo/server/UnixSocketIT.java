@@ -62,6 +62,11 @@ class UnixSocketIT {
   private AnyServer start(String kind, String... more) {
     List<String> args = new ArrayList<>(List.of("--unixsocket", sock.toString()));
     args.addAll(List.of(more));
+    return startWith(kind, args);
+  }
+
+  private static AnyServer startWith(String kind, List<String> args) {
+    args = new ArrayList<>(args);
     return switch (kind) {
       case "redis" -> AnyServer.redis(args.toArray(String[]::new));
       case "vireo" -> {
@@ -173,6 +178,17 @@ class UnixSocketIT {
     }
     try (AnyServer server = start(kind, "--unixsocketperm", "660")) {
       assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
+    }
+  }
+
+  /** A relative path is taken from {@code dir} (Redis changes to it); CLIENT LIST shows it as configured. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"redis", "vireo", "jar"})
+  void relativePathFromDir(String kind) {
+    try (AnyServer server = startWith(kind, List.of("--dir", dir.toString(), "--unixsocket", "s.sock"))) {
+      assertEquals("s.sock:0", fields(cli(sock, "CLIENT", "INFO").out()).get("addr"));
+      cli(sock, "SHUTDOWN", "NOSAVE");
+      Poll.until(RUN, "the socket file removed on shutdown", () -> !Files.exists(sock));
     }
   }
 
