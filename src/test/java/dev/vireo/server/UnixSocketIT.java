@@ -292,6 +292,8 @@ class UnixSocketIT {
       assertEquals("PONG", cli(sock, "PING").out());
       assertEquals("OK", cli(sock, "SET", "k", "v").out());
       assertEquals("v", cli(sock, "GET", "k").out());
+      Map<String, String> info = fields(cli(sock, "CLIENT", "INFO").out());
+      assertEquals(List.of(sock + ":0", "U"), List.of(info.get("addr"), info.get("flags")));
       assertEquals(0, jar.shutdown());
       assertFalse(Files.exists(sock));
     }
