@@ -48,7 +48,7 @@ public final class Vireo {
     CompletableFuture<Vertx> vertxBuilt = new CompletableFuture<>();
     Thread builder = new Thread(() -> {
       try {
-        vertxBuilt.complete(Metrics.vertx());
+        vertxBuilt.complete(Metrics.vertx(VireoNode.vertxOptions(config)));
       } catch (Throwable e) {
         vertxBuilt.completeExceptionally(e);
       }
@@ -94,7 +94,9 @@ public final class Vireo {
     log.info(node.httpPort() > 0
         ? "HTTP status on http://" + config.get("http-bind") + ":" + node.httpPort() + "/ (health: /health)"
         : "HTTP status disabled (http-port 0)");
-    log.info("Ready to accept connections tcp");
+    if (node.listensTcp()) log.info("Ready to accept connections tcp");
+    String unixsocket = config.get("unixsocket");
+    if (!unixsocket.isEmpty()) log.info("The server is now ready to accept connections at " + unixsocket);
     try {
       node.loaded().await();
     } catch (Exception e) {

@@ -17,6 +17,7 @@ import dev.vireo.web.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -59,6 +60,17 @@ public final class VireoNode {
     Node parts = new Node(server, persistence, replica, master);
     Commands.register(table, parts);
     return parts;
+  }
+
+  /**
+   * The options of a node's Vert.x instance. With {@code unixsocket} it prefers Netty's native transport (epoll, the
+   * jar carries its library for linux-x86_64), which serves TCP and the socket file alike; where it cannot load,
+   * Vert.x keeps its NIO transport, which on JDK 16+ has domain sockets too. Without {@code unixsocket} nothing
+   * changes: NIO, as always.
+   */
+  public static VertxOptions vertxOptions(ServerConfig config) {
+    String unixsocket = config.get("unixsocket");
+    return new VertxOptions().setPreferNativeTransport(unixsocket != null && !unixsocket.isEmpty());
   }
 
   /** Starts a node. Port 0 binds a free port ({@link #port()} tells which); {@code http-port 0} disables HTTP. */
@@ -128,9 +140,14 @@ public final class VireoNode {
     return p.future();
   }
 
-  /** The TCP port the RESP server listens on. */
+  /** The TCP port the RESP server listens on; 0 when it listens on {@code unixsocket} only. */
   public int port() {
     return server.port();
+  }
+
+  /** Whether the RESP server listens on TCP: not with {@code port 0} and {@code unixsocket}, as in Redis. */
+  public boolean listensTcp() {
+    return resp.listensTcp();
   }
 
   /** The HTTP port, or -1 when disabled. */

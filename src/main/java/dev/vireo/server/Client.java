@@ -29,6 +29,8 @@ public final class Client {
   private final Args args = new Args();
   public final String addr;
   public final String laddr;
+  /** Connected through {@code unixsocket}: CLIENT LIST shows flag U and the socket's path as addr and laddr. */
+  public final boolean unixSocket;
   public final long createdMillis = System.currentTimeMillis();
   public long lastInteractionMillis = createdMillis;
 
@@ -59,8 +61,15 @@ public final class Client {
     this.id = id;
     this.server = server;
     this.socket = socket;
-    this.addr = socket == null ? "" : socket.remoteAddress().host() + ":" + socket.remoteAddress().port();
-    this.laddr = socket == null ? "" : socket.localAddress().host() + ":" + socket.localAddress().port();
+    this.unixSocket = socket != null && socket.localAddress().isDomainSocket();
+    if (unixSocket) {
+      // as Redis: the configured path (not the peer's, which is unnamed) with port 0, on both sides
+      this.addr = server.config.get("unixsocket") + ":0";
+      this.laddr = addr;
+    } else {
+      this.addr = socket == null ? "" : socket.remoteAddress().host() + ":" + socket.remoteAddress().port();
+      this.laddr = socket == null ? "" : socket.localAddress().host() + ":" + socket.localAddress().port();
+    }
     this.db = server.keyspace().db(0);
     this.authenticated = !server.authRequired();
     reader.maxBulkLen(server::protoMaxBulkLen); // follows CONFIG SET on open connections

@@ -139,7 +139,10 @@ public final class ClientRegistry {
     return c.subscriptionCount() > 0 ? "pubsub" : "normal";
   }
 
-  /** CLIENT LIST flags: M master, S replica, O monitor, P pub/sub, x MULTI, b blocked, d dirty CAS; N none. */
+  /**
+   * CLIENT LIST flags, in Redis's order: M master, S replica, O monitor, P pub/sub, x MULTI, b blocked, d dirty CAS,
+   * U unix socket; N none.
+   */
   public static String flags(Client c) {
     StringBuilder sb = new StringBuilder();
     if (c.master) sb.append('M');
@@ -149,6 +152,7 @@ public final class ClientRegistry {
     if (c.multi != null) sb.append('x');
     if (c.blocked != null) sb.append('b');
     if (c.multi != null && c.watchedKeyTouched) sb.append('d');
+    if (c.unixSocket) sb.append('U');
     return sb.length() == 0 ? "N" : sb.toString();
   }
 

@@ -274,11 +274,11 @@ public final class Dispatcher {
     return sb.toString();
   }
 
-  /** enable-debug-command and friends: "yes", "no", or "local" (loopback connections only). */
+  /** enable-debug-command and friends: "yes", "no", or "local" (loopback and unix socket connections only). */
   private static boolean protectedActionAllowed(Client c, String setting) {
     if ("yes".equals(setting)) return true;
     if (!"local".equals(setting)) return false;
-    return c.addr.startsWith("127.") || c.addr.startsWith("0:0:0:0:0:0:0:1") || c.addr.startsWith("::1");
+    return c.unixSocket || c.addr.startsWith("127.") || c.addr.startsWith("0:0:0:0:0:0:0:1") || c.addr.startsWith("::1");
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * The data loop's core. {@link dev.vireo.server.RespServerVerticle} accepts connections; its event loop is the
- * data loop, on which everything in this package runs, without locks (Redis's model). {@link
+ * The data loop's core. {@link dev.vireo.server.RespServerVerticle} accepts connections, on TCP and on the {@code
+ * unixsocket} file (both handed to the same client registry; it owns the socket file from the stale one's removal
+ * to its deletion at stop); its event loop is the data loop, on which everything in this package runs, without locks (Redis's model). {@link
  * dev.vireo.server.Client} turns each read into commands and writes the replies of one read with one write. The
  * {@link dev.vireo.server.Server} holds the keyspace, configuration, statistics and {@link
  * dev.vireo.replication.ReplicationState}, and parts that each own one thing: the {@link

@@ -47,6 +47,14 @@ public final class Cli {
     return exec(command, stdin, timeout);
   }
 
+  /** {@code redis-cli -s <sock> args...} (a server's {@code unixsocket}) fed {@code stdin} (may be null). */
+  public static Result onSocket(Path sock, byte[] stdin, String... args) {
+    List<String> command = new ArrayList<>(List.of(ExternalTool.require("redis-cli").toString(), "-s",
+        sock.toString()));
+    command.addAll(List.of(args));
+    return exec(command, stdin, DEFAULT_TIMEOUT);
+  }
+
   /** Runs any command line with the same bounds and capture. */
   public static Result exec(List<String> command, byte[] stdin, Duration timeout) {
     Path dir = null;

@@ -59,9 +59,14 @@ public final class TestNode implements AutoCloseable {
       // as in Redis's own test suite: DEBUG is off by default and tests turn it on
       args.addAll(List.of("--enable-debug-command", "yes"));
     }
-    Vertx vertx = Metrics.vertx(); // with its metrics on, as a real node
+    ServerConfig config;
     try {
-      ServerConfig config = ServerConfig.load(args.toArray(String[]::new));
+      config = ServerConfig.load(args.toArray(String[]::new));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start a node with " + args + ": " + e.getMessage(), e);
+    }
+    Vertx vertx = Metrics.vertx(VireoNode.vertxOptions(config)); // with its metrics on, as a real node
+    try {
       VireoNode node = await(VireoNode.start(vertx, config), START_TIMEOUT, "start a node with " + args);
       TestNode t = new TestNode(vertx, node);
       t.ownDir = ownDir;

@@ -60,11 +60,16 @@ public final class Metrics implements Shareable {
    * listeners already in place, so that no event of the node's first handshake is missed.
    */
   public static Vertx vertx() {
+    return vertx(new VertxOptions());
+  }
+
+  /** {@link #vertx()} with other options of the node's (its transport); their metrics options are replaced. */
+  public static Vertx vertx(VertxOptions base) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true)
         .setRegistryName("vireo-" + SEQUENCE.incrementAndGet());
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(options))
+        .with(new VertxOptions(base).setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     of(vertx, registry);
