@@ -94,7 +94,7 @@ public final class Vireo {
     log.info(node.httpPort() > 0
         ? "HTTP status on http://" + config.get("http-bind") + ":" + node.httpPort() + "/ (health: /health)"
         : "HTTP status disabled (http-port 0)");
-    if (node.listensTcp()) log.info("Ready to accept connections tcp");
+    if (node.listensTcp()) log.info("Ready to accept connections");
     String unixsocket = config.get("unixsocket");
     if (!unixsocket.isEmpty()) log.info("The server is now ready to accept connections at " + unixsocket);
     try {
