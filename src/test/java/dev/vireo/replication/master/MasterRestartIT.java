@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A master stopped with a save (SHUTDOWN, or SIGTERM with save rules) and started again on the same port and
@@ -182,6 +183,51 @@ class MasterRestartIT {
         Repl.awaitSameDigest(m, r);
         assertEquals(0, Repl.infoLong(m, "stats", "sync_full"));
       }
+    }
+  }
+
+  /**
+   * A master that never had a replica records no {@code repl-stream-db}, so its file has no history anyone could
+   * continue: it comes back with a fresh id, no second id and no backlog, though its offset counts the DELs of the
+   * keys that expired while it was down (Redis 7.0.15 feeds them, then frees the backlog). Its first replica gets
+   * a full resynchronization at that offset.
+   */
+  @ParameterizedTest(name = "{0} master")
+  @ValueSource(strings = {"redis", "vireo"})
+  void masterWithoutReplicasComesBackWithoutHistory(String masterKind, @TempDir Path dir) {
+    int port = FreePort.get();
+    long expiresAt;
+    String oldId;
+    try (AnyServer master = master(masterKind, port, dir); RespClient m = master.client()) {
+      m.call("SET", "kept", "1");
+      expiresAt = System.currentTimeMillis() + 300;
+      assertEquals("+OK\r\n", m.call("SET", "gone:0", "v", "PX", "300"));
+      assertEquals("0", Repl.info(m, "replication", "repl_backlog_active"));
+      oldId = Repl.info(m, "replication", "master_replid");
+      m.sendRaw(RespClient.encodeCommand("SHUTDOWN"));
+      assertTrue(m.isClosedByPeer(Duration.ofSeconds(20)), "SHUTDOWN closes the connection");
+      assertEquals(0, master.awaitExit());
+    }
+    Repl.until(Duration.ofSeconds(10), "the TTL to pass", () -> System.currentTimeMillis() > expiresAt + 100);
+    try (AnyServer master = master(masterKind, port, dir); RespClient m = master.client();
+        AnyServer replica = AnyServer.node(); RespClient r = replica.client()) {
+      Repl.equal("loading done", "0", () -> Repl.info(m, "persistence", "loading"));
+      long delBytes = length("SELECT", "0") + length("DEL", "gone:0");
+      String info = m.call("INFO", "replication");
+      assertNotEquals(oldId, Repl.field(info, "master_replid"));
+      assertEquals("0000000000000000000000000000000000000000", Repl.field(info, "master_replid2"), info);
+      assertEquals("-1", Repl.field(info, "second_repl_offset"), info);
+      assertEquals(Long.toString(delBytes), Repl.field(info, "master_repl_offset"), info);
+      assertEquals("0", Repl.field(info, "repl_backlog_active"), info);
+      assertEquals(1, Repl.infoLong(m, "persistence", "rdb_last_load_keys_loaded"));
+      assertEquals(1, Repl.infoLong(m, "persistence", "rdb_last_load_keys_expired"));
+
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(port)));
+      Repl.awaitLinkUp(r);
+      Repl.awaitSameOffset(m, r);
+      assertEquals(1, Repl.infoLong(m, "stats", "sync_full"));
+      assertEquals(delBytes, Repl.infoLong(r, "replication", "master_repl_offset"));
+      Repl.awaitSameDigest(m, r);
     }
   }
 }
