@@ -110,7 +110,9 @@ public final class RdbLoader {
         acquire(slots, 1, failure);
         dataLoop.runOnContext(v -> {
           try {
-            if (failure.get() == null && wanted.getAsBoolean()) insert(server, target, keys, dropExpired, expired, counts);
+            if (failure.get() == null && wanted.getAsBoolean()) {
+              insert(server, target, keys, dropExpired, expired, counts);
+            }
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
           } finally {
