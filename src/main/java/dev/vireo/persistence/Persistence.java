@@ -4,6 +4,7 @@ import dev.vireo.persistence.rdb.RdbOptions;
 import dev.vireo.persistence.rdb.RdbValue;
 import dev.vireo.persistence.rdb.RdbWriter;
 import dev.vireo.replication.ReplicationIds;
+import dev.vireo.server.Propagation;
 import dev.vireo.server.Server;
 import dev.vireo.server.Snapshots;
 import dev.vireo.util.Delays;
@@ -16,6 +17,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +160,6 @@ public final class Persistence implements Snapshots {
 
   private Snapshot snapshot() {
     Keyspace ks = server.keyspace();
-    long now = ks.tick();
     List<DbRecord> dbs = new ArrayList<>();
     long total = 0;
     for (int i = 0; i < ks.databases(); i++) {
@@ -166,9 +167,10 @@ public final class Persistence implements Snapshots {
       if (db.size() == 0) continue;
       List<KeyRecord> keys = new ArrayList<>(db.size());
       long[] expires = {0};
+      // keys whose TTL has passed but that are still here are written too, as Redis does: a master loading the
+      // file counts them in rdb_last_load_keys_expired, a replica keeps them until its master's DEL
       db.forEach(e -> {
         long at = e.expireAt();
-        if (at >= 0 && at <= now) return; // already expired: a master would not load it anyway
         RdbValue v = RdbValues.toRdb(e.value);
         if (v == null) return;
         if (at >= 0) expires[0]++;
@@ -180,8 +182,11 @@ public final class Persistence implements Snapshots {
     Runtime rt = Runtime.getRuntime();
     RdbOptions options = RdbValues.options(server.config.getBool("rdbcompression"),
         server.config.getBool("rdbchecksum"), server.encodingLimits);
-    // the replication position of exactly this data: a restarted node offers it for a partial resynchronization
-    return new Snapshot(dbs, total, server.repl.replId(), server.repl.offset(), server.replicaRole().streamDb(),
+    // the replication position of exactly this data: a restarted node offers it for a partial resynchronization.
+    // As Redis, a master that never had a backlog records no repl-stream-db: nobody can continue its history
+    int streamDb = server.replicaRole().isReplica() || server.propagation().feeding()
+        ? server.replicaRole().streamDb() : -1;
+    return new Snapshot(dbs, total, server.repl.replId(), server.repl.offset(), streamDb,
         rt.totalMemory() - rt.freeMemory(), options);
   }
 
@@ -343,16 +348,31 @@ public final class Persistence implements Snapshots {
     loading = true;
     loadKeysLoaded = loadKeysExpired = 0;
     long start = System.currentTimeMillis();
-    return RdbLoader.load(server, vertx, dataLoop, file, !server.keyspace().isReplica(), () -> true)
+    // a node started with replicaof is a replica from the start, as in Redis: it keeps keys whose TTL passed (its
+    // master's DELs remove them) and takes the file's history as its own
+    String replicaOf = server.config.get("replicaof");
+    boolean master = !server.keyspace().isReplica() && (replicaOf == null || replicaOf.isBlank());
+    List<DroppedKey> dropped = new ArrayList<>();
+    return RdbLoader.load(server, vertx, dataLoop, file, master,
+            master ? (db, key) -> dropped.add(new DroppedKey(db, key)) : RdbLoader.ExpiredKeys.IGNORE, () -> true)
         .transform(ar -> {
           loading = false;
           if (ar.succeeded()) {
             loadKeysLoaded = ar.result().loaded();
             loadKeysExpired = ar.result().expired();
-            restoreReplicationInfo(ar.result());
+            server.log.info("Done loading RDB, keys loaded: " + loadKeysLoaded + ", keys expired: "
+                + loadKeysExpired + ".");
             server.log.info("DB loaded from disk: " + String.format(Locale.ROOT, "%.3f",
-                (System.currentTimeMillis() - start) / 1000.0) + " seconds (" + loadKeysLoaded + " keys, "
-                + loadKeysExpired + " expired)");
+                (System.currentTimeMillis() - start) / 1000.0) + " seconds");
+            History history = history(ar.result());
+            if (master) {
+              restartAsMaster(history, dropped);
+            } else if (history != null) {
+              server.repl.adopt(history.id(), history.offset());
+              server.replicaRole().restoreStreamDb(history.streamDb());
+              server.log.info("Replication history from the RDB file: " + history.id() + ":" + history.offset()
+                  + " (stream db " + history.streamDb() + ")");
+            }
             return Future.succeededFuture();
           }
           server.keyspace().flushAll();
@@ -361,31 +381,57 @@ public final class Persistence implements Snapshots {
         });
   }
 
+  /** A key left out of the load because its TTL had passed while the node was down. */
+  private record DroppedKey(int db, byte[] key) {}
+
+  /** The replication history an RDB file recorded: {@code repl-id}, {@code repl-offset}, {@code repl-stream-db}. */
+  private record History(String id, long offset, int streamDb) {}
+
   /**
-   * The file's {@code repl-id}, {@code repl-offset} and {@code repl-stream-db} become this node's history, as in
-   * Redis: following a master afterwards (the {@code replicaof} directive or REPLICAOF) asks it for a partial
-   * resynchronization from the byte after the data just loaded. Files without them (or with unusable values)
-   * leave the fresh id and offset 0.
+   * The file's history, or null when it recorded none usable. As Redis, all three fields must be there: a master
+   * that never had a backlog writes {@code repl-id} and {@code repl-offset} but no {@code repl-stream-db}, and no
+   * replica can continue from such a file.
    */
-  private void restoreReplicationInfo(RdbLoader.Result r) {
+  private History history(RdbLoader.Result r) {
     String id = r.aux("repl-id");
     String offset = r.aux("repl-offset");
-    if (!ReplicationIds.isValid(id) || offset == null) return;
+    String streamDb = r.aux("repl-stream-db");
+    if (!ReplicationIds.isValid(id) || offset == null || streamDb == null) return null;
     long off;
-    int db = 0;
+    int db;
     try {
       off = Long.parseLong(offset);
-      String streamDb = r.aux("repl-stream-db");
-      if (streamDb != null) db = Integer.parseInt(streamDb);
+      db = Integer.parseInt(streamDb);
     } catch (NumberFormatException e) {
       server.log.warn("Ignoring the replication info of the RDB file: bad repl-offset or repl-stream-db");
-      return;
+      return null;
     }
-    if (off < 0) return;
-    if (db < 0 || db >= server.keyspace().databases()) db = 0;
-    server.repl.adopt(id, off);
-    server.replicaRole().restoreStreamDb(db);
-    server.log.info("Replication history from the RDB file: " + id + ":" + off + " (stream db " + db + ")");
+    if (off < 0 || db < 0) return null;
+    if (db >= server.keyspace().databases()) db = 0;
+    return new History(id, off, db);
+  }
+
+  /**
+   * A master comes back as Redis 7.0 does ({@code loadDataFromDisk}): with the fresh id it started with, the file's
+   * history as its second id ({@link dev.vireo.replication.ReplicationState#restartFrom}) and a backlog from the
+   * file's offset, so its former replicas continue with {@code +CONTINUE <new id>}. The keys that expired while it
+   * was down go to that backlog as {@code DEL} (or {@code UNLINK} under {@code lazyfree-lazy-expire}), each after
+   * the SELECT of its database, so those replicas drop them too and still continue partially. A file without a
+   * history leaves no backlog (no replica could continue from it), though the offset has counted those DELs.
+   */
+  private void restartAsMaster(History history, List<DroppedKey> dropped) {
+    if (history != null) {
+      server.repl.restartFrom(history.id(), history.offset());
+      server.log.info("Replication history from the RDB file kept as the second id: " + history.id() + " up to "
+          + history.offset() + "; my replication id is " + server.repl.replId());
+    }
+    Propagation stream = server.propagation();
+    stream.createBacklog();
+    byte[] del = (server.config.getBool("lazyfree-lazy-expire") ? "UNLINK" : "DEL")
+        .getBytes(StandardCharsets.US_ASCII);
+    for (DroppedKey k : dropped) stream.propagate(k.db(), new byte[][] {del, k.key()});
+    stream.flushStream();
+    if (history == null) stream.freeBacklog();
   }
 
   /** DEBUG RELOAD: save, empty the keyspace and load the file again, all on the data loop. */

@@ -52,6 +52,14 @@ public final class RdbLoader {
 
   private record Loaded(int db, byte[] key, RdbValue value, long expireAt) {}
 
+  /** Told, on the data loop, of each key left out because its TTL had passed: its database and name. */
+  @FunctionalInterface
+  public interface ExpiredKeys {
+    void dropped(int db, byte[] key);
+
+    ExpiredKeys IGNORE = (db, key) -> {};
+  }
+
   private RdbLoader() {}
 
   /**
@@ -63,6 +71,16 @@ public final class RdbLoader {
   public static Future<Result> load(Server server, Vertx vertx, Context dataLoop, Path file, boolean dropExpired,
       BooleanSupplier wanted) {
     return load(server, server.keyspace(), vertx, dataLoop, file, dropExpired, wanted);
+  }
+
+  /**
+   * The same, telling {@code expired} of each key dropped because its TTL had passed (a master feeds their DELs to
+   * its replication stream).
+   */
+  public static Future<Result> load(Server server, Vertx vertx, Context dataLoop, Path file, boolean dropExpired,
+      ExpiredKeys expired, BooleanSupplier wanted) {
+    return load(server, server.keyspace(), vertx, dataLoop, () -> Files.newInputStream(file), dropExpired, expired,
+        wanted);
   }
 
   /** The same, into {@code target}: the node's keyspace, or a detached one that is swapped in afterwards. */
@@ -77,6 +95,11 @@ public final class RdbLoader {
    */
   public static Future<Result> load(Server server, Keyspace target, Vertx vertx, Context dataLoop, Source source,
       boolean dropExpired, BooleanSupplier wanted) {
+    return load(server, target, vertx, dataLoop, source, dropExpired, ExpiredKeys.IGNORE, wanted);
+  }
+
+  private static Future<Result> load(Server server, Keyspace target, Vertx vertx, Context dataLoop, Source source,
+      boolean dropExpired, ExpiredKeys expired, BooleanSupplier wanted) {
     long[] counts = {0, 0}; // touched on the data loop only
     Map<String, String> aux = new ConcurrentHashMap<>();
     return vertx.<Void>executeBlocking(() -> {
@@ -87,7 +110,9 @@ public final class RdbLoader {
         acquire(slots, 1, failure);
         dataLoop.runOnContext(v -> {
           try {
-            if (failure.get() == null && wanted.getAsBoolean()) insert(server, target, keys, dropExpired, counts);
+            if (failure.get() == null && wanted.getAsBoolean()) {
+              insert(server, target, keys, dropExpired, expired, counts);
+            }
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
           } finally {
@@ -108,7 +133,7 @@ public final class RdbLoader {
     List<Loaded> all = new ArrayList<>();
     read(() -> Files.newInputStream(file), aux, Integer.MAX_VALUE, all::addAll,
         server.config.getInt("key-load-delay"));
-    insert(server, server.keyspace(), all, dropExpired, counts);
+    insert(server, server.keyspace(), all, dropExpired, ExpiredKeys.IGNORE, counts);
     return new Result(counts[0], counts[1], Map.copyOf(aux));
   }
 
@@ -164,7 +189,8 @@ public final class RdbLoader {
     if (failure.get() != null) throw new RdbException(String.valueOf(failure.get().getMessage()));
   }
 
-  private static void insert(Server server, Keyspace ks, List<Loaded> keys, boolean dropExpired, long[] counts) {
+  private static void insert(Server server, Keyspace ks, List<Loaded> keys, boolean dropExpired,
+      ExpiredKeys expired, long[] counts) {
     long now = ks.tick();
     for (Loaded k : keys) {
       if (k.db() < 0 || k.db() >= ks.databases()) {
@@ -173,6 +199,7 @@ public final class RdbLoader {
       }
       if (dropExpired && k.expireAt() >= 0 && k.expireAt() <= now) {
         counts[1]++;
+        expired.dropped(k.db(), k.key());
         continue;
       }
       Db db = ks.db(k.db());

@@ -66,8 +66,21 @@ public final class ReplicationState {
   }
 
   /**
+   * A master restarted from an RDB file that recorded history {@code fileId} up to {@code fileOffset}, as Redis 7.0
+   * comes back: it keeps the fresh id it started with, the file's history becomes the second one (valid up to the
+   * byte after {@code fileOffset}), and the offset goes on from the file's. The replicas of the old history ask
+   * for {@code fileId} at {@code fileOffset + 1} and continue with {@code +CONTINUE <new id>}.
+   */
+  public void restartFrom(String fileId, long fileOffset) {
+    replId2 = fileId;
+    secondOffset = fileOffset + 1;
+    offset = fileOffset;
+  }
+
+  /**
    * Another history replaces this one (a full resynchronization, or the {@code repl-id}/{@code repl-offset} an RDB
-   * file recorded): this node is now {@code id} at {@code newOffset}, with no second id.
+   * file recorded on a node that starts as a replica): this node is now {@code id} at {@code newOffset}, with no
+   * second id.
    */
   public void adopt(String id, long newOffset) {
     replId = id;

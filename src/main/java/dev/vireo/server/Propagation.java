@@ -17,6 +17,16 @@ public interface Propagation {
   /** True once a backlog exists: before that no replica ever connected, and writes are not recorded. */
   boolean feeding();
 
+  /**
+   * A master starting from its RDB file: a backlog from the current offset at once, without a new id, so that
+   * the replicas of the history the file recorded continue partially, and the DELs of keys that expired while the
+   * node was down have somewhere to go (Redis 7.0's {@code loadDataFromDisk}).
+   */
+  default void createBacklog() {}
+
+  /** Drops the backlog and what waits to be sent, ids and offset unchanged (a file that recorded no history). */
+  default void freeBacklog() {}
+
   /** Appends one command to the stream, in database {@code db} (-1: whatever database is selected). */
   void propagate(int db, byte[][] argv);
 

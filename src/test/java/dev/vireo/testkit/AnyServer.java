@@ -16,6 +16,11 @@ public interface AnyServer extends AutoCloseable {
   /** The process id, for signals; a node in this JVM has none of its own. */
   long pid();
 
+  /** Waits for the process to end after SHUTDOWN or a signal; returns its exit status (processes only). */
+  default int awaitExit() {
+    throw new UnsupportedOperationException("a node in this JVM has no process of its own");
+  }
+
   @Override
   void close();
 
@@ -41,6 +46,10 @@ public interface AnyServer extends AutoCloseable {
 
       public long pid() {
         return p.pid();
+      }
+
+      public int awaitExit() {
+        return p.awaitExit();
       }
 
       public void close() {
@@ -84,6 +93,10 @@ public interface AnyServer extends AutoCloseable {
 
       public long pid() {
         return j.pid();
+      }
+
+      public int awaitExit() {
+        return j.awaitExit();
       }
 
       public void close() {

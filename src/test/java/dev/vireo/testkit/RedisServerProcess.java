@@ -32,10 +32,17 @@ public final class RedisServerProcess implements AutoCloseable {
     this.password = password;
   }
 
-  /** Starts {@code redis-server} with {@code --port P --save "" --appendonly no --dir tmp}, then {@code extraArgs}. */
+  /**
+   * Starts {@code redis-server} with {@code --port P --save "" --appendonly no --dir tmp}, then {@code extraArgs}
+   * (which may give their own {@code --port} and {@code --dir}).
+   */
   public static RedisServerProcess start(String... extraArgs) {
     Path server = ExternalTool.require("redis-server");
     int port = FreePort.get();
+    for (int i = 0; i + 1 < extraArgs.length; i++) {
+      // a given port wins (a restart on the same port), as the last --port does in redis-server itself
+      if (extraArgs[i].equalsIgnoreCase("--port")) port = Integer.parseInt(extraArgs[i + 1]);
+    }
     Path dir;
     try {
       dir = Files.createTempDirectory("vireo-redis");
@@ -126,6 +133,19 @@ public final class RedisServerProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(log unreadable: " + e.getMessage() + ")";
     }
+  }
+
+  /** Waits (bounded) for the process to end after a SHUTDOWN or a signal; returns its exit status. */
+  public int awaitExit() {
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("redis-server did not exit within " + STOP_TIMEOUT.toSeconds() + " s; log: " + log());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return process.exitValue();
   }
 
   /** Stops the server: SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL, each bounded. */

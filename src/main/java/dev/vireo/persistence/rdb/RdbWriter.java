@@ -50,7 +50,8 @@ public final class RdbWriter {
    * The aux fields Redis 7.0 writes at the top of a snapshot, in its order: {@code redis-ver}, {@code redis-bits},
    * {@code ctime}, {@code used-mem}, {@code repl-stream-db}, {@code repl-id}, {@code repl-offset},
    * {@code aof-base}. {@code replId} null leaves out the three replication fields (Redis writes them only when it
-   * has replication info to save).
+   * has replication info to save); a negative {@code replStreamDb} leaves out {@code repl-stream-db} alone, as
+   * Redis does for a master that never had a backlog.
    */
   public RdbWriter standardAux(long ctimeSeconds, long usedMem, int replStreamDb, String replId, long replOffset,
       boolean aofBase) throws IOException {
@@ -59,7 +60,7 @@ public final class RdbWriter {
     aux("ctime", Long.toString(ctimeSeconds));
     aux("used-mem", Long.toString(usedMem));
     if (replId != null) {
-      aux("repl-stream-db", Integer.toString(replStreamDb));
+      if (replStreamDb >= 0) aux("repl-stream-db", Integer.toString(replStreamDb));
       aux("repl-id", replId);
       aux("repl-offset", Long.toString(replOffset));
     }

@@ -117,6 +117,21 @@ public final class MasterSide implements Propagation {
     return backlog;
   }
 
+  /** At startup on a master: a backlog from the current offset; the next command selects its database. */
+  @Override
+  public void createBacklog() {
+    if (backlog == null) backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset());
+    selectedDb = -1;
+  }
+
+  /** At startup on a master whose file recorded no history: no replica can continue, so no backlog is kept. */
+  @Override
+  public void freeBacklog() {
+    backlog = null;
+    outgoing = Buffer.buffer();
+    selectedDb = -1;
+  }
+
   // ---------------------------------------------------------------- REPLCONF
 
   /**
