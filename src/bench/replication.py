@@ -11,7 +11,9 @@
 2. Throughput while replicas keep up: redis-benchmark -t set -P 16 on the master with REPLICAS real
    redis-server replicas attached (1 by default; a list such as 1,3 runs each count); a sampler reads the
    offsets every 10 ms and reports the largest lag in bytes (master_repl_offset - the slowest replica's
-   slave_repl_offset) and in ms (how long after the master reached an offset every replica reached it).
+   slave_repl_offset) and in ms (how long after the master reached an offset every replica reached it), and
+   the largest mem_total_replication_buffers and mem_clients_slaves seen (INFO memory): with one shared
+   replication buffer they stay about the backlog's size, whatever the number of replicas.
 
 Every process runs on free loopback ports and is stopped on exit. Prints ratios vireo/redis.
 """
@@ -152,6 +154,7 @@ def throughput(master_port, workdir, replicas):
         def slowest():
             return min(int(info(p)["slave_repl_offset"]) for p in rports)
         samples = []  # (time, master offset, replica offset)
+        mem = [0, 0]  # largest mem_total_replication_buffers, mem_clients_slaves
         done = threading.Event()
 
         def sample():
@@ -160,6 +163,9 @@ def throughput(master_port, workdir, replicas):
                 m = int(info(master_port)["master_repl_offset"])
                 s = slowest()
                 samples.append((t, m, s))
+                mi = info(master_port, "memory")
+                mem[0] = max(mem[0], int(mi["mem_total_replication_buffers"]))
+                mem[1] = max(mem[1], int(mi["mem_clients_slaves"]))
                 time.sleep(0.01)
 
         # JIT warm-up (and the same for redis-server, so both are measured alike)
@@ -189,7 +195,7 @@ def throughput(master_port, workdir, replicas):
         for rport in rports:
             if cmd(rport, "DEBUG", "DIGEST") != cmd(master_port, "DEBUG", "DIGEST"):
                 raise RuntimeError("digests differ after the benchmark")
-        return rps, max_bytes, max_ms
+        return rps, max_bytes, max_ms, mem[0], mem[1]
     finally:
         for r in rs:
             stop(r)
@@ -221,8 +227,9 @@ def main():
                   % (REQUESTS, n))
             for rnd in range(ROUNDS):
                 res = {name: throughput(port, workdir, n) for name, port in ports.items()}
-                print("  round %d: redis %.0f rps (max lag %d B, %.0f ms)  vireo %.0f rps (max lag %d B, %.0f ms)"
-                      "  ratio %.2f" % (rnd + 1, *res["redis"], *res["vireo"], res["vireo"][0] / res["redis"][0]))
+                print("  round %d: redis %.0f rps (max lag %d B, %.0f ms; max repl buffers %d B, replicas %d B)"
+                      "  vireo %.0f rps (max lag %d B, %.0f ms; max repl buffers %d B, replicas %d B)  ratio %.2f"
+                      % (rnd + 1, *res["redis"], *res["vireo"], res["vireo"][0] / res["redis"][0]))
     finally:
         for p in procs:
             stop(p)

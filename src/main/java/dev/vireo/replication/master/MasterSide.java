@@ -43,9 +43,14 @@ import java.util.function.BiConsumer;
  * {@code min-replicas-to-write} and the replica output-buffer limit. On a replica the same machinery serves
  * sub-replicas with the exact bytes of its master's stream.
  *
+ * <p>The stream is held once, in the shared replication buffer ({@link Backlog}, Redis 7.0's replication buffer):
+ * the backlog and every replica's pending output are references into it, and client-output-buffer-limit replica is
+ * checked against a replica's share of it.
+ *
  * <p>Threads: everything runs on the data loop except encoding a snapshot, which runs on a worker and writes to
- * sockets or a file; the values it reads are copied before any in-place change meanwhile (as during BGSAVE).
- * The stream is batched: writes of one event-loop turn go to each replica as one socket write.
+ * sockets or a file (the values it reads are copied before any in-place change meanwhile, as during BGSAVE), and
+ * the writes of the stream to online replicas, which the {@link PropagationVerticle} does from the shared buffer,
+ * told once per data-loop turn that the stream moved.
  */
 public final class MasterSide implements Propagation {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -59,8 +64,8 @@ public final class MasterSide implements Propagation {
   private long[] replicaLimits = {0, 0, 0};
   /** The database the stream last selected; -1 forces a SELECT before the next command. */
   private int selectedDb = -1;
-  /** Stream bytes not yet handed to the replicas' sockets. */
-  private Buffer outgoing = Buffer.buffer();
+  /** Stream bytes fed this turn, not yet announced to the fan-out. */
+  private long fed;
   private byte[] scratch = new byte[256];
   private boolean getAckRequested;
   private long noReplicasSinceMillis = System.currentTimeMillis();
@@ -101,7 +106,7 @@ public final class MasterSide implements Propagation {
       }
       if (backlog != null) backlog.resize(server.config.getLong("repl-backlog-size"));
     });
-    return vertx.deployVerticle(new PropagationVerticle(fanoutAddress, server.log));
+    return vertx.deployVerticle(new PropagationVerticle(fanoutAddress));
   }
 
   public List<ServedReplica> replicas() {
@@ -298,28 +303,31 @@ public final class MasterSide implements Propagation {
       }
       return false;
     }
-    if (backlog == null || !backlog.covers(offset)) {
+    Backlog.Reader reader = backlog == null ? null : backlog.readerAt(offset);
+    if (reader == null) {
       server.log.info("Unable to partial resync with replica " + r.name() + " for lack of backlog (Replica request "
           + "was: " + offset + ").");
       return false;
     }
-    flushStream(); // bytes already counted in the offset belong before what this replica gets
+    flushStream(); // the fan-out learns of the bytes already fed before it learns of this replica
     attachReplica(c, r);
     r.state = ServedReplica.State.ONLINE;
     r.ackOffset = offset - 1;
-    Buffer b = Buffer.buffer(r.capaPsync2 ? "+CONTINUE " + server.repl.replId() + "\r\n" : "+CONTINUE\r\n");
-    Buffer data = backlog.from(offset);
-    b.appendBuffer(data);
-    write(r, b);
-    server.log.info("Partial resynchronization request from " + r.name() + " accepted. Sending " + data.length()
+    write(r, Buffer.buffer(r.capaPsync2 ? "+CONTINUE " + server.repl.replId() + "\r\n" : "+CONTINUE\r\n"));
+    // the backlog's bytes from the offset on go from the shared buffer, as the rest of the stream
+    r.reader = reader;
+    long length = backlog.lastOffset() + 1 - offset;
+    server.stats.netOutputBytes += length;
+    stream(r);
+    server.log.info("Partial resynchronization request from " + r.name() + " accepted. Sending " + length
         + " bytes of backlog starting from offset " + offset + ".");
-    event(r, "continue", "partial resynchronization from offset " + offset, null, offset, data.length());
+    event(r, "continue", "partial resynchronization from offset " + offset, null, offset, length);
     if (r.span != null) {
       r.span.setAttribute(SpanNames.ATTR_RESULT, "continue");
       r.span.setAttribute(SpanNames.ATTR_OFFSET, offset);
       r.span.setAttribute(SpanNames.ATTR_RDB_BYTES, 0L);
       r.span.addEvent("partial resynchronization", Attributes.of(AttributeKey.longKey("vireo.backlog.bytes"),
-          (long) data.length()));
+          length));
       endSpan(r, null);
     }
     event(r, "online", null, null);
@@ -471,14 +479,18 @@ public final class MasterSide implements Propagation {
     }
     setupFullResync(r, job);
     phase(r, SpanNames.MASTER_SNAPSHOT);
-    r.pending = donor.pending.copy();
+    if (r.reader != null && donor.reader != null) {
+      r.reader.release();
+      r.reader = backlog.copy(donor.reader); // the same stream since the same snapshot: one more reference
+    }
     server.log.info("Waiting for end of BGSAVE for SYNC");
   }
 
   private void setupFullResync(ServedReplica r, SyncJob job) {
     r.state = ServedReplica.State.WAIT_BGSAVE_END;
     r.initialOffset = job.offset;
-    r.pending = Buffer.buffer();
+    // the stream after the snapshot's offset: held in the shared buffer from the next byte fed (none for --rdb)
+    if (!r.rdbOnly) r.reader = backlog.readerFromNext();
     job.attached.add(r);
     if (!r.legacySync) write(r, Buffer.buffer("+FULLRESYNC " + server.repl.replId() + " " + job.offset + "\r\n"));
     server.log.info("Full resync requested by replica " + r.name());
@@ -527,23 +539,33 @@ public final class MasterSide implements Propagation {
     if (r.disklessTransfer) phase(r, SpanNames.MASTER_AWAIT_ACK);
     if (r.rdbOnly) {
       // redis-cli --rdb: nothing follows the RDB
-      r.pending = null;
       endSpan(r, null);
       r.client.closeAfterReply();
       r.client.flush();
     }
   }
 
-  /** Sends what was buffered for the replica since its snapshot, then streams as the others. */
+  /** Sends what was held for the replica since its snapshot, then streams as to the others. */
   private void startStream(ServedReplica r) {
     r.streamOnAck = false;
-    if (r.pending != null) {
-      Buffer p = r.pending;
-      r.pending = null;
-      if (p.length() > 0) write(r, p);
-    }
+    if (r.reader != null && r.target == null) stream(r);
     endSpan(r, null);
     event(r, "online", null, null);
+  }
+
+  /**
+   * Hands the replica to the fan-out, which writes it the stream from its reader's place on. Its socket's drain
+   * tells the fan-out to go on (and still resumes reading, as for any client).
+   */
+  private void stream(ServedReplica r) {
+    NetSocket s = r.client.socket();
+    PropagationVerticle.Target t = new PropagationVerticle.Target(s, r.reader);
+    r.target = t;
+    s.drainHandler(v -> {
+      s.resume();
+      vertx.eventBus().send(fanoutAddress, new PropagationVerticle.Drained(t), LocalCodec.OPTIONS);
+    });
+    vertx.eventBus().send(fanoutAddress, new PropagationVerticle.Start(t), LocalCodec.OPTIONS);
   }
 
   /** Every replica of a diskless transfer went away: the encoding stops. */
@@ -665,7 +687,7 @@ public final class MasterSide implements Propagation {
     }
     backlog.append(scratch, 0, n);
     server.repl.advance(n);
-    outgoing.appendBytes(scratch, 0, n);
+    fed += n;
   }
 
   private int putHeader(int n, char type, long v) {
@@ -692,7 +714,7 @@ public final class MasterSide implements Propagation {
       backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset() - applied.length());
     }
     backlog.append(applied);
-    outgoing.appendBuffer(applied);
+    fed += applied.length();
   }
 
   /**
@@ -702,7 +724,7 @@ public final class MasterSide implements Propagation {
   public void newHistory() {
     disconnectReplicas("the master's history changed");
     backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset());
-    outgoing = Buffer.buffer();
+    fed = 0;
   }
 
   /**
@@ -756,40 +778,22 @@ public final class MasterSide implements Propagation {
         feed(new byte[][] {bytes("REPLCONF"), bytes("GETACK"), bytes("*")});
       }
     }
-    if (outgoing.length() == 0) return;
-    Buffer b = outgoing;
-    outgoing = Buffer.buffer();
-    List<PropagationVerticle.Target> online = null;
-    for (int i = 0; i < replicas.size(); i++) {
-      ServedReplica r = replicas.get(i);
-      switch (r.state) {
-        case WAIT_BGSAVE_START -> { }
-        case WAIT_BGSAVE_END, SEND_BULK -> r.pending.appendBuffer(b);
-        case ONLINE -> {
-          if (r.pending != null) {
-            r.pending.appendBuffer(b);
-          } else {
-            if (online == null) online = new ArrayList<>(replicas.size());
-            r.queued.addAndGet(b.length());
-            online.add(new PropagationVerticle.Target(r.client.socket(), r.queued));
-          }
-        }
-      }
-    }
-    if (online != null) {
-      server.stats.netOutputBytes += (long) b.length() * online.size();
-      vertx.eventBus().send(fanoutAddress, new PropagationVerticle.Fanout(b, server.repl.offset(), online),
-          LocalCodec.OPTIONS);
+    if (fed == 0) return;
+    long n = fed;
+    fed = 0;
+    int streaming = 0;
+    for (ServedReplica r : replicas) if (r.target != null) streaming++;
+    if (streaming > 0) {
+      server.stats.netOutputBytes += n * streaming;
+      vertx.eventBus().send(fanoutAddress, new PropagationVerticle.Fed(backlog.lastOffset()), LocalCodec.OPTIONS);
     }
     enforceLimits();
   }
 
+  /** Bytes the data loop writes to a replica itself: the sync's reply lines, keepalives, the RDB's header. */
   private void write(ServedReplica r, Buffer b) {
-    NetSocket s = r.client.socket();
-    long len = b.length();
-    r.queued.addAndGet(len);
-    server.stats.netOutputBytes += len;
-    s.write(b).onComplete(ar -> r.queued.addAndGet(-len));
+    server.stats.netOutputBytes += b.length();
+    r.client.socket().write(b);
   }
 
   // ---------------------------------------------------------------- limits and cron
@@ -846,7 +850,7 @@ public final class MasterSide implements Propagation {
     long timeout = server.config.getLong("repl-timeout") * 1000;
     for (ServedReplica r : new ArrayList<>(replicas)) {
       boolean diskWait = r.state == ServedReplica.State.WAIT_BGSAVE_START
-          || (r.state == ServedReplica.State.WAIT_BGSAVE_END && r.pending != null && !r.disklessTransfer);
+          || (r.state == ServedReplica.State.WAIT_BGSAVE_END && !r.disklessTransfer);
       if (diskWait) write(r, Buffer.buffer("\n"));
       if (r.state == ServedReplica.State.ONLINE && !r.legacySync && now - r.ackMillis > timeout) {
         server.log.warn("Disconnecting timedout replica (streaming sync): " + r.name());
@@ -876,7 +880,7 @@ public final class MasterSide implements Propagation {
     if (r == null) return;
     r.disconnected = true; // a diskless transfer to it stops writing
     if (!replicas.remove(r)) return;
-    r.pending = null;
+    if (r.reader != null) r.reader.release(); // the blocks only it kept are freed
     server.log.info("Connection with replica " + r.name() + " lost.");
     event(r, "disconnected", null, r.state == ServedReplica.State.ONLINE ? null : "lost during " + r.state.infoName);
     endSpan(r, r.state == ServedReplica.State.ONLINE ? null : "connection lost during " + r.state.infoName);
@@ -1013,15 +1017,23 @@ public final class MasterSide implements Propagation {
     return r;
   }
 
-  /** Bytes held for replicas (mem_clients_slaves) and by the backlog (mem_replication_backlog). */
-  public long replicaBufferBytes() {
-    long n = 0;
-    for (ServedReplica r : replicas) n += r.outputBytes();
-    return n;
+  /** The shared replication buffer's blocks (mem_total_replication_buffers). */
+  public long replicationBufferBytes() {
+    return backlog == null ? 0 : backlog.memory();
   }
 
+  /**
+   * What replicas hold (mem_clients_slaves), as Redis 7.0 reckons it: with replicas attached, whatever the shared
+   * buffer holds beyond repl-backlog-size; the rest is the backlog's.
+   */
+  public long replicaBufferBytes() {
+    long total = replicationBufferBytes();
+    return !replicas.isEmpty() && total > backlog.size() ? total - backlog.size() : 0;
+  }
+
+  /** The backlog's part of the shared buffer (mem_replication_backlog). */
   public long backlogBytes() {
-    return backlog == null ? 0 : backlog.size();
+    return replicationBufferBytes() - replicaBufferBytes();
   }
 
   // ---------------------------------------------------------------- events and spans

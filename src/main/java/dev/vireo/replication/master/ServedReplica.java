@@ -3,13 +3,11 @@ package dev.vireo.replication.master;
 import dev.vireo.server.Client;
 import dev.vireo.server.ReplicaAttachment;
 import io.opentelemetry.api.trace.Span;
-import io.vertx.core.buffer.Buffer;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a master knows about one replica connection: the capabilities and address it declared with REPLCONF, its
- * place in a full resynchronization, the offset it acknowledged, and the bytes owed to it. The state names are
- * those INFO replication shows. Data loop only, but for {@link #queued}, which the fan-out verticle counts down.
+ * place in a full resynchronization, the offset it acknowledged, and its place in the shared replication buffer
+ * (what is owed to it). The state names are those INFO replication shows. Data loop only.
  */
 public final class ServedReplica implements ReplicaAttachment {
   /** Redis's SLAVE_STATE_*: waiting for a snapshot, waiting for it to be ready, receiving it, streaming. */
@@ -48,16 +46,20 @@ public final class ServedReplica implements ReplicaAttachment {
   public long ackMillis = System.currentTimeMillis();
   /** The stream offset of the snapshot this replica loads (psync_initial_offset). */
   public long initialOffset;
-  /** Stream bytes produced while the snapshot is prepared and sent: written once the replica is online. */
-  Buffer pending;
+  /**
+   * Its place in the shared replication buffer: the stream from the snapshot's offset (or the requested one) on,
+   * held while the snapshot is prepared and sent, then streamed by the fan-out. Null before its snapshot starts,
+   * and for redis-cli --rdb, which gets no stream.
+   */
+  Backlog.Reader reader;
+  /** Set once the fan-out streams to it. */
+  PropagationVerticle.Target target;
   /** Set once the connection is gone: read by the worker that streams a diskless RDB to it. */
   volatile boolean disconnected;
   /** Its RDB streams straight to the socket (decided when the transfer starts, whatever the config says later). */
   boolean disklessTransfer;
   /** After a diskless transfer the stream starts only with the replica's first ACK, when it has loaded. */
   boolean streamOnAck;
-  /** Bytes handed to the socket (directly or through the fan-out verticle) and not yet sent. */
-  final AtomicLong queued = new AtomicLong();
   /** Since when the output has been over the soft limit (0: it is not). */
   long softLimitSinceMillis;
   long syncStartMillis;
@@ -82,8 +84,11 @@ public final class ServedReplica implements ReplicaAttachment {
     return ip() + ":" + listeningPort;
   }
 
-  /** Bytes owed to this replica and still held by the master: its share of the master's memory. */
+  /**
+   * What this replica keeps of the shared replication buffer, from its first unsent block to the end (Redis's
+   * getClientOutputBufferMemoryUsage): what client-output-buffer-limit replica is checked against.
+   */
   public long outputBytes() {
-    return queued.get() + (pending == null ? 0 : pending.length());
+    return reader == null ? 0 : reader.share();
   }
 }
