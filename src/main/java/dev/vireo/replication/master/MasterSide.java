@@ -133,7 +133,7 @@ public final class MasterSide implements Propagation {
   @Override
   public void freeBacklog() {
     backlog = null;
-    outgoing = Buffer.buffer();
+    fed = 0;
     selectedDb = -1;
   }
 
