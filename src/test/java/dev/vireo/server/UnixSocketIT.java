@@ -316,4 +316,22 @@ class UnixSocketIT {
     assertEquals(1, redis.exitCode());
     assertTrue(redis.stdout().contains("Failed opening Unix socket: "), redis.stdout());
   }
+
+  /** A replica that connects over the socket ({@code redis-cli --replica}) is named {@code /unixsocket}, as in Redis. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"redis", "vireo"})
+  void aReplicaOnTheSocketIsNamedAsRedisNamesIt(String kind) throws Exception {
+    try (AnyServer s = start(kind); RespClient c = s.client()) {
+      Process replica = new ProcessBuilder(ExternalTool.require("redis-cli").toString(), "-s", sock.toString(),
+          "--replica").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        Poll.until(RUN, "the replica attached", () -> InfoFields.get(c.call("INFO", "replication"), "slave0") != null);
+        String slave = InfoFields.get(c.call("INFO", "replication"), "slave0");
+        assertTrue(slave.startsWith("ip=/unixsocket,port="), slave);
+      } finally {
+        replica.destroy();
+        replica.waitFor();
+      }
+    }
+  }
 }

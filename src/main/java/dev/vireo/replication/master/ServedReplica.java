@@ -74,6 +74,7 @@ public final class ServedReplica implements ReplicaAttachment {
   /** The address INFO and ROLE show: the announced one, else the connection's. */
   public String ip() {
     if (announcedIp != null) return announcedIp;
+    if (client.unixSocket) return "/unixsocket"; // as Redis names a replica that connected over the socket
     String a = client.addr;
     int colon = a.lastIndexOf(':');
     return colon < 0 ? a : a.substring(0, colon);
