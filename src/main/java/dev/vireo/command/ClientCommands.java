@@ -172,12 +172,13 @@ final class ClientCommands {
   static String describe(Client c) {
     long now = System.currentTimeMillis();
     String flags = flags(c);
+    long omem = c.replica == null ? 0 : c.replica.outputBytes();
     return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=" + (7 + c.id) + " name=" + c.name
         + " age=" + (now - c.createdMillis) / 1000 + " idle=" + (now - c.lastInteractionMillis) / 1000
         + " flags=" + flags + " db=" + c.db.index + " sub=" + c.channels.size() + " psub=" + c.patterns.size()
         + " ssub=0 multi=" + (c.multi == null ? -1 : c.multi.size()) + " qbuf="
-        + c.queryBufferLength() + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0"
-        + " tot-mem=" + (2048 + c.queryBufferLength()) + " events=r cmd="
+        + c.queryBufferLength() + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=" + omem
+        + " tot-mem=" + (2048 + c.queryBufferLength() + omem) + " events=r cmd="
         + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=default redir=-1 resp="
         + c.out.proto() + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
   }

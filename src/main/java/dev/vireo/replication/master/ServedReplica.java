@@ -89,6 +89,7 @@ public final class ServedReplica implements ReplicaAttachment {
    * What this replica keeps of the shared replication buffer, from its first unsent block to the end (Redis's
    * getClientOutputBufferMemoryUsage): what client-output-buffer-limit replica is checked against.
    */
+  @Override
   public long outputBytes() {
     return reader == null ? 0 : reader.share();
   }

@@ -94,6 +94,13 @@ class ReplicationBufferIT {
         assertTrue(grown.histlen() > size + GROWTH / 2, "the backlog's history grows behind the stopped replica: "
             + grown);
         Repl.awaitSameOffset(m, ra);
+        // CLIENT LIST shows each replica's share as omem: the stopped one holds what it was not sent
+        long[] omem = m.call("CLIENT", "LIST", "TYPE", "replica").lines()
+            .map(l -> l.replaceAll(".* omem=(\\d+) .*", "$1")).filter(v -> v.matches("\\d+"))
+            .mapToLong(Long::parseLong).sorted().toArray();
+        assertEquals(2, omem.length, () -> m.call("CLIENT", "LIST", "TYPE", "replica"));
+        assertTrue(omem[1] >= GROWTH / 2 && omem[0] < GROWTH / 8,
+            () -> m.call("CLIENT", "LIST", "TYPE", "replica"));
 
         // it resumes: it catches up and the buffer shrinks back to the backlog
         stopped.resume(b);
