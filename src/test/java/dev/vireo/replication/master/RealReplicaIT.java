@@ -34,6 +34,8 @@ class RealReplicaIT {
       // enough data (~10 MB of RDB) that the transfer takes a moment: the writes below happen while it runs
       assertEquals("+OK\r\n", m.call("CONFIG", "SET", "rdbcompression", "no"));
       assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", "50000", "bulk", "200"));
+      // and 20 us per key while it is encoded (1 s in all), so that it still does on a fast or a loaded machine
+      assertEquals("+OK\r\n", m.call("CONFIG", "SET", "rdb-key-save-delay", "20"));
       try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
               "--replicaof", "127.0.0.1", Integer.toString(master.port()));
           RespClient r = redis.client()) {
