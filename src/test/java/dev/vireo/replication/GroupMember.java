@@ -62,7 +62,8 @@ final class GroupMember implements AutoCloseable {
     return m;
   }
 
-  private void start() {
+  /** Starts the node from its config file and directory (again, after {@link #stop}). */
+  void start() {
     switch (kind) {
       case "redis" -> {
         Path server = ExternalTool.require("redis-server");
@@ -99,13 +100,8 @@ final class GroupMember implements AutoCloseable {
     return new RespClient(port);
   }
 
-  /** SIGTERM (or, in this JVM, the shutdown it triggers), waiting until the node is gone; then the same start. */
-  void restart() {
-    stop();
-    start();
-  }
-
-  private void stop() {
+  /** SIGTERM (or, in this JVM, the shutdown it triggers), waiting until the node is gone. */
+  void stop() {
     try {
       switch (kind) {
         case "redis" -> {

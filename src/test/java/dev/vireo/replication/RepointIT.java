@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ONE} on a replica; or a restart of a replica that ran {@code CONFIG REWRITE}: stopped with SIGTERM (saving its
  * RDB), written to while it is down, started again from the same config file and directory, it continues with
  * {@code +CONTINUE} from the RDB's {@code repl-id}/{@code repl-offset}. Every re-pointed node runs
- * {@code CONFIG REWRITE}, as Sentinel does. Writes go to whichever node is the top master (now and then to another
+ * {@code CONFIG REWRITE}, as Sentinel does. A failover step promotes a replica and re-points its former master and
+ * siblings to it, one {@code REPLICAOF} at a time. Writes go to whichever node is the top master (now and then to another
  * master too), between steps and while a restarted replica is down; the topology changes on a group whose stream
  * is applied everywhere, since otherwise which node is ahead of which, and so full against partial, depends on
  * timing even in Redis. Each tree ends every step with one digest; at the end the others join the top master's
@@ -131,7 +132,9 @@ class RepointIT {
         for (int i = 1; i < NODES; i++) repoint(i, rnd.nextInt(i));
         for (int s = 0; s < steps; s++) {
           randomStep();
-          write(top, 10 + rnd.nextInt(40));
+          // now and then no writes: a node re-pointed next may still continue a history its new master has as
+          // its second id
+          if (rnd.nextInt(3) != 0) write(top, 10 + rnd.nextInt(40));
           List<Integer> roots = roots();
           if (roots.size() > 1 && rnd.nextInt(4) == 0) {
             int other = roots.get(rnd.nextInt(roots.size()));
@@ -213,18 +216,27 @@ class RepointIT {
     private void randomStep() {
       int dice = rnd.nextInt(100);
       List<Integer> replicas = replicas();
-      if (dice < 25 && !replicas.isEmpty()) {
+      if (dice < 20 && !replicas.isEmpty()) {
         int node = replicas.get(rnd.nextInt(replicas.size()));
         int burst = 5 + rnd.nextInt(30);
-        step("restart " + node + " (a replica of " + parent[node] + ") with " + burst + " writes while it is down",
-            () -> restart(node, burst));
-      } else if (dice < 50 && !replicas.isEmpty()) {
+        int master = parent[node];
+        // now and then its master, a replica too, is promoted while it is down, and written to: the restarted node
+        // asks for the history its RDB recorded, which its master now knows as its second id
+        boolean promoted = parent[master] != -1 && rnd.nextBoolean();
+        step("restart " + node + " (a replica of " + master + ") with " + burst + " writes while it is down"
+            + (promoted ? ", to its master, promoted meanwhile" : ""), () -> restart(node, burst, promoted));
+      } else if (dice < 40 && !replicas.isEmpty()) {
+        promote(replicas.get(rnd.nextInt(replicas.size())));
+      } else if (dice < 55 && !replicas.isEmpty()) {
+        // a failover as Sentinel makes it: a replica promoted, then its former master's other replicas and the
+        // former master itself re-pointed to it, each continuing from the promoted node's second id
         int node = replicas.get(rnd.nextInt(replicas.size()));
-        step("REPLICAOF NO ONE on " + node + " (a replica of " + parent[node] + ")", () -> {
-          expectOk(node, clients[node].call("REPLICAOF", "NO", "ONE"));
-          expectOk(node, clients[node].call("CONFIG", "REWRITE"));
-          parent[node] = -1;
-        });
+        int old = parent[node];
+        promote(node);
+        for (int i = 0; i < NODES; i++) {
+          if (parent[i] == old && i != node) repoint(i, node);
+        }
+        repoint(old, node);
       } else {
         int node;
         int target;
@@ -234,6 +246,14 @@ class RepointIT {
         } while (target == -1);
         repoint(node, target);
       }
+    }
+
+    private void promote(int node) {
+      step("REPLICAOF NO ONE on " + node + " (a replica of " + parent[node] + ")", () -> {
+        expectOk(node, clients[node].call("REPLICAOF", "NO", "ONE"));
+        expectOk(node, clients[node].call("CONFIG", "REWRITE"));
+        parent[node] = -1;
+      });
     }
 
     private void repoint(int node, int target) {
@@ -249,22 +269,30 @@ class RepointIT {
       if (wasTop) top = root(target);
     }
 
-    private void restart(int node, int burst) {
+    private void restart(int node, int burst, boolean promoteMaster) {
       expectOk(node, clients[node].call("CONFIG", "REWRITE"));
       clients[node].close();
+      members[node].stop();
+      int target = top;
+      if (promoteMaster) {
+        target = parent[node];
+        expectOk(target, clients[target].call("REPLICAOF", "NO", "ONE"));
+        expectOk(target, clients[target].call("CONFIG", "REWRITE"));
+        parent[target] = -1;
+      }
       // the writer goes on while the replica is down and while it comes back
       AtomicReference<Throwable> failed = new AtomicReference<>();
       List<String[]> commands = commands(burst);
-      int target = top;
+      int writeTo = target;
       Thread writer = new Thread(() -> {
-        try (RespClient w = members[target].client()) {
+        try (RespClient w = members[writeTo].client()) {
           for (String[] c : commands) w.call(c);
         } catch (Throwable e) {
           failed.set(e);
         }
       }, "repoint-writer");
       writer.start();
-      members[node].restart();
+      members[node].start();
       clients[node] = members[node].client();
       counters[node] = new long[3]; // a new process counts from zero
       try {
