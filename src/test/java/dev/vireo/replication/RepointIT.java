@@ -67,6 +67,15 @@ class RepointIT {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void vireoGroupsResyncAsRedisDoes(long seed) {
+    try {
+      runSeed(seed);
+    } catch (RuntimeException e) {
+      // a failure the runs did not word themselves (a connection refused, a node that did not start)
+      throw new AssertionError("seed " + seed + " (replay with -Dvireo.repoint.seed=" + seed + "): " + e, e);
+    }
+  }
+
+  private static void runSeed(long seed) {
     int steps = Integer.getInteger("vireo.repoint.steps", 10);
     String vireo = System.getProperty("vireo.repoint.vireo", "vireo");
     List<String> reference = new Run(seed, steps, kinds("redis", "redis")).run();
