@@ -37,12 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * under another tree, a replica moved inside its tree or to another one, chains of any depth); {@code REPLICAOF NO
  * ONE} on a replica; or a restart of a replica that ran {@code CONFIG REWRITE}: stopped with SIGTERM (saving its
  * RDB), written to while it is down, started again from the same config file and directory, it continues with
- * {@code +CONTINUE} from the RDB's {@code repl-id}/{@code repl-offset}. Every re-pointed node runs
- * {@code CONFIG REWRITE}, as Sentinel does. A failover step promotes a replica and re-points its former master and
- * siblings to it, one {@code REPLICAOF} at a time. Writes go to whichever node is the top master (now and then to another
- * master too), between steps and while a restarted replica is down; the topology changes on a group whose stream
- * is applied everywhere, since otherwise which node is ahead of which, and so full against partial, depends on
- * timing even in Redis. Each tree ends every step with one digest; at the end the others join the top master's
+ * {@code +CONTINUE} from the RDB's {@code repl-id}/{@code repl-offset}, also when its master, a replica too, was
+ * promoted meanwhile and knows that id as its second one. Every re-pointed node runs {@code CONFIG REWRITE}, as
+ * Sentinel does. A failover step promotes a replica and re-points its former master and siblings to it, one
+ * {@code REPLICAOF} at a time. Writes go to whichever node is the top master (now and then to another master too),
+ * between steps and while a restarted replica is down; the topology changes on a group whose stream is applied
+ * everywhere, since otherwise which node is ahead of which, and so full against partial, depends on timing even in
+ * Redis. Each tree ends every step with one digest; at the end the others join the top master's
  * tree and all five digests are equal, and equal to Redis's.
  *
  * <p>CI runs seeds 1 to 3 of 10 steps; {@code -Dvireo.repoint.seeds=50} runs seeds 1 to 50 ({@code =51-80} those),
