@@ -718,6 +718,15 @@ public final class MasterSide implements Propagation {
   }
 
   /**
+   * A partial resynchronization with this node's master succeeded. A replica restarted from its RDB has no backlog
+   * yet: as Redis does on {@code +CONTINUE}, one starts here, so that its own replicas, which have the same bytes,
+   * continue from it even before the master sends anything new.
+   */
+  public void continuedWithMaster() {
+    if (backlog == null) backlog = new Backlog(server.config.getLong("repl-backlog-size"), server.repl.offset());
+  }
+
+  /**
    * This node's history was replaced (a full resynchronization as a replica): sub-replicas must resynchronize,
    * and the backlog restarts at the new offset.
    */

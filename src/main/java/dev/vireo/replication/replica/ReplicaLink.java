@@ -198,6 +198,8 @@ public final class ReplicaLink implements ReplicaRole {
     boolean wasMaster = masterHost == null;
     masterHost = host;
     masterPort = port;
+    // CONFIG GET and CONFIG REWRITE tell the master now followed, so a restart follows it too
+    server.config.apply("replicaof", host, Integer.toString(port));
     server.keyspace().replica(true);
     master.roleChanged(false);
     server.log.role('S');
@@ -218,6 +220,7 @@ public final class ReplicaLink implements ReplicaRole {
     server.keyspace().replica(false);
     masterHost = null;
     masterPort = 0;
+    server.config.apply("replicaof", "no", "one");
     master.roleChanged();
     server.log.role('M');
     server.log.info("MASTER MODE enabled");
@@ -270,6 +273,7 @@ public final class ReplicaLink implements ReplicaRole {
       // sub-replicas learn the new id by reconnecting; the backlog continues
       master.roleChanged();
     }
+    master.continuedWithMaster();
     establish(c.link(), c.socket(), cachedMasterDb, -1);
   }
 

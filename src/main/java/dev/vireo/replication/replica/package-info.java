@@ -5,7 +5,8 @@
  * temporary file, or into the parser's bounded queue), {@code REPLCONF ACK}, the spans, and the state changes
  * published at {@link dev.vireo.bus.Addresses#REPLICATION_STATE}. {@link dev.vireo.replication.replica.ReplicaLink},
  * on the data loop, loads the RDB into the keyspace (parsed on a worker thread, inserted in batches) and applies the
- * master's command stream as the master client. The two exchange typed messages by reference over the event bus
- * ({@code LinkMessages}).
+ * master's command stream as the master client; it is the one place REPLICAOF changes the {@code replicaof}
+ * directive, so CONFIG REWRITE records the master followed. The two exchange typed messages by reference over the
+ * event bus ({@code LinkMessages}).
  */
 package dev.vireo.replication.replica;
