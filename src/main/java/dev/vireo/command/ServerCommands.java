@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,10 +120,9 @@ final class ServerCommands {
   }
 
   static void configGet(Client c, Args a) {
-    Map<String, String> found = new LinkedHashMap<>();
-    for (int i = 2; i < a.count(); i++) {
-      for (Map.Entry<String, String> e : c.server().config.match(a.str(i))) found.putIfAbsent(e.getKey(), e.getValue());
-    }
+    List<String> patterns = new ArrayList<>();
+    for (int i = 2; i < a.count(); i++) patterns.add(a.str(i));
+    Map<String, String> found = c.server().config.configGet(patterns);
     c.out.map(found.size());
     for (Map.Entry<String, String> e : found.entrySet()) c.out.bulk(e.getKey()).bulk(e.getValue());
   }

@@ -252,6 +252,29 @@ public final class ServerConfig {
     return out;
   }
 
+  /**
+   * CONFIG GET as Redis 7.0 answers it: a name without glob characters under the very name asked (an alias, or in
+   * capitals, stays so), a pattern with every name and alias it matches (hidden directives only by exact name);
+   * each key once, in the order found.
+   */
+  public Map<String, String> configGet(List<String> patterns) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>(); // names compare without case, as in Redis's table of matches
+    for (String g : patterns) {
+      if (g.indexOf('*') < 0 && g.indexOf('?') < 0 && g.indexOf('[') < 0) {
+        Directive d = DirectiveTable.lookup(g);
+        if (d != null && seen.add(g.toLowerCase(Locale.ROOT))) out.put(g, shown(d));
+        continue;
+      }
+      for (Directive d : DirectiveTable.ALL) {
+        if (d.hidden) continue;
+        if (Glob.match(g, d.name, true) && seen.add(d.name)) out.put(d.name, shown(d));
+        for (String alias : d.aliases) if (Glob.match(g, alias, true) && seen.add(alias)) out.put(alias, shown(d));
+      }
+    }
+    return out;
+  }
+
   /** Calls {@code listener} with the new canonical value after each CONFIG SET that changes the directive. */
   public void onChange(String name, Consumer<String> listener) {
     listeners.computeIfAbsent(directive(name), k -> new CopyOnWriteArrayList<>()).add(listener);

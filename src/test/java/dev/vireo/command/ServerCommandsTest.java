@@ -88,7 +88,7 @@ class ServerCommandsTest {
   void configGet() {
     try (RespClient r = node.client()) {
       assertEquals("*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n", r.call("CONFIG", "GET", "maxmemory"));
-      assertEquals("*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n", r.call("CONFIG", "GET", "MAXMEMORY"));
+      assertEquals("*2\r\n$9\r\nMAXMEMORY\r\n$1\r\n0\r\n", r.call("CONFIG", "GET", "MAXMEMORY")); // as asked, as Redis
       assertEquals("*0\r\n", r.call("CONFIG", "GET", "nosuchparam"));
       assertEquals(Set.of("maxmemory=0", "timeout=0"), pairs(r.call("CONFIG", "GET", "maxmemory", "timeout")));
       assertEquals(Set.of("slowlog-max-len=128", "slowlog-log-slower-than=10000"),
