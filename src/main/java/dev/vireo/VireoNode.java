@@ -55,7 +55,7 @@ public final class VireoNode {
     Server server = new Server(config, log, table);
     Persistence persistence = new Persistence(server);
     MasterSide master = new MasterSide(server, persistence);
-    ReplicaLink replica = new ReplicaLink(server, master);
+    ReplicaLink replica = new ReplicaLink(server, master, persistence);
     server.install(persistence, replica, master);
     Node parts = new Node(server, persistence, replica, master);
     Commands.register(table, parts);

@@ -434,6 +434,12 @@ public final class Persistence implements Snapshots {
     if (history == null) stream.freeBacklog();
   }
 
+  /** A replica's full synchronization loaded the master's RDB: INFO's {@code rdb_last_load_keys_*} show it. */
+  public void noteLoad(long loaded, long expired) {
+    loadKeysLoaded = loaded;
+    loadKeysExpired = expired;
+  }
+
   /** DEBUG RELOAD: save, empty the keyspace and load the file again, all on the data loop. */
   public String reload() {
     String err = save();

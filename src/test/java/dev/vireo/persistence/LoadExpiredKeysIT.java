@@ -94,4 +94,23 @@ class LoadExpiredKeysIT {
       }
     }
   }
+
+  /** A full synchronization is a load too: the replica's INFO counts the keys of its master's RDB. */
+  @ParameterizedTest(name = "{0} replica")
+  @ValueSource(strings = {"redis", "vireo"})
+  void aFullSyncCountsTheKeysItLoaded(String kind) {
+    try (AnyServer master = AnyServer.redis("--enable-debug-command", "yes");
+        AnyServer replica = AnyServer.start(kind);
+        RespClient m = master.client();
+        RespClient r = replica.client()) {
+      assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", "7"));
+      m.call("SET", "ttl", "v", "PX", "600000");
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
+      Poll.equal(Duration.ofSeconds(30), "the link up", "up",
+          () -> InfoFields.get(r.call("INFO", "replication"), "master_link_status"));
+      String info = r.call("INFO", "persistence");
+      assertEquals("8", InfoFields.get(info, "rdb_last_load_keys_loaded"));
+      assertEquals("0", InfoFields.get(info, "rdb_last_load_keys_expired"));
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.vireo.replication.replica;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.bus.LocalCodec;
+import dev.vireo.persistence.Persistence;
 import dev.vireo.persistence.RdbLoader;
 import dev.vireo.replication.ReplState;
 import dev.vireo.replication.ReplicationIds;
@@ -58,6 +59,7 @@ public final class ReplicaLink implements ReplicaRole {
   private final Server server;
   /** This node's own replicas: they follow the history this link brings. */
   private final MasterSide master;
+  private final Persistence persistence;
   private final LinkStatus status = new LinkStatus();
   private final String dataAddress;
   private final String controlAddress;
@@ -96,9 +98,10 @@ public final class ReplicaLink implements ReplicaRole {
   /** Bytes of the stream read from the master (slave_read_repl_offset). */
   private long readOffset;
 
-  public ReplicaLink(Server server, MasterSide master) {
+  public ReplicaLink(Server server, MasterSide master, Persistence persistence) {
     this.server = server;
     this.master = master;
+    this.persistence = persistence;
     this.dataAddress = Addresses.REPLICA_LINK + "." + server.runId;
     this.controlAddress = Addresses.REPLICA_CONTROL + "." + server.runId;
   }
@@ -371,6 +374,7 @@ public final class ReplicaLink implements ReplicaRole {
       }
       if (onTheSide) server.keyspace().replaceContents(target);
       long keys = ar.result().loaded();
+      persistence.noteLoad(keys, ar.result().expired()); // INFO rdb_last_load_keys_*, as after any load
       server.log.info("MASTER <-> REPLICA sync: Loaded " + keys + " keys in "
           + (System.currentTimeMillis() - start) + " ms");
       server.repl.adopt(replId, offset);
