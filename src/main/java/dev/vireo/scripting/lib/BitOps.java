@@ -52,7 +52,8 @@ final class BitOps {
       n = -n;
       hexdigits = "0123456789ABCDEF";
     }
-    if (n > 8) {
+    // -INT_MIN overflows in C; the compiled code then takes the n > 8 branch, as if n were positive.
+    if (n > 8 || n == Integer.MIN_VALUE) {
       n = 8;
     }
     if (n <= 0) {

@@ -110,6 +110,10 @@ public final class ScriptLibraries {
       l.push((double) (int) CNumbers.toInt64(l.toNumber(1)));
       return 1;
     });
+    helper(lua, "toint64", l -> {
+      l.push((double) CNumbers.toInt64(l.toNumber(1)));
+      return 1;
+    });
     helper(lua, "nan", l -> {
       l.push(Double.longBitsToDouble(l.toBoolean(1) ? 0xfff8000000000000L : 0x7ff8000000000000L));
       return 1;

@@ -19,7 +19,7 @@ local getinfo = debug and debug.getinfo
 local wrap, wrapmulti = J.wrap, J.wrapmulti
 local bitop, tohex = J.bitop, J.tohex
 local f32, f32bits, f32from, f64bits, f64from = J.f32, J.f32bits, J.f32from, J.f64bits, J.f64from
-local touint64, getint, toint, makenan = J.touint64, J.getint, J.toint, J.nan
+local touint64, getint, toint, toint64, makenan = J.touint64, J.getint, J.toint, J.toint64, J.nan
 
 -- LUAI_MAXCSTACK: a C function may hold at most this many stack slots (lua_checkstack fails beyond it).
 local MAXCSTACK = 8000
@@ -99,9 +99,10 @@ local function checkint(k, n, v)
   return toint(checknumber(k, n, v))
 end
 
-local function optint(k, n, v, default)
+-- luaL_optinteger: a lua_Integer (64 bits, truncated), as a double.
+local function optinteger(k, n, v, default)
   if k > n or v == nil then return default end
-  return checkint(k, n, v)
+  return toint64(checknumber(k, n, v))
 end
 
 local function band(a, b) return bitop(1, a, b) end
@@ -114,8 +115,13 @@ local readonly_newindex = wrap(function()
   raise('Attempt to modify a readonly table')
 end)
 
+-- Proxy -> library table, so that encoders see the library's content as Redis's would.
+local PROXIED = setmetatable({}, { __mode = 'k' })
+
 local function readonly(t)
-  return setmetatable({}, { __index = t, __newindex = readonly_newindex, __metatable = false })
+  local proxy = setmetatable({}, { __index = t, __newindex = readonly_newindex, __metatable = false })
+  PROXIED[proxy] = t
+  return proxy
 end
 
 ---------------------------------------------------------------------------------------------------------------
@@ -224,7 +230,8 @@ local function new_cjson()
     local max, items = 0, 0
     for k in next, t do
       if type(k) == 'number' and k >= 1 and floor(k) == k then
-        if k > max then max = k end
+        -- max is a C int: a key past INT_MAX stores INT_MIN (x86's answer), which makes the table an object.
+        if k > max then max = (k > INT_MAX) and -INT_MAX - 1 or k end
         items = items + 1
       else
         return -1
@@ -249,6 +256,7 @@ local function new_cjson()
     elseif t == 'nil' then
       n = n + 1; buf[n] = 'null'
     elseif t == 'table' then
+      v = PROXIED[v] or v
       depth = depth + 1
       if depth > cfg.encode_max_depth or used + 3 > MAXCSTACK then
         raise(sfmt('Cannot serialise, excessive nesting (%d)', depth))
@@ -659,7 +667,7 @@ mp_encode = function(out, v, level)
   if t == 'string' then out[#out + 1] = mp_string(v)
   elseif t == 'number' then out[#out + 1] = mp_number(v)
   elseif t == 'boolean' then out[#out + 1] = v and '\195' or '\194'
-  elseif t == 'table' and level < MAX_NESTING then mp_table(out, v, level)
+  elseif t == 'table' and level < MAX_NESTING then mp_table(out, PROXIED[v] or v, level)
   else out[#out + 1] = '\192' end
 end
 
@@ -751,13 +759,8 @@ mp_decode = function()
   if c == 0xd1 then need(3); local v = u16(DP + 1); DP = DP + 3; return v >= 32768 and v - 65536 or v end
   if c == 0xce then need(5); local v = u32(DP + 1); DP = DP + 5; return v end
   if c == 0xd2 then need(5); local v = u32(DP + 1); DP = DP + 5; return v >= 2147483648 and v - TWO32 or v end
-  if c == 0xcf then
-    need(9)
-    local hi, lo = u32(DP + 1), u32(DP + 5)
-    DP = DP + 9
-    return hi * TWO32 + lo
-  end
-  if c == 0xd3 then
+  -- uint 64 is pushed as a signed lua_Integer, as Redis's cmsgpack does.
+  if c == 0xcf or c == 0xd3 then
     need(9)
     local hi, lo = u32(DP + 1), u32(DP + 5)
     DP = DP + 9
@@ -777,12 +780,13 @@ mp_decode = function()
 end
 
 -- mp_unpack_full: the values as a table and their count (the trampoline returns them as results).
+-- limit and offset are lua_Integers (truncated); messages print them with %d, as their low 32 bits.
 local function mp_unpack_full(s, limit, offset)
   local len = #s
   if offset < 0 or limit < 0 then
-    raise(sfmt('Invalid request to unpack with offset of %d and limit of %d.', offset, len))
+    raise(sfmt('Invalid request to unpack with offset of %d and limit of %d.', toint(offset), len))
   elseif offset > len then
-    raise(sfmt('Start offset %d greater than input length %d.', offset, len))
+    raise(sfmt('Start offset %d greater than input length %d.', toint(offset), len))
   end
   local decode_all = (limit == 0 and offset == 0)
   if decode_all then limit = INT_MAX end
@@ -817,14 +821,14 @@ end)
 cmsgpack.unpack_one = wrapmulti(function(...)
   local nargs = select('#', ...)
   local s, offset = ...
-  offset = optint(2, nargs, offset, 0)
+  offset = optinteger(2, nargs, offset, 0)
   return mp_unpack_full(checkstring(1, nargs, s), 1, offset)
 end)
 cmsgpack.unpack_limit = wrapmulti(function(...)
   local nargs = select('#', ...)
   local s, limit, offset = ...
-  limit = checkint(2, nargs, limit)
-  offset = optint(3, nargs, offset, 0)
+  limit = toint64(checknumber(2, nargs, limit))
+  offset = optinteger(3, nargs, offset, 0)
   return mp_unpack_full(checkstring(1, nargs, s), limit, offset)
 end)
 
@@ -1032,13 +1036,10 @@ local function struct_unpack(...)
   local z = sfind(fmt, '\0', 1, true)
   if z then fmt = ssub(fmt, 1, z - 1) end
   local ld = #data
-  local pos = 1
-  if nargs >= 3 and init ~= nil then
-    pos = checknumber(3, nargs, init)
-    pos = (pos >= 0) and floor(pos) or -floor(-pos)
-  end
+  -- pos is a size_t in C: here a signed value whose negative range stands for the top of the unsigned one.
+  local pos = optinteger(3, nargs, init, 1)
+  if pos == 0 then argerror(3, 'offset must be 1 or greater') end
   pos = pos - 1
-  if not (pos >= 0) then argerror(3, 'offset must be 1 or greater') end
   local h = { endian = LITTLE, align = 1 }
   local results, nres = {}, 0
   -- 'c0' with no value before it takes the data string off the C stack: the first result is then lost.
@@ -1050,7 +1051,7 @@ local function struct_unpack(...)
     local size
     size, i = optsize(opt, fmt, i)
     pos = pos + gettoalign(pos, h, opt, size)
-    if not (size <= ld and pos <= ld - size) then argerror(2, 'data string too short') end
+    if not (pos >= 0 and size <= ld and pos <= ld - size) then argerror(2, 'data string too short') end
     if 2 + nres + 2 > MAXCSTACK then raise('stack overflow (too many results)') end
     if INTEGER_OPTIONS[opt] then
       nres = nres + 1
@@ -1081,7 +1082,7 @@ local function struct_unpack(...)
         end
         if not (count >= 0) then count = ld + 1 end
         size = floor(count)
-        if not (size <= ld and pos <= ld - size) then argerror(2, 'data string too short') end
+        if not (pos >= 0 and size <= ld and pos <= ld - size) then argerror(2, 'data string too short') end
       end
       nres = nres + 1
       results[nres] = ssub(data, pos + 1, pos + size)
