@@ -1080,8 +1080,9 @@ local function struct_unpack(...)
         else
           lose_first = true
         end
-        if not (count >= 0) then count = ld + 1 end
-        size = floor(count)
+        -- (size_t) of a double, as the C code converts it (fractions truncated, out of range per x86).
+        local hi, lo = touint64(count)
+        size = (hi > 0) and ld + 1 or lo
         if not (pos >= 0 and size <= ld and pos <= ld - size) then argerror(2, 'data string too short') end
       end
       nres = nres + 1
