@@ -4,7 +4,8 @@
 -- Run once per Lua state by ScriptLibraries.open with a table of Java helpers; returns the four library tables,
 -- read-only. Every public function is a C function on the Lua side (a Java trampoline, J.wrap) that calls the
 -- implementation below, so that error positions, debug.getinfo and argument-error names are those of a C
--- library, as in Redis. Errors are raised with level 0 (no position), as luaL_error does from a C function.
+-- library, as in Redis: raise() prefixes the position of the code that called the library function, as
+-- luaL_error does, and errors Lua's core raises from C (lua_settable's "table index is nil") have none.
 
 local J = ...
 

@@ -464,3 +464,11 @@ return e(P), e(P, 'i'), e(P, 'ii', 1), e(P, 'iii', 1), e(P, 'q', 1), e(P, '!3i',
 local fmt = '>!4 b B h H i I l L f d c5 s i3 I7'
 local p = struct.pack(fmt, -1, 200, -300, 60000, -70000, 3000000000, -2^40, 2^50, 0.25, -1e-300, 'hello', 'str', -5, 2^55)
 return __hex(p), struct.unpack(fmt, p), struct.size('>!4 b B h H i I l L f d c5')
+--- iteration order of large tables
+local t = {}
+for i = 1, 300 do t['key' .. (i * 7919 % 1000)] = i end
+for i = 1, 50 do t[i * 3] = -i end
+t[0.5], t[-2], t[2^40] = 'half', 'neg', 'big'
+local j = cjson.encode(t)
+local d = cjson.decode(j)
+return j, cjson.encode(d), __hex(cmsgpack.pack(t)) == __hex(cmsgpack.pack(t)), __hex(cmsgpack.pack(d))
