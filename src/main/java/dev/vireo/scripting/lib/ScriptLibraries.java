@@ -22,22 +22,35 @@ import party.iroiro.luajava.LuaException;
 public final class ScriptLibraries {
   private static final String SOURCE = "libraries.lua";
   private static final String[] GLOBALS = {"cjson", "cmsgpack", "bit", "struct"};
+  private static final String[] BASE_FUNCTIONS = {"rawset", "rawget", "next", "pairs", "getmetatable",
+      "setmetatable"};
 
   private ScriptLibraries() {}
 
   /**
    * Defines the globals {@code cjson}, {@code cmsgpack}, {@code bit} and {@code struct} in {@code lua}, a Lua 5.1
    * state with at least the base, string, table, math and debug libraries open. The tables are read-only, as in
-   * Redis 7.0: assigning a field raises {@code Attempt to modify a readonly table}. Call it before the globals are
-   * protected or {@code debug} is taken away (the libraries keep their own reference to {@code debug.getinfo}).
-   * Only the thread that owns {@code lua} may call this, or any function it defines.
+   * Redis 7.0: assigning a field raises {@code Attempt to modify a readonly table}. To make that hold for raw access
+   * too, it replaces {@code rawset}, {@code rawget}, {@code next}, {@code pairs}, {@code getmetatable},
+   * {@code setmetatable} and {@code table.insert} with versions that treat these tables as Redis treats its
+   * read-only ones and behave as Lua's own otherwise (error texts included). Call it before the globals are
+   * protected or {@code debug} is taken away (the libraries keep their own references to {@code debug.getinfo} and
+   * {@code debug.getmetatable}). Only the thread that owns {@code lua} may call this, or any function it defines.
    */
   public static void open(Lua lua) {
     int top = lua.getTop();
     try {
       lua.load(source(), "=" + SOURCE);
       pushHelpers(lua);
-      lua.pCall(1, GLOBALS.length);
+      lua.pCall(1, GLOBALS.length + 1);
+      for (String name : BASE_FUNCTIONS) {
+        lua.getField(-1, name);
+        lua.setGlobal(name);
+      }
+      lua.getGlobal("table");
+      lua.getField(-2, "insert");
+      lua.setField(-2, "insert");
+      lua.pop(2);
       for (int i = GLOBALS.length - 1; i >= 0; i--) {
         lua.setGlobal(GLOBALS[i]);
       }

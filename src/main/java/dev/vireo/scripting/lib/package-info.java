@@ -9,9 +9,12 @@
  * its error, so scripts see what a C library gives them: {@code debug.getinfo} says {@code "C"}, errors carry the
  * caller's position as {@code luaL_error} adds it, argument errors name the function as the call site does.
  *
- * <p>Read-only is a proxy: each global is an empty table whose metatable reads through to the library and raises
- * {@code Attempt to modify a readonly table} on assignment, with a protected metatable. Unlike Redis's read-only
- * tables, {@code pairs}/{@code next} over the proxy see nothing and {@code rawset} is not stopped.
+ * <p>Read-only is a proxy (Lua 5.1 has no read-only tables; Redis patches its Lua for them): each global is an empty
+ * table whose metatable reads through to the library and raises {@code Attempt to modify a readonly table} on
+ * assignment. {@code open} also replaces {@code rawset}, {@code rawget}, {@code next}, {@code pairs},
+ * {@code getmetatable}, {@code setmetatable} and {@code table.insert} with versions that see through the proxies
+ * (or refuse to write) as Redis's do on its read-only tables, and behave as Lua's own otherwise. The library tables
+ * are built in the order the C libraries fill theirs, so {@code pairs} walks them in Redis's order.
  *
  * <p>Threads: a Lua state is single-threaded. Only the thread that owns the state (the data loop, for the script
  * engine) may call {@code open} and the functions it defines; nothing here keeps state outside the Lua state.

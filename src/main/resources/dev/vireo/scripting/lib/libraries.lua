@@ -205,7 +205,12 @@ end
 local ENUM_BOOL = { [0] = 'off', 'on' }
 local ENUM_INVALID = { [0] = 'off', 'on', 'null' }
 
-local function new_cjson()
+-- Tables get their fields in the order (and with the sizes) the C libraries give them, so pairs() walks
+-- them in Redis's order.
+local new_cjson
+local cjson_new = wrap(function() return new_cjson() end)
+
+new_cjson = function()
   local cfg = {
     sparse_convert = 0, sparse_ratio = 2, sparse_safe = 10,
     encode_max_depth = 1000, decode_max_depth = 1000,
@@ -525,7 +530,7 @@ local function new_cjson()
     return options[s]
   end
 
-  local lib = { _NAME = 'cjson', _VERSION = '2.1.0', null = NULL }
+  local lib = {}
   lib.encode = wrap(encode)
   lib.decode = wrap(decode)
   lib.encode_sparse_array = wrap(function(...)
@@ -568,18 +573,15 @@ local function new_cjson()
     arg_init(nargs, 1)
     return enum_option(nargs, (...), 'decode_invalid', ENUM_BOOL)
   end)
+  -- cjson.new() gives a fresh instance with its own settings, a plain table (only the global one is read-only).
+  lib.new = cjson_new
+  lib.null = NULL
+  lib._NAME = 'cjson'
+  lib._VERSION = '2.1.0'
   return lib
 end
 
 local cjson = new_cjson()
--- cjson.new() gives a fresh instance with its own settings, a plain table (only the global one is read-only).
-local cjson_new
-cjson_new = wrap(function()
-  local lib = new_cjson()
-  lib.new = cjson_new
-  return lib
-end)
-cjson.new = cjson_new
 
 ---------------------------------------------------------------------------------------------------------------
 -- cmsgpack
@@ -809,11 +811,7 @@ local function mp_unpack_full(s, limit, offset)
   return out, cnt
 end
 
-local cmsgpack = {
-  _NAME = 'cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0',
-  _COPYRIGHT = 'Copyright (C) 2012, Salvatore Sanfilippo',
-  _DESCRIPTION = 'MessagePack C implementation for Lua',
-}
+local cmsgpack = {}
 cmsgpack.pack = wrap(mp_pack)
 cmsgpack.unpack = wrapmulti(function(...)
   local nargs = select('#', ...)
@@ -832,6 +830,10 @@ cmsgpack.unpack_limit = wrapmulti(function(...)
   offset = optinteger(3, nargs, offset, 0)
   return mp_unpack_full(checkstring(1, nargs, s), limit, offset)
 end)
+cmsgpack._NAME = 'cmsgpack'
+cmsgpack._VERSION = 'lua-cmsgpack 0.4.0'
+cmsgpack._COPYRIGHT = 'Copyright (C) 2012, Salvatore Sanfilippo'
+cmsgpack._DESCRIPTION = 'MessagePack C implementation for Lua'
 
 ---------------------------------------------------------------------------------------------------------------
 -- bit (LuaBitOp: numbers are taken modulo 2^32 by adding 2^52+2^51, results are signed 32-bit)
@@ -870,13 +872,7 @@ local function shift(op)
   end)
 end
 
-local bit = {
-  tobit = unary(OP_TOBIT), bnot = unary(OP_BNOT), bswap = unary(OP_BSWAP),
-  band = variadic(OP_AND), bor = variadic(OP_OR), bxor = variadic(OP_XOR),
-  lshift = shift(OP_LSHIFT), rshift = shift(OP_RSHIFT), arshift = shift(OP_ARSHIFT),
-  rol = shift(OP_ROL), ror = shift(OP_ROR),
-}
-bit.tohex = wrap(function(...)
+local bit_tohex = wrap(function(...)
   local nargs = select('#', ...)
   local a, b = ...
   local x = barg(1, nargs, a)
@@ -884,6 +880,12 @@ bit.tohex = wrap(function(...)
   if nargs >= 2 then digits = barg(2, nargs, b) end
   return tohex(x, digits)
 end)
+
+local bit = {
+  tobit = unary(OP_TOBIT), bnot = unary(OP_BNOT), band = variadic(OP_AND), bor = variadic(OP_OR),
+  bxor = variadic(OP_XOR), lshift = shift(OP_LSHIFT), rshift = shift(OP_RSHIFT), arshift = shift(OP_ARSHIFT),
+  rol = shift(OP_ROL), ror = shift(OP_ROR), bswap = unary(OP_BSWAP), tohex = bit_tohex,
+}
 
 ---------------------------------------------------------------------------------------------------------------
 -- struct
@@ -1139,4 +1141,91 @@ local struct = {
   size = wrap(struct_size),
 }
 
-return readonly(cjson), readonly(cmsgpack), readonly(bit), readonly(struct)
+---------------------------------------------------------------------------------------------------------------
+-- Base functions that see the read-only tables as Redis 7.0's: raw writes and metatable changes refused, raw
+-- reads and iteration through to the library. Otherwise they behave as Lua's own, error texts included.
+---------------------------------------------------------------------------------------------------------------
+
+local READONLY = 'Attempt to modify a readonly table'
+local real_getmetatable = debug and debug.getmetatable
+
+local function checktable(k, n, v)
+  if type(v) ~= 'table' then typerror(k, 'table', typeat(k, n, v)) end
+end
+
+local function checkany(k, n)
+  if k > n then argerror(k, 'value expected') end
+end
+
+local base = {}
+
+base.rawset = wrap(function(...)
+  local n = select('#', ...)
+  local t, k, v = ...
+  checktable(1, n, t)
+  checkany(2, n)
+  checkany(3, n)
+  if PROXIED[t] then error(READONLY, 0) end
+  if k == nil then error('table index is nil', 0) end
+  if k ~= k then error('table index is NaN', 0) end
+  rawset(t, k, v)
+  return t
+end)
+
+base.rawget = wrap(function(...)
+  local n = select('#', ...)
+  local t, k = ...
+  checktable(1, n, t)
+  checkany(2, n)
+  return (rawget(PROXIED[t] or t, k))
+end)
+
+base.next = wrap(function(...)
+  local n = select('#', ...)
+  local t, k = ...
+  checktable(1, n, t)
+  return next(PROXIED[t] or t, k)
+end)
+
+base.pairs = wrap(function(...)
+  local t = ...
+  checktable(1, select('#', ...), t)
+  return next, PROXIED[t] or t, nil
+end)
+
+base.getmetatable = wrap(function(...)
+  local n = select('#', ...)
+  local o = ...
+  checkany(1, n)
+  if PROXIED[o] then return nil end
+  return (getmetatable(o))
+end)
+
+base.setmetatable = wrap(function(...)
+  local n = select('#', ...)
+  local t, mt = ...
+  checktable(1, n, t)
+  if n < 2 or (mt ~= nil and type(mt) ~= 'table') then argerror(2, 'nil or table expected') end
+  if PROXIED[t] then error(READONLY, 0) end
+  local current = real_getmetatable and real_getmetatable(t)
+  if current and rawget(current, '__metatable') ~= nil then raise('cannot change a protected metatable') end
+  setmetatable(t, mt)
+  return t
+end)
+
+-- table.insert is the one function of the table library that writes to a table without an array part.
+local table_insert = table.insert
+base.insert = wrap(function(...)
+  local n = select('#', ...)
+  local t = ...
+  checktable(1, n, t)
+  if n == 3 then
+    checkint(2, n, (select(2, ...)))
+  elseif n ~= 2 then
+    raise("wrong number of arguments to 'insert'")
+  end
+  if PROXIED[t] then error(READONLY, 0) end
+  table_insert(...)
+end)
+
+return readonly(cjson), readonly(cmsgpack), readonly(bit), readonly(struct), base

@@ -43,6 +43,11 @@ class ScriptLibrariesTest {
         eval("local ok, e = pcall(function() bit.x = 1 end) return e"));
     assertEquals("ERR user_script:2: Attempt to modify a readonly table", eval("local s = struct\ns.pack = 1"));
     assertEquals("function", eval("return type(cmsgpack.pack)"));
+    assertEquals("Attempt to modify a readonly table", eval("return select(2, pcall(rawset, cjson, 'encode', 1))"));
+    assertEquals("Attempt to modify a readonly table", eval("return select(2, pcall(table.insert, bit, 1))"));
+    assertEquals("pack size unpack", eval("local k = {} for name in pairs(struct) do k[#k + 1] = name end"
+        + " return table.concat(k, ' ')"));
+    assertEquals("nil", eval("return tostring(getmetatable(cjson))"));
   }
 
   @Test

@@ -472,3 +472,36 @@ t[0.5], t[-2], t[2^40] = 'half', 'neg', 'big'
 local j = cjson.encode(t)
 local d = cjson.decode(j)
 return j, cjson.encode(d), __hex(cmsgpack.pack(t)) == __hex(cmsgpack.pack(t)), __hex(cmsgpack.pack(d))
+--- pairs order and raw access to the read-only tables
+local out = {}
+for _, lib in ipairs({ cjson, cmsgpack, bit, struct, cjson.new() }) do
+  local keys = {}
+  for k in pairs(lib) do keys[#keys + 1] = k end
+  out[#out + 1] = table.concat(keys, ' ')
+  out[#out + 1] = tostring(next(lib)) .. ' ' .. type(rawget(lib, 'pack') or rawget(lib, 'encode') or rawget(lib, 'band'))
+end
+return out, select('#', getmetatable(cjson)), getmetatable(cjson), rawequal(cjson, cjson), #cjson
+--- raw writes to the read-only tables
+local r = {}
+local function e(f, ...) r[#r + 1] = { pcall(f, ...) } end
+e(rawset, cjson, 'x', 1) e(rawset, bit, 'band', nil) e(function() rawset(struct, 1, 1) end) e(setmetatable, cjson, {})
+e(function() setmetatable(cmsgpack, nil) end) e(function() table.insert(cjson, 'x') end) e(function() table.insert(cjson, 1, 'x') end)
+e(function() return table.remove(cjson) end) e(function() table.sort(bit) return 'sorted' end) e(function() return table.concat(struct) end)
+e(function() local n = 0 for _ in ipairs(cmsgpack) do n = n + 1 end return n end)
+return r
+--- base functions keep their own behaviour
+local r = {}
+local function e(f, ...) r[#r + 1] = { pcall(f, ...) } end
+e(rawset, 1, 2, 3) e(rawset, {}) e(rawset, {}, 1) e(rawset, {}, nil, 1) e(rawset, {}, 0/0, 1)
+e(function() return rawset(5) end) e(function() return rawset({}, 'a') end) e(function() return select('#', rawset({}, 1, 2)) end)
+e(function() local t = {} return rawset(t, 'k', 'v') == t and t.k end) e(function() return getmetatable() end)
+e(function() return setmetatable({}, 1) end) e(function() return setmetatable(1, {}) end) e(function() return setmetatable({}) end)
+e(function() return next({}, 'nokey') end) e(function() return pairs() end) e(function() return rawget({}) end)
+e(function() return next(cjson, 'nokey') end) e(function() return setmetatable(setmetatable({}, {__metatable = 1}), {}) end)
+e(function() return getmetatable(setmetatable({}, {__metatable = 'locked'})) end) e(function() return getmetatable('abc').__index == string end)
+e(function() local t = setmetatable({}, {__index = function() return 7 end}) return rawget(t, 'x'), t.x end)
+e(function() local t = {1, 2} table.insert(t, 3) table.insert(t, 1, 0) return table.concat(t, ',') end)
+e(function() table.insert({}, 1, 2, 3) end) e(function() table.insert(nil, 1) end) e(function() table.insert({}, 'a', 1) end)
+e(function() table.insert({}) end) e(function() local t = {a = 1, b = 2} local n = 0 for k, v in pairs(t) do n = n + v end return n, next({}) end)
+e(function() return select('#', next({})), select('#', pairs({})) end)
+return r
