@@ -25,6 +25,9 @@ public final class ScriptLibraries {
   private static final String[] BASE_FUNCTIONS = {"rawset", "rawget", "next", "pairs", "getmetatable",
       "setmetatable"};
 
+  /** Registry field holding the Lua function that makes a read-only view of a table. */
+  private static final String READONLY_KEY = "vireo.scripting.lib.readonly";
+
   private ScriptLibraries() {}
 
   /**
@@ -42,7 +45,8 @@ public final class ScriptLibraries {
     try {
       lua.load(source(), "=" + SOURCE);
       pushHelpers(lua);
-      lua.pCall(1, GLOBALS.length + 1);
+      lua.pCall(1, GLOBALS.length + 2);
+      lua.setField(lua.getLuaNatives().getRegistryIndex(), READONLY_KEY);
       for (String name : BASE_FUNCTIONS) {
         lua.getField(-1, name);
         lua.setGlobal(name);
@@ -57,6 +61,28 @@ public final class ScriptLibraries {
     } catch (LuaException e) {
       lua.setTop(top);
       throw new IllegalStateException("cannot open the scripting libraries: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Replaces the table on top of {@code lua}'s stack with a read-only view of it, as Redis 7.0 makes the tables a
+   * script reaches: assignments raise {@code Attempt to modify a readonly table}, and the base functions that
+   * {@link #open} installs treat the view as they treat the libraries. {@code open} must have run on {@code lua}.
+   */
+  public static void readOnly(Lua lua) {
+    if (!lua.isTable(-1)) {
+      throw new IllegalArgumentException("not a table on top of the stack: " + lua.type(-1));
+    }
+    lua.getField(lua.getLuaNatives().getRegistryIndex(), READONLY_KEY);
+    if (!lua.isFunction(-1)) {
+      lua.pop(1);
+      throw new IllegalStateException("ScriptLibraries.open has not run on this Lua state");
+    }
+    lua.insert(-2);
+    try {
+      lua.pCall(1, 1);
+    } catch (LuaException e) {
+      throw new IllegalStateException("cannot make a read-only table: " + e.getMessage(), e);
     }
   }
 

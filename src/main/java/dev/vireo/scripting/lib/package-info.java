@@ -15,6 +15,8 @@
  * {@code getmetatable}, {@code setmetatable} and {@code table.insert} with versions that see through the proxies
  * (or refuse to write) as Redis's do on its read-only tables, and behave as Lua's own otherwise. The library tables
  * are built in the order the C libraries fill theirs, so {@code pairs} walks them in Redis's order.
+ * {@link dev.vireo.scripting.lib.ScriptLibraries#readOnly} makes the same kind of view of any other table (Redis 7.0
+ * also makes {@code string}, {@code table}, {@code math} and the globals read-only), so there is one mechanism.
  *
  * <p>Threads: a Lua state is single-threaded. Only the thread that owns the state (the data loop, for the script
  * engine) may call {@code open} and the functions it defines; nothing here keeps state outside the Lua state.

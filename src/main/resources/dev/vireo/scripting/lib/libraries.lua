@@ -1228,4 +1228,4 @@ base.insert = wrap(function(...)
   table_insert(...)
 end)
 
-return readonly(cjson), readonly(cmsgpack), readonly(bit), readonly(struct), base
+return readonly(cjson), readonly(cmsgpack), readonly(bit), readonly(struct), base, readonly

@@ -51,6 +51,19 @@ class ScriptLibrariesTest {
   }
 
   @Test
+  void readOnlyViewsOfOtherTables() {
+    lua.getGlobal("string");
+    ScriptLibraries.readOnly(lua);
+    lua.setGlobal("string");
+    assertEquals("ERR user_script:1: Attempt to modify a readonly table", eval("string.rep = nil"));
+    assertEquals("Attempt to modify a readonly table", eval("return select(2, pcall(rawset, string, 'x', 1))"));
+    assertEquals("ABC ab true", eval("return string.upper('abc') .. ' ' .. ('ab'):lower() .. ' '"
+        + " .. tostring(rawget(string, 'format') ~= nil)"));
+    lua.pushNil();
+    assertThrows(IllegalArgumentException.class, () -> ScriptLibraries.readOnly(lua));
+  }
+
+  @Test
   void functionsAreCFunctionsWithLuaLibErrors() {
     assertEquals("C", eval("return debug.getinfo(cjson.encode).what"));
     assertEquals("ERR user_script:1: bad argument #1 to 'encode' (expected 1 argument)",
