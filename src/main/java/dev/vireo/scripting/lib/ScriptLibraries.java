@@ -21,10 +21,6 @@ import party.iroiro.luajava.LuaException;
  */
 public final class ScriptLibraries {
   private static final String SOURCE = "libraries.lua";
-  private static final String[] GLOBALS = {"cjson", "cmsgpack", "bit", "struct"};
-  private static final String[] BASE_FUNCTIONS = {"rawset", "rawget", "next", "pairs", "getmetatable",
-      "setmetatable"};
-
   /** Registry field holding the Lua function that makes a read-only view of a table. */
   private static final String READONLY_KEY = "vireo.scripting.lib.readonly";
 
@@ -45,19 +41,8 @@ public final class ScriptLibraries {
     try {
       lua.load(source(), "=" + SOURCE);
       pushHelpers(lua);
-      lua.pCall(1, GLOBALS.length + 2);
+      lua.pCall(1, 1);
       lua.setField(lua.getLuaNatives().getRegistryIndex(), READONLY_KEY);
-      for (String name : BASE_FUNCTIONS) {
-        lua.getField(-1, name);
-        lua.setGlobal(name);
-      }
-      lua.getGlobal("table");
-      lua.getField(-2, "insert");
-      lua.setField(-2, "insert");
-      lua.pop(2);
-      for (int i = GLOBALS.length - 1; i >= 0; i--) {
-        lua.setGlobal(GLOBALS[i]);
-      }
     } catch (LuaException e) {
       lua.setTop(top);
       throw new IllegalStateException("cannot open the scripting libraries: " + e.getMessage(), e);

@@ -1,10 +1,10 @@
 -- The libraries Redis 7.0 gives scripts besides Lua's own: cjson (lua-cjson 2.1.0 as Redis patches it),
 -- cmsgpack (lua-cmsgpack 0.4.0), bit (LuaBitOp 1.0.2) and struct (Roberto Ierusalimschy's struct library).
 --
--- Run once per Lua state by ScriptLibraries.open with a table of Java helpers; returns the four library tables,
--- read-only. Every public function is a C function on the Lua side (a Java trampoline, J.wrap) that calls the
--- implementation below, so that error positions, debug.getinfo and argument-error names are those of a C
--- library, as in Redis: raise() prefixes the position of the code that called the library function, as
+-- Run once per Lua state by ScriptLibraries.open with a table of Java helpers: defines the four library tables,
+-- read-only, and returns the function that makes read-only views. Every public function is a C function on the
+-- Lua side (a Java trampoline, J.wrap) that calls the implementation below, so that error positions,
+-- debug.getinfo and argument-error names are those of a C library, as in Redis: raise() prefixes the position of the code that called the library function, as
 -- luaL_error does, and errors Lua's core raises from C (lua_settable's "table index is nil") have none.
 
 local J = ...
@@ -1228,4 +1228,12 @@ base.insert = wrap(function(...)
   table_insert(...)
 end)
 
-return readonly(cjson), readonly(cmsgpack), readonly(bit), readonly(struct), base, readonly
+-- Installed here, under the caller's protected call, rather than from Java: a failing assignment is then an error
+-- the caller gets, not a panic.
+local G = getfenv(0)
+G.cjson, G.cmsgpack, G.bit, G.struct = readonly(cjson), readonly(cmsgpack), readonly(bit), readonly(struct)
+G.rawset, G.rawget, G.next, G.pairs = base.rawset, base.rawget, base.next, base.pairs
+G.getmetatable, G.setmetatable = base.getmetatable, base.setmetatable
+table.insert = base.insert
+
+return readonly
