@@ -87,8 +87,9 @@ public final class ScriptLibraries {
 
   private static void pushHelpers(Lua lua) {
     lua.newTable();
-    helper(lua, "wrap", l -> Trampoline.wrap(l, false));
-    helper(lua, "wrapmulti", l -> Trampoline.wrap(l, true));
+    Trampoline.Refs refs = new Trampoline.Refs();
+    helper(lua, "wrap", l -> Trampoline.wrap(l, false, refs));
+    helper(lua, "wrapmulti", l -> Trampoline.wrap(l, true, refs));
     helper(lua, "bitop", l -> {
       l.push(BitOps.apply((int) l.toNumber(1), l.toNumber(2), l.toNumber(3)));
       return 1;

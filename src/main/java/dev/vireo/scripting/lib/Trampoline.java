@@ -1,5 +1,8 @@
 package dev.vireo.scripting.lib;
 
+import java.lang.ref.Cleaner;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.lua51.Lua51Natives;
@@ -14,6 +17,8 @@ import party.iroiro.luajava.lua51.Lua51Natives;
  */
 final class Trampoline implements JFunction {
   private static final int LUA_MULTRET = -1;
+  /** Notices trampolines Lua has collected (luajava then drops its reference to the Java object). */
+  private static final Cleaner CLEANER = Cleaner.create();
 
   private final int ref;
   private final boolean multi;
@@ -23,11 +28,29 @@ final class Trampoline implements JFunction {
     this.multi = multi;
   }
 
+  /**
+   * The registry references of one Lua state's collected trampolines: queued by the cleaner's thread, released
+   * on the state's own thread the next time a function is wrapped (each {@code cjson.new()} wraps its functions).
+   */
+  static final class Refs {
+    private final Queue<Integer> released = new ConcurrentLinkedQueue<>();
+
+    void unrefReleased(Lua lua) {
+      for (Integer ref = released.poll(); ref != null; ref = released.poll()) {
+        lua.unref(ref);
+      }
+    }
+  }
+
   /** The helper {@code wrap(f)}: replaces the Lua function on the stack with its trampoline. */
-  static int wrap(Lua lua, boolean multi) {
+  static int wrap(Lua lua, boolean multi, Refs refs) {
+    refs.unrefReleased(lua);
     lua.setTop(1);
     int ref = lua.ref();
-    lua.push(new Trampoline(ref, multi));
+    Trampoline trampoline = new Trampoline(ref, multi);
+    Queue<Integer> released = refs.released;
+    CLEANER.register(trampoline, () -> released.add(ref));
+    lua.push(trampoline);
     return 1;
   }
 

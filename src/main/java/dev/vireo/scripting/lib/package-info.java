@@ -19,7 +19,9 @@
  * also makes {@code string}, {@code table}, {@code math} and the globals read-only), so there is one mechanism.
  *
  * <p>Threads: a Lua state is single-threaded. Only the thread that owns the state (the data loop, for the script
- * engine) may call {@code open} and the functions it defines; nothing here keeps state outside the Lua state.
+ * engine) may call {@code open} and the functions it defines; nothing here keeps state outside the Lua state but
+ * a queue of registry references that a JDK cleaner thread fills when Lua has collected a function (those of
+ * {@code cjson.new()} instances) and that the owner thread empties, so each {@code lua_unref} runs on the owner.
  * Depends on luajava only, on no other package of the node.
  */
 package dev.vireo.scripting.lib;

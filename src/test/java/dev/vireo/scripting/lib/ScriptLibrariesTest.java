@@ -3,6 +3,7 @@ package dev.vireo.scripting.lib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vireo.testkit.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,22 @@ class ScriptLibrariesTest {
     } finally {
       other.close();
     }
+  }
+
+  @Test
+  void cjsonNewInstancesAreCollected() {
+    String count = "local n = 0 for _, v in pairs(debug.getregistry()) do"
+        + " if type(v) == 'function' then n = n + 1 end end return tostring(n)";
+    eval("for i = 1, 50 do cjson.new() end collectgarbage() collectgarbage()");
+    int before = Integer.parseInt(eval(count));
+    // 1000 instances of 10 functions each: kept forever, they would hold 10000 more registry references.
+    eval("for i = 1, 1000 do cjson.new().encode({i}) end");
+    Poll.until(Poll.WAIT, "the registry references of collected cjson.new() instances released", () -> {
+      eval("collectgarbage() collectgarbage()");
+      System.gc();
+      eval("cjson.new()"); // wrapping releases what the cleaner has queued
+      return Integer.parseInt(eval(count)) - before < 200;
+    });
   }
 
   @Test
