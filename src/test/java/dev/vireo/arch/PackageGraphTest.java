@@ -80,7 +80,7 @@ class PackageGraphTest {
    * on lower layers freely; never on a higher one.
    */
   private static final List<Set<String>> LAYERS = List.of(
-      Set.of("util", "bus", "replication"),
+      Set.of("util", "bus", "replication", "scripting.lib"),
       Set.of("config", "resp", "persistence.rdb"),
       Set.of("store"),
       Set.of("server"),
