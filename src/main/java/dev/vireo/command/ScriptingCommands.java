@@ -1,21 +1,47 @@
 package dev.vireo.command;
 
+import static dev.vireo.server.CommandSpec.ALLOW_BUSY;
+import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.MOVABLEKEYS;
 import static dev.vireo.server.CommandSpec.NOSCRIPT;
+import static dev.vireo.server.CommandSpec.NO_MANDATORY_KEYS;
+import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.SKIP_MONITOR;
+import static dev.vireo.server.CommandSpec.STALE;
 import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
+import dev.vireo.scripting.Eval;
 import dev.vireo.server.CommandTable;
+import dev.vireo.server.Server;
 import java.util.List;
 
 /**
- * FUNCTION FLUSH [ASYNC|SYNC] and SCRIPT FLUSH [ASYNC|SYNC]: Vireo runs no scripts or functions, so there is
- * nothing to flush; the commands exist because tools and test suites call them to reset a server.
+ * EVAL script numkeys [key ...] [arg ...], EVALSHA sha1 numkeys ..., EVAL_RO, EVALSHA_RO; SCRIPT LOAD script |
+ * EXISTS sha1 ... | FLUSH [ASYNC|SYNC] | KILL | HELP, run by the {@link Eval} engine. FUNCTION FLUSH
+ * [ASYNC|SYNC] exists (there are no functions yet) because tools and test suites call it to reset a server.
  */
 final class ScriptingCommands {
   private ScriptingCommands() {}
 
-  static void register(CommandTable t) {
+  private static final String NOTES_RW = "We cannot tell how the keys will be used so we assume the worst, RW and "
+      + "UPDATE";
+  private static final String NOTES_RO = "We cannot tell how the keys will be used so we assume the worst, RO and "
+      + "ACCESS";
+
+  static void register(CommandTable t, Server server) {
+    Eval eval = server == null ? null : new Eval(server);
+    int f = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS | MOVABLEKEYS;
+    t.add("eval", -3, f, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.",
+        (c, a) -> eval.eval(c, a, false, false)).keyNum(2, NOTES_RW, "RW", "access", "update");
+    t.add("evalsha", -3, f, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.",
+        (c, a) -> eval.eval(c, a, true, false)).keyNum(2, null, "RW", "access", "update");
+    t.add("eval_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script.",
+        (c, a) -> eval.eval(c, a, false, true)).keyNum(2, NOTES_RO, "RO", "access");
+    t.add("evalsha_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0",
+        "Executes a read-only server-side Lua script by SHA1 digest.",
+        (c, a) -> eval.eval(c, a, true, true)).keyNum(2, null, "RO", "access");
     t.add("function", -2, 0, 0, 0, 0, "scripting", "7.0.0", "A container for function commands.", null)
         .sub("flush", -2, WRITE | NOSCRIPT, 0, 0, 0, "7.0.0", "Deletes all libraries and functions.", (c, a) -> {
           flushMode(a, "ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
@@ -30,12 +56,34 @@ final class ScriptingCommands {
         .sub("flush", -2, NOSCRIPT, 0, 0, 0, "2.6.0", "Removes all server-side Lua scripts from the script cache.",
             (c, a) -> {
               flushMode(a, "ERR SCRIPT FLUSH only support SYNC|ASYNC option");
-              c.out.ok();
+              eval.flush(c);
             })
-        .sub("help", 2, 0, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
+        .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+        .sub("exists", -3, NOSCRIPT, 0, 0, 0, "2.6.0",
+            "Determines whether server-side Lua scripts exist in the script cache.", eval::exists)
+        .tips("request_policy:all_shards", "response_policy:agg_logical_and")
+        .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
             (c, a) -> Help.reply(c, "SCRIPT", List.of(
+                "DEBUG (YES|SYNC|NO)",
+                "    Set the debug mode for subsequent scripts executed.",
+                "EXISTS <sha1> [<sha1> ...]",
+                "    Return information about the existence of the scripts in the script cache.",
                 "FLUSH [ASYNC|SYNC]",
-                "    Flush the Lua scripts cache. Very dangerous on replicas.")));
+                "    Flush the Lua scripts cache. Very dangerous on replicas.",
+                "    When called without the optional mode argument, the behavior is determined by the",
+                "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+                "    * ASYNC: Asynchronously flush the scripts cache.",
+                "    * SYNC: Synchronously flush the scripts cache.",
+                "KILL",
+                "    Kill the currently executing Lua script.",
+                "LOAD <script>",
+                "    Load a script into the scripts cache without executing it.")))
+        .sub("kill", 2, NOSCRIPT | ALLOW_BUSY, 0, 0, 0, "2.6.0", "Terminates a server-side Lua script during execution.",
+            (c, a) -> eval.kill(c))
+        .tips("request_policy:all_shards", "response_policy:one_succeeded")
+        .sub("load", 3, NOSCRIPT | STALE, 0, 0, 0, "2.6.0", "Loads a server-side Lua script to the script cache.",
+            eval::load)
+        .tips("request_policy:all_nodes", "response_policy:all_succeeded");
   }
 
   private static void flushMode(Args a, String error) {

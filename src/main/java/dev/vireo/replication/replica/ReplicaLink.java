@@ -391,6 +391,10 @@ public final class ReplicaLink implements ReplicaRole {
   /** Applies every complete command of the stream as the master client; nothing is answered but GETACK. */
   private void feedStream(Buffer data) {
     if (masterClient == null) return;
+    if (server.busy.active()) { // a script holds the keyspace: the stream applies, in order, once it ends
+      server.busy.defer(() -> feedStream(data));
+      return;
+    }
     readOffset += data.length();
     unproxied.appendBuffer(data);
     long offsetBefore = server.repl.offset();

@@ -1,0 +1,137 @@
+package dev.vireo.scripting;
+
+/**
+ * The Lua half of the environment Redis 7.0 gives a script, run once per Lua state before any script: the {@code
+ * redis} table's constants, the error handler, the kill hook, and the sandbox (read-only library tables,
+ * guarded globals, no file or OS access). Functions defined here carry the chunk name {@code =vireo}; the error
+ * handler skips their frames so errors point at the script's own line, as Redis's C functions do.
+ */
+final class Bootstrap {
+  private Bootstrap() {}
+
+  /**
+   * Runs after the Java side has set the {@code redis} table (its functions are Java functions, so that errors
+   * they raise point at the caller's line even in a tail call) and {@code __vireo_killed}; returns the runner.
+   */
+  static final String LUA = """
+      local G = _G
+      local dbg = debug
+      local jkilled = __vireo_killed
+      local type, tostring, error, select, setmetatable, getmetatable, next, rawget, rawset, rawequal, setfenv,
+            loadstring, load, sub, pcall, unpack =
+        type, tostring, error, select, setmetatable, getmetatable, next, rawget, rawset, rawequal, setfenv,
+        loadstring, load, string.sub, pcall, unpack
+
+      function __redis__err__handler(err)
+        local i = dbg.getinfo(2, 'nSl')
+        local level = 2
+        if i and i.what == 'C' then level = 3; i = dbg.getinfo(3, 'nSl') end
+        while i and i.source == '=vireo' do level = level + 1; i = dbg.getinfo(level, 'nSl') end
+        if type(err) ~= 'table' then
+          err = {err = 'ERR ' .. tostring(err)}
+        end
+        if i then
+          err['source'] = i.source
+          err['line'] = i.currentline
+        end
+        return err
+      end
+      local handler = __redis__err__handler
+
+      -- SCRIPT KILL: checked every 100000 instructions
+      local killed = {err = 'ERR Script killed by user with SCRIPT KILL...'}
+      local function hook()
+        if jkilled() then error(killed) end
+      end
+
+      -- what Redis 7.0 leaves of the base library (the bridge's __vireo_ globals go too)
+      local keep = {
+        _G = true, _VERSION = true, assert = true, collectgarbage = true, coroutine = true, error = true,
+        gcinfo = true, getmetatable = true, ipairs = true, load = true, loadstring = true, math = true, next = true,
+        pairs = true, pcall = true, rawequal = true, rawget = true, rawset = true, select = true,
+        setmetatable = true, string = true, table = true, tonumber = true, tostring = true, type = true,
+        unpack = true, xpcall = true, redis = true, bit = true, cjson = true, cmsgpack = true, struct = true,
+        __redis__err__handler = true
+      }
+      local drop = {}
+      for k in next, G do if not keep[k] then drop[#drop + 1] = k end end
+      for _, k in ipairs(drop) do G[k] = nil end
+
+      -- read-only tables: scripts see proxies; writes fail as in Redis 7.0
+      local real = setmetatable({}, {__mode = 'k'})
+      local function readonly() error('Attempt to modify a readonly table', 2) end
+      local function protect(t)
+        local p = setmetatable({}, {__index = t, __newindex = readonly})
+        real[p] = t
+        return p
+      end
+      for _, name in ipairs({'string', 'table', 'math', 'coroutine', 'redis', 'bit', 'cjson', 'cmsgpack', 'struct'}) do
+        if type(G[name]) == 'table' then G[name] = protect(G[name]) end
+      end
+      local env = setmetatable({}, {
+        __newindex = readonly,
+        __index = function(t, n)
+          local v = G[n]
+          if v == nil then
+            local i = dbg.getinfo(2, 'S')
+            if i and i.what ~= 'C' then
+              error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
+            end
+          end
+          return v
+        end
+      })
+      real[env] = G
+      G._G = env
+      local function unwrap(t) return real[t] or t end
+      G.rawset = function(t, k, v)
+        if real[t] then error('Attempt to modify a readonly table', 0) end
+        return rawset(t, k, v)
+      end
+      G.setmetatable = function(t, mt)
+        if real[t] then error('Attempt to modify a readonly table', 0) end
+        return setmetatable(t, mt)
+      end
+      G.rawget = function(t, k) return rawget(unwrap(t), k) end
+      G.next = function(t, k) return next(unwrap(t), k) end
+      G.pairs = function(t) return next, unwrap(t), nil end
+      local ipairs0 = ipairs
+      G.ipairs = function(t) return ipairs0(unwrap(t)) end
+      -- code loaded by a script runs in the script's environment, never as bytecode
+      G.loadstring = function(s, name)
+        if type(s) == 'string' and sub(s, 1, 1) == '\\27' then return nil, 'bytecode not allowed' end
+        local f, e = loadstring(s, name)
+        if f then setfenv(f, env) end
+        return f, e
+      end
+      G.load = function(fn, name)
+        local f, e = load(function()
+          local piece = fn()
+          return piece
+        end, name)
+        if f then setfenv(f, env) end
+        return f, e
+      end
+      -- Redis's pcall hands back the message of a {err=...} error rather than the table
+      local function pcall_result(n, ok, ...)
+        if ok then return ok, ... end
+        local e = ...
+        if type(e) == 'table' then
+          local m = e.err
+          if type(m) == 'string' or type(m) == 'number' then e = m end
+        end
+        return false, e
+      end
+      G.pcall = function(...)
+        return pcall_result(0, pcall(...))
+      end
+
+      local xpcall, sethook = xpcall, dbg.sethook
+      -- runs a compiled script in the sandbox; returns ok, result-or-error
+      return function(f)
+        setfenv(f, env)
+        sethook(hook, '', 100000)
+        return xpcall(f, handler)
+      end
+      """;
+}

@@ -1,0 +1,411 @@
+package dev.vireo.scripting;
+
+import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
+import dev.vireo.resp.RespWriter;
+import dev.vireo.server.Busy;
+import dev.vireo.server.Client;
+import dev.vireo.server.CommandSpec;
+import dev.vireo.server.Dispatcher;
+import dev.vireo.server.ScriptInfo;
+import dev.vireo.server.Server;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import party.iroiro.luajava.Lua;
+
+/**
+ * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD | EXISTS | FLUSH | KILL, as Redis 7.0 runs them. The script
+ * cache (sha1 to body, flags and the compiled function's reference) belongs to the data loop; compiling and
+ * running happen on the {@link ScriptThread}, in the Lua state this class owns there. Data loop entry points;
+ * the {@link Run} is the bridge the script thread calls into.
+ */
+public final class Eval implements ScriptInfo {
+  /** A cached script: its body, flags, and once compiled its function in the Lua registry. */
+  private static final class Script {
+    final String sha;
+    final byte[] body;
+    final Shebang shebang;
+    /** Lua registry reference of the compiled function; 0 until compiled (written on the script thread). */
+    int ref;
+
+    Script(String sha, byte[] body, Shebang shebang) {
+      this.sha = sha;
+      this.body = body;
+      this.shebang = shebang;
+    }
+  }
+
+  private final Server server;
+  private final Map<String, Script> cache = new HashMap<>();
+  private long cacheBodyBytes;
+  private ScriptThread thread;
+  /** Created on the script thread by the first task; never touched elsewhere. */
+  private LuaRuntime lua;
+  private Client scriptClient;
+  /** The run past the threshold (busy mode), or null. */
+  private Run detached;
+  /** Lua's memory after the last run, read by INFO (written on the script thread). */
+  private volatile long luaMemory = 32 * 1024;
+
+  public Eval(Server server) {
+    this.server = server;
+    server.scriptInfo(this);
+  }
+
+  // ---------------------------------------------------------------- commands (data loop)
+
+  /** EVAL script numkeys [key ...] [arg ...], and its EVALSHA and read-only variants. */
+  public void eval(Client c, Args a, boolean bySha, boolean readOnlyCommand) {
+    long numkeys;
+    try {
+      numkeys = Long.parseLong(a.str(2));
+    } catch (NumberFormatException e) {
+      throw new CommandError("ERR value is not an integer or out of range");
+    }
+    if (numkeys > a.count() - 3) throw new CommandError("ERR Number of keys can't be greater than number of args");
+    if (numkeys < 0) throw new CommandError("ERR Number of keys can't be negative");
+    Script s;
+    if (bySha) {
+      s = a.len(1) == 40 ? cache.get(a.str(1).toLowerCase(Locale.ROOT)) : null;
+      if (s == null) throw new CommandError("NOSCRIPT No matching script. Please use EVAL.");
+    } else {
+      byte[] body = a.bytes(1);
+      String sha = LuaRuntime.sha1hex(body);
+      s = cache.get(sha);
+      if (s == null) s = new Script(sha, body, Shebang.parse(body));
+    }
+    Shebang sb = s.shebang;
+    if (sb.present() && !sb.noWrites()) {
+      if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only") && !c.master) {
+        throw new CommandError("READONLY Can not run script with write flag on readonly replica");
+      }
+      if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+    }
+    int k = (int) numkeys;
+    byte[][] keys = new byte[k][];
+    byte[][] argv = new byte[a.count() - 3 - k][];
+    for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
+    for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
+    Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db.index);
+    execute(c, run);
+  }
+
+  /** Runs on the script thread; finishes inline, or in busy mode when the threshold passes. */
+  private void execute(Client c, Run run) {
+    if (thread == null) start();
+    scriptClient.db = c.db;
+    Dispatcher d = server.dispatcher;
+    // a script inside MULTI/EXEC or from the master's link runs to its end: they cannot be suspended
+    boolean detachable = !c.executingTransaction && !c.master;
+    Dispatcher.Suspension suspension = detachable ? d.suspend(c) : null;
+    Context ctx = Vertx.currentContext();
+    long threshold = server.config.getLong("busy-reply-threshold");
+    boolean ended = thread.runAndWait(run, threshold, ctx, detachable ? () -> endDetached(run, suspension) : null);
+    if (ended) {
+      if (suspension != null) d.cancelSuspension(suspension);
+      finish(run);
+      if (run.error != null) throw new CommandError(run.error);
+      c.out.raw(run.reply);
+      return;
+    }
+    detached = run;
+    server.busy.enter(Busy.EVAL_REPLY);
+    server.log.warn("Slow script detected: still in execution after " + threshold
+        + " milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: "
+        + run.script.sha + ".");
+    server.stats.busyScripts++;
+  }
+
+  /** The detached run ended: reply, propagate, and leave busy mode (data loop). */
+  private void endDetached(Run run, Dispatcher.Suspension suspension) {
+    detached = null;
+    finish(run);
+    if (run.killed) {
+      server.log.warn("Script killed by user with SCRIPT KILL.");
+      server.stats.killedScripts++;
+    }
+    server.dispatcher.resume(suspension, run.reply, run.error);
+  }
+
+  /** Back on the data loop: a newly compiled script enters the cache. */
+  private void finish(Run run) {
+    Script s = run.script;
+    if (s.ref != 0 && !cache.containsKey(s.sha)) {
+      cache.put(s.sha, s);
+      cacheBodyBytes += s.body.length;
+    }
+  }
+
+  /** SCRIPT LOAD script: compiles and caches; replies with the sha1. */
+  public void load(Client c, Args a) {
+    byte[] body = a.bytes(2);
+    String sha = LuaRuntime.sha1hex(body);
+    Script s = cache.get(sha);
+    if (s == null) {
+      s = new Script(sha, body, Shebang.parse(body));
+      Run compile = new Run(s, null, null, false, 2, 0);
+      if (thread == null) start();
+      thread.runAndWait(compile, 0, null, null);
+      finish(compile);
+      if (compile.error != null) throw new CommandError(compile.error);
+    }
+    c.out.bulk(sha);
+  }
+
+  /** SCRIPT EXISTS sha1 [sha1 ...]. */
+  public void exists(Client c, Args a) {
+    c.out.array(a.count() - 2);
+    for (int i = 2; i < a.count(); i++) {
+      c.out.integer(a.len(i) == 40 && cache.containsKey(a.str(i).toLowerCase(Locale.ROOT)) ? 1 : 0);
+    }
+  }
+
+  /** SCRIPT FLUSH: forgets every script and starts a fresh Lua state, as Redis does. */
+  public void flush(Client c) {
+    cache.clear();
+    cacheBodyBytes = 0;
+    if (thread != null) {
+      ScriptThread.Task reset = new ScriptThread.Task() {
+        @Override
+        void run() {
+          if (lua != null) lua.close();
+          lua = new LuaRuntime();
+          luaMemory = memory();
+        }
+      };
+      thread.runAndWait(reset, 0, null, null);
+    }
+    c.out.ok();
+  }
+
+  /** SCRIPT KILL: allowed while busy; stops a script that has not written. */
+  public void kill(Client c) {
+    Run r = detached;
+    if (r == null) throw new CommandError("NOTBUSY No scripts in execution right now.");
+    if (r.wrote) {
+      throw new CommandError("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+          + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE "
+          + "command.");
+    }
+    r.killed = true;
+    c.out.ok();
+  }
+
+  @Override
+  public long cachedScripts() {
+    return cache.size();
+  }
+
+  @Override
+  public long scriptsMemory() {
+    return cacheBodyBytes + cache.size() * 64L;
+  }
+
+  @Override
+  public long vmMemory() {
+    return luaMemory;
+  }
+
+  /** The body Lua compiles: the shebang line goes, its line feed stays (line numbers are the user's). */
+  private static byte[] withoutShebang(byte[] body) {
+    if (body.length < 2 || body[0] != '#' || body[1] != '!') return body;
+    int nl = 0;
+    while (nl < body.length && body[nl] != '\n') nl++;
+    return Arrays.copyOfRange(body, nl, body.length);
+  }
+
+  private void start() {
+    scriptClient = server.clients.newScriptClient();
+    thread = new ScriptThread();
+  }
+
+  private long memory() {
+    lua.L.getGlobal("collectgarbage");
+    lua.L.push("count");
+    lua.L.pCall(1, 1);
+    long kb = (long) (lua.L.toNumber(-1) * 1024);
+    lua.L.setTop(0);
+    return kb;
+  }
+
+  // ---------------------------------------------------------------- the run (script thread)
+
+  /** One script run: its inputs, the bridge redis.* calls into, and its outputs. */
+  private final class Run extends ScriptThread.Task implements Bridge {
+    final Script script;
+    final byte[][] keys;
+    final byte[][] argv;
+    final boolean readOnly;
+    final int callerProto;
+    /** Set by SCRIPT KILL on the data loop, read by the count hook. */
+    volatile boolean killed;
+    /** A write command ran: SCRIPT KILL is refused from then on. */
+    volatile boolean wrote;
+    int resp = 2;
+    byte[] reply;
+    String error;
+
+    Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, int db) {
+      this.script = script;
+      this.keys = keys;
+      this.argv = argv;
+      this.readOnly = readOnly;
+      this.callerProto = callerProto;
+    }
+
+    @Override
+    void run() {
+      if (lua == null) lua = new LuaRuntime();
+      Lua L = lua.L;
+      try {
+        if (script.ref == 0) {
+          int[] ref = new int[1];
+          String err = lua.compile(withoutShebang(script.body), ref);
+          if (err != null) {
+            error = "ERR Error compiling script (new function): " + Replies.oneLine(err);
+            return;
+          }
+          script.ref = ref[0];
+        }
+        if (keys == null) return; // SCRIPT LOAD: compiled only
+        table(L, keys);
+        L.setGlobal("KEYS");
+        table(L, argv);
+        L.setGlobal("ARGV");
+        scriptClient.out.proto(2);
+        scriptClient.out.truncate(0);
+        lua.bridge = this;
+        lua.run(script.ref);
+        boolean ok = L.toBoolean(-2);
+        RespWriter out = new RespWriter();
+        out.proto(callerProto);
+        if (ok) {
+          Replies.write(L, out, resp);
+          reply = Arrays.copyOf(out.array(), out.position());
+        } else {
+          error = errorText(L);
+        }
+      } catch (RuntimeException e) {
+        error = "ERR Error running script: " + e.getMessage();
+      } finally {
+        lua.bridge = null;
+        server.dispatcher.propagationSuppressed(false);
+        L.setTop(0);
+        luaMemory = memory();
+      }
+    }
+
+    /** Redis's text for a failed run: the error, then where in the script it happened. */
+    private String errorText(Lua L) {
+      if (!L.isTable(-1)) {
+        return "ERR Error running script " + script.sha + ", "
+            + (L.isString(-1) ? LuaStrings.string(L, -1) : "execution failure");
+      }
+      L.getField(-1, "err");
+      String msg = L.isString(-1) ? LuaStrings.string(L, -1) : "";
+      L.pop(1);
+      L.getField(-1, "source");
+      String source = L.isString(-1) ? LuaStrings.string(L, -1) : null;
+      L.pop(1);
+      L.getField(-1, "line");
+      String line = L.isNumber(-1) || L.isString(-1) ? LuaStrings.string(L, -1) : null;
+      L.pop(1);
+      if (msg.startsWith("-")) msg = msg.substring(1);
+      String text = msg;
+      if (line != null && source != null) text += " script: " + script.sha + ", on " + source + ":" + line + ".";
+      return Replies.oneLine(text);
+    }
+
+    private void table(Lua L, byte[][] values) {
+      L.createTable(values.length, 0);
+      for (int i = 0; i < values.length; i++) {
+        LuaStrings.push(L, values[i]);
+        L.rawSetI(-2, i + 1);
+      }
+    }
+
+    @Override
+    public int call(Lua L, boolean raise) {
+      int n = L.getTop();
+      if (n == 0) return fail(L, raise, "Please specify at least one argument for this redis lib call");
+      byte[][] args = new byte[n][];
+      for (int i = 0; i < n; i++) {
+        switch (L.type(i + 1)) {
+          case STRING -> args[i] = LuaStrings.bytes(L, i + 1);
+          case NUMBER -> args[i] = LuaStrings.g17(L.toNumber(i + 1)).getBytes(StandardCharsets.US_ASCII);
+          default -> {
+            return fail(L, raise, "Lua redis lib command arguments must be strings or integers");
+          }
+        }
+      }
+      L.setTop(0);
+      Args a = Args.of(args);
+      CommandSpec cmd = server.table().lookup(a);
+      if (cmd != null && cmd.isContainer()) {
+        cmd = a.count() >= 2 ? cmd.subcommands().get(a.lower(1)) : cmd;
+      }
+      if (cmd == null) return fail(L, raise, "Unknown Redis command called from script");
+      if (!cmd.arityOk(a.count())) return fail(L, raise, "Wrong number of args calling Redis command from script");
+      if (cmd.has(CommandSpec.NOSCRIPT)) return fail(L, raise, "This Redis command is not allowed from script");
+      if (cmd.has(CommandSpec.WRITE)) {
+        if (readOnly) return fail(L, raise, "Write commands are not allowed from read-only scripts.");
+        if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only")) {
+          return fail(L, raise, "-READONLY You can't write against a read only replica.");
+        }
+        wrote = true;
+      }
+      RespWriter out = scriptClient.out;
+      out.truncate(0);
+      out.proto(resp);
+      server.dispatcher.callFromScript(scriptClient, a, cmd);
+      int[] pos = {0};
+      boolean isError = Replies.push(L, out.array(), pos);
+      out.truncate(0);
+      return isError && raise ? -1 : 1;
+    }
+
+    /** Pushes the error table Redis's luaPushError builds for {@code msg}; raised for redis.call. */
+    private int fail(Lua L, boolean raise, String msg) {
+      if (raise) return LuaRuntime.raise(L, msg);
+      L.setTop(0);
+      LuaRuntime.pushError(L, msg);
+      return 1;
+    }
+
+    @Override
+    public int aclCheck(Lua L) {
+      if (L.getTop() == 0) return fail(L, true, "Please specify at least one argument for this redis lib call");
+      Args a = Args.of(LuaStrings.bytes(L, 1));
+      CommandSpec cmd = server.table().lookup(a);
+      L.setTop(0);
+      if (cmd == null) return fail(L, true, "Invalid command passed to redis.acl_check_cmd()");
+      L.push(true);
+      return 1;
+    }
+
+    @Override
+    public boolean killed() {
+      return killed;
+    }
+
+    @Override
+    public void setResp(int proto) {
+      resp = proto;
+    }
+
+    @Override
+    public void setRepl(int flags) {
+      server.dispatcher.propagationSuppressed((flags & 2) == 0);
+    }
+
+    @Override
+    public void log(int level, String message) {
+      server.log.log(level, message);
+    }
+  }
+}

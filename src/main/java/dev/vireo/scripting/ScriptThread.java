@@ -1,0 +1,104 @@
+package dev.vireo.scripting;
+
+import io.vertx.core.Context;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one thread that owns the Lua states and runs every script. The data loop hands it a {@link Task} together
+ * with the keyspace and waits (a brief spin, then parked) up to busy-reply-threshold. A task that ends in time
+ * is finished by the waiting data loop; one that outlives the threshold is detached: the data loop goes on in busy
+ * mode and the task, when it ends, posts its completion to the data loop's context.
+ *
+ * <p>Happens-before: the data loop writes the task's inputs, then publishes it through the volatile {@code next}
+ * (and unparks); the script thread reads {@code next} before touching anything. The script thread writes the
+ * outputs, then moves {@code state} from RUNNING to DONE; the data loop reads DONE (or, for a detached task,
+ * runs the posted completion on its context, a queue handoff) before reading outputs or the keyspace.
+ */
+final class ScriptThread {
+  static final int RUNNING = 0;
+  static final int DONE = 1;
+  static final int DETACHED = 2;
+
+  /** One unit of work on the script thread. */
+  abstract static class Task {
+    final AtomicInteger state = new AtomicInteger(RUNNING);
+    volatile Thread waiter;
+    Context dataLoop;
+    /** Runs on the data loop after a detached task ended. */
+    Runnable onDetachedEnd;
+
+    /** The work itself, on the script thread. */
+    abstract void run();
+  }
+
+  private final Thread thread;
+  private volatile Task next;
+
+  ScriptThread() {
+    thread = new Thread(this::loop, "vireo-script");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Hands {@code t} to the script thread and waits up to {@code timeoutMillis} (0: detached at once unless it ends during the spin) for it;
+   * returns true when it ended, false when it was detached (then {@code onDetachedEnd} runs on {@code dataLoop}).
+   * Without {@code onDetachedEnd} it waits for the end however long it takes.
+   */
+  boolean runAndWait(Task t, long timeoutMillis, Context dataLoop, Runnable onDetachedEnd) {
+    t.waiter = Thread.currentThread();
+    t.dataLoop = dataLoop;
+    t.onDetachedEnd = onDetachedEnd;
+    next = t;
+    LockSupport.unpark(thread);
+    for (int spin = 0; spin < 2000; spin++) {
+      if (t.state.get() == DONE) return true;
+      Thread.onSpinWait();
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (t.state.get() == RUNNING) {
+      if (onDetachedEnd == null) {
+        LockSupport.park(this);
+        continue;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        if (t.state.compareAndSet(RUNNING, DETACHED)) return false;
+        break;
+      }
+      LockSupport.parkNanos(this, left);
+    }
+    return true;
+  }
+
+  private void loop() {
+    while (true) {
+      Task t = next;
+      if (t == null) {
+        for (int spin = 0; spin < 2000 && (t = next) == null; spin++) Thread.onSpinWait();
+        if (t == null) {
+          LockSupport.park(this);
+          continue;
+        }
+      }
+      next = null;
+      finish(t);
+    }
+  }
+
+  /** Runs the task and hands the keyspace back: to the waiting data loop, or to its context when detached. */
+  private static void finish(Task t) {
+    try {
+      t.run();
+    } catch (Throwable e) {
+      // the task records its own failures; this keeps the thread alive whatever happens
+    }
+    if (!t.state.compareAndSet(RUNNING, DONE)) {
+      t.dataLoop.runOnContext(v -> t.onDetachedEnd.run());
+    } else {
+      LockSupport.unpark(t.waiter);
+    }
+  }
+}
