@@ -19,8 +19,8 @@ public final class Busy {
   private boolean active;
   private String reply = EVAL_REPLY;
   private List<Runnable> deferred = new ArrayList<>();
-  /** -BUSY replies given meanwhile: counted in the error statistics once the script ends. */
-  long rejected;
+  /** Error codes of the commands refused meanwhile: counted in the error statistics once the script ends. */
+  final List<String> rejected = new ArrayList<>();
 
   /** True while a script holds the keyspace past the threshold. */
   public boolean active() {
@@ -44,10 +44,8 @@ public final class Busy {
    */
   public void exit(Server server) {
     active = false;
-    if (rejected > 0) {
-      for (long i = 0; i < rejected; i++) server.stats.recordError("BUSY");
-      rejected = 0;
-    }
+    for (String code : rejected) server.stats.recordError(code);
+    rejected.clear();
     while (!deferred.isEmpty() && !active) {
       List<Runnable> todo = deferred;
       deferred = new ArrayList<>();

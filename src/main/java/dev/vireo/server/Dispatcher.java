@@ -313,7 +313,7 @@ public final class Dispatcher {
       else if (!cmd.has(CommandSpec.ALLOW_BUSY)) error = busy.reply();
     }
     if (error != null) {
-      busy.rejected++;
+      busy.rejected.add(errorCode(error));
       if (c.multi != null) c.multi.aborted = true;
       if (c.replyMode == Client.REPLY_ON) c.out.error(error);
       return;
