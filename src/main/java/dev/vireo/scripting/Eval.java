@@ -82,7 +82,8 @@ public final class Eval implements ScriptInfo {
     Shebang sb = s.shebang;
     if (sb.present() && !sb.noWrites()) {
       if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only") && !c.master) {
-        throw new CommandError("READONLY Can not run script with write flag on readonly replica");
+        // a script that may write counts as a write command, refused as such
+        throw new CommandError("READONLY You can't write against a read only replica.");
       }
       if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
     }
