@@ -68,19 +68,18 @@ final class Bootstrap {
       for _, name in ipairs({'string', 'table', 'math', 'coroutine', 'redis', 'bit', 'cjson', 'cmsgpack', 'struct'}) do
         if type(G[name]) == 'table' then G[name] = protect(G[name]) end
       end
-      local env = setmetatable({}, {
-        __newindex = readonly,
+      -- a missing global is an error for scripts (not for C code); lookups on env go through G as a table chain,
+      -- the VM's fast path, and reach the function only for names G does not have
+      setmetatable(G, {
         __index = function(t, n)
-          local v = G[n]
-          if v == nil then
-            local i = dbg.getinfo(2, 'S')
-            if i and i.what ~= 'C' then
-              error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
-            end
+          local i = dbg.getinfo(2, 'S')
+          if i and i.what ~= 'C' then
+            error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
           end
-          return v
+          return nil
         end
       })
+      local env = setmetatable({}, {__index = G, __newindex = readonly})
       real[env] = G
       G._G = env
       local function unwrap(t) return real[t] or t end

@@ -51,6 +51,9 @@ public final class Eval implements ScriptInfo {
   private Run detached;
   /** Lua's memory after the last run, read by INFO (written on the script thread). */
   private volatile long luaMemory = 32 * 1024;
+  /** Script thread: runs since start (Lua's memory is sampled every 64) and the writer results are encoded in. */
+  private long runs;
+  private final RespWriter resultWriter = new RespWriter();
 
   public Eval(Server server) {
     this.server = server;
@@ -220,9 +223,20 @@ public final class Eval implements ScriptInfo {
     return Arrays.copyOfRange(body, nl, body.length);
   }
 
+  /**
+   * Starts the script thread and creates the Lua state there before the first script, so that a script's time
+   * against busy-reply-threshold is its own, not the loading of Lua.
+   */
   private void start() {
     scriptClient = server.clients.newScriptClient();
     thread = new ScriptThread();
+    thread.runAndWait(new ScriptThread.Task() {
+      @Override
+      void run() {
+        lua = new LuaRuntime();
+        luaMemory = memory();
+      }
+    }, 0, null, null);
   }
 
   private long memory() {
@@ -283,7 +297,8 @@ public final class Eval implements ScriptInfo {
         lua.bridge = this;
         lua.run(script.ref);
         boolean ok = L.toBoolean(-2);
-        RespWriter out = new RespWriter();
+        RespWriter out = resultWriter;
+        out.truncate(0);
         out.proto(callerProto);
         if (ok) {
           Replies.write(L, out, resp);
@@ -297,7 +312,7 @@ public final class Eval implements ScriptInfo {
         lua.bridge = null;
         server.dispatcher.propagationSuppressed(false);
         L.setTop(0);
-        luaMemory = memory();
+        if ((++runs & 63) == 0) luaMemory = memory();
       }
     }
 

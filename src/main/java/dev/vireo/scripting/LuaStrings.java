@@ -63,7 +63,7 @@ final class LuaStrings {
 
   /** The bytes of the string (or number, as Lua formats it) at {@code idx}. */
   static byte[] bytes(Lua L, int idx) {
-    ByteBuffer buf = L.toBuffer(idx);
+    ByteBuffer buf = L.toDirectBuffer(idx); // a view of Lua's own bytes, copied at once
     if (buf == null) return new byte[0];
     byte[] r = new byte[buf.remaining()];
     buf.get(r);

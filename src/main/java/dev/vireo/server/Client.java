@@ -202,7 +202,8 @@ public final class Client {
   private void onClosed() {
     closed = true;
     closing = true;
-    server.clients.unregister(this);
+    // forgetting a client touches WATCH and blocking state, which a busy script may be using
+    server.busy.defer(() -> server.clients.unregister(this));
   }
 
   public Server server() {
