@@ -33,8 +33,9 @@ final class ScriptThread {
     abstract void run();
   }
 
-  /** How long either side yields before parking while it waits for the other. */
-  private static final long YIELD_NANOS = 200_000;
+  /** While either side waits for the other: it spins this long, then yields the core, then parks. */
+  private static final long SPIN_NANOS = Long.getLong("vireo.script.spin-nanos", 0);
+  private static final long YIELD_NANOS = Long.getLong("vireo.script.yield-nanos", 200_000);
 
   private final Thread thread;
   private volatile Task next;
@@ -61,8 +62,12 @@ final class ScriptThread {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     for (int i = 0; t.state.get() != DONE; i++) {
-      if ((i & 15) == 0 && System.nanoTime() - start > YIELD_NANOS) break;
-      Thread.yield();
+      if ((i & 15) == 0) {
+        long waited = System.nanoTime() - start;
+        if (waited > YIELD_NANOS) break;
+        if (waited > SPIN_NANOS) Thread.yield();
+      }
+      Thread.onSpinWait();
     }
     while (t.state.get() == RUNNING) {
       if (onDetachedEnd == null) {
@@ -85,8 +90,12 @@ final class ScriptThread {
       if (t == null) {
         long start = System.nanoTime();
         for (int i = 0; (t = next) == null; i++) {
-          if ((i & 15) == 0 && System.nanoTime() - start > YIELD_NANOS) break;
-          Thread.yield();
+          if ((i & 15) == 0) {
+            long waited = System.nanoTime() - start;
+            if (waited > YIELD_NANOS) break;
+            if (waited > SPIN_NANOS) Thread.yield();
+          }
+          Thread.onSpinWait();
         }
         if (t == null) {
           LockSupport.park(this);
