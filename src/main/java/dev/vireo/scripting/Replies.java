@@ -273,7 +273,10 @@ final class Replies {
     return L.type(-1);
   }
 
+  /** Redis builds error and status lines as C strings: they end at a NUL, and CR/LF become spaces. */
   static String oneLine(String s) {
+    int nul = s.indexOf('\0');
+    if (nul >= 0) s = s.substring(0, nul);
     return s.replace('\r', ' ').replace('\n', ' ');
   }
 }

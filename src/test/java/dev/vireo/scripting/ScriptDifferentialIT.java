@@ -234,6 +234,42 @@ class ScriptDifferentialIT {
     if (!failures.isEmpty()) fail(failures.size() + " differences (seed " + seed + "):\n" + String.join("\n", failures));
   }
 
+  /** Every byte value through KEYS/ARGV, redis.call, the reply parser and the result, as Redis passes them. */
+  @Test
+  void binaryStringsPassUnchanged() {
+    byte[] all = new byte[256];
+    for (int i = 0; i < 256; i++) all[i] = (byte) i;
+    byte[][][] cases = {
+      {b("EVAL"), b("return ARGV[1]"), b("0"), all},
+      {b("EVAL"), b("return #ARGV[1]"), b("0"), all},
+      {b("EVAL"), b("return {string.byte(ARGV[1], 1, 8)}"), b("0"), new byte[] {0, 1, (byte) 0x80, (byte) 0xff}},
+      {b("EVAL"), b("redis.call('set', KEYS[1], ARGV[1]) return redis.call('get', KEYS[1])"), b("1"), all, all},
+      {b("EVAL"), b("return redis.call('hset', KEYS[1], ARGV[1], ARGV[1])"), b("1"), b("h"), all},
+      {b("EVAL"), b("return redis.call('hgetall', KEYS[1])"), b("1"), b("h")},
+      {b("EVAL"), b("return 'a\0b\255'"), b("0")},
+      {b("EVAL"), b("return string.char(0, 200, 10, 13)"), b("0")},
+      {b("EVAL"), b("return {err = 'E \0 x'}"), b("0")},
+      {b("EVAL"), new byte[] {'r', 'e', 't', 'u', 'r', 'n', ' ', '\'', (byte) 0xc3, (byte) 0xa9, '\''}, b("0")},
+    };
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        TestNode node = TestNode.start();
+        RespClient real = redis.client();
+        RespClient ours = node.client()) {
+      for (byte[][] cmd : cases) {
+        String expected = new String(real.callBytes(cmd), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String actual = new String(ours.callBytes(cmd), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (!expected.equals(actual)) {
+          fail(new String(cmd[1], java.nio.charset.StandardCharsets.ISO_8859_1) + "\n  redis: " + show(expected)
+              + "\n  vireo: " + show(actual));
+        }
+      }
+    }
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   /** Scripts may call cjsonish(t): a deterministic rendering of a reply table, defined in the script itself. */
   private static String[] withHelpers(String[] cmd) {
     if (!cmd[0].equals("EVAL") || cmd.length < 2 || !cmd[1].contains("cjsonish")) return cmd;

@@ -99,6 +99,36 @@ class ScriptReplicationIT {
     }
   }
 
+  /**
+   * A replica busy with a long read-only script answers -BUSY and keeps the master's stream until the script
+   * ends (SCRIPT KILL here); then it applies it and ends with the master's digest. Redis and Vireo replicas alike.
+   */
+  @ParameterizedTest(name = "{0} replica")
+  @ValueSource(strings = {"redis", "vireo"})
+  void busyReplicaAppliesTheStreamAfterTheScript(String kind) {
+    String busy = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+    try (AnyServer master = AnyServer.start("redis", DEBUG);
+        AnyServer replica = AnyServer.start(kind, "--enable-debug-command", "yes", "--busy-reply-threshold", "50");
+        RespClient m = master.client(); RespClient r = replica.client(); RespClient caller = replica.client()) {
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
+      Poll.until(Poll.WAIT, "the replica's link to be up", () -> r.call("INFO", "replication")
+          .contains("master_link_status:up"));
+      caller.sendRaw(RespClient.encodeCommand("EVAL_RO", "local i = 0 while true do i = i + 1 end", "0"));
+      Poll.until(Poll.WAIT, "-BUSY on the replica", () -> r.call("PING").equals(busy));
+      for (int i = 0; i < 20; i++) m.call("INCR", "n");
+      m.call("SET", "during", "busy");
+      assertEquals(busy, r.call("GET", "during"));
+      assertEquals("+OK\r\n", r.call("SCRIPT", "KILL"));
+      assertTrue(caller.readReply().startsWith("-ERR Script killed by user with SCRIPT KILL..."));
+      String offset = field(m.call("INFO", "replication"), "master_repl_offset");
+      Poll.until(Poll.WAIT, "the replica to reach offset " + offset,
+          () -> offset.equals(field(r.call("INFO", "replication"), "slave_repl_offset")));
+      assertEquals("$4\r\nbusy\r\n", r.call("GET", "during"));
+      assertEquals(":20\r\n", r.call("EVAL_RO", "return tonumber(redis.call('get', KEYS[1]))", "1", "n"));
+      assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
+    }
+  }
+
   private static void follow(AnyServer master, AnyServer replica) {
     try (RespClient m = master.client(); RespClient r = replica.client()) {
       m.call("SET", "before", "sync");
