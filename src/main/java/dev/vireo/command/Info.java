@@ -293,6 +293,9 @@ public final class Info {
     f(sb, "io_threaded_writes_processed", 0);
     f(sb, "reply_buffer_shrinks", 0);
     f(sb, "reply_buffer_expands", 0);
+    // Vireo's own: scripts that went past busy-reply-threshold, and those SCRIPT KILL stopped
+    f(sb, "busy_scripts", st.busyScripts);
+    f(sb, "killed_scripts", st.killedScripts);
   }
 
   private static void replication(Node n, StringBuilder sb) {

@@ -49,6 +49,10 @@ class BusyScriptIT {
       assertEquals("-NOTBUSY No scripts in execution right now.\r\n", other.call("SCRIPT", "KILL"));
       String stats = other.call("INFO", "errorstats");
       assertTrue(stats.contains("errorstat_BUSY:count="), stats);
+      if (kind.equals("jar")) { // Vireo's own counters (INFO stats, and so /metrics)
+        String info = other.call("INFO", "stats");
+        assertTrue(info.contains("busy_scripts:1\r\n") && info.contains("killed_scripts:1\r\n"), info);
+      }
     }
   }
 

@@ -195,6 +195,13 @@ class ScriptDifferentialIT {
     return c;
   }
 
+  private static String infoField(String info, String name) {
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith(name + ":")) return line.substring(name.length() + 1);
+    }
+    return "(absent)";
+  }
+
   /** cjson, cmsgpack, bit and struct come from their own package; their cases run once it is built in. */
   static boolean librariesPresent() {
     try {
@@ -229,6 +236,10 @@ class ScriptDifferentialIT {
                 + "\n  vireo: " + show(actual));
           }
         }
+        String cached = "number_of_cached_scripts";
+        String expected = infoField(real.call("INFO", "memory"), cached);
+        String actual = infoField(ours.call("INFO", "memory"), cached);
+        if (!expected.equals(actual)) failures.add(cached + " redis " + expected + " vireo " + actual);
       }
     }
     if (!failures.isEmpty()) fail(failures.size() + " differences (seed " + seed + "):\n" + String.join("\n", failures));
