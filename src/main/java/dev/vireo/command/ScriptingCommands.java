@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * EVAL script numkeys [key ...] [arg ...], EVALSHA sha1 numkeys ..., EVAL_RO, EVALSHA_RO; SCRIPT LOAD script |
- * EXISTS sha1 ... | FLUSH [ASYNC|SYNC] | KILL | HELP, run by the {@link Eval} engine. FUNCTION FLUSH
+ * EXISTS sha1 ... | FLUSH [ASYNC|SYNC] | KILL | DEBUG NO (no Lua debugger: YES and SYNC are refused) | HELP, run by the {@link Eval} engine. FUNCTION FLUSH
  * [ASYNC|SYNC] exists (there are no functions yet) because tools and test suites call it to reset a server.
  */
 final class ScriptingCommands {
@@ -59,6 +59,15 @@ final class ScriptingCommands {
               eval.flush(c);
             })
         .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+        .sub("debug", 3, NOSCRIPT, 0, 0, 0, "3.2.0", "Sets the debug mode of server-side Lua scripts.", (c, a) -> {
+          if (a.is(2, "no")) {
+            c.out.ok();
+          } else if (a.is(2, "yes") || a.is(2, "sync")) {
+            throw new CommandError("ERR the Lua debugger (LDB) is not available in this server");
+          } else {
+            throw new CommandError("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+          }
+        })
         .sub("exists", -3, NOSCRIPT, 0, 0, 0, "2.6.0",
             "Determines whether server-side Lua scripts exist in the script cache.", eval::exists)
         .tips("request_policy:all_shards", "response_policy:agg_logical_and")

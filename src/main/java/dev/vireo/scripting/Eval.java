@@ -12,8 +12,10 @@ import dev.vireo.server.Server;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import party.iroiro.luajava.Lua;
@@ -96,6 +98,12 @@ public final class Eval implements ScriptInfo {
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
     Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db.index);
+    if (server.dispatcher.hasMonitors()) {
+      // as Redis: MONITOR shows the EVAL before it runs, then its commands as client "lua"
+      server.dispatcher.feedMonitors(List.of(Dispatcher.monitorLine(Dispatcher.monitorMicros(), c.db.index, c.addr,
+          a, c.lastCommand)));
+      run.monitorLines = new ArrayList<>();
+    }
     execute(c, run);
   }
 
@@ -113,6 +121,7 @@ public final class Eval implements ScriptInfo {
     if (ended) {
       if (suspension != null) d.cancelSuspension(suspension);
       finish(run);
+      if (run.monitorLines != null) d.feedMonitors(run.monitorLines);
       if (run.error != null) throw new CommandError(run.error);
       c.out.raw(run.reply);
       return;
@@ -129,6 +138,7 @@ public final class Eval implements ScriptInfo {
   private void endDetached(Run run, Dispatcher.Suspension suspension) {
     detached = null;
     finish(run);
+    if (run.monitorLines != null) server.dispatcher.feedMonitors(run.monitorLines);
     if (run.killed) {
       server.log.warn("Script killed by user with SCRIPT KILL.");
       server.stats.killedScripts++;
@@ -262,6 +272,8 @@ public final class Eval implements ScriptInfo {
     /** A write command ran: SCRIPT KILL is refused from then on. */
     volatile boolean wrote;
     int resp = 2;
+    /** MONITOR lines of the script's commands, fed on the data loop when it ends; null without monitors. */
+    List<String> monitorLines;
     byte[] reply;
     String error;
 
@@ -379,6 +391,9 @@ public final class Eval implements ScriptInfo {
       out.truncate(0);
       out.proto(resp);
       server.dispatcher.callFromScript(scriptClient, a, cmd);
+      if (monitorLines != null) {
+        monitorLines.add(Dispatcher.monitorLine(Dispatcher.monitorMicros(), scriptClient.db.index, "lua", a, cmd));
+      }
       int[] pos = {0};
       boolean isError = Replies.push(L, out.array(), pos);
       out.truncate(0);

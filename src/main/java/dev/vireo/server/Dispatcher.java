@@ -462,20 +462,44 @@ public final class Dispatcher {
   }
 
   private void feedMonitors(Client c, Args a, CommandSpec cmd, long us) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
-    sb.append(" [").append(c.db.index).append(' ').append(c.addr).append(']');
-    boolean[] redact = redactions(a, cmd);
-    for (int i = 0; i < a.count(); i++) {
-      sb.append(' ');
-      if (redact != null && redact[i]) sb.append("\"(redacted)\"");
-      else Repr.append(sb, a.buf(i), a.off(i), a.len(i));
-    }
-    String line = sb.toString();
+    String line = monitorLine(us, c.db.index, c.addr, a, cmd);
     for (Client m : server.clients.monitors()) {
       if (m == c && c.monitor && cmd.name.equals("monitor")) continue;
       m.out.simple(line);
       m.markPendingFlush();
     }
   }
+
+  /** True when some client runs MONITOR (data loop). */
+  public boolean hasMonitors() {
+    return server.clients.hasMonitors();
+  }
+
+  /** One MONITOR line: time, database, where the command came from ({@code lua} for a script), arguments. */
+  public static String monitorLine(long us, int db, String from, Args a, CommandSpec cmd) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
+    sb.append(" [").append(db).append(' ').append(from).append(']');
+    boolean[] redact = redactions(a, cmd);
+    for (int i = 0; i < a.count(); i++) {
+      sb.append(' ');
+      if (redact != null && redact[i]) sb.append("\"(redacted)\"");
+      else Repr.append(sb, a.buf(i), a.off(i), a.len(i));
+    }
+    return sb.toString();
+  }
+
+  /** Feeds MONITOR lines built elsewhere (a script's commands, once it ended; EVAL itself, before it runs). */
+  public void feedMonitors(List<String> lines) {
+    for (Client m : server.clients.monitors()) {
+      for (String line : lines) m.out.simple(line);
+      m.markPendingFlush();
+    }
+  }
+
+  /** The current time in microseconds, as MONITOR shows it. */
+  public static long monitorMicros() {
+    return nowMicros();
+  }
+
 }

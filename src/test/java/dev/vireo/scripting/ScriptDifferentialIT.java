@@ -159,6 +159,9 @@ class ScriptDifferentialIT {
     c.add(new String[] {"SCRIPT", "FLUSH"});
     c.add(new String[] {"SCRIPT", "EXISTS", LuaRuntime.sha1hex("return 'loaded'".getBytes())});
     c.add(new String[] {"SCRIPT", "KILL"});
+    c.add(new String[] {"SCRIPT", "DEBUG", "NO"});
+    c.add(new String[] {"SCRIPT", "DEBUG", "foo"});
+    c.add(new String[] {"SCRIPT", "HELP"});
     c.add(new String[] {"SCRIPT", "NOSUCH"});
     c.add(new String[] {"SCRIPT"});
     c.add(new String[] {"COMMAND", "INFO", "eval", "evalsha", "eval_ro", "evalsha_ro", "script|kill", "script|load"});
@@ -274,6 +277,32 @@ class ScriptDifferentialIT {
               + "\n  vireo: " + show(actual));
         }
       }
+    }
+  }
+
+  /** MONITOR shows the EVAL before it runs, then each command of the script as client "lua", as Redis does. */
+  @Test
+  void monitorShowsTheScriptAndItsCommands() {
+    try (RedisServerProcess redis = RedisServerProcess.start(); TestNode node = TestNode.start()) {
+      List<String> expected = monitored(redis.client(), redis.client());
+      List<String> actual = monitored(node.client(), node.client());
+      if (!expected.equals(actual)) fail("redis: " + expected + "\nvireo: " + actual);
+    }
+  }
+
+  private static List<String> monitored(RespClient monitor, RespClient c) {
+    try (monitor; c) {
+      monitor.call("MONITOR");
+      c.call("SELECT", "2");
+      c.call("EVAL", "redis.call('set', KEYS[1], ARGV[1]) redis.call('select', 5) return redis.call('get', KEYS[1])",
+          "1", "k", "v");
+      c.call("PING");
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        // "+<time> [<db> <from>] args": the time and the client's port differ from run to run
+        lines.add(monitor.readReply().replaceAll("^\\+\\d+\\.\\d+ ", "+").replaceAll("127\\.0\\.0\\.1:\\d+", "client"));
+      }
+      return lines;
     }
   }
 
