@@ -210,6 +210,20 @@ public final class Eval implements ScriptInfo {
     c.out.ok();
   }
 
+  /** The node stops: the Lua state is closed on its thread and the thread ends (a running script is abandoned). */
+  @Override
+  public void close() {
+    if (thread == null || detached != null) return; // a detached script keeps its daemon thread until exit
+    thread.stop(new ScriptThread.Task() {
+      @Override
+      void run() {
+        if (lua != null) lua.close();
+        lua = null;
+      }
+    });
+    thread = null;
+  }
+
   @Override
   public long cachedScripts() {
     return cache.size();

@@ -84,6 +84,15 @@ final class ScriptThread {
     return true;
   }
 
+  /** Runs {@code last} (the Lua states' release), then ends the thread; waits for it when no script runs. */
+  void stop(Task last) {
+    lastTask = last;
+    runAndWait(last, 0, null, null);
+  }
+
+  /** The task after which the thread ends (written before it is handed over). */
+  private volatile Task lastTask;
+
   private void loop() {
     while (true) {
       Task t = next;
@@ -104,6 +113,7 @@ final class ScriptThread {
       }
       next = null;
       finish(t);
+      if (t == lastTask) return;
     }
   }
 

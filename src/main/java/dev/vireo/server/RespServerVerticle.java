@@ -50,6 +50,7 @@ public final class RespServerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (cronTimer >= 0) vertx.cancelTimer(cronTimer);
     server.clients.closeAll();
+    server.scriptInfo().close();
     return net == null ? Future.succeededFuture() : net.close();
   }
 

@@ -1,6 +1,9 @@
 package dev.vireo.server;
 
-/** What INFO memory reports of the script engine (EVAL's cache and Lua state). Data loop only. */
+/**
+ * What the data loop's core knows of the script engine: INFO memory's numbers (EVAL's cache and Lua state), and
+ * closing it with the node. Data loop only.
+ */
 public interface ScriptInfo {
   /** number_of_cached_scripts */
   long cachedScripts();
@@ -10,6 +13,9 @@ public interface ScriptInfo {
 
   /** used_memory_vm_eval: the Lua state's memory. */
   long vmMemory();
+
+  /** The node stops: the engine ends its thread and frees its Lua states. */
+  default void close() {}
 
   /** No script engine. */
   ScriptInfo NONE = new ScriptInfo() {
