@@ -94,9 +94,9 @@ final class CommandCommands {
 
   private static List<String> aclCategories(CommandSpec s) {
     Set<String> cats = new HashSet<>();
-    // as Redis: scripting commands take no @read/@write from their flags
+    // as Redis: a read-only scripting command (EVAL_RO, FCALL_RO) is not @read
     boolean scripting = s.group.equals("scripting");
-    if (s.has(CommandSpec.WRITE) && !scripting) cats.add("@write");
+    if (s.has(CommandSpec.WRITE)) cats.add("@write");
     if (s.has(CommandSpec.READONLY) && !scripting) cats.add("@read");
     switch (s.group) {
       case "generic" -> cats.add("@keyspace");

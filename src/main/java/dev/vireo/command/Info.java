@@ -175,9 +175,8 @@ public final class Info {
     f(sb, "used_memory_lua_human", human(vmEval));
     f(sb, "used_memory_scripts_eval", scriptsEval);
     f(sb, "number_of_cached_scripts", scripts.cachedScripts());
-    // no functions yet: their fields are present and zero
-    f(sb, "number_of_functions", 0);
-    f(sb, "number_of_libraries", 0);
+    f(sb, "number_of_functions", scripts.functions());
+    f(sb, "number_of_libraries", scripts.libraries());
     f(sb, "used_memory_vm_functions", 0);
     f(sb, "used_memory_vm_total", vmEval);
     f(sb, "used_memory_vm_total_human", human(vmEval));

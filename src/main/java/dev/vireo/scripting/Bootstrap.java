@@ -127,10 +127,132 @@ final class Bootstrap {
 
       local xpcall, sethook = xpcall, dbg.sethook
       -- runs a compiled script in the sandbox; returns ok, result-or-error
-      return function(f)
+      local function run(f)
         setfenv(f, env)
         sethook(hook, '', 100000)
         return xpcall(f, handler)
       end
+      -- runs f(a, b) (a function's callback with its keys and args) under the hook and handler
+      local function call(f, a, b)
+        sethook(hook, '', 100000)
+        return xpcall(function() return f(a, b) end, handler)
+      end
+      return run, env, handler, call, setfenv
+      """;
+
+  /**
+   * The functions state's loader (run after {@link #LUA} with its env, handler and the full redis table): loads a
+   * library's code with a {@code redis} table that has only register_function, log and the constants, as Redis
+   * 7.0 does; returns the loader {@code load(code, libname) -> status, result} (status 0: a list of {name,
+   * flags, description}; 1: compile error; 2: error while registering) and the table of callbacks by library.
+   */
+  static final String FUNCTIONS_LUA = """
+      local env, handler, fullredis, setfenv = ...
+      local type, tostring, error, select, setmetatable, getmetatable, pairs, ipairs, xpcall, rawset, loadstring,
+            find =
+        type, tostring, error, select, setmetatable, getmetatable, pairs, ipairs, xpcall, rawset, loadstring,
+        string.find
+      local callbacks, staged = {}, nil
+      local FLAGS = {['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true, ['no-cluster'] = true,
+                     ['allow-cross-slot-keys'] = true}
+      local function fail(msg) error({err = 'ERR ' .. msg}) end
+      local function guard(t, n)
+        error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
+      end
+      local function load(code, libname)
+        local f, e = loadstring(code, '@user_function')
+        if not f then return 1, e end
+        local fns, byname = {}, {}
+        local function add(name, cb, flags, desc)
+          name = tostring(name)
+          if not find(name, '^[%w_]+$') then
+            fail('Library names can only contain letters, numbers, or underscores(_) and must be at least one character long')
+          end
+          if byname[name] then fail('Function already exists in the library') end
+          byname[name] = cb
+          fns[#fns + 1] = {name, flags or {}, desc}
+        end
+        local function register(...)
+          local n = select('#', ...)
+          if n == 1 then
+            local t = ...
+            if type(t) ~= 'table' then
+              fail('calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).')
+            end
+            local name, cb, flags, desc
+            for k, v in pairs(t) do
+              if k == 'function_name' then
+                if type(v) ~= 'string' and type(v) ~= 'number' then
+                  fail('function_name argument given to redis.register_function must be a string')
+                end
+                name = v
+              elseif k == 'callback' then
+                if type(v) ~= 'function' then fail('callback argument given to redis.register_function must be a function') end
+                cb = v
+              elseif k == 'flags' then
+                if type(v) ~= 'table' then
+                  fail('flags argument to redis.register_function must be a table representing function flags')
+                end
+                flags = {}
+                for _, fl in pairs(v) do
+                  if type(fl) ~= 'string' or not FLAGS[fl] then fail('unknown flag given') end
+                  flags[#flags + 1] = fl
+                end
+              elseif k == 'description' then
+                if type(v) ~= 'string' and type(v) ~= 'number' then
+                  fail('description argument given to redis.register_function must be a string')
+                end
+                desc = tostring(v)
+              else
+                fail('unknown argument given to redis.register_function')
+              end
+            end
+            if name == nil then fail('redis.register_function must get a function name argument') end
+            if cb == nil then fail('redis.register_function must get a callback argument') end
+            add(name, cb, flags, desc)
+          elseif n == 2 then
+            local name, cb = ...
+            if type(name) ~= 'string' and type(name) ~= 'number' then
+              fail('first argument to redis.register_function must be a string')
+            end
+            if type(cb) ~= 'function' then fail('second argument to redis.register_function must be a function') end
+            add(name, cb, nil, nil)
+          else
+            fail('wrong number of arguments to redis.register_function')
+          end
+        end
+        local loadredis = setmetatable({
+          register_function = register, log = fullredis.log,
+          LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+          REDIS_VERSION = fullredis.REDIS_VERSION, REDIS_VERSION_NUM = fullredis.REDIS_VERSION_NUM
+        }, {__index = guard})
+        -- while loading, the code sees only the restricted redis table, as in Redis 7.0
+        local readonly = getmetatable(env).__newindex
+        local libenv = setmetatable({}, {__index = guard, __newindex = readonly})
+        rawset(libenv, 'redis', loadredis)
+        setfenv(f, libenv)
+        local ok, err = xpcall(f, handler)
+        if not ok then
+          if type(err) == 'table' then err = err.err end
+          return 2, tostring(err)
+        end
+        if #fns == 0 then return 2, nil end
+        -- from now on the library's callbacks see every global and the whole redis API
+        rawset(libenv, 'redis', fullredis)
+        setmetatable(libenv, {__index = env, __newindex = readonly})
+        staged = byname
+        return 0, fns
+      end
+      local function install(libname)
+        callbacks[libname] = staged
+        staged = nil
+      end
+      local function remove(libname)
+        if libname then callbacks[libname] = nil else callbacks = {} end
+      end
+      local function lookup(libname, fname)
+        return callbacks[libname][fname]
+      end
+      return load, install, remove, lookup
       """;
 }

@@ -9,12 +9,14 @@ import dev.vireo.server.CommandSpec;
 import dev.vireo.server.Dispatcher;
 import dev.vireo.server.ScriptInfo;
 import dev.vireo.server.Server;
+import dev.vireo.util.Glob;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,8 @@ public final class Eval implements ScriptInfo {
   private ScriptThread thread;
   /** Created on the script thread by the first task; never touched elsewhere. */
   private LuaRuntime lua;
+  /** The functions' Lua state (FUNCTION LOAD, FCALL), on the script thread too. */
+  private LuaRuntime fnLua;
   private Client scriptClient;
   /** The run past the threshold (busy mode), or null. */
   private Run detached;
@@ -109,6 +113,10 @@ public final class Eval implements ScriptInfo {
 
   /** Runs on the script thread; finishes inline, or in busy mode when the threshold passes. */
   private void execute(Client c, Run run) {
+    execute(c, run, Busy.EVAL_REPLY);
+  }
+
+  private void execute(Client c, Run run, String busyReply) {
     if (thread == null) start();
     scriptClient.db = c.db;
     Dispatcher d = server.dispatcher;
@@ -127,10 +135,10 @@ public final class Eval implements ScriptInfo {
       return;
     }
     detached = run;
-    server.busy.enter(Busy.EVAL_REPLY);
+    server.busy.enter(busyReply);
     server.log.warn("Slow script detected: still in execution after " + threshold
         + " milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: "
-        + run.script.sha + ".");
+        + run.label() + ".");
     server.stats.busyScripts++;
   }
 
@@ -149,10 +157,246 @@ public final class Eval implements ScriptInfo {
   /** Back on the data loop: a newly compiled script enters the cache. */
   private void finish(Run run) {
     Script s = run.script;
+    if (s == null) return;
     if (s.ref != 0 && !cache.containsKey(s.sha)) {
       cache.put(s.sha, s);
       cacheBodyBytes += s.body.length;
     }
+  }
+
+  // ---------------------------------------------------------------- functions (data loop)
+
+  /** A function of a library: its flags and description as registered. */
+  private record Function(String library, String name, List<String> flags, String description) {
+    boolean noWrites() {
+      return flags.contains("no-writes");
+    }
+  }
+
+  /** A loaded library: its code and its functions, in registration order. */
+  private record Library(String name, byte[] code, List<Function> functions) {}
+
+  private final Map<String, Library> libraries = new LinkedHashMap<>();
+  private final Map<String, Function> functions = new HashMap<>();
+
+  /** FUNCTION LOAD [REPLACE] code: replies with the library's name. */
+  public void functionLoad(Client c, Args a) {
+    boolean replace = false;
+    int i = 2;
+    for (; i < a.count() - 1; i++) {
+      if (a.is(i, "replace")) replace = true;
+      else throw new CommandError("ERR Unknown option given: " + a.str(i));
+    }
+    if (i != a.count() - 1) throw new CommandError("ERR Function code was not given");
+    byte[] code = a.bytes(i);
+    String name = libraryName(code);
+    Library old = libraries.get(name);
+    if (old != null && !replace) throw new CommandError("ERR Library '" + name + "' already exists");
+    if (thread == null) start();
+    byte[] body = withoutShebang(code);
+    List<Function> loaded = new ArrayList<>();
+    String[] error = new String[1];
+    thread.runAndWait(new ScriptThread.Task() {
+      @Override
+      void run() {
+        Lua L = fnLua.L;
+        try {
+          fnLua.loadLibrary(body, name);
+          int status = (int) L.toNumber(-2);
+          if (status == 1) {
+            error[0] = "ERR Error compiling function: " + LuaStrings.string(L, -1);
+          } else if (status == 2) {
+            error[0] = L.isNil(-1) ? "ERR No functions registered"
+                : "ERR Error registering functions: " + LuaStrings.string(L, -1);
+          } else {
+            int n = L.rawLength(-1);
+            for (int k = 1; k <= n; k++) {
+              L.rawGetI(-1, k);
+              L.rawGetI(-1, 1);
+              String fname = LuaStrings.string(L, -1);
+              L.pop(1);
+              L.rawGetI(-1, 2);
+              List<String> flags = new ArrayList<>();
+              for (int f = 1; f <= L.rawLength(-1); f++) {
+                L.rawGetI(-1, f);
+                flags.add(LuaStrings.string(L, -1));
+                L.pop(1);
+              }
+              L.pop(1);
+              L.rawGetI(-1, 3);
+              String desc = L.isString(-1) ? LuaStrings.string(L, -1) : null;
+              L.pop(2);
+              loaded.add(new Function(name, fname, flags, desc));
+            }
+          }
+        } catch (RuntimeException e) {
+          error[0] = "ERR Error registering functions: " + e.getMessage();
+        } finally {
+          L.setTop(0);
+        }
+      }
+    }, 0, null, null);
+    if (error[0] != null) throw new CommandError(Replies.oneLine(error[0]));
+    for (Function f : loaded) {
+      Function existing = functions.get(f.name());
+      if (existing != null && !existing.library().equals(name)) {
+        throw new CommandError("ERR Function " + f.name() + " already exists");
+      }
+    }
+    onScriptThread(() -> fnLua.installLibrary(name));
+    if (old != null) for (Function f : old.functions()) functions.remove(f.name());
+    libraries.put(name, new Library(name, code, loaded));
+    for (Function f : loaded) functions.put(f.name(), f);
+    server.addDirty(1);
+    c.out.bulk(name);
+  }
+
+  /** The library name of a {@code #!lua name=<lib>} shebang, with Redis's errors. */
+  private static String libraryName(byte[] code) {
+    if (code.length < 2 || code[0] != '#' || code[1] != '!') throw new CommandError("ERR Missing library metadata");
+    int end = 0;
+    while (end < code.length && code[end] != '\n') end++;
+    String[] parts = new String(code, 2, end - 2, StandardCharsets.ISO_8859_1).split(" ");
+    if (!parts[0].equals("lua")) throw new CommandError("ERR Engine '" + parts[0] + "' not found");
+    String name = null;
+    for (int i = 1; i < parts.length; i++) {
+      if (parts[i].startsWith("name=")) name = parts[i].substring(5);
+      else if (!parts[i].isEmpty()) throw new CommandError("ERR Invalid metadata value given: " + parts[i]);
+    }
+    if (name == null) throw new CommandError("ERR Library name was not given");
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new CommandError("ERR Library names can only contain letters, numbers, or underscores(_) and must be "
+          + "at least one character long");
+    }
+    return name;
+  }
+
+  private void onScriptThread(Runnable r) {
+    thread.runAndWait(new ScriptThread.Task() {
+      @Override
+      void run() {
+        r.run();
+      }
+    }, 0, null, null);
+  }
+
+  /** FCALL function numkeys [key ...] [arg ...], and FCALL_RO. */
+  public void fcall(Client c, Args a, boolean readOnlyCommand) {
+    Function f = functions.get(a.str(1));
+    if (f == null) throw new CommandError("ERR Function not found");
+    long numkeys;
+    try {
+      numkeys = Long.parseLong(a.str(2));
+    } catch (NumberFormatException e) {
+      throw new CommandError("ERR Bad number of keys provided");
+    }
+    if (numkeys > a.count() - 3) throw new CommandError("ERR Number of keys can't be greater than number of args");
+    if (numkeys < 0) throw new CommandError("ERR Number of keys can't be negative");
+    if (!f.noWrites()) {
+      if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only") && !c.master) {
+        throw new CommandError("READONLY You can't write against a read only replica.");
+      }
+      if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+    }
+    int k = (int) numkeys;
+    byte[][] keys = new byte[k][];
+    byte[][] args = new byte[a.count() - 3 - k][];
+    for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
+    for (int i = 0; i < args.length; i++) args[i] = a.bytes(3 + k + i);
+    Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db.index);
+    run.fnLib = f.library();
+    run.fnName = f.name();
+    if (thread == null) start();
+    execute(c, run, Busy.FUNCTION_REPLY);
+  }
+
+  /** FUNCTION DELETE library-name. */
+  public void functionDelete(Client c, Args a) {
+    Library lib = libraries.remove(a.str(2));
+    if (lib == null) throw new CommandError("ERR Library not found");
+    for (Function f : lib.functions()) functions.remove(f.name());
+    onScriptThread(() -> fnLua.removeLibrary(lib.name()));
+    server.addDirty(1);
+    c.out.ok();
+  }
+
+  /** FUNCTION FLUSH [ASYNC|SYNC]. */
+  public void functionFlush(Client c) {
+    libraries.clear();
+    functions.clear();
+    if (thread != null) onScriptThread(() -> fnLua.removeLibrary(null));
+    server.addDirty(1);
+    c.out.ok();
+  }
+
+  /** FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]. */
+  public void functionList(Client c, Args a) {
+    String pattern = null;
+    boolean withCode = false;
+    for (int i = 2; i < a.count(); i++) {
+      if (a.is(i, "withcode") && !withCode) {
+        withCode = true;
+      } else if (a.is(i, "libraryname") && pattern == null) {
+        if (i + 1 >= a.count()) throw new CommandError("ERR library name argument was not given");
+        pattern = a.str(++i);
+      } else {
+        throw new CommandError("ERR Unknown argument " + a.str(i));
+      }
+    }
+    List<Library> shown = new ArrayList<>();
+    for (Library lib : libraries.values()) {
+      if (pattern == null || Glob.match(pattern, lib.name(), false)) shown.add(lib);
+    }
+    c.out.array(shown.size());
+    for (Library lib : shown) {
+      c.out.map(withCode ? 4 : 3);
+      c.out.bulk("library_name").bulk(lib.name());
+      c.out.bulk("engine").bulk("LUA");
+      c.out.bulk("functions").array(lib.functions().size());
+      for (Function f : lib.functions()) {
+        c.out.map(3);
+        c.out.bulk("name").bulk(f.name());
+        c.out.bulk("description");
+        if (f.description() == null) nullReply(c);
+        else c.out.bulk(f.description());
+        c.out.bulk("flags").set(f.flags().size());
+        for (String flag : f.flags()) c.out.simple(flag);
+      }
+      if (withCode) c.out.bulk("library_code").bulk(lib.code());
+    }
+  }
+
+  private static void nullReply(Client c) {
+    if (c.out.proto() == 3) c.out.raw(RespWriter.ascii("_\r\n"));
+    else c.out.nullBulk();
+  }
+
+  /** FUNCTION STATS: the running function (while busy) and the engine's counts. */
+  public void functionStats(Client c) {
+    Run r = detached;
+    c.out.map(2);
+    c.out.bulk("running_script");
+    if (r == null || r.fnName == null) {
+      nullReply(c);
+    } else {
+      c.out.map(3);
+      c.out.bulk("name").bulk(r.fnName);
+      c.out.bulk("command").array(0);
+      c.out.bulk("duration_ms").integer((System.nanoTime() - r.startNanos) / 1_000_000);
+    }
+    c.out.bulk("engines").map(1).bulk("LUA").map(2);
+    c.out.bulk("libraries_count").integer(libraries.size());
+    c.out.bulk("functions_count").integer(functions.size());
+  }
+
+  @Override
+  public long functions() {
+    return functions.size();
+  }
+
+  @Override
+  public long libraries() {
+    return libraries.size();
   }
 
   /** SCRIPT LOAD script: compiles and caches; replies with the sha1. */
@@ -188,7 +432,7 @@ public final class Eval implements ScriptInfo {
         @Override
         void run() {
           if (lua != null) lua.close();
-          lua = new LuaRuntime();
+          lua = new LuaRuntime(false);
           luaMemory = memory();
         }
       };
@@ -197,10 +441,17 @@ public final class Eval implements ScriptInfo {
     c.out.ok();
   }
 
-  /** SCRIPT KILL: allowed while busy; stops a script that has not written. */
-  public void kill(Client c) {
+  /** SCRIPT KILL / FUNCTION KILL: allowed while busy; stops a script (function) that has not written. */
+  public void kill(Client c, boolean function) {
     Run r = detached;
     if (r == null) throw new CommandError("NOTBUSY No scripts in execution right now.");
+    if (function && r.fnName == null) {
+      throw new CommandError("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+    }
+    if (!function && r.fnName != null) {
+      throw new CommandError(
+          "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+    }
     if (r.wrote) {
       throw new CommandError("UNKILLABLE Sorry the script already executed write commands against the dataset. "
           + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE "
@@ -218,7 +469,9 @@ public final class Eval implements ScriptInfo {
       @Override
       void run() {
         if (lua != null) lua.close();
+        if (fnLua != null) fnLua.close();
         lua = null;
+        fnLua = null;
       }
     });
     thread = null;
@@ -257,7 +510,8 @@ public final class Eval implements ScriptInfo {
     thread.runAndWait(new ScriptThread.Task() {
       @Override
       void run() {
-        lua = new LuaRuntime();
+        lua = new LuaRuntime(false);
+        fnLua = new LuaRuntime(true);
         luaMemory = memory();
       }
     }, 0, null, null);
@@ -291,6 +545,11 @@ public final class Eval implements ScriptInfo {
     byte[] reply;
     String error;
 
+    /** FCALL: the function's library and name (null for a script). */
+    String fnLib;
+    String fnName;
+    final long startNanos = System.nanoTime();
+
     Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, int db) {
       this.script = script;
       this.keys = keys;
@@ -299,9 +558,18 @@ public final class Eval implements ScriptInfo {
       this.callerProto = callerProto;
     }
 
+    /** What error texts name: the script's sha1 or the function's name. */
+    String label() {
+      return fnName != null ? fnName : script.sha;
+    }
+
     @Override
     void run() {
-      if (lua == null) lua = new LuaRuntime();
+      if (fnName != null) {
+        runFunction();
+        return;
+      }
+      if (lua == null) lua = new LuaRuntime(false);
       Lua L = lua.L;
       try {
         if (script.ref == 0) {
@@ -342,10 +610,36 @@ public final class Eval implements ScriptInfo {
       }
     }
 
+    private void runFunction() {
+      Lua L = fnLua.L;
+      try {
+        scriptClient.out.proto(2);
+        scriptClient.out.truncate(0);
+        fnLua.bridge = this;
+        fnLua.callFunction(fnLib, fnName, keys, argv);
+        boolean ok = L.toBoolean(-2);
+        RespWriter out = resultWriter;
+        out.truncate(0);
+        out.proto(callerProto);
+        if (ok) {
+          Replies.write(L, out, resp);
+          reply = Arrays.copyOf(out.array(), out.position());
+        } else {
+          error = errorText(L);
+        }
+      } catch (RuntimeException e) {
+        error = "ERR Error running function: " + e.getMessage();
+      } finally {
+        fnLua.bridge = null;
+        server.dispatcher.propagationSuppressed(false);
+        L.setTop(0);
+      }
+    }
+
     /** Redis's text for a failed run: the error, then where in the script it happened. */
     private String errorText(Lua L) {
       if (!L.isTable(-1)) {
-        return "ERR Error running script " + script.sha + ", "
+        return "ERR Error running script " + label() + ", "
             + (L.isString(-1) ? LuaStrings.string(L, -1) : "execution failure");
       }
       L.getField(-1, "err");
@@ -359,7 +653,7 @@ public final class Eval implements ScriptInfo {
       L.pop(1);
       if (msg.startsWith("-")) msg = msg.substring(1);
       String text = msg;
-      if (line != null && source != null) text += " script: " + script.sha + ", on " + source + ":" + line + ".";
+      if (line != null && source != null) text += " script: " + label() + ", on " + source + ":" + line + ".";
       return Replies.oneLine(text);
     }
 

@@ -21,10 +21,17 @@ import party.iroiro.luajava.lua51.Lua51;
 final class LuaRuntime implements AutoCloseable {
   final Lua L;
   private final int runnerRef;
+  private final int callRef;
+  /** The functions state's loader and its library table operations (0 in EVAL's state). */
+  private int loadRef;
+  private int installRef;
+  private int removeRef;
+  private int lookupRef;
   /** The run in progress; null between runs. */
   Bridge bridge;
 
-  LuaRuntime() {
+  /** A state for EVAL scripts, or with {@code functions} for FUNCTION libraries and FCALL. */
+  LuaRuntime(boolean functions) {
     L = new Lua51();
     for (String lib : new String[] {"base", "table", "string", "math", "debug"}) L.openLibrary(lib);
     openLibraries(L);
@@ -120,8 +127,70 @@ final class LuaRuntime implements AutoCloseable {
     });
     L.setGlobal("__vireo_killed");
     load(Bootstrap.LUA.getBytes(StandardCharsets.UTF_8), "=vireo");
-    L.pCall(0, 1);
+    L.pCall(0, 5); // run, env, handler, call, setfenv
+    int setfenvRef = L.ref();
+    callRef = L.ref();
+    int handlerRef = L.ref();
+    int envRef = L.ref();
     runnerRef = L.ref();
+    if (functions) {
+      load(Bootstrap.FUNCTIONS_LUA.getBytes(StandardCharsets.UTF_8), "=vireo");
+      L.refGet(envRef);
+      L.refGet(handlerRef);
+      L.getGlobal("redis");
+      L.refGet(setfenvRef);
+      L.pCall(4, 4); // load, install, remove, lookup
+      lookupRef = L.ref();
+      removeRef = L.ref();
+      installRef = L.ref();
+      loadRef = L.ref();
+    }
+  }
+
+  /**
+   * Loads a library's code (functions state): leaves status (0 loaded, 1 compile error, 2 registering failed)
+   * and the list of {name, flags, description} or the message on the stack.
+   */
+  void loadLibrary(byte[] code, String libName) {
+    L.refGet(loadRef);
+    LuaStrings.push(L, code);
+    L.push(libName);
+    L.pCall(2, 2);
+  }
+
+  /** Makes the library just loaded the one named {@code libName}. */
+  void installLibrary(String libName) {
+    L.refGet(installRef);
+    L.push(libName);
+    L.pCall(1, 0);
+  }
+
+  /** Forgets a library's callbacks (null: all). */
+  void removeLibrary(String libName) {
+    L.refGet(removeRef);
+    if (libName == null) L.pushNil();
+    else L.push(libName);
+    L.pCall(1, 0);
+  }
+
+  /** Runs a function's callback with its keys and args tables (on the stack above it); leaves ok and result. */
+  void callFunction(String libName, String name, byte[][] keys, byte[][] args) {
+    L.refGet(callRef);
+    L.refGet(lookupRef);
+    L.push(libName);
+    L.push(name);
+    L.pCall(2, 1);
+    pushArray(keys);
+    pushArray(args);
+    L.pCall(3, 2);
+  }
+
+  void pushArray(byte[][] values) {
+    L.createTable(values.length, 0);
+    for (int i = 0; i < values.length; i++) {
+      LuaStrings.push(L, values[i]);
+      L.rawSetI(-2, i + 1);
+    }
   }
 
   /** Sets {@code redis[name]} (the table at the top) to a Java function. */

@@ -14,6 +14,15 @@ public interface ScriptInfo {
   /** used_memory_vm_eval: the Lua state's memory. */
   long vmMemory();
 
+  /** number_of_functions, number_of_libraries */
+  default long functions() {
+    return 0;
+  }
+
+  default long libraries() {
+    return 0;
+  }
+
   /** The node stops: the engine ends its thread and frees its Lua states. */
   default void close() {}
 
