@@ -65,7 +65,7 @@ public final class Persistence implements Snapshots {
 
   /** The dataset as of one instant, ready to be encoded off the data loop. */
   private record Snapshot(List<DbRecord> dbs, long keys, String replId, long replOffset, int replStreamDb,
-      long usedMemory, RdbOptions options) {}
+      long usedMemory, RdbOptions options, List<byte[]> functions) {}
 
   /** When the last successful save ended, in seconds (LASTSAVE). */
   private long lastSaveSeconds = System.currentTimeMillis() / 1000;
@@ -106,7 +106,7 @@ public final class Persistence implements Snapshots {
   public ReplicationSnapshot replicationSnapshot(boolean withData) {
     Snapshot s = withData ? snapshot() : new Snapshot(List.of(), 0, server.repl.replId(), server.repl.offset(),
         server.replicaRole().streamDb(), 0, RdbValues.options(server.config.getBool("rdbcompression"),
-            server.config.getBool("rdbchecksum"), server.encodingLimits));
+            server.config.getBool("rdbchecksum"), server.encodingLimits), server.scriptInfo().libraryCodes());
     replicationEncoders++;
     return new ReplicationSnapshot(s);
   }
@@ -168,7 +168,7 @@ public final class Persistence implements Snapshots {
         server.config.getBool("rdbchecksum"), server.encodingLimits);
     // the replication position of exactly this data: a restarted node offers it for a partial resynchronization
     return new Snapshot(dbs, total, server.repl.replId(), server.repl.offset(), server.replicaRole().streamDb(),
-        rt.totalMemory() - rt.freeMemory(), options);
+        rt.totalMemory() - rt.freeMemory(), options, server.scriptInfo().libraryCodes());
   }
 
   /** Encodes a snapshot as an RDB file's bytes. */
@@ -176,6 +176,7 @@ public final class Persistence implements Snapshots {
     RdbWriter w = new RdbWriter(out, s.options()).header();
     w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
         s.replOffset(), false);
+    for (byte[] code : s.functions()) w.function(code); // FUNCTION2 records, before the databases, as Redis
     int delay = server.config.getInt("rdb-key-save-delay");
     for (DbRecord db : s.dbs()) {
       w.selectDb(db.index());
@@ -334,6 +335,7 @@ public final class Persistence implements Snapshots {
             loadKeysLoaded = ar.result().loaded();
             loadKeysExpired = ar.result().expired();
             restoreReplicationInfo(ar.result());
+            server.scriptInfo().replaceLibraries(ar.result().functions());
             server.log.info("DB loaded from disk: " + String.format(Locale.ROOT, "%.3f",
                 (System.currentTimeMillis() - start) / 1000.0) + " seconds (" + loadKeysLoaded + " keys, "
                 + loadKeysExpired + " expired)");
@@ -379,6 +381,7 @@ public final class Persistence implements Snapshots {
     server.keyspace().flushAll();
     try {
       RdbLoader.Result r = RdbLoader.loadNow(server, rdbPath(), !server.keyspace().isReplica());
+      server.scriptInfo().replaceLibraries(r.functions());
       loadKeysLoaded = r.loaded();
       loadKeysExpired = r.expired();
     } catch (IOException | RuntimeException e) {

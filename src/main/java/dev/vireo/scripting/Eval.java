@@ -188,7 +188,13 @@ public final class Eval implements ScriptInfo {
       else throw new CommandError("ERR Unknown option given: " + a.str(i));
     }
     if (i != a.count() - 1) throw new CommandError("ERR Function code was not given");
-    byte[] code = a.bytes(i);
+    String name = loadLibrary(a.bytes(i), replace);
+    server.addDirty(1);
+    c.out.bulk(name);
+  }
+
+  /** Loads (or with {@code replace} replaces) a library; returns its name or throws Redis's error. */
+  private String loadLibrary(byte[] code, boolean replace) {
     String name = libraryName(code);
     Library old = libraries.get(name);
     if (old != null && !replace) throw new CommandError("ERR Library '" + name + "' already exists");
@@ -247,8 +253,29 @@ public final class Eval implements ScriptInfo {
     if (old != null) for (Function f : old.functions()) functions.remove(f.name());
     libraries.put(name, new Library(name, code, loaded));
     for (Function f : loaded) functions.put(f.name(), f);
-    server.addDirty(1);
-    c.out.bulk(name);
+    return name;
+  }
+
+  @Override
+  public List<byte[]> libraryCodes() {
+    List<byte[]> r = new ArrayList<>();
+    for (Library lib : libraries.values()) r.add(lib.code());
+    return r;
+  }
+
+  @Override
+  public void replaceLibraries(List<byte[]> codes) {
+    if (codes.isEmpty() && libraries.isEmpty()) return;
+    libraries.clear();
+    functions.clear();
+    if (thread != null) onScriptThread(() -> fnLua.removeLibrary(null));
+    for (byte[] code : codes) {
+      try {
+        loadLibrary(code, true);
+      } catch (CommandError e) {
+        server.log.warn("Failed loading library from the RDB: " + e.getMessage());
+      }
+    }
   }
 
   /** The library name of a {@code #!lua name=<lib>} shebang, with Redis's errors. */

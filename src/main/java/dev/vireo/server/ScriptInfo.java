@@ -1,5 +1,7 @@
 package dev.vireo.server;
 
+import java.util.List;
+
 /**
  * What the data loop's core knows of the script engine: INFO memory's numbers (EVAL's cache and Lua state), and
  * closing it with the node. Data loop only.
@@ -22,6 +24,17 @@ public interface ScriptInfo {
   default long libraries() {
     return 0;
   }
+
+  /** The function libraries' code, in load order, for an RDB's FUNCTION2 records (a snapshot). */
+  default List<byte[]> libraryCodes() {
+    return List.of();
+  }
+
+  /**
+   * An RDB loaded into the node's dataset: its libraries replace the current ones (none: all go). A library that
+   * fails to load is logged and skipped.
+   */
+  default void replaceLibraries(List<byte[]> codes) {}
 
   /** The node stops: the engine ends its thread and frees its Lua states. */
   default void close() {}

@@ -1,13 +1,17 @@
 package dev.vireo.scripting;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Functions (FUNCTION LOAD / DELETE / FLUSH / LIST / STATS / KILL / HELP, FCALL, FCALL_RO) on a real Redis 7.0.15
@@ -96,6 +100,42 @@ class FunctionDifferentialIT {
     c.add(new String[] {"FUNCTION", "LIST"});
     c.add(new String[] {"COMMAND", "INFO", "fcall", "fcall_ro", "function|load", "function|stats", "function|kill"});
     return c;
+  }
+
+  private static final String LIB_A = "#!lua name=liba\nredis.register_function{function_name='fa', "
+      + "callback=function(keys, args) return 'a' .. (args[1] or '') end, flags={'no-writes'}, description='A'}";
+  private static final String LIB_B = "#!lua name=libb\nredis.register_function('fb', function(keys) "
+      + "return redis.call('incr', keys[1]) end)";
+
+  /** What a node holds of the two libraries, one library at a time (the listing order is Redis's hash order). */
+  private static List<String> libraries(RespClient c) {
+    return List.of(c.call("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "liba"),
+        c.call("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "libb"), c.call("FCALL_RO", "fa", "0", "x"),
+        c.call("FUNCTION", "STATS"));
+  }
+
+  /** Libraries are FUNCTION2 records of the RDB: Redis loads Vireo's file and Vireo loads Redis's. */
+  @Test
+  void librariesTravelInTheRdbBothWays(@TempDir Path dir) throws Exception {
+    List<String> expected;
+    try (RedisServerProcess redis = RedisServerProcess.start("--dir", dir.toString(), "--dbfilename", "redis.rdb");
+        RespClient r = redis.client()) {
+      r.call("FUNCTION", "LOAD", LIB_A);
+      r.call("FUNCTION", "LOAD", LIB_B);
+      expected = libraries(r);
+      assertEquals("+OK\r\n", r.call("SAVE"));
+    }
+    try (TestNode n = TestNode.start("--dir", dir.toString(), "--dbfilename", "redis.rdb");
+        RespClient v = n.client()) {
+      n.node().loaded().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertEquals(expected, libraries(v));
+      v.call("CONFIG", "SET", "dbfilename", "vireo.rdb");
+      assertEquals("+OK\r\n", v.call("SAVE"));
+    }
+    try (RedisServerProcess redis = RedisServerProcess.start("--dir", dir.toString(), "--dbfilename", "vireo.rdb");
+        RespClient r = redis.client()) {
+      assertEquals(expected, libraries(r));
+    }
   }
 
   @Test

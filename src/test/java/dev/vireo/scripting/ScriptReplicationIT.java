@@ -132,10 +132,19 @@ class ScriptReplicationIT {
   private static void follow(AnyServer master, AnyServer replica) {
     try (RespClient m = master.client(); RespClient r = replica.client()) {
       m.call("SET", "before", "sync");
+      // one library reaches the replica in the RDB, the other in the stream
+      assertEquals("$4\r\nliba\r\n", m.call("FUNCTION", "LOAD", "#!lua name=liba\n"
+          + "redis.register_function('fa', function(keys, args) return redis.call('incr', keys[1]) end)"));
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
       Poll.until(Poll.WAIT, "the replica's link to be up", () -> r.call("INFO", "replication")
           .contains("master_link_status:up"));
+      assertEquals("$4\r\nlibb\r\n", m.call("FUNCTION", "LOAD", "#!lua name=libb\n"
+          + "redis.register_function('fb', function(keys, args) return redis.call('rpush', keys[1], args[1]) end)"));
       workload(m, new Random(Long.getLong("vireo.diff.seed", 20261202L)), 300);
+      for (int i = 0; i < 10; i++) {
+        m.call("FCALL", "fa", "1", "fcount");
+        m.call("FCALL", "fb", "1", "flist", "v" + i);
+      }
       // read-only scripts run on the replica; writes are refused as in Redis
       assertEquals("$4\r\nsync\r\n", r.call("EVAL_RO", "return redis.call('get', KEYS[1])", "1", "before"));
       assertEquals("$4\r\nsync\r\n", r.call("EVAL", "return redis.call('get', KEYS[1])", "1", "before"));
@@ -147,6 +156,13 @@ class ScriptReplicationIT {
       Poll.until(Poll.WAIT, "the replica to reach offset " + offset,
           () -> offset.equals(field(r.call("INFO", "replication"), "slave_repl_offset")));
       assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
+      for (String lib : new String[] {"liba", "libb"}) {
+        assertEquals(m.call("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", lib),
+            r.call("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", lib));
+      }
+      assertEquals("$2\r\n10\r\n", r.call("GET", "fcount"));
+      // a function that may write is refused on a read-only replica, as a write
+      assertEquals("-READONLY You can't write against a read only replica.\r\n", r.call("FCALL", "fa", "1", "x"));
       assertTrue(!m.call("DEBUG", "DIGEST").equals("+0000000000000000000000000000000000000000\r\n"));
     }
   }

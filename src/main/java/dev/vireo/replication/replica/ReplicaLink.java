@@ -366,6 +366,7 @@ public final class ReplicaLink implements ReplicaRole {
         return;
       }
       if (onTheSide) server.keyspace().replaceContents(target);
+      server.scriptInfo().replaceLibraries(ar.result().functions()); // the master's libraries, as its data
       long keys = ar.result().loaded();
       server.log.info("MASTER <-> REPLICA sync: Loaded " + keys + " keys in "
           + (System.currentTimeMillis() - start) + " ms");
