@@ -51,6 +51,8 @@ final class ScriptingCommands {
         .sub("delete", 3, WRITE | NOSCRIPT, 0, 0, 0, "7.0.0", "Deletes a library and its functions.",
             eval::functionDelete)
         .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .sub("dump", 2, NOSCRIPT, 0, 0, 0, "7.0.0", "Dumps all libraries into a serialized binary payload.",
+            (c, a) -> eval.functionDump(c))
         .sub("flush", -2, WRITE | NOSCRIPT, 0, 0, 0, "7.0.0", "Deletes all libraries and functions.", (c, a) -> {
           flushMode(a, "ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
           eval.functionFlush(c);
@@ -61,6 +63,9 @@ final class ScriptingCommands {
         .tips("request_policy:all_shards", "response_policy:one_succeeded")
         .sub("list", -2, NOSCRIPT, 0, 0, 0, "7.0.0", "Returns information about all libraries.", eval::functionList)
         .sub("load", -3, WRITE | DENYOOM | NOSCRIPT, 0, 0, 0, "7.0.0", "Creates a library.", eval::functionLoad)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .sub("restore", -3, WRITE | DENYOOM | NOSCRIPT, 0, 0, 0, "7.0.0", "Restores all libraries from a payload.",
+            eval::functionRestore)
         .tips("request_policy:all_shards", "response_policy:all_succeeded")
         .sub("stats", 2, NOSCRIPT | ALLOW_BUSY, 0, 0, 0, "7.0.0", "Returns information about a function during "
             + "execution.", (c, a) -> eval.functionStats(c))

@@ -1,5 +1,7 @@
 package dev.vireo.scripting;
 
+import dev.vireo.persistence.rdb.DumpPayload;
+import dev.vireo.persistence.rdb.RdbException;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.RespWriter;
@@ -333,8 +335,42 @@ public final class Eval implements ScriptInfo {
     Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db.index);
     run.fnLib = f.library();
     run.fnName = f.name();
+    run.command = a.toArray();
     if (thread == null) start();
     execute(c, run, Busy.FUNCTION_REPLY);
+  }
+
+  /** FUNCTION DUMP: every library as a payload FUNCTION RESTORE (here or in Redis) takes. */
+  public void functionDump(Client c) {
+    c.out.bulk(DumpPayload.encodeFunctions(libraryCodes(), server.config.getBool("rdbcompression")));
+  }
+
+  /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]. */
+  public void functionRestore(Client c, Args a) {
+    String policy = a.count() > 3 ? a.lower(3) : "append";
+    if (a.count() > 4 || !(policy.equals("flush") || policy.equals("append") || policy.equals("replace"))) {
+      throw new CommandError("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+    }
+    List<byte[]> codes;
+    try {
+      codes = DumpPayload.decodeFunctions(a.bytes(2));
+    } catch (RdbException e) {
+      throw new CommandError(e.getMessage());
+    }
+    if (policy.equals("append")) {
+      for (byte[] code : codes) {
+        String name = libraryName(code);
+        if (libraries.containsKey(name)) throw new CommandError("ERR Library " + name + " already exists");
+      }
+    }
+    if (policy.equals("flush")) {
+      libraries.clear();
+      functions.clear();
+      if (thread != null) onScriptThread(() -> fnLua.removeLibrary(null));
+    }
+    for (byte[] code : codes) loadLibrary(code, true);
+    server.addDirty(1);
+    c.out.ok();
   }
 
   /** FUNCTION DELETE library-name. */
@@ -408,7 +444,8 @@ public final class Eval implements ScriptInfo {
     } else {
       c.out.map(3);
       c.out.bulk("name").bulk(r.fnName);
-      c.out.bulk("command").array(0);
+      c.out.bulk("command").array(r.command.length);
+      for (byte[] arg : r.command) c.out.bulk(arg);
       c.out.bulk("duration_ms").integer((System.nanoTime() - r.startNanos) / 1_000_000);
     }
     c.out.bulk("engines").map(1).bulk("LUA").map(2);
@@ -575,6 +612,8 @@ public final class Eval implements ScriptInfo {
     /** FCALL: the function's library and name (null for a script). */
     String fnLib;
     String fnName;
+    /** FCALL's arguments, as FUNCTION STATS shows them. */
+    byte[][] command;
     final long startNanos = System.nanoTime();
 
     Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, int db) {

@@ -56,6 +56,27 @@ class BusyScriptIT {
     }
   }
 
+  /** A busy function: the FUNCTION variant of -BUSY, FUNCTION STATS shows it, FUNCTION KILL (not SCRIPT KILL). */
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "jar"})
+  void busyFunctionIsKilledWithFunctionKill(String kind) {
+    String busyFunction =
+        "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n";
+    try (AnyServer server = start(kind); RespClient caller = server.client(); RespClient other = server.client()) {
+      assertEquals("$4\r\nloop\r\n", other.call("FUNCTION", "LOAD", "#!lua name=loop\n"
+          + "redis.register_function('spin', function() local i = 0 while true do i = i + 1 end end)"));
+      caller.sendRaw(RespClient.encodeCommand("FCALL", "spin", "0"));
+      Poll.until(Poll.WAIT, "-BUSY for other clients", () -> other.call("PING").equals(busyFunction));
+      assertEquals(busyFunction, other.call("SCRIPT", "KILL"));
+      assertTrue(other.call("FUNCTION", "STATS").startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n"
+          + "$4\r\nspin\r\n$7\r\ncommand\r\n*3\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$11\r\nduration_ms\r\n:"));
+      assertEquals("+OK\r\n", other.call("FUNCTION", "KILL"));
+      assertEquals("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.\r\n",
+          caller.readReply());
+      assertEquals("+PONG\r\n", other.call("PING"));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"redis", "jar"})
   void scriptThatWroteIsUnkillableAndShutdownNosaveStopsTheServer(String kind) {

@@ -1,13 +1,16 @@
 package dev.vireo.scripting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,9 @@ class FunctionDifferentialIT {
     c.add(new String[] {"FUNCTION", "KILL"});
     c.add(new String[] {"FUNCTION", "HELP"});
     c.add(new String[] {"FUNCTION", "DELETE", "nosuch"});
+    c.add(new String[] {"FUNCTION", "RESTORE", "garbage"});
+    c.add(new String[] {"FUNCTION", "RESTORE", "garbage", "BAD"});
+    c.add(new String[] {"FUNCTION", "DUMP", "x"});
     for (String bad : new String[] {
       "return 1", "#!lua\nreturn 1", "#!lua name=x\nreturn 1",
       "#!lua name=y\nredis.register_function('get1', function() return 1 end)", "#!lua name=z foo=bar\nreturn 1",
@@ -136,6 +142,56 @@ class FunctionDifferentialIT {
         RespClient r = redis.client()) {
       assertEquals(expected, libraries(r));
     }
+  }
+
+  /** FUNCTION DUMP payloads restore on the other server; RESTORE's policies and errors as Redis's. */
+  @Test
+  void dumpPayloadsMoveBothWays() {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        TestNode node = TestNode.start();
+        RespClient r = redis.client();
+        RespClient v = node.client()) {
+      r.call("FUNCTION", "LOAD", LIB_A);
+      r.call("FUNCTION", "LOAD", LIB_B);
+      List<String> expected = libraries(r);
+      byte[] fromRedis = payload(r.callBytes(b("FUNCTION"), b("DUMP")));
+      assertEquals("+OK\r\n", call(v, b("FUNCTION"), b("RESTORE"), fromRedis));
+      assertEquals(expected, libraries(v));
+      byte[] fromVireo = payload(v.callBytes(b("FUNCTION"), b("DUMP")));
+      for (RespClient c : new RespClient[] {r, v}) {
+        // which of the two colliding libraries is named depends on the order the server reads them in
+        assertTrue(call(c, b("FUNCTION"), b("RESTORE"), fromVireo).matches("-ERR Library lib[ab] already exists\r\n"));
+        assertTrue(call(c, b("FUNCTION"), b("RESTORE"), fromVireo, b("APPEND"))
+            .matches("-ERR Library lib[ab] already exists\r\n"));
+        assertEquals("-ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.\r\n",
+            call(c, b("FUNCTION"), b("RESTORE"), fromVireo, b("BAD")));
+        assertEquals("-ERR DUMP payload version or checksum are wrong\r\n",
+            call(c, b("FUNCTION"), b("RESTORE"), b("garbage")));
+        assertEquals("+OK\r\n", call(c, b("FUNCTION"), b("RESTORE"), fromVireo, b("REPLACE")));
+        assertEquals("+OK\r\n", call(c, b("FUNCTION"), b("FLUSH")));
+        assertEquals("+OK\r\n", call(c, b("FUNCTION"), b("RESTORE"), fromVireo, b("FLUSH")));
+        assertEquals(expected, libraries(c));
+      }
+      v.call("FUNCTION", "FLUSH");
+      r.call("FUNCTION", "FLUSH");
+      assertEquals(r.call("FUNCTION", "DUMP"), v.call("FUNCTION", "DUMP"));
+    }
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static String call(RespClient c, byte[]... args) {
+    return new String(c.callBytes(args), StandardCharsets.ISO_8859_1);
+  }
+
+  /** The bytes of a bulk string reply. */
+  private static byte[] payload(byte[] reply) {
+    int crlf = 0;
+    while (reply[crlf] != '\r') crlf++;
+    int len = Integer.parseInt(new String(reply, 1, crlf - 1, StandardCharsets.US_ASCII));
+    return Arrays.copyOfRange(reply, crlf + 2, crlf + 2 + len);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -270,10 +271,10 @@ class ScriptDifferentialIT {
         RespClient real = redis.client();
         RespClient ours = node.client()) {
       for (byte[][] cmd : cases) {
-        String expected = new String(real.callBytes(cmd), java.nio.charset.StandardCharsets.ISO_8859_1);
-        String actual = new String(ours.callBytes(cmd), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String expected = new String(real.callBytes(cmd), StandardCharsets.ISO_8859_1);
+        String actual = new String(ours.callBytes(cmd), StandardCharsets.ISO_8859_1);
         if (!expected.equals(actual)) {
-          fail(new String(cmd[1], java.nio.charset.StandardCharsets.ISO_8859_1) + "\n  redis: " + show(expected)
+          fail(new String(cmd[1], StandardCharsets.ISO_8859_1) + "\n  redis: " + show(expected)
               + "\n  vireo: " + show(actual));
         }
       }
@@ -307,7 +308,7 @@ class ScriptDifferentialIT {
   }
 
   private static byte[] b(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Scripts may call cjsonish(t): a deterministic rendering of a reply table, defined in the script itself. */
