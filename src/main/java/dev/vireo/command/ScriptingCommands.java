@@ -13,14 +13,14 @@ import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
-import dev.vireo.scripting.Eval;
+import dev.vireo.scripting.ScriptEngine;
 import dev.vireo.server.CommandTable;
 import dev.vireo.server.Server;
 import java.util.List;
 
 /**
  * EVAL script numkeys [key ...] [arg ...], EVALSHA sha1 numkeys ..., EVAL_RO, EVALSHA_RO; SCRIPT LOAD script |
- * EXISTS sha1 ... | FLUSH [ASYNC|SYNC] | KILL | DEBUG NO (no Lua debugger: YES and SYNC are refused) | HELP, run by the {@link Eval} engine. FUNCTION FLUSH
+ * EXISTS sha1 ... | FLUSH [ASYNC|SYNC] | KILL | DEBUG NO (no Lua debugger: YES and SYNC are refused) | HELP, run by the {@link ScriptEngine} engine. FUNCTION FLUSH
  * [ASYNC|SYNC] exists (there are no functions yet) because tools and test suites call it to reset a server.
  */
 final class ScriptingCommands {
@@ -32,7 +32,7 @@ final class ScriptingCommands {
       + "ACCESS";
 
   static void register(CommandTable t, Server server) {
-    Eval eval = server == null ? null : new Eval(server);
+    ScriptEngine eval = server == null ? null : new ScriptEngine(server);
     int f = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS | MOVABLEKEYS;
     t.add("eval", -3, f, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.",
         (c, a) -> eval.eval(c, a, false, false)).keyNum(2, NOTES_RW, "RW", "access", "update");

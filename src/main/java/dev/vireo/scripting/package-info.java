@@ -1,8 +1,10 @@
 /**
- * Lua scripting as Redis 7.0 runs it: EVAL and its variants, the script cache, and the Lua 5.1 runtime (real Lua
- * through JNI) with the environment Redis gives scripts. {@link dev.vireo.scripting.Eval} is the EVAL engine;
- * {@link dev.vireo.scripting.LuaRuntime} one sandboxed Lua state with the {@code redis} table (a second state for
- * FCALL's functions can reuse it, the {@code Bridge}, the conversions and the script thread).
+ * Lua scripting as Redis 7.0 runs it: EVAL and its variants with the script cache, functions (FUNCTION ...,
+ * FCALL) with their libraries, and the Lua 5.1 runtime (real Lua through JNI) with the environment Redis gives
+ * scripts. {@link dev.vireo.scripting.ScriptEngine} is the engine of both; {@link dev.vireo.scripting.LuaRuntime}
+ * one sandboxed Lua state with the {@code redis} table: one for scripts, a second for functions (with the loader
+ * that gives library code Redis's restricted load environment), sharing the {@code Bridge} (redis.call and the
+ * rest), the conversions of {@code Replies}, the script thread and busy handling.
  *
  * <h2>Threads and the keyspace handoff</h2>
  * Every script runs on one dedicated thread, {@code vireo-script} ({@link dev.vireo.scripting.ScriptThread}),
@@ -25,13 +27,15 @@
  *   dispatcher state. When the script ends, the script thread posts the completion to the data loop's context
  *   (a queue handoff: happens-before), which replies, propagates, leaves busy mode and runs what it deferred.
  * </ul>
- * SCRIPT KILL sets a volatile flag that the Lua count hook (every 100000 instructions, installed before the
+ * SCRIPT KILL (FUNCTION KILL for a function) sets a volatile flag that the Lua count hook (every 100000 instructions, installed before the
  * debug library is removed) reads; a script that has called a write command cannot be killed (-UNKILLABLE).
  * A script inside MULTI/EXEC or sent by a master runs to its end without busy mode.
  *
  * <h2>Replication</h2>
  * Effects only, as 7.0: the script's write commands are propagated by the dispatcher when EVAL completes, wrapped
  * in MULTI/EXEC when there are several; the EVAL itself never is; {@code redis.set_repl} without
- * {@code REPL_REPLICA} keeps the following commands from replicas.
+ * {@code REPL_REPLICA} keeps the following commands from replicas. FUNCTION LOAD, DELETE, FLUSH and RESTORE
+ * propagate as themselves; libraries are FUNCTION2 records in snapshots and are loaded from an RDB (startup, a
+ * replica's full sync, DEBUG RELOAD) through {@link dev.vireo.server.ScriptInfo}.
  */
 package dev.vireo.scripting;

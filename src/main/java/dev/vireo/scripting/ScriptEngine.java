@@ -25,12 +25,15 @@ import java.util.Map;
 import party.iroiro.luajava.Lua;
 
 /**
- * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD | EXISTS | FLUSH | KILL, as Redis 7.0 runs them. The script
- * cache (sha1 to body, flags and the compiled function's reference) belongs to the data loop; compiling and
- * running happen on the {@link ScriptThread}, in the Lua state this class owns there. Data loop entry points;
- * the {@link Run} is the bridge the script thread calls into.
+ * Scripts and functions as Redis 7.0 runs them: EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD | EXISTS | FLUSH
+ * | KILL; FUNCTION LOAD | DELETE | FLUSH | LIST | STATS | KILL | DUMP | RESTORE and FCALL, FCALL_RO. The script cache
+ * (sha1 to body, flags and the compiled function's reference) and the function libraries (names, flags, code)
+ * belong to the data loop; compiling, loading and running happen on the {@link ScriptThread}, in the two Lua
+ * states (scripts, functions) this class owns there. Data loop entry points; the {@link Run} is the bridge the
+ * script thread calls into. Implements the data loop's {@link ScriptInfo}: INFO's numbers, the libraries an RDB
+ * carries, closing with the node.
  */
-public final class Eval implements ScriptInfo {
+public final class ScriptEngine implements ScriptInfo {
   /** A cached script: its body, flags, and once compiled its function in the Lua registry. */
   private static final class Script {
     final String sha;
@@ -63,7 +66,7 @@ public final class Eval implements ScriptInfo {
   private long runs;
   private final RespWriter resultWriter = new RespWriter();
 
-  public Eval(Server server) {
+  public ScriptEngine(Server server) {
     this.server = server;
     server.scriptInfo(this);
   }
