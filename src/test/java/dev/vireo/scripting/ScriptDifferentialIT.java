@@ -2,6 +2,7 @@ package dev.vireo.scripting;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -169,6 +170,16 @@ class ScriptDifferentialIT {
     c.add(new String[] {"COMMAND", "GETKEYS", "EVAL", "return 1", "2", "a", "b", "c"});
     c.add(new String[] {"COMMAND", "GETKEYS", "EVAL", "return 1", "0"});
     c.add(new String[] {"EVAL", "return redis.call('get', 'k')", "0"});
+    // inside MULTI/EXEC a script runs as one of the transaction's commands
+    c.add(new String[] {"MULTI"});
+    c.add(new String[] {"EVAL", "return redis.call('incr', KEYS[1])", "1", "mx"});
+    c.add(new String[] {"EVAL", "return redis.call('nosuch')", "0"});
+    c.add(new String[] {"EVAL", "return {1, 'two', {ok='three'}}", "0"});
+    c.add(new String[] {"EXEC"});
+    c.add(new String[] {"MULTI"});
+    c.add(new String[] {"EVAL", "return 1"});
+    c.add(new String[] {"EXEC"});
+    c.add(new String[] {"CLIENT", "NO-EVICT", "on"});
     return c;
   }
 
@@ -288,6 +299,33 @@ class ScriptDifferentialIT {
       List<String> expected = monitored(redis.client(), redis.client());
       List<String> actual = monitored(node.client(), node.client());
       if (!expected.equals(actual)) fail("redis: " + expected + "\nvireo: " + actual);
+    }
+  }
+
+  /** A script's write touches a WATCHed key (EXEC fails) and wakes a client blocked on a list, as in Redis. */
+  @Test
+  void scriptWritesTouchWatchesAndWakeBlockedClients() {
+    try (RedisServerProcess redis = RedisServerProcess.start(); TestNode node = TestNode.start()) {
+      List<String> expected = watchedAndBlocked(redis.client(), redis.client(), redis.client());
+      List<String> actual = watchedAndBlocked(node.client(), node.client(), node.client());
+      if (!expected.equals(actual)) fail("redis: " + expected + "\nvireo: " + actual);
+    }
+  }
+
+  private static List<String> watchedAndBlocked(RespClient a, RespClient b, RespClient blocked) {
+    try (a; b; blocked) {
+      List<String> r = new ArrayList<>();
+      r.add(a.call("WATCH", "w"));
+      r.add(b.call("EVAL", "return redis.call('set', KEYS[1], 'x')", "1", "w"));
+      r.add(a.call("MULTI"));
+      r.add(a.call("SET", "w", "mine"));
+      r.add(a.call("EXEC"));
+      blocked.sendRaw(RespClient.encodeCommand("BLPOP", "q", "0"));
+      Poll.until(Poll.WAIT, "the client to block", () -> b.call("INFO", "clients").contains("blocked_clients:1"));
+      r.add(b.call("EVAL", "redis.call('rpush', KEYS[1], 'a', 'b') return redis.call('llen', KEYS[1])", "1", "q"));
+      r.add(blocked.readReply());
+      r.add(b.call("LRANGE", "q", "0", "-1"));
+      return r;
     }
   }
 
