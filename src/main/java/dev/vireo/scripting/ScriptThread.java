@@ -11,6 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * is finished by the waiting data loop; one that outlives the threshold is detached: the data loop goes on in busy
  * mode and the task, when it ends, posts its completion to the data loop's context.
  *
+ * <p>Each side unparks the other only when it said it parks (a volatile flag set before a last look at the
+ * state it waits for, so no wake-up is lost); while they yield, no system call is made for the handover.
+ *
  * <p>Happens-before: the data loop writes the task's inputs, then publishes it through the volatile {@code next}
  * (and unparks); the script thread reads {@code next} before touching anything. The script thread writes the
  * outputs, then moves {@code state} from RUNNING to DONE; the data loop reads DONE (or, for a detached task,
@@ -25,6 +28,8 @@ final class ScriptThread {
   abstract static class Task {
     final AtomicInteger state = new AtomicInteger(RUNNING);
     volatile Thread waiter;
+    /** The waiting data loop is (about to be) parked: the end must unpark it. */
+    volatile boolean waiterParked;
     Context dataLoop;
     /** Runs on the data loop after a detached task ended. */
     Runnable onDetachedEnd;
@@ -39,6 +44,8 @@ final class ScriptThread {
 
   private final Thread thread;
   private volatile Task next;
+  /** The script thread is (about to be) parked: a handover must unpark it. */
+  private volatile boolean workerParked;
 
   ScriptThread() {
     thread = new Thread(this::loop, "vireo-script");
@@ -56,7 +63,8 @@ final class ScriptThread {
     t.dataLoop = dataLoop;
     t.onDetachedEnd = onDetachedEnd;
     next = t;
-    LockSupport.unpark(thread);
+    if (workerParked) LockSupport.unpark(thread); // a yielding script thread sees next by itself
+
     // most scripts end within microseconds: wait by yielding the core (no wake-up latency, no burnt core when
     // other threads need it), then parked
     long start = System.nanoTime();
@@ -71,7 +79,9 @@ final class ScriptThread {
     }
     while (t.state.get() == RUNNING) {
       if (onDetachedEnd == null) {
-        LockSupport.park(this);
+        t.waiterParked = true;
+        if (t.state.get() == RUNNING) LockSupport.park(this);
+        t.waiterParked = false;
         continue;
       }
       long left = deadline - System.nanoTime();
@@ -79,7 +89,9 @@ final class ScriptThread {
         if (t.state.compareAndSet(RUNNING, DETACHED)) return false;
         break;
       }
-      LockSupport.parkNanos(this, left);
+      t.waiterParked = true;
+      if (t.state.get() == RUNNING) LockSupport.parkNanos(this, left);
+      t.waiterParked = false;
     }
     return true;
   }
@@ -107,7 +119,10 @@ final class ScriptThread {
           Thread.onSpinWait();
         }
         if (t == null) {
-          LockSupport.park(this);
+          // parked only after saying so, then looking once more: a handover in between is not lost
+          workerParked = true;
+          if (next == null) LockSupport.park(this);
+          workerParked = false;
           continue;
         }
       }
@@ -126,8 +141,8 @@ final class ScriptThread {
     }
     if (!t.state.compareAndSet(RUNNING, DONE)) {
       t.dataLoop.runOnContext(v -> t.onDetachedEnd.run());
-    } else {
-      LockSupport.unpark(t.waiter);
+    } else if (t.waiterParked) {
+      LockSupport.unpark(t.waiter); // a yielding data loop sees DONE by itself
     }
   }
 }
