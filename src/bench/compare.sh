@@ -11,6 +11,8 @@
 #   PIPELINES        pipeline depths to run (-P), space separated   ["1 16"]
 #   WARMUP_REQUESTS  requests of the JIT warm-up run against Vireo  [500000]
 #   VIREO_JAR        the jar to run                                  [target/vireo.jar]
+#   SCRIPT           a Lua script: benchmark EVALSHA of it (1 key) instead of TESTS, e.g.
+#                    SCRIPT="return redis.call('incr', KEYS[1])" src/bench/compare.sh
 #
 # Both servers run on free loopback ports and are stopped on exit. Prints one row per test and pipeline
 # depth: requests per second of each server and the ratio vireo/redis.
@@ -24,6 +26,7 @@ CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-1 16}
 WARMUP_REQUESTS=${WARMUP_REQUESTS:-500000}
 VIREO_JAR=${VIREO_JAR:-target/vireo.jar}
+SCRIPT=${SCRIPT:-}
 
 for tool in java redis-server redis-cli redis-benchmark; do
   command -v "$tool" >/dev/null || { echo "$tool not found (Debian: apt-get install -y redis-server redis-tools)" >&2; exit 1; }
@@ -103,18 +106,26 @@ await_ping redis-server "$redis_port" "$redis_pid" "$workdir/redis.log"
 
 echo "redis-server :$redis_port  vireo :$vireo_port  tests=$TESTS requests=$REQUESTS clients=$CLIENTS pipelines=\"$PIPELINES\""
 
+# What redis-benchmark runs: the -t tests, or EVALSHA of SCRIPT (loaded into both servers first).
+workload=(-t "$TESTS")
+if [[ -n $SCRIPT ]]; then
+  sha=$(redis-cli -h 127.0.0.1 -p "$vireo_port" SCRIPT LOAD "$SCRIPT")
+  redis-cli -h 127.0.0.1 -p "$redis_port" SCRIPT LOAD "$SCRIPT" >/dev/null
+  workload=(EVALSHA "$sha" 1 "key:__rand_int__")
+fi
+
 # Let the JIT compile the hot path before anything is measured.
 echo "warming up vireo ($WARMUP_REQUESTS requests per test and pipeline depth)"
 for pipeline in $PIPELINES; do
-  redis-benchmark -h 127.0.0.1 -p "$vireo_port" -t "$TESTS" -n "$WARMUP_REQUESTS" -c "$CLIENTS" \
-    -P "$pipeline" -q --csv >/dev/null
+  redis-benchmark -h 127.0.0.1 -p "$vireo_port" -n "$WARMUP_REQUESTS" -c "$CLIENTS" \
+    -P "$pipeline" -q --csv "${workload[@]}" >/dev/null
 done
 
 # Runs one benchmark; prints "test<TAB>rps" per row of the CSV ("test","rps",... header first).
 bench() {
   local port=$1 pipeline=$2
-  redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" -n "$REQUESTS" -c "$CLIENTS" -P "$pipeline" -q --csv \
-    | awk -F'","' 'NR > 1 { gsub(/^"/, "", $1); printf "%s\t%s\n", $1, $2 }'
+  redis-benchmark -h 127.0.0.1 -p "$port" -n "$REQUESTS" -c "$CLIENTS" -P "$pipeline" -q --csv "${workload[@]}" \
+    | awk -F'","' 'NR > 1 { gsub(/^"/, "", $1); printf "%s\t%s\n", substr($1, 1, 40), $2 }'
 }
 
 declare -A redis_rps vireo_rps

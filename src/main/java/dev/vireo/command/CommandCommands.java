@@ -94,13 +94,18 @@ final class CommandCommands {
 
   private static List<String> aclCategories(CommandSpec s) {
     Set<String> cats = new HashSet<>();
+    // as Redis: a read-only scripting command (EVAL_RO, FCALL_RO) is not @read
+    boolean scripting = s.group.equals("scripting");
     if (s.has(CommandSpec.WRITE)) cats.add("@write");
-    if (s.has(CommandSpec.READONLY)) cats.add("@read");
+    if (s.has(CommandSpec.READONLY) && !scripting) cats.add("@read");
     switch (s.group) {
       case "generic" -> cats.add("@keyspace");
       case "string", "connection", "list", "hash", "set", "hyperloglog", "pubsub", "bitmap", "geo", "stream" ->
           cats.add("@" + s.group);
       case "transactions" -> cats.add("@transaction");
+      case "scripting" -> {
+        if (!s.isContainer()) cats.add("@scripting");
+      }
       case "sorted-set" -> cats.add("@sortedset");
       default -> { }
     }
@@ -127,9 +132,20 @@ final class CommandCommands {
     List<String> cats = aclCategories(s);
     c.out.set(cats.size());
     for (String cat : cats) c.out.simple(cat);
-    c.out.array(0); // tips
-    if (s.firstKey > 0) {
-      c.out.array(1);
+    c.out.set(s.tips.size());
+    for (String tip : s.tips) c.out.bulk(tip);
+    if (s.keyNumIndex > 0) {
+      c.out.set(1);
+      c.out.map(s.keySpecNotes != null ? 4 : 3);
+      if (s.keySpecNotes != null) c.out.bulk("notes").bulk(s.keySpecNotes);
+      c.out.bulk("flags").set(s.keySpecFlags.size());
+      for (String f : s.keySpecFlags) c.out.simple(f);
+      c.out.bulk("begin_search").map(2).bulk("type").bulk("index").bulk("spec").map(1).bulk("index")
+          .integer(s.keyNumIndex);
+      c.out.bulk("find_keys").map(2).bulk("type").bulk("keynum").bulk("spec").map(3).bulk("keynumidx")
+          .integer(0).bulk("firstkey").integer(1).bulk("keystep").integer(1);
+    } else if (s.firstKey > 0) {
+      c.out.set(1);
       c.out.map(3);
       c.out.bulk("flags").set(0);
       c.out.bulk("begin_search").map(2).bulk("type").bulk("index").bulk("spec").map(1).bulk("index")
@@ -138,9 +154,9 @@ final class CommandCommands {
           .integer(s.lastKey < 0 ? s.lastKey : s.lastKey - s.firstKey).bulk("keystep").integer(s.step)
           .bulk("limit").integer(0);
     } else {
-      c.out.array(0);
+      c.out.set(0);
     }
-    c.out.array(s.subcommands().size());
+    c.out.set(s.subcommands().size());
     for (CommandSpec sub : s.subcommands().values()) info(c, sub);
   }
 
@@ -168,8 +184,10 @@ final class CommandCommands {
       if (sub != null) s = sub;
     }
     if (!s.arityOk(argc)) throw new CommandError("ERR Invalid number of arguments specified for command");
-    List<Integer> idx = s.keyIndexes(argc);
-    if (idx.isEmpty()) throw new CommandError("ERR The command has no key arguments");
+    List<Integer> idx = s.keyIndexes(a, 2);
+    if (idx.isEmpty() && !s.has(CommandSpec.NO_MANDATORY_KEYS)) {
+      throw new CommandError("ERR The command has no key arguments");
+    }
     c.out.array(idx.size());
     for (int i : idx) c.out.bulk(a.buf(i + 2), a.off(i + 2), a.len(i + 2));
   }

@@ -24,7 +24,7 @@ public final class Commands {
     HyperLogLogCommands.register(t);
     TransactionCommands.register(t);
     PubSubCommands.register(t);
-    ScriptingCommands.register(t);
+    ScriptingCommands.register(t, n == null ? null : n.server());
     DumpCommands.register(t);
     ReplicationCommands.register(t, n);
   }

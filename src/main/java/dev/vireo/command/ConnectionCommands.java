@@ -1,5 +1,6 @@
 package dev.vireo.command;
 
+import static dev.vireo.server.CommandSpec.ALLOW_BUSY;
 import static dev.vireo.server.CommandSpec.FAST;
 import static dev.vireo.server.CommandSpec.LOADING;
 import static dev.vireo.server.CommandSpec.NOSCRIPT;
@@ -26,15 +27,15 @@ final class ConnectionCommands {
         ConnectionCommands::ping);
     t.add("echo", 2, LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0", "Returns the given string.",
         (c, a) -> c.out.bulk(a.buf(1), a.off(1), a.len(1)));
-    t.add("quit", -1, NO_AUTH | NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0",
+    t.add("quit", -1, NO_AUTH | NOSCRIPT | ALLOW_BUSY | LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0",
         "Closes the connection.", ConnectionCommands::quit);
-    t.add("auth", -2, NO_AUTH | NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0",
+    t.add("auth", -2, NO_AUTH | NOSCRIPT | ALLOW_BUSY | LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0",
         "Authenticates the connection.", ConnectionCommands::auth);
-    t.add("hello", -1, NO_AUTH | NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "connection", "6.0.0",
+    t.add("hello", -1, NO_AUTH | NOSCRIPT | ALLOW_BUSY | LOADING | STALE | FAST, 0, 0, 0, "connection", "6.0.0",
         "Handshakes with the Redis server.", ConnectionCommands::hello);
     t.add("select", 2, LOADING | STALE | FAST, 0, 0, 0, "connection", "1.0.0", "Changes the selected database.",
         ConnectionCommands::select);
-    t.add("reset", 1, NO_AUTH | NOSCRIPT | LOADING | STALE | FAST, 0, 0, 0, "connection", "6.2.0",
+    t.add("reset", 1, NO_AUTH | NOSCRIPT | ALLOW_BUSY | LOADING | STALE | FAST, 0, 0, 0, "connection", "6.2.0",
         "Resets the connection.", ConnectionCommands::reset);
   }
 

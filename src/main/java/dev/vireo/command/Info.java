@@ -3,6 +3,7 @@ package dev.vireo.command;
 import com.sun.management.OperatingSystemMXBean;
 import dev.vireo.util.Version;
 import dev.vireo.server.CommandSpec;
+import dev.vireo.server.ScriptInfo;
 import dev.vireo.server.Server;
 import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
@@ -166,17 +167,22 @@ public final class Info {
     f(sb, "allocator_resident", rss);
     f(sb, "total_system_memory", total);
     f(sb, "total_system_memory_human", human(total));
-    // No scripting engine: the script and function memory fields are present and zero.
-    for (String name : new String[] {"used_memory_lua", "used_memory_vm_eval"}) f(sb, name, 0);
-    f(sb, "used_memory_lua_human", human(0));
-    for (String name : new String[] {"used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions",
-        "number_of_libraries", "used_memory_vm_functions", "used_memory_vm_total"}) {
-      f(sb, name, 0);
-    }
-    f(sb, "used_memory_vm_total_human", human(0));
+    ScriptInfo scripts = n.server().scriptInfo();
+    long vmEval = scripts.vmMemory();
+    long scriptsEval = scripts.scriptsMemory();
+    f(sb, "used_memory_lua", vmEval);
+    f(sb, "used_memory_vm_eval", vmEval);
+    f(sb, "used_memory_lua_human", human(vmEval));
+    f(sb, "used_memory_scripts_eval", scriptsEval);
+    f(sb, "number_of_cached_scripts", scripts.cachedScripts());
+    f(sb, "number_of_functions", scripts.functions());
+    f(sb, "number_of_libraries", scripts.libraries());
+    f(sb, "used_memory_vm_functions", 0);
+    f(sb, "used_memory_vm_total", vmEval);
+    f(sb, "used_memory_vm_total_human", human(vmEval));
     f(sb, "used_memory_functions", 0);
-    f(sb, "used_memory_scripts", 0);
-    f(sb, "used_memory_scripts_human", human(0));
+    f(sb, "used_memory_scripts", scriptsEval);
+    f(sb, "used_memory_scripts_human", human(scriptsEval));
     f(sb, "jvm_heap_max", rt.maxMemory());
     f(sb, "jvm_heap_max_human", human(rt.maxMemory()));
     f(sb, "maxmemory", maxmemory);
@@ -286,6 +292,9 @@ public final class Info {
     f(sb, "io_threaded_writes_processed", 0);
     f(sb, "reply_buffer_shrinks", 0);
     f(sb, "reply_buffer_expands", 0);
+    // Vireo's own: scripts that went past busy-reply-threshold, and those SCRIPT KILL stopped
+    f(sb, "busy_scripts", st.busyScripts);
+    f(sb, "killed_scripts", st.killedScripts);
   }
 
   private static void replication(Node n, StringBuilder sb) {

@@ -79,7 +79,7 @@ final class ServerCommands {
         "Synchronously saves the database(s) to disk.", (c, a) -> save(n, c, a));
     t.add("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, "server", "1.0.0",
         "Asynchronously saves the database(s) to disk.", (c, a) -> bgsave(n, c, a));
-    t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
+    t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.ALLOW_BUSY, 0, 0, 0, "server", "1.0.0",
         "Synchronously saves the database(s) to disk and shuts down the Redis server.", ServerCommands::shutdown);
     t.add("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
         "Listens for all requests received by the server in real-time.", (c, a) -> {
@@ -205,6 +205,8 @@ final class ServerCommands {
       if (a.count() != 2) throw new CommandError(Errors.SYNTAX);
       throw new CommandError("ERR No shutdown in progress.");
     }
+    // while a script holds the keyspace only SHUTDOWN NOSAVE may go (nothing could be saved consistently)
+    if (!nosave && c.server().busy.active()) throw new CommandError(c.server().busy.reply());
     c.server().log.warn("User requested shutdown...");
     if (!c.server().prepareForShutdown(save, nosave, force)) {
       throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");

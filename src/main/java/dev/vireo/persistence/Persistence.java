@@ -66,7 +66,7 @@ public final class Persistence implements Snapshots {
 
   /** The dataset as of one instant, ready to be encoded off the data loop. */
   private record Snapshot(List<DbRecord> dbs, long keys, String replId, long replOffset, int replStreamDb,
-      long usedMemory, RdbOptions options) {}
+      long usedMemory, RdbOptions options, List<byte[]> functions) {}
 
   /** When the last successful save ended, in seconds (LASTSAVE). */
   private long lastSaveSeconds = System.currentTimeMillis() / 1000;
@@ -115,7 +115,7 @@ public final class Persistence implements Snapshots {
   public ReplicationSnapshot replicationSnapshot(boolean withData) {
     Snapshot s = withData ? snapshot() : new Snapshot(List.of(), 0, server.repl.replId(), server.repl.offset(),
         server.replicaRole().streamDb(), 0, RdbValues.options(server.config.getBool("rdbcompression"),
-            server.config.getBool("rdbchecksum"), server.encodingLimits));
+            server.config.getBool("rdbchecksum"), server.encodingLimits), server.scriptInfo().libraryCodes());
     if (replicationEncoders++ == 0 && !bgsaveInProgress) {
       // shown as the RDB child Redis forks for a full sync: rdb_bgsave_in_progress and the key counts
       currentSaveKeysTotal = s.keys();
@@ -187,7 +187,7 @@ public final class Persistence implements Snapshots {
     int streamDb = server.replicaRole().isReplica() || server.propagation().feeding()
         ? server.replicaRole().streamDb() : -1;
     return new Snapshot(dbs, total, server.repl.replId(), server.repl.offset(), streamDb,
-        rt.totalMemory() - rt.freeMemory(), options);
+        rt.totalMemory() - rt.freeMemory(), options, server.scriptInfo().libraryCodes());
   }
 
   /** Encodes a snapshot as an RDB file's bytes. */
@@ -195,6 +195,7 @@ public final class Persistence implements Snapshots {
     RdbWriter w = new RdbWriter(out, s.options()).header();
     w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
         s.replOffset(), false);
+    for (byte[] code : s.functions()) w.function(code); // FUNCTION2 records, before the databases, as Redis
     int delay = server.config.getInt("rdb-key-save-delay");
     for (DbRecord db : s.dbs()) {
       w.selectDb(db.index());
@@ -362,6 +363,7 @@ public final class Persistence implements Snapshots {
             loadKeysExpired = ar.result().expired();
             server.log.info("Done loading RDB, keys loaded: " + loadKeysLoaded + ", keys expired: "
                 + loadKeysExpired + ".");
+            server.scriptInfo().replaceLibraries(ar.result().functions());
             server.log.info("DB loaded from disk: " + String.format(Locale.ROOT, "%.3f",
                 (System.currentTimeMillis() - start) / 1000.0) + " seconds");
             History history = history(ar.result());
@@ -447,6 +449,7 @@ public final class Persistence implements Snapshots {
     server.keyspace().flushAll();
     try {
       RdbLoader.Result r = RdbLoader.loadNow(server, rdbPath(), !server.keyspace().isReplica());
+      server.scriptInfo().replaceLibraries(r.functions());
       loadKeysLoaded = r.loaded();
       loadKeysExpired = r.expired();
     } catch (IOException | RuntimeException e) {

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,7 @@ public final class RdbLoader {
    * Keys inserted, keys skipped because their TTL had passed, and the file's {@code AUX} fields (names to values,
    * integers as their decimal text).
    */
-  public record Result(long loaded, long expired, Map<String, String> aux) {
+  public record Result(long loaded, long expired, Map<String, String> aux, List<byte[]> functions) {
     /** An {@code AUX} field, or null. */
     public String aux(String name) {
       return aux.get(name);
@@ -102,6 +103,7 @@ public final class RdbLoader {
       boolean dropExpired, ExpiredKeys expired, BooleanSupplier wanted) {
     long[] counts = {0, 0}; // touched on the data loop only
     Map<String, String> aux = new ConcurrentHashMap<>();
+    List<byte[]> functions = new CopyOnWriteArrayList<>();
     return vertx.<Void>executeBlocking(() -> {
       Semaphore slots = new Semaphore(IN_FLIGHT);
       AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -120,10 +122,10 @@ public final class RdbLoader {
           }
         });
       };
-      read(source, aux, BATCH, hand, server.config.getInt("key-load-delay"));
+      read(source, aux, functions, BATCH, hand, server.config.getInt("key-load-delay"));
       acquire(slots, IN_FLIGHT, failure); // every batch inserted
       return null;
-    }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux)));
+    }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux), List.copyOf(functions)));
   }
 
   /** Loads {@code file} on the calling thread, which must be the data loop (DEBUG RELOAD). */
@@ -131,10 +133,11 @@ public final class RdbLoader {
     long[] counts = {0, 0};
     Map<String, String> aux = new HashMap<>();
     List<Loaded> all = new ArrayList<>();
-    read(() -> Files.newInputStream(file), aux, Integer.MAX_VALUE, all::addAll,
+    List<byte[]> functions = new ArrayList<>();
+    read(() -> Files.newInputStream(file), aux, functions, Integer.MAX_VALUE, all::addAll,
         server.config.getInt("key-load-delay"));
     insert(server, server.keyspace(), all, dropExpired, ExpiredKeys.IGNORE, counts);
-    return new Result(counts[0], counts[1], Map.copyOf(aux));
+    return new Result(counts[0], counts[1], Map.copyOf(aux), List.copyOf(functions));
   }
 
   /** Where the RDB's bytes come from: a file, or the bytes of a transfer as they arrive. */
@@ -152,8 +155,8 @@ public final class RdbLoader {
    * Parses {@code source}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}, with
    * {@code key-load-delay} microseconds per key.
    */
-  private static void read(Source source, Map<String, String> aux, int batchSize, Sink sink, int keyDelay)
-      throws IOException {
+  private static void read(Source source, Map<String, String> aux, List<byte[]> functions, int batchSize, Sink sink,
+      int keyDelay) throws IOException {
     var pending = new Object() {
       List<Loaded> batch = new ArrayList<>();
     };
@@ -162,6 +165,11 @@ public final class RdbLoader {
         @Override
         public void aux(String name, byte[] value) {
           aux.put(name, new String(value, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void function(byte[] code) {
+          functions.add(code);
         }
 
         @Override

@@ -56,6 +56,11 @@ public final class RespWriter {
     pos = mark;
   }
 
+  /** The backing array: valid from 0 to {@link #position()} until the next write. */
+  public byte[] array() {
+    return out;
+  }
+
   public boolean isEmpty() {
     return pos == 0;
   }

@@ -56,7 +56,14 @@ public final class Blocking {
     });
   }
 
-  void start(Vertx vertx) {
+  private Server server;
+
+  private Server server() {
+    return server;
+  }
+
+  void start(Vertx vertx, Server server) {
+    this.server = server;
     this.vertx = vertx;
   }
 
@@ -73,6 +80,16 @@ public final class Blocking {
     if (timeoutMillis > 0) {
       w.timer = vertx.setTimer(timeoutMillis, id -> {
         if (c.blocked != w) return;
+        if (server().busy.active()) { // the timeout reply waits for the script holding the keyspace
+          server().busy.defer(() -> {
+            if (c.blocked != w) return;
+            unblock(c);
+            keyspace.tick();
+            waiter.timeout(c);
+            resume(c);
+          });
+          return;
+        }
         unblock(c);
         keyspace.tick();
         waiter.timeout(c);

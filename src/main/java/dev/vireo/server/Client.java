@@ -98,9 +98,9 @@ public final class Client {
    * Executes the complete commands in the receive buffer, in order, until the buffer runs dry or a command
    * blocks the client (BLPOP...); then writes the replies. Called again when a blocked client is released.
    */
-  void processInput() {
+  public void processInput() {
     try {
-      while (!closing && blocked == null && reader.next(args)) {
+      while (!closing && blocked == null && !suspended && reader.next(args)) {
         server.dispatcher.execute(this, args);
       }
       if (reader.pending() > server.queryBufferLimit()) {
@@ -174,10 +174,18 @@ public final class Client {
     return channels.size() + patterns.size();
   }
 
-  /** True when a blocking command may block now (not inside MULTI/EXEC). */
+  /** True when a blocking command may block now (not inside MULTI/EXEC, not from a script). */
   public boolean canBlock() {
-    return !executingTransaction;
+    return !executingTransaction && !script;
   }
+
+  /** The client a script's redis.call runs as: it never blocks and has no connection. */
+  public boolean script;
+  /**
+   * True while this client's command waits for something outside its own read: a script gone past the busy
+   * threshold, or a command held back until the script ends. Its pipelined commands wait too.
+   */
+  boolean suspended;
 
   /** The blocking command this client waits in, or null. */
   Blocking.Wait blocked;
@@ -203,7 +211,8 @@ public final class Client {
   private void onClosed() {
     closed = true;
     closing = true;
-    server.clients.unregister(this);
+    // forgetting a client touches WATCH and blocking state, which a busy script may be using
+    server.busy.defer(() -> server.clients.unregister(this));
   }
 
   public Server server() {

@@ -53,6 +53,14 @@ public final class ClientRegistry {
     return c;
   }
 
+  /** The client scripts run their commands as (not listed, never connected, never blocks). */
+  public Client newScriptClient() {
+    Client c = new Client(0, server, null);
+    c.script = true;
+    c.authenticated = true;
+    return c;
+  }
+
   /** Forgets the master client when the link drops. */
   public void removeMasterClient(Client c) {
     c.close();

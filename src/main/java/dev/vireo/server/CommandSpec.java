@@ -39,10 +39,15 @@ public final class CommandSpec {
    * COMMAND INFO does not list it.
    */
   public static final int PROTECTED = 1 << 16;
+  /** The command may have no key arguments (EVAL with numkeys 0). */
+  public static final int NO_MANDATORY_KEYS = 1 << 17;
+  /** Key positions depend on the arguments (a numkeys argument): see {@link #keyNum}. */
+  public static final int MOVABLEKEYS = 1 << 18;
 
   static final String[] FLAG_NAMES = {
     "write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading", "stale",
-    "skip_monitor", "skip_slowlog", "fast", "no_auth", "may_replicate", "no_multi", "allow_busy"
+    "skip_monitor", "skip_slowlog", "fast", "no_auth", "may_replicate", "no_multi", "allow_busy", "",
+    "no_mandatory_keys", "movablekeys"
   };
 
   public final String name;
@@ -110,16 +115,61 @@ public final class CommandSpec {
 
   public List<String> flagNames() {
     List<String> r = new ArrayList<>();
-    for (int i = 0; i < FLAG_NAMES.length; i++) if ((flags & (1 << i)) != 0) r.add(FLAG_NAMES[i]);
+    for (int i = 0; i < FLAG_NAMES.length; i++) {
+      if ((flags & (1 << i)) != 0 && !FLAG_NAMES[i].isEmpty()) r.add(FLAG_NAMES[i]);
+    }
     return r;
   }
 
-  /** The argument indexes that are keys, from the declared first/last/step. */
+  /** A "keynum" key spec: the argument at {@code keyNumIndex} counts the keys that follow it; 0: none. */
+  public int keyNumIndex;
+  /** The key spec's flags as COMMAND INFO lists them (RW access update...), and its notes (or null). */
+  public List<String> keySpecFlags = List.of();
+  public String keySpecNotes;
+
+  /** Command tips as COMMAND INFO lists them (request_policy:..., response_policy:...). */
+  public List<String> tips = List.of();
+
+  /** Sets the tips of the last declared subcommand (or of this command when it has none). */
+  public CommandSpec tips(String... tips) {
+    CommandSpec target = this;
+    if (subcommands != null && !subcommands.isEmpty()) {
+      for (CommandSpec sub : subcommands.values()) target = sub;
+    }
+    target.tips = List.of(tips);
+    return this;
+  }
+
+  /** Declares a keynum key spec (EVAL, FCALL): numkeys at {@code index}, the keys right after it. */
+  public CommandSpec keyNum(int index, String notes, String... specFlags) {
+    keyNumIndex = index;
+    keySpecNotes = notes;
+    keySpecFlags = List.of(specFlags);
+    return this;
+  }
+
+  /** The argument indexes that are keys, from the declared first/last/step (or the numkeys argument). */
   public List<Integer> keyIndexes(int argc) {
     List<Integer> r = new ArrayList<>();
+    if (keyNumIndex > 0) return r; // needs the arguments: see keyIndexes(Args)
+
     if (firstKey <= 0) return r;
     int last = lastKey < 0 ? argc + lastKey : lastKey;
     for (int i = firstKey; i <= last && i < argc; i += Math.max(1, step)) r.add(i);
+    return r;
+  }
+
+  /** The key argument indexes of this call, numkeys read from the arguments when the spec says so. */
+  public List<Integer> keyIndexes(Args a, int from) {
+    if (keyNumIndex <= 0) return keyIndexes(a.count() - from);
+    List<Integer> r = new ArrayList<>();
+    long n;
+    try {
+      n = Long.parseLong(a.str(from + keyNumIndex));
+    } catch (NumberFormatException e) {
+      return r;
+    }
+    for (int i = 0; i < n && keyNumIndex + 1 + i < a.count() - from; i++) r.add(keyNumIndex + 1 + i);
     return r;
   }
 

@@ -68,6 +68,10 @@ public final class Dispatcher {
   /** Runs one command for a client: lookup, arity, auth, then the handler; replies go to the client's writer. */
   public void execute(Client c, Args a) {
     if (a.count() == 0) return;
+    if (server.busy.active()) {
+      executeWhileBusy(c, a);
+      return;
+    }
     keyspace.tick();
     CommandSpec cmd = table.lookup(a);
     if (cmd == null) {
@@ -136,6 +140,7 @@ public final class Dispatcher {
     ClientRegistry clients = server.clients;
     long startMicros = clients.hasMonitors() ? nowMicros() : 0;
     call(c, a, cmd);
+    if (c.suspended) return; // a script went past busy-reply-threshold: the rest happens when it ends
     server.blocking.serveReady();
     // Monitors see the command after it ran, as in Redis (SELECT shows the database it selected).
     if (clients.hasMonitors() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) {
@@ -168,11 +173,25 @@ public final class Dispatcher {
       error = "ERR internal error in '" + cmd.fullName + "': " + e.getClass().getSimpleName();
       c.out.error(error);
     }
+    if (suspension != null && suspension.client == c && suspension.frame == null) {
+      // the handler handed the keyspace to a script that outlived busy-reply-threshold: the call's bookkeeping
+      // waits for the script's end (resume), and so does everything this client pipelined after it
+      suspension.frame = new Frame(Args.of(a.toArray()), cmd, modeBefore, dirtyBefore, offsetBefore, db,
+          outerRewrite, t0);
+      c.suspended = true;
+      return;
+    }
+    complete(c, a, cmd, mark, modeBefore, dirtyBefore, offsetBefore, db, outerRewrite, t0, error);
+  }
+
+  private void complete(Client c, Args a, CommandSpec cmd, int mark, int modeBefore, long dirtyBefore,
+      long offsetBefore, int db, List<byte[][]> outerRewrite, long t0, String error) {
     long nanos = System.nanoTime() - t0;
     long micros = nanos / 1000;
     callDepth--;
     boolean wrote = server.dirty() != dirtyBefore && cmd.has(CommandSpec.WRITE);
-    if (error == null && !c.master && server.propagation().feeding() && !server.replicaRole().isReplica()) {
+    if (error == null && !c.master && server.propagation().feeding() && !server.replicaRole().isReplica()
+        && !propagationSuppressed) {
       if (rewritten != null) {
         for (byte[][] argv : rewritten) pendingPropagation.add(new Propagated(db, argv));
       } else if (wrote) {
@@ -204,6 +223,118 @@ public final class Dispatcher {
       if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
     } else if (modeBefore == Client.REPLY_OFF && c.replyMode == Client.REPLY_OFF) {
       c.out.truncate(mark);
+    }
+  }
+
+  // ---------------------------------------------------------------- scripts
+
+  /** What {@link #call} had started when a script outlived the threshold; finished by {@link #resume}. */
+  private record Frame(Args args, CommandSpec cmd, int modeBefore, long dirtyBefore, long offsetBefore, int db,
+      List<byte[][]> outerRewrite, long t0) {}
+
+  /** A command whose end waits for a script: created before the handover, completed on the data loop. */
+  public static final class Suspension {
+    final Client client;
+    Frame frame;
+
+    Suspension(Client client) {
+      this.client = client;
+    }
+  }
+
+  private Suspension suspension;
+  /** redis.set_repl without REPL_REPLICA: the script's commands do not reach replicas. */
+  private boolean propagationSuppressed;
+
+  /**
+   * Called by a handler, on the data loop, just before it hands the keyspace to a script that has outlived the
+   * threshold and returns without a reply: {@link #call} then keeps its bookkeeping for {@link #resume}.
+   */
+  public Suspension suspend(Client c) {
+    suspension = new Suspension(c);
+    return suspension;
+  }
+
+  /**
+   * The script ended (data loop, keyspace back): the suspended command's reply ({@code reply}, or {@code error})
+   * goes to its client, its effects propagate, and its statistics are counted, as if it had ended inline. The
+   * client's pipelined commands then go on.
+   */
+  public void resume(Suspension s, byte[] reply, String error) {
+    Frame f = s.frame;
+    Client c = s.client;
+    if (suspension == s) suspension = null;
+    int mark = c.out.position();
+    if (error != null) c.out.error(error);
+    else c.out.raw(reply);
+    complete(c, f.args(), f.cmd(), mark, f.modeBefore(), f.dirtyBefore(), f.offsetBefore(), f.db(),
+        f.outerRewrite(), f.t0(), error);
+    server.blocking.serveReady();
+    c.suspended = false;
+    server.busy.exit(server);
+    c.flush();
+    server.clients.flushPending();
+    if (!c.isClosing()) c.processInput();
+  }
+
+  /** Ends a suspension that was prepared but not needed (the script ended within the threshold). */
+  public void cancelSuspension(Suspension s) {
+    if (suspension == s) suspension = null;
+  }
+
+  /** redis.set_repl: whether the script's following commands reach replicas. */
+  public void propagationSuppressed(boolean suppressed) {
+    propagationSuppressed = suppressed;
+  }
+
+  /** One command of a script (redis.call), on the script thread while it holds the keyspace. */
+  public void callFromScript(Client scriptClient, Args a, CommandSpec cmd) {
+    call(scriptClient, a, cmd);
+  }
+
+  /**
+   * A command while a script holds the keyspace: only the allow-busy commands run; those touching shared state
+   * (WATCH, UNWATCH, DISCARD, RESET) wait for the script's end; everything else gets -BUSY. Nothing here touches
+   * the keyspace, the statistics or this dispatcher's call state, which the script thread owns meanwhile.
+   */
+  private void executeWhileBusy(Client c, Args a) {
+    Busy busy = server.busy;
+    CommandSpec cmd = table.lookup(a);
+    String error = null;
+    if (cmd == null) {
+      error = unknownCommand(a);
+    } else {
+      if (cmd.isContainer() && a.count() >= 2) {
+        CommandSpec sub = cmd.subcommands().get(a.lower(1));
+        if (sub != null) cmd = sub;
+      }
+      if (!cmd.arityOk(a.count())) error = "ERR wrong number of arguments for '" + cmd.fullName + "' command";
+      else if (!c.authenticated && !cmd.has(CommandSpec.NO_AUTH)) error = Errors.NOAUTH;
+      else if (!cmd.has(CommandSpec.ALLOW_BUSY)) error = busy.reply();
+    }
+    if (error != null) {
+      busy.rejected.add(errorCode(error));
+      if (c.multi != null) c.multi.aborted = true;
+      if (c.replyMode == Client.REPLY_ON) c.out.error(error);
+      return;
+    }
+    String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
+    if (n.equals("watch") || n.equals("unwatch") || n.equals("discard") || n.equals("reset")) {
+      c.suspended = true;
+      Args copy = Args.of(a.toArray());
+      busy.defer(() -> {
+        c.suspended = false;
+        if (c.isClosing()) return;
+        execute(c, copy);
+        c.flush();
+        c.processInput();
+      });
+      return;
+    }
+    try {
+      cmd.handler().run(c, a);
+    } catch (CommandError e) {
+      c.out.error(e.getMessage());
     }
   }
 
@@ -331,20 +462,44 @@ public final class Dispatcher {
   }
 
   private void feedMonitors(Client c, Args a, CommandSpec cmd, long us) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
-    sb.append(" [").append(c.db.index).append(' ').append(c.addr).append(']');
-    boolean[] redact = redactions(a, cmd);
-    for (int i = 0; i < a.count(); i++) {
-      sb.append(' ');
-      if (redact != null && redact[i]) sb.append("\"(redacted)\"");
-      else Repr.append(sb, a.buf(i), a.off(i), a.len(i));
-    }
-    String line = sb.toString();
+    String line = monitorLine(us, c.db.index, c.addr, a, cmd);
     for (Client m : server.clients.monitors()) {
       if (m == c && c.monitor && cmd.name.equals("monitor")) continue;
       m.out.simple(line);
       m.markPendingFlush();
     }
   }
+
+  /** True when some client runs MONITOR (data loop). */
+  public boolean hasMonitors() {
+    return server.clients.hasMonitors();
+  }
+
+  /** One MONITOR line: time, database, where the command came from ({@code lua} for a script), arguments. */
+  public static String monitorLine(long us, int db, String from, Args a, CommandSpec cmd) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
+    sb.append(" [").append(db).append(' ').append(from).append(']');
+    boolean[] redact = redactions(a, cmd);
+    for (int i = 0; i < a.count(); i++) {
+      sb.append(' ');
+      if (redact != null && redact[i]) sb.append("\"(redacted)\"");
+      else Repr.append(sb, a.buf(i), a.off(i), a.len(i));
+    }
+    return sb.toString();
+  }
+
+  /** Feeds MONITOR lines built elsewhere (a script's commands, once it ended; EVAL itself, before it runs). */
+  public void feedMonitors(List<String> lines) {
+    for (Client m : server.clients.monitors()) {
+      for (String line : lines) m.out.simple(line);
+      m.markPendingFlush();
+    }
+  }
+
+  /** The current time in microseconds, as MONITOR shows it. */
+  public static long monitorMicros() {
+    return nowMicros();
+  }
+
 }

@@ -117,6 +117,7 @@ public final class RespServerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (cronTimer >= 0) vertx.cancelTimer(cronTimer);
     server.clients.closeAll();
+    server.scriptInfo().close();
     Future<Void> tcp = net == null ? Future.succeededFuture() : net.close();
     Future<Void> sock = unix == null ? Future.succeededFuture() : unix.close().eventually(() -> {
       server.log.info("Removing the unix socket file.");

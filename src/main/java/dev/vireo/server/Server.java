@@ -37,6 +37,8 @@ public final class Server {
 
   public final ClientRegistry clients;
   public final PubSub pubsub = new PubSub();
+  /** Busy mode: a script past busy-reply-threshold holds the keyspace on the script thread. */
+  public final Busy busy = new Busy();
   public final Blocking blocking;
   public final Transactions transactions;
   public final Dispatcher dispatcher;
@@ -46,6 +48,7 @@ public final class Server {
   private Snapshots snapshots = Snapshots.NONE;
   private ReplicaRole replicaRole = ReplicaRole.NONE;
   private Propagation propagation = Propagation.NONE;
+  private ScriptInfo scriptInfo = ScriptInfo.NONE;
 
   /** Writes since the last save (rdb_changes_since_last_save). */
   private long dirty;
@@ -85,6 +88,15 @@ public final class Server {
     this.snapshots = snapshots;
     this.replicaRole = replicaRole;
     this.propagation = propagation;
+  }
+
+  /** The script engine's numbers for INFO; installed by the engine when the command table is filled. */
+  public void scriptInfo(ScriptInfo info) {
+    scriptInfo = info;
+  }
+
+  public ScriptInfo scriptInfo() {
+    return scriptInfo;
   }
 
   public Snapshots snapshots() {
@@ -146,7 +158,7 @@ public final class Server {
   /** On the data loop, before the port opens: timers and the parts above the core start here. */
   Future<?> start(Vertx vertx, Context dataLoop) {
     LocalCodec.register(vertx); // the parts' verticles exchange typed messages by reference
-    blocking.start(vertx);
+    blocking.start(vertx, this);
     snapshots.start(vertx, dataLoop);
     return Future.all(propagation.start(vertx), replicaRole.start(vertx, dataLoop));
   }

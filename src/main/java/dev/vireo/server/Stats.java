@@ -14,6 +14,9 @@ public final class Stats {
   public long writesProcessed;
   public long errorReplies;
   public long expireCycleMillis;
+  /** Scripts that ran past busy-reply-threshold (busy mode entered), and those SCRIPT KILL stopped. */
+  public long busyScripts;
+  public long killedScripts;
   /** errorstat_<CODE>:count=N */
   public final Map<String, Long> errorCodes = new TreeMap<>();
 

@@ -9,9 +9,16 @@
  * dev.vireo.server.CommandSpec}s, checks, statistics, propagation decisions), {@link
  * dev.vireo.server.Transactions}, {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.Blocking} and the cron.
  *
+ * <p>The one exception to "everything runs on the data loop": while a script runs, the data loop hands the
+ * keyspace (and this package's state the commands touch) to the script thread, which calls commands through
+ * {@link dev.vireo.server.Dispatcher#callFromScript}; the data loop waits meanwhile, or, past
+ * busy-reply-threshold, goes into {@link dev.vireo.server.Busy} mode: it answers -BUSY, defers whatever touches the
+ * keyspace (cron, blocking timeouts, the master's stream, disconnects) and finishes the suspended command with
+ * {@link dev.vireo.server.Dispatcher#resume} when the script ends (see {@code dev.vireo.scripting}).
+ *
  * <p>What lies above (persistence, the replica link, the master side) is reached only through the narrow
  * interfaces declared here and installed when the node is assembled: {@link dev.vireo.server.Snapshots}, {@link
- * dev.vireo.server.ReplicaRole} and {@link dev.vireo.server.Propagation}. This package imports none of the
+ * dev.vireo.server.ReplicaRole}, {@link dev.vireo.server.Propagation} and {@link dev.vireo.server.ScriptInfo}. This package imports none of the
  * packages that implement them, nor any command family.
  */
 package dev.vireo.server;

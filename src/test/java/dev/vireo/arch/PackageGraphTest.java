@@ -84,7 +84,7 @@ class PackageGraphTest {
       Set.of("config", "resp", "persistence.rdb"),
       Set.of("store"),
       Set.of("server"),
-      Set.of("persistence", "observability"),
+      Set.of("persistence", "observability", "scripting"),
       Set.of("replication.master"),
       Set.of("replication.replica", "observability.metrics"),
       Set.of("command"),

@@ -108,6 +108,8 @@ final class RedisInfoMetrics {
     counter("expired_keys", "expired_keys_total", "Keys removed on expiry");
     counter("evicted_keys", "evicted_keys_total", "Keys evicted by maxmemory");
     counter("keyspace_hits", "keyspace_hits_total", "Successful key lookups");
+    counter("busy_scripts", "busy_scripts_total", "Scripts that ran past busy-reply-threshold (Vireo)");
+    counter("killed_scripts", "killed_scripts_total", "Scripts stopped by SCRIPT KILL (Vireo)");
     counter("keyspace_misses", "keyspace_misses_total", "Failed key lookups");
     counter("used_cpu_sys", "cpu_sys_seconds_total", "System CPU time");
     counter("used_cpu_user", "cpu_user_seconds_total", "User CPU time");

@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * DUMP/RESTORE payloads: {@code <type byte><value as in an RDB><RDB version, u16 LE><CRC-64 LE of all that>}.
@@ -32,6 +34,49 @@ public final class DumpPayload {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /** FUNCTION DUMP: the libraries' code as FUNCTION2 records, then the RDB version and the CRC-64. */
+  public static byte[] encodeFunctions(List<byte[]> codes, boolean compression) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      RdbOutput out = new RdbOutput(bytes, compression);
+      for (byte[] code : codes) {
+        out.writeByte(RdbFormat.OPCODE_FUNCTION2);
+        out.writeString(code);
+      }
+      out.writeLongLE(RdbFormat.VERSION, 2);
+      long crc = out.crc();
+      out.writeLongLE(crc, 8);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** FUNCTION RESTORE: the libraries' code, or an {@link RdbException} whose message is Redis's error reply. */
+  public static List<byte[]> decodeFunctions(byte[] payload) throws RdbException {
+    if (payload.length < TRAILER) throw new RdbException(BAD_VERSION_OR_CHECKSUM);
+    int body = payload.length - TRAILER;
+    int version = (payload[body] & 0xFF) | (payload[body + 1] & 0xFF) << 8;
+    long stored = Listpack.getLE(payload, payload.length - 8, 8);
+    if (version > RdbFormat.MAX_READ_VERSION || stored != Crc64.update(0, payload, 0, payload.length - 8)) {
+      throw new RdbException(BAD_VERSION_OR_CHECKSUM);
+    }
+    RdbInput in = new RdbInput(new ByteArrayInputStream(payload, 0, body));
+    List<byte[]> codes = new ArrayList<>();
+    try {
+      while (!in.atEnd()) {
+        if (in.readByte("the record type") != RdbFormat.OPCODE_FUNCTION2) {
+          throw new RdbException("ERR given type is not a function");
+        }
+        codes.add(in.readString("FUNCTION2"));
+      }
+    } catch (IOException e) {
+      throw new RdbException(BAD_FORMAT, e);
+    }
+    return codes;
   }
 
   /** The value, or an {@link RdbException} whose message is Redis's error reply. */

@@ -373,6 +373,7 @@ public final class ReplicaLink implements ReplicaRole {
         return;
       }
       if (onTheSide) server.keyspace().replaceContents(target);
+      server.scriptInfo().replaceLibraries(ar.result().functions()); // the master's libraries, as its data
       long keys = ar.result().loaded();
       persistence.noteLoad(keys, ar.result().expired()); // INFO rdb_last_load_keys_*, as after any load
       server.log.info("MASTER <-> REPLICA sync: Loaded " + keys + " keys in "
@@ -399,6 +400,10 @@ public final class ReplicaLink implements ReplicaRole {
   /** Applies every complete command of the stream as the master client; nothing is answered but GETACK. */
   private void feedStream(Buffer data) {
     if (masterClient == null) return;
+    if (server.busy.active()) { // a script holds the keyspace: the stream applies, in order, once it ends
+      server.busy.defer(() -> feedStream(data));
+      return;
+    }
     readOffset += data.length();
     unproxied.appendBuffer(data);
     long offsetBefore = server.repl.offset();

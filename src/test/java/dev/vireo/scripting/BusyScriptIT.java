@@ -1,0 +1,95 @@
+package dev.vireo.scripting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vireo.testkit.AnyServer;
+import dev.vireo.testkit.Poll;
+import dev.vireo.testkit.RespClient;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A script that outlives busy-reply-threshold, on a real Redis 7.0.15 and on Vireo's jar with the same
+ * expectations: other clients get -BUSY (SCRIPT KILL and allow-busy commands still run), SCRIPT KILL stops a
+ * script that has not written and its caller gets Redis's error, the caller's pipelined command then runs, a
+ * script that has written is -UNKILLABLE, and SHUTDOWN NOSAVE still stops the server.
+ */
+class BusyScriptIT {
+  private static final String BUSY =
+      "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+  private static final String LOOP = "local i = 0 while true do i = i + 1 end";
+  private static final String WRITE_THEN_LOOP = "redis.call('set', KEYS[1], 'v') while true do end";
+
+  private static AnyServer start(String kind) {
+    String[] args = {"--busy-reply-threshold", "50"};
+    return kind.equals("jar") ? AnyServer.jar(args) : AnyServer.start(kind, args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "jar"})
+  void busyScriptIsKilledAndTheServerAnswersAgain(String kind) {
+    try (AnyServer server = start(kind); RespClient caller = server.client(); RespClient other = server.client()) {
+      caller.readTimeout(Duration.ofSeconds(60));
+      assertEquals("+OK\r\n", other.call("SET", "k", "before"));
+      // the script, then a command pipelined behind it on the same connection
+      caller.sendRaw(RespClient.encodeCommand("EVAL", LOOP, "0"));
+      caller.sendRaw(RespClient.encodeCommand("GET", "k"));
+      Poll.until(Poll.WAIT, "-BUSY for other clients", () -> other.call("PING").equals(BUSY));
+      assertEquals(BUSY, other.call("GET", "k"));
+      assertEquals(BUSY, other.call("EVAL", "return 1", "0"));
+      assertEquals(BUSY, other.call("SHUTDOWN"));
+      assertEquals("-ERR wrong number of arguments for 'get' command\r\n", other.call("GET"));
+      assertEquals("+OK\r\n", other.call("SCRIPT", "KILL"));
+      assertEquals("-ERR Script killed by user with SCRIPT KILL... script: " + LuaRuntime.sha1hex(LOOP.getBytes())
+          + ", on @user_script:1.\r\n", caller.readReply());
+      assertEquals("$6\r\nbefore\r\n", caller.readReply());
+      assertEquals("+PONG\r\n", other.call("PING"));
+      assertEquals("-NOTBUSY No scripts in execution right now.\r\n", other.call("SCRIPT", "KILL"));
+      String stats = other.call("INFO", "errorstats");
+      assertTrue(stats.contains("errorstat_BUSY:count="), stats);
+      if (kind.equals("jar")) { // Vireo's own counters (INFO stats, and so /metrics)
+        String info = other.call("INFO", "stats");
+        assertTrue(info.contains("busy_scripts:1\r\n") && info.contains("killed_scripts:1\r\n"), info);
+      }
+    }
+  }
+
+  /** A busy function: the FUNCTION variant of -BUSY, FUNCTION STATS shows it, FUNCTION KILL (not SCRIPT KILL). */
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "jar"})
+  void busyFunctionIsKilledWithFunctionKill(String kind) {
+    String busyFunction =
+        "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n";
+    try (AnyServer server = start(kind); RespClient caller = server.client(); RespClient other = server.client()) {
+      assertEquals("$4\r\nloop\r\n", other.call("FUNCTION", "LOAD", "#!lua name=loop\n"
+          + "redis.register_function('spin', function() local i = 0 while true do i = i + 1 end end)"));
+      caller.sendRaw(RespClient.encodeCommand("FCALL", "spin", "0"));
+      Poll.until(Poll.WAIT, "-BUSY for other clients", () -> other.call("PING").equals(busyFunction));
+      assertEquals(busyFunction, other.call("SCRIPT", "KILL"));
+      assertTrue(other.call("FUNCTION", "STATS").startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n"
+          + "$4\r\nspin\r\n$7\r\ncommand\r\n*3\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$11\r\nduration_ms\r\n:"));
+      assertEquals("+OK\r\n", other.call("FUNCTION", "KILL"));
+      assertEquals("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.\r\n",
+          caller.readReply());
+      assertEquals("+PONG\r\n", other.call("PING"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "jar"})
+  void scriptThatWroteIsUnkillableAndShutdownNosaveStopsTheServer(String kind) {
+    try (AnyServer server = start(kind); RespClient caller = server.client(); RespClient other = server.client()) {
+      caller.sendRaw(RespClient.encodeCommand("EVAL", WRITE_THEN_LOOP, "1", "k"));
+      Poll.until(Poll.WAIT, "-BUSY for other clients", () -> other.call("PING").equals(BUSY));
+      assertEquals("-UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
+          + "either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE "
+          + "command.\r\n", other.call("SCRIPT", "KILL"));
+      other.sendRaw(RespClient.encodeCommand("SHUTDOWN", "NOSAVE"));
+      assertTrue(other.isClosedByPeer(Duration.ofSeconds(30)), "the server closes the connection as it exits");
+      Poll.until(Poll.WAIT, "the server is gone", () -> !ProcessHandle.of(server.pid()).map(ProcessHandle::isAlive)
+          .orElse(false));
+    }
+  }
+}
