@@ -52,9 +52,13 @@ class ReplicationBufferIT {
       assertTrue(backlog >= total - replicas && backlog < total - replicas + 1024, this::toString);
     }
 
-    /** The buffer is one copy of the history the backlog spans, with a small overhead per block. */
+    /**
+     * The buffer is one copy of the history the backlog spans, with a small overhead per block: two copies would be
+     * twice the history. The margin (5%) holds the per-block overhead and the unused end of blocks (Redis showed
+     * 0.4%; Vireo up to 3.3% on a loaded machine).
+     */
     void assertOneCopy() {
-      assertTrue(total >= histlen && total <= histlen + histlen / 50 + BLOCKS, "not one copy: " + this);
+      assertTrue(total >= histlen && total <= histlen + histlen / 20 + BLOCKS, "not one copy: " + this);
     }
   }
 
