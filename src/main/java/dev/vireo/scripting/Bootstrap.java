@@ -143,21 +143,26 @@ final class Bootstrap {
   /**
    * The functions state's loader (run after {@link #LUA} with its env, handler and the full redis table): loads a
    * library's code with a {@code redis} table that has only register_function, log and the constants, as Redis
-   * 7.0 does; returns the loader {@code load(code, libname) -> status, result} (status 0: a list of {name,
+   * 7.0 does, under a count hook that stops it after 500 ms; returns the loader {@code load(code, libname) -> status, result} (status 0: a list of {name,
    * flags, description}; 1: compile error; 2: error while registering) and the table of callbacks by library.
    */
   static final String FUNCTIONS_LUA = """
-      local env, handler, fullredis, setfenv = ...
+      local env, handler, fullredis, setfenv, sethook, loadexpired = ...
       local type, tostring, error, select, setmetatable, getmetatable, pairs, ipairs, xpcall, rawset, loadstring,
             find =
         type, tostring, error, select, setmetatable, getmetatable, pairs, ipairs, xpcall, rawset, loadstring,
         string.find
-      local callbacks, staged = {}, nil
+      local callbacks, staged = {}, {}
       local FLAGS = {['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true, ['no-cluster'] = true,
                      ['allow-cross-slot-keys'] = true}
       local function fail(msg) error({err = 'ERR ' .. msg}) end
       local function guard(t, n)
         error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
+      end
+      -- FUNCTION LOAD timeout: the library's code may run 500 ms, as in Redis 7.0
+      local timeout = {err = 'ERR FUNCTION LOAD timeout'}
+      local function loadhook()
+        if loadexpired() then error(timeout) end
       end
       local function load(code, libname)
         local f, e = loadstring(code, '@user_function')
@@ -231,7 +236,9 @@ final class Bootstrap {
         local libenv = setmetatable({}, {__index = guard, __newindex = readonly})
         rawset(libenv, 'redis', loadredis)
         setfenv(f, libenv)
+        sethook(loadhook, '', 100000)
         local ok, err = xpcall(f, handler)
+        sethook()
         if not ok then
           if type(err) == 'table' then err = err.err end
           return 2, tostring(err)
@@ -240,12 +247,14 @@ final class Bootstrap {
         -- from now on the library's callbacks see every global and the whole redis API
         rawset(libenv, 'redis', fullredis)
         setmetatable(libenv, {__index = env, __newindex = readonly})
-        staged = byname
+        staged[libname] = byname
         return 0, fns
       end
+      -- makes a loaded library current; nil: forgets every loaded library not installed
       local function install(libname)
-        callbacks[libname] = staged
-        staged = nil
+        if libname == nil then staged = {} return end
+        callbacks[libname] = staged[libname]
+        staged[libname] = nil
       end
       local function remove(libname)
         if libname then callbacks[libname] = nil else callbacks = {} end

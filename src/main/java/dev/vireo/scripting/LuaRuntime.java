@@ -27,6 +27,10 @@ final class LuaRuntime implements AutoCloseable {
   private int installRef;
   private int removeRef;
   private int lookupRef;
+  /** FUNCTION LOAD may run a library's code this long, as Redis 7.0's LOAD_TIMEOUT_MS. */
+  private static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
+  /** When the library being loaded runs out of time (System.nanoTime). */
+  private long loadDeadline;
   /** The run in progress; null between runs. */
   Bridge bridge;
 
@@ -126,6 +130,10 @@ final class LuaRuntime implements AutoCloseable {
       return 1;
     });
     L.setGlobal("__vireo_killed");
+    L.getGlobal("debug");
+    L.getField(-1, "sethook");
+    int sethookRef = L.ref();
+    L.pop(1);
     load(Bootstrap.LUA.getBytes(StandardCharsets.UTF_8), "=vireo");
     L.pCall(0, 5); // run, env, handler, call, setfenv
     int setfenvRef = L.ref();
@@ -139,7 +147,12 @@ final class LuaRuntime implements AutoCloseable {
       L.refGet(handlerRef);
       L.getGlobal("redis");
       L.refGet(setfenvRef);
-      L.pCall(4, 4); // load, install, remove, lookup
+      L.refGet(sethookRef);
+      L.push(l -> {
+        l.push(System.nanoTime() - loadDeadline > 0);
+        return 1;
+      });
+      L.pCall(6, 4); // load, install, remove, lookup
       lookupRef = L.ref();
       removeRef = L.ref();
       installRef = L.ref();
@@ -152,16 +165,18 @@ final class LuaRuntime implements AutoCloseable {
    * and the list of {name, flags, description} or the message on the stack.
    */
   void loadLibrary(byte[] code, String libName) {
+    loadDeadline = System.nanoTime() + LOAD_TIMEOUT_NANOS;
     L.refGet(loadRef);
     LuaStrings.push(L, code);
     L.push(libName);
     L.pCall(2, 2);
   }
 
-  /** Makes the library just loaded the one named {@code libName}. */
+  /** Makes the library loaded as {@code libName} current; null forgets every loaded library not installed. */
   void installLibrary(String libName) {
     L.refGet(installRef);
-    L.push(libName);
+    if (libName == null) L.pushNil();
+    else L.push(libName);
     L.pCall(1, 0);
   }
 

@@ -9,6 +9,7 @@ import dev.vireo.server.Busy;
 import dev.vireo.server.Client;
 import dev.vireo.server.CommandSpec;
 import dev.vireo.server.Dispatcher;
+import dev.vireo.server.ReplicaRole;
 import dev.vireo.server.ScriptInfo;
 import dev.vireo.server.Server;
 import dev.vireo.util.Glob;
@@ -101,12 +102,15 @@ public final class ScriptEngine implements ScriptInfo {
       }
       if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
     }
+    boolean stale = staleFor(c);
+    if (stale && !sb.allowStale()) throw new CommandError(MASTERDOWN);
     int k = (int) numkeys;
     byte[][] keys = new byte[k][];
     byte[][] argv = new byte[a.count() - 3 - k][];
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
     Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db.index);
+    run.stale = stale;
     if (server.dispatcher.hasMonitors()) {
       // as Redis: MONITOR shows the EVAL before it runs, then its commands as client "lua"
       server.dispatcher.feedMonitors(List.of(Dispatcher.monitorLine(Dispatcher.monitorMicros(), c.db.index, c.addr,
@@ -114,6 +118,19 @@ public final class ScriptEngine implements ScriptInfo {
       run.monitorLines = new ArrayList<>();
     }
     execute(c, run);
+  }
+
+  private static final String MASTERDOWN =
+      "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+
+  /**
+   * A replica whose link is down with {@code replica-serve-stale-data no}: as in Redis 7.0, a script or function
+   * runs there only with the {@code allow-stale} flag (an EVAL without shebang is refused too), and then calls
+   * only commands flagged {@code stale}.
+   */
+  private boolean staleFor(Client c) {
+    ReplicaRole role = server.replicaRole();
+    return role.isReplica() && !c.master && !role.linkUp() && !server.config.getBool("replica-serve-stale-data");
   }
 
   /** Runs on the script thread; finishes inline, or in busy mode when the threshold passes. */
@@ -201,8 +218,28 @@ public final class ScriptEngine implements ScriptInfo {
   /** Loads (or with {@code replace} replaces) a library; returns its name or throws Redis's error. */
   private String loadLibrary(byte[] code, boolean replace) {
     String name = libraryName(code);
-    Library old = libraries.get(name);
-    if (old != null && !replace) throw new CommandError("ERR Library '" + name + "' already exists");
+    if (libraries.containsKey(name) && !replace) throw new CommandError("ERR Library '" + name + "' already exists");
+    Library lib = compileLibrary(code, name);
+    try {
+      for (Function f : lib.functions()) {
+        Function existing = functions.get(f.name());
+        if (existing != null && !existing.library().equals(name)) {
+          throw new CommandError("ERR Function " + f.name() + " already exists");
+        }
+      }
+    } catch (CommandError e) {
+      discardCompiled();
+      throw e;
+    }
+    install(lib);
+    return name;
+  }
+
+  /**
+   * Runs a library's code in the functions state and returns what it registered, without making it current: until
+   * {@link #install} (or {@link #discardCompiled}) the library waits aside, and the current ones are untouched.
+   */
+  private Library compileLibrary(byte[] code, String name) {
     if (thread == null) start();
     byte[] body = withoutShebang(code);
     List<Function> loaded = new ArrayList<>();
@@ -247,18 +284,24 @@ public final class ScriptEngine implements ScriptInfo {
         }
       }
     }, 0, null, null);
-    if (error[0] != null) throw new CommandError(Replies.oneLine(error[0]));
-    for (Function f : loaded) {
-      Function existing = functions.get(f.name());
-      if (existing != null && !existing.library().equals(name)) {
-        throw new CommandError("ERR Function " + f.name() + " already exists");
-      }
+    if (error[0] != null) {
+      discardCompiled();
+      throw new CommandError(Replies.oneLine(error[0]));
     }
-    onScriptThread(() -> fnLua.installLibrary(name));
+    return new Library(name, code, loaded);
+  }
+
+  /** Makes a compiled library current, in place of the one of its name if any. */
+  private void install(Library lib) {
+    onScriptThread(() -> fnLua.installLibrary(lib.name()));
+    Library old = libraries.put(lib.name(), lib);
     if (old != null) for (Function f : old.functions()) functions.remove(f.name());
-    libraries.put(name, new Library(name, code, loaded));
-    for (Function f : loaded) functions.put(f.name(), f);
-    return name;
+    for (Function f : lib.functions()) functions.put(f.name(), f);
+  }
+
+  /** Forgets the compiled libraries not installed. */
+  private void discardCompiled() {
+    onScriptThread(() -> fnLua.installLibrary(null));
   }
 
   @Override
@@ -330,6 +373,8 @@ public final class ScriptEngine implements ScriptInfo {
       }
       if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
     }
+    boolean stale = staleFor(c);
+    if (stale && !f.flags().contains("allow-stale")) throw new CommandError(MASTERDOWN);
     int k = (int) numkeys;
     byte[][] keys = new byte[k][];
     byte[][] args = new byte[a.count() - 3 - k][];
@@ -337,6 +382,7 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < args.length; i++) args[i] = a.bytes(3 + k + i);
     Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db.index);
     run.fnLib = f.library();
+    run.stale = stale;
     run.fnName = f.name();
     run.command = a.toArray();
     if (thread == null) start();
@@ -360,18 +406,50 @@ public final class ScriptEngine implements ScriptInfo {
     } catch (RdbException e) {
       throw new CommandError(e.getMessage());
     }
-    if (policy.equals("append")) {
+    // as Redis 7.0: every library is loaded aside first, then joined to the current ones (or replaces them all);
+    // any error leaves the current libraries as they were
+    boolean replace = policy.equals("replace");
+    List<Library> loaded = new ArrayList<>();
+    try {
+      Map<String, String> owners = new HashMap<>();
       for (byte[] code : codes) {
         String name = libraryName(code);
-        if (libraries.containsKey(name)) throw new CommandError("ERR Library " + name + " already exists");
+        for (Library l : loaded) {
+          if (l.name().equals(name)) throw new CommandError("ERR Library '" + name + "' already exists");
+        }
+        Library lib = compileLibrary(code, name);
+        loaded.add(lib);
+        for (Function f : lib.functions()) {
+          if (owners.putIfAbsent(f.name(), name) != null) {
+            throw new CommandError("ERR Function " + f.name() + " already exists");
+          }
+        }
       }
+      if (!policy.equals("flush")) {
+        for (Library lib : loaded) {
+          if (!replace && libraries.containsKey(lib.name())) {
+            throw new CommandError("ERR Library " + lib.name() + " already exists");
+          }
+        }
+        for (Library lib : loaded) {
+          for (Function f : lib.functions()) {
+            Function existing = functions.get(f.name());
+            if (existing != null && !(replace && loaded.stream().anyMatch(l -> l.name().equals(existing.library())))) {
+              throw new CommandError("ERR Function " + f.name() + " already exists");
+            }
+          }
+        }
+      }
+    } catch (CommandError e) {
+      if (!loaded.isEmpty()) discardCompiled();
+      throw e;
     }
     if (policy.equals("flush")) {
       libraries.clear();
       functions.clear();
       if (thread != null) onScriptThread(() -> fnLua.removeLibrary(null));
     }
-    for (byte[] code : codes) loadLibrary(code, true);
+    for (Library lib : loaded) install(lib);
     server.addDirty(1);
     c.out.ok();
   }
@@ -602,6 +680,8 @@ public final class ScriptEngine implements ScriptInfo {
     final byte[][] argv;
     final boolean readOnly;
     final int callerProto;
+    /** Run on a stale replica (allow-stale): commands without the stale flag are refused. */
+    boolean stale;
     /** Set by SCRIPT KILL on the data loop, read by the count hook. */
     volatile boolean killed;
     /** A write command ran: SCRIPT KILL is refused from then on. */
@@ -762,8 +842,9 @@ public final class ScriptEngine implements ScriptInfo {
         if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only")) {
           return fail(L, raise, "-READONLY You can't write against a read only replica.");
         }
-        wrote = true;
       }
+      if (stale && !cmd.has(CommandSpec.STALE)) return fail(L, raise, "Can not execute the command on a stale replica");
+      if (cmd.has(CommandSpec.WRITE)) wrote = true;
       RespWriter out = scriptClient.out;
       out.truncate(0);
       out.proto(resp);

@@ -31,6 +31,12 @@
  * debug library is removed) reads; a script that has called a write command cannot be killed (-UNKILLABLE).
  * A script inside MULTI/EXEC or sent by a master runs to its end without busy mode.
  *
+ * <h2>Loading libraries</h2>
+ * A library's code runs under a second count hook that stops it 500 ms after FUNCTION LOAD (or RESTORE, or an
+ * RDB) started it. A loaded library waits aside in the functions state until installed, so FUNCTION RESTORE loads
+ * every library of its payload first and changes nothing when one fails. Whether a run is on a stale replica is
+ * decided on the data loop when the run is created and read by the bridge on the script thread.
+ *
  * <h2>Replication</h2>
  * Effects only, as 7.0: the script's write commands are propagated by the dispatcher when EVAL completes, wrapped
  * in MULTI/EXEC when there are several; the EVAL itself never is; {@code redis.set_repl} without

@@ -314,12 +314,18 @@ public final class Dispatcher {
     }
     if (error != null) {
       busy.rejected.add(errorCode(error));
-      if (c.multi != null) c.multi.aborted = true;
+      if (cmd != null && cmd.name.equals("exec")) {
+        // as Redis: a refused EXEC discards the transaction, and says so even without MULTI
+        error = "EXECABORT Transaction discarded because of: " + error;
+        server.transactions.forget(c);
+      } else if (c.multi != null) {
+        c.multi.aborted = true;
+      }
       if (c.replyMode == Client.REPLY_ON) c.out.error(error);
       return;
     }
     String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
-    if (n.equals("watch") || n.equals("unwatch") || n.equals("discard") || n.equals("reset")) {
+    if (n.equals("reset")) {
       c.suspended = true;
       Args copy = Args.of(a.toArray());
       busy.defer(() -> {

@@ -2,7 +2,9 @@ package dev.vireo.server;
 
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
+import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
+import java.util.Arrays;
 
 /**
  * MULTI, EXEC, DISCARD, WATCH and UNWATCH: queues a client's commands and runs them in one go, unless a
@@ -49,33 +51,55 @@ public final class Transactions {
     c.out.ok();
   }
 
+  /*
+   * DISCARD, WATCH and UNWATCH are allowed while a script is busy, and answered at once as in Redis (from the
+   * client's own MULTI state); the watches, which the script's writes touch on the script thread, change when the
+   * script ends (Busy.defer): as if the command ran right after the script, which it overlaps.
+   */
+
   /** DISCARD. */
   public void discard(Client c) {
     if (c.multi == null) throw new CommandError("ERR DISCARD without MULTI");
     c.multi = null;
-    watches.unwatchAll(c);
+    unwatchAll(c);
     c.out.ok();
   }
 
   /** WATCH key... */
   public void watch(Client c, Args a) {
     if (c.multi != null) throw new CommandError("ERR WATCH inside MULTI is not allowed");
-    for (int i = 1; i < a.count(); i++) {
-      byte[] key = a.bytes(i);
-      watches.watch(c, new ByteKey(c.db.index, key), c.db.isStoredButExpired(key));
+    Busy busy = c.server().busy;
+    if (busy.active()) {
+      byte[][] keys = Arrays.copyOfRange(a.toArray(), 1, a.count());
+      Db db = c.db;
+      busy.defer(() -> {
+        if (c.isClosing()) return;
+        for (byte[] key : keys) watches.watch(c, new ByteKey(db.index, key), db.isStoredButExpired(key));
+      });
+    } else {
+      for (int i = 1; i < a.count(); i++) {
+        byte[] key = a.bytes(i);
+        watches.watch(c, new ByteKey(c.db.index, key), c.db.isStoredButExpired(key));
+      }
     }
     c.out.ok();
   }
 
   public void unwatch(Client c) {
-    watches.unwatchAll(c);
+    unwatchAll(c);
     c.out.ok();
+  }
+
+  private void unwatchAll(Client c) {
+    Busy busy = c.server().busy;
+    if (busy.active()) busy.defer(() -> watches.unwatchAll(c));
+    else watches.unwatchAll(c);
   }
 
   /** Forgets the client's watches and its MULTI state (RESET, disconnect). */
   void forget(Client c) {
     c.multi = null;
-    watches.unwatchAll(c);
+    unwatchAll(c);
   }
 
   /**

@@ -77,6 +77,51 @@ class BusyScriptIT {
     }
   }
 
+  /**
+   * WATCH, UNWATCH, MULTI and DISCARD are answered while the script runs (the GET after each is still -BUSY); the
+   * watch set meanwhile holds once it ends. EXEC is refused and discards the transaction (EXECABORT, even without
+   * MULTI, as Redis answers).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "jar"})
+  void transactionCommandsAreAnsweredWhileBusy(String kind) {
+    try (AnyServer server = start(kind); RespClient caller = server.client(); RespClient other = server.client();
+        RespClient third = server.client()) {
+      assertEquals("+OK\r\n", third.call("SET", "k", "1"));
+      caller.sendRaw(RespClient.encodeCommand("EVAL", LOOP, "0"));
+      Poll.until(Poll.WAIT, "-BUSY for other clients", () -> other.call("PING").equals(BUSY));
+      assertEquals("+OK\r\n", other.call("WATCH", "k"));
+      assertEquals(BUSY, other.call("GET", "k"));
+      assertEquals("+OK\r\n", other.call("UNWATCH"));
+      assertEquals("+OK\r\n", other.call("MULTI"));
+      assertEquals(BUSY, other.call("GET", "k"));
+      assertEquals("+OK\r\n", other.call("DISCARD"));
+      assertEquals("-ERR DISCARD without MULTI\r\n", other.call("DISCARD"));
+      assertEquals("-ERR WATCH inside MULTI is not allowed\r\n", pipelinedWatchInMulti(other));
+      assertEquals("-EXECABORT Transaction discarded because of: " + BUSY.substring(1), other.call("EXEC"));
+      assertEquals("+OK\r\n", other.call("MULTI"));
+      assertEquals("-EXECABORT Transaction discarded because of: " + BUSY.substring(1), other.call("EXEC"));
+      assertEquals("-ERR DISCARD without MULTI\r\n", other.call("DISCARD"));
+      assertEquals("+OK\r\n", other.call("WATCH", "k"));
+      assertEquals(BUSY, other.call("GET", "k"));
+      assertEquals("+OK\r\n", third.call("SCRIPT", "KILL"));
+      assertTrue(caller.readReply().startsWith("-ERR Script killed by user with SCRIPT KILL..."));
+      // the watch taken while busy holds: a write after the script ends fails the transaction
+      assertEquals("+OK\r\n", third.call("SET", "k", "2"));
+      assertEquals("+OK\r\n", other.call("MULTI"));
+      assertEquals("+QUEUED\r\n", other.call("GET", "k"));
+      assertEquals("*-1\r\n", other.call("EXEC"));
+    }
+  }
+
+  /** MULTI then WATCH (refused inside MULTI), then DISCARD; returns the WATCH reply. */
+  private static String pipelinedWatchInMulti(RespClient c) {
+    assertEquals("+OK\r\n", c.call("MULTI"));
+    String watch = c.call("WATCH", "k");
+    assertEquals("+OK\r\n", c.call("DISCARD"));
+    return watch;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"redis", "jar"})
   void scriptThatWroteIsUnkillableAndShutdownNosaveStopsTheServer(String kind) {

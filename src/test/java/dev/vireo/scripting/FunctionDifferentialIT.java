@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.vireo.persistence.rdb.DumpPayload;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -175,6 +176,103 @@ class FunctionDifferentialIT {
       v.call("FUNCTION", "FLUSH");
       r.call("FUNCTION", "FLUSH");
       assertEquals(r.call("FUNCTION", "DUMP"), v.call("FUNCTION", "DUMP"));
+    }
+  }
+
+  private static final String OLD_A = "#!lua name=liba\nredis.register_function('fa', function() return 'old a' end)";
+  private static final String NEW_A = "#!lua name=liba\nredis.register_function('fa', function() return 'new a' end)";
+  private static final String LIB_C = "#!lua name=libc\nredis.register_function('fb', function() return 'c' end)";
+  private static final String NEW_B = "#!lua name=libb\nredis.register_function('fb', function() return 'b' end)";
+
+  /** Everything a client sees of the libraries liba, libb, libc, libd and spin. */
+  private static List<String> state(RespClient c) {
+    List<String> s = new ArrayList<>();
+    for (String lib : new String[] {"liba", "libb", "libc", "libd", "spin"}) {
+      s.add(c.call("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", lib));
+    }
+    s.add(c.call("FCALL", "fa", "0"));
+    s.add(c.call("FCALL", "fb", "0"));
+    s.add(c.call("FUNCTION", "STATS"));
+    return s;
+  }
+
+  private static byte[] payload(String... codes) {
+    List<byte[]> list = new ArrayList<>();
+    for (String code : codes) list.add(b(code));
+    return DumpPayload.encodeFunctions(list, false);
+  }
+
+  /**
+   * FUNCTION RESTORE is atomic as in Redis 7.0: a payload that fails at its second library (a conflict, a compile
+   * error, a duplicate, a load timeout) leaves the libraries exactly as they were, under every policy.
+   */
+  private static List<String> restoreCases(RespClient c) {
+    List<String> replies = new ArrayList<>();
+    byte[][] failing = {
+      payload(NEW_A, NEW_B), payload(NEW_A, "#!lua name=libd\nreturn +"), payload(NEW_A, NEW_A),
+      payload(NEW_A, "#!lua name=libd\nredis.register_function('fa', function() return 1 end)"),
+      payload(NEW_A, "#!lua name=libd\nredis.register_function('fx', function() return 1 end) error('late')"),
+    };
+    for (byte[] p : failing) {
+      for (String policy : new String[] {"APPEND", "REPLACE", "FLUSH"}) {
+        c.call("FUNCTION", "FLUSH");
+        c.call("FUNCTION", "LOAD", OLD_A);
+        c.call("FUNCTION", "LOAD", LIB_C);
+        List<String> before = state(c);
+        String reply = call(c, b("FUNCTION"), b("RESTORE"), p, b(policy));
+        replies.add(policy + " " + reply);
+        if (!reply.startsWith("+OK")) assertEquals(before, state(c), policy + " " + reply);
+        replies.addAll(state(c));
+      }
+    }
+    c.call("FUNCTION", "FLUSH");
+    c.call("FUNCTION", "LOAD", OLD_A);
+    c.call("FUNCTION", "LOAD", LIB_C);
+    replies.add(call(c, b("FUNCTION"), b("RESTORE"), payload(NEW_A), b("REPLACE")));
+    replies.addAll(state(c));
+    replies.add(call(c, b("FUNCTION"), b("RESTORE"), payload(NEW_A, NEW_B), b("FLUSH")));
+    replies.addAll(state(c));
+    return replies;
+  }
+
+  @Test
+  void restoreIsAtomicAsRedis() {
+    List<String> expected;
+    try (RedisServerProcess redis = RedisServerProcess.start(); RespClient r = redis.client()) {
+      expected = restoreCases(r);
+    }
+    assertTrue(expected.contains("REPLACE -ERR Function fb already exists\r\n"), String.join("\n", expected));
+    try (TestNode node = TestNode.start(); RespClient v = node.client()) {
+      assertEquals(expected, restoreCases(v));
+    }
+  }
+
+  /** A library whose code runs past 500 ms at load time is stopped, with Redis 7.0's error, and not loaded. */
+  @Test
+  void loadTimeoutAsRedis() {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        TestNode node = TestNode.start();
+        RespClient r = redis.client();
+        RespClient v = node.client()) {
+      for (RespClient c : new RespClient[] {r, v}) {
+        assertEquals("-ERR Error registering functions: ERR FUNCTION LOAD timeout\r\n",
+            c.call("FUNCTION", "LOAD", "#!lua name=spin\nwhile true do end"));
+        assertEquals("-ERR Error registering functions: ERR FUNCTION LOAD timeout\r\n",
+            c.call("FUNCTION", "LOAD", "#!lua name=spin\nredis.register_function('s', function() return 1 end)\n"
+                + "local i = 0 while true do i = i + 1 end"));
+        assertEquals("*0\r\n", c.call("FUNCTION", "LIST", "LIBRARYNAME", "spin"));
+        assertEquals("$4\r\nspin\r\n",
+            c.call("FUNCTION", "LOAD", "#!lua name=spin\nredis.register_function('s', function() return 1 end)"));
+        assertEquals(":1\r\n", c.call("FCALL", "s", "0"));
+      }
+      // Redis 7.0.15 applies the load timeout to FUNCTION LOAD only: its RESTORE of such a library never returns.
+      // Vireo stops it there too and restores nothing.
+      v.call("FUNCTION", "FLUSH");
+      v.call("FUNCTION", "LOAD", OLD_A);
+      List<String> before = state(v);
+      assertEquals("-ERR Error registering functions: ERR FUNCTION LOAD timeout\r\n", call(v, b("FUNCTION"),
+          b("RESTORE"), payload(NEW_A, "#!lua name=spin\nwhile true do end"), b("REPLACE")));
+      assertEquals(before, state(v));
     }
   }
 
