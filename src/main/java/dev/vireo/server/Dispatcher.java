@@ -110,22 +110,24 @@ public final class Dispatcher {
           + "and then restart the server.");
       return;
     }
+    // in Redis's order: NOREPLICAS or READONLY, then the subscribed context, then MASTERDOWN
+    boolean replica = role.isReplica() && !c.master;
+    if (replica && cmd.has(CommandSpec.WRITE) && server.config.getBool("replica-read-only")) {
+      reject(c, cmd, "READONLY You can't write against a read only replica.");
+      return;
+    }
+    if (!replica && !role.isReplica() && cmd.has(CommandSpec.WRITE) && !server.propagation().enoughGoodReplicas()) {
+      reject(c, cmd, "NOREPLICAS Not enough good replicas to write.");
+      return;
+    }
     if (c.out.proto() == 2 && c.subscriptionCount() > 0 && !PubSub.allowedWhileSubscribed(cmd)) {
       reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
           + "QUIT / RESET are allowed in this context");
       return;
     }
-    if (role.isReplica() && !c.master) {
-      if (!role.linkUp() && !cmd.has(CommandSpec.STALE) && !server.config.getBool("replica-serve-stale-data")) {
-        reject(c, cmd, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
-        return;
-      }
-      if (cmd.has(CommandSpec.WRITE) && server.config.getBool("replica-read-only")) {
-        reject(c, cmd, "READONLY You can't write against a read only replica.");
-        return;
-      }
-    } else if (cmd.has(CommandSpec.WRITE) && !server.propagation().enoughGoodReplicas()) {
-      reject(c, cmd, "NOREPLICAS Not enough good replicas to write.");
+    if (replica && !role.linkUp() && !cmd.has(CommandSpec.STALE)
+        && !server.config.getBool("replica-serve-stale-data")) {
+      reject(c, cmd, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
       return;
     }
     if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {

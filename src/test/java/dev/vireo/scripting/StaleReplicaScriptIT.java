@@ -66,6 +66,11 @@ class StaleReplicaScriptIT {
     assertEquals("$40\r\ne0e1f9fabfc9d4800c877a703b823ac0578ff8db\r\n", c.call("SCRIPT", "LOAD", "return 1"));
     assertEquals("+OK\r\n", c.call("CONFIG", "SET", "replica-serve-stale-data", "no"));
     assertEquals("+OK\r\n", c.call("REPLICAOF", "127.0.0.1", Integer.toString(FreePort.get())));
+    // plain commands first: READONLY comes before MASTERDOWN, as in Redis's checks
+    assertEquals(READONLY, c.call("SET", "k", "w"));
+    replies.add(c.call("GET", "k"));
+    replies.add(c.call("PING"));
+    replies.add(c.call("INFO", "nosuchsection"));
     for (String[] s : SCRIPTS) {
       String eval = c.call("EVAL", s[0], "0");
       assertEquals(s[1], eval, s[0]);
