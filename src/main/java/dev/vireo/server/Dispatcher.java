@@ -368,6 +368,7 @@ public final class Dispatcher {
   public void resumeAfterBusy(Client c, Runnable rest) {
     server.busy.exit(server);
     server.busy.defer(() -> {
+      c.suspended = false;
       if (rest != null) {
         rest.run();
         if (c.suspended) { // busy again: its end resumes the client
@@ -375,7 +376,6 @@ public final class Dispatcher {
           return;
         }
       }
-      c.suspended = false;
       c.flush();
       server.clients.flushPending();
       if (!c.isClosing()) c.processInput();

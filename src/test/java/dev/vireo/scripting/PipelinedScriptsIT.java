@@ -12,12 +12,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pipelined bursts of scripts (which Vireo runs in one handover to its script thread) answer and replicate as
@@ -92,6 +95,55 @@ class PipelinedScriptsIT {
     assertTrue(redis.stream.contains("\"MULTI\"") && redis.stream.size() > 20, "Redis's stream: " + redis.stream);
     assertEquals(redis.stream, vireo.stream, "replication stream");
     assertEquals(redis.digest, vireo.digest, "DEBUG DIGEST");
+  }
+
+  /**
+   * A script past busy-reply-threshold in the middle of a burst: other clients get -BUSY, SCRIPT KILL stops it,
+   * and the caller gets the replies of the whole burst in order (the scripts before and after it, a command
+   * refused meanwhile, a plain command behind it). The same expectations hold for Redis and Vireo.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"redis", "vireo"})
+  void busyScriptInABurst(String kind) {
+    String loop = "local i = 0 while true do i = i + 1 end";
+    String killed = "-ERR Script killed by user with SCRIPT KILL... script: "
+        + LuaRuntime.sha1hex(loop.getBytes(StandardCharsets.UTF_8)) + ", on @user_script:1.\r\n";
+    String busy = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+    try (AnyServer server = AnyServer.start(kind, "--busy-reply-threshold", "50");
+        RespClient caller = server.client(); RespClient other = server.client()) {
+      caller.readTimeout(Duration.ofSeconds(60));
+      assertEquals("$40\r\n" + INCR_SHA + "\r\n", other.call("SCRIPT", "LOAD", INCR));
+      String[][] first = {
+        {"EVALSHA", INCR_SHA, "1", "n"},
+        {"EVAL", loop, "0"},
+        {"EVALSHA", INCR_SHA, "1", "n"},
+        {"EVALSHA", "0000000000000000000000000000000000000000", "0"},
+        {"GET", "n"},
+        {"EVAL_RO", "return redis.call('get', KEYS[1])", "1", "n"},
+      };
+      caller.sendRaw(encode(first));
+      Poll.until(Poll.WAIT, "-BUSY for other clients", () -> other.call("PING").equals(busy));
+      assertEquals(busy, other.call("INCR", "n"));
+      assertEquals("+OK\r\n", other.call("SCRIPT", "KILL"));
+      List<String> replies = new ArrayList<>();
+      for (int i = 0; i < first.length; i++) replies.add(caller.readReply());
+      assertEquals(List.of(":1\r\n", killed, ":2\r\n", "-NOSCRIPT No matching script. Please use EVAL.\r\n",
+          "$1\r\n2\r\n", "$1\r\n2\r\n"), replies);
+      String[][] second = {
+        {"EVALSHA", INCR_SHA, "1", "n"},
+        {"EVAL", loop, "0"},
+        {"SET", "after", "loop"},
+        {"EVALSHA", INCR_SHA, "1", "n"},
+        {"EVAL", "return redis.call('get', KEYS[1])", "1", "after"},
+      };
+      caller.sendRaw(encode(second));
+      Poll.until(Poll.WAIT, "-BUSY for other clients", () -> other.call("PING").equals(busy));
+      assertEquals("+OK\r\n", other.call("SCRIPT", "KILL"));
+      replies.clear();
+      for (int i = 0; i < second.length; i++) replies.add(caller.readReply());
+      assertEquals(List.of(":3\r\n", killed, "+OK\r\n", ":4\r\n", "$4\r\nloop\r\n"), replies);
+      assertEquals("+PONG\r\n", other.call("PING"));
+    }
   }
 
   private record Outcome(List<String> repliesA, List<String> repliesB, List<String> concurrent,
