@@ -192,7 +192,8 @@ public final class ScriptEngine implements ScriptInfo {
     }
     Queued q = batch.get(task.detachedPart);
     detached = q.run();
-    server.dispatcher.holdForScript(q.client());
+    // every client with a run in the batch waits: its replies must stay in order
+    for (Queued each : batch) server.dispatcher.holdForScript(each.client());
     server.busy.enter(q.busyReply());
     server.log.warn("Slow script detected: still in execution after " + threshold
         + " milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: "
@@ -221,7 +222,7 @@ public final class ScriptEngine implements ScriptInfo {
     }
     completeBatch(batch, k + 1);
     List<Queued> rest = batch.subList(k + 1, batch.size());
-    server.dispatcher.resumeAfterBusy(batch.get(k).client(), rest.isEmpty() ? null : () -> runBatch(rest));
+    server.dispatcher.resumeAfterBusy(rest.isEmpty() ? null : () -> runBatch(rest));
   }
 
   /** The task of one handover: the runs of a batch, each opened and closed as its command's call. */

@@ -140,7 +140,7 @@ public final class Client {
           out.raw(reply);
         }
       }
-      d.runQueuedScripts();
+      d.deferQueuedScripts(this);
       if (reader.pending() > server.queryBufferLimit()) {
         server.log.warn("Closing client that reached max query buffer length: id=" + id + " addr=" + addr
             + " qbuf=" + reader.pending());
@@ -229,6 +229,8 @@ public final class Client {
   boolean suspended;
   /** A command read while this client's queued scripts went past the busy threshold: it runs first when resumed. */
   private Args held;
+  /** This client's script commands queued and not complete yet. */
+  int scriptsQueued;
   /** The reply of a command refused while this client's queued scripts went busy: written once they end. */
   private byte[] early;
 

@@ -6,6 +6,8 @@ import dev.vireo.resp.Errors;
 import dev.vireo.resp.RespWriter;
 import dev.vireo.store.Keyspace;
 import dev.vireo.util.Repr;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -289,6 +291,7 @@ public final class Dispatcher {
    */
   public Suspension queue(Client c, Runnable runQueued) {
     queuedScripts = runQueued;
+    c.scriptsQueued++;
     suspension = new Suspension(c, true);
     return suspension;
   }
@@ -343,6 +346,7 @@ public final class Dispatcher {
   public void completeQueued(Suspension s, byte[] reply, String error, long nanos) {
     Frame f = s.frame;
     Client c = s.client;
+    c.scriptsQueued--;
     long offsetBefore = server.repl.offset();
     callDepth++;
     pendingPropagation.addAll(s.pending);
@@ -356,30 +360,79 @@ public final class Dispatcher {
     server.blocking.serveReady();
   }
 
-  /** A run of a batch went past the threshold: the client waits for {@link #resumeAfterBusy}. */
+  /** A run of a batch went past the threshold: {@code c}, which has a run in it, waits until its runs are done. */
   public void holdForScript(Client c) {
     c.suspended = true;
+    if (!waiting.contains(c)) waiting.add(c);
   }
 
   /**
    * The busy run of a batch ended and the runs up to it are complete: busy mode ends, then {@code rest} (the
-   * batch's runs that had not started; null when none) is handed over again, then the client goes on.
+   * batch's runs that had not started; null when none) is handed over again, then the waiting clients go on.
    */
-  public void resumeAfterBusy(Client c, Runnable rest) {
+  public void resumeAfterBusy(Runnable rest) {
     server.busy.exit(server);
     server.busy.defer(() -> {
-      c.suspended = false;
       if (rest != null) {
         rest.run();
-        if (c.suspended) { // busy again: its end resumes the client
-          c.flush();
-          return;
-        }
+        if (server.busy.active()) return; // busy again: its end resumes them
       }
-      c.flush();
-      server.clients.flushPending();
-      if (!c.isClosing()) c.processInput();
+      resumeWaiting();
     });
+  }
+
+  /** Clients whose input waits for their queued scripts (suspended), in the order they started waiting. */
+  private List<Client> waiting = new ArrayList<>();
+  /** The end-of-turn task that runs the queued scripts is scheduled on the data loop. */
+  private boolean turnScheduled;
+
+  /**
+   * End of {@code c}'s read with scripts of it queued: it waits (reads nothing more) and the queue runs at the end
+   * of the event loop's turn, together with the scripts other clients queue meanwhile.
+   */
+  void deferQueuedScripts(Client c) {
+    if (c.scriptsQueued == 0) return;
+    Context ctx = Vertx.currentContext();
+    if (ctx == null) { // not on the event loop (a test calling in): at once
+      runQueuedScripts();
+      return;
+    }
+    c.suspended = true;
+    if (!waiting.contains(c)) waiting.add(c);
+    if (!turnScheduled) {
+      turnScheduled = true;
+      ctx.runOnContext(v -> endOfTurn());
+    }
+  }
+
+  private void endOfTurn() {
+    turnScheduled = false;
+    if (server.busy.defer(this::runQueuedAndResume)) return; // another script is busy: after it
+  }
+
+  private void runQueuedAndResume() {
+    runQueuedScripts();
+    if (!server.busy.active()) resumeWaiting();
+  }
+
+  /** The waiting clients whose queued scripts are all complete go on reading, in the order they waited. */
+  private void resumeWaiting() {
+    List<Client> ready = new ArrayList<>();
+    for (int i = 0; i < waiting.size(); ) {
+      Client c = waiting.get(i);
+      if (c.scriptsQueued == 0) {
+        waiting.remove(i);
+        c.suspended = false;
+        ready.add(c);
+      } else {
+        i++;
+      }
+    }
+    for (Client c : ready) {
+      if (c.isClosing() || c.suspended) c.flush();
+      else c.processInput();
+    }
+    server.clients.flushPending();
   }
 
   /**
