@@ -12,6 +12,7 @@ import dev.vireo.server.Dispatcher;
 import dev.vireo.server.ReplicaRole;
 import dev.vireo.server.ScriptInfo;
 import dev.vireo.server.Server;
+import dev.vireo.store.Db;
 import dev.vireo.util.Glob;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -92,7 +93,13 @@ public final class ScriptEngine implements ScriptInfo {
       byte[] body = a.bytes(1);
       String sha = LuaRuntime.sha1hex(body);
       s = cache.get(sha);
-      if (s == null) s = new Script(sha, body, Shebang.parse(body));
+      boolean queueable = server.dispatcher.queueable(c);
+      // queued earlier in this batch: compiled once, by its first run
+      if (s == null && queueable) s = uncached.get(sha);
+      if (s == null) {
+        s = new Script(sha, body, Shebang.parse(body));
+        if (queueable) uncached.put(sha, s);
+      }
     }
     Shebang sb = s.shebang;
     if (sb.present() && !sb.noWrites()) {
@@ -109,7 +116,7 @@ public final class ScriptEngine implements ScriptInfo {
     byte[][] argv = new byte[a.count() - 3 - k][];
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
-    Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db.index);
+    Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db);
     run.stale = stale;
     if (server.dispatcher.hasMonitors()) {
       // as Redis: MONITOR shows the EVAL before it runs, then its commands as client "lua"
@@ -140,8 +147,12 @@ public final class ScriptEngine implements ScriptInfo {
 
   private void execute(Client c, Run run, String busyReply) {
     if (thread == null) start();
-    scriptClient.db = c.db;
     Dispatcher d = server.dispatcher;
+    if (d.queueable(c)) {
+      // run with the client's following script commands, in one handover (Client.processInput decides when)
+      queued.add(new Queued(c, run, d.queue(c, runQueued), busyReply));
+      return;
+    }
     // a script inside MULTI/EXEC or from the master's link runs to its end: they cannot be suspended
     boolean detachable = !c.executingTransaction && !c.master;
     Dispatcher.Suspension suspension = detachable ? d.suspend(c) : null;
@@ -162,6 +173,104 @@ public final class ScriptEngine implements ScriptInfo {
         + " milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: "
         + run.label() + ".");
     server.stats.busyScripts++;
+  }
+
+  // ---------------------------------------------------------------- batches (data loop)
+
+  /** A script command queued for the next handover: its run, the suspended command, its -BUSY text. */
+  private record Queued(Client client, Run run, Dispatcher.Suspension suspension, String busyReply) {}
+
+  /** The script commands queued since the last handover, in the order they were read. */
+  private List<Queued> queued = new ArrayList<>();
+  /** EVALs of scripts not in the cache yet, queued in this batch: one compile serves them all. */
+  private final Map<String, Script> uncached = new HashMap<>();
+  private final Runnable runQueued = this::runQueued;
+
+  private void runQueued() {
+    List<Queued> batch = queued;
+    queued = new ArrayList<>();
+    uncached.clear();
+    runBatch(batch);
+  }
+
+  /**
+   * Hands the keyspace over once for every run of {@code batch}: the script thread runs them one after the other
+   * (each atomic; the data loop waits meanwhile, so nothing interleaves), then each command ends here in order
+   * (reply, effects propagated, statistics) exactly as if each had run inline. A run past the threshold detaches
+   * the batch as a single script would: busy mode until it ends, then the runs before and including it complete,
+   * and the runs after it are handed over again.
+   */
+  private void runBatch(List<Queued> batch) {
+    Batch task = new Batch(batch);
+    long threshold = server.config.getLong("busy-reply-threshold");
+    if (thread.runAndWait(task, threshold, Vertx.currentContext(), () -> endDetachedBatch(task))) {
+      completeBatch(batch, batch.size());
+      return;
+    }
+    Queued q = batch.get(task.detachedPart);
+    detached = q.run();
+    // every client with a run in the batch waits: its replies must stay in order
+    for (Queued each : batch) server.dispatcher.holdForScript(each.client());
+    server.busy.enter(q.busyReply());
+    server.log.warn("Slow script detected: still in execution after " + threshold
+        + " milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: "
+        + q.run().label() + ".");
+    server.stats.busyScripts++;
+  }
+
+  /** The first {@code n} runs of {@code batch} ended: their commands end in order (data loop, keyspace back). */
+  private void completeBatch(List<Queued> batch, int n) {
+    for (int i = 0; i < n; i++) {
+      Queued q = batch.get(i);
+      Run run = q.run();
+      finish(run);
+      server.dispatcher.completeQueued(q.suspension(), run.reply, run.error, run.nanos);
+    }
+  }
+
+  /** The busy run of a batch ended: complete it and those before it, then hand over the rest (data loop). */
+  private void endDetachedBatch(Batch task) {
+    detached = null;
+    List<Queued> batch = task.runs;
+    int k = task.detachedPart;
+    if (batch.get(k).run().killed) {
+      server.log.warn("Script killed by user with SCRIPT KILL.");
+      server.stats.killedScripts++;
+    }
+    completeBatch(batch, k + 1);
+    List<Queued> rest = batch.subList(k + 1, batch.size());
+    server.dispatcher.resumeAfterBusy(rest.isEmpty() ? null : () -> runBatch(rest));
+  }
+
+  /** The task of one handover: the runs of a batch, each opened and closed as its command's call. */
+  private final class Batch extends ScriptThread.Task {
+    final List<Queued> runs;
+
+    Batch(List<Queued> runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    int parts() {
+      return runs.size();
+    }
+
+    @Override
+    void run(int part) {
+      Queued q = runs.get(part);
+      Dispatcher d = server.dispatcher;
+      d.enterQueued();
+      try {
+        q.run().run();
+      } finally {
+        d.leaveQueued(q.suspension());
+      }
+    }
+
+    @Override
+    void run() {
+      // only in parts
+    }
   }
 
   /** The detached run ended: reply, propagate, and leave busy mode (data loop). */
@@ -380,7 +489,7 @@ public final class ScriptEngine implements ScriptInfo {
     byte[][] args = new byte[a.count() - 3 - k][];
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < args.length; i++) args[i] = a.bytes(3 + k + i);
-    Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db.index);
+    Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db);
     run.fnLib = f.library();
     run.stale = stale;
     run.fnName = f.name();
@@ -551,7 +660,7 @@ public final class ScriptEngine implements ScriptInfo {
     Script s = cache.get(sha);
     if (s == null) {
       s = new Script(sha, body, Shebang.parse(body));
-      Run compile = new Run(s, null, null, false, 2, 0);
+      Run compile = new Run(s, null, null, false, 2, c.db);
       if (thread == null) start();
       thread.runAndWait(compile, 0, null, null);
       finish(compile);
@@ -571,6 +680,7 @@ public final class ScriptEngine implements ScriptInfo {
   /** SCRIPT FLUSH: forgets every script and starts a fresh Lua state, as Redis does. */
   public void flush(Client c) {
     cache.clear();
+    uncached.clear();
     cacheBodyBytes = 0;
     if (thread != null) {
       ScriptThread.Task reset = new ScriptThread.Task() {
@@ -697,14 +807,19 @@ public final class ScriptEngine implements ScriptInfo {
     String fnName;
     /** FCALL's arguments, as FUNCTION STATS shows them. */
     byte[][] command;
-    final long startNanos = System.nanoTime();
+    /** When the run started (script thread; FUNCTION STATS reads it while busy) and how long it took. */
+    volatile long startNanos = System.nanoTime();
+    long nanos;
+    /** The caller's database, the script client's while the script runs. */
+    final Db db;
 
-    Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, int db) {
+    Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, Db db) {
       this.script = script;
       this.keys = keys;
       this.argv = argv;
       this.readOnly = readOnly;
       this.callerProto = callerProto;
+      this.db = db;
     }
 
     /** What error texts name: the script's sha1 or the function's name. */
@@ -714,10 +829,18 @@ public final class ScriptEngine implements ScriptInfo {
 
     @Override
     void run() {
-      if (fnName != null) {
-        runFunction();
-        return;
+      long t0 = System.nanoTime();
+      startNanos = t0;
+      scriptClient.db = db;
+      try {
+        if (fnName != null) runFunction();
+        else runScript();
+      } finally {
+        nanos = System.nanoTime() - t0;
       }
+    }
+
+    private void runScript() {
       if (lua == null) lua = new LuaRuntime(false);
       Lua L = lua.L;
       try {

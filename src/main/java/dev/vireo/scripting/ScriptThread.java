@@ -20,13 +20,21 @@ import java.util.concurrent.locks.LockSupport;
  * runs the posted completion on its context, a queue handoff) before reading outputs or the keyspace.
  */
 final class ScriptThread {
-  static final int RUNNING = 0;
-  static final int DONE = 1;
-  static final int DETACHED = 2;
+  /** Task states; any value >= 0 is RUNNING: the index of the part that runs. */
+  static final int DONE = -1;
+  static final int DETACHED = -2;
 
-  /** One unit of work on the script thread. */
+  /**
+   * One unit of work on the script thread, in one or more parts (a batch of scripts) run one after another in a
+   * single handover. busy-reply-threshold counts from the start of the part that runs, not of the task.
+   */
   abstract static class Task {
-    final AtomicInteger state = new AtomicInteger(RUNNING);
+    /** The part running (from 0), DONE, or DETACHED. */
+    final AtomicInteger state = new AtomicInteger(0);
+    /** When the running part started: written before the state names it (a late reading only waits longer). */
+    volatile long partStart;
+    /** The part that was running when the data loop detached (data loop only). */
+    int detachedPart = -1;
     volatile Thread waiter;
     /** The waiting data loop is (about to be) parked: the end must unpark it. */
     volatile boolean waiterParked;
@@ -36,6 +44,16 @@ final class ScriptThread {
 
     /** The work itself, on the script thread. */
     abstract void run();
+
+    /** How many parts the task has; each is one script, atomic on its own. */
+    int parts() {
+      return 1;
+    }
+
+    /** Part {@code i}, on the script thread. */
+    void run(int part) {
+      run();
+    }
   }
 
   /** While either side waits for the other: it spins this long, then yields the core, then parks. */
@@ -56,19 +74,22 @@ final class ScriptThread {
   /**
    * Hands {@code t} to the script thread and waits up to {@code timeoutMillis} (0: detached at once unless it ends during the spin) for it;
    * returns true when it ended, false when it was detached (then {@code onDetachedEnd} runs on {@code dataLoop}).
-   * Without {@code onDetachedEnd} it waits for the end however long it takes.
+   * Without {@code onDetachedEnd} it waits for the end however long it takes. The threshold applies to each part
+   * of the task; a detached task ends after the part that was running ({@code detachedPart}): the parts after it
+   * do not run and are the caller's to hand over again.
    */
   boolean runAndWait(Task t, long timeoutMillis, Context dataLoop, Runnable onDetachedEnd) {
     t.waiter = Thread.currentThread();
     t.dataLoop = dataLoop;
     t.onDetachedEnd = onDetachedEnd;
+    t.partStart = System.nanoTime();
     next = t;
     if (workerParked) LockSupport.unpark(thread); // a yielding script thread sees next by itself
 
     // most scripts end within microseconds: wait by yielding the core (no wake-up latency, no burnt core when
     // other threads need it), then parked
     long start = System.nanoTime();
-    long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    long timeout = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     for (int i = 0; t.state.get() != DONE; i++) {
       if ((i & 15) == 0) {
         long waited = System.nanoTime() - start;
@@ -77,20 +98,25 @@ final class ScriptThread {
       }
       Thread.onSpinWait();
     }
-    while (t.state.get() == RUNNING) {
+    int part;
+    while ((part = t.state.get()) >= 0) {
       if (onDetachedEnd == null) {
         t.waiterParked = true;
-        if (t.state.get() == RUNNING) LockSupport.park(this);
+        if (t.state.get() >= 0) LockSupport.park(this);
         t.waiterParked = false;
         continue;
       }
-      long left = deadline - System.nanoTime();
+      long left = t.partStart + timeout - System.nanoTime();
       if (left <= 0) {
-        if (t.state.compareAndSet(RUNNING, DETACHED)) return false;
-        break;
+        // the script thread moves to the next part by a compare-and-set too: the part detached is the one running
+        if (t.state.compareAndSet(part, DETACHED)) {
+          t.detachedPart = part;
+          return false;
+        }
+        continue;
       }
       t.waiterParked = true;
-      if (t.state.get() == RUNNING) LockSupport.parkNanos(this, left);
+      if (t.state.get() >= 0) LockSupport.parkNanos(this, left);
       t.waiterParked = false;
     }
     return true;
@@ -134,12 +160,22 @@ final class ScriptThread {
 
   /** Runs the task and hands the keyspace back: to the waiting data loop, or to its context when detached. */
   private static void finish(Task t) {
-    try {
-      t.run();
-    } catch (Throwable e) {
-      // the task records its own failures; this keeps the thread alive whatever happens
+    int n = t.parts();
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        t.partStart = System.nanoTime();
+        if (!t.state.compareAndSet(i - 1, i)) { // detached during part i - 1: the rest is handed back
+          t.dataLoop.runOnContext(v -> t.onDetachedEnd.run());
+          return;
+        }
+      }
+      try {
+        t.run(i);
+      } catch (Throwable e) {
+        // the task records its own failures; this keeps the thread alive whatever happens
+      }
     }
-    if (!t.state.compareAndSet(RUNNING, DONE)) {
+    if (!t.state.compareAndSet(n - 1, DONE)) {
       t.dataLoop.runOnContext(v -> t.onDetachedEnd.run());
     } else if (t.waiterParked) {
       LockSupport.unpark(t.waiter); // a yielding data loop sees DONE by itself

@@ -27,7 +27,36 @@
  *   dispatcher state. When the script ends, the script thread posts the completion to the data loop's context
  *   (a queue handoff: happens-before), which replies, propagates, leaves busy mode and runs what it deferred.
  * </ul>
- * SCRIPT KILL (FUNCTION KILL for a function) sets a volatile flag that the Lua count hook (every 100000 instructions, installed before the
+ *
+ * <h2>Batches: one handover for many scripts</h2>
+ * A handover costs two thread wake-ups, far more than a small script. So the script commands (EVAL, EVALSHA,
+ * FCALL and their _RO variants) of a client reading its input are not run at once but queued: the dispatcher
+ * runs the command's checks and the handler copies KEYS and ARGV as always, then the command's bookkeeping waits
+ * ({@code Dispatcher.queue}, {@code completeQueued}). The queue runs, in one handover, as soon as any client is
+ * about to execute a command that is not a script command, or else at the end of the event loop's turn (a task
+ * posted on the data loop's context by the first client that ends its read with scripts queued); a client with
+ * queued scripts reads nothing more until they are complete. On the script thread the runs go one after the
+ * other, each opened and closed as its command's call (its {@code redis.call}s propagate as a unit with it);
+ * the data loop waits meanwhile, so nothing interleaves. Back on the data loop each command ends in queue order:
+ * reply, effects propagated (bare, or in MULTI/EXEC), statistics, exactly as if it had run inline. A script
+ * command refused before it could be queued (NOSCRIPT, a bad key count) has its error placed after the queued
+ * replies of its client. Not queued: scripts inside MULTI/EXEC, from the master's link, or while MONITOR runs
+ * (it shows each EVAL just before its commands).
+ *
+ * <p>Why order and linearizability hold: the queue always runs before any other command executes, so the order
+ * in which scripts and commands take effect on the keyspace (and reach replicas) is the order in which the data
+ * loop read them, as without batches; what moves is only when the replies of script commands are sent, and a
+ * client's later commands wait for those replies. A script's effects happen between its arrival and its reply,
+ * and each client sees its replies in order, so every history is the one-by-one history of the same reads.
+ * Only work that is not a client command (the cron's expiry, a timer, a replica's full sync) can come between a
+ * queued script's arrival and its run, as it could have come before the script's read; and after a busy run,
+ * the commands deferred during busy mode run before the rest of its batch, as commands read meanwhile.
+ *
+ * <p>busy-reply-threshold counts for each script of a batch, from its own start. A run past it detaches the
+ * batch: busy mode as for a single script, every client with a run in the batch waits; when the run ends, the runs
+ * up to it complete, busy mode ends, the runs after it are handed over again, and the clients go on.
+ *
+ * <p>SCRIPT KILL (FUNCTION KILL for a function) sets a volatile flag that the Lua count hook (every 100000 instructions, installed before the
  * debug library is removed) reads; a script that has called a write command cannot be killed (-UNKILLABLE).
  * A script inside MULTI/EXEC or sent by a master runs to its end without busy mode.
  *

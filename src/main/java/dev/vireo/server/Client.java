@@ -9,6 +9,7 @@ import dev.vireo.store.Db;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -99,10 +100,47 @@ public final class Client {
    * blocks the client (BLPOP...); then writes the replies. Called again when a blocked client is released.
    */
   public void processInput() {
+    Dispatcher d = server.dispatcher;
+    Client outer = d.batching(this);
+    if (early != null && !suspended) {
+      out.raw(early);
+      early = null;
+    }
     try {
-      while (!closing && blocked == null && !suspended && reader.next(args)) {
-        server.dispatcher.execute(this, args);
+      while (!closing && blocked == null && !suspended) {
+        Args a = held;
+        held = null;
+        if (a == null) {
+          if (!reader.next(args)) break;
+          a = args;
+        }
+        // consecutive script commands are queued and run in one handover; anything else waits for them
+        if (d.scriptsQueued() && !Dispatcher.isScriptCommand(a)) {
+          d.runQueuedScripts();
+          if (suspended) { // a script went past busy-reply-threshold: this command goes on after it
+            held = a == args ? Args.of(a.toArray()) : a;
+            break;
+          }
+        }
+        if (!d.scriptsQueued()) {
+          d.execute(this, a);
+          continue;
+        }
+        int mark = out.position();
+        d.execute(this, a);
+        if (out.position() != mark) {
+          // refused before it could be queued (NOSCRIPT, arity...): its error follows the queued scripts' replies
+          byte[] reply = Arrays.copyOfRange(out.array(), mark, out.position());
+          out.truncate(mark);
+          d.runQueuedScripts();
+          if (suspended) {
+            early = reply;
+            break;
+          }
+          out.raw(reply);
+        }
       }
+      d.deferQueuedScripts(this);
       if (reader.pending() > server.queryBufferLimit()) {
         server.log.warn("Closing client that reached max query buffer length: id=" + id + " addr=" + addr
             + " qbuf=" + reader.pending());
@@ -112,9 +150,12 @@ public final class Client {
       }
       reader.compactIfEmpty();
     } catch (ProtocolException e) {
+      d.runQueuedScripts();
       server.log.info("Protocol error (" + e.getMessage() + ") from client: id=" + id + " addr=" + addr);
       out.error("ERR Protocol error: " + e.getMessage());
       closeAfterReply();
+    } finally {
+      d.batching(outer);
     }
     flush();
     server.clients.flushPending();
@@ -186,6 +227,12 @@ public final class Client {
    * threshold, or a command held back until the script ends. Its pipelined commands wait too.
    */
   boolean suspended;
+  /** A command read while this client's queued scripts went past the busy threshold: it runs first when resumed. */
+  private Args held;
+  /** This client's script commands queued and not complete yet. */
+  int scriptsQueued;
+  /** The reply of a command refused while this client's queued scripts went busy: written once they end. */
+  private byte[] early;
 
   /** The blocking command this client waits in, or null. */
   Blocking.Wait blocked;

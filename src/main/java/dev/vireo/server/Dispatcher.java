@@ -6,6 +6,8 @@ import dev.vireo.resp.Errors;
 import dev.vireo.resp.RespWriter;
 import dev.vireo.store.Keyspace;
 import dev.vireo.util.Repr;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,6 +182,14 @@ public final class Dispatcher {
       // waits for the script's end (resume), and so does everything this client pipelined after it
       suspension.frame = new Frame(Args.of(a.toArray()), cmd, modeBefore, dirtyBefore, offsetBefore, db,
           outerRewrite, t0);
+      if (suspension.queued) {
+        // queued for the client's batch: the call is open no more on the data loop; the script thread opens it
+        // again around the run (enterQueued) and completeQueued ends it
+        suspension = null;
+        callDepth--;
+        rewritten = outerRewrite;
+        return;
+      }
       c.suspended = true;
       return;
     }
@@ -238,11 +248,21 @@ public final class Dispatcher {
   public static final class Suspension {
     final Client client;
     Frame frame;
+    /** Queued in a batch of the client's scripts rather than running now. */
+    final boolean queued;
+    /** A queued run's commands to propagate, kept from its end on the script thread to its completion. */
+    List<Propagated> pending = List.of();
 
-    Suspension(Client client) {
+    Suspension(Client client, boolean queued) {
       this.client = client;
+      this.queued = queued;
     }
   }
+
+  /** The client whose input is being processed: its script commands may be queued as one batch; or null. */
+  private Client batching;
+  /** Runs the queued scripts (set by the engine while some are queued), or null. */
+  private Runnable queuedScripts;
 
   private Suspension suspension;
   /** redis.set_repl without REPL_REPLICA: the script's commands do not reach replicas. */
@@ -253,8 +273,168 @@ public final class Dispatcher {
    * threshold and returns without a reply: {@link #call} then keeps its bookkeeping for {@link #resume}.
    */
   public Suspension suspend(Client c) {
-    suspension = new Suspension(c);
+    suspension = new Suspension(c, false);
     return suspension;
+  }
+
+  /**
+   * Whether a script command of {@code c} may be queued rather than run at once: {@code c}'s input is being read
+   * (so the queue runs before anything else of it, see {@link Client#processInput}), it is not in EXEC nor the
+   * master's link, and no MONITOR would see the order of EVALs and their commands change.
+   */
+  public boolean queueable(Client c) {
+    return batching == c && !c.executingTransaction && !c.master && !server.clients.hasMonitors();
+  }
+
+  /**
+   * Called by a script handler instead of running its script: the command's bookkeeping waits for {@link
+   * #completeQueued}, and {@code runQueued} runs every queued script in one handover (before the client's next
+   * command that is not a script, or when its read is done).
+   */
+  public Suspension queue(Client c, Runnable runQueued) {
+    queuedScripts = runQueued;
+    c.scriptsQueued++;
+    suspension = new Suspension(c, true);
+    return suspension;
+  }
+
+  /** Marks the client whose input is processed; returns the one it replaces (a nested processing). */
+  Client batching(Client c) {
+    Client prev = batching;
+    batching = c;
+    return prev;
+  }
+
+  boolean scriptsQueued() {
+    return queuedScripts != null;
+  }
+
+  /** Runs the queued scripts now, if any (in one handover; the client may be suspended after: busy mode). */
+  void runQueuedScripts() {
+    Runnable r = queuedScripts;
+    if (r == null) return;
+    queuedScripts = null;
+    r.run();
+  }
+
+  /** The script commands that may be queued together: EVAL, EVALSHA, FCALL and their _RO variants. */
+  static boolean isScriptCommand(Args a) {
+    return a.count() > 0 && (a.is(0, "evalsha") || a.is(0, "eval") || a.is(0, "fcall") || a.is(0, "evalsha_ro")
+        || a.is(0, "eval_ro") || a.is(0, "fcall_ro"));
+  }
+
+  /**
+   * Script thread, before a queued run: the run's commands happen inside its call, as when EVAL runs inline (their
+   * propagation waits for the call's end).
+   */
+  public void enterQueued() {
+    keyspace.tick(); // the script's clock: its start, as for a script run at once
+    callDepth++;
+    rewritten = null;
+  }
+
+  /** Script thread, after a queued run: what it propagates stays with its suspension until completeQueued. */
+  public void leaveQueued(Suspension s) {
+    s.pending = pendingPropagation.isEmpty() ? List.of() : new ArrayList<>(pendingPropagation);
+    pendingPropagation.clear();
+    callDepth--;
+    rewritten = null;
+  }
+
+  /**
+   * Data loop, after a queued run ended (the keyspace back): the command ends as if it had run inline, in queue
+   * order: its reply, its effects propagated as one unit, its statistics ({@code nanos}: the run's own time).
+   */
+  public void completeQueued(Suspension s, byte[] reply, String error, long nanos) {
+    Frame f = s.frame;
+    Client c = s.client;
+    c.scriptsQueued--;
+    long offsetBefore = server.repl.offset();
+    callDepth++;
+    pendingPropagation.addAll(s.pending);
+    s.pending = List.of();
+    rewritten = null;
+    int mark = c.out.position();
+    if (error != null) c.out.error(error);
+    else c.out.raw(reply);
+    complete(c, f.args(), f.cmd(), mark, f.modeBefore(), f.dirtyBefore(), offsetBefore, f.db(), f.outerRewrite(),
+        System.nanoTime() - nanos, error);
+    server.blocking.serveReady();
+  }
+
+  /** A run of a batch went past the threshold: {@code c}, which has a run in it, waits until its runs are done. */
+  public void holdForScript(Client c) {
+    c.suspended = true;
+    if (!waiting.contains(c)) waiting.add(c);
+  }
+
+  /**
+   * The busy run of a batch ended and the runs up to it are complete: busy mode ends, then {@code rest} (the
+   * batch's runs that had not started; null when none) is handed over again, then the waiting clients go on.
+   */
+  public void resumeAfterBusy(Runnable rest) {
+    server.busy.exit(server);
+    server.busy.defer(() -> {
+      if (rest != null) {
+        rest.run();
+        if (server.busy.active()) return; // busy again: its end resumes them
+      }
+      resumeWaiting();
+    });
+  }
+
+  /** Clients whose input waits for their queued scripts (suspended), in the order they started waiting. */
+  private List<Client> waiting = new ArrayList<>();
+  /** The end-of-turn task that runs the queued scripts is scheduled on the data loop. */
+  private boolean turnScheduled;
+
+  /**
+   * End of {@code c}'s read with scripts of it queued: it waits (reads nothing more) and the queue runs at the end
+   * of the event loop's turn, together with the scripts other clients queue meanwhile.
+   */
+  void deferQueuedScripts(Client c) {
+    if (c.scriptsQueued == 0) return;
+    Context ctx = Vertx.currentContext();
+    if (ctx == null) { // not on the event loop (a test calling in): at once
+      runQueuedScripts();
+      return;
+    }
+    c.suspended = true;
+    if (!waiting.contains(c)) waiting.add(c);
+    if (!turnScheduled) {
+      turnScheduled = true;
+      ctx.runOnContext(v -> endOfTurn());
+    }
+  }
+
+  private void endOfTurn() {
+    turnScheduled = false;
+    if (server.busy.defer(this::runQueuedAndResume)) return; // another script is busy: after it
+  }
+
+  private void runQueuedAndResume() {
+    runQueuedScripts();
+    if (!server.busy.active()) resumeWaiting();
+  }
+
+  /** The waiting clients whose queued scripts are all complete go on reading, in the order they waited. */
+  private void resumeWaiting() {
+    List<Client> ready = new ArrayList<>();
+    for (int i = 0; i < waiting.size(); ) {
+      Client c = waiting.get(i);
+      if (c.scriptsQueued == 0) {
+        waiting.remove(i);
+        c.suspended = false;
+        ready.add(c);
+      } else {
+        i++;
+      }
+    }
+    for (Client c : ready) {
+      if (c.isClosing() || c.suspended) c.flush();
+      else c.processInput();
+    }
+    server.clients.flushPending();
   }
 
   /**
