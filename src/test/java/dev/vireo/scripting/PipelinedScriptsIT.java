@@ -3,21 +3,15 @@ package dev.vireo.scripting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.CliReplica;
 import dev.vireo.testkit.AnyServer;
-import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -152,22 +146,9 @@ class PipelinedScriptsIT {
   private static Outcome run(String kind) throws Exception {
     try (AnyServer server = AnyServer.start(kind, "--enable-debug-command", "yes");
         RespClient a = server.client(); RespClient b = server.client()) {
-      Process cli = new ProcessBuilder(ExternalTool.require("redis-cli").toString(), "-h", "127.0.0.1", "-p",
-          Integer.toString(server.port()), "--replica").redirectErrorStream(true).start();
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(cli.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String l; (l = r.readLine()) != null; ) lines.add(l);
-        } catch (IOException e) {
-          // the process was stopped
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        List<String> seen = new ArrayList<>();
-        await(lines, seen, "SYNC done");
+      try (CliReplica cli = CliReplica.attach(server.port())) {
+        List<String> seen = cli.seen();
+        cli.awaitLine("SYNC done");
         Poll.until(Poll.WAIT, "the replica to be online",
             () -> a.call("INFO", "replication").contains("state=online"));
         assertEquals("$40\r\n" + INCR_SHA + "\r\n", a.call("SCRIPT", "LOAD", INCR));
@@ -189,7 +170,7 @@ class PipelinedScriptsIT {
         for (int i = 0; i < incrs.length; i++) concurrent.add(a.readReply());
         for (int i = 0; i < pushes.length; i++) concurrent.add(b.readReply());
         a.call("SET", "last", "1");
-        await(lines, seen, "\"SET\",\"last\",\"1\"");
+        cli.awaitLine("\"SET\",\"last\",\"1\"");
         List<String> stream = new ArrayList<>();
         boolean synced = false;
         for (String l : seen) {
@@ -211,9 +192,6 @@ class PipelinedScriptsIT {
         ordered.add("-- ca: " + byA);
         ordered.add("-- cb: " + byB);
         return new Outcome(repliesA, repliesB, concurrent, ordered, a.call("DEBUG", "DIGEST"));
-      } finally {
-        cli.destroy();
-        if (!cli.waitFor(10, TimeUnit.SECONDS)) cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
   }
@@ -232,15 +210,4 @@ class PipelinedScriptsIT {
     return out.toByteArray();
   }
 
-  private static void await(BlockingQueue<String> lines, List<String> seen, String prefix)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Poll.WAIT.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      String l = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (l == null) throw new AssertionError("redis-cli --replica did not print " + prefix + "; printed: " + seen);
-      seen.add(l);
-      if (l.startsWith(prefix)) return;
-    }
-  }
 }

@@ -3,20 +3,14 @@ package dev.vireo.scripting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.CliReplica;
 import dev.vireo.testkit.AnyServer;
-import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,22 +29,9 @@ class ScriptReplicationIT {
   void scriptEffectsReachTheStreamAsRedisSendsThem(String kind) throws Exception {
     try (AnyServer master = AnyServer.start(kind, "--repl-diskless-sync-delay", "0");
         RespClient m = master.client()) {
-      Process cli = new ProcessBuilder(ExternalTool.require("redis-cli").toString(), "-h", "127.0.0.1", "-p",
-          Integer.toString(master.port()), "--replica").redirectErrorStream(true).start();
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(cli.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String l; (l = r.readLine()) != null; ) lines.add(l);
-        } catch (IOException e) {
-          // the process was stopped
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        List<String> seen = new ArrayList<>();
-        await(lines, seen, "SYNC done");
+      try (CliReplica cli = CliReplica.attach(master.port())) {
+        List<String> seen = cli.seen();
+        cli.awaitLine("SYNC done");
         Poll.until(Poll.WAIT, "the replica to be online", () -> m.call("INFO", "replication").contains("state=online"));
         m.call("EVAL", "redis.call('set', KEYS[1], 'one')", "1", "a");
         m.call("EVAL", "redis.call('set', KEYS[1], 'x') redis.call('incr', 'n') return 1", "1", "b");
@@ -66,7 +47,7 @@ class ScriptReplicationIT {
         m.call("EVAL", "redis.call('del','nothing-here')", "0");
         m.call("SET", "last", "1");
         int from = seen.size();
-        await(lines, seen, "\"SET\",\"last\",\"1\"");
+        cli.awaitLine("\"SET\",\"last\",\"1\"");
         List<String> stream = new ArrayList<>();
         for (String l : seen.subList(from, seen.size())) {
           if (!l.equalsIgnoreCase("\"ping\"") && !l.startsWith("sending")) {
@@ -78,9 +59,6 @@ class ScriptReplicationIT {
             "\"SET\",\"plain\",\"1\"", "\"SET\",\"e\",\"1\",\"PXAT\",\"<t>\"", "\"SET\",\"f\",\"1.5\",\"KEEPTTL\"",
             "\"MULTI\"", "\"rpush\",\"l\",\"a\"", "\"lpush\",\"l\",\"b\"", "\"EXEC\"", "\"SET\",\"last\",\"1\""),
             stream, "all lines: " + seen);
-      } finally {
-        cli.destroy();
-        if (!cli.waitFor(10, TimeUnit.SECONDS)) cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
   }
@@ -213,15 +191,4 @@ class ScriptReplicationIT {
     return null;
   }
 
-  private static void await(BlockingQueue<String> lines, List<String> seen, String prefix)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Poll.WAIT.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      String l = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (l == null) throw new AssertionError("redis-cli --replica did not print " + prefix + "; printed: " + seen);
-      seen.add(l);
-      if (l.startsWith(prefix)) return;
-    }
-  }
 }

@@ -3,23 +3,15 @@ package dev.vireo.replication.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.CliReplica;
 import dev.vireo.testkit.Cli;
 import dev.vireo.testkit.Datasets;
-import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,22 +54,9 @@ class RedisCliSyncIT {
     try (Peer master = Peer.start(kind, "--repl-diskless-sync", "no")) {
       RespClient m = master.client();
       m.call("SET", "in-the-rdb", "not printed");
-      Process cli = new ProcessBuilder(ExternalTool.require("redis-cli").toString(), "-h", "127.0.0.1", "-p",
-          Integer.toString(master.port()), "--replica").redirectErrorStream(true).start();
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(cli.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String l; (l = r.readLine()) != null; ) lines.add(l);
-        } catch (IOException e) {
-          // the process was stopped
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      try {
-        List<String> seen = new ArrayList<>();
-        awaitLine(lines, seen, l -> l.startsWith("SYNC done"));
+      try (CliReplica cli = CliReplica.attach(master.port())) {
+        List<String> seen = cli.seen();
+        cli.awaitLine("SYNC done");
         Repl.until("the replica to be online",
             () -> String.valueOf(Repl.info(m, "replication", "slave0")).contains("state=online"));
         m.call("SET", "hello", "world");
@@ -90,7 +69,7 @@ class RedisCliSyncIT {
         m.call("EXEC");
         m.call("SET", "last", "1");
         int from = seen.size();
-        awaitLine(lines, seen, l -> l.equals("\"SET\",\"last\",\"1\""));
+        cli.awaitLine("\"SET\",\"last\",\"1\"");
         List<String> stream = new ArrayList<>();
         for (String l : seen.subList(from, seen.size())) {
           if (!l.equalsIgnoreCase("\"ping\"")) stream.add(l);
@@ -103,23 +82,9 @@ class RedisCliSyncIT {
             "\"LPUSH\",\"l\",\"a\",\"b c\"", "\"SELECT\",\"0\"", "\"MULTI\"", "\"INCR\",\"n\"", "\"DEL\",\"hello\"",
             "\"EXEC\"", "\"SET\",\"last\",\"1\""), stream, "all lines: " + seen);
         assertTrue(seen.stream().noneMatch(l -> l.contains("in-the-rdb")), seen.toString());
-      } finally {
-        cli.destroy();
-        if (!cli.waitFor(10, TimeUnit.SECONDS)) cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
       Repl.until("the replica to be gone", () -> "0".equals(Repl.info(m, "replication", "connected_slaves")));
     }
   }
 
-  private static void awaitLine(BlockingQueue<String> lines, List<String> seen,
-      Predicate<String> want) throws InterruptedException {
-    long deadline = System.nanoTime() + Repl.WAIT.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      String l = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (l == null) throw new AssertionError("redis-cli --replica did not print the line in time; printed: " + seen);
-      seen.add(l);
-      if (want.test(l)) return;
-    }
-  }
 }
