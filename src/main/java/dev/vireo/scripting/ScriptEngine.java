@@ -862,16 +862,7 @@ public final class ScriptEngine implements ScriptInfo {
         scriptClient.out.truncate(0);
         lua.bridge = this;
         lua.run(script.ref);
-        boolean ok = L.toBoolean(-2);
-        RespWriter out = resultWriter;
-        out.truncate(0);
-        out.proto(callerProto);
-        if (ok) {
-          Replies.write(L, out, resp);
-          reply = Arrays.copyOf(out.array(), out.position());
-        } else {
-          error = errorText(L);
-        }
+        takeResult(L);
       } catch (RuntimeException e) {
         error = "ERR Error running script: " + e.getMessage();
       } finally {
@@ -889,22 +880,30 @@ public final class ScriptEngine implements ScriptInfo {
         scriptClient.out.truncate(0);
         fnLua.bridge = this;
         fnLua.callFunction(fnLib, fnName, keys, argv);
-        boolean ok = L.toBoolean(-2);
-        RespWriter out = resultWriter;
-        out.truncate(0);
-        out.proto(callerProto);
-        if (ok) {
-          Replies.write(L, out, resp);
-          reply = Arrays.copyOf(out.array(), out.position());
-        } else {
-          error = errorText(L);
-        }
+        takeResult(L);
       } catch (RuntimeException e) {
         error = "ERR Error running function: " + e.getMessage();
       } finally {
         fnLua.bridge = null;
         server.dispatcher.propagationSuppressed(false);
         L.setTop(0);
+      }
+    }
+
+    /**
+     * What a protected call left on the stack (success flag, then the value or the error): the reply converted to
+     * the caller's protocol, or Redis's error text.
+     */
+    private void takeResult(Lua L) {
+      boolean ok = L.toBoolean(-2);
+      RespWriter out = resultWriter;
+      out.truncate(0);
+      out.proto(callerProto);
+      if (ok) {
+        Replies.write(L, out, resp);
+        reply = Arrays.copyOf(out.array(), out.position());
+      } else {
+        error = errorText(L);
       }
     }
 
