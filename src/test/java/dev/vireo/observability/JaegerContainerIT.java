@@ -3,6 +3,7 @@ package dev.vireo.observability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.testkit.Images;
 import dev.vireo.testkit.Http;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
@@ -41,14 +42,12 @@ import org.testcontainers.utility.DockerImageName;
  */
 @Testcontainers(disabledWithoutDocker = true)
 @Timeout(300)
-public class JaegerContainerIT {
-  /** The same image as docker/docker-compose.yml (StackConfigTest checks). */
-  public static final String IMAGE = "jaegertracing/jaeger:2.20.0";
+class JaegerContainerIT {
   static final int OTLP_GRPC = 4317;
   static final int UI = 16686;
 
   @Container
-  static final GenericContainer<?> JAEGER = new GenericContainer<>(DockerImageName.parse(IMAGE))
+  static final GenericContainer<?> JAEGER = new GenericContainer<>(DockerImageName.parse(Images.JAEGER))
       .withEnv("JAEGER_LISTEN_HOST", "0.0.0.0")
       .withExposedPorts(OTLP_GRPC, UI)
       .waitingFor(Wait.forHttp("/").forPort(UI).withStartupTimeout(Duration.ofMinutes(2)));

@@ -9,13 +9,13 @@ import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -58,9 +58,9 @@ class ReplicaAuthIT {
       Watched w = watch(node);
       Datasets.fillEveryType(m);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      ReplicaSyncIT.awaitLinkUp(r);
-      ReplicaSyncIT.awaitSameDigest(m, r);
-      Poll.until(ReplicaSyncIT.WAIT, "a CONNECTED event",
+      Replicas.awaitLinkUp(r);
+      Replicas.awaitSameDigest(m, r);
+      Poll.until(Poll.WAIT, "a CONNECTED event",
           () -> w.events().stream().anyMatch(e -> e.getString("state").equals("CONNECTED")));
       JsonObject connected = w.events().stream().filter(e -> e.getString("state").equals("CONNECTED"))
           .findFirst().orElseThrow();
@@ -83,7 +83,7 @@ class ReplicaAuthIT {
         RespClient r = node.client()) {
       Watched w = watch(node);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      Poll.until(ReplicaSyncIT.WAIT, "an AUTH error event", () -> w.events().stream()
+      Poll.until(Poll.WAIT, "an AUTH error event", () -> w.events().stream()
           .anyMatch(e -> e.getString("error", "").contains("Unable to AUTH to MASTER: -WRONGPASS")));
       JsonObject failed = w.events().stream().filter(e -> e.containsKey("error")).findFirst().orElseThrow();
       assertEquals("CONNECT", failed.getString("state"));
@@ -104,7 +104,7 @@ class ReplicaAuthIT {
         RespClient r = node.client()) {
       Watched w = watch(node);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      Poll.until(ReplicaSyncIT.WAIT, "a NOAUTH error event", () -> w.events().stream()
+      Poll.until(Poll.WAIT, "a NOAUTH error event", () -> w.events().stream()
           .anyMatch(e -> e.getString("error", "").contains("masterauth is not set")));
       Poll.sleep(1500); // a retry happens meanwhile, and fails the same way
       String info = r.call("INFO", "replication");
@@ -120,7 +120,7 @@ class ReplicaAuthIT {
         RespClient r = node.client()) {
       Watched w = watch(node);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      Poll.until(ReplicaSyncIT.WAIT, "an AUTH error event", () -> w.events().stream()
+      Poll.until(Poll.WAIT, "an AUTH error event", () -> w.events().stream()
           .anyMatch(e -> e.getString("error", "").contains("Unable to AUTH to MASTER")));
       assertEquals("down", InfoFields.get(r.call("INFO", "replication"), "master_link_status"));
       assertFalse(w.eventsText().contains(WRONG), w.eventsText());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.Signals;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class ReplicaExpiredKeysIT {
         RespClient r = replica.client()) {
       assertEquals("+OK\r\n", m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
-      ReplicaSyncIT.awaitLinkUp(r);
+      Replicas.awaitLinkUp(r);
       assertEquals("+OK\r\n", m.call("SET", "other", "x"));
       awaitCaughtUp(m, r);
 

@@ -14,6 +14,7 @@ import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.FreePort;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.RespLines;
 import dev.vireo.testkit.TestNode;
@@ -62,8 +63,8 @@ class ReplicaFailureIT {
         m.call("SET", "only-on-first", "1");
         m.call("RPUSH", "l", "a", "b");
         assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(port)));
-        ReplicaSyncIT.awaitLinkUp(r);
-        ReplicaSyncIT.awaitSameDigest(m, r);
+        Replicas.awaitLinkUp(r);
+        Replicas.awaitSameDigest(m, r);
         // read once a replica is attached: a master without a backlog takes a new id when the first one comes
         firstId = InfoFields.get(m.call("INFO", "replication"), "master_replid");
         assertEquals(firstId, InfoFields.get(r.call("INFO", "replication"), "master_replid"));
@@ -71,7 +72,7 @@ class ReplicaFailureIT {
 
       first.destroyForcibly();
       assertTrue(first.waitFor(10, TimeUnit.SECONDS), "the first master did not exit");
-      Poll.equal(ReplicaSyncIT.WAIT, "master_link_status", "down",
+      Poll.equal(Poll.WAIT, "master_link_status", "down",
           () -> InfoFields.get(r.call("INFO", "replication"), "master_link_status"));
       String down = r.call("INFO", "replication");
       String since = InfoFields.get(down, "master_link_down_since_seconds");
@@ -84,8 +85,8 @@ class ReplicaFailureIT {
       try (RespClient m = new RespClient(port)) {
         Datasets.fillEveryType(m);
         m.call("SET", "only-on-second", "2");
-        ReplicaSyncIT.awaitLinkUp(r);
-        ReplicaSyncIT.awaitSameDigest(m, r);
+        Replicas.awaitLinkUp(r);
+        Replicas.awaitSameDigest(m, r);
         String secondId = InfoFields.get(m.call("INFO", "replication"), "master_replid");
         assertNotEquals(firstId, secondId);
         String info = r.call("INFO", "replication");
@@ -93,7 +94,7 @@ class ReplicaFailureIT {
         assertEquals("$-1\r\n", r.call("GET", "only-on-first"));
         assertEquals("$1\r\n2\r\n", r.call("GET", "only-on-second"));
         m.call("INCR", "after-restart");
-        ReplicaSyncIT.awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
       }
     } finally {
       stop(first);
@@ -110,7 +111,7 @@ class ReplicaFailureIT {
         "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0")
         .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
     try {
-      Poll.until(ReplicaSyncIT.WAIT, "redis-server on port " + port, () -> {
+      Poll.until(Poll.WAIT, "redis-server on port " + port, () -> {
         if (!p.isAlive()) throw new AssertionError("redis-server exited: " + p.exitValue());
         try (RespClient c = new RespClient(port).readTimeout(Duration.ofSeconds(2))) {
           return c.call("PING").equals("+PONG\r\n");
@@ -167,7 +168,7 @@ class ReplicaFailureIT {
         out.write(("+FULLRESYNC " + REPLID + " 0\r\n$" + file.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(file, 0, file.length / 2);
         out.flush();
-        Poll.equal(ReplicaSyncIT.WAIT, "master_sync_read_bytes", Integer.toString(file.length / 2),
+        Poll.equal(Poll.WAIT, "master_sync_read_bytes", Integer.toString(file.length / 2),
             () -> InfoFields.get(r.call("INFO", "replication"), "master_sync_read_bytes"));
       }
       awaitError(events, "Master closed the connection during TRANSFER");
@@ -192,7 +193,7 @@ class ReplicaFailureIT {
         String set = RespLines.command("SET", "streamed", "yes");
         out.write(set.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        Poll.equal(ReplicaSyncIT.WAIT, "the streamed key", "$3\r\nyes\r\n", () -> r.call("GET", "streamed"));
+        Poll.equal(Poll.WAIT, "the streamed key", "$3\r\nyes\r\n", () -> r.call("GET", "streamed"));
         assertEquals(":51\r\n", r.call("DBSIZE"));
         assertEquals("$-1\r\n", r.call("GET", "old1"));
         assertEquals("$2\r\nv0\r\n", r.call("GET", "new0"));
@@ -224,14 +225,14 @@ class ReplicaFailureIT {
         out.write(big);
         out.flush();
         // some keys are in, not all: INFO answers while the replica loads
-        Poll.until(ReplicaSyncIT.WAIT, "part of the RDB loaded", () -> {
+        Poll.until(Poll.WAIT, "part of the RDB loaded", () -> {
           String db0 = InfoFields.get(r.call("INFO", "keyspace"), "db0");
           if (db0 == null) return false;
           long keys = Long.parseLong(db0.substring(5, db0.indexOf(',')));
           return keys > 1 && keys < n; // the old key alone is not a sign of the load
         });
       } // closed while the replica is (most likely) still loading
-      Poll.until(ReplicaSyncIT.WAIT, "the link to fail", () -> events.stream().anyMatch(e ->
+      Poll.until(Poll.WAIT, "the link to fail", () -> events.stream().anyMatch(e ->
           e.getString("state").equals("CONNECT") && e.containsKey("error")));
       JsonObject failure = events.stream().filter(e -> e.containsKey("error")).findFirst().orElseThrow();
       // either the load was abandoned and nothing of it is visible, or it finished before the close was seen
@@ -253,7 +254,7 @@ class ReplicaFailureIT {
         out.write(small);
         out.flush();
         assertEquals(List.of("REPLCONF", "ACK", "0"), RespLines.readCommand(s.getInputStream()));
-        ReplicaSyncIT.awaitLinkUp(r);
+        Replicas.awaitLinkUp(r);
         assertEquals(":3\r\n", r.call("DBSIZE"));
         assertEquals("$2\r\nv2\r\n", r.call("GET", "small2"));
       }
@@ -322,7 +323,7 @@ class ReplicaFailureIT {
   }
 
   private static void awaitError(List<JsonObject> events, String error) {
-    Poll.until(ReplicaSyncIT.WAIT, "a CONNECT event with the error '" + error + "'", () -> events.stream()
+    Poll.until(Poll.WAIT, "a CONNECT event with the error '" + error + "'", () -> events.stream()
         .anyMatch(e -> e.getString("state").equals("CONNECT") && e.getString("error", "").contains(error)));
   }
 

@@ -65,7 +65,7 @@ class ReplicaHandshakeTest {
         s.getOutputStream().write("-ERR not today\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals(-1, s.getInputStream().read());
       }
-      Poll.until(ReplicaSyncIT.WAIT, "the PING error event", () -> events.stream()
+      Poll.until(Poll.WAIT, "the PING error event", () -> events.stream()
           .anyMatch(e -> e.getString("error", "").contains("Error reply to PING from master: '-ERR not today'")));
 
       try (Socket s = master.accept()) {

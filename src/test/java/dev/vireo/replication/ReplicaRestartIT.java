@@ -6,6 +6,7 @@ import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import java.nio.file.Path;
@@ -35,11 +36,11 @@ class ReplicaRestartIT {
       try (TestNode node = TestNode.start("--dir", dir.toString());
           RespClient r = node.client()) {
         assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-        ReplicaSyncIT.awaitLinkUp(r);
+        Replicas.awaitLinkUp(r);
         // the stream leaves db 1 selected: after the restart it must continue there without a new SELECT
         m.call("SELECT", "1");
         m.call("SET", "in-db1", "before");
-        ReplicaSyncIT.awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
         assertEquals("+OK\r\n", r.call("SAVE"));
         // the master took a new id when its backlog was created for this replica
         masterId = InfoFields.get(m.call("INFO", "replication"), "master_replid");
@@ -60,13 +61,13 @@ class ReplicaRestartIT {
               "--replicaof", "127.0.0.1 " + redis.port());
           RespClient r = node.client()) {
         node.node().loaded().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        ReplicaSyncIT.awaitLinkUp(r);
-        ReplicaSyncIT.awaitSameDigest(m, r);
-        Poll.until(ReplicaSyncIT.WAIT, "sync_partial_ok " + (partialBefore + 1),
+        Replicas.awaitLinkUp(r);
+        Replicas.awaitSameDigest(m, r);
+        Poll.until(Poll.WAIT, "sync_partial_ok " + (partialBefore + 1),
             () -> stat(m, "sync_partial_ok") == partialBefore + 1);
         assertEquals(fullBefore, stat(m, "sync_full"));
         assertEquals(masterId, InfoFields.get(r.call("INFO", "replication"), "master_replid"));
-        Poll.equal(ReplicaSyncIT.WAIT, "slave_repl_offset",
+        Poll.equal(Poll.WAIT, "slave_repl_offset",
             InfoFields.get(m.call("INFO", "replication"), "master_repl_offset"),
             () -> InfoFields.get(r.call("INFO", "replication"), "slave_repl_offset"));
         r.call("SELECT", "1");

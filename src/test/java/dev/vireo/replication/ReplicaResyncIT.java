@@ -7,6 +7,7 @@ import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,8 @@ class ReplicaResyncIT {
         RespClient r = node.client()) {
       Datasets.fillEveryType(m);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      ReplicaSyncIT.awaitLinkUp(r);
-      ReplicaSyncIT.awaitSameDigest(m, r);
+      Replicas.awaitLinkUp(r);
+      Replicas.awaitSameDigest(m, r);
       long fullBefore = stat(m, "sync_full");
       long partialBefore = stat(m, "sync_partial_ok");
       assertEquals(1, fullBefore);
@@ -40,10 +41,10 @@ class ReplicaResyncIT {
         m.call("SELECT", "1");
         m.call("LPUSH", "list", "round" + round);
         m.call("SELECT", "0");
-        ReplicaSyncIT.awaitLinkUp(r);
-        ReplicaSyncIT.awaitSameDigest(m, r);
+        Replicas.awaitLinkUp(r);
+        Replicas.awaitSameDigest(m, r);
         final long want = partialBefore + round;
-        Poll.until(ReplicaSyncIT.WAIT, "sync_partial_ok " + want, () -> stat(m, "sync_partial_ok") == want);
+        Poll.until(Poll.WAIT, "sync_partial_ok " + want, () -> stat(m, "sync_partial_ok") == want);
       }
       assertEquals(fullBefore, stat(m, "sync_full"));
       assertEquals("$2\r\nv7\r\n", r.call("GET", "during3:7"));
@@ -51,14 +52,14 @@ class ReplicaResyncIT {
       // the stream selected db 1 before the drop; after a partial resync it goes on in db 1 without a SELECT
       m.call("SELECT", "1");
       m.call("SET", "before-drop", "1");
-      ReplicaSyncIT.awaitSameDigest(m, r);
+      Replicas.awaitSameDigest(m, r);
       assertEquals(":1\r\n", r.call("CLIENT", "KILL", "TYPE", "master"));
       m.call("SET", "after-drop", "2");
       m.call("MULTI");
       m.call("INCR", "counter");
       m.call("INCR", "counter");
       m.call("EXEC");
-      ReplicaSyncIT.awaitSameDigest(m, r);
+      Replicas.awaitSameDigest(m, r);
       r.call("SELECT", "1");
       assertEquals("$1\r\n2\r\n", r.call("GET", "after-drop"));
       assertEquals("$1\r\n2\r\n", r.call("GET", "counter"));
@@ -67,9 +68,9 @@ class ReplicaResyncIT {
       // the master drops the replica: the same
       assertTrue(m.call("CLIENT", "KILL", "TYPE", "replica").startsWith(":"));
       m.call("SET", "after-master-kill", "1");
-      ReplicaSyncIT.awaitSameDigest(m, r);
-      ReplicaSyncIT.awaitLinkUp(r);
-      Poll.equal(ReplicaSyncIT.WAIT, "slave_repl_offset",
+      Replicas.awaitSameDigest(m, r);
+      Replicas.awaitLinkUp(r);
+      Poll.equal(Poll.WAIT, "slave_repl_offset",
           InfoFields.get(m.call("INFO", "replication"), "master_repl_offset"),
           () -> InfoFields.get(r.call("INFO", "replication"), "slave_repl_offset"));
       assertEquals(fullBefore, stat(m, "sync_full"));

@@ -8,6 +8,7 @@ import dev.vireo.observability.SpanNames;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.SpanCapture;
 import dev.vireo.testkit.TempDirs;
@@ -139,7 +140,7 @@ class ReplicaSocketLoadIT {
 
       // the next attempt syncs completely
       m.call("CONFIG", "SET", "rdb-key-save-delay", "0");
-      ReplicaSyncIT.awaitLinkUp(r);
+      Replicas.awaitLinkUp(r);
       assertEquals(":" + KEYS + "\r\n", r.call("DBSIZE"));
       assertEquals(m.call("DEBUG", "DIGEST"), r.call("DEBUG", "DIGEST"));
       assertEquals(List.of(), tempFiles(dir));
@@ -189,7 +190,7 @@ class ReplicaSocketLoadIT {
       InMemorySpanExporter exporter = capture.exporter;
       assertEquals("+OK\r\n", m.call("DEBUG", "POPULATE", Integer.toString(KEYS), "key", "100"));
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
-      ReplicaSyncIT.awaitLinkUp(r);
+      Replicas.awaitLinkUp(r);
       SpanData root = exporter.getFinishedSpanItems().stream()
           .filter(x -> x.getName().equals(SpanNames.SYNC) && x.getStatus().getStatusCode() == StatusCode.OK)
           .findFirst().orElseThrow();

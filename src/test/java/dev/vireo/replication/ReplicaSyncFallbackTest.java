@@ -79,7 +79,7 @@ class ReplicaSyncFallbackTest {
         out.write(set);
         out.flush();
 
-        Poll.equal(ReplicaSyncIT.WAIT, "the streamed SET", "$3\r\nyes\r\n", () -> r.call("GET", "streamed"));
+        Poll.equal(Poll.WAIT, "the streamed SET", "$3\r\nyes\r\n", () -> r.call("GET", "streamed"));
         assertEquals("$5\r\nhello\r\n", r.call("GET", "str"));
         assertEquals("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n", r.call("LRANGE", "list", "0", "-1"));
         assertEquals("$1\r\nv\r\n", r.call("HGET", "hash", "f"));

@@ -7,9 +7,9 @@ import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,18 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A Vireo node becomes the replica of a real Redis master: full sync, the command stream, read-only, promotion. */
 @Timeout(120)
 class ReplicaSyncIT {
-  static final Duration WAIT = Duration.ofSeconds(20);
-
-  static void awaitLinkUp(RespClient replica) {
-    Poll.equal(WAIT, "master_link_status", "up",
-        () -> InfoFields.get(replica.call("INFO", "replication"), "master_link_status"));
-  }
-
-  static void awaitSameDigest(RespClient master, RespClient replica) {
-    String want = master.call("DEBUG", "DIGEST");
-    Poll.equal(WAIT, "the replica's digest", want, () -> replica.call("DEBUG", "DIGEST"));
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"yes", "no"})
   void fullSyncThenStreamThenPromotion(String diskless) {
@@ -43,8 +31,8 @@ class ReplicaSyncIT {
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
       assertEquals("+OK Already connected to specified master\r\n",
           r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      awaitLinkUp(r);
-      awaitSameDigest(m, r);
+      Replicas.awaitLinkUp(r);
+      Replicas.awaitSameDigest(m, r);
 
       String info = r.call("INFO", "replication");
       assertTrue(info.startsWith("$"), info);
@@ -65,13 +53,13 @@ class ReplicaSyncIT {
       m.call("SET", "in2", "two");
       m.call("DEL", "biglist");
       m.call("SELECT", "0");
-      awaitSameDigest(m, r);
+      Replicas.awaitSameDigest(m, r);
       assertEquals("$1\r\nv\r\n", r.call("GET", "k"));
       r.call("SELECT", "2");
       assertEquals("$3\r\ntwo\r\n", r.call("GET", "in2"));
 
       // the offsets agree once the stream is applied
-      Poll.equal(WAIT, "slave_repl_offset", InfoFields.get(m.call("INFO", "replication"), "master_repl_offset"),
+      Poll.equal(Poll.WAIT, "slave_repl_offset", InfoFields.get(m.call("INFO", "replication"), "master_repl_offset"),
           () -> InfoFields.get(r.call("INFO", "replication"), "slave_repl_offset"));
 
       assertEquals("-READONLY You can't write against a read only replica.\r\n", r.call("SET", "w", "1"));
@@ -93,10 +81,10 @@ class ReplicaSyncIT {
       Datasets.fillEveryType(m);
       try (TestNode node = TestNode.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
           RespClient r = node.client()) {
-        awaitLinkUp(r);
-        awaitSameDigest(m, r);
+        Replicas.awaitLinkUp(r);
+        Replicas.awaitSameDigest(m, r);
         m.call("INCR", "num");
-        awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
       }
     }
   }
@@ -110,14 +98,14 @@ class ReplicaSyncIT {
         RespClient r = node.client()) {
       assertEquals("+OK\r\n", m.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port())));
-      awaitLinkUp(r);
+      Replicas.awaitLinkUp(r);
       m.call("SET", "short", "v", "PX", "200");
-      awaitSameDigest(m, r);
+      Replicas.awaitSameDigest(m, r);
       Poll.sleep(400);
       assertEquals("$-1\r\n", r.call("GET", "short"));
       assertEquals(":1\r\n", r.call("DBSIZE"));
       assertEquals("$-1\r\n", m.call("GET", "short")); // the master expires it and sends DEL
-      Poll.equal(WAIT, "DBSIZE on the replica", ":0\r\n", () -> r.call("DBSIZE"));
+      Poll.equal(Poll.WAIT, "DBSIZE on the replica", ":0\r\n", () -> r.call("DBSIZE"));
     }
   }
 

@@ -9,6 +9,7 @@ import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.FreePort;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TempDirs;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class UnixSocketReplicationIT {
       writeThroughSocket(sock, 3000);
       CompletableFuture<String> during = CompletableFuture.supplyAsync(() -> writeThroughSocket(sock, 20000));
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
-      ReplicaSyncIT.awaitLinkUp(r);
+      Replicas.awaitLinkUp(r);
       during.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
       String pipe = "SET after 1\r\nINCR after\r\nRPUSH tail a b c\r\nDEL key:__rand_int__\r\n";
       Cli.Result piped = Cli.onSocket(sock, pipe.getBytes(StandardCharsets.UTF_8), "--pipe");

@@ -33,9 +33,9 @@ final class ChainedNodes implements AutoCloseable {
         m.call("SET", "k", "v");
         r1.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         r2.call("REPLICAOF", "127.0.0.1", Integer.toString(replica1.port()));
-        Poll.until(MetricsEndpointIT.WAIT, "replica 1's link up",
+        Poll.until(Poll.WAIT, "replica 1's link up",
             () -> "up".equals(InfoFields.get(r1, "master_link_status")));
-        Poll.until(MetricsEndpointIT.WAIT, "replica 2's link up",
+        Poll.until(Poll.WAIT, "replica 2's link up",
             () -> "up".equals(InfoFields.get(r2, "master_link_status")));
       }
       return new ChainedNodes(master, replica1, replica2);

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,23 +26,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class MetricsEndpointIT {
   static final Duration WAIT = Duration.ofSeconds(20);
-
-  /**
-   * Scrapes until {@code done} holds, then once more: a scrape reads meter after meter while events may still be
-   * recorded, so only a scrape that starts after the condition held sees everything recorded before it.
-   */
-  static Scrape scrapeUntil(int httpPort, String what, Predicate<Scrape> done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Scrape last = Scrape.of(httpPort);
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; last scrape:\n" + last.body());
-      }
-      Poll.sleep(100);
-      last = Scrape.of(httpPort);
-    }
-    return Scrape.of(httpPort);
-  }
 
   static double count(Scrape s, String timer, Map<String, String> labels) {
     return s.value(timer + "_count", labels).orElseThrow(() -> new AssertionError(timer + labels + " missing"));
@@ -148,7 +130,7 @@ class MetricsEndpointIT {
       Poll.until(WAIT, "the link up", () -> "up".equals(InfoFields.get(r, "master_link_status")));
 
       Map<String, String> master = Map.of("master_host", "127.0.0.1", "master_port", port);
-      Scrape s = scrapeUntil(n.httpPort(), "the full sync recorded",
+      Scrape s = Scrape.until(n.httpPort(), "the full sync recorded",
           x -> x.value("vireo_replication_sync_seconds_count", Map.of("kind", "full")).orElse(0.0) == 1);
       assertEquals(Optional.of(1.0), s.value("redis_master_link_up", master));
       assertEquals(Optional.of(0.0), s.value("redis_master_sync_in_progress", master));
@@ -173,7 +155,7 @@ class MetricsEndpointIT {
       // the master drops the link: the replica reconnects and continues where it was
       m.call("SET", "b", "2");
       assertTrue(m.call("CLIENT", "KILL", "TYPE", "replica").startsWith(":1"));
-      Scrape again = scrapeUntil(n.httpPort(), "a partial resync",
+      Scrape again = Scrape.until(n.httpPort(), "a partial resync",
           x -> x.value("vireo_replication_sync_seconds_count", Map.of("kind", "partial")).orElse(0.0) == 1);
       assertEquals(Optional.of(1.0), again.value("vireo_replication_sync_failures_total", Map.of("step", "link")));
       assertEquals(2.0, count(again, "vireo_replication_handshake_step_seconds", Map.of("step", "psync")));
@@ -187,7 +169,7 @@ class MetricsEndpointIT {
         TestNode n = Http.node("--masterauth", "a-wrong-one");
         RespClient r = n.client()) {
       r.call("REPLICAOF", "127.0.0.1", Integer.toString(redis.port()));
-      Scrape s = scrapeUntil(n.httpPort(), "an auth failure", x -> x.value("vireo_replication_sync_failures_total",
+      Scrape s = Scrape.until(n.httpPort(), "an auth failure", x -> x.value("vireo_replication_sync_failures_total",
           Map.of("step", "auth")).orElse(0.0) >= 1);
       assertEquals(Optional.of(0.0), s.value("vireo_replication_sync_failures_total", Map.of("step", "connect")));
       assertEquals(0.0, count(s, "vireo_replication_handshake_step_seconds", Map.of("step", "auth")),
@@ -212,7 +194,7 @@ class MetricsEndpointIT {
       bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "rdb_sent").put("bytes", 1234));
       bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "online").put("state", "online"));
       bus.publish(Addresses.REPLICATION_REPLICAS, base.copy().put("event", "continue").put("bytes", 56));
-      Scrape s = scrapeUntil(n.httpPort(), "the served sync meters",
+      Scrape s = Scrape.until(n.httpPort(), "the served sync meters",
           x -> x.value("vireo_replication_served_partial_sync_backlog_bytes_count").orElse(0.0) == 1);
       assertEquals(Optional.of(1.0), s.value("vireo_replication_served_full_sync_rdb_bytes_count"));
       assertEquals(Optional.of(1234.0), s.value("vireo_replication_served_full_sync_rdb_bytes_sum"));
@@ -229,7 +211,7 @@ class MetricsEndpointIT {
         String replicaPort = Integer.toString(pair[1].port());
         Map<String, String> labels = Map.of("slave_ip", "127.0.0.1", "slave_port", replicaPort,
             "slave_state", "online");
-        Scrape s = scrapeUntil(upstream.httpPort(), "the replica online in INFO",
+        Scrape s = Scrape.until(upstream.httpPort(), "the replica online in INFO",
             x -> x.value("redis_connected_slave_offset_bytes", labels).isPresent()
                 && x.value("vireo_replication_served_full_sync_seconds_count").orElse(0.0) >= 1);
         assertEquals(Optional.of(1.0), s.value("redis_connected_slaves"));

@@ -1,6 +1,7 @@
 package dev.vireo.observability.metrics;
 
 import dev.vireo.testkit.Http;
+import dev.vireo.testkit.Poll;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,23 @@ record Scrape(int status, String contentType, String body, List<Sample> samples)
     HttpResponse<String> r = Http.get(httpPort, "/metrics");
     String type = r.headers().firstValue("content-type").orElse("");
     return new Scrape(r.statusCode(), type, r.body(), r.statusCode() == 200 ? parse(r.body()) : List.of());
+  }
+
+  /**
+   * Scrapes until {@code done} holds, then once more: a scrape reads meter after meter while events may still be
+   * recorded, so only a scrape that starts after the condition held sees everything recorded before it.
+   */
+  static Scrape until(int httpPort, String what, Predicate<Scrape> done) {
+    long deadline = System.nanoTime() + Poll.WAIT.toNanos();
+    Scrape last = Scrape.of(httpPort);
+    while (!done.test(last)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + "; last scrape:\n" + last.body());
+      }
+      Poll.sleep(100);
+      last = Scrape.of(httpPort);
+    }
+    return Scrape.of(httpPort);
   }
 
   /** Every metric name with at least one sample. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.config.ServerConfig;
-import dev.vireo.observability.JaegerContainerIT;
+import dev.vireo.testkit.Images;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -193,7 +193,7 @@ class StackConfigTest {
     String collector = serviceWithImage("otel/opentelemetry-collector-contrib:");
     String jaeger = serviceWithImage("jaegertracing/jaeger:2.");
     assertEquals("0.0.0.0", environment(jaeger).get("JAEGER_LISTEN_HOST"), "Jaeger listens beyond loopback");
-    assertEquals(JaegerContainerIT.IMAGE, services.get(jaeger).get("image"),
+    assertEquals(Images.JAEGER, services.get(jaeger).get("image"),
         "the container test runs the stack's Jaeger");
     Map<String, Object> otel = collectorConfig();
     Map<String, Integer> receiverPorts = Map.of(
@@ -301,9 +301,9 @@ class StackConfigTest {
     try (ChainedNodes chain = ChainedNodes.start()) {
       for (TestNode n : chain.all()) {
         // the per-replica series need the replica online and acknowledging; vertx_* count the previous scrape
-        MetricsEndpointIT.scrapeUntil(n.httpPort(), "the node's series", s -> s.names().contains("redis_up"));
+        Scrape.until(n.httpPort(), "the node's series", s -> s.names().contains("redis_up"));
       }
-      scraped.addAll(MetricsEndpointIT.scrapeUntil(chain.master.httpPort(), "the replica's lag",
+      scraped.addAll(Scrape.until(chain.master.httpPort(), "the replica's lag",
           s -> s.names().contains("vireo_replica_ack_lag_milliseconds")).names());
       scraped.addAll(Scrape.of(chain.replica1.httpPort()).names());
       scraped.addAll(Scrape.of(chain.replica2.httpPort()).names());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.vireo.testkit.Datasets;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,15 +31,15 @@ class ChainIT {
       assertEquals("+OK\r\n", m.call("REPLICAOF", "127.0.0.1", Integer.toString(top.port())));
       assertEquals("+OK\r\n", b.call("REPLICAOF", "127.0.0.1", Integer.toString(mid.port())));
       assertEquals("+OK\r\n", s.call("REPLICAOF", "127.0.0.1", Integer.toString(top.port())));
-      Repl.awaitLinkUp(m);
-      Repl.awaitLinkUp(b);
-      Repl.awaitLinkUp(s);
-      Repl.awaitSameDigest(t, b);
-      Repl.awaitSameDigest(t, s);
+      Replicas.awaitLinkUp(m);
+      Replicas.awaitLinkUp(b);
+      Replicas.awaitLinkUp(s);
+      Replicas.awaitSameDigest(t, b);
+      Replicas.awaitSameDigest(t, s);
 
       // writes on the top reach the bottom, through the middle
       RealReplicaIT.streamEveryType(t, "chain");
-      Repl.awaitSameDigest(t, b);
+      Replicas.awaitSameDigest(t, b);
       assertEquals(":2\r\n", t.call("WAIT", "2", "5000"));
 
       // the bottom's link drops: it continues from the middle's backlog, which holds the top's bytes
@@ -47,19 +48,19 @@ class ChainIT {
       RealReplicaIT.streamEveryType(t, "gap");
       Repl.until("a partial resynchronization on the middle",
           () -> Repl.infoLong(m, "stats", "sync_partial_ok") == midPartial + 1);
-      Repl.awaitSameDigest(t, b);
+      Replicas.awaitSameDigest(t, b);
       // a replica that joins the middle while the top's stream is in db 2: its RDB says which database the stream
       // that follows it (with no SELECT of its own) is in
       t.call("SELECT", "2");
       t.call("SET", "db2", "before");
-      Repl.awaitSameDigest(t, m);
+      Replicas.awaitSameDigest(t, m);
       try (Peer late = start(bottomKind)) {
         RespClient l = late.client();
         assertEquals("+OK\r\n", l.call("REPLICAOF", "127.0.0.1", Integer.toString(mid.port())));
-        Repl.awaitLinkUp(l);
+        Replicas.awaitLinkUp(l);
         t.call("SET", "db2", "after");
         t.call("SADD", "db2-set", "a");
-        Repl.awaitSameDigest(t, l);
+        Replicas.awaitSameDigest(t, l);
         l.call("SELECT", "2");
         assertEquals("$5\r\nafter\r\n", l.call("GET", "db2"));
       }
@@ -94,8 +95,8 @@ class ChainIT {
       assertEquals("+OK\r\n", s.call("REPLICAOF", "127.0.0.1", Integer.toString(mid.port())));
       Repl.until("two partial resynchronizations on the promoted node",
           () -> Repl.infoLong(m, "stats", "sync_partial_ok") == partialBefore + 2);
-      Repl.awaitLinkUp(s);
-      Repl.awaitLinkUp(b);
+      Replicas.awaitLinkUp(s);
+      Replicas.awaitLinkUp(b);
       assertEquals("2", Repl.info(m, "stats", "sync_full"));
       assertEquals(errBefore, Repl.infoLong(m, "stats", "sync_partial_err"));
       Repl.equal("the sibling's replid", newId, () -> Repl.info(s, "replication", "master_replid"));
@@ -104,8 +105,8 @@ class ChainIT {
 
       // and follow its writes
       RealReplicaIT.streamEveryType(m, "promoted");
-      Repl.awaitSameDigest(m, b);
-      Repl.awaitSameDigest(m, s);
+      Replicas.awaitSameDigest(m, b);
+      Replicas.awaitSameDigest(m, s);
       assertEquals(":2\r\n", m.call("WAIT", "2", "5000"));
       Repl.awaitSameOffset(m, b);
       Repl.awaitSameOffset(m, s);

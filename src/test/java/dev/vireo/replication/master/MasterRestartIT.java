@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.FreePort;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.Signals;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class MasterRestartIT {
       long expiresAt = 0;
       try (AnyServer master = master(masterKind, port, dir); RespClient m = master.client()) {
         assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(port)));
-        Repl.awaitLinkUp(r);
+        Replicas.awaitLinkUp(r);
         if (c.data) {
           Datasets.fillEveryType(m);
           m.call("SELECT", "3");
@@ -156,7 +157,7 @@ class MasterRestartIT {
 
         // the replica continues partially, and learns the new id with the old one as its second
         Repl.equal("the replica on the new id", newId, () -> Repl.info(r, "replication", "master_replid"));
-        Repl.awaitLinkUp(r);
+        Replicas.awaitLinkUp(r);
         Repl.awaitSameOffset(m, r);
         assertEquals(1, Repl.infoLong(m, "stats", "sync_partial_ok"));
         assertEquals(0, Repl.infoLong(m, "stats", "sync_full"));
@@ -186,7 +187,7 @@ class MasterRestartIT {
         // and the stream goes on
         assertEquals("+OK\r\n", m.call("SET", "after-restart", "1"));
         Repl.awaitSameOffset(m, r);
-        Repl.awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
         assertEquals(0, Repl.infoLong(m, "stats", "sync_full"));
       }
     }
@@ -229,11 +230,11 @@ class MasterRestartIT {
       assertEquals(1, Repl.infoLong(m, "persistence", "rdb_last_load_keys_expired"));
 
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(port)));
-      Repl.awaitLinkUp(r);
+      Replicas.awaitLinkUp(r);
       Repl.awaitSameOffset(m, r);
       assertEquals(1, Repl.infoLong(m, "stats", "sync_full"));
       assertEquals(delBytes, Repl.infoLong(r, "replication", "master_repl_offset"));
-      Repl.awaitSameDigest(m, r);
+      Replicas.awaitSameDigest(m, r);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.Datasets;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Timeout;
@@ -52,13 +53,13 @@ class RealReplicaIT {
           writes++;
         }
         assertTrue(duringTransfer > 0, "no write happened while the snapshot was transferred");
-        Repl.awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
         assertEquals("$" + ("v" + (writes - 1)).length() + "\r\nv" + (writes - 1) + "\r\n",
             r.call("GET", "during:" + (writes - 1)));
 
         // the stream: every type, TTLs, MULTI/EXEC, several databases
         streamEveryType(m, "after");
-        Repl.awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
         assertEquals(":1\r\n", m.call("WAIT", "1", "5000"));
         Repl.awaitSameOffset(m, r);
 
@@ -84,14 +85,14 @@ class RealReplicaIT {
         streamEveryType(m, "gap1");
         Repl.until("a partial resynchronization in the replica's log", () -> count(redis.log(), PARTIAL_OK) == 1);
         Repl.until("sync_partial_ok 1", () -> Repl.infoLong(m, "stats", "sync_partial_ok") == 1);
-        Repl.awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
 
         // the replica drops its master: the same
         assertEquals(":1\r\n", r.call("CLIENT", "KILL", "TYPE", "master"));
         streamEveryType(m, "gap2");
         Repl.until("a second partial resynchronization", () -> count(redis.log(), PARTIAL_OK) == 2);
         Repl.until("sync_partial_ok 2", () -> Repl.infoLong(m, "stats", "sync_partial_ok") == 2);
-        Repl.awaitSameDigest(m, r);
+        Replicas.awaitSameDigest(m, r);
         assertEquals(1, Repl.infoLong(m, "stats", "sync_full"));
         assertEquals(0, Repl.infoLong(m, "stats", "sync_partial_err"));
         m.call("SET", "last", "1");
@@ -128,8 +129,8 @@ class RealReplicaIT {
         String fullResync = raw.psync("?", -1);
         assertTrue(raw.keepalives >= 1, "keepalives before " + fullResync + ": " + raw.keepalives);
         assertTrue(raw.readRdb().diskless());
-        Repl.awaitLinkUp(r);
-        Repl.awaitSameDigest(m, r);
+        Replicas.awaitLinkUp(r);
+        Replicas.awaitSameDigest(m, r);
         assertEquals("$1\r\n1\r\n", r.call("GET", "while-waiting"));
         // one snapshot for both: the same history and offset
         String[] w = fullResync.split(" ");

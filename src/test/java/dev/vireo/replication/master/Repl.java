@@ -69,16 +69,6 @@ final class Repl {
     return Long.parseLong(v);
   }
 
-  static void awaitLinkUp(RespClient replica) {
-    equal("master_link_status", "up", () -> info(replica, "replication", "master_link_status"));
-  }
-
-  /** Waits until the replica's dataset digest equals the master's (taken once: the master must be quiet). */
-  static void awaitSameDigest(RespClient master, RespClient replica) {
-    String want = master.call("DEBUG", "DIGEST");
-    equal("the replica's digest", want, () -> replica.call("DEBUG", "DIGEST"));
-  }
-
   /**
    * Waits until the replica applied everything the master produced: offsets equal. Both are read again each time,
    * since the master's periodic PING moves its offset now and then.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.AnyServer;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.Signals;
 import java.io.ByteArrayOutputStream;
@@ -182,7 +183,7 @@ class ReplicationBufferIT {
 
   private static void follow(Peer master, RespClient replica) {
     assertEquals("+OK\r\n", replica.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
-    Repl.awaitLinkUp(replica);
+    Replicas.awaitLinkUp(replica);
   }
 
   /**
