@@ -35,7 +35,8 @@ public final class RespServerVerticle extends VerticleBase {
   public Future<?> start() {
     int hz = Math.max(1, Math.min(500, server.config.getInt("hz")));
     cronTimer = vertx.setPeriodic(1000 / hz, id -> server.cron());
-    return server.start(vertx, context).compose(v -> listenTcp()).compose(v -> listenUnix());
+    // the socket file first, with its permissions, as Redis: once TCP answers, the socket is ready too
+    return server.start(vertx, context).compose(v -> listenUnix()).compose(v -> listenTcp());
   }
 
   /**
