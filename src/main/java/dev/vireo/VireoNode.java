@@ -88,6 +88,7 @@ public final class VireoNode {
     ServerConfig config = server.config;
     VireoNode node = new VireoNode(vertx, parts);
     server.shutdownHook(node::close);
+    parts.persistence().expectLoad();
     return vertx.deployVerticle(node.resp).compose(id -> {
       node.respDeployment = id;
       return node.registerHealth();

@@ -105,6 +105,14 @@ public final class Persistence implements Snapshots {
     return loading;
   }
 
+  /**
+   * Called before the port opens: a node that is going to load its RDB file is loading from its first client on
+   * ({@code -LOADING}, INFO {@code loading:1}), never showing the empty dataset it starts with.
+   */
+  public void expectLoad() {
+    loading = Files.exists(rdbPath());
+  }
+
   // ---------------------------------------------------------------- saving
 
   /**
@@ -345,7 +353,10 @@ public final class Persistence implements Snapshots {
    */
   public Future<Void> loadAtStartup() {
     Path file = rdbPath();
-    if (!Files.exists(file)) return Future.succeededFuture();
+    if (!Files.exists(file)) {
+      loading = false;
+      return Future.succeededFuture();
+    }
     loading = true;
     loadKeysLoaded = loadKeysExpired = 0;
     long start = System.currentTimeMillis();
