@@ -81,7 +81,11 @@ public final class Tracing {
             // the Java SDK alone defaults to gRPC on 4317; the OTLP spec's default is http/protobuf on 4318
             "otel.exporter.otlp.protocol", "http/protobuf",
             "otel.metrics.exporter", "none",
-            "otel.logs.exporter", "none"))
+            "otel.logs.exporter", "none",
+            // the node names its own service.instance.id (host:port) below; the SDK's random one would only be
+            // replaced, with a warning at every start
+            "otel.java.disabled.resource.providers",
+            "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider"))
         // ours over the SDK's defaults (it makes up a random service.instance.id), but not over what
         // OTEL_RESOURCE_ATTRIBUTES says
         .addResourceCustomizer((resource, config) -> resource.merge(

@@ -118,7 +118,7 @@ public final class Dispatcher {
       reject(c, cmd, "READONLY You can't write against a read only replica.");
       return;
     }
-    if (!replica && !role.isReplica() && cmd.has(CommandSpec.WRITE) && !server.propagation().enoughGoodReplicas()) {
+    if (!role.isReplica() && cmd.has(CommandSpec.WRITE) && !server.propagation().enoughGoodReplicas()) {
       reject(c, cmd, "NOREPLICAS Not enough good replicas to write.");
       return;
     }
