@@ -22,29 +22,30 @@ public final class DumpPayload {
   private DumpPayload() {}
 
   public static byte[] encode(RdbValue value, RdbOptions options) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      RdbOutput out = new RdbOutput(bytes, options.compression());
-      ValueCodec.write(out, value, options);
-      out.writeLongLE(RdbFormat.VERSION, 2);
-      long crc = out.crc();
-      out.writeLongLE(crc, 8);
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array does not fail
-    }
-    return bytes.toByteArray();
+    return payload(options.compression(), out -> ValueCodec.write(out, value, options));
   }
 
   /** FUNCTION DUMP: the libraries' code as FUNCTION2 records, then the RDB version and the CRC-64. */
   public static byte[] encodeFunctions(List<byte[]> codes, boolean compression) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      RdbOutput out = new RdbOutput(bytes, compression);
+    return payload(compression, out -> {
       for (byte[] code : codes) {
         out.writeByte(RdbFormat.OPCODE_FUNCTION2);
         out.writeString(code);
       }
+    });
+  }
+
+  /** What goes before the trailer. */
+  private interface Body {
+    void write(RdbOutput out) throws IOException;
+  }
+
+  /** A body, then the trailer every payload ends with: the RDB version (u16 LE) and the CRC-64 of all before. */
+  private static byte[] payload(boolean compression, Body body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      RdbOutput out = new RdbOutput(bytes, compression);
+      body.write(out);
       out.writeLongLE(RdbFormat.VERSION, 2);
       long crc = out.crc();
       out.writeLongLE(crc, 8);
@@ -55,16 +56,24 @@ public final class DumpPayload {
     return bytes.toByteArray();
   }
 
-  /** FUNCTION RESTORE: the libraries' code, or an {@link RdbException} whose message is Redis's error reply. */
-  public static List<byte[]> decodeFunctions(byte[] payload) throws RdbException {
-    if (payload.length < TRAILER) throw new RdbException(BAD_VERSION_OR_CHECKSUM);
+  /**
+   * The body of a payload whose trailer checks out (a version this node reads, the right CRC-64), or Redis's
+   * error; {@code minBody} is the smallest body that can be valid.
+   */
+  private static RdbInput checkedBody(byte[] payload, int minBody) throws RdbException {
+    if (payload.length < TRAILER + minBody) throw new RdbException(BAD_VERSION_OR_CHECKSUM);
     int body = payload.length - TRAILER;
     int version = (payload[body] & 0xFF) | (payload[body + 1] & 0xFF) << 8;
     long stored = Listpack.getLE(payload, payload.length - 8, 8);
     if (version > RdbFormat.MAX_READ_VERSION || stored != Crc64.update(0, payload, 0, payload.length - 8)) {
       throw new RdbException(BAD_VERSION_OR_CHECKSUM);
     }
-    RdbInput in = new RdbInput(new ByteArrayInputStream(payload, 0, body));
+    return new RdbInput(new ByteArrayInputStream(payload, 0, body));
+  }
+
+  /** FUNCTION RESTORE: the libraries' code, or an {@link RdbException} whose message is Redis's error reply. */
+  public static List<byte[]> decodeFunctions(byte[] payload) throws RdbException {
+    RdbInput in = checkedBody(payload, 0);
     List<byte[]> codes = new ArrayList<>();
     try {
       while (!in.atEnd()) {
@@ -81,16 +90,7 @@ public final class DumpPayload {
 
   /** The value, or an {@link RdbException} whose message is Redis's error reply. */
   public static RdbValue decode(byte[] payload) throws RdbException {
-    if (payload.length < TRAILER + 1) {
-      throw new RdbException(BAD_VERSION_OR_CHECKSUM);
-    }
-    int body = payload.length - TRAILER;
-    int version = (payload[body] & 0xFF) | (payload[body + 1] & 0xFF) << 8;
-    long stored = Listpack.getLE(payload, payload.length - 8, 8);
-    if (version > RdbFormat.MAX_READ_VERSION || stored != Crc64.update(0, payload, 0, payload.length - 8)) {
-      throw new RdbException(BAD_VERSION_OR_CHECKSUM);
-    }
-    RdbInput in = new RdbInput(new ByteArrayInputStream(payload, 0, body));
+    RdbInput in = checkedBody(payload, 1);
     try {
       int type = in.readByte("the value type");
       RdbValue value = ValueCodec.read(in, type, new byte[0]);
@@ -98,9 +98,7 @@ public final class DumpPayload {
         throw new RdbException("trailing bytes after the value at offset " + in.offset());
       }
       return value;
-    } catch (RdbException e) {
-      throw new RdbException(BAD_FORMAT, e);
-    } catch (IOException e) {
+    } catch (IOException e) { // an RdbException too
       throw new RdbException(BAD_FORMAT, e);
     }
   }
