@@ -214,6 +214,8 @@ class ReplicaFailureIT {
       master.setSoTimeout((int) IO.toMillis());
       List<JsonObject> events = events(node);
       r.call("SET", "old", "x");
+      // 10 us a key (2 s in all): the load is still going when polled, however fast the machine
+      assertEquals("+OK\r\n", r.call("CONFIG", "SET", "key-load-delay", "10"));
       int n = 200_000;
       byte[] big = rdb("big", n);
       assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.getLocalPort())));
