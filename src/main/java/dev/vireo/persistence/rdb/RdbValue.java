@@ -24,6 +24,32 @@ public sealed interface RdbValue {
   /** A hash; fields are expected to be distinct. */
   record HashVal(List<Field> fields) implements RdbValue {}
 
+  /**
+   * A stream as Redis lays it out: its nodes, each a listpack whose first entries are the node's counters and
+   * master fields, keyed by the node's master ID (ascending); then the stream's metadata and its consumer groups
+   * (in ascending name order, as Redis's radix tree keeps them). {@code firstId} is null and {@code entriesAdded}
+   * is -1 when read from a type-15 stream, which does not carry them; a group's {@code entriesRead} is then -1 too
+   * (the keyspace estimates them as Redis does on load).
+   */
+  record StreamVal(List<StreamNode> nodes, long length, StreamId lastId, StreamId firstId, StreamId maxDeletedId,
+      long entriesAdded, List<StreamGroup> groups) implements RdbValue {}
+
+  /** A stream ID: two unsigned 64-bit halves. */
+  record StreamId(long ms, long seq) {}
+
+  /** One stream node: its master ID and its whole listpack (header to end byte). */
+  record StreamNode(StreamId master, byte[] listpack) {}
+
+  /** A consumer group: its last delivered ID, entries read (-1 when unknown), pending entries and consumers. */
+  record StreamGroup(byte[] name, StreamId lastId, long entriesRead, List<StreamNack> pending,
+      List<StreamConsumer> consumers) {}
+
+  /** One entry of a group's pending list: delivery time (unix ms) and count; owned by exactly one consumer. */
+  record StreamNack(StreamId id, long deliveryTime, long deliveryCount) {}
+
+  /** A consumer: name, seen time (unix ms), and the IDs it has pending (ascending), each in the group's list. */
+  record StreamConsumer(byte[] name, long seenTime, List<StreamId> pending) {}
+
   /** One sorted-set member. */
   record Member(byte[] member, double score) {}
 
@@ -40,6 +66,8 @@ public sealed interface RdbValue {
       return "set";
     } else if (this instanceof ZSetVal) {
       return "zset";
+    } else if (this instanceof StreamVal) {
+      return "stream";
     }
     return "hash";
   }
