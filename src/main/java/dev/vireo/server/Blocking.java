@@ -178,6 +178,14 @@ public final class Blocking {
     }
   }
 
+  /**
+   * A key that already existed received data, or changed under its waiters (a stream's XADD, a consumer group
+   * destroyed): its waiters are offered it after the current command, as on creation.
+   */
+  public void signalKey(Db db, byte[] key) {
+    if (!waiting.isEmpty()) signal(new ByteKey(db.index, key));
+  }
+
   /** A key was created or received data; waiters on it are served after the current command. */
   private void signal(ByteKey key) {
     if (waiting.containsKey(key)) ready.add(key);
