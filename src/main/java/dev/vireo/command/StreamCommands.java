@@ -473,7 +473,11 @@ final class StreamCommands {
       @Override
       public boolean serve(Client c, byte[] key) {
         Entry e = c.db.lookup(key, 0, key.length);
-        if (e == null || !(e.value instanceof StreamValue s)) return false;
+        if (e == null || !(e.value instanceof StreamValue s)) {
+          if (r.group == null) return false;
+          c.out.error("UNBLOCKED the stream key no longer exists");
+          return true;
+        }
         int k = 0;
         for (int j = 0; j < keys.size(); j++) {
           if (java.util.Arrays.equals(keys.get(j), key)) {
@@ -507,6 +511,16 @@ final class StreamCommands {
       @Override
       public void timeout(Client c) {
         c.out.nullArray();
+      }
+
+      @Override
+      public boolean consumes() {
+        return false;
+      }
+
+      @Override
+      public boolean watchesChanges() {
+        return r.group != null;
       }
     });
   }
