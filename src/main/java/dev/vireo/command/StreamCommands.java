@@ -383,9 +383,8 @@ final class StreamCommands {
         r.streamsAt = i + 1;
         int n = a.count() - r.streamsAt;
         if (n % 2 != 0) {
-          throw new CommandError("ERR Unbalanced '" + (xreadgroup ? "xreadgroup" : "xread")
-              + "' list of streams: for each stream key an ID or '" + (xreadgroup ? ">" : "$")
-              + "' must be specified.");
+          throw new CommandError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
+              + "specified.");
         }
         r.streams = n / 2;
         break;

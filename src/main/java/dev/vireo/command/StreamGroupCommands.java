@@ -165,8 +165,8 @@ final class StreamGroupCommands {
     else id = StreamIds.loose(a, 4, 0);
     long entriesRead = StreamGroup.UNKNOWN_READ;
     if (a.count() == 7) {
-      if (!a.is(5, "entriesread")) throw new CommandError(Errors.SYNTAX);
-      entriesRead = a.longArg(6, Errors.SYNTAX);
+      if (!a.is(5, "entriesread")) throw subcommandSyntax(a);
+      entriesRead = a.longArg(6);
       if (entriesRead < 0 && entriesRead != StreamGroup.UNKNOWN_READ) {
         throw new CommandError("ERR value for ENTRIESREAD must be positive or -1");
       }
@@ -245,8 +245,6 @@ final class StreamGroupCommands {
         minIdle = a.longArg(4);
         if (a.count() < 8) throw new CommandError(Errors.SYNTAX);
         at = 5;
-      } else if (a.count() > 7) {
-        throw new CommandError(Errors.SYNTAX);
       }
       count = Math.max(0, a.longArg(at + 2));
       start = StreamIds.bound(a, at, true);
