@@ -226,13 +226,14 @@ final class StreamCommands {
     c.server().addDirty(1);
     c.server().blocking.signalKey(c.db, a.bytes(1));
     byte[][] argv = null;
-    if (t.id == null || !t.id.seqGiven()) {
+    boolean propagating = Rewrites.wanted(c);
+    if (propagating && (t.id == null || !t.id.seqGiven())) {
       argv = a.toArray();
       argv[idAt] = id.bytes();
     }
     if (t.trims()) {
       trim(s, t);
-      if (t.approx) {
+      if (t.approx && propagating) {
         if (argv == null) argv = a.toArray();
         rewriteApprox(argv, s, t);
       }
