@@ -81,6 +81,32 @@ final class RdbOutput {
     }
   }
 
+  /** A length field holding an unsigned 64-bit number: a negative {@code v} stands for 2^64 + v. */
+  void writeUnsignedLength(long v) throws IOException {
+    if (v >= 0) {
+      writeLength(v);
+      return;
+    }
+    writeByte(RdbFormat.LEN_64BIT);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      writeByte((int) (v >>> shift));
+    }
+  }
+
+  /** A stream ID raw: 16 bytes, big-endian, as Redis keys its radix trees. */
+  void writeRawStreamId(RdbValue.StreamId id) throws IOException {
+    write(rawStreamId(id));
+  }
+
+  static byte[] rawStreamId(RdbValue.StreamId id) {
+    byte[] b = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (id.ms() >>> (56 - 8 * i));
+      b[8 + i] = (byte) (id.seq() >>> (56 - 8 * i));
+    }
+    return b;
+  }
+
   /**
    * A string as Redis saves it: as an int8/16/32 when it is the canonical text of such an integer, else
    * LZF-compressed when compression is on, it is longer than 20 bytes and compression saves at least 4 bytes,
