@@ -26,13 +26,17 @@ public final class StreamListpack {
 
   private StreamListpack() {}
 
-  /** What a node's listpack says of itself: live and deleted entry counts, and its first live entry's ID. */
-  public record Summary(long count, long deleted, StreamId firstLive) {}
+  /**
+   * What a node's listpack says of itself: live and deleted entry counts, its first live entry's ID (null when all
+   * are deleted) and its last entry's ID, deleted or not.
+   */
+  public record Summary(long count, long deleted, StreamId firstLive, StreamId last) {}
 
   /**
    * Decodes and checks a node's listpack against the layout above: the listpack itself (header length, end byte,
    * every entry), the master entry, each entry's field counts and {@code lp-count}, and that the entries found
-   * match the master counts. Returns the counts and the first live entry's ID (null when every entry is deleted).
+   * match the master counts, and that entry IDs ascend from the master ID (Redis appends in ID order; its own
+   * check does not look at IDs, but no stream it writes breaks the order).
    */
   public static Summary check(StreamId master, byte[] listpack) throws RdbException {
     List<byte[]> e = Listpack.decode(listpack);
@@ -53,6 +57,7 @@ public final class StreamListpack {
     long live = 0;
     long dead = 0;
     StreamId first = null;
+    StreamId previous = null;
     while (pos[0] < e.size()) {
       int start = pos[0];
       long flags = integer(e, pos, "entry flags");
@@ -77,12 +82,20 @@ public final class StreamListpack {
         throw new RdbException("stream entry lp-count " + lpCount + " does not match its " + (pos[0] - start - 1)
             + " elements");
       }
+      StreamId id = new StreamId(master.ms() + msDelta, master.seq() + seqDelta);
+      boolean inOrder = previous == null ? ValueCodec.ID_ORDER.compare(id, master) >= 0
+          : ValueCodec.ID_ORDER.compare(id, previous) > 0;
+      if (!inOrder) {
+        throw new RdbException("stream entry " + ValueCodec.idText(id) + " out of order in the node of "
+            + ValueCodec.idText(master));
+      }
+      previous = id;
       if ((flags & FLAG_DELETED) != 0) {
         dead++;
       } else {
         live++;
         if (first == null) {
-          first = new StreamId(master.ms() + msDelta, master.seq() + seqDelta);
+          first = id;
         }
       }
     }
@@ -90,7 +103,7 @@ public final class StreamListpack {
       throw new RdbException("stream node counts " + count + " live and " + deleted + " deleted entries but holds "
           + live + " and " + dead);
     }
-    return new Summary(count, deleted, first);
+    return new Summary(count, deleted, first, previous);
   }
 
   private static long integer(List<byte[]> e, int[] pos, String what) throws RdbException {

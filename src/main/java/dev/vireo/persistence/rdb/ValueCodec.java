@@ -385,6 +385,7 @@ final class ValueCodec {
     int nodeCount = in.readCount(what);
     List<StreamNode> nodes = new ArrayList<>(Math.min(nodeCount, 1024));
     long live = 0;
+    List<StreamId> lastEntries = new ArrayList<>(Math.min(nodeCount, 1024));
     for (int i = 0; i < nodeCount; i++) {
       long nodeAt = in.offset();
       byte[] rawKey = in.readString(what);
@@ -396,17 +397,30 @@ final class ValueCodec {
       long lpAt = in.offset();
       byte[] lp = in.readString(what);
       try {
-        live += StreamListpack.check(master, lp).count();
+        StreamListpack.Summary summary = StreamListpack.check(master, lp);
+        live += summary.count();
+        lastEntries.add(summary.last());
       } catch (RdbException e) {
         throw new RdbException(e.getMessage() + " in " + what + " at offset " + lpAt, e);
       }
       nodes.add(new StreamNode(master, lp));
     }
-    nodes.sort(Comparator.comparing(StreamNode::master, ID_ORDER));
-    for (int i = 1; i < nodes.size(); i++) {
-      if (ID_ORDER.compare(nodes.get(i - 1).master(), nodes.get(i).master()) == 0) {
-        throw new RdbException("two stream nodes with the same master ID in " + what + " at offset " + at);
+    // nodes in ID order, each starting after the previous one's last entry
+    Integer[] order = new Integer[nodes.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> ID_ORDER.compare(nodes.get(x).master(), nodes.get(y).master()));
+    List<StreamNode> sorted = new ArrayList<>(nodes.size());
+    StreamId previousLast = null;
+    for (int i : order) {
+      StreamNode node = nodes.get(i);
+      if (previousLast != null && ID_ORDER.compare(node.master(), previousLast) <= 0) {
+        throw new RdbException("stream node " + idText(node.master()) + " overlaps the node before it in " + what
+            + " at offset " + at);
       }
+      previousLast = lastEntries.get(i);
+      sorted.add(node);
     }
     long length = in.readUnsignedLength(what);
     StreamId lastId = readId(in, what);
@@ -418,6 +432,10 @@ final class ValueCodec {
       firstId = readId(in, what);
       maxDeleted = readId(in, what);
       entriesAdded = in.readUnsignedLength(what);
+    }
+    if (previousLast != null && ID_ORDER.compare(lastId, previousLast) < 0) {
+      throw new RdbException("stream last ID " + idText(lastId) + " is below its entry " + idText(previousLast)
+          + " in " + what + " at offset " + at);
     }
     if (length != live) {
       throw new RdbException("stream length " + Long.toUnsignedString(length) + " but its nodes hold " + live
@@ -486,7 +504,7 @@ final class ValueCodec {
       groups.add(new StreamGroup(name, groupLast, entriesRead, pending, consumers));
     }
     groups.sort(Comparator.comparing(StreamGroup::name, Arrays::compareUnsigned));
-    return new StreamVal(nodes, length, lastId, firstId, maxDeleted, entriesAdded, groups);
+    return new StreamVal(sorted, length, lastId, firstId, maxDeleted, entriesAdded, groups);
   }
 
   private static StreamId readId(RdbInput in, String what) throws IOException {

@@ -203,6 +203,13 @@ class StreamCodecTest {
     bad.add(withNodes(v, new StreamNode(n1.master(), Listpack.encode(truncatedEntry)), n2));
     bad.add(withNodes(v, new StreamNode(n1.master(), Listpack.encode(List.of())), n2)); // empty listpack
     bad.add(withNodes(v, n1, new StreamNode(n1.master(), n2.listpack()))); // same master twice
+    bad.add(withNodes(v, n1, new StreamNode(id(3, 0), node(id(3, 0), new Entry(5, 1, false, "k", "-5"),
+        new Entry(6, 0, false, "k", "v"))))); // overlaps the first node, which runs to 4-0
+    bad.add(withNodes(v, n1, new StreamNode(m2Of(v), node(m2Of(v), new Entry(6, 0, false, "k", "-5"),
+        new Entry(5, 1, false, "k", "v"))))); // entries out of order
+    bad.add(withNodes(v, n1, new StreamNode(id(5, 2), node(id(5, 2), new Entry(5, 1, false, "k", "-5"),
+        new Entry(6, 0, false, "k", "v"))))); // first entry 5-1 below its master
+    bad.add(new StreamVal(v.nodes(), v.length(), id(5, 9), v.firstId(), v.maxDeletedId(), 6, v.groups())); // last
     bad.add(new StreamVal(v.nodes(), 6, v.lastId(), v.firstId(), v.maxDeletedId(), 6, v.groups())); // length
     bad.add(new StreamVal(List.of(), 1, v.lastId(), v.firstId(), v.maxDeletedId(), 6, List.of())); // no nodes
     StreamGroup g1 = v.groups().get(0);
@@ -219,9 +226,19 @@ class StreamCodecTest {
         g1.pending().get(0)), List.of()))); // duplicate PEL entry
     bad.add(new StreamVal(v.nodes(), v.length(), v.lastId(), v.firstId(), v.maxDeletedId(), v.entriesAdded(),
         List.of(g1, g1))); // duplicate group
+    List<String> reasons = List.of("header says 82 bytes but the blob has 83", "does not end with 0xFF",
+        "counts 4 live and 1 deleted entries but holds 3 and 1", "lp-count 9 does not match its 6 elements",
+        "master entry not terminated by 0", "entry overruns its listpack", "empty listpack inside stream",
+        "node 1-0 overlaps", "node 3-0 overlaps", "entry 5-1 out of order in the node of 5-1",
+        "entry 5-1 out of order in the node of 5-2", "last ID 5-9 is below its entry 6-0",
+        "length 6 but its nodes hold 5", "length 1 but its nodes hold 0", "7-7 that is not in the PEL",
+        "1-0 owned twice", "pending entries without a consumer", "duplicate consumer 'bob'",
+        "duplicate pending entry 1-0", "duplicate consumer group 'g1'");
+    assertEquals(reasons.size(), bad.size());
     for (int i = 0; i < bad.size(); i++) {
       byte[] payload = payload(RdbFormat.TYPE_STREAM_LISTPACKS_2, bad.get(i));
       RdbException e = assertThrows(RdbException.class, () -> DumpPayload.decode(payload), "case " + i);
+      assertTrue(e.getCause().getMessage().contains(reasons.get(i)), "case " + i + ": " + e.getCause().getMessage());
       assertEquals(DumpPayload.BAD_FORMAT, e.getMessage(), "case " + i);
     }
     // a 15-byte node key
@@ -262,6 +279,10 @@ class StreamCodecTest {
   }
 
   // ------------------------------------------------------------------------------------------------- helpers
+
+  private static StreamId m2Of(StreamVal v) {
+    return v.nodes().get(1).master();
+  }
 
   private static StreamVal withNodes(StreamVal v, StreamNode... nodes) {
     return new StreamVal(List.of(nodes), v.length(), v.lastId(), v.firstId(), v.maxDeletedId(), v.entriesAdded(),
