@@ -241,7 +241,7 @@ class RedisInteropIT {
 
   @Test
   void payloadsAreByteForByteRedisOwnWithoutCompression() throws Exception {
-    // encodings chosen and blobs laid out exactly as Redis does (LZF output may differ, so it is off here)
+    // encodings chosen and blobs laid out exactly as Redis does, uncompressed (LZF: the test below)
     RedisServerProcess a = redis("--rdbcompression", "no");
     RespClient c = client(a);
     Map<String, RdbValue> values = new LinkedHashMap<>();
