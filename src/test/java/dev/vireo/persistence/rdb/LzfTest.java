@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ning.compress.lzf.impl.VanillaChunkDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class LzfTest {
     byte[] plain = new byte[in.length];
     new VanillaChunkDecoder().decodeChunk(out, 0, plain, 0, plain.length);
     assertArrayEquals(in, plain);
-    return java.util.Arrays.copyOf(out, clen);
+    return Arrays.copyOf(out, clen);
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -268,7 +269,7 @@ class RedisInteropIT {
     // LZF as Redis does it: the same matches, and the same choice of when a string stays raw
     RedisServerProcess a = redis();
     RespClient c = client(a);
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     Map<String, RdbValue> values = new LinkedHashMap<>();
     for (int len : new int[] {21, 22, 24, 25, 30, 40, 64, 100, 257, 300, 1000, 5000, 70000}) {
       values.put("rep" + len, new Str(b("ab".repeat(len / 2 + 1).substring(0, len))));

@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -160,12 +161,12 @@ class StreamCodecTest {
   void readSortsNodesGroupsConsumersAndPendingEntries() throws Exception {
     StreamVal v = sample();
     List<StreamNode> nodes = new ArrayList<>(v.nodes());
-    java.util.Collections.reverse(nodes);
+    Collections.reverse(nodes);
     StreamGroup g1 = v.groups().get(0);
     List<StreamNack> pel = new ArrayList<>(g1.pending());
-    java.util.Collections.reverse(pel);
+    Collections.reverse(pel);
     List<StreamConsumer> consumers = new ArrayList<>(g1.consumers());
-    java.util.Collections.reverse(consumers);
+    Collections.reverse(consumers);
     StreamVal shuffled = new StreamVal(nodes, v.length(), v.lastId(), v.firstId(), v.maxDeletedId(),
         v.entriesAdded(), List.of(v.groups().get(1), new StreamGroup(g1.name(), g1.lastId(), g1.entriesRead(), pel,
             consumers)));

@@ -5,6 +5,7 @@ import static dev.vireo.persistence.rdb.RdbTestData.s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.persistence.rdb.RdbTestData.Recorder;
@@ -270,7 +271,7 @@ class StreamRdbInteropIT {
       byte[] payload = StreamCodecTest.payload(RdbFormat.TYPE_STREAM_LISTPACKS_2, e.getValue());
       String reply = s(c.callBytes(b("RESTORE"), b("bad"), b("0"), payload));
       assertEquals("-" + DumpPayload.BAD_FORMAT + "\r\n", reply, e.getKey());
-      RdbException ex = org.junit.jupiter.api.Assertions.assertThrows(RdbException.class,
+      RdbException ex = assertThrows(RdbException.class,
           () -> DumpPayload.decode(payload), e.getKey());
       assertEquals(DumpPayload.BAD_FORMAT, ex.getMessage());
     }
