@@ -17,8 +17,11 @@ import dev.vireo.store.Entry;
 import dev.vireo.store.StreamGroup;
 import dev.vireo.store.StreamId;
 import dev.vireo.store.StreamValue;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Streams: XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value...,
@@ -417,7 +420,7 @@ final class StreamCommands {
         StreamGroup g = s == null ? null : s.group(r.group);
         if (g == null) {
           throw new CommandError("NOGROUP No such key '" + a.str(keyAt) + "' or consumer group '"
-              + new String(r.group, java.nio.charset.StandardCharsets.UTF_8) + "' in XREADGROUP with GROUP option");
+              + new String(r.group, StandardCharsets.UTF_8) + "' in XREADGROUP with GROUP option");
         }
         groups[k] = g;
       }
@@ -480,7 +483,7 @@ final class StreamCommands {
         }
         int k = 0;
         for (int j = 0; j < keys.size(); j++) {
-          if (java.util.Arrays.equals(keys.get(j), key)) {
+          if (Arrays.equals(keys.get(j), key)) {
             k = j;
             break;
           }
@@ -582,7 +585,7 @@ final class StreamCommands {
   /** The consumer's pending entries from {@code start}: delivered again (an entry since deleted shows as nil). */
   private static void history(Client c, StreamValue s, StreamGroup.Consumer consumer, StreamId start, long count,
       long now) {
-    List<java.util.Map.Entry<StreamId, StreamGroup.Nack>> items = new ArrayList<>();
+    List<Map.Entry<StreamId, StreamGroup.Nack>> items = new ArrayList<>();
     for (var e : consumer.pending.tailMap(start, true).entrySet()) {
       if (count > 0 && items.size() >= count) break;
       items.add(e);

@@ -20,7 +20,9 @@ import dev.vireo.store.StreamValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * Consumer groups: XGROUP CREATE|SETID|DESTROY|CREATECONSUMER|DELCONSUMER, XACK, XPENDING, XCLAIM, XAUTOCLAIM,
@@ -97,7 +99,7 @@ final class StreamGroupCommands {
 
   private static CommandError subcommandSyntax(Args a) {
     return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1) + "'. Try "
-        + a.str(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+        + a.str(0).toUpperCase(Locale.ROOT) + " HELP.");
   }
 
   private static long now(Client c) {
@@ -278,7 +280,7 @@ final class StreamGroupCommands {
       }
       return;
     }
-    java.util.NavigableMap<StreamId, StreamGroup.Nack> pel;
+    NavigableMap<StreamId, StreamGroup.Nack> pel;
     if (consumerName != null) {
       StreamGroup.Consumer k = g.consumer(consumerName);
       if (k == null) {

@@ -13,7 +13,9 @@ import dev.vireo.store.StreamValue;
 import dev.vireo.store.ZSetValue;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keyspace values to RDB values and back. Reading out copies nothing that is immutable (string and element
@@ -91,7 +93,7 @@ public final class RdbValues {
       if (read == StreamGroup.UNKNOWN_READ && v.entriesAdded() < 0) read = st.estimateDistance(last);
       StreamGroup g = st.createGroup(rg.name(), last, read);
       if (g == null) throw new IllegalArgumentException("duplicate consumer group");
-      java.util.Map<StreamId, RdbValue.StreamNack> nacks = new java.util.HashMap<>();
+      Map<StreamId, RdbValue.StreamNack> nacks = new HashMap<>();
       for (RdbValue.StreamNack n : rg.pending()) {
         if (nacks.put(storeId(n.id()), n) != null) throw new IllegalArgumentException("duplicate pending entry");
       }
