@@ -92,8 +92,7 @@ final class ValueCodec {
         bytes = Listpack.HEADER_SIZE + 1;
         continue;
       }
-      int size = Listpack.entrySize(e);
-      size += Listpack.backlenSize(size);
+      int size = Listpack.elementSize(e);
       if (i > from && (bytes + size > maxBytes || i - from >= maxCount)) {
         nodes.add(new int[] {from, i, RdbFormat.QUICKLIST_NODE_PACKED});
         from = i;
