@@ -17,8 +17,11 @@ import dev.vireo.store.Entry;
 import dev.vireo.store.StreamGroup;
 import dev.vireo.store.StreamId;
 import dev.vireo.store.StreamValue;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Streams: XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value...,
@@ -226,13 +229,14 @@ final class StreamCommands {
     c.server().addDirty(1);
     c.server().blocking.signalKey(c.db, a.bytes(1));
     byte[][] argv = null;
-    if (t.id == null || !t.id.seqGiven()) {
+    boolean propagating = Rewrites.wanted(c);
+    if (propagating && (t.id == null || !t.id.seqGiven())) {
       argv = a.toArray();
       argv[idAt] = id.bytes();
     }
     if (t.trims()) {
       trim(s, t);
-      if (t.approx) {
+      if (t.approx && propagating) {
         if (argv == null) argv = a.toArray();
         rewriteApprox(argv, s, t);
       }
@@ -383,9 +387,8 @@ final class StreamCommands {
         r.streamsAt = i + 1;
         int n = a.count() - r.streamsAt;
         if (n % 2 != 0) {
-          throw new CommandError("ERR Unbalanced '" + (xreadgroup ? "xreadgroup" : "xread")
-              + "' list of streams: for each stream key an ID or '" + (xreadgroup ? ">" : "$")
-              + "' must be specified.");
+          throw new CommandError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
+              + "specified.");
         }
         r.streams = n / 2;
         break;
@@ -417,7 +420,7 @@ final class StreamCommands {
         StreamGroup g = s == null ? null : s.group(r.group);
         if (g == null) {
           throw new CommandError("NOGROUP No such key '" + a.str(keyAt) + "' or consumer group '"
-              + new String(r.group, java.nio.charset.StandardCharsets.UTF_8) + "' in XREADGROUP with GROUP option");
+              + new String(r.group, StandardCharsets.UTF_8) + "' in XREADGROUP with GROUP option");
         }
         groups[k] = g;
       }
@@ -473,10 +476,14 @@ final class StreamCommands {
       @Override
       public boolean serve(Client c, byte[] key) {
         Entry e = c.db.lookup(key, 0, key.length);
-        if (e == null || !(e.value instanceof StreamValue s)) return false;
+        if (e == null || !(e.value instanceof StreamValue s)) {
+          if (r.group == null) return false;
+          c.out.error("UNBLOCKED the stream key no longer exists");
+          return true;
+        }
         int k = 0;
         for (int j = 0; j < keys.size(); j++) {
-          if (java.util.Arrays.equals(keys.get(j), key)) {
+          if (Arrays.equals(keys.get(j), key)) {
             k = j;
             break;
           }
@@ -507,6 +514,16 @@ final class StreamCommands {
       @Override
       public void timeout(Client c) {
         c.out.nullArray();
+      }
+
+      @Override
+      public boolean consumes() {
+        return false;
+      }
+
+      @Override
+      public boolean watchesChanges() {
+        return r.group != null;
       }
     });
   }
@@ -568,7 +585,7 @@ final class StreamCommands {
   /** The consumer's pending entries from {@code start}: delivered again (an entry since deleted shows as nil). */
   private static void history(Client c, StreamValue s, StreamGroup.Consumer consumer, StreamId start, long count,
       long now) {
-    List<java.util.Map.Entry<StreamId, StreamGroup.Nack>> items = new ArrayList<>();
+    List<Map.Entry<StreamId, StreamGroup.Nack>> items = new ArrayList<>();
     for (var e : consumer.pending.tailMap(start, true).entrySet()) {
       if (count > 0 && items.size() >= count) break;
       items.add(e);

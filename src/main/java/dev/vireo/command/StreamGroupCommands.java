@@ -20,7 +20,9 @@ import dev.vireo.store.StreamValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * Consumer groups: XGROUP CREATE|SETID|DESTROY|CREATECONSUMER|DELCONSUMER, XACK, XPENDING, XCLAIM, XAUTOCLAIM,
@@ -97,7 +99,7 @@ final class StreamGroupCommands {
 
   private static CommandError subcommandSyntax(Args a) {
     return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1) + "'. Try "
-        + a.str(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+        + a.str(0).toUpperCase(Locale.ROOT) + " HELP.");
   }
 
   private static long now(Client c) {
@@ -165,8 +167,8 @@ final class StreamGroupCommands {
     else id = StreamIds.loose(a, 4, 0);
     long entriesRead = StreamGroup.UNKNOWN_READ;
     if (a.count() == 7) {
-      if (!a.is(5, "entriesread")) throw new CommandError(Errors.SYNTAX);
-      entriesRead = a.longArg(6, Errors.SYNTAX);
+      if (!a.is(5, "entriesread")) throw subcommandSyntax(a);
+      entriesRead = a.longArg(6);
       if (entriesRead < 0 && entriesRead != StreamGroup.UNKNOWN_READ) {
         throw new CommandError("ERR value for ENTRIESREAD must be positive or -1");
       }
@@ -245,8 +247,6 @@ final class StreamGroupCommands {
         minIdle = a.longArg(4);
         if (a.count() < 8) throw new CommandError(Errors.SYNTAX);
         at = 5;
-      } else if (a.count() > 7) {
-        throw new CommandError(Errors.SYNTAX);
       }
       count = Math.max(0, a.longArg(at + 2));
       start = StreamIds.bound(a, at, true);
@@ -280,7 +280,7 @@ final class StreamGroupCommands {
       }
       return;
     }
-    java.util.NavigableMap<StreamId, StreamGroup.Nack> pel;
+    NavigableMap<StreamId, StreamGroup.Nack> pel;
     if (consumerName != null) {
       StreamGroup.Consumer k = g.consumer(consumerName);
       if (k == null) {
@@ -373,10 +373,8 @@ final class StreamGroupCommands {
       StreamGroup.Nack nack = g.pending.get(id);
       if (!s.contains(id)) {
         if (nack != null) {
-          StreamCommands.claimed(c, key, g, id, nack);
+          dropDeleted(c, key, g, id, nack);
           propagateLastId = false;
-          c.server().addDirty(1);
-          g.ack(id);
         }
         continue;
       }
@@ -386,20 +384,8 @@ final class StreamGroupCommands {
       }
       if (nack == null) continue;
       if (nack.consumer != null && minIdle > 0 && now - nack.deliveryTime < minIdle) continue;
-      if (consumer == null) {
-        consumer = g.consumer(name);
-        if (consumer == null) {
-          consumer = g.addConsumer(name, now);
-          c.server().addDirty(1);
-        } else {
-          consumer.seenTime = now;
-        }
-      }
-      if (nack.consumer != consumer) {
-        if (nack.consumer != null) nack.consumer.pending.remove(id);
-        consumer.pending.put(id, nack);
-        nack.consumer = consumer;
-      }
+      if (consumer == null) consumer = claimant(c, g, name, now);
+      g.moveTo(id, nack, consumer);
       nack.deliveryTime = deliveryTime;
       if (retryCount >= 0) nack.deliveryCount = retryCount;
       else if (!justId) nack.deliveryCount++;
@@ -416,6 +402,28 @@ final class StreamGroupCommands {
     }
     c.out.array(replied);
     c.out.raw(body.array(), 0, body.position());
+  }
+
+  /** The consumer a claim goes to: found (and seen now) or created. */
+  private static StreamGroup.Consumer claimant(Client c, StreamGroup g, byte[] name, long now) {
+    StreamGroup.Consumer consumer = g.consumer(name);
+    if (consumer == null) {
+      consumer = g.addConsumer(name, now);
+      c.server().addDirty(1);
+    } else {
+      consumer.seenTime = now;
+    }
+    return consumer;
+  }
+
+  /**
+   * A pending entry whose stream entry is gone leaves the pending list; replicas get the XCLAIM that makes them
+   * find the same (as Redis 7.0 sends it).
+   */
+  private static void dropDeleted(Client c, byte[] key, StreamGroup g, StreamId id, StreamGroup.Nack nack) {
+    StreamCommands.claimed(c, key, g, id, nack);
+    c.server().addDirty(1);
+    g.ack(id);
   }
 
   static void xautoclaim(Client c, Args a) {
@@ -466,26 +474,12 @@ final class StreamGroupCommands {
       StreamGroup.Nack nack = e.getValue();
       StreamId after = id.next();
       if (!s.contains(id)) {
-        StreamCommands.claimed(c, key, g, id, nack);
-        c.server().addDirty(1);
-        g.ack(id);
+        dropDeleted(c, key, g, id, nack);
         deleted.add(id);
         count--;
       } else if (minIdle == 0 || now - nack.deliveryTime >= minIdle) {
-        if (consumer == null) {
-          consumer = g.consumer(name);
-          if (consumer == null) {
-            consumer = g.addConsumer(name, now);
-            c.server().addDirty(1);
-          } else {
-            consumer.seenTime = now;
-          }
-        }
-        if (nack.consumer != consumer) {
-          nack.consumer.pending.remove(id);
-          consumer.pending.put(id, nack);
-          nack.consumer = consumer;
-        }
+        if (consumer == null) consumer = claimant(c, g, name, now);
+        g.moveTo(id, nack, consumer);
         nack.deliveryTime = now;
         if (!justId) nack.deliveryCount++;
         if (justId) StreamIds.id(body, id);

@@ -92,6 +92,14 @@ public final class StreamGroup {
     return n;
   }
 
+  /** Gives a pending entry to a consumer (a FORCE-created entry has no owner yet). */
+  public void moveTo(StreamId id, Nack nack, Consumer to) {
+    if (nack.consumer == to) return;
+    if (nack.consumer != null) nack.consumer.pending.remove(id);
+    to.pending.put(id, nack);
+    nack.consumer = to;
+  }
+
   StreamGroup copy() {
     StreamGroup g = new StreamGroup(name, lastId, entriesRead);
     for (Consumer c : consumers.values()) {

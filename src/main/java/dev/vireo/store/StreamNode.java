@@ -111,7 +111,7 @@ final class StreamNode {
     p = writeInt(lp, p, lpCount);
     lp[p] = (byte) ListpackBytes.EOF;
     used = p + 1;
-    elements += lpCount;
+    elements += lpCount + 1; // lp-count counts the entry's other elements
     setCounters(count + 1, deleted);
   }
 

@@ -4,7 +4,10 @@ import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
@@ -328,7 +331,7 @@ public final class StreamValue implements TypedValue {
   }
 
   public Iterable<StreamGroup> groups() {
-    return groups == null ? java.util.List.of() : groups.values();
+    return groups == null ? List.of() : groups.values();
   }
 
   public int groupCount() {
@@ -391,7 +394,7 @@ public final class StreamValue implements TypedValue {
    * point and each branch's first node, and a node per key. Keys are 16-byte big-endian IDs.
    */
   public long radixTreeNodes() {
-    java.util.Set<String> at = new java.util.HashSet<>();
+    Set<String> at = new HashSet<>();
     at.add("");
     String prev = null;
     for (StreamId k : nodes.keySet()) {

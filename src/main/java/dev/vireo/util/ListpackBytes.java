@@ -1,5 +1,8 @@
 package dev.vireo.util;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Redis's listpack element encoding, element by element, for structures kept as listpacks in memory (stream
  * nodes) and for the RDB codecs.
@@ -202,16 +205,16 @@ public final class ListpackBytes {
 
   /** The element at {@code p} as bytes: its data, or an integer's decimal text. */
   public static byte[] bytesAt(byte[] lp, int p) {
-    if (isInt(lp, p)) return Long.toString(intAt(lp, p)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (isInt(lp, p)) return Long.toString(intAt(lp, p)).getBytes(StandardCharsets.US_ASCII);
     int off = strOff(lp, p);
-    return java.util.Arrays.copyOfRange(lp, off, off + strLen(lp, p));
+    return Arrays.copyOfRange(lp, off, off + strLen(lp, p));
   }
 
   /** True when the element at {@code p} equals {@code b[off, off+len)} as text. */
   public static boolean equalsAt(byte[] lp, int p, byte[] b, int off, int len) {
     if (isInt(lp, p)) return isCanonicalLong(b, off, len) && parseLong(b, off, len) == intAt(lp, p);
     return strLen(lp, p) == len
-        && java.util.Arrays.equals(lp, strOff(lp, p), strOff(lp, p) + len, b, off, off + len);
+        && Arrays.equals(lp, strOff(lp, p), strOff(lp, p) + len, b, off, off + len);
   }
 
   // ------------------------------------------------------------------------------------------------- integers
