@@ -182,6 +182,7 @@ class StreamPropagationIT {
           List<String> expected = normaliseIds(ref.run(k));
           List<String> actual = normaliseIds(vireo.run(k));
           compared++;
+          if (expected.isEmpty()) failures.append("\n--- case ").append(k.name()).append(": Redis sent nothing");
           if (Boolean.getBoolean("vireo.propagation.show")) {
             System.out.println("--- " + k.name() + "\n  " + String.join("\n  ", expected));
           }
