@@ -131,6 +131,18 @@ class StreamPropagationIT {
           s.run("XADD s 3-* f 3");
           s.reply(1);
         }),
+        c("blocked-xreadgroup-served-by-multi-and-eval", s -> {
+          s.runAll("XGROUP CREATE s g $ MKSTREAM", "XGROUP CREATE s g2 $");
+          s.block(1, "XREADGROUP GROUP g ann BLOCK 0 STREAMS s >");
+          s.block(2, "XREADGROUP GROUP g2 ben NOACK BLOCK 0 STREAMS s >");
+          s.runAll("MULTI", "XADD s 1-0 f 1", "XADD s 2-0 f 2", "EXEC");
+          s.reply(1);
+          s.reply(2);
+          s.block(1, "XREADGROUP GROUP g ann BLOCK 0 STREAMS s >");
+          s.call(0, "EVAL", "redis.call('XADD', KEYS[1], '3-0', 'f', 'v') "
+              + "return redis.call('XADD', KEYS[1], '4-0', 'f', 'v')", "1", "s");
+          s.reply(1);
+        }),
         lines("multi-exec", "XADD s 1-0 f 1", "XGROUP CREATE s g 0", "MULTI", "XADD s 2-* f v",
             "XADD s MAXLEN ~ 1 3-0 f v", "XREADGROUP GROUP g alice STREAMS s >", "XACK s g 2-0",
             "XCLAIM s g bob 0 3-0 TIME " + OLD, "XTRIM s MAXLEN ~ 0", "XAUTOCLAIM s g carol 0 0 JUSTID", "EXEC",
