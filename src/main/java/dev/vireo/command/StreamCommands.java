@@ -13,6 +13,7 @@ import dev.vireo.resp.Errors;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
 import dev.vireo.server.CommandTable;
+import dev.vireo.store.EncodingLimits;
 import dev.vireo.store.Entry;
 import dev.vireo.store.StreamGroup;
 import dev.vireo.store.StreamId;
@@ -162,7 +163,7 @@ final class StreamCommands {
     } else if (limitGiven) {
       if (!t.approx) throw new CommandError("ERR syntax error, LIMIT cannot be used without the special ~ option");
     } else {
-      t.limit = t.approx ? 100 * c.server().config.getLong("stream-node-max-entries") : 0;
+      t.limit = t.approx ? 100 * c.server().encodingLimits.streamNodeMaxEntries : 0;
     }
     return i;
   }
@@ -223,16 +224,17 @@ final class StreamCommands {
     for (int i = fieldsAt; i < a.count(); i++) raw += a.len(i);
     if (raw > (1L << 30)) throw new CommandError("ERR Elements are too large to be stored");
     if (created) c.db.add(a.bytes(1), s);
-    s.append(id, a, fieldsAt, rest / 2, c.server().config.getLong("stream-node-max-bytes"),
-        c.server().config.getLong("stream-node-max-entries"));
-    c.out.bulk(id.bytes());
+    EncodingLimits lim = c.server().encodingLimits;
+    s.append(id, a, fieldsAt, rest / 2, lim.streamNodeMaxBytes, lim.streamNodeMaxEntries);
+    byte[] idText = id.bytes();
+    c.out.bulk(idText);
     c.server().addDirty(1);
     c.server().blocking.signalKey(c.db, a.bytes(1));
     byte[][] argv = null;
     boolean propagating = Rewrites.wanted(c);
     if (propagating && (t.id == null || !t.id.seqGiven())) {
       argv = a.toArray();
-      argv[idAt] = id.bytes();
+      argv[idAt] = idText;
     }
     if (t.trims()) {
       trim(s, t);

@@ -39,7 +39,34 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
     return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);
   }
 
+  /** The text form as bytes, written straight from the two numbers. */
   public byte[] bytes() {
+    if (ms >= 0 && seq >= 0) {
+      int n1 = digits(ms);
+      int n2 = digits(seq);
+      byte[] b = new byte[n1 + 1 + n2];
+      put(b, n1, ms);
+      b[n1] = '-';
+      put(b, n1 + 1 + n2, seq);
+      return b;
+    }
     return toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static int digits(long v) {
+    int n = 1;
+    while (v >= 10) {
+      v /= 10;
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes the decimal digits of {@code v} (not negative) ending just before {@code end}. */
+  private static void put(byte[] b, int end, long v) {
+    do {
+      b[--end] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
   }
 }
