@@ -80,12 +80,16 @@ class StreamReplicationIT {
       awaitUp(redisReplica, "redis replica");
       awaitUp(vireoReplica, "vireo replica");
       workload(master.port());
-      assertEquals(":2\r\n", control.call("WAIT", "2", "10000"), "WAIT");
+      awaitReplicas(control, 2);
       StringBuilder diff = new StringBuilder();
       compare("redis replica", state(redisReplica, false), "vireo replica", state(vireoReplica, false), diff);
       compare("redis master", state(control, true), "vireo replica", state(vireoReplica, true), diff);
       if (diff.length() > 0) {
-        fail("the vireo replica differs:" + diff + "\n  redis replica log tail: " + tail(redis.log(), 3000));
+        fail("the vireo replica differs:" + diff + "\n  master INFO replication: "
+            + show(control.call("INFO", "replication")) + "\n  redis replica INFO replication: "
+            + show(redisReplica.call("INFO", "replication")) + " keyspace: " + show(redisReplica.call("INFO", "keyspace"))
+            + " DBSIZE again: " + show(redisReplica.call("DBSIZE")) + "\n  redis replica log tail: "
+            + tail(redis.log(), 3000));
       }
     }
   }
@@ -233,8 +237,7 @@ class StreamReplicationIT {
 
   /** WAITs for {@code replicas} acks, then compares the master's streams with each replica's. */
   private static void assertSame(RespClient master, int replicas, Map<String, RespClient> others) {
-    String acked = master.call("WAIT", Integer.toString(replicas), "10000");
-    assertEquals(":" + replicas + "\r\n", acked, "WAIT");
+    awaitReplicas(master, replicas);
     Map<String, String> want = state(master, false);
     StringBuilder diff = new StringBuilder();
     for (Map.Entry<String, RespClient> e : new LinkedHashMap<>(others).entrySet()) {
@@ -242,6 +245,15 @@ class StreamReplicationIT {
     }
     if (diff.length() > 0) fail("replicas differ from the master:" + diff);
     assertEquals(false, want.get("DEBUG DIGEST").startsWith("+0000000000"), "the dataset is not empty");
+  }
+
+  /**
+   * WAIT for {@code replicas} acks of everything written so far. Redis's WAIT waits for the offset of the calling
+   * client's last command, so the control client (which wrote nothing) first runs a command of its own.
+   */
+  private static void awaitReplicas(RespClient master, int replicas) {
+    master.call("PING");
+    assertEquals(":" + replicas + "\r\n", master.call("WAIT", Integer.toString(replicas), "10000"), "WAIT");
   }
 
   /** Appends to {@code diff} each reply that differs: where it starts to differ, then both replies whole. */
