@@ -22,6 +22,9 @@ public interface AppendOnly {
   /** Before exiting: everything written and synced. */
   void shutdown();
 
+  /** A replica loaded its master's dataset: the AOF is rewritten from it before it records the stream. */
+  void restartAfterSync();
+
   AppendOnly NONE = new AppendOnly() {
     @Override
     public boolean on() {
@@ -39,5 +42,8 @@ public interface AppendOnly {
 
     @Override
     public void shutdown() {}
+
+    @Override
+    public void restartAfterSync() {}
   };
 }

@@ -306,6 +306,27 @@ public final class AofWriter implements AppendOnly {
   }
 
   @Override
+  public void restartAfterSync() {
+    if (state == State.OFF) return;
+    if (rewriting) {
+      restartPending = true; // the base being written holds the old dataset: start over when it is done
+      return;
+    }
+    disable();
+    enable();
+  }
+
+  private boolean restartPending;
+
+  /** After a rewrite ends: a restart asked for meanwhile runs now. */
+  private void restartIfPending() {
+    if (!restartPending) return;
+    restartPending = false;
+    disable();
+    enable();
+  }
+
+  @Override
   public void shutdown() {
     if (state == State.OFF) return;
     write(true);
@@ -427,6 +448,7 @@ public final class AofWriter implements AppendOnly {
       if (pendingEnable != null) pendingEnable.tryComplete();
       pendingEnable = null;
     }
+    restartIfPending();
   }
 
   private void failed(Throwable cause) {
@@ -439,6 +461,7 @@ public final class AofWriter implements AppendOnly {
       pendingEnable = null;
       disable();
     }
+    restartIfPending();
   }
 
   /** {@code auto-aof-rewrite-percentage} and {@code -min-size}: a rewrite once the AOF grew enough. */
