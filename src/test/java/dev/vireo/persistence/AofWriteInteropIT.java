@@ -8,9 +8,12 @@ import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TempDirs;
 import dev.vireo.testkit.VireoJar;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -82,17 +85,6 @@ class AofWriteInteropIT {
     assertEquals(redis.atEnd(), vireo.atEnd(), "files after SHUTDOWN NOSAVE");
     assertEquals(redis.manifest(), vireo.manifest(), "manifest text");
     assertEquals(redis.stream(), vireo.stream(), "XINFO STREAM FULL before stopping, times aside");
-    if (timestamps.equals("yes")) {
-      Path files = vireoDir.resolve("appendonlydir");
-      assertTrue(AofDirs.read(files.resolve("appendonly.aof.2.incr.aof")).contains("#TS:"),
-          "the incr file holds timestamp annotations");
-      if (preamble.equals("no")) {
-        // Redis starts a base without the preamble with the time the rewrite began
-        assertTrue(AofDirs.read(redisDir.resolve("appendonlydir/appendonly.aof.2.base.aof")).startsWith("#TS:"));
-        assertTrue(AofDirs.read(files.resolve("appendonly.aof.2.base.aof")).startsWith("#TS:"),
-            "the base starts with a timestamp annotation, as Redis's does");
-      }
-    }
     // What Redis itself makes of its own AOF's stream (XREADGROUP is recorded as XCLAIM, which leaves a group's
     // entries-read unknown): the same must come out of Vireo's
     String redisReloaded;
@@ -110,6 +102,35 @@ class AofWriteInteropIT {
       assertEquals(redisReloaded, AofDirs.withoutTimes(c.call("XINFO", "STREAM", "st", "FULL")),
           "XINFO STREAM FULL after loading, times aside, as Redis after loading its own AOF");
     }
+    // details of the files that loading does not depend on, last
+    if (timestamps.equals("yes")) {
+      Path files = vireoDir.resolve("appendonlydir");
+      assertTrue(AofDirs.read(files.resolve("appendonly.aof.2.incr.aof")).contains("#TS:"),
+          "the incr file holds timestamp annotations");
+      if (preamble.equals("no")) {
+        // Redis starts a base without the preamble with the time the rewrite began
+        assertTrue(AofDirs.read(redisDir.resolve("appendonlydir/appendonly.aof.2.base.aof")).startsWith("#TS:"));
+        assertTrue(AofDirs.read(files.resolve("appendonly.aof.2.base.aof")).startsWith("#TS:"),
+            "the base starts with a timestamp annotation, as Redis's does");
+      }
+    }
+    if (preamble.equals("yes")) {
+      // the RDB preamble says it is an AOF base: aux field aof-base, as redis-server's own preamble has it
+      assertEquals(auxAofBase(redisDir.resolve("appendonlydir/appendonly.aof.2.base.rdb")),
+          auxAofBase(vireoDir.resolve("appendonlydir/appendonly.aof.2.base.rdb")), "aux field aof-base");
+    }
+  }
+
+  /** The encoded value of the RDB aux field {@code aof-base} (two bytes: an 8-bit integer), as hex. */
+  private static String auxAofBase(Path rdb) throws Exception {
+    byte[] b = Files.readAllBytes(rdb);
+    byte[] name = "\u0008aof-base".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i + name.length + 2 <= b.length; i++) {
+      if (Arrays.equals(b, i, i + name.length, name, 0, name.length)) {
+        return HexFormat.of().formatHex(b, i + name.length, i + name.length + 2);
+      }
+    }
+    return "none";
   }
 
   private static String[] concat(String[] a, String... b) {
