@@ -7,7 +7,10 @@ import dev.vireo.store.Keyspace;
 import dev.vireo.store.HashValue;
 import dev.vireo.store.ListValue;
 import dev.vireo.store.SetValue;
+import dev.vireo.store.StreamId;
+import dev.vireo.store.StreamValue;
 import dev.vireo.store.ZSetValue;
+import dev.vireo.util.ListpackBytes;
 import dev.vireo.util.Doubles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -93,6 +96,17 @@ public final class Digest {
         mix(ed, v);
         xor(d, ed);
       });
+    } else if (e.value instanceof StreamValue st) {
+      // entries only (consumer groups are not part of it): each ID as "ms.seq", then its fields and values
+      mix(d, int32(6));
+      StreamValue.Cursor cur = st.range(StreamId.MIN, StreamId.MAX, false);
+      while (cur.next()) {
+        StreamId id = cur.id();
+        mix(d, (Long.toUnsignedString(id.ms()) + "." + Long.toUnsignedString(id.seq()))
+            .getBytes(StandardCharsets.US_ASCII));
+        byte[] lp = cur.listpack();
+        for (int p : cur.fields()) mix(d, ListpackBytes.bytesAt(lp, p));
+      }
     } else {
       throw new CommandError("ERR DEBUG DIGEST does not support the type of this value");
     }

@@ -95,7 +95,12 @@ final class DumpCommands {
     // Redis 7.0 refuses a payload holding an empty list, set, sorted set or hash: no key may be empty.
     if (isEmptyCollection(decoded)) throw new CommandError(DumpPayload.BAD_FORMAT);
     Server s = c.server();
-    Object value = RdbValues.fromRdb(decoded, s.encodingLimits);
+    Object value;
+    try {
+      value = RdbValues.fromRdb(decoded, s.encodingLimits);
+    } catch (IllegalArgumentException e) {
+      throw new CommandError(DumpPayload.BAD_FORMAT); // a stream whose nodes or groups do not hold together
+    }
     if (existing != null) c.db.remove(existing);
     Keyspace ks = s.keyspace();
     // ttl 0 means no expiry, also with ABSTTL; Redis adds the clock without an overflow check, and so do we.

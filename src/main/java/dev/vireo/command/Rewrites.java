@@ -43,6 +43,11 @@ final class Rewrites {
     return ascii(Long.toString(v));
   }
 
+  /** Whether anything is recorded for replicas at all: rewrites need not be built when nothing is. */
+  static boolean wanted(Client c) {
+    return c.server().propagation().feeding();
+  }
+
   /** Sends {@code argv} instead of the running command (or at once for a blocked client served later). */
   static void as(Client c, byte[]... argv) {
     c.server().dispatcher.propagateAs(c, argv);

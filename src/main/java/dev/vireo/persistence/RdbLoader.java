@@ -214,7 +214,14 @@ public final class RdbLoader {
       if (db.peek(k.key()) != null) {
         throw new IllegalStateException("duplicate key '" + new String(k.key()) + "' in database " + k.db());
       }
-      Entry e = db.add(k.key(), RdbValues.fromRdb(k.value(), server.encodingLimits));
+      Object value;
+      try {
+        value = RdbValues.fromRdb(k.value(), server.encodingLimits);
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalStateException("key '" + new String(k.key()) + "' in database " + k.db() + " is not a valid "
+            + k.value().typeName() + ": " + bad.getMessage());
+      }
+      Entry e = db.add(k.key(), value);
       if (k.expireAt() >= 0) db.setExpire(e, k.expireAt());
       counts[0]++;
     }

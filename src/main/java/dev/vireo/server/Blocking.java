@@ -29,6 +29,19 @@ public final class Blocking {
 
     /** Replies for a timeout (a null array for most blocking commands). */
     void timeout(Client c);
+
+    /**
+     * Whether serving this waiter takes the data away from the next ones (a pop does, a stream read does not):
+     * when a waiter that consumes cannot be served, neither can those behind it.
+     */
+    default boolean consumes() {
+      return true;
+    }
+
+    /** Whether the waiter wants to hear of every change to its keys (deletion included), not only new data. */
+    default boolean watchesChanges() {
+      return false;
+    }
   }
 
   /** One client's wait. */
@@ -54,7 +67,18 @@ public final class Blocking {
     keyspace.addedListener((db, key) -> {
       if (!waiting.isEmpty()) signal(new ByteKey(db.index, key));
     });
+    // a blocked XREADGROUP learns of its stream's deletion or replacement when the command that did it ends
+    keyspace.modifiedListener((db, key) -> {
+      if (changeWatchers > 0) signal(new ByteKey(db.index, key));
+    });
+    keyspace.clearedListener(db -> {
+      if (changeWatchers == 0) return;
+      for (ByteKey k : waiting.keySet()) if (k.db() == db) ready.add(k);
+    });
   }
+
+  /** Blocked clients whose waiters watch their keys for any change. */
+  private int changeWatchers;
 
   private Server server;
 
@@ -146,7 +170,7 @@ public final class Blocking {
           if (served) {
             unblock(c);
             resume(c);
-          } else {
+          } else if (w.waiter.consumes()) {
             break; // the key has nothing left for the next waiter either
           }
         }
@@ -161,6 +185,7 @@ public final class Blocking {
   private void add(Client c, Wait w) {
     c.blocked = w;
     blockedClients++;
+    if (w.waiter.watchesChanges()) changeWatchers++;
     for (ByteKey k : w.keys) waiting.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
   }
 
@@ -169,6 +194,7 @@ public final class Blocking {
     if (w == null) return;
     c.blocked = null;
     blockedClients--;
+    if (w.waiter.watchesChanges()) changeWatchers--;
     for (ByteKey k : w.keys) {
       LinkedHashSet<Client> s = waiting.get(k);
       if (s != null) {
@@ -176,6 +202,14 @@ public final class Blocking {
         if (s.isEmpty()) waiting.remove(k);
       }
     }
+  }
+
+  /**
+   * A key that already existed received data, or changed under its waiters (a stream's XADD, a consumer group
+   * destroyed): its waiters are offered it after the current command, as on creation.
+   */
+  public void signalKey(Db db, byte[] key) {
+    if (!waiting.isEmpty()) signal(new ByteKey(db.index, key));
   }
 
   /** A key was created or received data; waiters on it are served after the current command. */

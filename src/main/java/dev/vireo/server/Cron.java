@@ -17,6 +17,7 @@ final class Cron {
     long t0 = System.nanoTime();
     server.keyspace().activeExpireCycle(server.config.getInt("hz"), server.config.getInt("active-expire-effort"));
     server.stats.expireCycleMillis += (System.nanoTime() - t0) / 1_000_000;
+    server.blocking.serveReady(); // a blocked XREADGROUP whose stream expired gets its error now
     long now = System.currentTimeMillis();
     server.stats.sample(now);
     server.snapshots().cron();

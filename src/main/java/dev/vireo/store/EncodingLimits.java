@@ -4,7 +4,8 @@ import dev.vireo.config.ServerConfig;
 
 /**
  * The thresholds at which Redis changes a value's encoding (OBJECT ENCODING): a small hash, sorted set or set
- * is reported as listpack/intset until it grows past them, and never goes back. Kept in sync with CONFIG SET.
+ * is reported as listpack/intset until it grows past them, and never goes back; and the size of a stream's nodes.
+ * Kept in sync with CONFIG SET, so that commands read fields rather than parse the configuration each time.
  */
 public final class EncodingLimits {
   public long hashMaxListpackEntries;
@@ -13,6 +14,8 @@ public final class EncodingLimits {
   public long zsetMaxListpackEntries;
   public long zsetMaxListpackValue;
   public long listMaxListpackSize;
+  public long streamNodeMaxBytes;
+  public long streamNodeMaxEntries;
 
   public EncodingLimits(ServerConfig config) {
     Runnable load = () -> {
@@ -22,10 +25,13 @@ public final class EncodingLimits {
       zsetMaxListpackEntries = config.getLong("zset-max-listpack-entries");
       zsetMaxListpackValue = config.getLong("zset-max-listpack-value");
       listMaxListpackSize = config.getLong("list-max-listpack-size");
+      streamNodeMaxBytes = config.getLong("stream-node-max-bytes");
+      streamNodeMaxEntries = config.getLong("stream-node-max-entries");
     };
     load.run();
     for (String name : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value",
-        "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size"}) {
+        "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size",
+        "stream-node-max-bytes", "stream-node-max-entries"}) {
       config.onChange(name, v -> load.run());
     }
   }

@@ -88,18 +88,25 @@ public final class Keyspace {
     modifiedListener.key(db, key);
   }
 
-  /** Told about every key created, replaced, deleted, expired or whose TTL changed (WATCH). */
+  /**
+   * Adds a listener told about every key created, replaced, deleted, expired or whose TTL changed (WATCH, blocked
+   * stream readers); listeners are told in the order they were added.
+   */
   public void modifiedListener(KeyListener l) {
-    this.modifiedListener = l;
+    KeyListener before = this.modifiedListener;
+    this.modifiedListener = (db, key) -> {
+      before.key(db, key);
+      l.key(db, key);
+    };
   }
 
   void onModified(Db db, byte[] key) {
     modifiedListener.key(db, key);
   }
 
-  /** Told before a database is emptied or swapped (WATCH). */
+  /** Adds a listener told before a database is emptied or swapped (WATCH, blocked stream readers). */
   public void clearedListener(IntConsumer l) {
-    this.clearedListener = l;
+    this.clearedListener = this.clearedListener.andThen(l);
   }
 
   void onCleared(int db) {

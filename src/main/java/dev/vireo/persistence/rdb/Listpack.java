@@ -1,5 +1,6 @@
 package dev.vireo.persistence.rdb;
 
+import dev.vireo.util.ListpackBytes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,125 +29,25 @@ final class Listpack {
   /** Encodes {@code entries} into one listpack. */
   static byte[] encode(List<byte[]> entries) {
     long total = HEADER_SIZE + 1;
-    for (byte[] e : entries) {
-      int size = entrySize(e);
-      total += size + backlenSize(size);
-    }
+    for (byte[] e : entries) total += ListpackBytes.elementSize(e, 0, e.length);
     if (total > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("listpack too large: " + total + " bytes");
     }
     byte[] out = new byte[(int) total];
-    putU32(out, 0, total);
-    int count = entries.size() < COUNT_UNKNOWN ? entries.size() : COUNT_UNKNOWN;
-    out[4] = (byte) count;
-    out[5] = (byte) (count >>> 8);
     int pos = HEADER_SIZE;
-    for (byte[] e : entries) {
-      int start = pos;
-      pos = writeEntry(out, pos, e);
-      pos = writeBacklen(out, pos, pos - start);
-    }
+    for (byte[] e : entries) pos = ListpackBytes.writeStr(out, pos, e, 0, e.length);
     out[pos] = (byte) EOF;
+    ListpackBytes.header(out, (int) total, entries.size());
     return out;
   }
 
-  /** Bytes of an entry's encoding and data (without backlen). */
-  static int entrySize(byte[] e) {
-    if (Ints.isCanonicalLong(e)) {
-      long v = Ints.parse(e);
-      if (v >= 0 && v <= 127) {
-        return 1;
-      } else if (v >= -4096 && v <= 4095) {
-        return 2;
-      } else if (v >= -32768 && v <= 32767) {
-        return 3;
-      } else if (v >= -8388608 && v <= 8388607) {
-        return 4;
-      } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-        return 5;
-      }
-      return 9;
-    }
-    int len = e.length;
-    if (len < 64) {
-      return 1 + len;
-    } else if (len < 4096) {
-      return 2 + len;
-    }
-    return 5 + len;
+  /** Bytes of an entry (encoding, data and backlen), stored as an integer when it is a canonical one. */
+  static int elementSize(byte[] e) {
+    return ListpackBytes.elementSize(e, 0, e.length);
   }
 
-  static int backlenSize(int size) {
-    if (size <= 127) {
-      return 1;
-    } else if (size < 16383) {
-      return 2;
-    } else if (size < 2097151) {
-      return 3;
-    } else if (size < 268435455) {
-      return 4;
-    }
-    return 5;
-  }
-
-  private static int writeEntry(byte[] out, int pos, byte[] e) {
-    if (Ints.isCanonicalLong(e)) {
-      long v = Ints.parse(e);
-      if (v >= 0 && v <= 127) {
-        out[pos] = (byte) v;
-        return pos + 1;
-      } else if (v >= -4096 && v <= 4095) {
-        int u = (int) (v & 0x1FFF);
-        out[pos] = (byte) (0xC0 | (u >>> 8));
-        out[pos + 1] = (byte) u;
-        return pos + 2;
-      } else if (v >= -32768 && v <= 32767) {
-        out[pos] = (byte) 0xF1;
-        return putLE(out, pos + 1, v, 2);
-      } else if (v >= -8388608 && v <= 8388607) {
-        out[pos] = (byte) 0xF2;
-        return putLE(out, pos + 1, v, 3);
-      } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-        out[pos] = (byte) 0xF3;
-        return putLE(out, pos + 1, v, 4);
-      }
-      out[pos] = (byte) 0xF4;
-      return putLE(out, pos + 1, v, 8);
-    }
-    int len = e.length;
-    if (len < 64) {
-      out[pos++] = (byte) (0x80 | len);
-    } else if (len < 4096) {
-      out[pos++] = (byte) (0xE0 | (len >>> 8));
-      out[pos++] = (byte) len;
-    } else {
-      out[pos++] = (byte) 0xF0;
-      pos = putLE(out, pos, len, 4);
-    }
-    System.arraycopy(e, 0, out, pos, len);
-    return pos + len;
-  }
-
-  private static int writeBacklen(byte[] out, int pos, int size) {
-    int n = backlenSize(size);
-    // first byte carries the highest 7-bit group; every later byte has the continuation bit
-    for (int i = 0; i < n; i++) {
-      int shift = 7 * (n - 1 - i);
-      int group = (size >>> shift) & 0x7F;
-      out[pos + i] = (byte) (i == 0 ? group : group | 0x80);
-    }
-    return pos + n;
-  }
-
-  private static int putLE(byte[] out, int pos, long v, int n) {
-    for (int i = 0; i < n; i++) {
-      out[pos + i] = (byte) (v >>> (8 * i));
-    }
-    return pos + n;
-  }
-
-  private static void putU32(byte[] out, int pos, long v) {
-    putLE(out, pos, v, 4);
+  private static int backlenSize(int size) {
+    return ListpackBytes.backlenSize(size);
   }
 
   /** Decodes and fully validates a listpack; integers come back as their decimal text. */
@@ -257,11 +158,7 @@ final class Listpack {
   }
 
   static long getLE(byte[] b, int pos, int n) {
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-      v |= (b[pos + i] & 0xFFL) << (8 * i);
-    }
-    return v;
+    return ListpackBytes.getLE(b, pos, n);
   }
 
   private static RdbException corrupt(String what, int offset) {

@@ -30,6 +30,8 @@ final class RdbInput {
   private long crc;
   private long consumedBefore;
   private ChunkDecoder lzf;
+  /** Set by the last length read that returned a 64-bit length with its top bit set. */
+  private boolean unsignedHigh;
 
   RdbInput(InputStream in) {
     this.in = in;
@@ -131,6 +133,24 @@ final class RdbInput {
    * is the variant for places where only a length may appear.
    */
   long readLengthOrEncoding(String what) throws IOException {
+    return readLengthOrEncoding(what, false);
+  }
+
+  /**
+   * A length field holding an unsigned 64-bit number (stream IDs, counters that Redis writes with its length
+   * encoding): values of 2^63 and above come back negative, as their two's complement bits.
+   */
+  long readUnsignedLength(String what) throws IOException {
+    long at = offset();
+    long v = readLengthOrEncoding(what, true);
+    if (v < 0 && !unsignedHigh) {
+      throw new RdbException("expected a length for " + what + " but found a string encoding at offset " + at);
+    }
+    return v;
+  }
+
+  private long readLengthOrEncoding(String what, boolean unsigned) throws IOException {
+    unsignedHigh = false;
     long at = offset();
     int b = readByte(what);
     switch (b >>> 6) {
@@ -150,7 +170,9 @@ final class RdbInput {
           for (int i = 0; i < 8; i++) {
             v = (v << 8) | readByte(what);
           }
-          if (v < 0) {
+          if (v < 0 && unsigned) {
+            unsignedHigh = true;
+          } else if (v < 0) {
             throw new RdbException("length " + Long.toUnsignedString(v) + " too large for " + what
                 + " at offset " + at);
           }
@@ -170,6 +192,19 @@ final class RdbInput {
       throw new RdbException("expected a length for " + what + " but found a string encoding at offset " + at);
     }
     return len;
+  }
+
+  /** 16 bytes, big-endian: a stream ID as Redis writes it raw (node keys, PEL entries). */
+  RdbValue.StreamId readRawStreamId(String what) throws IOException {
+    long ms = 0;
+    long seq = 0;
+    for (int i = 0; i < 8; i++) {
+      ms = (ms << 8) | readByte(what);
+    }
+    for (int i = 0; i < 8; i++) {
+      seq = (seq << 8) | readByte(what);
+    }
+    return new RdbValue.StreamId(ms, seq);
   }
 
   /** A length that must fit an int count of things (elements, nodes). */

@@ -1,6 +1,5 @@
 package dev.vireo.persistence.rdb;
 
-import com.ning.compress.lzf.impl.VanillaChunkEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -20,7 +19,7 @@ final class RdbOutput {
   private long crc;
   private byte[] scratch = new byte[256];
   private long written;
-  private RawLzfEncoder lzf;
+  private Lzf lzf;
 
   RdbOutput(OutputStream out, boolean compression) {
     this.out = out;
@@ -81,6 +80,32 @@ final class RdbOutput {
     }
   }
 
+  /** A length field holding an unsigned 64-bit number: a negative {@code v} stands for 2^64 + v. */
+  void writeUnsignedLength(long v) throws IOException {
+    if (v >= 0) {
+      writeLength(v);
+      return;
+    }
+    writeByte(RdbFormat.LEN_64BIT);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      writeByte((int) (v >>> shift));
+    }
+  }
+
+  /** A stream ID raw: 16 bytes, big-endian, as Redis keys its radix trees. */
+  void writeRawStreamId(RdbValue.StreamId id) throws IOException {
+    write(rawStreamId(id));
+  }
+
+  static byte[] rawStreamId(RdbValue.StreamId id) {
+    byte[] b = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (id.ms() >>> (56 - 8 * i));
+      b[8 + i] = (byte) (id.seq() >>> (56 - 8 * i));
+    }
+    return b;
+  }
+
   /**
    * A string as Redis saves it: as an int8/16/32 when it is the canonical text of such an integer, else
    * LZF-compressed when compression is on, it is longer than 20 bytes and compression saves at least 4 bytes,
@@ -110,17 +135,16 @@ final class RdbOutput {
     write(s);
   }
 
+  /** LZF as Redis does it: into at most {@code length - 4} bytes, else the string goes raw. */
   private boolean writeCompressed(byte[] s) throws IOException {
     if (lzf == null) {
-      lzf = new RawLzfEncoder();
+      lzf = new Lzf();
     }
-    // room for the worst case of the encoder (one literal marker per 32 bytes), then keep it only if it saves;
     // the scratch buffer is reused from string to string
-    int room = s.length + s.length / 32 + 16;
-    if (scratch.length < room) scratch = new byte[Math.max(room, scratch.length * 2)];
+    if (scratch.length < s.length + 1) scratch = new byte[Math.max(s.length + 1, scratch.length * 2)];
     byte[] compressed = scratch;
-    int clen = lzf.compress(s, compressed);
-    if (clen <= 0 || clen > s.length - 4) {
+    int clen = lzf.compress(s, s.length, compressed, s.length - 4);
+    if (clen == 0) {
       return false;
     }
     writeByte((RdbFormat.LEN_ENCVAL << 6) | RdbFormat.ENC_LZF);
@@ -157,17 +181,6 @@ final class RdbOutput {
       written += count;
       out.write(buffer, 0, count);
       count = 0;
-    }
-  }
-
-  /** The LZF library's block compressor without its chunk framing: Redis stores bare LZF blocks. */
-  private static final class RawLzfEncoder extends VanillaChunkEncoder {
-    RawLzfEncoder() {
-      super(0xFFFF);
-    }
-
-    int compress(byte[] in, byte[] out) {
-      return tryCompress(in, 0, in.length, out, 0);
     }
   }
 }

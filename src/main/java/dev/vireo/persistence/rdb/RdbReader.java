@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a whole RDB from a stream, reporting to a {@link RdbVisitor} as it goes: versions 1 to 11, every string,
- * list, set, sorted-set and hash encoding Redis has written in them. Streams and module values are refused with
- * an {@link RdbException} naming the type and the key; module aux data is skipped.
+ * list, set, sorted-set, hash and stream encoding Redis has written in them. Module values are refused with an
+ * {@link RdbException} naming the type and the key; module aux data is skipped.
  *
  * <p>The reader stops right after the checksum. It reads the stream through its own 64 KB buffer, so on a
  * socket some bytes that follow the RDB (the start of a replication stream) may already be in that buffer:

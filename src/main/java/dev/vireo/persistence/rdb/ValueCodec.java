@@ -6,6 +6,12 @@ import dev.vireo.persistence.rdb.RdbValue.ListVal;
 import dev.vireo.persistence.rdb.RdbValue.Member;
 import dev.vireo.persistence.rdb.RdbValue.SetVal;
 import dev.vireo.persistence.rdb.RdbValue.Str;
+import dev.vireo.persistence.rdb.RdbValue.StreamConsumer;
+import dev.vireo.persistence.rdb.RdbValue.StreamGroup;
+import dev.vireo.persistence.rdb.RdbValue.StreamId;
+import dev.vireo.persistence.rdb.RdbValue.StreamNack;
+import dev.vireo.persistence.rdb.RdbValue.StreamNode;
+import dev.vireo.persistence.rdb.RdbValue.StreamVal;
 import dev.vireo.persistence.rdb.RdbValue.ZSetVal;
 import dev.vireo.util.Doubles;
 import java.io.IOException;
@@ -13,13 +19,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** One value in the RDB: its type byte and body, shared by the file codecs and DUMP payloads. */
 final class ValueCodec {
   /** Sorted-set order: score, then member bytes unsigned, as Redis's skiplist orders them. */
   static final Comparator<Member> ZSET_ORDER =
       Comparator.comparingDouble(Member::score).thenComparing(Member::member, Arrays::compareUnsigned);
+  /** Stream ID order: both halves unsigned, as their 16-byte big-endian keys sort in Redis's radix trees. */
+  static final Comparator<StreamId> ID_ORDER = (a, b) -> {
+    int c = Long.compareUnsigned(a.ms(), b.ms());
+    return c != 0 ? c : Long.compareUnsigned(a.seq(), b.seq());
+  };
 
   private ValueCodec() {}
 
@@ -49,6 +64,8 @@ final class ValueCodec {
       writeZSet(out, key, z.members(), options);
     } else if (value instanceof HashVal h) {
       writeHash(out, key, h.fields(), options);
+    } else if (value instanceof StreamVal st) {
+      writeStream(out, key, st);
     } else {
       throw new IllegalArgumentException("unknown value " + value);
     }
@@ -75,8 +92,7 @@ final class ValueCodec {
         bytes = Listpack.HEADER_SIZE + 1;
         continue;
       }
-      int size = Listpack.entrySize(e);
-      size += Listpack.backlenSize(size);
+      int size = Listpack.elementSize(e);
       if (i > from && (bytes + size > maxBytes || i - from >= maxCount)) {
         nodes.add(new int[] {from, i, RdbFormat.QUICKLIST_NODE_PACKED});
         from = i;
@@ -170,6 +186,70 @@ final class ValueCodec {
       out.writeString(f.field());
       out.writeString(f.value());
     }
+  }
+
+  /**
+   * A stream as Redis 7.0 writes it (type 19): the nodes (16-byte master ID and listpack, each a string, so the
+   * listpack is LZF-compressed under the same rule as any string), the length, last ID, first ID, max deleted ID
+   * and entries added, then each group with its last ID, entries read, PEL (raw ID, delivery time, delivery
+   * count) and consumers (name, seen time, raw IDs of their pending entries). A value read from a type-15 stream
+   * (no first ID, entries added -1) gets them as Redis computes them on load: the first live entry's ID (0-0 when
+   * empty) and the length.
+   */
+  private static void writeStream(RdbOutput out, byte[] key, StreamVal s) throws IOException {
+    out.writeByte(RdbFormat.TYPE_STREAM_LISTPACKS_2);
+    writeKey(out, key);
+    out.writeLength(s.nodes().size());
+    for (StreamNode node : s.nodes()) {
+      out.writeString(RdbOutput.rawStreamId(node.master()));
+      out.writeString(node.listpack());
+    }
+    StreamId first = s.firstId();
+    if (first == null) {
+      first = new StreamId(0, 0);
+      for (StreamNode node : s.nodes()) {
+        try {
+          StreamId live = StreamListpack.check(node.master(), node.listpack()).firstLive();
+          if (live != null) {
+            first = live;
+            break;
+          }
+        } catch (RdbException e) {
+          throw new IllegalArgumentException("corrupt stream node: " + e.getMessage(), e);
+        }
+      }
+    }
+    out.writeUnsignedLength(s.length());
+    writeId(out, s.lastId());
+    writeId(out, first);
+    writeId(out, s.maxDeletedId());
+    out.writeUnsignedLength(s.entriesAdded() == -1 ? s.length() : s.entriesAdded());
+    out.writeLength(s.groups().size());
+    for (StreamGroup g : s.groups()) {
+      out.writeString(g.name());
+      writeId(out, g.lastId());
+      out.writeUnsignedLength(g.entriesRead()); // -1 (unknown) is written as 2^64 - 1, as Redis does
+      out.writeLength(g.pending().size());
+      for (StreamNack n : g.pending()) {
+        out.writeRawStreamId(n.id());
+        out.writeLongLE(n.deliveryTime(), 8);
+        out.writeUnsignedLength(n.deliveryCount());
+      }
+      out.writeLength(g.consumers().size());
+      for (StreamConsumer c : g.consumers()) {
+        out.writeString(c.name());
+        out.writeLongLE(c.seenTime(), 8);
+        out.writeLength(c.pending().size());
+        for (StreamId id : c.pending()) {
+          out.writeRawStreamId(id);
+        }
+      }
+    }
+  }
+
+  private static void writeId(RdbOutput out, StreamId id) throws IOException {
+    out.writeUnsignedLength(id.ms());
+    out.writeUnsignedLength(id.seq());
   }
 
   private static void writeKey(RdbOutput out, byte[] key) throws IOException {
@@ -278,17 +358,170 @@ final class ValueCodec {
         }
         return new ListVal(elements);
       }
-      case RdbFormat.TYPE_MODULE_PRE_GA:
-      case RdbFormat.TYPE_MODULE_2:
       case RdbFormat.TYPE_STREAM_LISTPACKS:
       case RdbFormat.TYPE_STREAM_LISTPACKS_2:
       case RdbFormat.TYPE_STREAM_LISTPACKS_3:
+        return readStream(in, type, what);
+      case RdbFormat.TYPE_MODULE_PRE_GA:
+      case RdbFormat.TYPE_MODULE_2:
         throw new RdbException("unsupported value type " + type + " (" + RdbFormat.typeName(type) + ") for key "
             + printable(key) + " at offset " + in.offset());
       default:
         throw new RdbException("unknown value type " + type + " for key " + printable(key) + " at offset "
             + in.offset());
     }
+  }
+
+  /**
+   * A stream of type 15, 19 or 21. Every node's listpack is checked entry by entry ({@link StreamListpack}), and
+   * the metadata against the nodes: the length must be the sum of the nodes' live counts, node IDs and group,
+   * consumer and PEL entries must be unique, and every pending entry must belong to exactly one consumer.
+   * Type 15 carries no first ID, max deleted ID, entries added nor entries read: they come back as null, 0-0, -1
+   * and -1. Type 21 adds each consumer's active time, which is read and dropped.
+   */
+  private static StreamVal readStream(RdbInput in, int type, String what) throws IOException {
+    long at = in.offset();
+    int nodeCount = in.readCount(what);
+    List<StreamNode> nodes = new ArrayList<>(Math.min(nodeCount, 1024));
+    long live = 0;
+    List<StreamId> lastEntries = new ArrayList<>(Math.min(nodeCount, 1024));
+    for (int i = 0; i < nodeCount; i++) {
+      long nodeAt = in.offset();
+      byte[] rawKey = in.readString(what);
+      if (rawKey.length != 16) {
+        throw new RdbException("stream node key of " + rawKey.length + " bytes (not a stream ID) in " + what
+            + " at offset " + nodeAt);
+      }
+      StreamId master = rawId(rawKey);
+      long lpAt = in.offset();
+      byte[] lp = in.readString(what);
+      try {
+        StreamListpack.Summary summary = StreamListpack.check(master, lp);
+        live += summary.count();
+        lastEntries.add(summary.last());
+      } catch (RdbException e) {
+        throw new RdbException(e.getMessage() + " in " + what + " at offset " + lpAt, e);
+      }
+      nodes.add(new StreamNode(master, lp));
+    }
+    // nodes in ID order, each starting after the previous one's last entry
+    Integer[] order = new Integer[nodes.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> ID_ORDER.compare(nodes.get(x).master(), nodes.get(y).master()));
+    List<StreamNode> sorted = new ArrayList<>(nodes.size());
+    StreamId previousLast = null;
+    for (int i : order) {
+      StreamNode node = nodes.get(i);
+      if (previousLast != null && ID_ORDER.compare(node.master(), previousLast) <= 0) {
+        throw new RdbException("stream node " + idText(node.master()) + " overlaps the node before it in " + what
+            + " at offset " + at);
+      }
+      previousLast = lastEntries.get(i);
+      sorted.add(node);
+    }
+    long length = in.readUnsignedLength(what);
+    StreamId lastId = readId(in, what);
+    StreamId firstId = null;
+    StreamId maxDeleted = new StreamId(0, 0);
+    long entriesAdded = -1;
+    boolean v2 = type != RdbFormat.TYPE_STREAM_LISTPACKS;
+    if (v2) {
+      firstId = readId(in, what);
+      maxDeleted = readId(in, what);
+      entriesAdded = in.readUnsignedLength(what);
+    }
+    if (previousLast != null && ID_ORDER.compare(lastId, previousLast) < 0) {
+      throw new RdbException("stream last ID " + idText(lastId) + " is below its entry " + idText(previousLast)
+          + " in " + what + " at offset " + at);
+    }
+    if (length != live) {
+      throw new RdbException("stream length " + Long.toUnsignedString(length) + " but its nodes hold " + live
+          + " entries in " + what + " at offset " + at);
+    }
+    int groupCount = in.readCount(what);
+    List<StreamGroup> groups = new ArrayList<>(Math.min(groupCount, 1024));
+    Set<String> groupNames = new HashSet<>();
+    for (int g = 0; g < groupCount; g++) {
+      long groupAt = in.offset();
+      byte[] name = in.readString(what);
+      if (!groupNames.add(new String(name, StandardCharsets.ISO_8859_1))) {
+        throw new RdbException("duplicate consumer group " + printable(name) + " in " + what + " at offset "
+            + groupAt);
+      }
+      StreamId groupLast = readId(in, what);
+      long entriesRead = v2 ? in.readUnsignedLength(what) : -1;
+      int pelSize = in.readCount(what);
+      Map<StreamId, StreamNack> pel = new HashMap<>();
+      List<StreamNack> pending = new ArrayList<>(Math.min(pelSize, 1024));
+      for (int i = 0; i < pelSize; i++) {
+        StreamId id = in.readRawStreamId(what);
+        StreamNack nack = new StreamNack(id, in.readLongLE(8, what), in.readUnsignedLength(what));
+        if (pel.put(id, nack) != null) {
+          throw new RdbException("duplicate pending entry " + idText(id) + " in group " + printable(name) + " of "
+              + what);
+        }
+        pending.add(nack);
+      }
+      pending.sort(Comparator.comparing(StreamNack::id, ID_ORDER));
+      int consumerCount = in.readCount(what);
+      List<StreamConsumer> consumers = new ArrayList<>(Math.min(consumerCount, 1024));
+      Set<String> consumerNames = new HashSet<>();
+      Set<StreamId> owned = new HashSet<>();
+      for (int c = 0; c < consumerCount; c++) {
+        byte[] cname = in.readString(what);
+        if (!consumerNames.add(new String(cname, StandardCharsets.ISO_8859_1))) {
+          throw new RdbException("duplicate consumer " + printable(cname) + " in group " + printable(name) + " of "
+              + what);
+        }
+        long seen = in.readLongLE(8, what);
+        if (type == RdbFormat.TYPE_STREAM_LISTPACKS_3) {
+          in.readLongLE(8, what); // active time: Redis 7.2's, not kept
+        }
+        int n = in.readCount(what);
+        List<StreamId> ids = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+          StreamId id = in.readRawStreamId(what);
+          if (!pel.containsKey(id)) {
+            throw new RdbException("consumer " + printable(cname) + " has pending entry " + idText(id)
+                + " that is not in the PEL of group " + printable(name) + " in " + what);
+          }
+          if (!owned.add(id)) {
+            throw new RdbException("pending entry " + idText(id) + " owned twice in group " + printable(name)
+                + " of " + what);
+          }
+          ids.add(id);
+        }
+        ids.sort(ID_ORDER);
+        consumers.add(new StreamConsumer(cname, seen, ids));
+      }
+      if (owned.size() != pel.size()) {
+        throw new RdbException("group " + printable(name) + " has pending entries without a consumer in " + what);
+      }
+      consumers.sort(Comparator.comparing(StreamConsumer::name, Arrays::compareUnsigned));
+      groups.add(new StreamGroup(name, groupLast, entriesRead, pending, consumers));
+    }
+    groups.sort(Comparator.comparing(StreamGroup::name, Arrays::compareUnsigned));
+    return new StreamVal(sorted, length, lastId, firstId, maxDeleted, entriesAdded, groups);
+  }
+
+  private static StreamId readId(RdbInput in, String what) throws IOException {
+    return new StreamId(in.readUnsignedLength(what), in.readUnsignedLength(what));
+  }
+
+  private static StreamId rawId(byte[] b) {
+    long ms = 0;
+    long seq = 0;
+    for (int i = 0; i < 8; i++) {
+      ms = (ms << 8) | (b[i] & 0xFF);
+      seq = (seq << 8) | (b[8 + i] & 0xFF);
+    }
+    return new StreamId(ms, seq);
+  }
+
+  static String idText(StreamId id) {
+    return Long.toUnsignedString(id.ms()) + "-" + Long.toUnsignedString(id.seq());
   }
 
   private static List<byte[]> readStrings(RdbInput in, int n, String what) throws IOException {

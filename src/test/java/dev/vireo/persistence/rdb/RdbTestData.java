@@ -99,11 +99,42 @@ final class RdbTestData {
       List<Member> sorted = new ArrayList<>(z.members());
       sorted.sort(ValueCodec.ZSET_ORDER);
       return "zset:" + sorted.stream().map(m -> hex(m.member()) + "=" + m.score()).toList();
+    } else if (v instanceof RdbValue.StreamVal st) {
+      return canonicalStream(st);
     }
     HashVal h = (HashVal) v;
     List<Field> sorted = new ArrayList<>(h.fields());
     sorted.sort(Comparator.comparing(f -> hex(f.field())));
     return "hash:" + sorted.stream().map(f -> hex(f.field()) + "=" + hex(f.value())).toList();
+  }
+
+  /** A stream: every node's listpack bytes and all the metadata, groups, PELs and consumers. */
+  static String canonicalStream(RdbValue.StreamVal st) {
+    StringBuilder sb = new StringBuilder("stream:");
+    for (RdbValue.StreamNode n : st.nodes()) {
+      sb.append(id(n.master())).append('=').append(hex(n.listpack())).append(';');
+    }
+    sb.append(" length=").append(st.length()).append(" last=").append(id(st.lastId()))
+        .append(" first=").append(st.firstId() == null ? "null" : id(st.firstId()))
+        .append(" maxdel=").append(id(st.maxDeletedId())).append(" added=").append(st.entriesAdded());
+    for (RdbValue.StreamGroup g : st.groups()) {
+      sb.append(" group ").append(hex(g.name())).append(" last=").append(id(g.lastId()))
+          .append(" read=").append(g.entriesRead()).append(" pel=[");
+      for (RdbValue.StreamNack n : g.pending()) {
+        sb.append(id(n.id())).append('@').append(n.deliveryTime()).append('x').append(n.deliveryCount()).append(',');
+      }
+      sb.append("] consumers=[");
+      for (RdbValue.StreamConsumer c : g.consumers()) {
+        sb.append(hex(c.name())).append('@').append(c.seenTime()).append(
+            c.pending().stream().map(RdbTestData::id).toList()).append(',');
+      }
+      sb.append(']');
+    }
+    return sb.toString();
+  }
+
+  static String id(RdbValue.StreamId id) {
+    return Long.toUnsignedString(id.ms()) + "-" + Long.toUnsignedString(id.seq());
   }
 
   static void assertSameValue(RdbValue expected, RdbValue actual, String what) {

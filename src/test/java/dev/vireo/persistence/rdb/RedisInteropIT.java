@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -241,7 +242,7 @@ class RedisInteropIT {
 
   @Test
   void payloadsAreByteForByteRedisOwnWithoutCompression() throws Exception {
-    // encodings chosen and blobs laid out exactly as Redis does (LZF output may differ, so it is off here)
+    // encodings chosen and blobs laid out exactly as Redis does, uncompressed (LZF: the test below)
     RedisServerProcess a = redis("--rdbcompression", "no");
     RespClient c = client(a);
     Map<String, RdbValue> values = new LinkedHashMap<>();
@@ -258,6 +259,41 @@ class RedisInteropIT {
       push(c, e.getKey(), e.getValue());
       byte[] theirs = bulk(c.callBytes(b("DUMP"), b(e.getKey())));
       byte[] ours = DumpPayload.encode(e.getValue(), RdbOptions.defaults().withCompression(false));
+      assertArrayEquals(theirs, ours, e.getKey() + ": redis " + RdbTestData.hex(theirs) + " ours "
+          + RdbTestData.hex(ours));
+    }
+  }
+
+  @Test
+  void compressedPayloadsAreByteForByteRedisOwn() throws Exception {
+    // LZF as Redis does it: the same matches, and the same choice of when a string stays raw
+    RedisServerProcess a = redis();
+    RespClient c = client(a);
+    Random random = new Random(42);
+    Map<String, RdbValue> values = new LinkedHashMap<>();
+    for (int len : new int[] {21, 22, 24, 25, 30, 40, 64, 100, 257, 300, 1000, 5000, 70000}) {
+      values.put("rep" + len, new Str(b("ab".repeat(len / 2 + 1).substring(0, len))));
+      StringBuilder text = new StringBuilder();
+      while (text.length() < len) {
+        text.append("word").append(random.nextInt(50)).append(random.nextBoolean() ? ' ' : ',');
+      }
+      values.put("text" + len, new Str(b(text.substring(0, len))));
+      byte[] noise = new byte[len];
+      for (int i = 0; i < len; i++) {
+        noise[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : 'a' + random.nextInt(3));
+      }
+      values.put("noise" + len, new Str(noise));
+    }
+    values.put("l", new ListVal(RdbTestData.bytesList("alpha", "beta", "gamma", "alpha", "beta", "gamma", "12345",
+        "delta".repeat(9))));
+    values.put("h", new HashVal(List.of(new Field(b("field:1"), b("value:1")), new Field(b("field:2"), b("value:2")),
+        new Field(b("field:3"), b("value:3")))));
+    values.put("z", new ZSetVal(List.of(new Member(b("member:a"), 1.5), new Member(b("member:b"), 2.5),
+        new Member(b("member:c"), 3.5))));
+    for (Map.Entry<String, RdbValue> e : values.entrySet()) {
+      push(c, e.getKey(), e.getValue());
+      byte[] theirs = bulk(c.callBytes(b("DUMP"), b(e.getKey())));
+      byte[] ours = DumpPayload.encode(e.getValue(), RdbOptions.defaults());
       assertArrayEquals(theirs, ours, e.getKey() + ": redis " + RdbTestData.hex(theirs) + " ours "
           + RdbTestData.hex(ours));
     }
