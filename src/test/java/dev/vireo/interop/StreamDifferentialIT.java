@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Properties: {@code -Dvireo.diff.seed} (default fixed), {@code -Dvireo.diff.steps}, {@code -Dvireo.diff.slack}
  * (ms allowed between clock fields), {@code -Dvireo.diff.maxMismatches} (after a mismatch both servers are flushed
- * and the run goes on, to list several at once; the test fails if there was any), {@code -Dvireo.diff.stats=true}
+ * and the run goes on until that many kinds of mismatch were seen, to list several at once; the test fails if there
+ * was any), {@code -Dvireo.diff.stats=true}
  * (how many replies of each command were errors, empty or else, and every distinct error), {@code -Dvireo.diff.trace=
  * FILE} (each command and Redis's reply, by step), and {@code -Dvireo.reference=redis}
  * (a second redis-server in place of Vireo, which proves the harness: every reply must then agree).
@@ -104,7 +106,12 @@ class StreamDifferentialIT {
   private final Map<String, List<String>> pending = new HashMap<>();
   /** A stream key that a SET turned into a string: deleted again a few dozen steps later. */
   private String turned;
-  private final List<String> mismatches = new ArrayList<>();
+  /**
+   * The first mismatch of each kind (command, and the first line of each reply), with how often that kind came up:
+   * one difference often shows on many steps.
+   */
+  private final Map<String, String> mismatches = new LinkedHashMap<>();
+  private final Map<String, Integer> repeats = new HashMap<>();
   private int commands;
   /** Per command (and subcommand): how many replies were errors, empty (nil, 0, empty array) or something else. */
   private final Map<String, int[]> kinds = new TreeMap<>();
@@ -165,7 +172,11 @@ class StreamDifferentialIT {
       kinds.forEach((c, n) -> System.out.printf("%-26s errors %5d  empty %5d  other %5d%n", c, n[0], n[1], n[2]));
       errors.forEach(e -> System.out.println("  " + e));
     }
-    if (!mismatches.isEmpty()) fail(mismatches.size() + " mismatch(es):\n" + String.join("\n", mismatches));
+    if (!mismatches.isEmpty()) {
+      StringBuilder all = new StringBuilder(mismatches.size() + " kind(s) of mismatch:");
+      mismatches.forEach((k, first) -> all.append("\n[").append(repeats.get(k)).append("x] ").append(first));
+      fail(all.toString());
+    }
   }
 
   private void setUp(RespClient real, RespClient ours, long slack) {
@@ -197,16 +208,27 @@ class StreamDifferentialIT {
     boolean clockIds = cmd[0].equals("XADD") && cmd[1].equals(CLOCKED);
     String why = StreamReplies.mismatch(cmd, expected, actual, slack, clockIds);
     if (why == null) return true;
-    mismatches.add("seed " + seed + " step " + step + " command " + show(cmd) + " (" + why + ")\n  redis: "
+    String kind = name(cmd) + "|" + firstLine(expected) + "|" + firstLine(actual);
+    repeats.merge(kind, 1, Integer::sum);
+    mismatches.putIfAbsent(kind, "seed " + seed + " step " + step + " command " + show(cmd) + " (" + why + ")\n  redis: "
         + show(expected) + "\n  vireo: " + show(actual));
     return false;
   }
 
-  private void count(String[] cmd, String reply) {
+  private static String name(String[] cmd) {
     String name = cmd[0].toUpperCase(Locale.ROOT);
     if ((name.equals("XGROUP") || name.equals("XINFO")) && cmd.length > 1) name += " " + cmd[1].toUpperCase(Locale.ROOT);
     if (name.equals("XPENDING") && cmd.length >= 6) name += " (extended)";
-    int[] n = kinds.computeIfAbsent(name, x -> new int[3]);
+    return name;
+  }
+
+  private static String firstLine(String reply) {
+    int eol = reply.indexOf('\r');
+    return eol < 0 ? reply : reply.substring(0, eol);
+  }
+
+  private void count(String[] cmd, String reply) {
+    int[] n = kinds.computeIfAbsent(name(cmd), x -> new int[3]);
     if (reply.startsWith("-")) {
       n[0]++;
       errors.add(reply.strip());
