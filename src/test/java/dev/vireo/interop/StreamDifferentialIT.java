@@ -152,7 +152,7 @@ class StreamDifferentialIT {
         }
         List<String[]> batch = next();
         for (String[] cmd : batch) {
-          if (!run(i, cmd, real, ours, slack)) {
+          if (!run(i, cmd, real, ours, slack) && changedState(cmd)) {
             resync(real, ours, slack);
             break;
           }
@@ -193,6 +193,24 @@ class StreamDifferentialIT {
     run(-1, new String[] {"SET", "str", "text"}, real, ours, slack);
   }
 
+  private static final Set<String> READ_ONLY = Set.of("XRANGE", "XREVRANGE", "XLEN", "XINFO", "XPENDING", "XREAD",
+      "TYPE", "EXISTS", "OBJECT");
+  private static final Set<String> NOTHING_DONE = Set.of(":0\r\n", "*0\r\n", "$-1\r\n", "*-1\r\n", "_\r\n");
+  private String lastExpected = "";
+  private String lastActual = "";
+
+  /**
+   * Whether the command that just mismatched may have left the two servers in different states: not when it only
+   * reads, nor when neither side did anything (errors, or an error against a zero or a null). Otherwise both are
+   * flushed, so that one difference is not reported again and again.
+   */
+  private boolean changedState(String[] cmd) {
+    if (READ_ONLY.contains(cmd[0].toUpperCase(Locale.ROOT))) return false;
+    boolean r = lastExpected.startsWith("-") || NOTHING_DONE.contains(lastExpected);
+    boolean v = lastActual.startsWith("-") || NOTHING_DONE.contains(lastActual);
+    return !(r && v);
+  }
+
   /** Sends one command to both; false (and the mismatch recorded) when the replies differ. */
   private boolean run(int step, String[] cmd, RespClient real, RespClient ours, long slack) {
     commands++;
@@ -202,6 +220,8 @@ class StreamDifferentialIT {
     }
     String expected = real.call(cmd);
     String actual = ours.call(cmd);
+    lastExpected = expected;
+    lastActual = actual;
     count(cmd, expected);
     harvest(cmd, expected);
     if (trace != null) trace.println(show(expected));
