@@ -85,6 +85,7 @@ class PackageGraphTest {
       Set.of("store"),
       Set.of("server"),
       Set.of("persistence", "observability", "scripting"),
+      Set.of("persistence.aof"),
       Set.of("replication.master"),
       Set.of("replication.replica", "observability.metrics"),
       Set.of("command"),
