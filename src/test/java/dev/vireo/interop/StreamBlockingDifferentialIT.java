@@ -226,6 +226,40 @@ class StreamBlockingDifferentialIT {
     });
   }
 
+  /**
+   * XREADGROUP waiters on several keys, and an XADD that trims: a waiter is served from the key that got the entry,
+   * the group's last delivered ID and lag move, and entries trimmed away before delivery are never delivered.
+   */
+  @Test
+  void xreadgroupWaitersOnSeveralKeys() {
+    compare(run -> {
+      run.call("XGROUP", "CREATE", "a", "g", "$", "MKSTREAM");
+      run.call("XGROUP", "CREATE", "b", "g", "$", "MKSTREAM");
+      RespClient one = run.client();
+      RespClient two = run.client();
+      String[] both = {"XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "a", "b", ">", ">"};
+      String[] onlyB = {"XREADGROUP", "GROUP", "g", "c2", "COUNT", "5", "BLOCK", "0", "STREAMS", "b", ">"};
+      run.block(one, 1, both);
+      run.block(two, 2, onlyB);
+      run.call("XADD", "b", "1-0", "f", "1");
+      run.read(one, both);
+      run.awaitBlocked(1);
+      run.call("MULTI");
+      run.call("XADD", "b", "2-0", "f", "2");
+      run.call("XADD", "b", "MAXLEN", "1", "3-0", "f", "3");
+      run.call("EXEC");
+      run.read(two, onlyB);
+      run.awaitBlocked(0);
+      run.call("XINFO", "GROUPS", "b");
+      run.call("XPENDING", "b", "g", "-", "+", "10");
+      two.call("HELLO", "3"); // the reply names the connection id: not compared
+      run.block(two, 1, both);
+      run.call("XADD", "a", "9-0", "f", "9");
+      run.read(two, both);
+      run.call("XINFO", "STREAM", "a", "FULL");
+    });
+  }
+
   /** BLOCK with a timeout and nothing to read: a null, as RESP2 and RESP3 write it. */
   @Test
   void timeoutsReplyNull() {
