@@ -5,6 +5,8 @@ import dev.vireo.command.Commands;
 import dev.vireo.command.Info;
 import dev.vireo.command.Node;
 import dev.vireo.persistence.Persistence;
+import dev.vireo.persistence.aof.AofManifest;
+import dev.vireo.persistence.aof.AofWriter;
 import dev.vireo.replication.master.MasterSide;
 import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.config.ServerConfig;
@@ -20,6 +22,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Set;
 
 /** One running Vireo node: the RESP server on its data loop, and the HTTP endpoint. */
@@ -57,7 +61,9 @@ public final class VireoNode {
     MasterSide master = new MasterSide(server, persistence);
     ReplicaLink replica = new ReplicaLink(server, master, persistence);
     server.install(persistence, replica, master);
-    Node parts = new Node(server, persistence, replica, master);
+    AofWriter aof = new AofWriter(server, persistence);
+    server.install(aof);
+    Node parts = new Node(server, persistence, replica, master, aof);
     Commands.register(table, parts);
     return parts;
   }
@@ -82,6 +88,21 @@ public final class VireoNode {
     return start(vertx, assemble(config, log));
   }
 
+  /**
+   * After the dataset is loaded: with {@code appendonly yes} appends go on in the AOF on disk, or a first base is
+   * written when there is none.
+   */
+  private static Future<Void> openAof(Vertx vertx, Node parts) {
+    parts.aof().start(vertx);
+    ServerConfig config = parts.server().config;
+    try {
+      Path dir = Path.of(config.get("dir")).resolve(config.get("appenddirname"));
+      return parts.aof().openAtStart(AofManifest.load(dir, config.get("appendfilename")));
+    } catch (IOException | AofManifest.ManifestException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /** Starts a node from parts {@link #assemble}d beforehand. */
   public static Future<VireoNode> start(Vertx vertx, Node parts) {
     Server server = parts.server();
@@ -94,10 +115,11 @@ public final class VireoNode {
       return node.registerHealth();
     }).compose(v -> {
       // the RDB file loads after the port opens: clients get -LOADING meanwhile, as from Redis
-      node.resp.dataContext().runOnContext(x -> parts.persistence().loadAtStartup().onComplete(ar -> {
-        if (ar.succeeded()) node.startReplication();
-        node.loaded.handle(ar);
-      }));
+      node.resp.dataContext().runOnContext(x -> parts.persistence().loadAtStartup()
+          .compose(loaded -> openAof(vertx, parts).map(loaded)).onComplete(ar -> {
+            if (ar.succeeded()) node.startReplication();
+            node.loaded.handle(ar);
+          }));
       int httpPort = config.getInt("http-port");
       if (httpPort <= 0) return Future.succeededFuture();
       node.http = new HttpVerticle(config, httpPort);
