@@ -193,6 +193,47 @@ class AofRewriteIT {
     assertEquals(String.join("\n", redis), String.join("\n", appendonlyAtRunTime("vireo")));
   }
 
+  /**
+   * {@code CONFIG SET appendonly no} while a rewrite runs: Redis stops the rewrite and leaves the directory as it
+   * was, the incremental file opened for the rewrite included, so a write made meanwhile is still in the AOF.
+   */
+  private static List<String> appendonlyOffDuringRewrite(String kind) throws Exception {
+    List<String> seen = new ArrayList<>();
+    Path dir = Files.createTempDirectory("vireo-aof");
+    try {
+      String[] args = {"--dir", dir.toString(), "--appendonly", "yes", "--enable-debug-command", "yes"};
+      try (AnyServer s = kind.equals("redis") ? AnyServer.redis(args) : AnyServer.jar(args);
+          RespClient c = s.client()) {
+        AofDirs.awaitRewrites(c, 0);
+        c.call("SET", "before", "1");
+        c.call("DEBUG", "POPULATE", Integer.toString(KEYS));
+        c.call("CONFIG", "SET", "rdb-key-save-delay", "1000"); // a 3 s rewrite
+        seen.add(c.call("BGREWRITEAOF"));
+        seen.add(c.call("SET", "during", "1"));
+        seen.add(c.call("CONFIG", "SET", "appendonly", "no"));
+        seen.add("aof_enabled " + info(c, "aof_enabled"));
+        Poll.equal(AofDirs.WAIT, "no rewrite running", "0", () -> info(c, "aof_rewrite_in_progress"));
+        Poll.sleep(500);
+        seen.add("files " + AofDirs.names(dir.resolve("appendonlydir")));
+        c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+      }
+      try (RedisServerProcess loaded = RedisServerProcess.start("--dir", dir.toString(), "--appendonly", "yes");
+          RespClient c = loaded.client()) {
+        seen.add("loaded: before " + c.call("EXISTS", "before") + "during " + c.call("EXISTS", "during"));
+      }
+    } finally {
+      TempDirs.deleteQuietly(dir);
+    }
+    return seen;
+  }
+
+  @Test
+  void appendonlyOffDuringARewriteKeepsTheAof() throws Exception {
+    List<String> redis = appendonlyOffDuringRewrite("redis");
+    assertEquals("loaded: before :1\r\nduring :1\r\n", redis.get(redis.size() - 1));
+    assertEquals(String.join("\n", redis), String.join("\n", appendonlyOffDuringRewrite("vireo")));
+  }
+
   /** INFO persistence: the field names in order, and the values of a fresh node with appendonly yes and no. */
   private static List<String> persistenceFields(String kind, String appendonly) {
     List<String> seen = new ArrayList<>();
