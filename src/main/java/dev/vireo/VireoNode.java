@@ -5,6 +5,7 @@ import dev.vireo.command.Commands;
 import dev.vireo.command.Info;
 import dev.vireo.command.Node;
 import dev.vireo.persistence.Persistence;
+import dev.vireo.persistence.aof.AofLoader;
 import dev.vireo.replication.master.MasterSide;
 import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.config.ServerConfig;
@@ -88,16 +89,23 @@ public final class VireoNode {
     ServerConfig config = server.config;
     VireoNode node = new VireoNode(vertx, parts);
     server.shutdownHook(node::close);
-    parts.persistence().expectLoad();
+    // with appendonly yes the append-only file is the dataset, as in Redis 7.0: the RDB file is not read
+    AofLoader aof = config.getBool("appendonly") ? new AofLoader(server, parts.persistence()) : null;
+    if (aof != null) aof.expectLoad();
+    else parts.persistence().expectLoad();
     return vertx.deployVerticle(node.resp).compose(id -> {
       node.respDeployment = id;
       return node.registerHealth();
     }).compose(v -> {
-      // the RDB file loads after the port opens: clients get -LOADING meanwhile, as from Redis
-      node.resp.dataContext().runOnContext(x -> parts.persistence().loadAtStartup().onComplete(ar -> {
-        if (ar.succeeded()) node.startReplication();
-        node.loaded.handle(ar);
-      }));
+      // the dataset loads after the port opens: clients get -LOADING meanwhile, as from Redis
+      node.resp.dataContext().runOnContext(x -> {
+        Future<Void> load = aof != null ? aof.loadAtStartup(vertx, node.resp.dataContext()).mapEmpty()
+            : parts.persistence().loadAtStartup();
+        load.onComplete(ar -> {
+          if (ar.succeeded()) node.startReplication();
+          node.loaded.handle(ar);
+        });
+      });
       int httpPort = config.getInt("http-port");
       if (httpPort <= 0) return Future.succeededFuture();
       node.http = new HttpVerticle(config, httpPort);
