@@ -222,6 +222,58 @@ final class AofFixtures {
     }
   }
 
+  /** The offsets where each command of an AOF file's command part starts (from {@code from}), then its end. */
+  static List<Integer> commandOffsets(byte[] data, int from) {
+    List<Integer> out = new ArrayList<>();
+    int at = from;
+    while (at < data.length) {
+      if (data[at] == '#') {
+        at = lineEnd(data, at);
+        continue;
+      }
+      out.add(at);
+      int eol = lineEnd(data, at);
+      int argc = Integer.parseInt(new String(data, at + 1, eol - at - 3, java.nio.charset.StandardCharsets.US_ASCII));
+      at = eol;
+      for (int i = 0; i < argc; i++) {
+        eol = lineEnd(data, at);
+        int len = Integer.parseInt(new String(data, at + 1, eol - at - 3, java.nio.charset.StandardCharsets.US_ASCII));
+        at = eol + len + 2;
+      }
+    }
+    out.add(at);
+    return out;
+  }
+
+  private static int lineEnd(byte[] data, int at) {
+    while (data[at] != '\n') at++;
+    return at + 1;
+  }
+
+  static byte[] bytes(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void write(Path p, byte[] data) {
+    try {
+      Files.write(p, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static String read(Path p) {
     try {
       return Files.readString(p);
