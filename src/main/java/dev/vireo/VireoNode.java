@@ -6,6 +6,8 @@ import dev.vireo.command.Info;
 import dev.vireo.command.Node;
 import dev.vireo.persistence.Persistence;
 import dev.vireo.persistence.aof.AofLoader;
+import dev.vireo.persistence.aof.AofManifest;
+import dev.vireo.persistence.aof.AofWriter;
 import dev.vireo.replication.master.MasterSide;
 import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.config.ServerConfig;
@@ -21,6 +23,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Set;
 
 /** One running Vireo node: the RESP server on its data loop, and the HTTP endpoint. */
@@ -58,7 +62,9 @@ public final class VireoNode {
     MasterSide master = new MasterSide(server, persistence);
     ReplicaLink replica = new ReplicaLink(server, master, persistence);
     server.install(persistence, replica, master);
-    Node parts = new Node(server, persistence, replica, master);
+    AofWriter aof = new AofWriter(server, persistence);
+    server.install(aof);
+    Node parts = new Node(server, persistence, replica, master, aof);
     Commands.register(table, parts);
     return parts;
   }
@@ -83,6 +89,21 @@ public final class VireoNode {
     return start(vertx, assemble(config, log));
   }
 
+  /**
+   * After the dataset is loaded: with {@code appendonly yes} appends go on in the AOF on disk, or a first base is
+   * written when there is none.
+   */
+  private static Future<Void> openAof(Vertx vertx, Node parts) {
+    parts.aof().start(vertx);
+    ServerConfig config = parts.server().config;
+    try {
+      Path dir = Path.of(config.get("dir")).resolve(config.get("appenddirname"));
+      return parts.aof().openAtStart(AofManifest.load(dir, config.get("appendfilename")));
+    } catch (IOException | AofManifest.ManifestException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /** Starts a node from parts {@link #assemble}d beforehand. */
   public static Future<VireoNode> start(Vertx vertx, Node parts) {
     Server server = parts.server();
@@ -90,18 +111,19 @@ public final class VireoNode {
     VireoNode node = new VireoNode(vertx, parts);
     server.shutdownHook(node::close);
     // with appendonly yes the append-only file is the dataset, as in Redis 7.0: the RDB file is not read
-    AofLoader aof = config.getBool("appendonly") ? new AofLoader(server, parts.persistence()) : null;
-    if (aof != null) aof.expectLoad();
+    AofLoader aofLoader = config.getBool("appendonly") ? new AofLoader(server, parts.persistence()) : null;
+    if (aofLoader != null) aofLoader.expectLoad();
     else parts.persistence().expectLoad();
     return vertx.deployVerticle(node.resp).compose(id -> {
       node.respDeployment = id;
       return node.registerHealth();
     }).compose(v -> {
-      // the dataset loads after the port opens: clients get -LOADING meanwhile, as from Redis
+      // the dataset loads after the port opens: clients get -LOADING meanwhile, as from Redis; then the AOF
+      // writer goes on from the files on disk (or writes a first base)
       node.resp.dataContext().runOnContext(x -> {
-        Future<Void> load = aof != null ? aof.loadAtStartup(vertx, node.resp.dataContext()).mapEmpty()
+        Future<Void> load = aofLoader != null ? aofLoader.loadAtStartup(vertx, node.resp.dataContext()).mapEmpty()
             : parts.persistence().loadAtStartup();
-        load.onComplete(ar -> {
+        load.compose(loaded -> openAof(vertx, parts)).onComplete(ar -> {
           if (ar.succeeded()) node.startReplication();
           node.loaded.handle(ar);
         });

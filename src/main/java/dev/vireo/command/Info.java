@@ -223,18 +223,10 @@ public final class Info {
     Server s = n.server();
     sb.append("# Persistence\r\n");
     n.persistence().info((k, v) -> f(sb, k, v));
-    f(sb, "aof_enabled", 0);
-    f(sb, "aof_rewrite_in_progress", 0);
-    f(sb, "aof_rewrite_scheduled", 0);
-    f(sb, "aof_last_rewrite_time_sec", -1);
-    f(sb, "aof_current_rewrite_time_sec", -1);
-    f(sb, "aof_last_bgrewrite_status", "ok");
-    f(sb, "aof_rewrites", 0);
-    f(sb, "aof_rewrites_consecutive_failures", 0);
-    f(sb, "aof_last_write_status", "ok");
-    f(sb, "aof_last_cow_size", 0);
+    n.aof().info(sb);
     f(sb, "module_fork_in_progress", 0);
     f(sb, "module_fork_last_cow_size", 0);
+    n.aof().infoWhenOn(sb);
   }
 
   private static void stats(Node n, StringBuilder sb) {

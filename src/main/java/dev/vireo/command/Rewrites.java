@@ -45,7 +45,7 @@ final class Rewrites {
 
   /** Whether anything is recorded for replicas at all: rewrites need not be built when nothing is. */
   static boolean wanted(Client c) {
-    return c.server().propagation().feeding();
+    return c.server().propagation().feeding() || c.server().appendOnly().on();
   }
 
   /** Sends {@code argv} instead of the running command (or at once for a blocked client served later). */

@@ -80,6 +80,13 @@ final class ServerCommands {
         "Synchronously saves the database(s) to disk.", (c, a) -> save(n, c, a));
     t.add("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, "server", "1.0.0",
         "Asynchronously saves the database(s) to disk.", (c, a) -> bgsave(n, c, a));
+    t.add("bgrewriteaof", 1, ADMIN | NOSCRIPT, 0, 0, 0, "server", "1.0.0",
+        "Asynchronously rewrites the append-only file to disk.", (c, a) -> {
+          String r = n.aof().bgrewrite();
+          if (r == null) c.out.simple("Background append only file rewriting started");
+          else if (r.startsWith("+")) c.out.simple(r.substring(1));
+          else throw new CommandError(r);
+        });
     t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.ALLOW_BUSY, 0, 0, 0, "server", "1.0.0",
         "Synchronously saves the database(s) to disk and shuts down the Redis server.", ServerCommands::shutdown);
     t.add("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
@@ -229,6 +236,15 @@ final class ServerCommands {
       throw new CommandError(Errors.SYNTAX);
     }
     // SCHEDULE waits only for another kind of child (an AOF rewrite); an RDB being encoded refuses, as in Redis
+    if (!n.persistence().bgsaveInProgress() && n.persistence().aofRewriteRunning()) {
+      if (a.count() != 2) {
+        throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE "
+            + "SCHEDULE in order to schedule a BGSAVE whenever possible.");
+      }
+      n.persistence().scheduleBgsave();
+      c.out.simple("Background saving scheduled");
+      return;
+    }
     if (!n.persistence().bgsave()) throw new CommandError("ERR Background save already in progress");
     c.out.simple("Background saving started");
   }
@@ -388,6 +404,7 @@ final class ServerCommands {
         return;
       }
       case "loadaof" -> {
+        if (n.aof().on()) n.aof().beforeReply(); // what is buffered reaches the file first, as in Redis
         String err = new AofLoader(c.server(), n.persistence()).loadNow();
         if (err != null) throw new CommandError(err);
         c.out.ok();

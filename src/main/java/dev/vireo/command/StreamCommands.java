@@ -29,8 +29,8 @@ import java.util.Map;
  * XRANGE/XREVRANGE key start end [COUNT n], XLEN, XDEL key id..., XTRIM key MAXLEN|MINID [=|~] threshold
  * [LIMIT count], XSETID key id [ENTRIESADDED n] [MAXDELETEDID id], and XREAD / XREADGROUP, blocking or not.
  * Replicas receive what happened rather than what was asked: XADD with the ID it assigned and an approximate
- * trim made exact; XREADGROUP as the XCLAIMs and XGROUP SETID / CREATECONSUMER that reproduce its effects on the
- * group. Consumer group administration and inspection are in {@link StreamGroupCommands}.
+ * trim made exact; XREADGROUP as an XCLAIM per delivered entry (with NOACK: XGROUP CREATECONSUMER for a new
+ * consumer and XGROUP SETID), as Redis 7.0 sends them. Consumer group administration and inspection are in {@link StreamGroupCommands}.
  */
 final class StreamCommands {
   private StreamCommands() {}
@@ -581,7 +581,8 @@ final class StreamCommands {
         claimed(c, key, g, eid, nack);
       }
     }
-    if (moved) setId(c, key, g);
+    // Redis 7.0 sends the group's new last ID only for NOACK reads (otherwise the XCLAIMs' LASTID carries it)
+    if (moved && noAck) setId(c, key, g);
   }
 
   /** The consumer's pending entries from {@code start}: delivered again (an entry since deleted shows as nil). */

@@ -56,6 +56,8 @@ public final class Persistence implements Snapshots {
   private long loadKeysLoaded;
   private long loadKeysExpired;
   private long tempCounter;
+  private boolean aofChild;
+  private boolean bgsaveScheduled;
   private int replicationEncoders;
 
   /** One key of a snapshot. */
@@ -99,6 +101,45 @@ public final class Persistence implements Snapshots {
    */
   private boolean rdbChildRunning() {
     return bgsaveInProgress || replicationEncoders > 0;
+  }
+
+  /** True while an AOF rewrite encodes its base: Redis's other kind of child, which BGSAVE waits for. */
+  public boolean aofRewriteRunning() {
+    return aofChild;
+  }
+
+  /** BGSAVE SCHEDULE during an AOF rewrite: the save starts from the cron once the rewrite is done. */
+  public void scheduleBgsave() {
+    bgsaveScheduled = true;
+  }
+
+  /**
+   * The base of an AOF rewrite: a snapshot of now, written on a worker thread to {@code target} (then flushed to
+   * disk) as an RDB file, or as the commands that rebuild the dataset when {@code rdb} is false. Fails at once when
+   * an RDB is being encoded (Redis runs one child at a time). Completes with the file's size.
+   */
+  public Future<Long> writeAofBase(Path target, boolean rdb) {
+    if (rdbChildRunning() || aofChild) return Future.failedFuture("another child process is active");
+    Snapshot s = snapshot();
+    aofChild = true;
+    return vertx.<Long>executeBlocking(() -> {
+      try (FileOutputStream fos = new FileOutputStream(target.toFile());
+          BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
+        if (rdb) {
+          encode(s, out, false);
+        } else {
+          AofCommands w = new AofCommands(out);
+          for (byte[] code : s.functions()) w.function(code);
+          for (DbRecord db : s.dbs()) {
+            w.select(db.index());
+            for (KeyRecord k : db.keys()) w.key(k.key(), k.value(), k.expireAt());
+          }
+        }
+        out.flush();
+        fos.getFD().sync();
+      }
+      return Files.size(target);
+    }, false).andThen(ar -> aofChild = false);
   }
 
   public boolean loading() {
@@ -292,7 +333,8 @@ public final class Persistence implements Snapshots {
    * running.
    */
   public boolean bgsave() {
-    if (rdbChildRunning()) return false;
+    if (rdbChildRunning() || aofChild) return false;
+    bgsaveScheduled = false;
     long start = System.currentTimeMillis();
     lastSaveAttemptMillis = start;
     dirtyAtSnapshot = server.dirty();
@@ -338,7 +380,11 @@ public final class Persistence implements Snapshots {
 
   /** Once per cron tick on the data loop: start the save a save rule asks for. */
   public void cron() {
-    if (rdbChildRunning() || loading) return;
+    if (rdbChildRunning() || aofChild || loading) return;
+    if (bgsaveScheduled) {
+      bgsave();
+      return;
+    }
     long now = System.currentTimeMillis();
     long[] rules = saveRules();
     long sinceSave = now - lastSaveSeconds * 1000;

@@ -78,7 +78,7 @@ public final class RdbValues {
    * A keyspace stream from its RDB form, every node checked; {@link IllegalArgumentException} when the value is
    * not a valid stream (a consumer's pending ID missing from its group's list, a malformed listpack...).
    */
-  private static StreamValue streamFromRdb(RdbValue.StreamVal v) {
+  static StreamValue streamFromRdb(RdbValue.StreamVal v) {
     StreamValue st = new StreamValue();
     for (RdbValue.StreamNode n : v.nodes()) {
       String why = st.addLoadedNode(storeId(n.master()), n.listpack());

@@ -158,9 +158,11 @@ public final class Blocking {
           Wait w = c.blocked;
           Db saved = c.db;
           c.db = keyspace.db(key.db());
+          boolean[] result = new boolean[1];
           boolean served;
           try {
-            served = w.waiter.serve(c, key.key());
+            server.dispatcher.asUnit(c, () -> result[0] = w.waiter.serve(c, key.key()));
+            served = result[0];
           } catch (CommandError e) {
             c.out.error(e.getMessage());
             served = true;

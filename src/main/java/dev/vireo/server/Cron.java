@@ -21,6 +21,7 @@ final class Cron {
     long now = System.currentTimeMillis();
     server.stats.sample(now);
     server.snapshots().cron();
+    server.appendOnly().cron();
     server.clients.closeIdle(now);
   }
 }

@@ -35,6 +35,8 @@ public final class Dispatcher {
   private int callDepth;
   /** What the running command propagates instead of itself ({@link #propagateAs}); null: itself. */
   private List<byte[][]> rewritten;
+  /** Whether the units being recorded go to replicas too (not when a replica applies its master's stream). */
+  private boolean pendingToReplicas;
   /** Commands to propagate when the outermost command ends: database index and arguments. */
   private final List<Propagated> pendingPropagation = new ArrayList<>();
 
@@ -202,8 +204,7 @@ public final class Dispatcher {
     long micros = nanos / 1000;
     callDepth--;
     boolean wrote = server.dirty() != dirtyBefore && cmd.has(CommandSpec.WRITE);
-    if (error == null && !c.master && server.propagation().feeding() && !server.replicaRole().isReplica()
-        && !propagationSuppressed) {
+    if (error == null && !propagationSuppressed && (server.appendOnly().on() || toReplicas(c))) {
       if (rewritten != null) {
         for (byte[][] argv : rewritten) pendingPropagation.add(new Propagated(db, argv));
       } else if (wrote) {
@@ -211,7 +212,10 @@ public final class Dispatcher {
       }
     }
     rewritten = outerRewrite;
-    if (callDepth == 0 && !pendingPropagation.isEmpty()) propagatePending();
+    if (callDepth == 0 && !pendingPropagation.isEmpty()) {
+      pendingToReplicas = toReplicas(c);
+      propagatePending();
+    }
     if (server.repl.offset() != offsetBefore) c.woff = server.repl.offset();
     cmd.calls++;
     cmd.micros += micros;
@@ -533,16 +537,43 @@ public final class Dispatcher {
    */
   public void propagateAs(Client c, byte[]... argv) {
     Propagation out = server.propagation();
-    if (!out.feeding()) return; // no replica ever connected: nothing to record
+    if (!out.feeding() && !server.appendOnly().on()) return; // nothing records the stream
     if (callDepth == 0) {
-      if (!c.master && !server.replicaRole().isReplica()) {
+      if (toReplicas(c)) {
         out.propagate(c.db.index, argv);
         c.woff = server.repl.offset();
       }
+      server.appendOnly().feed(c.db.index, argv);
       return;
     }
     if (rewritten == null) rewritten = new ArrayList<>(1);
     rewritten.add(argv);
+  }
+
+  /**
+   * Runs work done outside a command for a client (a blocked client served when its key became ready) as one unit
+   * for replicas and the AOF: the commands it propagates go out together, in MULTI/EXEC when there are several,
+   * as Redis wraps them.
+   */
+  void asUnit(Client c, Runnable work) {
+    if (callDepth > 0) {
+      work.run();
+      return;
+    }
+    List<byte[][]> outer = rewritten;
+    rewritten = null;
+    callDepth++;
+    try {
+      work.run();
+    } finally {
+      callDepth--;
+      if (rewritten != null) for (byte[][] argv : rewritten) pendingPropagation.add(new Propagated(c.db.index, argv));
+      rewritten = outer;
+      if (!pendingPropagation.isEmpty()) {
+        pendingToReplicas = toReplicas(c);
+        propagatePending();
+      }
+    }
   }
 
   /** The running command changed the dataset in a way replicas must not repeat (or repeat otherwise). */
@@ -553,18 +584,35 @@ public final class Dispatcher {
   /** Propagates now, or with the running command's own (a key expired while a command looked it up). */
   private void propagateNow(int db, byte[][] argv) {
     if (server.replicaRole().isReplica()) return;
-    if (callDepth > 0) pendingPropagation.add(new Propagated(db, argv));
-    else server.propagation().propagate(db, argv);
+    if (callDepth > 0) {
+      pendingPropagation.add(new Propagated(db, argv));
+    } else {
+      server.propagation().propagate(db, argv);
+      server.appendOnly().feed(db, argv);
+    }
   }
 
   /** What one command (EXEC included) changed goes out as one unit: in MULTI/EXEC when it is several commands. */
   private void propagatePending() {
-    Propagation out = server.propagation();
     int n = pendingPropagation.size();
-    if (n > 1) out.propagate(pendingPropagation.get(0).db(), MULTI);
-    for (Propagated op : pendingPropagation) out.propagate(op.db(), op.argv());
-    if (n > 1) out.propagate(-1, EXEC);
+    if (n > 1) record(pendingPropagation.get(0).db(), MULTI);
+    for (Propagated op : pendingPropagation) record(op.db(), op.argv());
+    if (n > 1) record(-1, EXEC);
     pendingPropagation.clear();
+  }
+
+  /**
+   * Whether what this client's command changed goes to replicas: not on a replica (its master's stream is passed
+   * on as it came), and only once a backlog exists.
+   */
+  private boolean toReplicas(Client c) {
+    return !c.master && server.propagation().feeding() && !server.replicaRole().isReplica();
+  }
+
+  /** Hands one command of the stream to the replicas (when they get it) and to the AOF. */
+  private void record(int db, byte[][] argv) {
+    if (pendingToReplicas) server.propagation().propagate(db, argv);
+    server.appendOnly().feed(db, argv);
   }
 
   private void reject(Client c, CommandSpec cmd, String error) {

@@ -48,6 +48,7 @@ public final class Server {
   private Snapshots snapshots = Snapshots.NONE;
   private ReplicaRole replicaRole = ReplicaRole.NONE;
   private Propagation propagation = Propagation.NONE;
+  private AppendOnly appendOnly = AppendOnly.NONE;
   private ScriptInfo scriptInfo = ScriptInfo.NONE;
 
   /** Writes since the last save (rdb_changes_since_last_save). */
@@ -109,6 +110,15 @@ public final class Server {
 
   public Propagation propagation() {
     return propagation;
+  }
+
+  /** Installs the append-only file (the AOF package, once the node is assembled). */
+  public void install(AppendOnly aof) {
+    this.appendOnly = aof;
+  }
+
+  public AppendOnly appendOnly() {
+    return appendOnly;
   }
 
   public Keyspace keyspace() {
@@ -176,6 +186,7 @@ public final class Server {
    * returns false when that save failed and FORCE was not given.
    */
   public boolean prepareForShutdown(boolean save, boolean nosave, boolean force) {
+    appendOnly.shutdown(); // the AOF is written and synced whatever happens to the RDB
     if (nosave || !(save || snapshots.hasSaveRules())) return true;
     log.info("Saving the final RDB snapshot before exiting.");
     String err = snapshots.save();

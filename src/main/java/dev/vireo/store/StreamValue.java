@@ -195,8 +195,7 @@ public final class StreamValue implements TypedValue {
       removed += marked;
       break;
     }
-    // as Redis's edge lookup answers for an empty stream: the largest ID
-    if (removed > 0) firstId = length == 0 ? StreamId.MAX : firstLiveId();
+    if (removed > 0) firstId = length == 0 ? StreamId.MIN : firstLiveId();
     return removed;
   }
 

@@ -72,7 +72,7 @@ class DispatcherTest {
     Log log = new Log();
     log.output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     Server s = new Server(ServerConfig.defaults(), log, table);
-    Commands.register(table, new Node(s, null, null, null));
+    Commands.register(table, new Node(s, null, null, null, null));
     return s;
   }
 

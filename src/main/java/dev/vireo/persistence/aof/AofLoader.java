@@ -247,6 +247,7 @@ public final class AofLoader {
       server.log.warn(e.getMessage());
       return "ERR " + e.getMessage();
     }
+    server.addDirty(-server.dirty()); // the reload is no change to save or rewrite, as in Redis
     server.log.warn("Append Only File loaded by DEBUG LOADAOF");
     return null;
   }
@@ -422,6 +423,9 @@ public final class AofLoader {
       Keyspace ks = server.keyspace();
       ks.tick();
       ks.executingMasterCommand(true);
+      // what the file replays is not recorded again: not in the AOF (DEBUG LOADAOF runs with the writer on), not
+      // for replicas
+      server.dispatcher.propagationSuppressed(true);
       try {
         if (client.multi != null && !cmd.name.equals("exec")) {
           server.transactions.queue(client, cmd, a.toArray());
@@ -429,6 +433,7 @@ public final class AofLoader {
           server.dispatcher.callFromScript(client, a, cmd);
         }
       } finally {
+        server.dispatcher.propagationSuppressed(false);
         ks.executingMasterCommand(false);
         client.out.truncate(0);
       }

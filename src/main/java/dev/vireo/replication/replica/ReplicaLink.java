@@ -291,6 +291,8 @@ public final class ReplicaLink implements ReplicaRole {
     streamFed = streamBoundary = 0;
     transactionBytes = 0;
     toLink(new Linked(epoch, connection, server.repl.replId(), server.repl.offset(), keysLoaded));
+    // after a full sync the AOF starts over from the new dataset, as Redis restarts it; the stream follows
+    if (keysLoaded >= 0) server.appendOnly().restartAfterSync();
   }
 
   /**
