@@ -1,6 +1,5 @@
 package dev.vireo.persistence.aof;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,10 +36,14 @@ final class AofReader implements Closeable {
   private final InputStream in;
   private final long size;
   private long offset;
+  /** Read ahead of {@link #offset}: {@code buf[pos..lim)}. */
+  private final byte[] buf = new byte[1 << 16];
+  private int pos;
+  private int lim;
 
   /** Reads {@code in} from {@code start} (where it is positioned) to {@code size}, the file's length. */
   AofReader(InputStream in, long start, long size) {
-    this.in = new BufferedInputStream(in, 1 << 16);
+    this.in = in;
     this.offset = start;
     this.size = size;
   }
@@ -76,9 +79,8 @@ final class AofReader implements Closeable {
       long len = number(at);
       if (len < 0 || len > MAX_BULK) throw new BadFormat(at);
       if (offset + len + 2 > size) throw new Truncated();
-      byte[] arg = in.readNBytes((int) len);
-      offset += arg.length;
-      if (arg.length < len) throw new Truncated();
+      byte[] arg = new byte[(int) len];
+      if (readFully(arg) < len) throw new Truncated();
       int cr = read();
       int lf = read();
       if (lf < 0) throw new Truncated();
@@ -112,9 +114,31 @@ final class AofReader implements Closeable {
   }
 
   private int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) offset++;
-    return b;
+    if (pos == lim && !fill()) return -1;
+    offset++;
+    return buf[pos++] & 0xff;
+  }
+
+  /** Fills {@code dst} from the buffer, then the stream; returns how many bytes it got. */
+  private int readFully(byte[] dst) throws IOException {
+    int n = 0;
+    while (n < dst.length) {
+      if (pos == lim && !fill()) break;
+      int k = Math.min(dst.length - n, lim - pos);
+      System.arraycopy(buf, pos, dst, n, k);
+      pos += k;
+      n += k;
+    }
+    offset += n;
+    return n;
+  }
+
+  private boolean fill() throws IOException {
+    int n = in.read(buf, 0, buf.length);
+    if (n <= 0) return false;
+    pos = 0;
+    lim = n;
+    return true;
   }
 
   @Override
