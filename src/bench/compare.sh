@@ -28,81 +28,10 @@ WARMUP_REQUESTS=${WARMUP_REQUESTS:-500000}
 VIREO_JAR=${VIREO_JAR:-target/vireo.jar}
 SCRIPT=${SCRIPT:-}
 
-for tool in java redis-server redis-cli redis-benchmark; do
-  command -v "$tool" >/dev/null || { echo "$tool not found (Debian: apt-get install -y redis-server redis-tools)" >&2; exit 1; }
-done
-
-if [[ ! -f $VIREO_JAR ]]; then
-  echo "building $VIREO_JAR"
-  mvn -B -q package -DskipTests
-fi
-
-workdir=$(mktemp -d -t vireo-bench.XXXXXX)
-vireo_pid=""
-redis_pid=""
-
-stop() {
-  local pid=$1
-  [[ -n $pid ]] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  stop "$vireo_pid"
-  stop "$redis_pid"
-  rm -rf "$workdir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A loopback port nobody answers on; never Redis's or Vireo's default.
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 40000))
-    [[ $port == 6379 || $port == 16379 ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
-await_ping() {
-  local name=$1 port=$2 pid=$3 log=$4
-  for _ in $(seq 300); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name exited during startup:" >&2
-      cat "$log" >&2
-      exit 1
-    fi
-    if [[ $(redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null) == PONG ]]; then
-      return
-    fi
-    sleep 0.1
-  done
-  echo "$name did not answer PING on $port within 30 s:" >&2
-  cat "$log" >&2
-  exit 1
-}
-
-vireo_port=$(free_port)
-redis_port=$(free_port)
-while [[ $redis_port == "$vireo_port" ]]; do redis_port=$(free_port); done
-
-java -jar "$VIREO_JAR" --port "$vireo_port" --http-port 0 >"$workdir/vireo.log" 2>&1 &
-vireo_pid=$!
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$workdir" \
-  --daemonize no >"$workdir/redis.log" 2>&1 &
-redis_pid=$!
-
-await_ping vireo "$vireo_port" "$vireo_pid" "$workdir/vireo.log"
-await_ping redis-server "$redis_port" "$redis_pid" "$workdir/redis.log"
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+bench_require java redis-server redis-cli redis-benchmark
+bench_start_pair
 
 echo "redis-server :$redis_port  vireo :$vireo_port  tests=$TESTS requests=$REQUESTS clients=$CLIENTS pipelines=\"$PIPELINES\""
 

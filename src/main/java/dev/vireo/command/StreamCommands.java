@@ -10,6 +10,7 @@ import static dev.vireo.server.CommandSpec.WRITE;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
+import dev.vireo.resp.RespWriter;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
 import dev.vireo.server.CommandTable;
@@ -337,9 +338,6 @@ final class StreamCommands {
     Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (e == null) throw new CommandError(Errors.NO_SUCH_KEY);
     StreamValue s = StreamValue.of(e);
-    if (id.compareTo(s.maxDeletedId()) < 0) {
-      throw new CommandError("ERR The ID specified in XSETID is smaller than current max_deleted_entry_id");
-    }
     if (s.length() > 0) {
       if (id.compareTo(s.lastLiveId()) < 0) {
         throw new CommandError("ERR The ID specified in XSETID is smaller than the target stream top item");
@@ -444,27 +442,28 @@ final class StreamCommands {
       }
     }
     if (xreadgroup) c.server().dispatcher.propagateNothing(); // effects go out as XCLAIM / XGROUP commands
-    // serve at once what can be served
-    List<Integer> served = new ArrayList<>();
+    // serve at once what can be served, in order: a key named twice is served the second time only if the first
+    // left it something (its group moved on); the reply's length is known at the end
+    RespWriter body = new RespWriter();
+    body.proto(c.out.proto());
+    int served = 0;
     for (int k = 0; k < r.streams; k++) {
-      StreamValue s = read(c, a, r.streamsAt + k);
-      if (s == null) continue;
-      if (servable(s, groups == null ? null : groups[k], ids[k])) served.add(k);
-    }
-    if (!served.isEmpty()) {
-      if (c.out.proto() == 2) c.out.array(served.size());
-      else c.out.map(served.size());
-      for (int k : served) {
-        int keyAt = r.streamsAt + k;
-        StreamValue s = read(c, a, keyAt);
-        if (c.out.proto() == 2) c.out.array(2);
-        c.out.bulk(a.buf(keyAt), a.off(keyAt), a.len(keyAt));
-        if (groups == null) {
-          StreamIds.range(c.out, s, ids[k].next(), StreamId.MAX, r.count, false);
-        } else {
-          serveGroup(c, a.bytes(keyAt), s, groups[k], r.consumer, ids[k], r.count, r.noAck);
-        }
+      int keyAt = r.streamsAt + k;
+      StreamValue s = read(c, a, keyAt);
+      if (s == null || !servable(s, groups == null ? null : groups[k], ids[k])) continue;
+      served++;
+      if (body.proto() == 2) body.array(2);
+      body.bulk(a.buf(keyAt), a.off(keyAt), a.len(keyAt));
+      if (groups == null) {
+        StreamIds.range(body, s, ids[k].next(), StreamId.MAX, r.count, false);
+      } else {
+        serveGroup(c, body, a.bytes(keyAt), s, groups[k], r.consumer, ids[k], r.count, r.noAck);
       }
+    }
+    if (served > 0) {
+      if (c.out.proto() == 2) c.out.array(served);
+      else c.out.map(served);
+      c.out.raw(body.array(), 0, body.position());
       return;
     }
     if (r.timeout == -1 || !c.canBlock()) {
@@ -509,7 +508,7 @@ final class StreamCommands {
         }
         c.out.bulk(key);
         if (g == null) StreamIds.range(c.out, s, after.next(), StreamId.MAX, count, false);
-        else serveGroup(c, key, s, g, r.consumer, NEW_ONLY, count, r.noAck);
+        else serveGroup(c, c.out, key, s, g, r.consumer, NEW_ONLY, count, r.noAck);
         return true;
       }
 
@@ -544,8 +543,8 @@ final class StreamCommands {
    * consumer unless NOACK), or the consumer's own pending entries from an ID. Replicas receive an XCLAIM per
    * delivered entry, then XGROUP SETID with the group's last ID and read counter.
    */
-  private static void serveGroup(Client c, byte[] key, StreamValue s, StreamGroup g, byte[] consumerName,
-      StreamId id, long count, boolean noAck) {
+  private static void serveGroup(Client c, RespWriter out, byte[] key, StreamValue s, StreamGroup g,
+      byte[] consumerName, StreamId id, long count, boolean noAck) {
     long now = c.server().keyspace().now();
     StreamGroup.Consumer consumer = g.consumer(consumerName);
     if (consumer == null) {
@@ -557,11 +556,11 @@ final class StreamCommands {
     }
     c.server().addDirty(1);
     if (!id.equals(NEW_ONLY)) {
-      history(c, s, consumer, id.next() == null ? id : id.next(), count, now);
+      history(out, s, consumer, id.next() == null ? id : id.next(), count, now);
       return;
     }
     int n = StreamIds.countRange(s, g.lastId.next(), StreamId.MAX, count, false);
-    c.out.array(n);
+    out.array(n);
     StreamValue.Cursor cur = s.range(g.lastId.next(), StreamId.MAX, false);
     boolean moved = false;
     for (int i = 0; i < n && cur.next(); i++) {
@@ -575,7 +574,7 @@ final class StreamCommands {
         g.lastId = eid;
         moved = true;
       }
-      StreamIds.entry(c.out, cur);
+      StreamIds.entry(out, cur);
       if (!noAck) {
         StreamGroup.Nack nack = g.deliver(eid, consumer, now);
         claimed(c, key, g, eid, nack);
@@ -586,22 +585,22 @@ final class StreamCommands {
   }
 
   /** The consumer's pending entries from {@code start}: delivered again (an entry since deleted shows as nil). */
-  private static void history(Client c, StreamValue s, StreamGroup.Consumer consumer, StreamId start, long count,
-      long now) {
+  private static void history(RespWriter out, StreamValue s, StreamGroup.Consumer consumer, StreamId start,
+      long count, long now) {
     List<Map.Entry<StreamId, StreamGroup.Nack>> items = new ArrayList<>();
     for (var e : consumer.pending.tailMap(start, true).entrySet()) {
       if (count > 0 && items.size() >= count) break;
       items.add(e);
     }
-    c.out.array(items.size());
+    out.array(items.size());
     for (var e : items) {
-      if (StreamIds.single(c.out, s, e.getKey())) {
+      if (StreamIds.single(out, s, e.getKey())) {
         e.getValue().deliveryTime = now;
         e.getValue().deliveryCount++;
       } else {
-        c.out.array(2);
-        StreamIds.id(c.out, e.getKey());
-        c.out.nullArray();
+        out.array(2);
+        StreamIds.id(out, e.getKey());
+        out.nullArray();
       }
     }
   }

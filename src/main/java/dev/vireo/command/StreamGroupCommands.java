@@ -159,12 +159,7 @@ final class StreamGroupCommands {
   }
 
   static void setid(Client c, Args a) {
-    StreamValue s = groupKey(c, a, false, true);
-    if (a.count() != 5 && a.count() != 7) throw subcommandSyntax(a);
-    StreamGroup g = s.group(a.bytes(3));
-    StreamId id;
-    if (a.len(4) == 1 && a.buf(4)[a.off(4)] == '$') id = s.lastId();
-    else id = StreamIds.loose(a, 4, 0);
+    // Redis reads ENTRIESREAD before it looks at the key, the group or the ID
     long entriesRead = StreamGroup.UNKNOWN_READ;
     if (a.count() == 7) {
       if (!a.is(5, "entriesread")) throw subcommandSyntax(a);
@@ -173,6 +168,12 @@ final class StreamGroupCommands {
         throw new CommandError("ERR value for ENTRIESREAD must be positive or -1");
       }
     }
+    StreamValue s = groupKey(c, a, false, true);
+    if (a.count() != 5 && a.count() != 7) throw subcommandSyntax(a);
+    StreamGroup g = s.group(a.bytes(3));
+    StreamId id;
+    if (a.len(4) == 1 && a.buf(4)[a.off(4)] == '$') id = s.lastId();
+    else id = StreamIds.loose(a, 4, 0);
     g.lastId = id;
     g.entriesRead = entriesRead;
     c.server().addDirty(1);
@@ -219,12 +220,12 @@ final class StreamGroupCommands {
   static void xack(Client c, Args a) {
     StreamValue s = StreamCommands.write(c, a, 1);
     StreamGroup g = s == null ? null : s.group(a.bytes(2));
-    StreamId[] ids = new StreamId[a.count() - 3];
-    for (int j = 3; j < a.count(); j++) ids[j - 3] = StreamIds.strict(a, j, 0);
-    if (g == null) {
+    if (g == null) { // no key or group: nothing to acknowledge, whatever the IDs (as Redis 7.0)
       c.out.integer(0);
       return;
     }
+    StreamId[] ids = new StreamId[a.count() - 3];
+    for (int j = 3; j < a.count(); j++) ids[j - 3] = StreamIds.strict(a, j, 0);
     int acked = 0;
     for (StreamId id : ids) {
       if (g.ack(id)) acked++;

@@ -76,8 +76,22 @@ public final class AofWriter implements AppendOnly {
     this.persistence = persistence;
   }
 
+  /** {@code appendfsync}, {@code aof-timestamp-enabled} and {@code no-appendfsync-on-rewrite}, kept as fields. */
+  private String policy = "everysec";
+  private boolean timestamps;
+  private boolean noFsyncOnRewrite;
+
   public void start(Vertx vertx) {
     this.vertx = vertx;
+    Runnable settings = () -> {
+      policy = server.config.get("appendfsync");
+      timestamps = server.config.getBool("aof-timestamp-enabled");
+      noFsyncOnRewrite = server.config.getBool("no-appendfsync-on-rewrite");
+    };
+    settings.run();
+    for (String name : new String[] {"appendfsync", "aof-timestamp-enabled", "no-appendfsync-on-rewrite"}) {
+      server.config.onChange(name, v -> settings.run());
+    }
     server.config.onChange("appendonly", v -> {
       boolean want = server.config.getBool("appendonly");
       if (want && state == State.OFF) enable();
@@ -103,7 +117,7 @@ public final class AofWriter implements AppendOnly {
   @Override
   public void feed(int db, byte[][] argv) {
     if (state == State.OFF || incr == null) return;
-    if (server.config.getBool("aof-timestamp-enabled")) {
+    if (timestamps) {
       long now = System.currentTimeMillis() / 1000;
       if (now != lastTimestamp) {
         lastTimestamp = now;
@@ -165,7 +179,7 @@ public final class AofWriter implements AppendOnly {
   public void cron() {
     if (state == State.OFF) return;
     if (len > 0 || postponedSince != 0) write(false);
-    else if (unsynced && "everysec".equals(server.config.get("appendfsync"))) backgroundFsync();
+    else if (unsynced && "everysec".equals(policy)) backgroundFsync();
     maybeAutoRewrite();
     if (rewriteScheduled && !rewriting && !persistence.bgsaveInProgress()) rewrite();
   }
@@ -176,7 +190,6 @@ public final class AofWriter implements AppendOnly {
    */
   private void write(boolean force) {
     if (incr == null) return;
-    String policy = server.config.get("appendfsync");
     boolean everysec = "everysec".equals(policy);
     if (everysec && !force && fsyncRunning.get()) {
       long now = System.currentTimeMillis();
@@ -205,7 +218,7 @@ public final class AofWriter implements AppendOnly {
         return; // kept in the buffer, tried again at the next reply or cron tick
       }
     }
-    if (rewriting && server.config.getBool("no-appendfsync-on-rewrite")) return;
+    if (rewriting && noFsyncOnRewrite) return;
     if ("always".equals(policy)) {
       try {
         incr.force(false);
