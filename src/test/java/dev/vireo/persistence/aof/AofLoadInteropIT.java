@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.Signals;
 import dev.vireo.testkit.TempDirs;
 import dev.vireo.testkit.TestNode;
+import dev.vireo.testkit.VireoJar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +81,46 @@ class AofLoadInteropIT {
       assertEquals(size, AofFixtures.size(incr));
     } finally {
       TempDirs.deleteQuietly(vireoDir);
+    }
+  }
+
+  /**
+   * Vireo's own AOF (written by its writer: a first base, a rewrite, incr files) after a SIGKILL: a restarted
+   * Vireo and a real redis-server both load it to the dataset the killed node had.
+   */
+  @Test
+  void aVireoAofLoadsAfterAKill() {
+    Path dir = AofFixtures.tempDir("vireo-aof");
+    Path redisDir = AofFixtures.tempDir("redis-aof");
+    try {
+      String digest;
+      Map<Integer, Map<String, String>> keys;
+      try (VireoJar vireo = VireoJar.start(Map.of(), "--dir", dir.toString(), "--appendonly", "yes",
+          "--appendfsync", "always", "--enable-debug-command", "yes"); RespClient v = vireo.client()) {
+        Poll.until(Poll.WAIT, "the first base", () -> InfoFields.get(v, "aof_rewrite_in_progress").equals("0"));
+        AofFixtures.workload(v, 41, 1000);
+        assertEquals("+Background append only file rewriting started\r\n", v.call("BGREWRITEAOF"));
+        AofFixtures.awaitRewrite(v);
+        AofFixtures.workload(v, 42, 1000);
+        digest = v.call("DEBUG", "DIGEST");
+        keys = AofFixtures.keyDigests(v);
+        Signals.send("KILL", vireo.pid());
+        vireo.awaitExit();
+      }
+      AofFixtures.copyDir(dir.resolve("appendonlydir"), redisDir.resolve("appendonlydir"));
+      try (VireoJar vireo = VireoJar.start(Map.of(), "--dir", dir.toString(), "--appendonly", "yes",
+          "--enable-debug-command", "yes"); RespClient v = vireo.client()) {
+        AofFixtures.assertSameKeys(keys, AofFixtures.keyDigests(v));
+        assertEquals(digest, v.call("DEBUG", "DIGEST"));
+      }
+      try (RedisServerProcess redis = RedisServerProcess.start("--dir", redisDir.toString(), "--appendonly", "yes",
+          "--enable-debug-command", "yes"); RespClient r = redis.client()) {
+        AofFixtures.assertSameKeys(keys, AofFixtures.keyDigests(r));
+        assertEquals(digest, r.call("DEBUG", "DIGEST"));
+      }
+    } finally {
+      TempDirs.deleteQuietly(dir);
+      TempDirs.deleteQuietly(redisDir);
     }
   }
 
