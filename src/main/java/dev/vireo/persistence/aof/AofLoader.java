@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code REDIS} is an RDB (the base with {@code aof-use-rdb-preamble}), loaded by the RDB loader, and commands may
  * follow it. Commands run as Redis's AOF client runs them: a client with no connection, applied as a master's
  * commands are (never propagated, every key live until the load ends), MULTI/EXEC blocks applied as units, a fresh
- * client (database 0) for each file.
+ * client (database 0) for each file. A single-file AOF left by Redis before 7.0 ({@code dir/appendfilename}) is
+ * moved into the directory as the base of a new manifest first, as Redis 7.0 does.
  *
  * <p>At startup the files are read on a worker thread and the commands handed to the data loop in batches, so
  * clients get {@code -LOADING} meanwhile. A file that ends inside a command is truncated: the last file is cut back
@@ -76,7 +78,56 @@ public final class AofLoader {
    * with an empty dataset even when the RDB file exists, and creates a base and an incremental file.
    */
   public static boolean onDisk(ServerConfig config) {
-    return Files.exists(directory(config).resolve(AofManifest.manifestName(config.get("appendfilename"))));
+    return Files.exists(directory(config).resolve(AofManifest.manifestName(config.get("appendfilename"))))
+        || Files.isRegularFile(oldStyleFile(config));
+  }
+
+  /** Where Redis before 7.0 kept its one AOF file: {@code dir/appendfilename}. */
+  private static Path oldStyleFile(ServerConfig config) {
+    return Path.of(config.get("dir")).resolve(config.get("appendfilename"));
+  }
+
+  /**
+   * The manifest on disk, or null when there is no AOF. A single-file AOF of Redis before 7.0 is taken over first,
+   * as Redis 7.0 does: when the AOF directory or its manifest is missing (or the manifest names only that file as
+   * its base, not yet moved), a manifest naming it as the base is written, then the file is moved into the
+   * directory. Either step may be cut by a crash: the next start finds the same situation and does it again.
+   */
+  private AofManifest manifestOrUpgrade() throws IOException, AofManifest.ManifestException, AofLoadException {
+    ServerConfig config = server.config;
+    Path dir = directory(config);
+    String name = config.get("appendfilename");
+    AofManifest m = Files.isDirectory(dir) ? AofManifest.load(dir, name) : null;
+    Path old = oldStyleFile(config);
+    if (!Files.isRegularFile(old)) return m;
+    boolean upgrade = m == null || (m.base != null && m.incr.isEmpty() && m.base.name().equals(name)
+        && !Files.exists(dir.resolve(name)));
+    if (!upgrade) return m;
+    if (Files.exists(dir.resolve(name))) {
+      throw new AofLoadException("Can't migrate the old-style AOF file " + name + ": " + dir.resolve(name)
+          + " already exists");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new AofLoadException("Can't open or create append-only dir " + config.get("appenddirname") + ": "
+          + e.getMessage());
+    }
+    if (m == null) m = new AofManifest();
+    m.base = new AofManifest.AofFile(name, 1, 'b');
+    m.baseSeq = 1;
+    m.persist(dir, name);
+    try {
+      Files.move(old, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new AofLoadException("Error trying to move the old AOF file " + name + " into dir "
+          + config.get("appenddirname") + ": " + e.getMessage());
+    }
+    AofManifest.syncDirectory(dir);
+    AofManifest.syncDirectory(old.toAbsolutePath().getParent());
+    server.log.info("Successfully migrated an old-style AOF file (" + name + ") into the AOF directory ("
+        + config.get("appenddirname") + ").");
+    return m;
   }
 
   /**
@@ -96,11 +147,10 @@ public final class AofLoader {
   public Future<Result> loadAtStartup(Vertx vertx, Context dataLoop) {
     ServerConfig config = server.config;
     Path dir = directory(config);
-    String name = config.get("appendfilename");
     AofManifest manifest;
     try {
-      manifest = AofManifest.load(dir, name);
-    } catch (IOException | AofManifest.ManifestException e) {
+      manifest = manifestOrUpgrade();
+    } catch (IOException | AofManifest.ManifestException | AofLoadException e) {
       return failed(e.getMessage());
     }
     if (manifest == null) {
@@ -204,8 +254,8 @@ public final class AofLoader {
     Path dir = directory(config);
     AofManifest manifest;
     try {
-      manifest = AofManifest.load(dir, config.get("appendfilename"));
-    } catch (IOException | AofManifest.ManifestException e) {
+      manifest = manifestOrUpgrade();
+    } catch (IOException | AofManifest.ManifestException | AofLoadException e) {
       server.log.warn(e.getMessage());
       return "ERR " + e.getMessage();
     }

@@ -125,6 +125,53 @@ class AofLoadInteropIT {
   }
 
   /**
+   * A single-file AOF as Redis before 7.0 kept it ({@code dir/appendonly.aof}, no AOF directory) is taken over as
+   * Redis 7.0.15 does: moved into the directory as the base of a new manifest, then loaded. Both servers, on copies
+   * of the same file, end with the same dataset and the same manifest.
+   */
+  @Test
+  void anOldStyleAofIsMigrated() {
+    Path redisDir = AofFixtures.tempDir("redis-aof");
+    Path vireoDir = AofFixtures.tempDir("vireo-aof");
+    try {
+      String digest;
+      try (RedisServerProcess writer = RedisServerProcess.start("--appendonly", "yes", "--aof-use-rdb-preamble", "no",
+          "--enable-debug-command", "yes"); RespClient r = writer.client()) {
+        AofFixtures.workload(r, 51, 800);
+        r.call("BGREWRITEAOF");
+        AofFixtures.awaitRewrite(r);
+        digest = r.call("DEBUG", "DIGEST");
+        // the rewrite's base is the whole dataset as commands: what a pre-7.0 appendonly.aof holds
+        byte[] base = AofFixtures.bytes(writer.dir().resolve("appendonlydir").resolve("appendonly.aof.2.base.aof"));
+        AofFixtures.write(redisDir.resolve("appendonly.aof"), base);
+        AofFixtures.write(vireoDir.resolve("appendonly.aof"), base);
+      }
+      String redisManifest;
+      try (RedisServerProcess redis = RedisServerProcess.start("--dir", redisDir.toString(), "--appendonly", "yes",
+          "--enable-debug-command", "yes"); RespClient r = redis.client()) {
+        assertEquals(digest, r.call("DEBUG", "DIGEST"));
+        assertTrue(redis.log().contains("Successfully migrated an old-style AOF file (appendonly.aof) into the AOF "
+            + "directory (appendonlydir)."), redis.log());
+        redisManifest = AofFixtures.read(redisDir.resolve("appendonlydir").resolve("appendonly.aof.manifest"));
+      }
+      assertTrue(redisManifest.startsWith("file appendonly.aof seq 1 type b\n"), redisManifest);
+      assertTrue(Files.exists(redisDir.resolve("appendonlydir").resolve("appendonly.aof")));
+      assertTrue(!Files.exists(redisDir.resolve("appendonly.aof")));
+      try (TestNode node = TestNode.start("--dir", vireoDir.toString(), "--appendonly", "yes")) {
+        TestNode.await(node.node().loaded(), LOAD, "load the old-style AOF");
+        assertEquals(digest, node.client().call("DEBUG", "DIGEST"));
+      }
+      assertEquals(redisManifest,
+          AofFixtures.read(vireoDir.resolve("appendonlydir").resolve("appendonly.aof.manifest")));
+      assertTrue(Files.exists(vireoDir.resolve("appendonlydir").resolve("appendonly.aof")));
+      assertTrue(!Files.exists(vireoDir.resolve("appendonly.aof")));
+    } finally {
+      TempDirs.deleteQuietly(redisDir);
+      TempDirs.deleteQuietly(vireoDir);
+    }
+  }
+
+  /**
    * Redis 7.0.15 with {@code appendonly yes}, a dump.rdb and no AOF directory starts empty (recorded here from the
    * real server in the same run), and so does Vireo: the RDB file is not read.
    */
