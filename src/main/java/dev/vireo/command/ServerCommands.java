@@ -404,7 +404,7 @@ final class ServerCommands {
         return;
       }
       case "loadaof" -> {
-        if (n.aof().on()) n.aof().beforeReply(); // what is buffered reaches the file first, as in Redis
+        if (n.aof().on()) n.aof().flush(); // what is buffered reaches the file (and the disk) first, as in Redis
         String err = new AofLoader(c.server(), n.persistence()).loadNow();
         if (err != null) throw new CommandError(err);
         c.out.ok();

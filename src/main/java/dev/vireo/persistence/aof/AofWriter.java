@@ -318,6 +318,17 @@ public final class AofWriter implements AppendOnly {
     rewriteScheduled = false;
   }
 
+  /** Writes and syncs what is buffered, whatever the policy (DEBUG LOADAOF reads the files next). */
+  public void flush() {
+    if (state == State.OFF) return;
+    write(true);
+    try {
+      if (incr != null) incr.force(false);
+    } catch (IOException e) {
+      server.log.warn("Error syncing the AOF: " + e.getMessage());
+    }
+  }
+
   @Override
   public void restartAfterSync() {
     if (state == State.OFF) return;
@@ -341,13 +352,7 @@ public final class AofWriter implements AppendOnly {
 
   @Override
   public void shutdown() {
-    if (state == State.OFF) return;
-    write(true);
-    try {
-      if (incr != null) incr.force(false);
-    } catch (IOException e) {
-      server.log.warn("Error syncing the AOF at shutdown: " + e.getMessage());
-    }
+    flush();
   }
 
   // ------------------------------------------------------------------------------------------------- rewrite
