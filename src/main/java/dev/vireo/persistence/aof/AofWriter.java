@@ -265,6 +265,12 @@ public final class AofWriter implements AppendOnly {
       Files.createDirectories(dir());
       if (loaded != null) {
         manifest = loaded;
+        if (!manifest.history.isEmpty()) {
+          // a rewrite ended before it could delete what it replaced: delete it now, as Redis does at startup
+          for (AofManifest.AofFile f : manifest.history) Files.deleteIfExists(dir().resolve(f.name()));
+          manifest.history.clear();
+          manifest.persist(dir(), name());
+        }
         if (manifest.incr.isEmpty()) {
           openNewIncr();
           manifest.persist(dir(), name());
