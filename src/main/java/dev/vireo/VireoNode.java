@@ -5,6 +5,7 @@ import dev.vireo.command.Commands;
 import dev.vireo.command.Info;
 import dev.vireo.command.Node;
 import dev.vireo.persistence.Persistence;
+import dev.vireo.persistence.aof.AofLoader;
 import dev.vireo.persistence.aof.AofManifest;
 import dev.vireo.persistence.aof.AofWriter;
 import dev.vireo.replication.master.MasterSide;
@@ -109,17 +110,24 @@ public final class VireoNode {
     ServerConfig config = server.config;
     VireoNode node = new VireoNode(vertx, parts);
     server.shutdownHook(node::close);
-    parts.persistence().expectLoad();
+    // with appendonly yes the append-only file is the dataset, as in Redis 7.0: the RDB file is not read
+    AofLoader aofLoader = config.getBool("appendonly") ? new AofLoader(server, parts.persistence()) : null;
+    if (aofLoader != null) aofLoader.expectLoad();
+    else parts.persistence().expectLoad();
     return vertx.deployVerticle(node.resp).compose(id -> {
       node.respDeployment = id;
       return node.registerHealth();
     }).compose(v -> {
-      // the RDB file loads after the port opens: clients get -LOADING meanwhile, as from Redis
-      node.resp.dataContext().runOnContext(x -> parts.persistence().loadAtStartup()
-          .compose(loaded -> openAof(vertx, parts).map(loaded)).onComplete(ar -> {
-            if (ar.succeeded()) node.startReplication();
-            node.loaded.handle(ar);
-          }));
+      // the dataset loads after the port opens: clients get -LOADING meanwhile, as from Redis; then the AOF
+      // writer goes on from the files on disk (or writes a first base)
+      node.resp.dataContext().runOnContext(x -> {
+        Future<Void> load = aofLoader != null ? aofLoader.loadAtStartup(vertx, node.resp.dataContext()).mapEmpty()
+            : parts.persistence().loadAtStartup();
+        load.compose(loaded -> openAof(vertx, parts)).onComplete(ar -> {
+          if (ar.succeeded()) node.startReplication();
+          node.loaded.handle(ar);
+        });
+      });
       int httpPort = config.getInt("http-port");
       if (httpPort <= 0) return Future.succeededFuture();
       node.http = new HttpVerticle(config, httpPort);

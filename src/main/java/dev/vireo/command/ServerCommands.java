@@ -9,6 +9,7 @@ import static dev.vireo.server.CommandSpec.STALE;
 import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.config.MemoryUnits;
+import dev.vireo.persistence.aof.AofLoader;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
@@ -314,6 +315,8 @@ final class ServerCommands {
           "    Output a hex signature representing the current DB content.",
           "DIGEST-VALUE <key> [<key> ...]",
           "    Output a hex signature of the values of all the specified keys.",
+          "LOADAOF",
+          "    Flush the AOF buffers on disk and reload the AOF in memory.",
           "OBJECT <key>",
           "    Show low level info about the key and associated value.",
           "POPULATE <count> [<prefix>] [<size>]",
@@ -397,6 +400,13 @@ final class ServerCommands {
         if (a.count() != 3) break;
         long v = parseMemory(a.str(2));
         if (v <= 0) throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        c.out.ok();
+        return;
+      }
+      case "loadaof" -> {
+        if (n.aof().on()) n.aof().flush(); // what is buffered reaches the file (and the disk) first, as in Redis
+        String err = new AofLoader(c.server(), n.persistence()).loadNow();
+        if (err != null) throw new CommandError(err);
         c.out.ok();
         return;
       }

@@ -154,6 +154,14 @@ public final class Persistence implements Snapshots {
     loading = Files.exists(rdbPath());
   }
 
+  /**
+   * Another loader (the append-only file) is loading the dataset, or is done: {@code -LOADING} and INFO
+   * {@code loading:1} meanwhile, as for the RDB file.
+   */
+  public void loading(boolean on) {
+    loading = on;
+  }
+
   // ---------------------------------------------------------------- saving
 
   /**

@@ -41,10 +41,11 @@ public final class RdbLoader {
   private static final int IN_FLIGHT = 2;
 
   /**
-   * Keys inserted, keys skipped because their TTL had passed, and the file's {@code AUX} fields (names to values,
-   * integers as their decimal text).
+   * Keys inserted, keys skipped because their TTL had passed, the file's {@code AUX} fields (names to values,
+   * integers as their decimal text), and the RDB's length in bytes (up to and including its checksum: what follows,
+   * in an AOF base file with the RDB preamble, is commands).
    */
-  public record Result(long loaded, long expired, Map<String, String> aux, List<byte[]> functions) {
+  public record Result(long loaded, long expired, Map<String, String> aux, List<byte[]> functions, long bytes) {
     /** An {@code AUX} field, or null. */
     public String aux(String name) {
       return aux.get(name);
@@ -104,6 +105,7 @@ public final class RdbLoader {
     long[] counts = {0, 0}; // touched on the data loop only
     Map<String, String> aux = new ConcurrentHashMap<>();
     List<byte[]> functions = new CopyOnWriteArrayList<>();
+    long[] bytes = {0};
     return vertx.<Void>executeBlocking(() -> {
       Semaphore slots = new Semaphore(IN_FLIGHT);
       AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -122,10 +124,10 @@ public final class RdbLoader {
           }
         });
       };
-      read(source, aux, functions, BATCH, hand, server.config.getInt("key-load-delay"));
+      bytes[0] = read(source, aux, functions, BATCH, hand, server.config.getInt("key-load-delay"));
       acquire(slots, IN_FLIGHT, failure); // every batch inserted
       return null;
-    }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux), List.copyOf(functions)));
+    }, false).map(v -> new Result(counts[0], counts[1], Map.copyOf(aux), List.copyOf(functions), bytes[0]));
   }
 
   /** Loads {@code file} on the calling thread, which must be the data loop (DEBUG RELOAD). */
@@ -134,10 +136,10 @@ public final class RdbLoader {
     Map<String, String> aux = new HashMap<>();
     List<Loaded> all = new ArrayList<>();
     List<byte[]> functions = new ArrayList<>();
-    read(() -> Files.newInputStream(file), aux, functions, Integer.MAX_VALUE, all::addAll,
+    long bytes = read(() -> Files.newInputStream(file), aux, functions, Integer.MAX_VALUE, all::addAll,
         server.config.getInt("key-load-delay"));
     insert(server, server.keyspace(), all, dropExpired, ExpiredKeys.IGNORE, counts);
-    return new Result(counts[0], counts[1], Map.copyOf(aux), List.copyOf(functions));
+    return new Result(counts[0], counts[1], Map.copyOf(aux), List.copyOf(functions), bytes);
   }
 
   /** Where the RDB's bytes come from: a file, or the bytes of a transfer as they arrive. */
@@ -153,15 +155,17 @@ public final class RdbLoader {
 
   /**
    * Parses {@code source}: aux fields into {@code aux}, keys to {@code sink} in batches of {@code batchSize}, with
-   * {@code key-load-delay} microseconds per key.
+   * {@code key-load-delay} microseconds per key. Returns the RDB's length in bytes.
    */
-  private static void read(Source source, Map<String, String> aux, List<byte[]> functions, int batchSize, Sink sink,
+  private static long read(Source source, Map<String, String> aux, List<byte[]> functions, int batchSize, Sink sink,
       int keyDelay) throws IOException {
     var pending = new Object() {
       List<Loaded> batch = new ArrayList<>();
     };
+    RdbReader reader;
     try (InputStream in = new BufferedInputStream(source.open(), 1 << 16)) {
-      new RdbReader(in).read(new RdbVisitor() {
+      reader = new RdbReader(in);
+      reader.read(new RdbVisitor() {
         @Override
         public void aux(String name, byte[] value) {
           aux.put(name, new String(value, StandardCharsets.UTF_8));
@@ -184,6 +188,7 @@ public final class RdbLoader {
       });
     }
     if (!pending.batch.isEmpty()) sink.accept(pending.batch);
+    return reader.offset();
   }
 
   private static void acquire(Semaphore slots, int n, AtomicReference<RuntimeException> failure)

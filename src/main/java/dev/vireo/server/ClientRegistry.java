@@ -53,6 +53,17 @@ public final class ClientRegistry {
     return c;
   }
 
+  /**
+   * The client that applies the commands of the append-only file: never connected nor listed, its commands applied
+   * as a master's (exact stream trims, every key live while loading) and never propagated.
+   */
+  public Client newAofClient() {
+    Client c = new Client(-1, server, null);
+    c.master = true;
+    c.authenticated = true;
+    return c;
+  }
+
   /** The client scripts run their commands as (not listed, never connected, never blocks). */
   public Client newScriptClient() {
     Client c = new Client(0, server, null);

@@ -96,6 +96,14 @@ public final class Transactions {
     else watches.unwatchAll(c);
   }
 
+  /**
+   * Queues a command in {@code c}'s open transaction without checks: the AOF client, whose commands are known
+   * good, queues what it reads between MULTI and EXEC this way.
+   */
+  public void queue(Client c, CommandSpec cmd, byte[][] args) {
+    c.multi.queued.add(new Transaction.Queued(cmd, args));
+  }
+
   /** Forgets the client's watches and its MULTI state (RESET, disconnect). */
   void forget(Client c) {
     c.multi = null;

@@ -265,6 +265,12 @@ public final class AofWriter implements AppendOnly {
       Files.createDirectories(dir());
       if (loaded != null) {
         manifest = loaded;
+        if (!manifest.history.isEmpty()) {
+          // a rewrite ended before it could delete what it replaced: delete it now, as Redis does at startup
+          for (AofManifest.AofFile f : manifest.history) Files.deleteIfExists(dir().resolve(f.name()));
+          manifest.history.clear();
+          manifest.persist(dir(), name());
+        }
         if (manifest.incr.isEmpty()) {
           openNewIncr();
           manifest.persist(dir(), name());
@@ -318,6 +324,17 @@ public final class AofWriter implements AppendOnly {
     rewriteScheduled = false;
   }
 
+  /** Writes and syncs what is buffered, whatever the policy (DEBUG LOADAOF reads the files next). */
+  public void flush() {
+    if (state == State.OFF) return;
+    write(true);
+    try {
+      if (incr != null) incr.force(false);
+    } catch (IOException e) {
+      server.log.warn("Error syncing the AOF: " + e.getMessage());
+    }
+  }
+
   @Override
   public void restartAfterSync() {
     if (state == State.OFF) return;
@@ -341,13 +358,7 @@ public final class AofWriter implements AppendOnly {
 
   @Override
   public void shutdown() {
-    if (state == State.OFF) return;
-    write(true);
-    try {
-      if (incr != null) incr.force(false);
-    } catch (IOException e) {
-      server.log.warn("Error syncing the AOF at shutdown: " + e.getMessage());
-    }
+    flush();
   }
 
   // ------------------------------------------------------------------------------------------------- rewrite
