@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * type (TTLs, a key that expires, functions, MULTI/EXEC, a served BLPOP, several dbs, FLUSHDB) with a BGREWRITEAOF
  * in the middle, then SHUTDOWN NOSAVE; redis-server started on that directory with {@code appendonly yes} reports
  * the digest, db sizes, function list and stream state Vireo reported. The same workload on a real redis-server
- * gives the file names and manifest text Vireo's must have.
+ * gives the file names and manifest text Vireo's must have; Vireo restarted on its directory loads the same.
  */
 @Timeout(300)
 class AofWriteInteropIT {
@@ -101,6 +101,13 @@ class AofWriteInteropIT {
       assertEquals(vireo.functions(), c.call("FUNCTION", "LIST"));
       assertEquals(redisReloaded, AofDirs.withoutTimes(c.call("XINFO", "STREAM", "st", "FULL")),
           "XINFO STREAM FULL after loading, times aside, as Redis after loading its own AOF");
+    }
+    // and Vireo loads what it wrote (after redis-server, which left the files as they were)
+    try (VireoJar again = VireoJar.start(Map.of(), concat(aof, "--dir", vireoDir.toString()));
+        RespClient c = again.client()) {
+      AofDirs.assertSameDataset(vireo.digest(), vireo.sizes(), c, again.output());
+      assertEquals(vireo.functions(), c.call("FUNCTION", "LIST"));
+      assertEquals(0, again.shutdown(), again.output());
     }
     // details of the files that loading does not depend on, last
     if (timestamps.equals("yes")) {
