@@ -28,6 +28,11 @@ final class AofCommands {
     this.out = out;
   }
 
+  /** The {@code #TS:} annotation a base starts with under {@code aof-timestamp-enabled}. */
+  void timestamp(long unixSeconds) throws IOException {
+    out.write(("#TS:" + unixSeconds + "\r\n").getBytes(StandardCharsets.US_ASCII));
+  }
+
   void function(byte[] code) throws IOException {
     command(List.of(ascii("FUNCTION"), ascii("LOAD"), code));
   }

@@ -126,9 +126,10 @@ public final class Persistence implements Snapshots {
       try (FileOutputStream fos = new FileOutputStream(target.toFile());
           BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
         if (rdb) {
-          encode(s, out, false);
+          encode(s, out, false, true);
         } else {
           AofCommands w = new AofCommands(out);
+          if (server.config.getBool("aof-timestamp-enabled")) w.timestamp(System.currentTimeMillis() / 1000);
           for (byte[] code : s.functions()) w.function(code);
           for (DbRecord db : s.dbs()) {
             w.select(db.index());
@@ -249,9 +250,17 @@ public final class Persistence implements Snapshots {
 
   /** Encodes a snapshot as an RDB file's bytes. */
   private void encode(Snapshot s, OutputStream out, boolean countProgress) throws IOException {
+    encode(s, out, countProgress, false);
+  }
+
+  /**
+   * Encodes a snapshot as an RDB file's bytes; as an AOF's base ({@code aofBase}) it says so in its aux fields and
+   * carries no replication position, as Redis writes its preamble.
+   */
+  private void encode(Snapshot s, OutputStream out, boolean countProgress, boolean aofBase) throws IOException {
     RdbWriter w = new RdbWriter(out, s.options()).header();
-    w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(), s.replId(),
-        s.replOffset(), false);
+    w.standardAux(System.currentTimeMillis() / 1000, s.usedMemory(), s.replStreamDb(),
+        aofBase ? null : s.replId(), s.replOffset(), aofBase);
     for (byte[] code : s.functions()) w.function(code); // FUNCTION2 records, before the databases, as Redis
     int delay = server.config.getInt("rdb-key-save-delay");
     for (DbRecord db : s.dbs()) {

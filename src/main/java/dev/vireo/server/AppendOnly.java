@@ -13,8 +13,12 @@ public interface AppendOnly {
   /** Appends one command, in database {@code db} (-1: the one selected). */
   void feed(int db, byte[][] argv);
 
-  /** Before replies are written to a socket: the buffered writes go to the file (and to disk, as the policy asks). */
-  void beforeReply();
+  /**
+   * Before a client's reply is written to its socket: the buffered writes go to the file. True when the reply must
+   * wait ({@code appendfsync always}: one fsync at the end of the event-loop turn for every client served in it,
+   * after which the AOF flushes the held clients again).
+   */
+  boolean holdReply(Client c);
 
   /** Runs with the server cron: postponed writes, the once-a-second fsync, automatic rewrites. */
   void cron();
@@ -35,7 +39,9 @@ public interface AppendOnly {
     public void feed(int db, byte[][] argv) {}
 
     @Override
-    public void beforeReply() {}
+    public boolean holdReply(Client c) {
+      return false;
+    }
 
     @Override
     public void cron() {}

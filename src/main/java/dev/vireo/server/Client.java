@@ -167,7 +167,7 @@ public final class Client {
     if (master || replica != null) out.truncate(0); // the master's link and replicas get no replies
     if (closed) return;
     if (!out.isEmpty()) {
-      server.appendOnly().beforeReply(); // the writes a reply acknowledges reach the AOF first
+      if (server.appendOnly().holdReply(this)) return; // the writes a reply acknowledges reach the AOF first
       Buffer b = out.take();
       server.stats.netOutputBytes += b.length();
       server.stats.writesProcessed++;

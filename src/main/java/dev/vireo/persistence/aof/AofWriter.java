@@ -2,7 +2,9 @@ package dev.vireo.persistence.aof;
 
 import dev.vireo.persistence.Persistence;
 import dev.vireo.server.AppendOnly;
+import dev.vireo.server.Client;
 import dev.vireo.server.Server;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,20 +18,23 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The write side of the append-only file. Writes arrive as the units replicas receive ({@link #feed}), encoded
- * into a buffer with the AOF's own SELECTs; before any reply leaves ({@link #beforeReply}) the buffer is written
- * to the current incremental file. {@code appendfsync always} then syncs on the data loop, so the reply follows the
- * fsync; {@code everysec} syncs on a thread of its own once a second, and while that sync is still running a write
- * waits, for at most two seconds ({@code aof_delayed_fsync} counts the writes that stopped waiting), as in Redis;
- * {@code no} leaves it to the OS. A rewrite opens a new incremental file first (writes go there from then on),
- * takes the base from a snapshot as BGSAVE does, then switches the manifest at once and deletes what it replaced.
- * Data loop only, except the fsync thread.
+ * into a buffer with the AOF's own SELECTs; before a reply leaves ({@link #holdReply}) the buffer is written to the
+ * current incremental file. {@code appendfsync always} holds the replies of every client served in an event-loop
+ * turn until one write and one fsync at the end of that turn, as Redis syncs before it writes replies;
+ * {@code everysec} syncs on a thread of its own once a second, and while that sync is still running a write waits,
+ * for at most two seconds ({@code aof_delayed_fsync} counts the writes that stopped waiting), as in Redis; {@code
+ * no} leaves it to the OS. A rewrite opens a new incremental file first (writes go there from then on), takes the
+ * base from a snapshot as BGSAVE does, then switches the manifest at once and deletes what it replaced. Data loop
+ * only, except the fsync thread.
  */
 public final class AofWriter implements AppendOnly {
   private enum State { OFF, WAIT_REWRITE, ON }
@@ -39,6 +44,7 @@ public final class AofWriter implements AppendOnly {
   private final Server server;
   private final Persistence persistence;
   private Vertx vertx;
+  private Context dataLoop;
   private State state = State.OFF;
   private AofManifest manifest;
   private FileChannel incr;
@@ -81,8 +87,10 @@ public final class AofWriter implements AppendOnly {
   private boolean timestamps;
   private boolean noFsyncOnRewrite;
 
+  /** Called on the data loop. */
   public void start(Vertx vertx) {
     this.vertx = vertx;
+    this.dataLoop = vertx.getOrCreateContext();
     Runnable settings = () -> {
       policy = server.config.get("appendfsync");
       timestamps = server.config.getBool("aof-timestamp-enabled");
@@ -171,8 +179,31 @@ public final class AofWriter implements AppendOnly {
   // ------------------------------------------------------------------------------------------------- writing
 
   @Override
-  public void beforeReply() {
-    if (len > 0) write(false);
+  public boolean holdReply(Client c) {
+    if (state == State.OFF) return false;
+    if (!"always".equals(policy)) {
+      if (len > 0) write(false);
+      return false;
+    }
+    if (len == 0) return false;
+    // appendfsync always: the replies of everyone served in this turn wait for one write and one fsync
+    held.add(c);
+    if (!syncScheduled) {
+      syncScheduled = true;
+      dataLoop.runOnContext(v -> syncAndRelease());
+    }
+    return true;
+  }
+
+  private final Set<Client> held = new LinkedHashSet<>();
+  private boolean syncScheduled;
+
+  private void syncAndRelease() {
+    syncScheduled = false;
+    if (len > 0) write(true);
+    List<Client> clients = new ArrayList<>(held);
+    held.clear();
+    for (Client c : clients) c.flush();
   }
 
   @Override
@@ -181,7 +212,9 @@ public final class AofWriter implements AppendOnly {
     if (len > 0 || postponedSince != 0) write(false);
     else if (unsynced && "everysec".equals(policy)) backgroundFsync();
     maybeAutoRewrite();
-    if (rewriteScheduled && !rewriting && !persistence.bgsaveInProgress()) rewrite();
+    if (rewriteScheduled && !rewriting && !persistence.bgsaveInProgress() && !persistence.aofRewriteRunning()) {
+      rewrite();
+    }
   }
 
   /**
@@ -218,7 +251,7 @@ public final class AofWriter implements AppendOnly {
         return; // kept in the buffer, tried again at the next reply or cron tick
       }
     }
-    if (rewriting && noFsyncOnRewrite) return;
+    if (noFsyncOnRewrite && (rewriting || persistence.bgsaveInProgress())) return;
     if ("always".equals(policy)) {
       try {
         incr.force(false);
@@ -288,6 +321,7 @@ public final class AofWriter implements AppendOnly {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
+    startupBase = true;
     return enable();
   }
 
@@ -309,6 +343,16 @@ public final class AofWriter implements AppendOnly {
 
   /** {@code appendonly no}: the buffer is written and synced, the file closed. */
   private void disable() {
+    if (rewriting) {
+      // a rewrite in progress is abandoned, as Redis kills its child: its base never replaces what is on disk
+      rewriting = false;
+      rewriteGeneration++;
+      try {
+        if (rewriteTemp != null) Files.deleteIfExists(rewriteTemp); // the base being written goes at once
+      } catch (IOException e) {
+        server.log.warn("Can't remove the rewrite's temporary file: " + e.getMessage());
+      }
+    }
     write(true);
     try {
       if (incr != null) {
@@ -347,6 +391,11 @@ public final class AofWriter implements AppendOnly {
   }
 
   private boolean restartPending;
+  /** Which rewrite is current: one whose number is no longer current was cancelled. */
+  private long rewriteGeneration;
+  private Path rewriteTemp;
+  /** The next rewrite writes the first base of a node started with appendonly yes and no AOF on disk. */
+  private boolean startupBase;
 
   /** After a rewrite ends: a restart asked for meanwhile runs now. */
   private void restartIfPending() {
@@ -407,7 +456,20 @@ public final class AofWriter implements AppendOnly {
     rewriting = true;
     rewriteStartMillis = System.currentTimeMillis();
     server.log.info("Background append only file rewriting started");
+    long generation = ++rewriteGeneration;
+    rewriteTemp = tmp;
+    boolean atStart = startupBase;
+    startupBase = false;
+    if (!atStart) rewrites++; // counted when it starts, as Redis counts it
     persistence.writeAofBase(tmp, rdb).onComplete(ar -> {
+      if (generation != rewriteGeneration) { // cancelled by appendonly no: the AOF on disk stays as it was
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // nothing more to do
+        }
+        return;
+      }
       rewriting = false;
       if (ar.failed()) {
         try {
@@ -419,7 +481,7 @@ public final class AofWriter implements AppendOnly {
         return;
       }
       try {
-        rewriteDone(tmp, rdb, ar.result());
+        rewriteDone(tmp, rdb, ar.result(), atStart);
       } catch (IOException e) {
         failed(e);
       }
@@ -437,7 +499,7 @@ public final class AofWriter implements AppendOnly {
   }
 
   /** The base is on disk: it replaces the old base and every incremental file but the current one. */
-  private void rewriteDone(Path tmp, boolean rdb, long size) throws IOException {
+  private void rewriteDone(Path tmp, boolean rdb, long size, boolean atStart) throws IOException {
     Path dir = dir();
     manifest.baseSeq++;
     String baseName = AofManifest.baseName(name(), manifest.baseSeq, rdb);
@@ -459,14 +521,18 @@ public final class AofWriter implements AppendOnly {
     for (AofManifest.AofFile f : old) Files.deleteIfExists(dir.resolve(f.name()));
     manifest.history.clear();
     manifest.persist(dir, name());
-    baseSize = size;
-    currentSize = totalSize();
-    sizeAtRewrite = currentSize;
-    lastRewriteOk = true;
-    consecutiveFailures = 0;
-    rewrites++;
-    lastRewriteSeconds = (System.currentTimeMillis() - rewriteStartMillis) / 1000;
-    server.log.info("Background AOF rewrite finished successfully");
+    if (atStart) {
+      // the base a first start creates is no rewrite: Redis counts and measures nothing for it
+      server.log.info("Creating AOF base file " + baseName + " on server start");
+    } else {
+      baseSize = size;
+      currentSize = totalSize();
+      sizeAtRewrite = currentSize;
+      lastRewriteOk = true;
+      consecutiveFailures = 0;
+      lastRewriteSeconds = (System.currentTimeMillis() - rewriteStartMillis) / 1000;
+      server.log.info("Background AOF rewrite finished successfully");
+    }
     if (state == State.WAIT_REWRITE) {
       state = State.ON;
       if (pendingEnable != null) pendingEnable.tryComplete();
@@ -509,7 +575,7 @@ public final class AofWriter implements AppendOnly {
     long total = 0;
     if (manifest.base != null) total += size(manifest.base.name());
     for (AofManifest.AofFile f : manifest.incr) total += size(f.name());
-    return total + len;
+    return total;
   }
 
   private long size(String file) {
@@ -540,7 +606,7 @@ public final class AofWriter implements AppendOnly {
   /** The fields INFO persistence adds while the AOF is on. */
   public void infoWhenOn(StringBuilder sb) {
     if (state != State.ON) return;
-    field(sb, "aof_current_size", currentSize + len);
+    field(sb, "aof_current_size", currentSize);
     field(sb, "aof_base_size", baseSize);
     field(sb, "aof_pending_rewrite", rewriteScheduled ? 1 : 0);
     field(sb, "aof_buffer_length", len);
