@@ -86,3 +86,14 @@ bench_start_pair() {
   await_ping vireo "$vireo_port" "$vireo_pid" "$workdir/vireo.log"
   await_ping redis-server "$redis_port" "$redis_pid" "$workdir/redis.log"
 }
+
+# The Vireo/Redis ratio of two rates, or "-" when one is missing.
+ratio() {
+  awk -v r="$1" -v v="$2" 'BEGIN { if (r > 0 && v != "") printf "%.2f", v / r; else print "-" }'
+}
+
+# The median of the numbers on stdin (space or newline separated).
+median() {
+  tr ' ' '\n' | grep -v '^$' | sort -g \
+    | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

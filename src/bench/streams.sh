@@ -66,10 +66,6 @@ mb() {
   awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1048576 }'
 }
 
-ratio() {
-  awk -v r="$1" -v v="$2" 'BEGIN { if (r > 0 && v != "") printf "%.2f", v / r; else print "-" }'
-}
-
 echo "redis-server :$redis_port (pid $redis_pid)  vireo :$vireo_port (pid $vireo_pid)  $(nproc) cores"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -195,11 +191,6 @@ for round in $(seq "$ROUNDS"); do
     runs["ratio|$pipeline"]+="$(ratio "$last_redis" "$last_vireo") "
   done
 done
-
-median() {
-  tr ' ' '\n' | grep -v '^$' | sort -g \
-    | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 echo
 printf '%-22s %8s %14s %14s %7s %14s\n' test pipeline "redis rps" "vireo rps" ratio "round ratio"

@@ -558,6 +558,25 @@ final class StreamGroupCommands {
     else out.nullBulk();
   }
 
+  /**
+   * XINFO STREAM FULL's pending entries (at most {@code count}, 0 = all): ID, the owner (in the group's list),
+   * delivery time and count.
+   */
+  private static void pendingList(RespWriter out, Map<StreamId, StreamGroup.Nack> pending, long count,
+      boolean withOwner) {
+    int n = (int) (count == 0 ? pending.size() : Math.min(count, pending.size()));
+    out.array(n);
+    int i = 0;
+    for (var e : pending.entrySet()) {
+      if (i++ == n) break;
+      out.array(withOwner ? 4 : 3);
+      StreamIds.id(out, e.getKey());
+      if (withOwner) out.bulk(e.getValue().consumer.name);
+      out.integer(e.getValue().deliveryTime);
+      out.integer(e.getValue().deliveryCount);
+    }
+  }
+
   static void infoStream(Client c, Args a) {
     StreamValue s = infoKey(c, a);
     int extra = a.count() - 3;
@@ -611,17 +630,7 @@ final class StreamGroupCommands {
       out.bulk("pel-count");
       out.integer(g.pending.size());
       out.bulk("pending");
-      int n = (int) (count == 0 ? g.pending.size() : Math.min(count, g.pending.size()));
-      out.array(n);
-      int i = 0;
-      for (var e : g.pending.entrySet()) {
-        if (i++ == n) break;
-        out.array(4);
-        StreamIds.id(out, e.getKey());
-        out.bulk(e.getValue().consumer.name);
-        out.integer(e.getValue().deliveryTime);
-        out.integer(e.getValue().deliveryCount);
-      }
+      pendingList(out, g.pending, count, true);
       out.bulk("consumers");
       out.array(g.consumers.size());
       for (StreamGroup.Consumer k : g.consumers.values()) {
@@ -633,16 +642,7 @@ final class StreamGroupCommands {
         out.bulk("pel-count");
         out.integer(k.pending.size());
         out.bulk("pending");
-        int m = (int) (count == 0 ? k.pending.size() : Math.min(count, k.pending.size()));
-        out.array(m);
-        int j = 0;
-        for (var e : k.pending.entrySet()) {
-          if (j++ == m) break;
-          out.array(3);
-          StreamIds.id(out, e.getKey());
-          out.integer(e.getValue().deliveryTime);
-          out.integer(e.getValue().deliveryCount);
-        }
+        pendingList(out, k.pending, count, false);
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +71,9 @@ class AofCrashIT {
           t.start();
           writers.add(t);
         }
-        Thread.sleep(1500);
+        // kill once the writers are well under way (a thousand acknowledged writes), or after ten seconds
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < until && LongStream.of(acked).sum() < 1000) Thread.sleep(20);
         killedAt = System.nanoTime();
         Signals.send("KILL", node.pid());
         stop.set(true);
