@@ -58,10 +58,6 @@ info_field() {
   cli "$1" INFO persistence | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
 }
 
-ratio() {
-  awk -v r="$1" -v v="$2" 'BEGIN { if (r > 0 && v != "") printf "%.2f", v / r; else print "-" }'
-}
-
 echo "redis-server :$redis_port (pid $redis_pid)  vireo :$vireo_port (pid $vireo_pid)  $(nproc) cores"
 echo "both dirs under $workdir ($(df --output=source,fstype "$workdir" | tail -1 | tr -s ' '))"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -107,11 +103,6 @@ for policy in $POLICIES; do
     done
   done
 done
-
-median() {
-  tr ' ' '\n' | grep -v '^$' | sort -g \
-    | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 echo
 printf '%-32s %8s %14s %14s %7s %12s\n' test pipeline "redis rps" "vireo rps" ratio "round ratio"
