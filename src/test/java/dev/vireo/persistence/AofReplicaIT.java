@@ -30,7 +30,8 @@ class AofReplicaIT {
   @ValueSource(strings = {"redis", "vireo"})
   void aReplicasAofHoldsItsMastersDataset(String masterKind) throws Exception {
     Path dir = Files.createTempDirectory("vireo-aof-replica");
-    try (AnyServer master = AnyServer.start(masterKind, "--enable-debug-command", "yes");
+    try (AnyServer master = AnyServer.start(masterKind, "--enable-debug-command", "yes",
+        "--repl-diskless-sync-delay", "0");
         RespClient m = master.client()) {
       m.call("DEBUG", "POPULATE", "1000");
       m.call("RPUSH", "list", "a", "b", "c");

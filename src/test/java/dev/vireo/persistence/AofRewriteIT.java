@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(300)
 class AofRewriteIT {
-  private static final int KEYS = 3000;
+  private static final int KEYS = 1500;
 
   private static String info(RespClient c, String field) {
     return AofDirs.persistence(c, field);
@@ -46,7 +46,7 @@ class AofRewriteIT {
       AofDirs.awaitRewrites(c, 0);
       long r0 = AofDirs.rewrites(c);
       seen.add(c.call("DEBUG", "POPULATE", Integer.toString(KEYS)));
-      // 3000 keys at 1 ms each: a snapshot (and a rewrite's RDB preamble) takes 3 s
+      // 1500 keys at 1 ms each: a snapshot (and a rewrite's RDB preamble) takes 1.5 s
       seen.add(c.call("CONFIG", "SET", "rdb-key-save-delay", "1000"));
       seen.add("BGSAVE " + c.call("BGSAVE"));
       seen.add("BGREWRITEAOF " + c.call("BGREWRITEAOF"));
@@ -207,7 +207,7 @@ class AofRewriteIT {
         AofDirs.awaitRewrites(c, 0);
         c.call("SET", "before", "1");
         c.call("DEBUG", "POPULATE", Integer.toString(KEYS));
-        c.call("CONFIG", "SET", "rdb-key-save-delay", "1000"); // a 3 s rewrite
+        c.call("CONFIG", "SET", "rdb-key-save-delay", "1000"); // a 1.5 s rewrite
         seen.add(c.call("BGREWRITEAOF"));
         seen.add(c.call("SET", "during", "1"));
         seen.add(c.call("CONFIG", "SET", "appendonly", "no"));

@@ -16,10 +16,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * An AOF directory that Vireo wrote loads in a real redis-server 7.0 with the same dataset: a workload of every
@@ -57,8 +59,18 @@ class AofWriteInteropIT {
     }
   }
 
+  /**
+   * Both preamble settings and both timestamp settings in CI; every combination under {@code
+   * -Dvireo.matrix=full}.
+   */
+  static Stream<Arguments> settings() {
+    Stream<Arguments> ci = Stream.of(Arguments.of("yes", "no"), Arguments.of("no", "yes"));
+    if (!"full".equals(System.getProperty("vireo.matrix"))) return ci;
+    return Stream.concat(ci, Stream.of(Arguments.of("no", "no"), Arguments.of("yes", "yes")));
+  }
+
   @ParameterizedTest(name = "aof-use-rdb-preamble {0}, aof-timestamp-enabled {1}")
-  @CsvSource({"yes, no", "no, no", "yes, yes", "no, yes"})
+  @MethodSource("settings")
   void vireosAofLoadsInRedis(String preamble, String timestamps) throws Exception {
     String[] aof = {"--appendonly", "yes", "--aof-use-rdb-preamble", preamble, "--aof-timestamp-enabled", timestamps,
         "--enable-debug-command", "yes"};
