@@ -43,7 +43,6 @@ public final class AofWriter implements AppendOnly {
 
   private final Server server;
   private final Persistence persistence;
-  private Vertx vertx;
   private Context dataLoop;
   private State state = State.OFF;
   private AofManifest manifest;
@@ -89,7 +88,6 @@ public final class AofWriter implements AppendOnly {
 
   /** Called on the data loop. */
   public void start(Vertx vertx) {
-    this.vertx = vertx;
     this.dataLoop = vertx.getOrCreateContext();
     Runnable settings = () -> {
       policy = server.config.get("appendfsync");
