@@ -444,8 +444,7 @@ final class StreamCommands {
     if (xreadgroup) c.server().dispatcher.propagateNothing(); // effects go out as XCLAIM / XGROUP commands
     // serve at once what can be served, in order: a key named twice is served the second time only if the first
     // left it something (its group moved on); the reply's length is known at the end
-    RespWriter body = new RespWriter();
-    body.proto(c.out.proto());
+    RespWriter body = StreamIds.aside(c.out);
     int served = 0;
     for (int k = 0; k < r.streams; k++) {
       int keyAt = r.streamsAt + k;

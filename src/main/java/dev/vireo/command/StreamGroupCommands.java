@@ -367,8 +367,7 @@ final class StreamGroupCommands {
     byte[] name = a.bytes(3);
     StreamGroup.Consumer consumer = null;
     // the reply's length is known only at the end: build it aside
-    RespWriter body = new RespWriter();
-    body.proto(c.out.proto());
+    RespWriter body = StreamIds.aside(c.out);
     int replied = 0;
     for (StreamId id : ids) {
       StreamGroup.Nack nack = g.pending.get(id);
@@ -455,8 +454,7 @@ final class StreamGroupCommands {
     byte[] key = a.bytes(1);
     byte[] name = a.bytes(3);
     StreamGroup.Consumer consumer = null;
-    RespWriter body = new RespWriter();
-    body.proto(c.out.proto());
+    RespWriter body = StreamIds.aside(c.out);
     int replied = 0;
     List<StreamId> deleted = new ArrayList<>();
     StreamId cursor = start;

@@ -126,6 +126,13 @@ final class StreamIds {
 
   // ------------------------------------------------------------------------------------------------- replies
 
+  /** A writer for a reply whose length is known only at its end, in the client's protocol: built aside. */
+  static RespWriter aside(RespWriter out) {
+    RespWriter w = new RespWriter();
+    w.proto(out.proto());
+    return w;
+  }
+
   static void id(RespWriter out, StreamId id) {
     out.bulk(id.bytes());
   }

@@ -16,6 +16,7 @@ import dev.vireo.persistence.rdb.RdbValue.Str;
 import dev.vireo.persistence.rdb.RdbValue.ZSetVal;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.TempDirs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +44,7 @@ class RedisInteropIT {
     for (int i = resources.size() - 1; i >= 0; i--) {
       resources.get(i).close();
     }
-    for (Path dir : dirs) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    for (Path dir : dirs) TempDirs.deleteQuietly(dir);
   }
 
   private RedisServerProcess redis(String... args) {

@@ -17,6 +17,7 @@ import dev.vireo.persistence.rdb.RdbValue.StreamNode;
 import dev.vireo.persistence.rdb.RdbValue.StreamVal;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.TempDirs;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +45,7 @@ class StreamRdbInteropIT {
     for (int i = resources.size() - 1; i >= 0; i--) {
       resources.get(i).close();
     }
-    for (Path dir : dirs) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    for (Path dir : dirs) TempDirs.deleteQuietly(dir);
   }
 
   private RespClient redis(String... args) {
