@@ -75,4 +75,49 @@ final class MemorySides {
   static String show(String reply) {
     return reply.replace("\r", "\\r").replace("\n", "\\n");
   }
+
+  /**
+   * A RESP2/RESP3 reply as Java values: Long for integers, String for simple and bulk strings and doubles, {@code
+   * "-..."} strings for errors, List for arrays, sets and maps (keys and values in turn), null for nil.
+   */
+  static Object parse(String raw) {
+    int[] at = {0};
+    Object v = parseOne(raw, at);
+    if (at[0] != raw.length()) throw new AssertionError("trailing bytes after a reply: " + show(raw));
+    return v;
+  }
+
+  private static Object parseOne(String raw, int[] at) {
+    int eol = raw.indexOf("\r\n", at[0]);
+    char type = raw.charAt(at[0]);
+    String head = raw.substring(at[0] + 1, eol);
+    at[0] = eol + 2;
+    switch (type) {
+      case '+', ',':
+        return head;
+      case '-':
+        return "-" + head;
+      case ':':
+        return Long.parseLong(head);
+      case '_':
+        return null;
+      case '$', '=': {
+        int n = Integer.parseInt(head);
+        if (n < 0) return null;
+        String s = raw.substring(at[0], at[0] + n);
+        at[0] += n + 2;
+        return s;
+      }
+      case '*', '~', '%', '>': {
+        int n = Integer.parseInt(head);
+        if (n < 0) return null;
+        if (type == '%') n *= 2;
+        List<Object> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) items.add(parseOne(raw, at));
+        return items;
+      }
+      default:
+        throw new AssertionError("unknown reply type " + type + " in " + show(raw));
+    }
+  }
 }
