@@ -36,10 +36,17 @@ final class MemorySides {
     return AnyServer.start(kind, all);
   }
 
-  /** Sends every command at once and reads one reply per command. */
+  /**
+   * Sends every command at once and reads one reply per command. Arguments go as Latin-1 bytes, so a DUMP payload
+   * read as Latin-1 passes unchanged.
+   */
   static List<String> pipeline(RespClient c, List<String[]> commands) {
     java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-    for (String[] cmd : commands) buf.writeBytes(RespClient.encodeCommand(cmd));
+    for (String[] cmd : commands) {
+      byte[][] args = new byte[cmd.length][];
+      for (int i = 0; i < cmd.length; i++) args[i] = cmd[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      buf.writeBytes(RespClient.encodeCommand(args));
+    }
     c.sendRaw(buf.toByteArray());
     List<String> replies = new ArrayList<>(commands.size());
     for (int i = 0; i < commands.size(); i++) replies.add(c.readReply());
