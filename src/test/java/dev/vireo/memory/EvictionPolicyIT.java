@@ -160,7 +160,9 @@ class EvictionPolicyIT {
         long evicted = infoLong(c, "stats", "evicted_keys");
         if (evicted > 0 && firstEviction < 0) firstEviction = written;
         if (firstEviction >= 0 && written >= 3 * firstEviction) break;
-        if (written > limit) throw new AssertionError(kind + " " + policy + ": no eviction after " + written + " keys");
+        if (written > limit) {
+          throw new AssertionError(kind + " " + policy + ": neither eviction nor -OOM after " + written + " keys");
+        }
       }
       long used = infoLong(c, "memory", "used_memory");
       int third = (int) (written / 3);
@@ -184,8 +186,8 @@ class EvictionPolicyIT {
         evicted = Long.parseLong(InfoFields.get((String) both.get(1), "evicted_keys"));
       }
       Map<String, Object> volatileOom = policy.startsWith("volatile-") ? fillUntilOom(c, written) : null;
-      return new Outcome(kind, policy, firstEviction, written, evicted, keys, persistentLeft, hotLeft, coldLeft, early, late,
-          used - base, oom, volatileOom);
+      return new Outcome(kind, policy, firstEviction, written, evicted, keys, persistentLeft, hotLeft, coldLeft, early,
+          late, used - base, oom, volatileOom);
     }
   }
 
