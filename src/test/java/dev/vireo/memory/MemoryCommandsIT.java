@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vireo.testkit.AnyServer;
+import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.RespClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,6 +197,51 @@ class MemoryCommandsIT {
         if (u.ours() * 2 < u.redis() || u.ours() > u.redis() * 2) far.add(u.toString());
       }
       assertEquals(List.of(), far, "MEMORY USAGE more than a factor of 2 from Redis's; all: " + all);
+    }
+  }
+
+  @Test
+  void evictionSettingsAndInfoFieldsAreRedis() {
+    try (AnyServer redisServer = MemorySides.start("redis");
+        AnyServer oursServer = MemorySides.start(MemorySides.ours());
+        RespClient redis = redisServer.client();
+        RespClient ours = oursServer.client()) {
+      String[][] settings = {
+        {"maxmemory", "1mb", "1gb", "-1", "x", "100", "0"},
+        {"maxmemory-policy", "foo", "ALLKEYS-LRU", "volatile-lfu", "noeviction"},
+        {"maxmemory-samples", "0", "1", "65", "-1", "x", "5"},
+        {"lfu-log-factor", "-1", "0", "x", "1000000000", "10"},
+        {"lfu-decay-time", "-1", "0", "x", "1"},
+        {"maxmemory-eviction-tenacity", "101", "-1", "100", "10"},
+        {"replica-ignore-maxmemory", "maybe", "no", "yes"},
+        {"lazyfree-lazy-eviction", "x", "yes", "no"},
+      };
+      for (String[] setting : settings) {
+        same(redis, ours, "CONFIG", "GET", setting[0]);
+        for (int i = 1; i < setting.length; i++) {
+          same(redis, ours, "CONFIG", "SET", setting[0], setting[i]);
+          same(redis, ours, "CONFIG", "GET", setting[0]);
+        }
+      }
+      same(redis, ours, "CONFIG", "SET", "maxmemory", "3mb");
+      same(redis, ours, "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+      for (String field : new String[] {"maxmemory", "maxmemory_human", "maxmemory_policy"}) {
+        assertEquals(InfoFields.get(redis.call("INFO", "memory"), field), InfoFields.get(ours.call("INFO", "memory"),
+            field), field);
+      }
+      // the fields a monitoring tool reads about memory and eviction are there, whatever their values
+      String[][] present = {
+        {"memory", "used_memory", "used_memory_human", "used_memory_peak", "used_memory_peak_human",
+          "used_memory_dataset", "mem_not_counted_for_evict", "lazyfree_pending_objects"},
+        {"stats", "evicted_keys", "total_eviction_exceeded_time", "current_eviction_exceeded_time"},
+      };
+      for (String[] section : present) {
+        String info = ours.call("INFO", section[0]);
+        for (int i = 1; i < section.length; i++) {
+          assertTrue(InfoFields.get(redis.call("INFO", section[0]), section[i]) != null, section[i]);
+          assertTrue(InfoFields.get(info, section[i]) != null, "INFO " + section[0] + " has no " + section[i]);
+        }
+      }
     }
   }
 }
