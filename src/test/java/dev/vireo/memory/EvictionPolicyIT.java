@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -249,5 +250,33 @@ class EvictionPolicyIT {
     List<String[]> reads = new ArrayList<>();
     for (int i = 0; i < HOT; i++) reads.add(new String[] {"GET", "h:" + i});
     MemorySides.pipeline(c, reads);
+  }
+
+  /** CONFIG SET maxmemory below what is used evicts down to the new limit, as the next commands run. */
+  @org.junit.jupiter.api.Test
+  void loweringMaxmemoryEvictsDownToIt() {
+    for (String kind : MemorySides.kinds()) {
+      try (AnyServer server = MemorySides.start(kind); RespClient c = server.client()) {
+        c.call("SET", "warm", VALUE);
+        c.call("DEL", "warm");
+        long base = infoLong(c, "memory", "used_memory");
+        List<String[]> writes = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) writes.add(new String[] {"SET", "k:" + i, VALUE});
+        for (int from = 0; from < writes.size(); from += 500) MemorySides.pipeline(c, writes.subList(from, from + 500));
+        long used = infoLong(c, "memory", "used_memory");
+        long limit = base + (used - base) / 2;
+        assertEquals("+OK\r\n", c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random"));
+        assertEquals("+OK\r\n", c.call("CONFIG", "SET", "maxmemory", Long.toString(limit)));
+        // near it: the command asking allocates a little after the eviction that ran before it
+        long slack = (used - base) / 20;
+        Poll.until(Poll.WAIT, kind + ": used_memory down to the lowered maxmemory",
+            () -> infoLong(c, "memory", "used_memory") <= limit + slack, () -> c.call("INFO", "memory"));
+        long evicted = infoLong(c, "stats", "evicted_keys");
+        long keys = MemorySides.integer(c.call("DBSIZE"));
+        assertEquals(4000 - evicted, keys, kind);
+        // about half the keys go; eviction stops once under the limit
+        assertTrue(keys > 1000 && keys < 3000, kind + ": " + keys + " keys left, evicted " + evicted);
+      }
+    }
   }
 }
