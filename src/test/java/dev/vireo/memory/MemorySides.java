@@ -3,6 +3,8 @@ package dev.vireo.memory;
 import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.RespClient;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,10 +43,10 @@ final class MemorySides {
    * read as Latin-1 passes unchanged.
    */
   static List<String> pipeline(RespClient c, List<String[]> commands) {
-    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
     for (String[] cmd : commands) {
       byte[][] args = new byte[cmd.length][];
-      for (int i = 0; i < cmd.length; i++) args[i] = cmd[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < cmd.length; i++) args[i] = cmd[i].getBytes(StandardCharsets.ISO_8859_1);
       buf.writeBytes(RespClient.encodeCommand(args));
     }
     c.sendRaw(buf.toByteArray());

@@ -11,7 +11,6 @@ import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +27,23 @@ class ObjectFreqIdleIT {
 
   /** Runs each command on both servers; the replies must be byte-equal. */
   private static final class Both implements AutoCloseable {
-    final AnyServer redisServer = MemorySides.start("redis");
-    final AnyServer oursServer = MemorySides.start(MemorySides.ours());
-    final RespClient redis = redisServer.client();
-    final RespClient ours = oursServer.client();
+    final AnyServer redisServer;
+    final AnyServer oursServer;
+    final RespClient redis;
+    final RespClient ours;
     final List<String> log = new ArrayList<>();
+
+    Both() {
+      redisServer = MemorySides.start("redis");
+      try {
+        oursServer = MemorySides.start(MemorySides.ours());
+      } catch (RuntimeException | Error e) {
+        redisServer.close();
+        throw e;
+      }
+      redis = redisServer.client();
+      ours = oursServer.client();
+    }
 
     String same(String... cmd) {
       String expected = redis.call(cmd);
