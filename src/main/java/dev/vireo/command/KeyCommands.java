@@ -352,7 +352,7 @@ final class KeyCommands {
     }
     Keyspace ks = c.server().keyspace();
     if (ks.lfu()) {
-      throw new CommandError("ERR An LRU maxmemory policy is selected, idle time not tracked. Please note that "
+      throw new CommandError("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that "
           + "when switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
     c.out.integer(ks.idleMillis(e) / 1000);
