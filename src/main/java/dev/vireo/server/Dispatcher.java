@@ -657,7 +657,13 @@ public final class Dispatcher {
 
   private void reject(Client c, CommandSpec cmd, String error) {
     if (cmd != null) cmd.rejectedCalls++;
-    if (c.multi != null) c.multi.aborted = true; // EXEC will answer EXECABORT
+    if (cmd != null && cmd.name.equals("exec")) {
+      // as Redis: a refused EXEC discards the transaction, and says why (an ERR without its code), MULTI or not
+      error = "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+      server.transactions.forget(c);
+    } else if (c.multi != null) {
+      c.multi.aborted = true; // EXEC will answer EXECABORT
+    }
     server.stats.recordError(errorCode(error));
     if (c.replyMode == Client.REPLY_ON) c.out.error(error);
     else if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
