@@ -90,7 +90,7 @@ final class MemoryCommands {
     long rss = Info.rss();
     int dbs = 0;
     for (int i = 0; i < ks.databases(); i++) if (ks.db(i).size() > 0) dbs++;
-    c.out.map(25 + dbs);
+    c.out.map(27 + dbs); // Redis's 27 fields, and one map per database holding keys
     field(c, "peak.allocated").integer(peak);
     field(c, "total.allocated").integer(used);
     field(c, "startup.allocated").integer(Memory.STARTUP);
@@ -105,11 +105,11 @@ final class MemoryCommands {
     for (int i = 0; i < ks.databases(); i++) {
       Db db = ks.db(i);
       if (db.size() == 0) continue;
-      field(c, "db." + i).map(2);
+      field(c, "db." + i).map(3);
       field(c, "overhead.hashtable.main").integer(db.overhead() - expiresOverhead(db));
       field(c, "overhead.hashtable.expires").integer(expiresOverhead(db));
+      field(c, "overhead.hashtable.slot-to-keys").integer(0);
     }
-    field(c, "overhead.hashtable.slot-to-keys").integer(0);
     field(c, "overhead.total").integer(used - dataset);
     field(c, "keys.count").integer(keys);
     field(c, "keys.bytes-per-key").integer(keys == 0 ? 0 : (used - Memory.STARTUP) / keys);
@@ -123,6 +123,11 @@ final class MemoryCommands {
     field(c, "allocator.resident").integer(rss);
     field(c, "allocator-fragmentation.ratio").dbl(heapUsed == 0 ? 0 : (double) rt.totalMemory() / heapUsed);
     field(c, "allocator-fragmentation.bytes").integer(rt.totalMemory() - heapUsed);
+    // the resident size is the process's: nothing lies between the allocator's and the process's
+    field(c, "allocator-rss.ratio").dbl(rt.totalMemory() == 0 ? 0 : (double) rss / rt.totalMemory());
+    field(c, "allocator-rss.bytes").integer(rss - rt.totalMemory());
+    field(c, "rss-overhead.ratio").dbl(1);
+    field(c, "rss-overhead.bytes").integer(0);
     field(c, "fragmentation").dbl(used == 0 ? 0 : (double) rss / used);
     field(c, "fragmentation.bytes").integer(rss - used);
   }
