@@ -241,6 +241,7 @@ final class KeyCommands {
     c.db.remove(src);
     Entry n = c.db.add(a.bytes(2), v);
     n.flags = flags;
+    n.keepAccess(src);
     if (at >= 0) c.db.setExpire(n, at);
     c.server().addDirty(1);
     if (nx) c.out.integer(1);
@@ -269,6 +270,7 @@ final class KeyCommands {
     c.db.remove(e);
     Entry n = dst.add(e.key(), e.value);
     n.flags = e.flags;
+    n.keepAccess(e);
     if (e.expireAt() >= 0) dst.setExpire(n, e.expireAt());
     c.server().addDirty(1);
     c.out.integer(1);

@@ -49,6 +49,11 @@ public final class Entry {
     return accessed;
   }
 
+  /** Takes over another entry's LRU/LFU bits: a renamed or moved key keeps its value, and Redis its object's. */
+  public void keepAccess(Entry from) {
+    accessed = from.accessed;
+  }
+
   /** The key's name and value in the memory model (MEMORY USAGE adds its table entry). */
   public long memory() {
     return mem;
