@@ -110,6 +110,7 @@ public final class ScriptEngine implements ScriptInfo {
       }
       if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
     }
+    if (sb.present() && !sb.noWrites() && !sb.allowOom()) refuseWhenOutOfMemory(c);
     boolean stale = staleFor(c);
     if (stale && !sb.allowStale()) throw new CommandError(MASTERDOWN);
     int k = (int) numkeys;
@@ -119,6 +120,7 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
     Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db);
     run.stale = stale;
+    run.allowOom = sb.allowOom();
     if (server.dispatcher.hasMonitors()) {
       // as Redis: MONITOR shows the EVAL before it runs, then its commands as client "lua"
       server.dispatcher.feedMonitors(List.of(Dispatcher.monitorLine(Dispatcher.monitorMicros(), c.db.index, c.addr,
@@ -136,6 +138,16 @@ public final class ScriptEngine implements ScriptInfo {
    * runs there only with the {@code allow-stale} flag (an EVAL without shebang is refused too), and then calls
    * only commands flagged {@code stale}.
    */
+  /**
+   * A script that declares its flags, without no-writes or allow-oom, may add memory: above maxmemory it does not
+   * start, as a denyoom command would not.
+   */
+  private void refuseWhenOutOfMemory(Client c) {
+    if (server.memory.maxmemory() > 0 && server.dispatcher.scriptOutOfMemory() && !c.master) {
+      throw new CommandError(Errors.OOM);
+    }
+  }
+
   private boolean staleFor(Client c) {
     ReplicaRole role = server.replicaRole();
     return role.isReplica() && !c.master && !role.linkUp() && !server.config.getBool("replica-serve-stale-data");
@@ -483,6 +495,7 @@ public final class ScriptEngine implements ScriptInfo {
       }
       if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
     }
+    if (!f.noWrites() && !f.flags().contains("allow-oom")) refuseWhenOutOfMemory(c);
     boolean stale = staleFor(c);
     if (stale && !f.flags().contains("allow-stale")) throw new CommandError(MASTERDOWN);
     int k = (int) numkeys;
@@ -493,6 +506,7 @@ public final class ScriptEngine implements ScriptInfo {
     Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db);
     run.fnLib = f.library();
     run.stale = stale;
+    run.allowOom = f.flags().contains("allow-oom");
     run.fnName = f.name();
     run.command = a.toArray();
     if (thread == null) start();
@@ -793,6 +807,8 @@ public final class ScriptEngine implements ScriptInfo {
     final int callerProto;
     /** Run on a stale replica (allow-stale): commands without the stale flag are refused. */
     boolean stale;
+    /** Declared allow-oom: its commands run above maxmemory too. */
+    boolean allowOom;
     /** Set by SCRIPT KILL on the data loop, read by the count hook. */
     volatile boolean killed;
     /** A write command ran: SCRIPT KILL is refused from then on. */
@@ -969,7 +985,7 @@ public final class ScriptEngine implements ScriptInfo {
       if (stale && !cmd.has(CommandSpec.STALE)) return fail(L, raise, "Can not execute the command on a stale replica");
       // memory was full when the script started: a command that may add memory fails, unless the script has
       // already written (its atomicity comes first)
-      if (cmd.has(CommandSpec.DENYOOM) && !wrote && server.memory.maxmemory() > 0
+      if (cmd.has(CommandSpec.DENYOOM) && !wrote && !allowOom && server.memory.maxmemory() > 0
           && server.dispatcher.scriptOutOfMemory() && !scriptClient.master) {
         return fail(L, raise, "-" + Errors.OOM);
       }
