@@ -128,7 +128,7 @@ final class DirectiveTable {
     d.add(memory("maxmemory", "0", 0, LONG_MAX));
     d.add(enumeration("maxmemory-policy", "noeviction", "volatile-lru", "volatile-lfu", "volatile-random",
         "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
-    d.add(integer("maxmemory-samples", 5, 1, 64));
+    d.add(integer("maxmemory-samples", 5, 1, INT_MAX));
     d.add(integer("maxmemory-eviction-tenacity", 10, 0, 100));
     d.add(special("maxmemory-clients", "0", false, new MemoryOrPercent()));
 

@@ -49,7 +49,6 @@ public final class EvictionPool {
   public Victim next(Keyspace ks, Policy policy, int samples) {
     if (policy == Policy.NOEVICTION) return null;
     if (policy.random()) return random(ks, policy);
-    if (sample.length < samples) sample = new Entry[samples];
     while (true) {
       long total = 0;
       for (int i = 0; i < ks.databases(); i++) {
@@ -57,7 +56,10 @@ public final class EvictionPool {
         int keysHere = policy.allKeys() ? db.dict.size() : db.expires.size();
         if (keysHere == 0) continue;
         total += keysHere;
-        populate(ks, db, policy, samples);
+        // no more than the keys there are: maxmemory-samples may be as large as Redis allows (INT_MAX)
+        int want = Math.min(samples, keysHere);
+        if (sample.length < want) sample = new Entry[want];
+        populate(ks, db, policy, want);
       }
       if (total == 0) return null;
       // the best candidates are at the end; one that has gone since it was pooled is skipped
