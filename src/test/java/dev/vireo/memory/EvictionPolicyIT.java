@@ -32,7 +32,7 @@ class EvictionPolicyIT {
   private static final int PERSISTENT = 100;
   private static final int HOT = 100;
   private static final int BATCH = 100;
-  private static final String VALUE = "v".repeat(100);
+  private static final String VALUE = "v".repeat(500);
   private static final String OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
 
   /** What one server did under the load. */
@@ -56,9 +56,10 @@ class EvictionPolicyIT {
   void policyKeepsRedisGuarantees(String policy) {
     List<Outcome> outcomes = new ArrayList<>();
     for (String kind : MemorySides.kinds()) {
+      long t0 = System.nanoTime();
       Outcome o = run(kind, policy);
       outcomes.add(o);
-      System.out.println(o);
+      System.out.println(o + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
       check(o);
     }
     // the same accounting order of magnitude: about as many keys fit before the first eviction

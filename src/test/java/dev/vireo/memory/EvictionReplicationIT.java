@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(120)
 class EvictionReplicationIT {
   private static final int BUDGET = 1 << 20;
-  private static final String VALUE = "v".repeat(100);
+  private static final String VALUE = "v".repeat(500);
 
   /** Vireo master with both settings of lazy eviction, and a Redis master with Vireo replicas. */
   static Stream<Arguments> masters() {
