@@ -181,6 +181,7 @@ class MemoryCommandsIT {
       Map<String, Usage> by = new LinkedHashMap<>();
       for (Usage u : usages) by.put(u.what(), u);
       String all = usages.toString();
+      System.out.println(all);
       for (boolean redisSide : new boolean[] {true, false}) {
         String side = redisSide ? "redis" : "vireo";
         java.util.function.ToLongFunction<String> size = k -> redisSide ? by.get(k).redis() : by.get(k).ours();
