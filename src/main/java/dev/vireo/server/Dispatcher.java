@@ -4,7 +4,6 @@ import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
 import dev.vireo.resp.RespWriter;
-import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
 import dev.vireo.util.Repr;
 import io.vertx.core.Context;
@@ -199,6 +198,7 @@ public final class Dispatcher {
     long t0 = System.nanoTime();
     String error = null;
     c.lastCommand = cmd;
+    keyspace.clearTouched();
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {
@@ -259,10 +259,9 @@ public final class Dispatcher {
     } else if (wrote) {
       // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
       server.transactions.touchKeys(c, a, cmd);
-      // and may have changed their size
-      Db target = keyspace.db(db);
-      for (int i : cmd.keyIndexes(a, 0)) target.account(a.bytes(i));
     }
+    // the keys a write found or created may have changed size
+    if (cmd.has(CommandSpec.WRITE)) keyspace.accountTouched();
     if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
       server.slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
     }

@@ -70,6 +70,15 @@ public final class Memory {
         "lfu-decay-time"}) {
       config.onChange(name, v -> read.run());
     }
+    config.onChange("maxmemory", v -> {
+      long used = used();
+      if (maxmemory > 0 && used > maxmemory) {
+        server.log.warn("WARNING: the new maxmemory value set via CONFIG SET (" + maxmemory + ") is smaller than "
+            + "the current memory usage (" + used + "). This will result in key eviction and/or the inability to "
+            + "accept new write commands depending on the maxmemory-policy.");
+        running = true; // the cron starts evicting now, not at the next command
+      }
+    });
   }
 
   /** Where the clients' buffers are summed (the client registry). */
@@ -166,7 +175,10 @@ public final class Memory {
       running = false;
       return Result.OK;
     }
-    if (policy == Policy.NOEVICTION) return Result.FAIL;
+    if (policy == Policy.NOEVICTION) {
+      running = false;
+      return Result.FAIL;
+    }
     long start = System.nanoTime();
     if (!running) evictionStartedNanos = start;
     long limit = timeLimitNanos();

@@ -41,6 +41,7 @@ public final class Db {
       return null;
     }
     ks.touch(e);
+    ks.touched(this, e);
     return e;
   }
 
@@ -99,6 +100,7 @@ public final class Db {
     ks.initAccess(e);
     e.mem = cost(e);
     bytes += e.mem;
+    ks.touched(this, e);
     ks.onAdded(this, key);
     return e;
   }
@@ -113,6 +115,7 @@ public final class Db {
     e.flags = 0;
     if (!ks.lfu) ks.initAccess(e); // under LFU the counter carries over, as Redis's dbOverwrite keeps it
     account(e);
+    ks.touched(this, e);
     return e;
   }
 

@@ -1,5 +1,6 @@
 package dev.vireo.store;
 
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 
@@ -137,6 +138,40 @@ public final class Keyspace {
   }
 
   // ---------------------------------------------------------------------------------------- memory model
+
+  /** The keys the running command found or created: after a write, their values may have changed size. */
+  private Db[] touchedDbs = new Db[16];
+  private Entry[] touched = new Entry[16];
+  private int touchedCount;
+
+  void touched(Db db, Entry e) {
+    if (touchedCount == touched.length) {
+      touched = Arrays.copyOf(touched, touchedCount * 2);
+      touchedDbs = Arrays.copyOf(touchedDbs, touchedCount * 2);
+    }
+    touchedDbs[touchedCount] = db;
+    touched[touchedCount++] = e;
+  }
+
+  /** Starts a command: nothing found yet. */
+  public void clearTouched() {
+    Arrays.fill(touched, 0, touchedCount, null);
+    Arrays.fill(touchedDbs, 0, touchedCount, null);
+    touchedCount = 0;
+  }
+
+  /**
+   * After a write: accounts again for every key the command found or created and that is still there, whatever
+   * the command's key arguments say (XREADGROUP's streams, movable keys, a served blocked client's target).
+   */
+  public void accountTouched() {
+    for (int i = 0; i < touchedCount; i++) {
+      Db db = touchedDbs[i];
+      Entry e = touched[i];
+      if (db.dict.get(e.key, 0, e.key.length) == e) db.account(e);
+    }
+    clearTouched();
+  }
 
   /** The keys' names and values in every database. */
   public long datasetBytes() {
