@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.CliReplica;
+import dev.vireo.testkit.Matrix;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
@@ -35,7 +36,7 @@ class EvictionReplicationIT {
     all.add(Arguments.of(MemorySides.ours(), false));
     all.add(Arguments.of(MemorySides.ours(), true));
     all.add(Arguments.of("redis", false));
-    if (MemorySides.fullMatrix()) all.add(Arguments.of("redis", true));
+    if (Matrix.full()) all.add(Arguments.of("redis", true));
     return all.stream();
   }
 

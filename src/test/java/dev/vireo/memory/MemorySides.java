@@ -25,10 +25,6 @@ final class MemorySides {
     return "redis".equals(System.getProperty("vireo.reference")) ? "redis" : "vireo";
   }
 
-  static boolean fullMatrix() {
-    return "full".equals(System.getProperty("vireo.matrix"));
-  }
-
   /** A server of {@code kind} with DEBUG enabled (for DIGEST), plus {@code args}. */
   static AnyServer start(String kind, String... args) {
     String[] all = new String[args.length + 2];
