@@ -108,6 +108,7 @@ final class DumpCommands {
     if (ttl != 0 && ttl <= ks.now() && !ks.isReplica()) {
       // Already expired: the key is not created, but the reply is still OK (a replaced key stays deleted).
       if (existing != null) {
+        Notify.del(c, a, 1);
         Rewrites.as(c, Rewrites.DEL, a.bytes(1));
         s.addDirty(1);
       }
@@ -126,6 +127,7 @@ final class DumpCommands {
     }
     if (idle >= 0) n.accessedSeconds((int) (ks.now() / 1000 - Math.min(idle, Integer.MAX_VALUE / 2)));
     // FREQ is checked as Redis checks it but not kept: the store keeps no LFU counter.
+    Notify.arg(c, Notify.GENERIC, "restore", a, 1);
     s.addDirty(1);
     c.out.ok();
   }

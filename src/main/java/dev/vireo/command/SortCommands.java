@@ -187,9 +187,11 @@ final class SortCommands {
       ListValue stored = new ListValue();
       for (byte[] x : result) stored.pushTail(x);
       c.db.put(a.bytes(storeArg), stored, false);
+      Notify.arg(c, Notify.LIST, "sortstore", a, storeArg);
       c.server().addDirty(result.size());
     } else if (dest != null) {
       c.db.remove(dest);
+      Notify.del(c, a, storeArg);
       c.server().addDirty(1);
     }
     c.out.integer(result.size());

@@ -37,6 +37,7 @@ public final class Server {
 
   public final ClientRegistry clients;
   public final PubSub pubsub = new PubSub();
+  private final KeyspaceEvents events;
   /** Busy mode: a script past busy-reply-threshold holds the keyspace on the script thread. */
   public final Busy busy = new Busy();
   public final Blocking blocking;
@@ -73,6 +74,7 @@ public final class Server {
     this.dispatcher = new Dispatcher(this, table);
     transactions.dispatcher(dispatcher);
     this.cron = new Cron(this);
+    this.events = new KeyspaceEvents(pubsub, config, keyspace);
     Runtime rt = Runtime.getRuntime();
     this.startupMemory = rt.totalMemory() - rt.freeMemory();
     requirepass = config.get("requirepass");
@@ -123,6 +125,11 @@ public final class Server {
 
   public Keyspace keyspace() {
     return keyspace;
+  }
+
+  /** Keyspace notifications ({@code notify-keyspace-events}). */
+  public KeyspaceEvents events() {
+    return events;
   }
 
   public CommandTable table() {

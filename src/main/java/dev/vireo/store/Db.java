@@ -49,7 +49,7 @@ public final class Db {
   /** A lookup on behalf of a read command: counts keyspace hits and misses. */
   public Entry lookupRead(byte[] b, int off, int len) {
     Entry e = lookup(b, off, len);
-    if (e == null) ks.misses++;
+    if (e == null) ks.onMiss(this, b, off, len);
     else ks.hits++;
     return e;
   }
@@ -64,7 +64,7 @@ public final class Db {
       if (!ks.replica) expire(e);
       e = null;
     }
-    if (e == null) ks.misses++;
+    if (e == null) ks.onMiss(this, b, off, len);
     else ks.hits++;
     return e;
   }
