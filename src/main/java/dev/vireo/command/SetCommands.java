@@ -296,10 +296,10 @@ final class SetCommands {
   }
 
   /** The sets named by arguments from..to (inclusive); null for a missing key; WRONGTYPE for any other type. */
-  private static SetValue[] sets(Client c, Args a, int from, int to, boolean write) {
+  private static SetValue[] sets(Client c, Args a, int from, int to) {
     SetValue[] out = new SetValue[to - from + 1];
     for (int i = from; i <= to; i++) {
-      Entry e = write ? c.db.lookup(a.buf(i), a.off(i), a.len(i)) : c.db.lookupRead(a.buf(i), a.off(i), a.len(i));
+      Entry e = c.db.lookupRead(a.buf(i), a.off(i), a.len(i)); // a read, STORE or not (keyspace hits, keymiss)
       out[i - from] = e == null ? null : SetValue.of(e);
     }
     return out;
@@ -307,7 +307,7 @@ final class SetCommands {
 
   static void algebra(Client c, Args a, int op, boolean store) {
     int first = store ? 2 : 1;
-    SetValue[] sets = sets(c, a, first, a.count() - 1, store);
+    SetValue[] sets = sets(c, a, first, a.count() - 1);
     long max = c.server().encodingLimits.setMaxIntsetEntries;
     if (op == INTER) {
       boolean empty = false;
@@ -410,7 +410,7 @@ final class SetCommands {
         throw new CommandError(Errors.SYNTAX);
       }
     }
-    SetValue[] sets = sets(c, a, 2, 1 + (int) numkeys, false);
+    SetValue[] sets = sets(c, a, 2, 1 + (int) numkeys);
     for (SetValue s : sets) {
       if (s == null) {
         c.out.integer(0);

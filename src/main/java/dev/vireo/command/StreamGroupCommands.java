@@ -223,7 +223,7 @@ final class StreamGroupCommands {
   // ------------------------------------------------------------------------------------------------- XACK/XPENDING
 
   static void xack(Client c, Args a) {
-    StreamValue s = StreamCommands.write(c, a, 1);
+    StreamValue s = StreamCommands.read(c, a, 1); // a read lookup in Redis (keyspace hits, keymiss)
     StreamGroup g = s == null ? null : s.group(a.bytes(2));
     if (g == null) { // no key or group: nothing to acknowledge, whatever the IDs (as Redis 7.0)
       c.out.integer(0);

@@ -612,7 +612,7 @@ final class ZSetCommands {
       lr = lexRange(a, minIdx, maxIdx);
       if (lr == null) throw new CommandError(NOT_LEX_RANGE);
     }
-    Entry e = store ? lookupWrite(c, a, keyIdx) : lookupRead(c, a, keyIdx);
+    Entry e = lookupRead(c, a, keyIdx); // the source is read, also for ZRANGESTORE
     List<Node> out = new ArrayList<>();
     if (e != null) {
       ZSetValue z = ZSetValue.of(e);
@@ -982,7 +982,7 @@ final class ZSetCommands {
     Source[] src = new Source[n];
     int j = numkeysIdx + 1;
     for (int i = 0; i < n; i++, j++) {
-      Entry e = dst != null ? lookupWrite(c, a, j) : lookupRead(c, a, j);
+      Entry e = lookupRead(c, a, j); // sources are read, also for a STORE (keyspace hits, keymiss)
       Source s = new Source();
       if (e != null) {
         s.identity = e.value;
