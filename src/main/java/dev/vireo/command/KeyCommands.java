@@ -318,7 +318,7 @@ final class KeyCommands {
   }
 
   private static Entry objectTarget(Client c, Args a) {
-    return c.db.lookupNoTouch(a.buf(2), a.off(2), a.len(2));
+    return c.db.lookupNoTouchQuiet(a.buf(2), a.off(2), a.len(2));
   }
 
   static String encoding(Entry e) {

@@ -59,13 +59,23 @@ public final class Db {
    * misses like a read, but leaves the access time alone so that OBJECT IDLETIME is not reset by looking.
    */
   public Entry lookupNoTouch(byte[] b, int off, int len) {
+    return lookupNoTouch(b, off, len, true);
+  }
+
+  /** As {@link #lookupNoTouch(byte[], int, int)}, but a miss is only counted, not announced (OBJECT, as Redis). */
+  public Entry lookupNoTouchQuiet(byte[] b, int off, int len) {
+    return lookupNoTouch(b, off, len, false);
+  }
+
+  private Entry lookupNoTouch(byte[] b, int off, int len, boolean announceMiss) {
     Entry e = dict.get(b, off, len);
     if (e != null && isExpired(e)) {
       if (!ks.replica) expire(e);
       e = null;
     }
-    if (e == null) ks.onMiss(this, b, off, len);
-    else ks.hits++;
+    if (e != null) ks.hits++;
+    else if (announceMiss) ks.onMiss(this, b, off, len);
+    else ks.misses++;
     return e;
   }
 
