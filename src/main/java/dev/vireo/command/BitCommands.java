@@ -299,7 +299,7 @@ final class BitCommands {
       maxLen = Math.max(maxLen, src[k].length);
     }
     if (maxLen == 0) {
-      Entry dest = c.db.lookup(a.buf(2), a.off(2), a.len(2));
+      Entry dest = c.db.stored(a.bytes(2)); // deleted as stored, expired or not (Redis's dbDelete)
       if (dest != null) {
         c.db.remove(dest);
         Notify.del(c, a, 2);

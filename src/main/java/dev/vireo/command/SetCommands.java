@@ -381,7 +381,7 @@ final class SetCommands {
 
   private static void storeResult(Client c, Args a, SetValue dst, String event) {
     if (dst.size() == 0) {
-      Entry old = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+      Entry old = c.db.stored(a.bytes(1)); // deleted as stored, expired or not (Redis's dbDelete)
       if (old != null) {
         c.db.remove(old);
         Notify.del(c, a, 1);

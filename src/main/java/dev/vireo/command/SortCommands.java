@@ -182,7 +182,7 @@ final class SortCommands {
         result.add(val == null ? new byte[0] : val);
       }
     }
-    Entry dest = c.db.lookup(a.buf(storeArg), a.off(storeArg), a.len(storeArg));
+    Entry dest = c.db.stored(a.bytes(storeArg)); // an empty result deletes it as stored (Redis's dbDelete)
     if (!result.isEmpty()) {
       ListValue stored = new ListValue();
       for (byte[] x : result) stored.pushTail(x);

@@ -648,7 +648,7 @@ final class ZSetCommands {
       emit(c, out, withScores);
       return;
     }
-    Entry old = c.db.lookup(dst, 0, dst.length);
+    Entry old = c.db.stored(dst); // an empty result deletes it as stored (Redis's dbDelete)
     if (out.isEmpty()) {
       if (old != null) {
         c.db.remove(old);
@@ -1088,7 +1088,7 @@ final class ZSetCommands {
       maxLen = Math.max(maxLen, r.getKey().length());
     }
     if (dst != null) {
-      Entry old = c.db.lookup(dst, 0, dst.length);
+      Entry old = c.db.stored(dst); // an empty result deletes it as stored (Redis's dbDelete)
       if (z.size() == 0) {
         if (old != null) {
           c.db.remove(old);

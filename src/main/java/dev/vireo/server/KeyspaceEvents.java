@@ -3,6 +3,7 @@ package dev.vireo.server;
 import dev.vireo.config.ServerConfig;
 import dev.vireo.store.Keyspace;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Keyspace notifications: follows {@code notify-keyspace-events} (config file and CONFIG SET) and publishes, for
@@ -98,7 +99,7 @@ public final class KeyspaceEvents {
   /** As {@link #notify(int, String, int, byte[])} for a key that is a slice of a buffer; copied only if used. */
   public void notify(int classBit, String event, int db, byte[] buf, int off, int len) {
     if ((active & classBit) == 0) return;
-    byte[] key = off == 0 && len == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
+    byte[] key = off == 0 && len == buf.length ? buf : Arrays.copyOfRange(buf, off, off + len);
     publish(event, db, key);
   }
 

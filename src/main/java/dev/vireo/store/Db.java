@@ -112,6 +112,10 @@ public final class Db {
   /** SET semantics: replaces the value and, unless keepTtl, drops the TTL. */
   public Entry put(byte[] key, Object value, boolean keepTtl) {
     Entry e = dict.get(key, 0, key.length);
+    if (e != null && !ks.replica && isExpired(e)) {
+      expire(e); // as Redis's write lookup: the old key expires first, then a new one is created
+      e = null;
+    }
     if (e == null) return add(key, value);
     ks.onModified(this, key);
     if (!keepTtl || isExpired(e)) persist(e);
