@@ -71,7 +71,8 @@ final class DumpCommands {
         throw new CommandError(Errors.SYNTAX);
       }
     }
-    Entry existing = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    // With REPLACE Redis deletes the key as stored, expired or not (no expired event); without, it looks it up.
+    Entry existing = replace ? c.db.stored(a.bytes(1)) : c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (existing != null && !replace) throw new CommandError("BUSYKEY Target key name already exists.");
     long ttl = a.longArg(2);
     if (ttl < 0) throw new CommandError("ERR Invalid TTL value, must be >= 0");
