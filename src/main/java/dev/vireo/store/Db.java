@@ -109,6 +109,16 @@ public final class Db {
     return e;
   }
 
+  /** Adds a key read from an RDB file or payload: as {@link #add}, but no keyspace event says it was created. */
+  public Entry addLoaded(byte[] key, Object value) {
+    Entry stale = dict.get(key, 0, key.length);
+    if (stale != null) remove(stale);
+    Entry e = dict.add(key, value);
+    e.accessed = ks.clockSeconds();
+    ks.onLoaded(this, key);
+    return e;
+  }
+
   /** SET semantics: replaces the value and, unless keepTtl, drops the TTL. */
   public Entry put(byte[] key, Object value, boolean keepTtl) {
     Entry e = dict.get(key, 0, key.length);

@@ -111,6 +111,12 @@ public final class Keyspace {
     createdListener.key(db, key);
   }
 
+  /** A key loaded from an RDB: blocked clients and watchers hear of it, keyspace notifications do not. */
+  void onLoaded(Db db, byte[] key) {
+    addedListener.key(db, key);
+    modifiedListener.key(db, key);
+  }
+
   void onMiss(Db db, byte[] buf, int off, int len) {
     misses++;
     missListener.miss(db, buf, off, len);

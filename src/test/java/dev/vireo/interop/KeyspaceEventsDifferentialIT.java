@@ -140,6 +140,21 @@ class KeyspaceEventsDifferentialIT {
     }
   }
 
+  /** Keys loaded from an RDB (DEBUG RELOAD) are not announced as new; the writes around the reload are. */
+  @Test
+  void reloadPublishesNoNewEvents() {
+    try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes");
+        TestNode node = TestNode.start();
+        Side real = new Side("redis", redis::client);
+        Side ours = new Side("vireo", node::client)) {
+      String[][] cmds = {
+        {"CONFIG", "SET", "notify-keyspace-events", "KEAn"},
+        {"SET", "a", "1"}, {"RPUSH", "b", "x"}, {"DEBUG", "RELOAD"}, {"SET", "c", "1"}, {"DEL", "a"},
+      };
+      assertEquals(14, compareInOrder(real, ours, cmds), "messages Redis 7.0.15 published");
+    }
+  }
+
   /** The active expiry cycle: which keys expire is compared, not the order (it samples at random). */
   @Test
   void activeExpiryMatchesRedis() {
