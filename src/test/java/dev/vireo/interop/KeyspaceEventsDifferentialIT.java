@@ -528,7 +528,8 @@ class KeyspaceEventsDifferentialIT {
         case 21: return b("OBJECT", "ENCODING", k);
         case 22: return b("PTTL", k);
         case 23: return b("EXPIRETIME", k);
-        case 24: return b("SORT_RO", "l1", "ALPHA");
+        case 24: return r.nextBoolean() ? b("SORT_RO", "l1", "ALPHA", "GET", "#", "GET", "h*->f1")
+            : b("SORT", "l2", "BY", "nosort", "GET", "s*", "STORE", k2);
         case 25: return b("GETRANGE", k, "0", "2");
         case 26: return b("LCS", k, k2);
         case 27: return b("SMEMBERS", k);
