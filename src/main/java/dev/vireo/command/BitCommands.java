@@ -132,7 +132,10 @@ final class BitCommands {
     if (on == 1) v[idx] |= (byte) mask;
     else v[idx] &= (byte) ~mask;
     // as in Redis, a bit set to the value it had changes nothing and goes nowhere
-    if (grown[0] || old != on) c.server().addDirty(1);
+    if (grown[0] || old != on) {
+      Notify.arg(c, Notify.STRING, "setbit", a, 1);
+      c.server().addDirty(1);
+    }
     c.out.integer(old);
   }
 
@@ -296,9 +299,10 @@ final class BitCommands {
       maxLen = Math.max(maxLen, src[k].length);
     }
     if (maxLen == 0) {
-      Entry dest = c.db.lookup(a.buf(2), a.off(2), a.len(2));
+      Entry dest = c.db.stored(a.bytes(2)); // deleted as stored, expired or not (Redis's dbDelete)
       if (dest != null) {
         c.db.remove(dest);
+        Notify.del(c, a, 2);
         c.server().addDirty(1);
       }
       c.out.integer(0);
@@ -324,6 +328,7 @@ final class BitCommands {
     }
     Entry e = c.db.put(a.bytes(2), res, false);
     e.flags |= Entry.RAW;
+    Notify.arg(c, Notify.STRING, "set", a, 2);
     c.server().addDirty(1);
     c.out.integer(maxLen);
   }
@@ -421,7 +426,10 @@ final class BitCommands {
     }
     // as in Redis: only a created or lengthened string or a field that took another value is a change
     if (grown[0] && changes == 0) changes = 1;
-    if (changes > 0) c.server().addDirty(changes);
+    if (changes > 0) {
+      Notify.arg(c, Notify.STRING, "setbit", a, 1);
+      c.server().addDirty(changes);
+    }
   }
 
   /** The unsigned value of {@code bits} bits at {@code offset}; bits past the end read as zero. */

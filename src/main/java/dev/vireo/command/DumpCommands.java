@@ -71,7 +71,8 @@ final class DumpCommands {
         throw new CommandError(Errors.SYNTAX);
       }
     }
-    Entry existing = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+    // With REPLACE Redis deletes the key as stored, expired or not (no expired event); without, it looks it up.
+    Entry existing = replace ? c.db.stored(a.bytes(1)) : c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (existing != null && !replace) throw new CommandError("BUSYKEY Target key name already exists.");
     long ttl = a.longArg(2);
     if (ttl < 0) throw new CommandError("ERR Invalid TTL value, must be >= 0");
@@ -108,6 +109,7 @@ final class DumpCommands {
     if (ttl != 0 && ttl <= ks.now() && !ks.isReplica()) {
       // Already expired: the key is not created, but the reply is still OK (a replaced key stays deleted).
       if (existing != null) {
+        Notify.del(c, a, 1);
         Rewrites.as(c, Rewrites.DEL, a.bytes(1));
         s.addDirty(1);
       }
@@ -125,6 +127,7 @@ final class DumpCommands {
       }
     }
     ks.restoreAccess(n, idle, freq); // the one the policy tracks
+    Notify.arg(c, Notify.GENERIC, "restore", a, 1);
     s.addDirty(1);
     c.out.ok();
   }

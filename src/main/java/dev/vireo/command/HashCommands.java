@@ -104,6 +104,7 @@ final class HashCommands {
         added++;
       }
     }
+    Notify.arg(c, Notify.HASH, "hset", a, 1);
     c.server().addDirty((a.count() - 2) / 2);
     if (hmset) c.out.ok();
     else c.out.integer(added);
@@ -117,6 +118,7 @@ final class HashCommands {
     }
     EncodingLimits lim = c.server().encodingLimits;
     h.set(a.buf(2), a.off(2), a.len(2), a.bytes(3), lim.hashMaxListpackEntries, lim.hashMaxListpackValue);
+    Notify.arg(c, Notify.HASH, "hset", a, 1);
     c.server().addDirty(1);
     c.out.integer(1);
   }
@@ -146,15 +148,19 @@ final class HashCommands {
     }
     HashValue h = HashValue.of(e);
     int deleted = 0;
+    boolean removed = false;
     for (int i = 2; i < a.count(); i++) {
       if (h.remove(a.buf(i), a.off(i), a.len(i))) {
         deleted++;
         if (h.size() == 0) {
           c.db.remove(e);
+          removed = true;
           break;
         }
       }
     }
+    if (deleted > 0) Notify.arg(c, Notify.HASH, "hdel", a, 1);
+    if (removed) Notify.del(c, a, 1);
     c.server().addDirty(deleted);
     c.out.integer(deleted);
   }
@@ -199,6 +205,7 @@ final class HashCommands {
     }
     long n = cur + by;
     store(c, a, h, Long.toString(n).getBytes(StandardCharsets.US_ASCII));
+    Notify.arg(c, Notify.HASH, "hincrby", a, 1);
     c.out.integer(n);
   }
 
@@ -229,6 +236,7 @@ final class HashCommands {
     if (n == null) throw new CommandError("ERR increment would produce NaN or Infinity");
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
     store(c, a, h, nv);
+    Notify.arg(c, Notify.HASH, "hincrbyfloat", a, 1);
     // the value, not the increment: replicas must not redo the floating-point sum
     Rewrites.as(c, Rewrites.HSET, a.bytes(1), a.bytes(2), nv);
     c.out.bulk(nv);

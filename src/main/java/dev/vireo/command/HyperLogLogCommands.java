@@ -75,6 +75,7 @@ final class HyperLogLogCommands {
     if (updated > 0) {
       HyperLogLog.invalidateCache(v.bytes);
       store(c, a, e, v);
+      Notify.arg(c, Notify.STRING, "pfadd", a, 1);
       c.server().addDirty(updated);
     }
     c.out.integer(updated > 0 ? 1 : 0);
@@ -143,6 +144,7 @@ final class HyperLogLogCommands {
     HyperLogLog.invalidateCache(v.bytes);
     e.value = v.toBytes();
     e.flags = Entry.RAW;
+    Notify.arg(c, Notify.STRING, "pfadd", a, 1);
     c.server().addDirty(1);
     c.out.ok();
   }

@@ -93,6 +93,7 @@ final class KeyCommands {
       Entry e = c.db.lookup(a.buf(i), a.off(i), a.len(i));
       if (e != null) {
         c.db.remove(e);
+        Notify.del(c, a, i);
         n++;
       }
     }
@@ -243,6 +244,8 @@ final class KeyCommands {
     n.flags = flags;
     n.keepAccess(src);
     if (at >= 0) c.db.setExpire(n, at);
+    Notify.arg(c, Notify.GENERIC, "rename_from", a, 1);
+    Notify.arg(c, Notify.GENERIC, "rename_to", a, 2);
     c.server().addDirty(1);
     if (nx) c.out.integer(1);
     else c.out.ok();
@@ -272,6 +275,8 @@ final class KeyCommands {
     n.flags = e.flags;
     n.keepAccess(e);
     if (e.expireAt() >= 0) dst.setExpire(n, e.expireAt());
+    c.server().events().notify(Notify.GENERIC, "move_from", c.db.index, e.key());
+    c.server().events().notify(Notify.GENERIC, "move_to", dst.index, e.key());
     c.server().addDirty(1);
     c.out.integer(1);
   }
@@ -303,6 +308,7 @@ final class KeyCommands {
     Entry n = dst.add(a.bytes(2), deepCopy(src.value));
     n.flags = (byte) (src.flags | Entry.UNSHARED);
     if (src.expireAt() >= 0) dst.setExpire(n, src.expireAt());
+    c.server().events().notify(Notify.GENERIC, "copy_to", dst.index, n.key());
     c.server().addDirty(1);
     c.out.integer(1);
   }
@@ -314,7 +320,7 @@ final class KeyCommands {
   }
 
   private static Entry objectTarget(Client c, Args a) {
-    return c.db.lookupNoTouch(a.buf(2), a.off(2), a.len(2));
+    return c.db.lookupNoTouchQuiet(a.buf(2), a.off(2), a.len(2));
   }
 
   static String encoding(Entry e) {
@@ -423,9 +429,11 @@ final class KeyCommands {
     }
     if (when <= ks.now() && !ks.isReplica()) {
       c.db.remove(e);
+      Notify.del(c, a, 1);
       Rewrites.expiredDel(c, a.bytes(1));
     } else {
       c.db.setExpire(e, when);
+      Notify.arg(c, Notify.GENERIC, "expire", a, 1);
       // replicas get the absolute time in ms; NX/XX/GT/LT stay as written (they hold on the replica too)
       if (relative || seconds) {
         byte[][] v = Rewrites.replacing(a, 0, Rewrites.PEXPIREAT);
@@ -456,6 +464,7 @@ final class KeyCommands {
   static void persist(Client c, Args a) {
     Entry e = c.db.lookup(a.buf(1), a.off(1), a.len(1));
     if (e != null && c.db.persist(e)) {
+      Notify.arg(c, Notify.GENERIC, "persist", a, 1);
       c.server().addDirty(1);
       c.out.integer(1);
     } else {

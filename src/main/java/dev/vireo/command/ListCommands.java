@@ -146,7 +146,16 @@ final class ListCommands {
   }
 
   private static void deleteIfEmpty(Client c, Entry e, ListValue l) {
-    if (l.isEmpty()) c.db.remove(e);
+    if (l.isEmpty()) {
+      c.db.remove(e);
+      Notify.del(c, e.key());
+    }
+  }
+
+  /** After elements left a list: the {@code lpop}/{@code rpop} event, then the key's deletion if it is empty. */
+  private static void popped(Client c, Entry e, ListValue l, boolean head) {
+    Notify.key(c, Notify.LIST, head ? "lpop" : "rpop", e.key());
+    deleteIfEmpty(c, e, l);
   }
 
   // ---------------------------------------------------------------- push / pop
@@ -166,6 +175,7 @@ final class ListCommands {
       l = ListValue.of(e);
       for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
     }
+    Notify.arg(c, Notify.LIST, head ? "lpush" : "rpush", a, 1);
     c.server().addDirty(a.count() - 2);
     c.out.integer(l.size());
   }
@@ -190,8 +200,9 @@ final class ListCommands {
       c.out.array(n);
       for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
       c.server().addDirty(n);
+      if (n == 0) return; // LPOP key 0 changes nothing
     }
-    deleteIfEmpty(c, e, l);
+    popped(c, e, l, head);
   }
 
   // ---------------------------------------------------------------- reads
@@ -302,6 +313,7 @@ final class ListCommands {
     if (index < 0) index += l.size();
     if (index < 0 || index >= l.size()) throw new CommandError("ERR index out of range");
     l.set((int) index, a.bytes(3));
+    Notify.arg(c, Notify.LIST, "lset", a, 1);
     c.server().addDirty(1);
     c.out.ok();
   }
@@ -323,6 +335,7 @@ final class ListCommands {
       return;
     }
     l.insert(after ? at + 1 : at, a.bytes(4));
+    Notify.arg(c, Notify.LIST, "linsert", a, 1);
     c.server().addDirty(1);
     c.out.integer(l.size());
   }
@@ -339,6 +352,7 @@ final class ListCommands {
     int removed = l.removeEqual(a.buf(3), a.off(3), a.len(3), limit, count < 0);
     if (removed > 0) {
       c.server().addDirty(removed);
+      Notify.arg(c, Notify.LIST, "lrem", a, 1);
       deleteIfEmpty(c, e, l);
     }
     c.out.integer(removed);
@@ -358,6 +372,7 @@ final class ListCommands {
     if (span == null) l.clear();
     else l.keepRange((int) span.first(), (int) span.last());
     c.server().addDirty(before - l.size()); // a trim that removes nothing goes nowhere
+    Notify.arg(c, Notify.LIST, "ltrim", a, 1);
     deleteIfEmpty(c, e, l);
     c.out.ok();
   }
@@ -373,15 +388,16 @@ final class ListCommands {
     Entry d = c.db.lookup(db, doff, dlen);
     ListValue dl = d == null ? null : ListValue.of(d);
     byte[] v = sl.pop(fromHead);
-    if (dl == null) {
-      dl = new ListValue();
-      dl.push(v, toHead);
-      deleteIfEmpty(c, src, sl);
-      c.db.add(Arrays.copyOfRange(db, doff, doff + dlen), dl);
-    } else {
-      dl.push(v, toHead);
-      deleteIfEmpty(c, src, sl);
-    }
+    boolean created = dl == null;
+    if (created) dl = new ListValue();
+    dl.push(v, toHead); // the same list when source and destination are one key
+    boolean emptied = sl.isEmpty();
+    if (emptied) c.db.remove(src);
+    if (created) c.db.add(Arrays.copyOfRange(db, doff, doff + dlen), dl);
+    // Redis's order: the push on the destination, the pop on the source, then the source's deletion
+    c.server().events().notify(Notify.LIST, toHead ? "lpush" : "rpush", c.db.index, db, doff, dlen);
+    Notify.key(c, Notify.LIST, fromHead ? "lpop" : "rpop", src.key());
+    if (emptied) Notify.del(c, src.key());
     c.server().addDirty(1);
     return v;
   }
@@ -466,7 +482,7 @@ final class ListCommands {
     c.out.array(n);
     for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
     c.server().addDirty(n);
-    deleteIfEmpty(c, e, l);
+    popped(c, e, l, head);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key, Rewrites.num(n));
   }
 
@@ -510,7 +526,7 @@ final class ListCommands {
     c.out.bulk(key);
     c.out.bulk(l.pop(head));
     c.server().addDirty(1);
-    deleteIfEmpty(c, e, l);
+    popped(c, e, l, head);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key);
   }
 

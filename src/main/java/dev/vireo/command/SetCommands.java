@@ -89,6 +89,7 @@ final class SetCommands {
     for (int i = 2; i < a.count(); i++) {
       if (s.add(a.buf(i), a.off(i), a.len(i), max)) added++;
     }
+    if (added > 0) Notify.arg(c, Notify.SET, "sadd", a, 1);
     c.server().addDirty(added);
     c.out.integer(added);
   }
@@ -101,15 +102,19 @@ final class SetCommands {
     }
     SetValue s = SetValue.of(e);
     int removed = 0;
+    boolean emptied = false;
     for (int i = 2; i < a.count(); i++) {
       if (s.remove(a.buf(i), a.off(i), a.len(i))) {
         removed++;
         if (s.size() == 0) {
           c.db.remove(e);
+          emptied = true;
           break;
         }
       }
     }
+    if (removed > 0) Notify.arg(c, Notify.SET, "srem", a, 1);
+    if (emptied) Notify.del(c, a, 1);
     c.server().addDirty(removed);
     c.out.integer(removed);
   }
@@ -209,7 +214,11 @@ final class SetCommands {
       SetValue s = SetValue.of(e);
       byte[] m = s.random();
       s.remove(m, 0, m.length);
-      if (s.size() == 0) c.db.remove(e);
+      Notify.arg(c, Notify.SET, "spop", a, 1);
+      if (s.size() == 0) {
+        c.db.remove(e);
+        Notify.del(c, a, 1);
+      }
       Rewrites.as(c, Rewrites.SREM, a.bytes(1), m); // the member chosen here, not another random one
       c.server().addDirty(1);
       c.out.bulk(m);
@@ -232,11 +241,14 @@ final class SetCommands {
       writeMembers(c, s);
       c.server().addDirty(s.size());
       c.db.remove(e);
+      Notify.arg(c, Notify.SET, "spop", a, 1);
+      Notify.del(c, a, 1);
       Rewrites.as(c, Rewrites.DEL, a.bytes(1));
       return;
     }
     byte[][] picked = pick(s, (int) count);
     byte[] key = a.bytes(1);
+    Notify.key(c, Notify.SET, "spop", key);
     for (byte[] m : picked) {
       s.remove(m, 0, m.length);
       Rewrites.as(c, Rewrites.SREM, key, m); // one SREM per member, as Redis 7.0 sends them (in MULTI/EXEC)
@@ -267,20 +279,27 @@ final class SetCommands {
       return;
     }
     c.server().addDirty(1);
-    if (src.size() == 0) c.db.remove(se);
+    Notify.arg(c, Notify.SET, "srem", a, 1);
+    if (src.size() == 0) {
+      c.db.remove(se);
+      Notify.del(c, a, 1);
+    }
     if (dst == null) {
       dst = SetValue.createFor(mb, mo, ml);
       c.db.add(a.bytes(2), dst);
     }
-    if (dst.add(mb, mo, ml, c.server().encodingLimits.setMaxIntsetEntries)) c.server().addDirty(1);
+    if (dst.add(mb, mo, ml, c.server().encodingLimits.setMaxIntsetEntries)) {
+      Notify.arg(c, Notify.SET, "sadd", a, 2);
+      c.server().addDirty(1);
+    }
     c.out.integer(1);
   }
 
   /** The sets named by arguments from..to (inclusive); null for a missing key; WRONGTYPE for any other type. */
-  private static SetValue[] sets(Client c, Args a, int from, int to, boolean write) {
+  private static SetValue[] sets(Client c, Args a, int from, int to) {
     SetValue[] out = new SetValue[to - from + 1];
     for (int i = from; i <= to; i++) {
-      Entry e = write ? c.db.lookup(a.buf(i), a.off(i), a.len(i)) : c.db.lookupRead(a.buf(i), a.off(i), a.len(i));
+      Entry e = c.db.lookupRead(a.buf(i), a.off(i), a.len(i)); // a read, STORE or not (keyspace hits, keymiss)
       out[i - from] = e == null ? null : SetValue.of(e);
     }
     return out;
@@ -288,7 +307,7 @@ final class SetCommands {
 
   static void algebra(Client c, Args a, int op, boolean store) {
     int first = store ? 2 : 1;
-    SetValue[] sets = sets(c, a, first, a.count() - 1, store);
+    SetValue[] sets = sets(c, a, first, a.count() - 1);
     long max = c.server().encodingLimits.setMaxIntsetEntries;
     if (op == INTER) {
       boolean empty = false;
@@ -306,7 +325,7 @@ final class SetCommands {
       }
       SetValue dst = SetValue.emptyIntset();
       if (!empty) intersect(sets, m -> dst.add(m, max), Long.MAX_VALUE);
-      storeResult(c, a, dst);
+      storeResult(c, a, dst, "sinterstore");
       return;
     }
     SetValue dst = SetValue.emptyIntset();
@@ -321,7 +340,7 @@ final class SetCommands {
       });
     }
     if (store) {
-      storeResult(c, a, dst);
+      storeResult(c, a, dst, op == UNION ? "sunionstore" : "sdiffstore");
       return;
     }
     c.out.set(dst.size());
@@ -360,17 +379,19 @@ final class SetCommands {
     return true;
   }
 
-  private static void storeResult(Client c, Args a, SetValue dst) {
+  private static void storeResult(Client c, Args a, SetValue dst, String event) {
     if (dst.size() == 0) {
-      Entry old = c.db.lookup(a.buf(1), a.off(1), a.len(1));
+      Entry old = c.db.stored(a.bytes(1)); // deleted as stored, expired or not (Redis's dbDelete)
       if (old != null) {
         c.db.remove(old);
+        Notify.del(c, a, 1);
         c.server().addDirty(1);
       }
       c.out.integer(0);
       return;
     }
     c.db.put(a.bytes(1), dst, false);
+    Notify.arg(c, Notify.SET, event, a, 1);
     c.server().addDirty(1);
     c.out.integer(dst.size());
   }
@@ -389,7 +410,7 @@ final class SetCommands {
         throw new CommandError(Errors.SYNTAX);
       }
     }
-    SetValue[] sets = sets(c, a, 2, 1 + (int) numkeys, false);
+    SetValue[] sets = sets(c, a, 2, 1 + (int) numkeys);
     for (SetValue s : sets) {
       if (s == null) {
         c.out.integer(0);

@@ -138,7 +138,7 @@ final class SortCommands {
       for (Item it : vector) {
         byte[] byval;
         if (by != null) {
-          byval = lookupByPattern(c, by, it.obj, store);
+          byval = lookupByPattern(c, by, it.obj);
           if (byval == null) continue;
         } else {
           byval = it.obj;
@@ -166,7 +166,7 @@ final class SortCommands {
         byte[] obj = vector[(int) j].obj;
         if (getCount == 0) c.out.bulk(obj);
         for (byte[] g : gets) {
-          byte[] val = lookupByPattern(c, g, obj, false);
+          byte[] val = lookupByPattern(c, g, obj);
           if (val == null) c.out.nullBulk();
           else c.out.bulk(val);
         }
@@ -178,18 +178,20 @@ final class SortCommands {
       byte[] obj = vector[(int) j].obj;
       if (getCount == 0) result.add(obj);
       for (byte[] g : gets) {
-        byte[] val = lookupByPattern(c, g, obj, true);
+        byte[] val = lookupByPattern(c, g, obj);
         result.add(val == null ? new byte[0] : val);
       }
     }
-    Entry dest = c.db.lookup(a.buf(storeArg), a.off(storeArg), a.len(storeArg));
+    Entry dest = c.db.stored(a.bytes(storeArg)); // an empty result deletes it as stored (Redis's dbDelete)
     if (!result.isEmpty()) {
       ListValue stored = new ListValue();
       for (byte[] x : result) stored.pushTail(x);
       c.db.put(a.bytes(storeArg), stored, false);
+      Notify.arg(c, Notify.LIST, "sortstore", a, storeArg);
       c.server().addDirty(result.size());
     } else if (dest != null) {
       c.db.remove(dest);
+      Notify.del(c, a, storeArg);
       c.server().addDirty(1);
     }
     c.out.integer(result.size());
@@ -249,7 +251,7 @@ final class SortCommands {
    * {@code *} is replaced by the element and the result is a string key, or with a non-empty {@code ->field}
    * after the {@code *}, a hash field. Null when there is no such value or no {@code *}.
    */
-  static byte[] lookupByPattern(Client c, byte[] pattern, byte[] subst, boolean write) {
+  static byte[] lookupByPattern(Client c, byte[] pattern, byte[] subst) {
     if (pattern.length == 1 && pattern[0] == '#') return subst;
     int star = indexOf(pattern, 0, (byte) '*');
     if (star < 0) return null;
@@ -265,7 +267,7 @@ final class SortCommands {
     System.arraycopy(pattern, 0, key, 0, star);
     System.arraycopy(subst, 0, key, star, subst.length);
     System.arraycopy(pattern, star + 1, key, star + subst.length, keyEnd - star - 1);
-    Entry e = write ? c.db.lookup(key, 0, key.length) : c.db.lookupRead(key, 0, key.length);
+    Entry e = c.db.lookupRead(key, 0, key.length); // a read also for STORE, as Redis 7.0 (keymiss, hits)
     if (e == null) return null;
     if (arrow >= 0) {
       if (!(e.value instanceof HashValue h)) return null;

@@ -229,6 +229,7 @@ final class StreamCommands {
     s.append(id, a, fieldsAt, rest / 2, lim.streamNodeMaxBytes, lim.streamNodeMaxEntries);
     byte[] idText = id.bytes();
     c.out.bulk(idText);
+    Notify.arg(c, Notify.STREAM, "xadd", a, 1);
     c.server().addDirty(1);
     c.server().blocking.signalKey(c.db, a.bytes(1));
     byte[][] argv = null;
@@ -238,7 +239,7 @@ final class StreamCommands {
       argv[idAt] = idText;
     }
     if (t.trims()) {
-      trim(s, t);
+      if (trim(s, t) > 0) Notify.arg(c, Notify.STREAM, "xtrim", a, 1);
       if (t.approx && propagating) {
         if (argv == null) argv = a.toArray();
         rewriteApprox(argv, s, t);
@@ -260,6 +261,7 @@ final class StreamCommands {
     }
     long deleted = trim(s, t);
     if (deleted > 0) {
+      Notify.arg(c, Notify.STREAM, "xtrim", a, 1);
       if (t.approx) {
         byte[][] argv = a.toArray();
         rewriteApprox(argv, s, t);
@@ -313,6 +315,7 @@ final class StreamCommands {
     StreamId[] ids = new StreamId[a.count() - 2];
     for (int j = 2; j < a.count(); j++) ids[j - 2] = StreamIds.strict(a, j, 0);
     int deleted = s.delete(ids);
+    if (deleted > 0) Notify.arg(c, Notify.STREAM, "xdel", a, 1);
     c.server().addDirty(deleted);
     c.out.integer(deleted);
   }
@@ -349,6 +352,7 @@ final class StreamCommands {
     s.lastId(id);
     if (entriesAdded != -1) s.entriesAdded(entriesAdded);
     if (!maxDeleted.isZero()) s.maxDeletedId(maxDeleted);
+    Notify.arg(c, Notify.STREAM, "xsetid", a, 1);
     c.server().addDirty(1);
     c.out.ok();
   }
@@ -548,6 +552,7 @@ final class StreamCommands {
     StreamGroup.Consumer consumer = g.consumer(consumerName);
     if (consumer == null) {
       consumer = g.addConsumer(consumerName, now);
+      Notify.key(c, Notify.STREAM, "xgroup-createconsumer", key);
       c.server().addDirty(1);
       if (noAck) Rewrites.as(c, XGROUP, CREATECONSUMER, key, g.name, consumerName);
     } else {

@@ -154,6 +154,7 @@ final class StreamGroupCommands {
     if (s.createGroup(a.bytes(3), id, entriesRead) == null) {
       throw new CommandError("BUSYGROUP Consumer Group name already exists");
     }
+    Notify.arg(c, Notify.STREAM, "xgroup-create", a, 2);
     c.server().addDirty(1);
     c.out.ok();
   }
@@ -176,6 +177,7 @@ final class StreamGroupCommands {
     else id = StreamIds.loose(a, 4, 0);
     g.lastId = id;
     g.entriesRead = entriesRead;
+    Notify.arg(c, Notify.STREAM, "xgroup-setid", a, 2);
     c.server().addDirty(1);
     c.out.ok();
   }
@@ -183,6 +185,7 @@ final class StreamGroupCommands {
   static void destroy(Client c, Args a) {
     StreamValue s = groupKey(c, a, false, false);
     if (s.destroyGroup(a.bytes(3))) {
+      Notify.arg(c, Notify.STREAM, "xgroup-destroy", a, 2);
       c.server().addDirty(1);
       c.server().blocking.signalKey(c.db, a.bytes(2)); // blocked XREADGROUPs get their NOGROUP error
       c.out.integer(1);
@@ -199,6 +202,7 @@ final class StreamGroupCommands {
       return;
     }
     g.addConsumer(a.bytes(4), now(c));
+    Notify.arg(c, Notify.STREAM, "xgroup-createconsumer", a, 2);
     c.server().addDirty(1);
     c.out.integer(1);
   }
@@ -210,6 +214,7 @@ final class StreamGroupCommands {
     long pending = 0;
     if (consumer != null) {
       pending = g.removeConsumer(consumer);
+      Notify.arg(c, Notify.STREAM, "xgroup-delconsumer", a, 2);
       c.server().addDirty(1);
     }
     c.out.integer(pending);
@@ -218,7 +223,7 @@ final class StreamGroupCommands {
   // ------------------------------------------------------------------------------------------------- XACK/XPENDING
 
   static void xack(Client c, Args a) {
-    StreamValue s = StreamCommands.write(c, a, 1);
+    StreamValue s = StreamCommands.read(c, a, 1); // a read lookup in Redis (keyspace hits, keymiss)
     StreamGroup g = s == null ? null : s.group(a.bytes(2));
     if (g == null) { // no key or group: nothing to acknowledge, whatever the IDs (as Redis 7.0)
       c.out.integer(0);
@@ -384,7 +389,7 @@ final class StreamGroupCommands {
       }
       if (nack == null) continue;
       if (nack.consumer != null && minIdle > 0 && now - nack.deliveryTime < minIdle) continue;
-      if (consumer == null) consumer = claimant(c, g, name, now);
+      if (consumer == null) consumer = claimant(c, key, g, name, now);
       g.moveTo(id, nack, consumer);
       nack.deliveryTime = deliveryTime;
       if (retryCount >= 0) nack.deliveryCount = retryCount;
@@ -405,10 +410,11 @@ final class StreamGroupCommands {
   }
 
   /** The consumer a claim goes to: found (and seen now) or created. */
-  private static StreamGroup.Consumer claimant(Client c, StreamGroup g, byte[] name, long now) {
+  private static StreamGroup.Consumer claimant(Client c, byte[] key, StreamGroup g, byte[] name, long now) {
     StreamGroup.Consumer consumer = g.consumer(name);
     if (consumer == null) {
       consumer = g.addConsumer(name, now);
+      Notify.key(c, Notify.STREAM, "xgroup-createconsumer", key);
       c.server().addDirty(1);
     } else {
       consumer.seenTime = now;
@@ -477,7 +483,7 @@ final class StreamGroupCommands {
         deleted.add(id);
         count--;
       } else if (minIdle == 0 || now - nack.deliveryTime >= minIdle) {
-        if (consumer == null) consumer = claimant(c, g, name, now);
+        if (consumer == null) consumer = claimant(c, key, g, name, now);
         g.moveTo(id, nack, consumer);
         nack.deliveryTime = now;
         if (!justId) nack.deliveryCount++;

@@ -149,8 +149,10 @@ final class StringCommands {
     }
     byte[] oldValue = get && old != null ? (byte[]) old.value : null; // a string: checked above
     Entry e = db.put(a.bytes(1), a.bytes(2), ex.kind == Expiry.KEEPTTL);
+    Notify.arg(c, Notify.STRING, "set", a, 1);
     if (at >= 0) {
       db.setExpire(e, at);
+      Notify.arg(c, Notify.GENERIC, "expire", a, 1);
       // an expire goes out as SET key value PXAT ms, whatever the other options were
       Rewrites.as(c, Rewrites.SET, a.bytes(1), a.bytes(2), Rewrites.PXAT, Rewrites.num(at));
     } else if (get) {
@@ -198,6 +200,7 @@ final class StringCommands {
       return;
     }
     c.db.add(a.bytes(1), a.bytes(2));
+    Notify.arg(c, Notify.STRING, "set", a, 1);
     c.server().addDirty(1);
     c.out.integer(1);
   }
@@ -209,7 +212,9 @@ final class StringCommands {
     v *= unit;
     if (v > Long.MAX_VALUE - now) throw Errors.invalidExpire(cmd);
     Entry e = c.db.put(a.bytes(1), a.bytes(3), false);
+    Notify.arg(c, Notify.STRING, "set", a, 1);
     c.db.setExpire(e, now + v);
+    Notify.arg(c, Notify.GENERIC, "expire", a, 1);
     Rewrites.as(c, Rewrites.SET, a.bytes(1), a.bytes(3), Rewrites.PXAT, Rewrites.num(now + v));
     c.server().addDirty(1);
     c.out.ok();
@@ -236,7 +241,10 @@ final class StringCommands {
         }
       }
     }
-    for (int i = 1; i < a.count(); i += 2) c.db.put(a.bytes(i), a.bytes(i + 1), false);
+    for (int i = 1; i < a.count(); i += 2) {
+      c.db.put(a.bytes(i), a.bytes(i + 1), false);
+      Notify.arg(c, Notify.STRING, "set", a, i);
+    }
     c.server().addDirty((a.count() - 1) / 2);
     if (nx) c.out.integer(1);
     else c.out.ok();
@@ -246,6 +254,7 @@ final class StringCommands {
     Entry old = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
     byte[] prev = old == null ? null : Strings.of(old);
     c.db.put(a.bytes(1), a.bytes(2), false);
+    Notify.arg(c, Notify.STRING, "set", a, 1);
     Rewrites.as(c, Rewrites.replacing(a, 0, Rewrites.SET));
     c.server().addDirty(1);
     if (prev == null) c.out.nullBulk();
@@ -260,6 +269,7 @@ final class StringCommands {
     }
     byte[] v = Strings.of(e);
     c.db.remove(e);
+    Notify.del(c, a, 1);
     Rewrites.as(c, Rewrites.DEL, a.bytes(1));
     c.server().addDirty(1);
     c.out.bulk(v);
@@ -286,14 +296,17 @@ final class StringCommands {
     if (at >= 0) {
       if (at <= now && !c.server().keyspace().isReplica()) {
         c.db.remove(e);
+        Notify.del(c, a, 1);
         Rewrites.expiredDel(c, a.bytes(1));
       } else {
         c.db.setExpire(e, at);
+        Notify.arg(c, Notify.GENERIC, "expire", a, 1);
         Rewrites.as(c, Rewrites.PEXPIREAT, a.bytes(1), Rewrites.num(at));
       }
       c.server().addDirty(1);
     } else if (ex.kind == Expiry.PERSIST) {
       if (c.db.persist(e)) {
+        Notify.arg(c, Notify.GENERIC, "persist", a, 1);
         Rewrites.as(c, Rewrites.PERSIST, a.bytes(1));
         c.server().addDirty(1);
       }
@@ -316,6 +329,7 @@ final class StringCommands {
       e.flags |= Entry.RAW;
       len = n.length;
     }
+    Notify.arg(c, Notify.STRING, "append", a, 1);
     c.server().addDirty(1);
     c.out.integer(len);
   }
@@ -369,6 +383,7 @@ final class StringCommands {
       System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
       Entry ne = c.db.add(a.bytes(1), n);
       ne.flags |= Entry.RAW;
+      Notify.arg(c, Notify.STRING, "setrange", a, 1);
       c.server().addDirty(1);
       c.out.integer(n.length);
       return;
@@ -382,6 +397,7 @@ final class StringCommands {
     byte[] n = Strings.mutable(c, e, (int) (offset + vlen));
     System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
     e.flags |= Entry.RAW;
+    Notify.arg(c, Notify.STRING, "setrange", a, 1);
     c.server().addDirty(1);
     c.out.integer(n.length);
   }
@@ -409,6 +425,7 @@ final class StringCommands {
       e.value = nv;
       e.flags = 0;
     }
+    c.server().events().notify(Notify.STRING, "incrby", c.db.index, kb, ko, kl);
     c.server().addDirty(1);
     c.out.integer(n);
   }
@@ -430,6 +447,7 @@ final class StringCommands {
     if (e == null) e = c.db.add(a.bytes(1), nv);
     else e.value = nv;
     e.flags = Entry.NOT_INT;
+    Notify.arg(c, Notify.STRING, "incrbyfloat", a, 1);
     // the value, not the increment: replicas must not redo the floating-point sum
     Rewrites.as(c, Rewrites.SET, a.bytes(1), nv, Rewrites.KEEPTTL);
     c.server().addDirty(1);

@@ -364,7 +364,10 @@ final class ZSetCommands {
   }
 
   private static void deleteIfEmpty(Client c, Entry e, ZSetValue z) {
-    if (z.size() == 0) c.db.remove(e);
+    if (z.size() == 0) {
+      c.db.remove(e);
+      Notify.del(c, e.key());
+    }
   }
 
   private static EncodingLimits limits(Client c) {
@@ -443,6 +446,7 @@ final class ZSetCommands {
         }
       } finally {
         c.server().addDirty(added + updated);
+        if (added + updated > 0) Notify.arg(c, Notify.ZSET, incr ? "zincr" : "zadd", a, 1);
       }
     }
     if (incr) {
@@ -608,7 +612,7 @@ final class ZSetCommands {
       lr = lexRange(a, minIdx, maxIdx);
       if (lr == null) throw new CommandError(NOT_LEX_RANGE);
     }
-    Entry e = store ? lookupWrite(c, a, keyIdx) : lookupRead(c, a, keyIdx);
+    Entry e = lookupRead(c, a, keyIdx); // the source is read, also for ZRANGESTORE
     List<Node> out = new ArrayList<>();
     if (e != null) {
       ZSetValue z = ZSetValue.of(e);
@@ -644,10 +648,11 @@ final class ZSetCommands {
       emit(c, out, withScores);
       return;
     }
-    Entry old = c.db.lookup(dst, 0, dst.length);
+    Entry old = c.db.stored(dst); // an empty result deletes it as stored (Redis's dbDelete)
     if (out.isEmpty()) {
       if (old != null) {
         c.db.remove(old);
+        Notify.del(c, dst);
         c.server().addDirty(1);
       }
       c.out.integer(0);
@@ -659,6 +664,7 @@ final class ZSetCommands {
     ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries || maxLen > lim.zsetMaxListpackValue);
     for (Node n : out) z.insert(n.score, n.member);
     c.db.put(dst, z, false);
+    Notify.key(c, Notify.ZSET, "zrangestore", dst);
     c.server().addDirty(1);
     c.out.integer(out.size());
   }
@@ -679,6 +685,7 @@ final class ZSetCommands {
         if (z.size() == 0) break;
       }
     }
+    if (n > 0) Notify.arg(c, Notify.ZSET, "zrem", a, 1);
     deleteIfEmpty(c, e, z);
     c.server().addDirty(n);
     c.out.integer(n);
@@ -727,6 +734,10 @@ final class ZSetCommands {
         removed++;
         x = nx;
       }
+    }
+    if (removed > 0) {
+      Notify.arg(c, Notify.ZSET, type == RANK ? "zremrangebyrank" : type == SCORE ? "zremrangebyscore"
+          : "zremrangebylex", a, 1);
     }
     deleteIfEmpty(c, e, z);
     c.server().addDirty(removed);
@@ -799,6 +810,7 @@ final class ZSetCommands {
       z.remove(x);
     }
     c.server().addDirty(n);
+    if (n > 0) Notify.key(c, Notify.ZSET, max ? "zpopmax" : "zpopmin", key);
     deleteIfEmpty(c, e, z);
     if (emitKey) {
       // BZPOPMIN/BZPOPMAX go out as ZPOPMIN/ZPOPMAX key, ZMPOP/BZMPOP with the number actually popped
@@ -970,7 +982,7 @@ final class ZSetCommands {
     Source[] src = new Source[n];
     int j = numkeysIdx + 1;
     for (int i = 0; i < n; i++, j++) {
-      Entry e = dst != null ? lookupWrite(c, a, j) : lookupRead(c, a, j);
+      Entry e = lookupRead(c, a, j); // sources are read, also for a STORE (keyspace hits, keymiss)
       Source s = new Source();
       if (e != null) {
         s.identity = e.value;
@@ -1076,10 +1088,11 @@ final class ZSetCommands {
       maxLen = Math.max(maxLen, r.getKey().length());
     }
     if (dst != null) {
-      Entry old = c.db.lookup(dst, 0, dst.length);
+      Entry old = c.db.stored(dst); // an empty result deletes it as stored (Redis's dbDelete)
       if (z.size() == 0) {
         if (old != null) {
           c.db.remove(old);
+          Notify.del(c, dst);
           c.server().addDirty(1);
         }
         c.out.integer(0);
@@ -1092,6 +1105,7 @@ final class ZSetCommands {
         z = small;
       }
       c.db.put(dst, z, false);
+      Notify.key(c, Notify.ZSET, name, dst);
       c.server().addDirty(1);
       c.out.integer(z.size());
       return;

@@ -27,6 +27,11 @@ final class Directive {
 
     /** What follows the name on each line a rewritten file gets for {@code value}; one entry per line. */
     List<String> rewrite(String value);
+
+    /** What CONFIG GET shows for the canonical {@code value}; the value itself unless Redis shows less. */
+    default String shown(String value) {
+      return value;
+    }
   }
 
   final String name;

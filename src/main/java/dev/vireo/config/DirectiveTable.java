@@ -512,7 +512,10 @@ final class DirectiveTable {
     }
   }
 
-  /** The keyspace notification classes, shown in canonical order ({@code A} standing for all types). */
+  /**
+   * The keyspace notification classes in Redis's order: the types ({@code A} standing for all of them), {@code n},
+   * then {@code K}, {@code E}, {@code m}.
+   */
   static final class KeyspaceEvents implements Codec {
     private static final String TYPES = "g$lshzxetd";
 
@@ -535,8 +538,15 @@ final class DirectiveTable {
       } else {
         for (char c : TYPES.toCharArray()) if (s.indexOf(c) >= 0) out.append(c);
       }
-      for (char c : "KEmn".toCharArray()) if (s.indexOf(c) >= 0) out.append(c);
+      if (s.indexOf('n') >= 0) out.append('n');
+      for (char c : "KEm".toCharArray()) if (s.indexOf(c) >= 0) out.append(c);
       return out.toString();
+    }
+
+    /** Redis shows {@code A} alone for every type class, leaving out an {@code n} that is still in force. */
+    @Override
+    public String shown(String value) {
+      return value.startsWith("An") ? "A" + value.substring(2) : value;
     }
 
     @Override

@@ -127,6 +127,14 @@ public final class ServerConfig {
     return d == null ? null : shown(d);
   }
 
+  /**
+   * The canonical value as stored, which can say more than CONFIG GET shows ({@code notify-keyspace-events} keeps
+   * an {@code n} next to {@code A}); by name or alias.
+   */
+  public String stored(String name) {
+    return raw(directive(name));
+  }
+
   public int getInt(String name) {
     return Integer.parseInt(require(name));
   }
@@ -351,7 +359,7 @@ public final class ServerConfig {
       int port = Integer.parseInt(values.get(DirectiveTable.lookup("port")));
       return port == 0 || port + 10000 > 65535 ? "0" : Integer.toString(port + 10000);
     }
-    return v;
+    return d.type == Directive.Type.SPECIAL ? d.codec.shown(v) : v;
   }
 
   private String require(String name) {

@@ -226,7 +226,7 @@ public final class RdbLoader {
         throw new IllegalStateException("key '" + new String(k.key()) + "' in database " + k.db() + " is not a valid "
             + k.value().typeName() + ": " + bad.getMessage());
       }
-      Entry e = db.add(k.key(), value);
+      Entry e = db.addLoaded(k.key(), value); // loading publishes no "new" event, as in Redis
       if (k.expireAt() >= 0) db.setExpire(e, k.expireAt());
       counts[0]++;
     }

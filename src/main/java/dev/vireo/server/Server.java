@@ -36,6 +36,7 @@ public final class Server {
 
   public final ClientRegistry clients;
   public final PubSub pubsub = new PubSub();
+  private final KeyspaceEvents events;
   /** Busy mode: a script past busy-reply-threshold holds the keyspace on the script thread. */
   public final Busy busy = new Busy();
   public final Blocking blocking;
@@ -74,6 +75,8 @@ public final class Server {
     transactions.dispatcher(dispatcher);
     this.cron = new Cron(this);
     this.memory = new Memory(this);
+    this.events = new KeyspaceEvents(pubsub, config, keyspace);
+    memory.evictedListener((db, key) -> events.notify(KeyspaceEvents.EVICTED, "evicted", db.index, key));
     requirepass = config.get("requirepass");
     protoMaxBulkLen = config.getLong("proto-max-bulk-len");
     queryBufferLimit = config.getLong("client-query-buffer-limit");
@@ -122,6 +125,11 @@ public final class Server {
 
   public Keyspace keyspace() {
     return keyspace;
+  }
+
+  /** Keyspace notifications ({@code notify-keyspace-events}). */
+  public KeyspaceEvents events() {
+    return events;
   }
 
   public CommandTable table() {

@@ -7,7 +7,8 @@
  * dev.vireo.replication.ReplicationState}, and parts that each own one thing: the {@link
  * dev.vireo.server.ClientRegistry}, the {@link dev.vireo.server.Dispatcher} (the command table of {@link
  * dev.vireo.server.CommandSpec}s, checks, statistics, propagation decisions), {@link
- * dev.vireo.server.Transactions}, {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.Blocking} and the cron.
+ * dev.vireo.server.Transactions}, {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.KeyspaceEvents} (keyspace
+ * notifications, published through PubSub), {@link dev.vireo.server.Blocking} and the cron.
  *
  * <p>The one exception to "everything runs on the data loop": while a script runs, the data loop hands the
  * keyspace (and this package's state the commands touch) to the script thread, which calls commands through

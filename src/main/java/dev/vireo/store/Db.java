@@ -52,7 +52,7 @@ public final class Db {
   /** A lookup on behalf of a read command: counts keyspace hits and misses. */
   public Entry lookupRead(byte[] b, int off, int len) {
     Entry e = lookup(b, off, len);
-    if (e == null) ks.misses++;
+    if (e == null) ks.onMiss(this, b, off, len);
     else ks.hits++;
     return e;
   }
@@ -62,13 +62,23 @@ public final class Db {
    * misses like a read, but leaves the access time alone so that OBJECT IDLETIME is not reset by looking.
    */
   public Entry lookupNoTouch(byte[] b, int off, int len) {
+    return lookupNoTouch(b, off, len, true);
+  }
+
+  /** As {@link #lookupNoTouch(byte[], int, int)}, but a miss is only counted, not announced (OBJECT, as Redis). */
+  public Entry lookupNoTouchQuiet(byte[] b, int off, int len) {
+    return lookupNoTouch(b, off, len, false);
+  }
+
+  private Entry lookupNoTouch(byte[] b, int off, int len, boolean announceMiss) {
     Entry e = dict.get(b, off, len);
     if (e != null && isExpired(e)) {
       if (!ks.replica) expire(e);
       e = null;
     }
-    if (e == null) ks.misses++;
-    else ks.hits++;
+    if (e != null) ks.hits++;
+    else if (announceMiss) ks.onMiss(this, b, off, len);
+    else ks.misses++;
     return e;
   }
 
@@ -105,9 +115,23 @@ public final class Db {
     return e;
   }
 
+  /** Adds a key read from an RDB file or payload: as {@link #add}, but no keyspace event says it was created. */
+  public Entry addLoaded(byte[] key, Object value) {
+    Entry stale = dict.get(key, 0, key.length);
+    if (stale != null) remove(stale);
+    Entry e = dict.add(key, value);
+    e.accessed = ks.clockSeconds();
+    ks.onLoaded(this, key);
+    return e;
+  }
+
   /** SET semantics: replaces the value and, unless keepTtl, drops the TTL. */
   public Entry put(byte[] key, Object value, boolean keepTtl) {
     Entry e = dict.get(key, 0, key.length);
+    if (e != null && !ks.replica && isExpired(e)) {
+      expire(e); // as Redis's write lookup: the old key expires first, then a new one is created
+      e = null;
+    }
     if (e == null) return add(key, value);
     ks.onModified(this, key);
     if (!keepTtl || isExpired(e)) persist(e);

@@ -23,10 +23,17 @@ public final class Keyspace {
   private KeyListener addedListener = (db, key) -> {};
   private KeyListener modifiedListener = (db, key) -> {};
   private IntConsumer clearedListener = db -> {};
+  private KeyListener createdListener = (db, key) -> {};
+  private MissListener missListener = (db, buf, off, len) -> {};
 
   /** Told about every key removed because its TTL passed (replication propagates a DEL for it). */
   public interface ExpiredListener {
     void expired(Db db, byte[] key);
+  }
+
+  /** Told about a read that found no live key; the key is a slice of {@code buf}, valid only during the call. */
+  public interface MissListener {
+    void miss(Db db, byte[] buf, int off, int len);
   }
 
   public Keyspace(int databases) {
@@ -208,8 +215,13 @@ public final class Keyspace {
     void key(Db db, byte[] key);
   }
 
+  /** Adds a listener told about every key removed because its TTL passed, after those added before it. */
   public void expiredListener(ExpiredListener l) {
-    this.expiredListener = l;
+    ExpiredListener before = this.expiredListener;
+    this.expiredListener = (db, key) -> {
+      before.expired(db, key);
+      l.expired(db, key);
+    };
   }
 
   /** Told about every key created (blocked clients wait for lists and sorted sets to appear). */
@@ -217,9 +229,31 @@ public final class Keyspace {
     this.addedListener = l;
   }
 
+  /** Told about every key a command creates, after the other listeners (keyspace notifications' {@code new}). */
+  public void createdListener(KeyListener l) {
+    this.createdListener = l;
+  }
+
+  /** Told about every read lookup that finds no live key (keyspace notifications' {@code keymiss}). */
+  public void missListener(MissListener l) {
+    this.missListener = l;
+  }
+
   void onAdded(Db db, byte[] key) {
     addedListener.key(db, key);
     modifiedListener.key(db, key);
+    createdListener.key(db, key);
+  }
+
+  /** A key loaded from an RDB: blocked clients and watchers hear of it, keyspace notifications do not. */
+  void onLoaded(Db db, byte[] key) {
+    addedListener.key(db, key);
+    modifiedListener.key(db, key);
+  }
+
+  void onMiss(Db db, byte[] buf, int off, int len) {
+    misses++;
+    missListener.miss(db, buf, off, len);
   }
 
   /**

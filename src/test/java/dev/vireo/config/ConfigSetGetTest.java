@@ -168,6 +168,14 @@ class ConfigSetGetTest {
     assertEquals("xK", c.get("notify-keyspace-events"));
     assertEquals("CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - "
         + "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.", c.set("notify-keyspace-events", "Q"));
+    // recorded from redis-server 7.0.15: types (or A), then n, then K, E, m; A hides an n that stays in force
+    String[][] shown = {{"KEA", "AKE"}, {"AKEnm", "AKEm"}, {"mnEK", "nKEm"}, {"KEdt", "tdKE"}, {"Eg$", "g$E"},
+        {"g$lshzxetdn", "A"}};
+    for (String[] v : shown) {
+      assertNull(c.set("notify-keyspace-events", v[0]));
+      assertEquals(v[1], c.get("notify-keyspace-events"), v[0]);
+    }
+    assertEquals("An", c.stored("notify-keyspace-events"));
     assertNull(c.set("latency-tracking-info-percentiles", "50.0 99.90 100"));
     assertEquals("50 99.9 100", c.get("latency-tracking-info-percentiles"));
   }
