@@ -265,7 +265,7 @@ public final class Info {
     f(sb, "latest_fork_usec", 0);
     f(sb, "total_forks", 0);
     f(sb, "migrate_cached_sockets", 0);
-    f(sb, "slave_expires_tracked_keys", 0);
+    f(sb, "slave_expires_tracked_keys", ks.replicaExpiresTracked());
     f(sb, "active_defrag_hits", 0);
     f(sb, "active_defrag_misses", 0);
     f(sb, "active_defrag_key_hits", 0);

@@ -167,6 +167,8 @@ public final class Dispatcher {
     long t0 = System.nanoTime();
     String error = null;
     c.lastCommand = cmd;
+    // a writable replica's own writes expire keys on lookup and have their TTLs tracked by the replica
+    boolean localWriteBefore = keyspace.localWrite(cmd.has(CommandSpec.WRITE) && !c.master && keyspace.isReplica());
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {
@@ -178,6 +180,8 @@ public final class Dispatcher {
       server.log.warn("Internal error in '" + cmd.fullName + "' for client id=" + c.id + ": " + e);
       error = "ERR internal error in '" + cmd.fullName + "': " + e.getClass().getSimpleName();
       c.out.error(error);
+    } finally {
+      keyspace.localWrite(localWriteBefore);
     }
     if (suspension != null && suspension.client == c && suspension.frame == null) {
       // the handler handed the keyspace to a script that outlived busy-reply-threshold: the call's bookkeeping
