@@ -106,7 +106,7 @@ public final class Info {
     f(sb, "cluster_connections", 0);
     f(sb, "maxclients", s.config.get("maxclients"));
     f(sb, "client_recent_max_input_buffer", s.clients.maxQueryBuffer());
-    f(sb, "client_recent_max_output_buffer", 0);
+    f(sb, "client_recent_max_output_buffer", s.clients.maxOutputBuffer());
     f(sb, "blocked_clients", s.blocking.blockedClients());
     f(sb, "tracking_clients", 0);
     f(sb, "clients_in_timeout_table", 0);
@@ -201,8 +201,9 @@ public final class Info {
     f(sb, "mem_not_counted_for_evict", 0);
     f(sb, "mem_replication_backlog", backlog);
     f(sb, "mem_total_replication_buffers", backlog + replicaBuffers);
-    f(sb, "mem_clients_slaves", replicaBuffers);
-    for (String name : new String[] {"mem_clients_normal", "mem_cluster_links", "mem_aof_buffer"}) {
+    f(sb, "mem_clients_slaves", s.clients.memClientsSlaves());
+    f(sb, "mem_clients_normal", s.clients.memClientsNormal());
+    for (String name : new String[] {"mem_cluster_links", "mem_aof_buffer"}) {
       f(sb, name, 0);
     }
     f(sb, "mem_allocator", "jvm");
@@ -254,7 +255,7 @@ public final class Info {
     f(sb, "expired_time_cap_reached_count", 0);
     f(sb, "expire_cycle_cpu_milliseconds", st.expireCycleMillis);
     f(sb, "evicted_keys", 0);
-    f(sb, "evicted_clients", 0);
+    f(sb, "evicted_clients", st.evictedClients);
     f(sb, "total_eviction_exceeded_time", 0);
     f(sb, "current_eviction_exceeded_time", 0);
     f(sb, "keyspace_hits", ks.hits());

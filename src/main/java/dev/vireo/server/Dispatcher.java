@@ -139,7 +139,7 @@ public final class Dispatcher {
       return;
     }
     if (c.multi != null && !Transactions.controlsTransaction(cmd)) {
-      c.multi.queued.add(new Transaction.Queued(cmd, a.toArray()));
+      c.multi.add(new Transaction.Queued(cmd, a.toArray()));
       c.out.raw(RespWriter.QUEUED);
       return;
     }

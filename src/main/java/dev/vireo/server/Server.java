@@ -36,6 +36,8 @@ public final class Server {
   public final ReplicationState repl = new ReplicationState();
 
   public final ClientRegistry clients;
+  /** client-output-buffer-limit, parsed: for clients here and for replicas on the master side. */
+  public final OutputBufferLimits outputLimits;
   public final PubSub pubsub = new PubSub();
   /** Busy mode: a script past busy-reply-threshold holds the keyspace on the script thread. */
   public final Busy busy = new Busy();
@@ -67,6 +69,7 @@ public final class Server {
     this.log = log;
     this.keyspace = new Keyspace(config.getInt("databases"));
     this.encodingLimits = new EncodingLimits(config);
+    this.outputLimits = new OutputBufferLimits(config);
     this.clients = new ClientRegistry(this);
     this.blocking = new Blocking(keyspace);
     this.transactions = new Transactions(keyspace);
