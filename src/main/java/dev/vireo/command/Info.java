@@ -201,7 +201,8 @@ public final class Info {
     f(sb, "mem_not_counted_for_evict", 0);
     f(sb, "mem_replication_backlog", backlog);
     f(sb, "mem_total_replication_buffers", backlog + replicaBuffers);
-    f(sb, "mem_clients_slaves", s.clients.memClientsSlaves());
+    // as Redis 7.0: the replicas' part of the shared replication buffer (beyond the backlog), not their connections
+    f(sb, "mem_clients_slaves", replicaBuffers);
     f(sb, "mem_clients_normal", s.clients.memClientsNormal());
     for (String name : new String[] {"mem_cluster_links", "mem_aof_buffer"}) {
       f(sb, name, 0);

@@ -201,8 +201,11 @@ public final class Client {
       inFlightBytes += len;
       inFlightWrites++;
       socket.write(b).onComplete(ar -> written(len));
-      // a client whose class has output limits keeps being read, as in Redis; the limits stop it
-      if (socket.writeQueueFull() && server.outputLimits.of(this).none()) socket.pause();
+      // a client whose output is limited (its class's limits, client eviction) keeps being read, as in Redis: the
+      // limits stop it; others stop being read until their output drains
+      if (socket.writeQueueFull() && server.outputLimits.of(this).none() && !server.clients.evicting()) {
+        socket.pause();
+      }
       server.clients.updateMemory(this);
     }
     if (closing) {

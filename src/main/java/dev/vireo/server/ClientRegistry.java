@@ -222,14 +222,17 @@ public final class ClientRegistry {
     return (int) (second % PEAK_SLOTS);
   }
 
-  /** INFO memory's mem_clients_normal: normal and pub/sub clients and the master's link. */
-  public long memClientsNormal() {
-    return memory[NORMAL] + memory[MASTER];
+  /** True when maxmemory-clients is set. */
+  boolean evicting() {
+    return evictionLimit > 0;
   }
 
-  /** INFO memory's mem_clients_slaves: the replicas, with their share of the replication buffer. */
-  public long memClientsSlaves() {
-    return memory[REPLICA];
+  /**
+   * INFO memory's mem_clients_normal: normal and pub/sub clients and the master's link (replicas are not in it; as
+   * in Redis 7.0, mem_clients_slaves is the replicas' part of the replication buffer, told by the master side).
+   */
+  public long memClientsNormal() {
+    return memory[NORMAL] + memory[MASTER];
   }
 
   /** The largest query buffer of the last seconds (client_recent_max_input_buffer). */
