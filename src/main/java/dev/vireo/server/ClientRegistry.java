@@ -273,12 +273,18 @@ public final class ClientRegistry {
     if (memory[NORMAL] >= limit) server.log.warn("Over client maxmemory after evicting all evictable clients");
   }
 
-  /** The cron's share: every client's memory counted again (replicas' output moves with the stream), then eviction. */
+  /**
+   * The cron's share: output limits checked (a soft limit passes with time), every client's memory counted again
+   * (replicas' output moves with the stream), then eviction.
+   */
   void cronMemory(long now) {
     boolean resetPeaks = now - replyPeaksResetMillis >= 5000; // rbp tells the peak of the last 5 seconds
     if (resetPeaks) replyPeaksResetMillis = now;
-    for (Client c : clients.values()) {
+    List<Client> all = new ArrayList<>(clients.values());
+    for (Client c : all) {
       if (resetPeaks) c.replyPeak = 0;
+      // as Redis's clients cron: a soft limit held long enough closes a client even when no new output comes
+      if (c.outputBufferBytes() > 0 && c.outputLimitReached()) continue;
       updateMemory(c);
     }
     evictIfNeeded();

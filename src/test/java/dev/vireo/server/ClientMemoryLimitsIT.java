@@ -158,6 +158,40 @@ class ClientMemoryLimitsIT {
     }
   }
 
+  private static long omem(RespClient ctl, long id) {
+    return Long.parseLong(line(ctl, id).replaceAll(".* omem=(\\d+) .*", "$1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"redis", "vireo"})
+  void subscriberOverTheSoftLimitIsClosedOnlyOnceTheSecondsHavePassed(String kind) throws Exception {
+    try (Target t = start(kind); RespClient ctl = t.client(); Socket sub = slowReader(t.port())) {
+      assertEquals("+OK\r\n", ctl.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 512kb 2"));
+      long id = idOf(sub);
+      OutputStream out = sub.getOutputStream();
+      out.write(RespClient.encodeCommand("SUBSCRIBE", "ch"));
+      out.flush();
+      Poll.until(WAIT, "the subscription", () -> ctl.call("PUBSUB", "NUMSUB", "ch").contains(":1\r\n"));
+      String payload = "x".repeat(100_000);
+      int published = 0;
+      while (omem(ctl, id) < 600_000) {
+        assertEquals(":1\r\n", ctl.call("PUBLISH", "ch", payload));
+        assertTrue(++published < 400, "the output never grew");
+      }
+      // over the soft limit: more output within the seconds keeps it
+      long overSince = System.currentTimeMillis();
+      for (int i = 0; i < 3; i++) assertEquals(":1\r\n", ctl.call("PUBLISH", "ch", payload));
+      assertTrue(System.currentTimeMillis() - overSince < 1000, "too slow to tell the seconds apart");
+      assertTrue(listed(ctl, id));
+      // then, with no more output, the cron closes it once the seconds have passed
+      Poll.until(WAIT, "the subscriber to be closed", () -> !listed(ctl, id));
+      long closedAfter = System.currentTimeMillis() - overSince;
+      assertTrue(closedAfter >= 1500, "closed after " + closedAfter + " ms");
+      assertTrue(closedByServer(sub, WAIT));
+      assertTrue(t.log().contains("Client id=" + id + " "), t.log());
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"redis", "vireo"})
   void clientPipeliningBigGetsWithoutReadingIsClosedAtTheNormalHardLimit(String kind) throws Exception {
