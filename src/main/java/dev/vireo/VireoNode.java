@@ -26,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** One running Vireo node: the RESP server on its data loop, and the HTTP endpoint. */
 public final class VireoNode {
@@ -192,6 +193,19 @@ public final class VireoNode {
 
   public Server server() {
     return server;
+  }
+
+  /** Runs {@code work} on the data loop, where the keyspace may be read (introspection and tests). */
+  public <T> Future<T> onDataLoop(Supplier<T> work) {
+    Promise<T> p = Promise.promise();
+    resp.dataContext().runOnContext(v -> {
+      try {
+        p.complete(work.get());
+      } catch (RuntimeException e) {
+        p.fail(e);
+      }
+    });
+    return p.future();
   }
 
   /** Completes when the dataset on disk is loaded (at once when there is none); fails on a bad file. */

@@ -161,8 +161,10 @@ public final class Blocking {
           boolean[] result = new boolean[1];
           boolean served;
           try {
+            keyspace.clearTouched();
             server.dispatcher.asUnit(c, () -> result[0] = w.waiter.serve(c, key.key()));
             served = result[0];
+            keyspace.accountTouched();
           } catch (CommandError e) {
             c.out.error(e.getMessage());
             served = true;

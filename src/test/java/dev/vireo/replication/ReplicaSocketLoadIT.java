@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vireo.bus.Addresses;
 import dev.vireo.observability.SpanNames;
 import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Matrix;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.Replicas;
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code repl-diskless-load swapdb} and {@code on-empty-db}: the replica parses the master's RDB straight from the
@@ -46,9 +49,14 @@ class ReplicaSocketLoadIT {
    * {@code queueBytes}: the replica's bound on bytes received and not yet parsed; a small one makes the socket
    * pause and resume many times during the transfer.
    */
+  /** In CI each mode once with the small queue and once with a disk-based master; all six under full. */
+  static Stream<Arguments> loads() {
+    return Matrix.rows("swapdb, yes, default", "*swapdb, no, 16384", "*swapdb, yes, 16384",
+        "on-empty-db, yes, default", "*on-empty-db, no, 16384", "on-empty-db, yes, 16384");
+  }
+
   @ParameterizedTest(name = "repl-diskless-load {0}, master repl-diskless-sync {1}, parser queue {2}")
-  @CsvSource({"swapdb, yes, default", "swapdb, no, 16384", "swapdb, yes, 16384", "on-empty-db, yes, default",
-      "on-empty-db, no, 16384", "on-empty-db, yes, 16384"})
+  @MethodSource("loads")
   void fullSyncParsesFromTheSocketWithoutATempFile(String mode, String disklessSync, String queueBytes)
       throws Exception {
     if (!queueBytes.equals("default")) System.setProperty(QUEUE_PROPERTY, queueBytes);

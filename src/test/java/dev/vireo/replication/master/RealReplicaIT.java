@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.Datasets;
+import dev.vireo.testkit.Matrix;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -24,8 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RealReplicaIT {
   private static final String PARTIAL_OK = "Successful partial resynchronization with master";
 
+  /** A Redis master with disk-based sync, the reference run, under -Dvireo.matrix=full. */
+  static Stream<Arguments> masters() {
+    return Matrix.rows("*vireo,no", "*vireo,yes", "redis,no", "*redis,yes");
+  }
+
   @ParameterizedTest(name = "{0} master, repl-diskless-sync {1}")
-  @CsvSource({"vireo,no", "vireo,yes", "redis,no", "redis,yes"})
+  @MethodSource("masters")
   void loadsFollowsAndResumesPartially(String kind, String diskless) {
     try (Peer master = Peer.start(kind, "--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0")) {
       RespClient m = master.client();
