@@ -35,7 +35,7 @@ final class ClientCommands {
             })
         .sub("list", -2, ADMIN | F, 0, 0, 0, "2.4.0", "Lists open connections.", ClientCommands::list)
         .sub("info", 2, F, 0, 0, 0, "6.2.0", "Returns information about the connection.",
-            (c, a) -> c.out.verbatim(describe(c) + "\n"))
+            (c, a) -> c.out.verbatim(c.server().clients.describe(c, argvMem(a)) + "\n"))
         .sub("kill", -3, ADMIN | F, 0, 0, 0, "2.4.0", "Terminates open connections.", ClientCommands::kill)
         .sub("setinfo", 4, F, 0, 0, 0, "7.2.0", "Sets information specific to the client or connection.",
             ClientCommands::setinfo)
@@ -170,26 +170,14 @@ final class ClientCommands {
   }
 
   static String describe(Client c) {
-    long now = System.currentTimeMillis();
-    String flags = flags(c);
-    long omem = c.replica == null ? 0 : c.replica.outputBytes();
-    return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=" + (7 + c.id) + " name=" + c.name
-        + " age=" + (now - c.createdMillis) / 1000 + " idle=" + (now - c.lastInteractionMillis) / 1000
-        + " flags=" + flags + " db=" + c.db.index + " sub=" + c.channels.size() + " psub=" + c.patterns.size()
-        + " ssub=0 multi=" + (c.multi == null ? -1 : c.multi.size()) + " qbuf="
-        + c.queryBufferLength() + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=" + omem
-        + " tot-mem=" + (2048 + c.queryBufferLength() + omem) + " events=r cmd="
-        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=default redir=-1 resp="
-        + c.out.proto() + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
+    return c.server().clients.describe(c);
   }
 
-  /** The flags field: the server's flags, then 'e' (no-evict) and 'T' (no-touch) in Redis's order. */
-  static String flags(Client c) {
-    String base = ClientRegistry.flags(c);
-    StringBuilder sb = new StringBuilder(base.equals("N") ? "" : base);
-    if (c.noEvict && sb.indexOf("e") < 0) sb.append('e');
-    if (c.noTouch && sb.indexOf("T") < 0) sb.append('T');
-    return sb.length() == 0 ? "N" : sb.toString();
+  /** The arguments' bytes of a running command (CLIENT LIST's argv-mem for the caller): as Redis, their lengths. */
+  private static long argvMem(Args a) {
+    long n = 0;
+    for (int i = 0; i < a.count(); i++) n += a.len(i);
+    return n;
   }
 
   static void list(Client c, Args a) {
@@ -216,7 +204,7 @@ final class ClientCommands {
     for (Client x : c.server().clients.all()) {
       if (type != null && !type(x).equals(type)) continue;
       if (ids != null && !ids.contains(x.id)) continue;
-      sb.append(describe(x)).append('\n');
+      sb.append(c.server().clients.describe(x, x == c ? argvMem(a) : 0)).append('\n');
     }
     c.out.verbatim(sb.toString());
   }

@@ -108,7 +108,7 @@ public final class Info {
     f(sb, "cluster_connections", 0);
     f(sb, "maxclients", s.config.get("maxclients"));
     f(sb, "client_recent_max_input_buffer", s.clients.maxQueryBuffer());
-    f(sb, "client_recent_max_output_buffer", 0);
+    f(sb, "client_recent_max_output_buffer", s.clients.maxOutputBuffer());
     f(sb, "blocked_clients", s.blocking.blockedClients());
     f(sb, "tracking_clients", 0);
     f(sb, "clients_in_timeout_table", 0);
@@ -203,9 +203,9 @@ public final class Info {
     f(sb, "mem_not_counted_for_evict", m.notCountedForEvict());
     f(sb, "mem_replication_backlog", backlog);
     f(sb, "mem_total_replication_buffers", backlog + replicaBuffers);
+    // as Redis 7.0: the replicas' part of the shared replication buffer (beyond the backlog), not their connections
     f(sb, "mem_clients_slaves", replicaBuffers);
-    f(sb, "mem_clients_normal", Math.max(0, used - startup - dataset - s.keyspace().tablesOverhead() - backlog
-        - replicaBuffers));
+    f(sb, "mem_clients_normal", s.clients.memClientsNormal());
     f(sb, "mem_cluster_links", 0);
     f(sb, "mem_aof_buffer", 0);
     f(sb, "mem_allocator", "jvm");
@@ -270,7 +270,7 @@ public final class Info {
     f(sb, "expired_time_cap_reached_count", 0);
     f(sb, "expire_cycle_cpu_milliseconds", st.expireCycleMillis);
     f(sb, "evicted_keys", s.memory.evictedKeys());
-    f(sb, "evicted_clients", 0);
+    f(sb, "evicted_clients", st.evictedClients);
     f(sb, "total_eviction_exceeded_time", s.memory.evictionMicros() / 1000);
     f(sb, "current_eviction_exceeded_time", 0);
     f(sb, "keyspace_hits", ks.hits());
@@ -281,7 +281,7 @@ public final class Info {
     f(sb, "latest_fork_usec", 0);
     f(sb, "total_forks", 0);
     f(sb, "migrate_cached_sockets", 0);
-    f(sb, "slave_expires_tracked_keys", 0);
+    f(sb, "slave_expires_tracked_keys", ks.replicaExpiresTracked());
     f(sb, "active_defrag_hits", 0);
     f(sb, "active_defrag_misses", 0);
     f(sb, "active_defrag_key_hits", 0);

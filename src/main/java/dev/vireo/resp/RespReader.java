@@ -46,6 +46,11 @@ public final class RespReader {
     return wpos - rpos;
   }
 
+  /** The receive buffer's size: what the connection's query buffer takes in memory. */
+  public int capacity() {
+    return buf.length;
+  }
+
   public void feed(Buffer data) {
     int n = data.length();
     ensure(n);

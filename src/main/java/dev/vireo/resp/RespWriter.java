@@ -61,6 +61,11 @@ public final class RespWriter {
     return out;
   }
 
+  /** The reply buffer's size: what it takes in memory while empty or filling. */
+  public int capacity() {
+    return out.length;
+  }
+
   public boolean isEmpty() {
     return pos == 0;
   }

@@ -7,6 +7,7 @@ import dev.vireo.resp.RespWriter;
 import dev.vireo.store.Bytes;
 import dev.vireo.store.Db;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,8 +56,20 @@ public final class Client {
   public CommandSpec lastCommand;
   private boolean closing;
   private boolean closed;
+  /** Being closed for a limit (output buffers, client eviction): CLIENT LIST's flag A. */
+  boolean closeAsap;
   private boolean pendingFlush;
   private long inputBytes;
+  /** Reply bytes handed to the socket and not written out yet, and in how many writes (CLIENT LIST omem, oll). */
+  private long inFlightBytes;
+  private int inFlightWrites;
+  /** The fullest the reply buffer got since the registry's last look (CLIENT LIST rbp). */
+  int replyPeak;
+  /** Since when this client's output has been over its class's soft limit. */
+  private final OutputBufferLimits.SoftClock softLimit = new OutputBufferLimits.SoftClock();
+  /** The memory the registry last counted for this client, and in which of its sums (-1: none). */
+  long accountedMemory;
+  int accountedKind = -1;
 
   Client(long id, Server server, NetSocket socket) {
     this.id = id;
@@ -124,6 +137,7 @@ public final class Client {
         }
         if (!d.scriptsQueued()) {
           d.execute(this, a);
+          if (outputLimitReached()) break;
           continue;
         }
         int mark = out.position();
@@ -159,25 +173,107 @@ public final class Client {
     }
     flush();
     server.clients.flushPending();
+    server.clients.updateMemory(this);
+    server.clients.evictIfNeeded();
+  }
+
+  /** True once the connection is closed (or being closed without its pending output). */
+  boolean gone() {
+    return closed;
   }
 
   /** Sends what the writer holds; replies of one read go out as one write. */
   public void flush() {
     pendingFlush = false;
     if (master || replica != null) out.truncate(0); // the master's link and replicas get no replies
-    if (closed) return;
+    if (closed) {
+      out.truncate(0);
+      return;
+    }
     if (!out.isEmpty()) {
+      if (outputLimitReached()) return;
       if (server.appendOnly().holdReply(this)) return; // the writes a reply acknowledges reach the AOF first
+      if (out.position() > replyPeak) replyPeak = out.position();
       Buffer b = out.take();
-      server.stats.netOutputBytes += b.length();
+      int len = b.length();
+      server.stats.netOutputBytes += len;
       server.stats.writesProcessed++;
-      socket.write(b);
-      if (socket.writeQueueFull()) socket.pause();
+      inFlightBytes += len;
+      inFlightWrites++;
+      socket.write(b).onComplete(ar -> written(len));
+      // a client whose output is limited (its class's limits, client eviction) keeps being read, as in Redis: the
+      // limits stop it; others stop being read until their output drains
+      if (socket.writeQueueFull() && server.outputLimits.of(this).none() && !server.clients.evicting()) {
+        socket.pause();
+      }
+      server.clients.updateMemory(this);
     }
     if (closing) {
       closed = true;
       socket.end();
     }
+  }
+
+  /** A write left for the network: its bytes are no longer held for this client. */
+  private void written(int len) {
+    inFlightBytes -= len;
+    inFlightWrites--;
+    if (!closed) server.clients.updateMemory(this);
+  }
+
+  /**
+   * client-output-buffer-limit for this client's class (normal or pubsub; the master client and replicas are left
+   * to their own): past it, the client is closed at once, its pending output dropped, and the line Redis logs is
+   * logged. Returns true when it was closed.
+   */
+  boolean outputLimitReached() {
+    if (master || replica != null || closed) return false;
+    OutputBufferLimits.Limit limit = server.outputLimits.of(this);
+    if (limit.none()) return false;
+    long used = outputBufferBytes();
+    if (!softLimit.reached(limit, used, System.currentTimeMillis())) return false;
+    server.log.warn("Client " + server.clients.describe(this)
+        + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+    out.truncate(0);
+    abort();
+    return true;
+  }
+
+  /** Reply bytes held for this client: in the reply buffer, and handed to the socket but not written out. */
+  public long outputBufferBytes() {
+    return out.position() + inFlightBytes;
+  }
+
+  /** Bytes handed to the socket and not written out yet (CLIENT LIST omem). */
+  public long inFlightBytes() {
+    return inFlightBytes;
+  }
+
+  /** Writes handed to the socket and not written out yet (CLIENT LIST oll). */
+  public int inFlightWrites() {
+    return inFlightWrites;
+  }
+
+  /** The fixed part of a connection's memory: its objects besides the buffers counted on their own. */
+  static final int OVERHEAD = 1024;
+  /** What one subscription adds to a connection (its entry in the client's set). */
+  static final int SUBSCRIPTION_OVERHEAD = 56;
+
+  /**
+   * The memory this connection takes (CLIENT LIST tot-mem, without the arguments of a running command): the
+   * receive and reply buffers, the output on its way out (or, for a replica, its share of the replication
+   * buffer), MULTI's queued commands and the subscriptions.
+   */
+  public long memoryUsage() {
+    long mem = OVERHEAD + reader.capacity() + out.capacity() + inFlightBytes;
+    if (replica != null) mem += replica.outputBytes();
+    if (multi != null) mem += multi.argvBytes();
+    mem += (long) SUBSCRIPTION_OVERHEAD * subscriptionCount();
+    return mem;
+  }
+
+  public int queryBufferCapacity() {
+    return reader.capacity();
   }
 
   /** Output produced outside this client's own read (MONITOR, pub/sub): flushed at the end of the current batch. */
@@ -193,11 +289,31 @@ public final class Client {
     closing = true;
   }
 
+  /**
+   * Closes the connection at once, dropping the output not written yet (a plain close would wait for it to drain,
+   * which a client that does not read never lets happen): output buffer limits and client eviction.
+   */
+  void abort() {
+    closeAsap = true;
+    if (!(socket instanceof NetSocketInternal internal)) {
+      close();
+      return;
+    }
+    closing = true;
+    if (!closed) {
+      closed = true;
+      server.clients.forgetMemory(this);
+      // from Vert.x's own handler down: its close would wait for the pending writes first
+      internal.channelHandlerContext().close();
+    }
+  }
+
   public void close() {
     closing = true;
     if (!closed) {
       closed = true;
-      socket.close();
+      if (socket != null) socket.close();
+      server.clients.forgetMemory(this);
     }
   }
 
@@ -259,6 +375,7 @@ public final class Client {
   private void onClosed() {
     closed = true;
     closing = true;
+    server.clients.forgetMemory(this);
     // forgetting a client touches WATCH and blocking state, which a busy script may be using
     server.busy.defer(() -> server.clients.unregister(this));
   }

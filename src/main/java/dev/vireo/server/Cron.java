@@ -3,7 +3,8 @@ package dev.vireo.server;
 /**
  * Redis's {@code serverCron}: runs {@code hz} times a second on the data loop. Active expiry (time-bounded, as
  * {@code active-expire-effort} says), the instantaneous statistics, persistence's periodic work (save rules,
- * finished background saves) and idle-client timeouts.
+ * finished background saves), idle-client timeouts, and
+ * the clients' memory (counted again, then client eviction).
  */
 final class Cron {
   private final Server server;
@@ -24,5 +25,6 @@ final class Cron {
     server.snapshots().cron();
     server.appendOnly().cron();
     server.clients.closeIdle(now);
+    server.clients.cronMemory(now);
   }
 }

@@ -144,7 +144,7 @@ public final class Dispatcher {
       return;
     }
     if (c.multi != null && !Transactions.controlsTransaction(cmd)) {
-      c.multi.queued.add(new Transaction.Queued(cmd, a.toArray()));
+      c.multi.add(new Transaction.Queued(cmd, a.toArray()));
       c.out.raw(RespWriter.QUEUED);
       return;
     }
@@ -198,6 +198,8 @@ public final class Dispatcher {
     long t0 = System.nanoTime();
     String error = null;
     c.lastCommand = cmd;
+    // a writable replica's own writes expire keys on lookup and have their TTLs tracked by the replica
+    boolean localWriteBefore = keyspace.localWrite(cmd.has(CommandSpec.WRITE) && !c.master && keyspace.isReplica());
     keyspace.clearTouched();
     try {
       cmd.handler().run(c, a);
@@ -210,6 +212,8 @@ public final class Dispatcher {
       server.log.warn("Internal error in '" + cmd.fullName + "' for client id=" + c.id + ": " + e);
       error = "ERR internal error in '" + cmd.fullName + "': " + e.getClass().getSimpleName();
       c.out.error(error);
+    } finally {
+      keyspace.localWrite(localWriteBefore);
     }
     if (suspension != null && suspension.client == c && suspension.frame == null) {
       // the handler handed the keyspace to a script that outlived busy-reply-threshold: the call's bookkeeping

@@ -35,6 +35,8 @@ public final class Server {
   public final ReplicationState repl = new ReplicationState();
 
   public final ClientRegistry clients;
+  /** client-output-buffer-limit, parsed: for clients here and for replicas on the master side. */
+  public final OutputBufferLimits outputLimits;
   public final PubSub pubsub = new PubSub();
   private final KeyspaceEvents events;
   /** Busy mode: a script past busy-reply-threshold holds the keyspace on the script thread. */
@@ -68,6 +70,7 @@ public final class Server {
     this.log = log;
     this.keyspace = new Keyspace(config.getInt("databases"));
     this.encodingLimits = new EncodingLimits(config);
+    this.outputLimits = new OutputBufferLimits(config);
     this.clients = new ClientRegistry(this);
     this.blocking = new Blocking(keyspace);
     this.transactions = new Transactions(keyspace);

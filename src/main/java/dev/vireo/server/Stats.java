@@ -17,6 +17,8 @@ public final class Stats {
   /** Scripts that ran past busy-reply-threshold (busy mode entered), and those SCRIPT KILL stopped. */
   public long busyScripts;
   public long killedScripts;
+  /** Clients disconnected by maxmemory-clients (evicted_clients). */
+  public long evictedClients;
   /** errorstat_<CODE>:count=N */
   public final Map<String, Long> errorCodes = new TreeMap<>();
 
@@ -67,6 +69,7 @@ public final class Stats {
   public void resetAll() {
     connectionsReceived = rejectedConnections = commandsProcessed = 0;
     netInputBytes = netOutputBytes = readsProcessed = writesProcessed = errorReplies = expireCycleMillis = 0;
+    evictedClients = 0;
     errorCodes.clear();
   }
 }

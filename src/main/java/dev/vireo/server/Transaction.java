@@ -10,6 +10,19 @@ public final class Transaction {
 
   final List<Queued> queued = new ArrayList<>();
   boolean aborted;
+  /** The queued arguments' bytes plus a pointer per argument (CLIENT LIST's multi-mem), kept as they are queued. */
+  private long argvBytes;
+
+  void add(Queued q) {
+    queued.add(q);
+    long n = 8L * q.args().length;
+    for (byte[] arg : q.args()) n += arg.length;
+    argvBytes += n;
+  }
+
+  public long argvBytes() {
+    return argvBytes;
+  }
 
   public int size() {
     return queued.size();

@@ -101,7 +101,7 @@ public final class Transactions {
    * good, queues what it reads between MULTI and EXEC this way.
    */
   public void queue(Client c, CommandSpec cmd, byte[][] args) {
-    c.multi.queued.add(new Transaction.Queued(cmd, args));
+    c.multi.add(new Transaction.Queued(cmd, args));
   }
 
   /** Forgets the client's watches and its MULTI state (RESET, disconnect). */

@@ -31,13 +31,13 @@ public final class Db {
 
   /**
    * Finds a live key. A logically expired key is deleted here (lazy expiry) on a master; on a replica it is left
-   * for the master's DEL and reported missing.
+   * for the master's DEL and reported missing, unless a write command of the replica's own client looks it up.
    */
   public Entry lookup(byte[] b, int off, int len) {
     Entry e = dict.get(b, off, len);
     if (e == null) return null;
     if (isExpired(e)) {
-      if (!ks.replica) expire(e);
+      if (!ks.replica || ks.localWrite) expire(e);
       return null;
     }
     ks.touch(e);
@@ -192,6 +192,7 @@ public final class Db {
   public void setExpire(Entry e, long at) {
     e.expireAt = at;
     expires.add(e);
+    if (ks.replica && ks.localWrite) ks.rememberReplicaExpire(this, e.key);
     ks.onModified(this, e.key);
   }
 

@@ -15,6 +15,14 @@ public final class Keyspace {
   boolean replica;
   /** While a replica applies its master's stream, keys count as live whatever their TTL says (as in Redis). */
   boolean executingMasterCommand;
+  /**
+   * Set while a write command of a replica's own client runs: its lookups delete keys whose TTL has passed (as
+   * Redis's lookupKeyWrite does, so that a writable replica's INCR starts over), and the TTLs it sets are tracked
+   * for the replica's own expiry.
+   */
+  boolean localWrite;
+  /** On a writable replica, the keys its own clients gave a TTL: the replica expires them itself. */
+  private final ReplicaExpires replicaExpires = new ReplicaExpires();
   long expiredKeys;
   long hits;
   long misses;
@@ -210,6 +218,25 @@ public final class Keyspace {
     executingMasterCommand = on;
   }
 
+  /**
+   * Set around each write command a replica's own client runs (see {@link #localWrite}); returns the previous
+   * value, for nested commands.
+   */
+  public boolean localWrite(boolean on) {
+    boolean before = localWrite;
+    localWrite = on;
+    return before;
+  }
+
+  void rememberReplicaExpire(Db db, byte[] key) {
+    replicaExpires.remember(db.index, key);
+  }
+
+  /** Keys a writable replica tracks to expire itself (INFO's {@code slave_expires_tracked_keys}). */
+  public int replicaExpiresTracked() {
+    return replicaExpires.size();
+  }
+
   /** Told about a key (created). */
   public interface KeyListener {
     void key(Db db, byte[] key);
@@ -313,6 +340,7 @@ public final class Keyspace {
 
   public void flushAll() {
     for (Db d : dbs) d.clear();
+    replicaExpires.clear();
   }
 
   /**
@@ -320,6 +348,7 @@ public final class Keyspace {
    * in one step; {@code loaded} gets the old contents, to be dropped. Watchers of every database are told.
    */
   public void replaceContents(Keyspace loaded) {
+    replicaExpires.clear();
     for (int i = 0; i < dbs.length; i++) {
       onCleared(i);
       Db mine = dbs[i];
@@ -356,11 +385,16 @@ public final class Keyspace {
   /**
    * The active expiry cycle, run {@code hz} times a second on the data loop: samples keys with a TTL in every
    * database and deletes the expired ones, repeating while more than a quarter of a sample had expired, within a
-   * time budget of a quarter of the cycle period (scaled by {@code active-expire-effort}).
+   * time budget of a quarter of the cycle period (scaled by {@code active-expire-effort}). A replica leaves the
+   * keys of its master to the master's DELs and expires only those its own clients gave a TTL.
    */
   public void activeExpireCycle(int hz, int effort) {
-    if (!activeExpireEnabled || replica) return;
+    if (!activeExpireEnabled) return;
     tick();
+    if (replica) {
+      replicaExpires.expire(this);
+      return;
+    }
     int e = Math.max(1, Math.min(10, effort)) - 1;
     int perLoop = 20 + 20 / 4 * e;
     int acceptable = 10 - e;

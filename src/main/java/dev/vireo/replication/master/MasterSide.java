@@ -10,6 +10,7 @@ import dev.vireo.replication.ReplicationIds;
 import dev.vireo.resp.Args;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
+import dev.vireo.server.OutputBufferLimits;
 import dev.vireo.server.Propagation;
 import dev.vireo.server.Server;
 import io.opentelemetry.api.common.AttributeKey;
@@ -60,8 +61,6 @@ public final class MasterSide implements Propagation {
   private Vertx vertx;
   private Backlog backlog;
   private final List<ServedReplica> replicas = new ArrayList<>();
-  /** client-output-buffer-limit replica: hard, soft, soft seconds (kept parsed: checked at every flush). */
-  private long[] replicaLimits = {0, 0, 0};
   /** The database the stream last selected; -1 forces a SELECT before the next command. */
   private int selectedDb = -1;
   /** Stream bytes fed this turn, not yet announced to the fan-out. */
@@ -96,8 +95,6 @@ public final class MasterSide implements Propagation {
   @Override
   public Future<?> start(Vertx vertx) {
     this.vertx = vertx;
-    replicaLimits = limits();
-    server.config.onChange("client-output-buffer-limit", v -> replicaLimits = limits());
     vertx.setPeriodic(1000, id -> cron());
     server.config.onChange("repl-backlog-size", v -> {
       // as Redis: a backlog smaller than 16kb is 16kb, and CONFIG GET says so
@@ -809,20 +806,12 @@ public final class MasterSide implements Propagation {
 
   /** client-output-buffer-limit replica: a replica holding more than the hard limit (or the soft one too long) goes. */
   private void enforceLimits() {
-    long[] lim = replicaLimits;
-    if (lim[0] == 0 && lim[1] == 0) return;
+    OutputBufferLimits.Limit lim = server.outputLimits.replica();
+    if (lim.none()) return;
     long now = System.currentTimeMillis();
     List<ServedReplica> over = null;
     for (ServedReplica r : replicas) {
-      long used = r.outputBytes();
-      boolean tooMuch = lim[0] > 0 && used >= lim[0];
-      if (!tooMuch && lim[1] > 0 && used >= lim[1]) {
-        if (r.softLimitSinceMillis == 0) r.softLimitSinceMillis = now;
-        tooMuch = now - r.softLimitSinceMillis > lim[2] * 1000; // over for longer than the seconds, as Redis
-      } else if (lim[1] == 0 || used < lim[1]) {
-        r.softLimitSinceMillis = 0;
-      }
-      if (tooMuch) {
+      if (r.softLimit.reached(lim, r.outputBytes(), now)) {
         if (over == null) over = new ArrayList<>(1);
         over.add(r);
       }
@@ -830,21 +819,10 @@ public final class MasterSide implements Propagation {
     if (over == null) return;
     for (ServedReplica r : over) {
       long used = r.outputBytes();
-      server.log.warn("Client id=" + r.client.id + " addr=" + r.client.addr + " flags=S omem=" + used
+      server.log.warn("Client " + server.clients.describe(r.client)
           + " scheduled to be closed ASAP for overcoming of output buffer limits.");
       dropReplica(r, "output buffer limit reached (" + used + " bytes)");
     }
-  }
-
-  /** hard, soft, seconds of the replica class of client-output-buffer-limit. */
-  private long[] limits() {
-    String[] w = server.config.get("client-output-buffer-limit").split(" ");
-    for (int i = 0; i + 3 < w.length; i += 4) {
-      if (w[i].equals("replica") || w[i].equals("slave")) {
-        return new long[] {Long.parseLong(w[i + 1]), Long.parseLong(w[i + 2]), Long.parseLong(w[i + 3])};
-      }
-    }
-    return new long[] {0, 0, 0};
   }
 
   /** Once a second: PINGs, keepalives to waiting replicas, timeouts, the diskless delay, the backlog's TTL. */

@@ -1,6 +1,7 @@
 package dev.vireo.replication.master;
 
 import dev.vireo.server.Client;
+import dev.vireo.server.OutputBufferLimits;
 import dev.vireo.server.ReplicaAttachment;
 import io.opentelemetry.api.trace.Span;
 
@@ -60,8 +61,8 @@ public final class ServedReplica implements ReplicaAttachment {
   boolean disklessTransfer;
   /** After a diskless transfer the stream starts only with the replica's first ACK, when it has loaded. */
   boolean streamOnAck;
-  /** Since when the output has been over the soft limit (0: it is not). */
-  long softLimitSinceMillis;
+  /** Since when the output has been over the soft limit of client-output-buffer-limit replica. */
+  final OutputBufferLimits.SoftClock softLimit = new OutputBufferLimits.SoftClock();
   long syncStartMillis;
   Span span;
   /** The current phase of a full resynchronization, a child of {@link #span}. */
