@@ -118,10 +118,11 @@ stop_pair() {
   vireo_pid="" redis_pid=""
 }
 
+# zipf_load.py MODE on the server at PORT: zipf PORT MODE [options]
 zipf() {
-  local port=$1
-  shift
-  python3 src/bench/zipf_load.py --port "$port" --keys "$KEYS" "$@"
+  local port=$1 mode=$2
+  shift 2
+  python3 src/bench/zipf_load.py "$mode" --port "$port" --keys "$KEYS" "$@"
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)  $(nproc) cores"
@@ -179,7 +180,7 @@ if [[ -n $POLICIES ]]; then
       'BEGIN { printf "%-14s %8.2f%% %8.2f%% %+9.2f points\n", p, r * 100, v * 100, (v - r) * 100 }'
   done
   # The same operations in zipf_load.py's own exact LRU: at the key count Redis held, and with room for every key.
-  model=(python3 src/bench/zipf_load.py --keys "$KEYS" model --ops "$OPS" --warmup "$WARMUP_OPS" --zipf "$ZIPF"
+  model=(python3 src/bench/zipf_load.py model --keys "$KEYS" --ops "$OPS" --warmup "$WARMUP_OPS" --zipf "$ZIPF"
     --reads "$READS" --seed "$SEED")
   exact=$(field "$("${model[@]}" --capacity "$redis_keys")" hit_ratio)
   unbounded=$(field "$("${model[@]}" --capacity 0)" hit_ratio)

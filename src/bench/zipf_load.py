@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A cache-aside load on one server: GETs of Zipf-distributed keys, a SET after each miss, some plain writes.
 
-    python3 src/bench/zipf_load.py --port 6380 fill --keys 200000
-    python3 src/bench/zipf_load.py --port 6380 run --keys 200000 --warmup 400000 --ops 1000000
+    python3 src/bench/zipf_load.py fill --port 6380 --keys 200000
+    python3 src/bench/zipf_load.py run --port 6380 --keys 200000 --warmup 400000 --ops 1000000
     python3 src/bench/zipf_load.py model --keys 200000 --warmup 400000 --ops 1000000 --capacity 66000
 
 `fill` SETs key:0 .. key:N-1 to values of --size bytes. `run` draws --warmup then --ops operations from a seeded
@@ -226,17 +226,19 @@ def model(args):
 
 
 def main():
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--host", default="127.0.0.1")
+    common.add_argument("--port", type=int, help="the server's port (fill and run)")
+    common.add_argument("--keys", type=int, default=200000, help="key space (N)")
+    common.add_argument("--size", type=int, default=100, help="value size in bytes")
+    common.add_argument("--pipeline", type=int, default=100, help="commands per batch")
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, help="the server's port (fill and run)")
-    p.add_argument("--keys", type=int, default=200000, help="key space (N)")
-    p.add_argument("--size", type=int, default=100, help="value size in bytes")
-    p.add_argument("--pipeline", type=int, default=100, help="commands per batch")
     sub = p.add_subparsers(dest="mode", required=True)
-    sub.add_parser("fill", help="SET key:0 .. key:N-1")
-    r = sub.add_parser("run", help="the cache-aside Zipf load")
+    sub.add_parser("fill", parents=[common], help="SET key:0 .. key:N-1")
+    r = sub.add_parser("run", parents=[common], help="the cache-aside Zipf load")
     r.add_argument("--rate", type=float, default=0, help="operations a second at most (0: as fast as it goes)")
-    m = sub.add_parser("model", help="the run's operations against an exact LRU cache in this process, no server")
+    m = sub.add_parser("model", parents=[common],
+                       help="the run's operations against an exact LRU cache in this process, no server")
     m.add_argument("--capacity", type=int, default=0, help="keys the cache holds (0: unbounded)")
     for sp in (r, m):
         sp.add_argument("--ops", type=int, default=1000000, help="measured operations")
