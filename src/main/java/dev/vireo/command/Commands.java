@@ -27,6 +27,7 @@ public final class Commands {
     PubSubCommands.register(t);
     ScriptingCommands.register(t, n == null ? null : n.server());
     DumpCommands.register(t);
+    MemoryCommands.register(t, n);
     ReplicationCommands.register(t, n);
   }
 }

@@ -124,8 +124,7 @@ final class DumpCommands {
         Rewrites.as(c, v);
       }
     }
-    if (idle >= 0) n.accessedSeconds((int) (ks.now() / 1000 - Math.min(idle, Integer.MAX_VALUE / 2)));
-    // FREQ is checked as Redis checks it but not kept: the store keeps no LFU counter.
+    ks.restoreAccess(n, idle, freq); // the one the policy tracks
     s.addDirty(1);
     c.out.ok();
   }

@@ -285,7 +285,7 @@ final class HashCommands {
       return;
     }
     List<FieldTable.Node> picked = distinct(h.table(), want);
-    for (FieldTable.Node node : picked) writePair(c, node.key, node.value, withValues, resp3);
+    for (FieldTable.Node node : picked) writePair(c, node.key, node.value(), withValues, resp3);
   }
 
   /** Distinct random nodes of a table: a partial shuffle of its nodes. */
@@ -309,7 +309,7 @@ final class HashCommands {
       writePair(c, h.fieldAt(i), h.valueAt(i), withValues, resp3);
     } else {
       FieldTable.Node node = h.table().random();
-      writePair(c, node.key, node.value, withValues, resp3);
+      writePair(c, node.key, node.value(), withValues, resp3);
     }
   }
 
@@ -410,7 +410,7 @@ final class HashCommands {
       for (FieldTable.Node n : batch) {
         if (o.accepts(a, n.key)) {
           out.add(n.key);
-          out.add(n.value);
+          out.add(n.value());
         }
       }
     }

@@ -4,9 +4,11 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.vireo.util.Version;
 import dev.vireo.server.CommandSpec;
 import dev.vireo.server.ScriptInfo;
+import dev.vireo.server.Memory;
 import dev.vireo.server.Server;
 import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,10 +137,11 @@ public final class Info {
 
   private static void memory(Node n, StringBuilder sb) {
     Server s = n.server();
+    Memory m = s.memory;
     Runtime rt = Runtime.getRuntime();
-    long used = rt.totalMemory() - rt.freeMemory();
+    long used = m.used();
     long rss = rss();
-    long peak = s.notePeakMemory(used);
+    long peak = m.peak();
     long total = 0;
     try {
       total = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -146,7 +149,11 @@ public final class Info {
     } catch (Throwable ignored) {
       // not a HotSpot-like VM
     }
-    long maxmemory = s.config.getLong("maxmemory");
+    long maxmemory = m.maxmemory();
+    long dataset = m.dataset();
+    long startup = Memory.STARTUP;
+    long heapUsed = rt.totalMemory() - rt.freeMemory();
+    long heap = rt.totalMemory();
     sb.append("# Memory\r\n");
     f(sb, "used_memory", used);
     f(sb, "used_memory_human", human(used));
@@ -154,15 +161,12 @@ public final class Info {
     f(sb, "used_memory_rss_human", human(rss));
     f(sb, "used_memory_peak", peak);
     f(sb, "used_memory_peak_human", human(peak));
-    f(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak));
-    long startup = Math.min(s.startupMemory, used);
-    long dataset = Math.max(0, used - startup);
-    long heap = rt.totalMemory();
-    f(sb, "used_memory_overhead", startup);
-    f(sb, "used_memory_startup", s.startupMemory);
+    f(sb, "used_memory_peak_perc", pct(peak == 0 ? 0 : used * 100.0 / peak));
+    f(sb, "used_memory_overhead", used - dataset);
+    f(sb, "used_memory_startup", startup);
     f(sb, "used_memory_dataset", dataset);
-    f(sb, "used_memory_dataset_perc", pct(used == 0 ? 0 : dataset * 100.0 / used));
-    f(sb, "allocator_allocated", used);
+    f(sb, "used_memory_dataset_perc", pct(used <= startup ? 0 : dataset * 100.0 / (used - startup)));
+    f(sb, "allocator_allocated", heapUsed);
     f(sb, "allocator_active", heap);
     f(sb, "allocator_resident", rss);
     f(sb, "total_system_memory", total);
@@ -183,13 +187,11 @@ public final class Info {
     f(sb, "used_memory_functions", 0);
     f(sb, "used_memory_scripts", scriptsEval);
     f(sb, "used_memory_scripts_human", human(scriptsEval));
-    f(sb, "jvm_heap_max", rt.maxMemory());
-    f(sb, "jvm_heap_max_human", human(rt.maxMemory()));
     f(sb, "maxmemory", maxmemory);
     f(sb, "maxmemory_human", human(maxmemory));
     f(sb, "maxmemory_policy", s.config.get("maxmemory-policy"));
-    f(sb, "allocator_frag_ratio", ratio(heap, used));
-    f(sb, "allocator_frag_bytes", heap - used);
+    f(sb, "allocator_frag_ratio", ratio(heap, heapUsed));
+    f(sb, "allocator_frag_bytes", heap - heapUsed);
     f(sb, "allocator_rss_ratio", ratio(rss, heap));
     f(sb, "allocator_rss_bytes", rss - heap);
     f(sb, "rss_overhead_ratio", ratio(rss, rss));
@@ -198,17 +200,31 @@ public final class Info {
     f(sb, "mem_fragmentation_bytes", rss - used);
     long backlog = n.master().backlogBytes();
     long replicaBuffers = n.master().replicaBufferBytes();
-    f(sb, "mem_not_counted_for_evict", 0);
+    f(sb, "mem_not_counted_for_evict", m.notCountedForEvict());
     f(sb, "mem_replication_backlog", backlog);
     f(sb, "mem_total_replication_buffers", backlog + replicaBuffers);
     f(sb, "mem_clients_slaves", replicaBuffers);
-    for (String name : new String[] {"mem_clients_normal", "mem_cluster_links", "mem_aof_buffer"}) {
-      f(sb, name, 0);
-    }
+    f(sb, "mem_clients_normal", Math.max(0, used - startup - dataset - s.keyspace().tablesOverhead() - backlog
+        - replicaBuffers));
+    f(sb, "mem_cluster_links", 0);
+    f(sb, "mem_aof_buffer", 0);
     f(sb, "mem_allocator", "jvm");
     f(sb, "active_defrag_running", 0);
     f(sb, "lazyfree_pending_objects", 0);
     f(sb, "lazyfreed_objects", 0);
+    // the JVM that holds the data, beside the model's figures
+    f(sb, "jvm_heap_used", heapUsed);
+    f(sb, "jvm_heap_committed", heap);
+    f(sb, "jvm_heap_max", rt.maxMemory());
+    f(sb, "jvm_heap_max_human", human(rt.maxMemory()));
+    long gcCount = 0;
+    long gcMillis = 0;
+    for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcCount += Math.max(0, g.getCollectionCount());
+      gcMillis += Math.max(0, g.getCollectionTime());
+    }
+    f(sb, "jvm_gc_collections", gcCount);
+    f(sb, "jvm_gc_time_ms", gcMillis);
   }
 
   private static String pct(double v) {
@@ -253,9 +269,9 @@ public final class Info {
     f(sb, "expired_stale_perc", "0.00");
     f(sb, "expired_time_cap_reached_count", 0);
     f(sb, "expire_cycle_cpu_milliseconds", st.expireCycleMillis);
-    f(sb, "evicted_keys", 0);
+    f(sb, "evicted_keys", s.memory.evictedKeys());
     f(sb, "evicted_clients", 0);
-    f(sb, "total_eviction_exceeded_time", 0);
+    f(sb, "total_eviction_exceeded_time", s.memory.evictionMicros() / 1000);
     f(sb, "current_eviction_exceeded_time", 0);
     f(sb, "keyspace_hits", ks.hits());
     f(sb, "keyspace_misses", ks.misses());

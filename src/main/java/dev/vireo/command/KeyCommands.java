@@ -350,12 +350,12 @@ final class KeyCommands {
       c.out.nullBulk();
       return;
     }
-    if (c.server().config.get("maxmemory-policy").contains("lfu")) {
+    Keyspace ks = c.server().keyspace();
+    if (ks.lfu()) {
       throw new CommandError("ERR An LRU maxmemory policy is selected, idle time not tracked. Please note that "
           + "when switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
-    long now = c.server().keyspace().now() / 1000;
-    c.out.integer(Math.max(0, now - e.accessedSeconds()));
+    c.out.integer(ks.idleMillis(e) / 1000);
   }
 
   static void objectFreq(Client c, Args a) {
@@ -364,11 +364,12 @@ final class KeyCommands {
       c.out.nullBulk();
       return;
     }
-    if (!c.server().config.get("maxmemory-policy").contains("lfu")) {
+    Keyspace ks = c.server().keyspace();
+    if (!ks.lfu()) {
       throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please "
           + "note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
-    c.out.integer(0);
+    c.out.integer(ks.frequency(e));
   }
 
   static void expire(Client c, Args a, boolean relative, boolean seconds, String cmd) {

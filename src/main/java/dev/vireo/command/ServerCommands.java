@@ -156,6 +156,8 @@ final class ServerCommands {
     Server s = c.server();
     s.stats.resetAll();
     s.keyspace().resetStats();
+    s.memory.resetStats();
+    s.memory.resetPeak();
     s.slowLog.reset();
     for (CommandSpec cmd : s.table().all()) {
       cmd.resetStats();
@@ -421,11 +423,11 @@ final class ServerCommands {
         Db db = c.db;
         Entry e = db.stored(a.bytes(2));
         if (e == null) throw new CommandError(Errors.NO_SUCH_KEY);
-        long idle = c.server().keyspace().now() / 1000 - e.accessedSeconds();
+        long idle = c.server().keyspace().idleMillis(e) / 1000;
         int len = e.value instanceof byte[] b ? b.length : 0;
         c.out.simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e.value)) + " refcount:1 encoding:"
             + KeyCommands.encoding(e) + " serializedlength:" + (len + 1) + " lru:"
-            + (e.accessedSeconds() & ((1 << 24) - 1)) + " lru_seconds_idle:" + Math.max(0, idle));
+            + e.accessBits() + " lru_seconds_idle:" + idle);
         return;
       }
       default -> { }

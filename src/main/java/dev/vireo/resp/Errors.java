@@ -12,6 +12,7 @@ public final class Errors {
   public static final String NO_SUCH_KEY = "ERR no such key";
   public static final String OVERFLOW = "ERR increment or decrement would overflow";
   public static final String NOAUTH = "NOAUTH Authentication required.";
+  public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
   public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
   public static final String DB_RANGE = "ERR DB index is out of range";
   public static final String NOT_OBJECT_SIZE = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";

@@ -3,6 +3,7 @@ package dev.vireo.scripting;
 import dev.vireo.persistence.rdb.DumpPayload;
 import dev.vireo.persistence.rdb.RdbException;
 import dev.vireo.resp.Args;
+import dev.vireo.resp.Errors;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.RespWriter;
 import dev.vireo.server.Busy;
@@ -966,6 +967,12 @@ public final class ScriptEngine implements ScriptInfo {
         }
       }
       if (stale && !cmd.has(CommandSpec.STALE)) return fail(L, raise, "Can not execute the command on a stale replica");
+      // memory was full when the script started: a command that may add memory fails, unless the script has
+      // already written (its atomicity comes first)
+      if (cmd.has(CommandSpec.DENYOOM) && !wrote && server.memory.maxmemory() > 0
+          && server.dispatcher.scriptOutOfMemory() && !scriptClient.master) {
+        return fail(L, raise, "-" + Errors.OOM);
+      }
       if (cmd.has(CommandSpec.WRITE)) wrote = true;
       RespWriter out = scriptClient.out;
       out.truncate(0);

@@ -163,6 +163,7 @@ public final class Blocking {
           try {
             server.dispatcher.asUnit(c, () -> result[0] = w.waiter.serve(c, key.key()));
             served = result[0];
+            keyspace.db(key.db()).account(key.key());
           } catch (CommandError e) {
             c.out.error(e.getMessage());
             served = true;

@@ -15,6 +15,7 @@ final class Cron {
   void run() {
     if (server.busy.active()) return; // a script holds the keyspace: no expiry, no save rules until it ends
     long t0 = System.nanoTime();
+    if (server.memory.evicting()) server.memory.evict();
     server.keyspace().activeExpireCycle(server.config.getInt("hz"), server.config.getInt("active-expire-effort"));
     server.stats.expireCycleMillis += (System.nanoTime() - t0) / 1_000_000;
     server.blocking.serveReady(); // a blocked XREADGROUP whose stream expired gets its error now

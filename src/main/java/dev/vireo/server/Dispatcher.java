@@ -4,6 +4,7 @@ import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
 import dev.vireo.resp.RespWriter;
+import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
 import dev.vireo.util.Repr;
 import io.vertx.core.Context;
@@ -39,6 +40,7 @@ public final class Dispatcher {
   private boolean pendingToReplicas;
   /** Commands to propagate when the outermost command ends: database index and arguments. */
   private final List<Propagated> pendingPropagation = new ArrayList<>();
+  private boolean scriptOom;
 
   /** One command to propagate, in the database it ran in. */
   private record Propagated(int db, byte[][] argv) {}
@@ -114,6 +116,10 @@ public final class Dispatcher {
           + "and then restart the server.");
       return;
     }
+    if (server.memory.maxmemory() > 0 && outOfMemory(c, cmd)) {
+      reject(c, cmd, Errors.OOM);
+      return;
+    }
     // in Redis's order: NOREPLICAS or READONLY, then the subscribed context, then MASTERDOWN
     boolean replica = role.isReplica() && !c.master;
     if (replica && cmd.has(CommandSpec.WRITE) && server.config.getBool("replica-read-only")) {
@@ -152,6 +158,32 @@ public final class Dispatcher {
     if (clients.hasMonitors() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) {
       feedMonitors(c, a, cmd, startMicros);
     }
+  }
+
+  /**
+   * Evicts before the command, as Redis does before each one while maxmemory is set; true when memory could not be
+   * freed and the command may add memory: it is flagged denyoom, is EXEC of a transaction holding one, or is queued
+   * in MULTI (which may grow without end). Scripts remember the outcome for the writes they call.
+   */
+  private boolean outOfMemory(Client c, CommandSpec cmd) {
+    boolean oom = server.memory.evict() == Memory.Result.FAIL;
+    scriptOom = oom;
+    if (!oom) return false;
+    if (cmd.has(CommandSpec.DENYOOM)) return true;
+    String n = cmd.name;
+    if (n.equals("exec")) {
+      if (c.multi == null) return false;
+      for (Transaction.Queued q : c.multi.queued) {
+        if (q.cmd().has(CommandSpec.DENYOOM)) return true;
+      }
+      return false;
+    }
+    return c.multi != null && !n.equals("discard") && !n.equals("quit") && !n.equals("reset");
+  }
+
+  /** True when the last command found memory full: a script's denyoom calls then fail with -OOM. */
+  public boolean scriptOutOfMemory() {
+    return scriptOom;
   }
 
   /** Calls the handler and does the bookkeeping of one executed command (also each command EXEC runs). */
@@ -227,6 +259,9 @@ public final class Dispatcher {
     } else if (wrote) {
       // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
       server.transactions.touchKeys(c, a, cmd);
+      // and may have changed their size
+      Db target = keyspace.db(db);
+      for (int i : cmd.keyIndexes(a, 0)) target.account(a.bytes(i));
     }
     if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
       server.slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
@@ -579,6 +614,11 @@ public final class Dispatcher {
   /** The running command changed the dataset in a way replicas must not repeat (or repeat otherwise). */
   public void propagateNothing() {
     if (callDepth > 0 && rewritten == null) rewritten = new ArrayList<>(0);
+  }
+
+  /** An evicted key leaves replicas and the AOF as a DEL, or an UNLINK with lazyfree-lazy-eviction. */
+  void propagateDeletion(int db, byte[] key, boolean lazy) {
+    propagateNow(db, new byte[][] {lazy ? UNLINK : DEL, key});
   }
 
   /** Propagates now, or with the running command's own (a key expired while a command looked it up). */

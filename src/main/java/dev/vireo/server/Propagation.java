@@ -39,6 +39,16 @@ public interface Propagation {
   /** A connection closed: forget it if it was a replica or waited in WAIT. */
   void clientClosed(Client c);
 
+  /** The backlog's part of the replication buffer, in bytes (used_memory, mem_replication_backlog). */
+  default long backlogBytes() {
+    return 0;
+  }
+
+  /** What the replicas' output holds beyond the backlog (mem_clients_slaves; not counted for eviction). */
+  default long replicaBufferBytes() {
+    return 0;
+  }
+
   /** No replicas, no stream. */
   Propagation NONE = new Propagation() {
     @Override

@@ -30,7 +30,6 @@ public final class Server {
   public final LatencyMonitor latency = new LatencyMonitor();
   public final EncodingLimits encodingLimits;
   public final long startMillis = System.currentTimeMillis();
-  public final long startupMemory;
   public final String runId = ReplicationIds.random();
   /** replid, replid2 and the offsets: changed only through its methods. */
   public final ReplicationState repl = new ReplicationState();
@@ -42,6 +41,8 @@ public final class Server {
   public final Blocking blocking;
   public final Transactions transactions;
   public final Dispatcher dispatcher;
+  /** used_memory, maxmemory and eviction. */
+  public final Memory memory;
   private final Cron cron;
   private final Keyspace keyspace;
 
@@ -53,7 +54,6 @@ public final class Server {
 
   /** Writes since the last save (rdb_changes_since_last_save). */
   private long dirty;
-  private long peakMemory;
   private int port;
   private Runnable shutdownHook = () -> {};
 
@@ -73,8 +73,7 @@ public final class Server {
     this.dispatcher = new Dispatcher(this, table);
     transactions.dispatcher(dispatcher);
     this.cron = new Cron(this);
-    Runtime rt = Runtime.getRuntime();
-    this.startupMemory = rt.totalMemory() - rt.freeMemory();
+    this.memory = new Memory(this);
     requirepass = config.get("requirepass");
     protoMaxBulkLen = config.getLong("proto-max-bulk-len");
     queryBufferLimit = config.getLong("client-query-buffer-limit");
@@ -208,11 +207,6 @@ public final class Server {
     return p == null ? "" : p.toAbsolutePath().toString();
   }
 
-  /** Records a used-memory reading and returns the peak so far. */
-  public long notePeakMemory(long used) {
-    peakMemory = Math.max(peakMemory, used);
-    return peakMemory;
-  }
 
   /** True while a background save may still read values: in-place changes must copy first. */
   public boolean snapshotInProgress() {

@@ -7,6 +7,8 @@ public final class Db {
   public final int index;
   Dict dict = new Dict();
   ExpireSet expires = new ExpireSet();
+  /** The keys' names and values in the memory model: the sum of their entries' {@code mem}. */
+  long bytes;
   private final Keyspace ks;
 
   Db(int index, Keyspace ks) {
@@ -38,7 +40,7 @@ public final class Db {
       if (!ks.replica) expire(e);
       return null;
     }
-    e.accessed = ks.clockSeconds();
+    ks.touch(e);
     return e;
   }
 
@@ -94,7 +96,9 @@ public final class Db {
     Entry stale = dict.get(key, 0, key.length);
     if (stale != null) remove(stale); // an expired key a replica kept
     Entry e = dict.add(key, value);
-    e.accessed = ks.clockSeconds();
+    ks.initAccess(e);
+    e.mem = cost(e);
+    bytes += e.mem;
     ks.onAdded(this, key);
     return e;
   }
@@ -107,11 +111,45 @@ public final class Db {
     if (!keepTtl || isExpired(e)) persist(e);
     e.value = value;
     e.flags = 0;
-    e.accessed = ks.clockSeconds();
+    if (!ks.lfu) ks.initAccess(e); // under LFU the counter carries over, as Redis's dbOverwrite keeps it
+    account(e);
     return e;
   }
 
+  /** What a key costs in the memory model: its name and its value by encoding. */
+  static long cost(Entry e) {
+    long v = e.value instanceof byte[] b ? MemoryModel.string(b, e.flags)
+        : e.value instanceof TypedValue t ? t.memory() : MemoryModel.OBJECT;
+    return MemoryModel.sds(e.key.length) + v;
+  }
+
+  /** Accounts again for a key whose value may have changed in place (after each write command, for its keys). */
+  public void account(Entry e) {
+    long m = cost(e);
+    bytes += m - e.mem;
+    e.mem = m;
+  }
+
+  /** {@link #account(Entry)} by name, for a key that may since have gone. */
+  public void account(byte[] key) {
+    Entry e = dict.get(key, 0, key.length);
+    if (e != null) account(e);
+  }
+
+  /** The keys' names and values, in the memory model. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** The tables' own cost: the key table with an entry per key, and the table of keys with a TTL. */
+  public long overhead() {
+    return MemoryModel.DICT + (long) MemoryModel.BUCKET * dict.buckets() + (long) MemoryModel.DICT_ENTRY * size()
+        + (expires.size() == 0 ? 0 : MemoryModel.dict(expires.size())
+            + (long) MemoryModel.DICT_ENTRY * expires.size());
+  }
+
   public void remove(Entry e) {
+    bytes -= e.mem;
     expires.remove(e);
     dict.remove(e);
     ks.onModified(this, e.key);
@@ -171,6 +209,7 @@ public final class Db {
     ks.onCleared(index);
     dict.clear();
     expires.clear();
+    bytes = 0;
   }
 
   /**

@@ -116,6 +116,33 @@ public final class Dict {
     }
   }
 
+  /**
+   * Up to {@code count} entries from consecutive buckets starting at a random one (Redis's dictGetSomeKeys): cheap
+   * samples for eviction, visiting at most {@code count * 10} buckets.
+   */
+  public int someEntries(Entry[] out, int count) {
+    if (size == 0) return 0;
+    count = Math.min(count, size);
+    int mask = table.length - 1;
+    int i = ThreadLocalRandom.current().nextInt(table.length);
+    int got = 0;
+    int emptyRun = 0;
+    for (int steps = count * 10; steps > 0 && got < count; steps--, i = (i + 1) & mask) {
+      Entry e = table[i];
+      if (e == null) {
+        // a long run of empty buckets: jump somewhere else, as Redis does
+        if (++emptyRun >= 5 && emptyRun > count) {
+          i = ThreadLocalRandom.current().nextInt(table.length);
+          emptyRun = 0;
+        }
+        continue;
+      }
+      emptyRun = 0;
+      for (; e != null && got < count; e = e.next) out[got++] = e;
+    }
+    return got;
+  }
+
   /** Number of buckets (INFO/DEBUG). */
   public int buckets() {
     return table.length;

@@ -21,8 +21,13 @@ public final class Entry {
   public Object value;
   long expireAt = -1;
   int expireIndex = -1;
-  /** Last access in seconds of the node's clock (OBJECT IDLETIME). */
+  /**
+   * Redis's 24 LRU/LFU bits: under an LFU policy the minutes of the last decrement (16 bits) and a logarithmic
+   * access counter (8 bits), otherwise the last access in seconds of the 24-bit LRU clock.
+   */
   int accessed;
+  /** The bytes this key was last accounted for in {@code used_memory}: its name and its value. */
+  long mem;
   public byte flags;
 
   Entry(byte[] key, int hash, Object value) {
@@ -39,12 +44,13 @@ public final class Entry {
     return expireAt;
   }
 
-  public int accessedSeconds() {
+  /** The raw 24 LRU/LFU bits (DEBUG OBJECT's {@code lru:}). */
+  public int accessBits() {
     return accessed;
   }
 
-  /** Sets the last access time (RESTORE ... IDLETIME). */
-  public void accessedSeconds(int seconds) {
-    accessed = seconds;
+  /** The key's name and value in the memory model (MEMORY USAGE adds its table entry). */
+  public long memory() {
+    return mem;
   }
 }

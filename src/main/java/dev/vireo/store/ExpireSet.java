@@ -34,6 +34,13 @@ final class ExpireSet {
     return size == 0 ? null : items[ThreadLocalRandom.current().nextInt(size)];
   }
 
+  /** Up to {@code count} entries drawn uniformly (with repetition) for eviction. */
+  int sample(Entry[] out, int count) {
+    int n = Math.min(count, size);
+    for (int k = 0; k < n; k++) out[k] = items[ThreadLocalRandom.current().nextInt(size)];
+    return n;
+  }
+
   void clear() {
     items = new Entry[16];
     size = 0;

@@ -15,7 +15,7 @@ public final class FieldTable {
   /** One field (hash) or member (set). {@code key} never changes; {@code value} is replaced, never mutated. */
   public static final class Node {
     public final byte[] key;
-    public byte[] value;
+    byte[] value;
     final int hash;
     Node next;
 
@@ -24,10 +24,16 @@ public final class FieldTable {
       this.hash = hash;
       this.value = value;
     }
+
+    public byte[] value() {
+      return value;
+    }
   }
 
   private Node[] table;
   private int size;
+  /** The entries' bytes in the memory model: each key's and value's sds and its table entry. */
+  private long payload;
 
   public FieldTable(int expected) {
     int cap = MIN;
@@ -37,6 +43,24 @@ public final class FieldTable {
 
   public int size() {
     return size;
+  }
+
+  /**
+   * This table's bytes in Redis's layout: the table, its buckets as Redis would size them for this many entries,
+   * and each entry with its strings.
+   */
+  public long memory() {
+    return MemoryModel.dict(size) + payload;
+  }
+
+  private static long cost(byte[] key, byte[] value) {
+    return MemoryModel.DICT_ENTRY + MemoryModel.sds(key.length) + (value == null ? 0 : MemoryModel.sds(value.length));
+  }
+
+  /** Replaces a node's value (the arrays themselves are never changed in place). */
+  public void setValue(Node n, byte[] value) {
+    payload += cost(n.key, value) - cost(n.key, n.value);
+    n.value = value;
   }
 
   public Node get(byte[] b, int off, int len) {
@@ -59,6 +83,7 @@ public final class FieldTable {
     n.next = table[i];
     table[i] = n;
     size++;
+    payload += cost(key, value);
     return n;
   }
 
@@ -83,6 +108,7 @@ public final class FieldTable {
         else prev.next = n.next;
         n.next = null;
         size--;
+        payload -= cost(n.key, n.value);
         if (table.length > MIN && size < table.length / 8) resize(table.length / 2);
         return n;
       }

@@ -16,6 +16,8 @@ public final class HashValue implements TypedValue {
   private byte[][] values;
   private int n;
   private FieldTable table;
+  /** The listpack entries' bytes of fields and values, while the hash is a listpack. */
+  private long entryBytes;
 
   public HashValue() {
     fields = new byte[4][];
@@ -29,6 +31,7 @@ public final class HashValue implements TypedValue {
       fields = Arrays.copyOf(o.fields, Math.max(o.n, 1));
       values = Arrays.copyOf(o.values, Math.max(o.n, 1));
       n = o.n;
+      entryBytes = o.entryBytes;
     }
   }
 
@@ -46,6 +49,11 @@ public final class HashValue implements TypedValue {
   @Override
   public String encoding() {
     return table == null ? "listpack" : "hashtable";
+  }
+
+  @Override
+  public long memory() {
+    return MemoryModel.OBJECT + (table == null ? MemoryModel.listpack(entryBytes) : table.memory());
   }
 
   @Override
@@ -72,7 +80,7 @@ public final class HashValue implements TypedValue {
   public byte[] get(byte[] b, int off, int len) {
     if (table != null) {
       FieldTable.Node node = table.get(b, off, len);
-      return node == null ? null : node.value;
+      return node == null ? null : node.value();
     }
     int i = indexOf(b, off, len);
     return i < 0 ? null : values[i];
@@ -91,6 +99,7 @@ public final class HashValue implements TypedValue {
     fields = null;
     values = null;
     n = 0;
+    entryBytes = 0;
   }
 
   /**
@@ -102,7 +111,7 @@ public final class HashValue implements TypedValue {
     if (table != null) {
       FieldTable.Node node = table.get(b, off, len);
       if (node != null) {
-        node.value = value;
+        table.setValue(node, value);
         return false;
       }
       table.add(Arrays.copyOfRange(b, off, off + len), value);
@@ -110,6 +119,7 @@ public final class HashValue implements TypedValue {
     }
     int i = indexOf(b, off, len);
     if (i >= 0) {
+      entryBytes += MemoryModel.listpackEntry(value) - MemoryModel.listpackEntry(values[i]);
       values[i] = value;
       return false;
     }
@@ -120,6 +130,7 @@ public final class HashValue implements TypedValue {
     fields[n] = Arrays.copyOfRange(b, off, off + len);
     values[n] = value;
     n++;
+    entryBytes += MemoryModel.listpackEntry(fields[n - 1]) + MemoryModel.listpackEntry(value);
     if (n > maxEntries) convert();
     return true;
   }
@@ -129,6 +140,7 @@ public final class HashValue implements TypedValue {
     if (table != null) return table.remove(b, off, len) != null;
     int i = indexOf(b, off, len);
     if (i < 0) return false;
+    entryBytes -= MemoryModel.listpackEntry(fields[i]) + MemoryModel.listpackEntry(values[i]);
     System.arraycopy(fields, i + 1, fields, i, n - i - 1);
     System.arraycopy(values, i + 1, values, i, n - i - 1);
     n--;
@@ -144,7 +156,7 @@ public final class HashValue implements TypedValue {
 
   public void forEach(Visitor v) {
     if (table != null) {
-      table.forEach(node -> v.visit(node.key, node.value));
+      table.forEach(node -> v.visit(node.key, node.value()));
       return;
     }
     for (int i = 0; i < n; i++) v.visit(fields[i], values[i]);

@@ -1,5 +1,6 @@
 package dev.vireo.store;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 
 /**
@@ -49,8 +50,106 @@ public final class Keyspace {
     return now;
   }
 
-  int clockSeconds() {
-    return (int) (now / 1000);
+  // ------------------------------------------------------------------------------------------ LRU and LFU
+
+  static final int LRU_CLOCK_MAX = (1 << 24) - 1;
+  static final int LFU_INIT = 5;
+  /** Under an LFU policy the entries' access bits hold a frequency counter, otherwise an access time. */
+  boolean lfu;
+  private int lfuLogFactor = 10;
+  private int lfuDecayTime = 1;
+
+  /** Follows {@code maxmemory-policy}, {@code lfu-log-factor} and {@code lfu-decay-time}. */
+  public void accessTracking(boolean lfu, int logFactor, int decayTime) {
+    this.lfu = lfu;
+    this.lfuLogFactor = logFactor;
+    this.lfuDecayTime = decayTime;
+  }
+
+  public boolean lfu() {
+    return lfu;
+  }
+
+  private int lruClock() {
+    return (int) (now / 1000) & LRU_CLOCK_MAX;
+  }
+
+  private int lfuMinutes() {
+    return (int) (now / 60_000) & 0xFFFF;
+  }
+
+  /** A new value's access bits: now, or a fresh counter of 5 so that new keys are not evicted first. */
+  void initAccess(Entry e) {
+    e.accessed = lfu ? lfuMinutes() << 8 | LFU_INIT : lruClock();
+  }
+
+  /** An access: the LRU time becomes now, or the LFU counter decays for the time passed and then maybe grows. */
+  void touch(Entry e) {
+    if (lfu) {
+      int counter = logIncrement(frequency(e));
+      e.accessed = lfuMinutes() << 8 | counter;
+    } else {
+      e.accessed = lruClock();
+    }
+  }
+
+  /** The counter grows with probability 1 / ((counter - 5) * lfu-log-factor + 1), up to 255. */
+  private int logIncrement(int counter) {
+    if (counter == 255) return 255;
+    double base = Math.max(0, counter - LFU_INIT);
+    double p = 1.0 / (base * lfuLogFactor + 1);
+    return ThreadLocalRandom.current().nextDouble() < p ? counter + 1 : counter;
+  }
+
+  /** OBJECT FREQ: the LFU counter less one for every lfu-decay-time minutes since it was last decremented. */
+  public int frequency(Entry e) {
+    int ldt = e.accessed >>> 8 & 0xFFFF;
+    int counter = e.accessed & 0xFF;
+    int nowMin = lfuMinutes();
+    int elapsed = nowMin >= ldt ? nowMin - ldt : 0xFFFF - ldt + nowMin;
+    long periods = lfuDecayTime == 0 ? 0 : elapsed / lfuDecayTime;
+    return periods == 0 ? counter : (int) Math.max(0, counter - periods);
+  }
+
+  /** OBJECT IDLETIME in milliseconds: since the last access, on the 24-bit clock that wraps. */
+  public long idleMillis(Entry e) {
+    int clock = lruClock();
+    int lru = e.accessed & LRU_CLOCK_MAX;
+    long seconds = clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru);
+    return seconds * 1000;
+  }
+
+  /** RESTORE ... IDLETIME/FREQ: applies the one that the current policy tracks. */
+  public void restoreAccess(Entry e, long idleSeconds, long freq) {
+    if (lfu) {
+      if (freq >= 0) e.accessed = lfuMinutes() << 8 | (int) freq;
+    } else if (idleSeconds >= 0) {
+      int clock = lruClock();
+      long abs = clock - idleSeconds;
+      if (abs < 0) abs = (clock + LRU_CLOCK_MAX / 2) % LRU_CLOCK_MAX;
+      e.accessed = (int) abs;
+    }
+  }
+
+  /** What eviction ranks keys by (higher goes first): idle time, or 255 less the LFU counter. */
+  long evictionScore(Entry e) {
+    return lfu ? 255 - frequency(e) : idleMillis(e);
+  }
+
+  // ---------------------------------------------------------------------------------------- memory model
+
+  /** The keys' names and values in every database. */
+  public long datasetBytes() {
+    long n = 0;
+    for (Db d : dbs) n += d.bytes;
+    return n;
+  }
+
+  /** The databases' tables. */
+  public long tablesOverhead() {
+    long n = 0;
+    for (Db d : dbs) n += d.overhead();
+    return n;
   }
 
   public void replica(boolean replica) {
@@ -162,6 +261,9 @@ public final class Keyspace {
       ExpireSet e = mine.expires;
       mine.expires = theirs.expires;
       theirs.expires = e;
+      long b = mine.bytes;
+      mine.bytes = theirs.bytes;
+      theirs.bytes = b;
     }
   }
 
@@ -177,6 +279,9 @@ public final class Keyspace {
     ExpireSet e = x.expires;
     x.expires = y.expires;
     y.expires = e;
+    long bx = x.bytes;
+    x.bytes = y.bytes;
+    y.bytes = bx;
   }
 
   /**

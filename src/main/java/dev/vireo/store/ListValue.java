@@ -16,14 +16,17 @@ public final class ListValue implements TypedValue {
   /** Physical slot of element 0. */
   private int head;
   private int size;
+  /** The bytes the elements would take as listpack entries (the memory model's counter). */
+  private long entryBytes;
 
   public ListValue() {
     items = new byte[8][];
   }
 
-  private ListValue(byte[][] items, int size) {
+  private ListValue(byte[][] items, int size, long entryBytes) {
     this.items = items;
     this.size = size;
+    this.entryBytes = entryBytes;
   }
 
   /** The list stored in an entry, or WRONGTYPE. */
@@ -42,11 +45,20 @@ public final class ListValue implements TypedValue {
     return "quicklist";
   }
 
+  /** A quicklist of 8 KB listpack nodes, as Redis keeps a list with its default list-max-listpack-size. */
+  @Override
+  public long memory() {
+    long perNode = MemoryModel.QUICKLIST_NODE_BYTES - MemoryModel.LISTPACK_EMPTY;
+    long nodes = Math.max(1, (entryBytes + perNode - 1) / perNode);
+    return MemoryModel.OBJECT + MemoryModel.QUICKLIST
+        + nodes * (MemoryModel.QUICKLIST_NODE + MemoryModel.listpack(entryBytes / nodes));
+  }
+
   @Override
   public ListValue copy() {
     byte[][] a = new byte[Math.max(8, Integer.highestOneBit(Math.max(1, size)) << 1)][];
     for (int i = 0; i < size; i++) a[i] = get(i);
-    return new ListValue(a, size);
+    return new ListValue(a, size, entryBytes);
   }
 
   public int size() {
@@ -79,12 +91,14 @@ public final class ListValue implements TypedValue {
     head = (head - 1) & (items.length - 1);
     items[head] = v;
     size++;
+    entryBytes += MemoryModel.listpackEntry(v);
   }
 
   public void pushTail(byte[] v) {
     grow();
     items[slot(size)] = v;
     size++;
+    entryBytes += MemoryModel.listpackEntry(v);
   }
 
   public void push(byte[] v, boolean head) {
@@ -97,6 +111,7 @@ public final class ListValue implements TypedValue {
     items[head] = null;
     head = (head + 1) & (items.length - 1);
     size--;
+    entryBytes -= MemoryModel.listpackEntry(v);
     return v;
   }
 
@@ -105,6 +120,7 @@ public final class ListValue implements TypedValue {
     byte[] v = items[s];
     items[s] = null;
     size--;
+    entryBytes -= MemoryModel.listpackEntry(v);
     return v;
   }
 
@@ -117,6 +133,7 @@ public final class ListValue implements TypedValue {
   }
 
   public void set(int i, byte[] v) {
+    entryBytes += MemoryModel.listpackEntry(v) - MemoryModel.listpackEntry(items[slot(i)]);
     items[slot(i)] = v;
   }
 
@@ -139,18 +156,25 @@ public final class ListValue implements TypedValue {
     }
     items[slot(i)] = v;
     size++;
+    entryBytes += MemoryModel.listpackEntry(v);
   }
 
   /** Keeps the elements [from, to] (inclusive, already clamped to the list, from <= to) and drops the rest. */
   public void keepRange(int from, int to) {
     int n = to - from + 1;
-    for (int k = 0; k < from; k++) items[slot(k)] = null;
-    for (int k = to + 1; k < size; k++) items[slot(k)] = null;
+    for (int k = 0; k < from; k++) drop(slot(k));
+    for (int k = to + 1; k < size; k++) drop(slot(k));
     head = slot(from);
     size = n;
   }
 
+  private void drop(int slot) {
+    entryBytes -= MemoryModel.listpackEntry(items[slot]);
+    items[slot] = null;
+  }
+
   public void clear() {
+    entryBytes = 0;
     Arrays.fill(items, null);
     head = 0;
     size = 0;
@@ -167,15 +191,23 @@ public final class ListValue implements TypedValue {
       int n = 0;
       for (int k = 0; k < size; k++) {
         byte[] x = get(k);
-        if ((limit == 0 || removed < limit) && equal(x, b, off, len)) removed++;
-        else kept[n++] = x;
+        if ((limit == 0 || removed < limit) && equal(x, b, off, len)) {
+          removed++;
+          entryBytes -= MemoryModel.listpackEntry(x);
+        } else {
+          kept[n++] = x;
+        }
       }
     } else {
       int n = items.length;
       for (int k = size - 1; k >= 0; k--) {
         byte[] x = get(k);
-        if ((limit == 0 || removed < limit) && equal(x, b, off, len)) removed++;
-        else kept[--n] = x;
+        if ((limit == 0 || removed < limit) && equal(x, b, off, len)) {
+          removed++;
+          entryBytes -= MemoryModel.listpackEntry(x);
+        } else {
+          kept[--n] = x;
+        }
       }
       if (removed > 0) {
         // move the kept block to the front

@@ -15,6 +15,8 @@ public final class SetValue implements TypedValue {
   private long[] ints;
   private int n;
   private FieldTable table;
+  /** The width of an intset's integers (2, 4 or 8 bytes), widened as Redis's intset is, never narrowed. */
+  private int width = 2;
 
   private SetValue(long[] ints, FieldTable table) {
     this.ints = ints;
@@ -47,6 +49,15 @@ public final class SetValue implements TypedValue {
   }
 
   @Override
+  public long memory() {
+    return MemoryModel.OBJECT + (table == null ? MemoryModel.alloc(8L + (long) n * width) : table.memory());
+  }
+
+  private static int width(long v) {
+    return v >= Short.MIN_VALUE && v <= Short.MAX_VALUE ? 2 : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 4 : 8;
+  }
+
+  @Override
   public TypedValue copy() {
     return table == null ? withInts(Arrays.copyOf(ints, Math.max(n, 1)), n) : new SetValue(null, table.copy());
   }
@@ -54,6 +65,7 @@ public final class SetValue implements TypedValue {
   private static SetValue withInts(long[] a, int n) {
     SetValue s = new SetValue(a, null);
     s.n = n;
+    for (int i = 0; i < n; i++) s.width = Math.max(s.width, width(a[i]));
     return s;
   }
 
@@ -101,6 +113,7 @@ public final class SetValue implements TypedValue {
       System.arraycopy(ints, i, ints, i + 1, n - i);
       ints[i] = v;
       n++;
+      width = Math.max(width, width(v));
       if (n > maxIntset) convert();
       return true;
     }

@@ -26,6 +26,8 @@ public final class StreamValue implements TypedValue {
   private StreamId maxDeletedId = StreamId.MIN;
   private long entriesAdded;
   private TreeMap<byte[], StreamGroup> groups;
+  /** The bytes the nodes' listpacks use, kept as nodes grow, shrink and go (the memory model's counter). */
+  private long nodeBytes;
 
   /** The stream stored in an entry, or WRONGTYPE. */
   public static StreamValue of(Entry e) {
@@ -52,11 +54,30 @@ public final class StreamValue implements TypedValue {
     s.firstId = firstId;
     s.maxDeletedId = maxDeletedId;
     s.entriesAdded = entriesAdded;
+    s.nodeBytes = nodeBytes;
     if (groups != null) {
       s.groups = new TreeMap<>(Arrays::compareUnsigned);
       for (StreamGroup g : groups.values()) s.groups.put(g.name, g.copy());
     }
     return s;
+  }
+
+  /**
+   * The nodes' listpacks, a radix tree node for each, and the consumer groups with their pending entries and
+   * consumers (O(groups), which are few).
+   */
+  @Override
+  public long memory() {
+    long m = MemoryModel.OBJECT + MemoryModel.STREAM + nodeBytes + (long) nodes.size() * MemoryModel.RAX_NODE;
+    Map.Entry<StreamId, StreamNode> tail = nodes.lastEntry();
+    if (tail != null) m += Math.max(0, MemoryModel.STREAM_NODE_PREALLOC - tail.getValue().used);
+    if (groups != null) {
+      for (StreamGroup g : groups.values()) {
+        m += MemoryModel.GROUP + (long) g.pending.size() * MemoryModel.PENDING
+            + (long) g.consumers.size() * MemoryModel.CONSUMER;
+      }
+    }
+    return m;
   }
 
   public long length() {
@@ -117,8 +138,11 @@ public final class StreamValue implements TypedValue {
     if (n == null) {
       n = StreamNode.create(id, a, first, pairs);
       nodes.put(id, n);
+      nodeBytes += n.used;
     } else {
+      int before = n.used;
       n.appendEntry(id, a, first, pairs);
+      nodeBytes += n.used - before;
     }
     length++;
     entriesAdded++;
@@ -136,8 +160,14 @@ public final class StreamValue implements TypedValue {
       int c = n.idAt(p).compareTo(id);
       if (c > 0) return false;
       if (c == 0) {
-        if (n.count == 1) nodes.remove(n.master);
-        else n.markDeleted(p);
+        if (n.count == 1) {
+          nodes.remove(n.master);
+          nodeBytes -= n.used;
+        } else {
+          int before = n.used;
+          n.markDeleted(p);
+          nodeBytes += n.used - before;
+        }
         length--;
         return true;
       }
@@ -176,6 +206,7 @@ public final class StreamValue implements TypedValue {
       boolean whole = minId == null ? length - n.count >= maxlen : n.lastId().compareTo(minId) < 0;
       if (whole) {
         nodes.remove(n.master);
+        nodeBytes -= n.used;
         length -= n.count;
         removed += n.count;
         continue;
@@ -191,7 +222,11 @@ public final class StreamValue implements TypedValue {
           length--;
         }
       }
-      if (marked > 0) n.setCounters(n.count - marked, n.deleted + marked);
+      if (marked > 0) {
+        int before = n.used;
+        n.setCounters(n.count - marked, n.deleted + marked);
+        nodeBytes += n.used - before;
+      }
       removed += marked;
       break;
     }
@@ -429,6 +464,7 @@ public final class StreamValue implements TypedValue {
       return "stream node overlaps the previous one";
     }
     nodes.put(master, n);
+    nodeBytes += n.used;
     length += n.count;
     return null;
   }

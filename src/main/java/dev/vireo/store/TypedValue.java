@@ -7,4 +7,7 @@ public interface TypedValue {
   String encoding();
 
   TypedValue copy();
+
+  /** The value's bytes in Redis's layout for its encoding ({@link MemoryModel}), from counters kept as it changes. */
+  long memory();
 }

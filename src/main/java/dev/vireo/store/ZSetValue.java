@@ -48,6 +48,11 @@ public final class ZSetValue implements TypedValue {
   private int length;
   private final HashMap<Bytes, Node> dict = new HashMap<>();
   private boolean skiplist;
+  /** The members' bytes as listpack entries (with a typical score entry), and as sds strings. */
+  private long entryBytes;
+  private long memberSds;
+  /** A score's listpack entry, taken as a small integer or a short decimal. */
+  private static final int SCORE_ENTRY = 4;
 
   public ZSetValue(boolean skiplist) {
     this.skiplist = skiplist;
@@ -78,6 +83,13 @@ public final class ZSetValue implements TypedValue {
     if (!skiplist && (length + 1 > lim.zsetMaxListpackEntries || memberLen > lim.zsetMaxListpackValue)) {
       skiplist = true;
     }
+  }
+
+  @Override
+  public long memory() {
+    if (!skiplist) return MemoryModel.OBJECT + MemoryModel.listpack(entryBytes);
+    return MemoryModel.OBJECT + 16 + MemoryModel.dict(length)
+        + (long) length * (MemoryModel.DICT_ENTRY + MemoryModel.SKIPLIST_NODE) + memberSds;
   }
 
   /** SORT reads a sorted set as Redis does after converting it: the encoding is skiplist from then on. */
@@ -119,6 +131,12 @@ public final class ZSetValue implements TypedValue {
     return n.score < score || (n.score == score && n.member.compareTo(member) < 0);
   }
 
+  private void account(Bytes member, int sign) {
+    byte[] m = member.array();
+    entryBytes += sign * (MemoryModel.listpackEntry(m) + SCORE_ENTRY);
+    memberSds += sign * MemoryModel.sds(m.length);
+  }
+
   /** Inserts a member known to be absent. */
   public Node insert(double score, Bytes member) {
     if (!skiplist && score == 0) score = 0.0; // a listpack keeps -0 as the integer 0
@@ -155,6 +173,7 @@ public final class ZSetValue implements TypedValue {
     else tail = n;
     length++;
     dict.put(member, n);
+    account(member, 1);
     return n;
   }
 
@@ -171,6 +190,7 @@ public final class ZSetValue implements TypedValue {
     else tail = x.prev;
     while (level > 1 && head.next[level - 1] == null) level--;
     length--;
+    account(x.member, -1);
   }
 
   private Node[] path(double score, Bytes member) {

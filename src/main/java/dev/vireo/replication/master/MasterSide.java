@@ -1035,12 +1035,14 @@ public final class MasterSide implements Propagation {
    * What replicas hold (mem_clients_slaves), as Redis 7.0 reckons it: with replicas attached, whatever the shared
    * buffer holds beyond repl-backlog-size; the rest is the backlog's.
    */
+  @Override
   public long replicaBufferBytes() {
     long total = replicationBufferBytes();
     return !replicas.isEmpty() && total > backlog.size() ? total - backlog.size() : 0;
   }
 
   /** The backlog's part of the shared buffer (mem_replication_backlog). */
+  @Override
   public long backlogBytes() {
     return replicationBufferBytes() - replicaBufferBytes();
   }
