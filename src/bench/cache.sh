@@ -16,7 +16,7 @@
 #   READS         share of GETs; the rest are SETs                                 [0.9]
 #   SEED          the generator's seed, the same for both servers                  [1]
 #   RATE          operations a second at most for both (0: unthrottled)            [0]
-#   POLICIES      maxmemory-policy of each hit-ratio row                           ["allkeys-lru allkeys-lfu"]
+#   POLICIES      maxmemory-policy of each hit-ratio row (empty: skip that part)   ["allkeys-lru allkeys-lfu"]
 #   FRACTION      maxmemory leaves room for 1/FRACTION of the filled key space     [3]
 #   BUDGET        own: each server's maxmemory from its own bytes per key;         [own]
 #                 redis: the maxmemory computed from Redis's bytes, for both
@@ -25,6 +25,7 @@
 #   EVICT_MB      data room of the throughput part: maxmemory is each server's     [64]
 #                 empty used_memory plus this many MB
 #   CLIENTS       parallel connections of redis-benchmark (-c)                     [50]
+#   BASELINE      1: the same SETs also with maxmemory 0 (FLUSHALL first)          [0]
 #   ROUNDS      * throughput rounds; the servers take turns, in swapped order      [3; 1] (0: skip)
 #   POPULATE    * keys of the memory part (DEBUG POPULATE; 0: skip)                [1000000; 200000]
 #   SIZES         value sizes of the memory part, one fresh pair each              ["100 10"]
@@ -40,12 +41,13 @@
 #    Zipf(s)-ranked keys with a SET after each miss, plus plain SETs, the same draws for both servers. Printed:
 #    each server's hit ratio (hits/GETs of the measured operations), the difference in points (vireo - redis),
 #    the keys held at the end and the keys evicted. Last, the same operations without a server (`zipf_load.py
-#    model`): the hit ratio of an exact LRU holding as many keys as Redis held, and of an unbounded cache, whose
-#    misses are only the first touches of keys: what no policy can avoid in this window.
+#    model`): the hit ratio of an exact LRU holding as many keys as each server held (after the first policy's
+#    run), and of an unbounded cache, whose misses are only the first touches of keys: what no policy can avoid.
 # 2. SET with eviction. FLUSHALL, maxmemory = empty used_memory + EVICT_MB MB, allkeys-lru; `redis-benchmark -t
 #    set -P 16 -r KEYSPACE -d 100` fills both until they evict (this also warms Vireo's JIT up), then ROUNDS
 #    rounds of the same, the servers taking turns: the median requests/s of each, their ratio vireo/redis, the
-#    median of each round's back-to-back ratio, and the keys evicted during the measured runs.
+#    median of each round's back-to-back ratio, and the keys evicted during the measured runs. With BASELINE=1,
+#    the same again after FLUSHALL with maxmemory 0 (the key count then grows with every run).
 # 3. Memory. For each size, a fresh pair with enable-debug-command: INFO used_memory, used_memory_rss and VmRSS
 #    after SETTLE seconds, DEBUG POPULATE POPULATE key SIZE, SETTLE seconds, the same again (and Vireo's VmRSS
 #    once more after `jcmd PID GC.run`), and the ratios vireo/redis.
@@ -67,13 +69,14 @@ ZIPF=${ZIPF:-0.99}
 READS=${READS:-0.9}
 SEED=${SEED:-1}
 RATE=${RATE:-0}
-POLICIES=${POLICIES:-allkeys-lru allkeys-lfu}
+POLICIES=${POLICIES-allkeys-lru allkeys-lfu}
 FRACTION=${FRACTION:-3}
 BUDGET=${BUDGET:-own}
 REQUESTS=${REQUESTS:-1000000}
 KEYSPACE=${KEYSPACE:-10000000}
 EVICT_MB=${EVICT_MB:-64}
 CLIENTS=${CLIENTS:-50}
+BASELINE=${BASELINE:-0}
 ROUNDS=${ROUNDS:-3}
 POPULATE=${POPULATE:-1000000}
 SIZES=${SIZES:-100 10}
@@ -152,7 +155,7 @@ if [[ -n $POLICIES ]]; then
   fi
   printf 'maxmemory (BUDGET=%s): redis %s, vireo %s\n' "$BUDGET" "${maxmemory[redis]}" "${maxmemory[vireo]}"
 
-  declare -A hit_ratio
+  declare -A hit_ratio held
   for policy in $POLICIES; do
     for side in redis vireo; do
       port=${side}_port
@@ -163,7 +166,8 @@ if [[ -n $POLICIES ]]; then
       line=$(zipf "${!port}" run --ops "$OPS" --warmup "$WARMUP_OPS" --zipf "$ZIPF" --reads "$READS" \
         --seed "$SEED" --rate "$RATE")
       hit_ratio["$policy|$side"]=$(field "$line" hit_ratio)
-      [[ $side == redis && -z ${redis_keys:-} ]] && redis_keys=$(cli "$redis_port" DBSIZE)
+      # the keys each held at the end of the first policy's run, for the exact-LRU references below
+      [[ -z ${held[$side]:-} ]] && held[$side]=$(cli "${!port}" DBSIZE)
       printf '%-12s %-6s hit ratio %s  keys %s  evicted %s  used_memory %s  %s ops/s%s\n' "$policy" "$side" \
         "$(field "$line" hit_ratio)" "$(cli "${!port}" DBSIZE)" "$(info_field "${!port}" evicted_keys)" \
         "$(mb "$(info_field "${!port}" used_memory)")" "$(field "$line" ops_per_sec)" \
@@ -179,14 +183,18 @@ if [[ -n $POLICIES ]]; then
     awk -v p="$policy" -v r="${hit_ratio["$policy|redis"]}" -v v="${hit_ratio["$policy|vireo"]}" \
       'BEGIN { printf "%-14s %8.2f%% %8.2f%% %+9.2f points\n", p, r * 100, v * 100, (v - r) * 100 }'
   done
-  # The same operations in zipf_load.py's own exact LRU: at the key count Redis held, and with room for every key.
+  # The same operations in zipf_load.py's own exact LRU: at the key counts the servers held, and with room for every
+  # key (then only first touches miss).
   model=(python3 src/bench/zipf_load.py model --keys "$KEYS" --ops "$OPS" --warmup "$WARMUP_OPS" --zipf "$ZIPF"
     --reads "$READS" --seed "$SEED")
-  exact=$(field "$("${model[@]}" --capacity "$redis_keys")" hit_ratio)
-  unbounded=$(field "$("${model[@]}" --capacity 0)" hit_ratio)
-  awk -v k="$redis_keys" -v e="$exact" -v u="$unbounded" 'BEGIN {
-    printf "no server, the same operations: exact LRU of %d keys (what redis held) %.2f%%,", k, e * 100
-    printf " unbounded %.2f%% (first-touch misses only)\n", u * 100 }'
+  model_hits() {
+    awk -v h="$(field "$("${model[@]}" --capacity "$1")" hit_ratio)" 'BEGIN { printf "%.2f%%", h * 100 }'
+  }
+  printf 'no server, the same operations:'
+  for side in redis vireo; do
+    printf ' exact LRU of %s keys (what %s held) %s,' "${held[$side]}" "$side" "$(model_hits "${held[$side]}")"
+  done
+  printf ' unbounded %s\n' "$(model_hits 0)"
 fi
 
 # --- 2. SET throughput while evicting -----------------------------------------------------------------------
@@ -222,29 +230,47 @@ if ((ROUNDS > 0)); then
       "$(mb "$(info_field "${!port}" used_memory)")" "$(cli "${!port}" DBSIZE)" "${evicted0[$side]}"
   done
 
-  declare -A runs
-  for round in $(seq "$ROUNDS"); do
-    order="redis vireo"
-    ((round % 2 == 0)) && order="vireo redis"
-    for side in $order; do
-      port=${side}_port
-      rps=$(bench "${!port}")
-      runs[$side]+="$rps "
-      printf 'round %d  %-6s %12s rps\n' "$round" "$side" "$rps"
-      eval "last_$side=\$rps"
+  # ROUNDS rounds, the servers taking turns; sets result_redis, result_vireo (medians) and result_ratio (the median
+  # of each round's ratio).
+  measure() {
+    local label=$1 round side port rps runs_redis="" runs_vireo="" runs_ratio="" last_redis last_vireo
+    for round in $(seq "$ROUNDS"); do
+      order="redis vireo"
+      ((round % 2 == 0)) && order="vireo redis"
+      for side in $order; do
+        port=${side}_port
+        rps=$(bench "${!port}")
+        eval "runs_$side+=\"\$rps \"; last_$side=\$rps"
+        printf '%-14s round %d  %-6s %12s rps\n' "$label" "$round" "$side" "$rps"
+      done
+      runs_ratio+="$(ratio "$last_redis" "$last_vireo") "
     done
-    runs[ratio]+="$(ratio "$last_redis" "$last_vireo") "
-  done
+    result_redis=$(median <<<"$runs_redis")
+    result_vireo=$(median <<<"$runs_vireo")
+    result_ratio=$(median <<<"$runs_ratio")
+  }
+
+  measure evicting
+  evicted_redis=$(($(info_field "$redis_port" evicted_keys) - ${evicted0[redis]}))
+  evicted_vireo=$(($(info_field "$vireo_port" evicted_keys) - ${evicted0[vireo]}))
+  rows=("SET -P 16, evicting|$result_redis|$result_vireo|$result_ratio")
+
+  if [[ $BASELINE == 1 ]]; then
+    for port in "$redis_port" "$vireo_port"; do
+      cli "$port" FLUSHALL >/dev/null
+      cli "$port" CONFIG SET maxmemory 0 >/dev/null
+    done
+    measure "no maxmemory"
+    rows+=("SET -P 16, no maxmemory|$result_redis|$result_vireo|$result_ratio")
+  fi
 
   echo
-  printf '%-28s %12s %12s %7s %12s\n' test "redis rps" "vireo rps" ratio "round ratio"
-  redis=$(median <<<"${runs[redis]}")
-  vireo=$(median <<<"${runs[vireo]}")
-  printf '%-28s %12s %12s %7s %12s\n' "SET -P 16 (median of $ROUNDS)" "$redis" "$vireo" "$(ratio "$redis" "$vireo")" \
-    "$(median <<<"${runs[ratio]}")"
-  printf '%-28s %12s %12s\n' "keys evicted while measured" \
-    "$(($(info_field "$redis_port" evicted_keys) - ${evicted0[redis]}))" \
-    "$(($(info_field "$vireo_port" evicted_keys) - ${evicted0[vireo]}))"
+  printf '%-34s %12s %12s %7s %12s\n' "test (median of $ROUNDS)" "redis rps" "vireo rps" ratio "round ratio"
+  for row in "${rows[@]}"; do
+    IFS='|' read -r name redis vireo round_ratio <<<"$row"
+    printf '%-34s %12s %12s %7s %12s\n' "$name" "$redis" "$vireo" "$(ratio "$redis" "$vireo")" "$round_ratio"
+  done
+  printf '%-34s %12s %12s\n' "keys evicted while measured" "$evicted_redis" "$evicted_vireo"
 fi
 [[ -n $vireo_pid ]] && stop_pair
 
