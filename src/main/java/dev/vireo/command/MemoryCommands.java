@@ -96,8 +96,7 @@ final class MemoryCommands {
     field(c, "startup.allocated").integer(Memory.STARTUP);
     field(c, "replication.backlog").integer(backlog);
     field(c, "clients.slaves").integer(replicas);
-    field(c, "clients.normal").integer(Math.max(0, used - Memory.STARTUP - dataset - ks.tablesOverhead()
-        - backlog - replicas));
+    field(c, "clients.normal").integer(s.clients.memClientsNormal());
     field(c, "cluster.links").integer(0);
     field(c, "aof.buffer").integer(0);
     field(c, "lua.caches").integer(s.scriptInfo().scriptsMemory());

@@ -80,6 +80,7 @@ public final class Server {
     this.memory = new Memory(this);
     this.events = new KeyspaceEvents(pubsub, config, keyspace);
     memory.evictedListener((db, key) -> events.notify(KeyspaceEvents.EVICTED, "evicted", db.index, key));
+    memory.clientsSource(clients::memClientsNormal);
     requirepass = config.get("requirepass");
     protoMaxBulkLen = config.getLong("proto-max-bulk-len");
     queryBufferLimit = config.getLong("client-query-buffer-limit");

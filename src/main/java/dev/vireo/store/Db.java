@@ -120,7 +120,9 @@ public final class Db {
     Entry stale = dict.get(key, 0, key.length);
     if (stale != null) remove(stale);
     Entry e = dict.add(key, value);
-    e.accessed = ks.clockSeconds();
+    ks.initAccess(e);
+    e.mem = cost(e);
+    bytes += e.mem;
     ks.onLoaded(this, key);
     return e;
   }
