@@ -106,13 +106,13 @@ public final class ScriptEngine implements ScriptInfo {
     if (sb.present() && !sb.noWrites()) {
       if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only") && !c.master) {
         // a script that may write counts as a write command, refused as such
-        throw new CommandError("READONLY You can't write against a read only replica.");
+        throw CommandError.rejected("READONLY You can't write against a read only replica.");
       }
       if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
     }
     if (sb.present() && !sb.noWrites() && !sb.allowOom()) refuseWhenOutOfMemory(c);
     boolean stale = staleFor(c);
-    if (stale && !sb.allowStale()) throw new CommandError(MASTERDOWN);
+    if (stale && !sb.allowStale()) throw CommandError.rejected(MASTERDOWN);
     int k = (int) numkeys;
     byte[][] keys = new byte[k][];
     byte[][] argv = new byte[a.count() - 3 - k][];
@@ -144,7 +144,7 @@ public final class ScriptEngine implements ScriptInfo {
    */
   private void refuseWhenOutOfMemory(Client c) {
     if (server.memory.maxmemory() > 0 && server.dispatcher.scriptOutOfMemory() && !c.master) {
-      throw new CommandError(Errors.OOM);
+      throw CommandError.rejected(Errors.OOM);
     }
   }
 
@@ -491,13 +491,13 @@ public final class ScriptEngine implements ScriptInfo {
     if (numkeys < 0) throw new CommandError("ERR Number of keys can't be negative");
     if (!f.noWrites()) {
       if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only") && !c.master) {
-        throw new CommandError("READONLY You can't write against a read only replica.");
+        throw CommandError.rejected("READONLY You can't write against a read only replica.");
       }
       if (readOnlyCommand) throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
     }
     if (!f.noWrites() && !f.flags().contains("allow-oom")) refuseWhenOutOfMemory(c);
     boolean stale = staleFor(c);
-    if (stale && !f.flags().contains("allow-stale")) throw new CommandError(MASTERDOWN);
+    if (stale && !f.flags().contains("allow-stale")) throw CommandError.rejected(MASTERDOWN);
     int k = (int) numkeys;
     byte[][] keys = new byte[k][];
     byte[][] args = new byte[a.count() - 3 - k][];
@@ -974,20 +974,26 @@ public final class ScriptEngine implements ScriptInfo {
         cmd = a.count() >= 2 ? cmd.subcommands().get(a.lower(1)) : cmd;
       }
       if (cmd == null) return fail(L, raise, "Unknown Redis command called from script");
-      if (!cmd.arityOk(a.count())) return fail(L, raise, "Wrong number of args calling Redis command from script");
-      if (cmd.has(CommandSpec.NOSCRIPT)) return fail(L, raise, "This Redis command is not allowed from script");
+      if (!cmd.arityOk(a.count())) {
+        return reject(L, raise, cmd, "Wrong number of args calling Redis command from script");
+      }
+      if (cmd.has(CommandSpec.NOSCRIPT)) {
+        return reject(L, raise, cmd, "This Redis command is not allowed from script");
+      }
       if (cmd.has(CommandSpec.WRITE)) {
-        if (readOnly) return fail(L, raise, "Write commands are not allowed from read-only scripts.");
+        if (readOnly) return reject(L, raise, cmd, "Write commands are not allowed from read-only scripts.");
         if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only")) {
-          return fail(L, raise, "-READONLY You can't write against a read only replica.");
+          return reject(L, raise, cmd, "-READONLY You can't write against a read only replica.");
         }
       }
-      if (stale && !cmd.has(CommandSpec.STALE)) return fail(L, raise, "Can not execute the command on a stale replica");
+      if (stale && !cmd.has(CommandSpec.STALE)) {
+        return reject(L, raise, cmd, "Can not execute the command on a stale replica");
+      }
       // memory was full when the script started: a command that may add memory fails, unless the script has
       // already written (its atomicity comes first)
       if (cmd.has(CommandSpec.DENYOOM) && !wrote && !allowOom && server.memory.maxmemory() > 0
           && server.dispatcher.scriptOutOfMemory() && !scriptClient.master) {
-        return fail(L, raise, "-" + Errors.OOM);
+        return reject(L, raise, cmd, "-" + Errors.OOM);
       }
       if (cmd.has(CommandSpec.WRITE)) wrote = true;
       RespWriter out = scriptClient.out;
@@ -1004,6 +1010,12 @@ public final class ScriptEngine implements ScriptInfo {
     }
 
     /** Pushes the error table Redis's luaPushError builds for {@code msg}; raised for redis.call. */
+    /** A command refused before it runs, counted in its rejected_calls as Redis's scriptCall does. */
+    private int reject(Lua L, boolean raise, CommandSpec cmd, String msg) {
+      server.dispatcher.scriptCallRejected(cmd, msg);
+      return fail(L, raise, msg);
+    }
+
     private int fail(Lua L, boolean raise, String msg) {
       if (raise) return LuaRuntime.raise(L, msg);
       L.setTop(0);

@@ -40,6 +40,8 @@ public final class Dispatcher {
   /** Commands to propagate when the outermost command ends: database index and arguments. */
   private final List<Propagated> pendingPropagation = new ArrayList<>();
   private boolean scriptOom;
+  /** Set when the running handler refused its command before doing anything (see CommandError.rejected). */
+  private boolean rejectedCall;
 
   /** One command to propagate, in the database it ran in. */
   private record Propagated(int db, byte[][] argv) {}
@@ -180,6 +182,15 @@ public final class Dispatcher {
     return c.multi != null && !n.equals("discard") && !n.equals("quit") && !n.equals("reset");
   }
 
+  /**
+   * A script's call refused before it ran (OOM, READONLY, arity...): counted in the command's rejected_calls and in
+   * the error statistics, as Redis's scriptCall does.
+   */
+  public void scriptCallRejected(CommandSpec cmd, String error) {
+    cmd.rejectedCalls++;
+    server.stats.recordError(error.startsWith("-") ? errorCode(error.substring(1)) : "ERR");
+  }
+
   /** True when the last command found memory full: a script's denyoom calls then fail with -OOM. */
   public boolean scriptOutOfMemory() {
     return scriptOom;
@@ -190,6 +201,7 @@ public final class Dispatcher {
     int mark = c.out.position();
     int modeBefore = c.replyMode;
     long dirtyBefore = server.dirty();
+    long errorsBefore = server.stats.errorReplies;
     long offsetBefore = server.repl.offset();
     int db = c.db.index;
     List<byte[][]> outerRewrite = rewritten;
@@ -204,6 +216,7 @@ public final class Dispatcher {
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {
+      rejectedCall = e.isRejected();
       c.out.truncate(mark);
       error = e.getMessage();
       c.out.error(error);
@@ -219,7 +232,7 @@ public final class Dispatcher {
       // the handler handed the keyspace to a script that outlived busy-reply-threshold: the call's bookkeeping
       // waits for the script's end (resume), and so does everything this client pipelined after it
       suspension.frame = new Frame(Args.of(a.toArray()), cmd, modeBefore, dirtyBefore, offsetBefore, db,
-          outerRewrite, t0);
+          outerRewrite, t0, errorsBefore);
       if (suspension.queued) {
         // queued for the client's batch: the call is open no more on the data loop; the script thread opens it
         // again around the run (enterQueued) and completeQueued ends it
@@ -231,11 +244,11 @@ public final class Dispatcher {
       c.suspended = true;
       return;
     }
-    complete(c, a, cmd, mark, modeBefore, dirtyBefore, offsetBefore, db, outerRewrite, t0, error);
+    complete(c, a, cmd, mark, modeBefore, dirtyBefore, offsetBefore, db, outerRewrite, t0, error, errorsBefore);
   }
 
   private void complete(Client c, Args a, CommandSpec cmd, int mark, int modeBefore, long dirtyBefore,
-      long offsetBefore, int db, List<byte[][]> outerRewrite, long t0, String error) {
+      long offsetBefore, int db, List<byte[][]> outerRewrite, long t0, String error, long errorsBefore) {
     long nanos = System.nanoTime() - t0;
     long micros = nanos / 1000;
     callDepth--;
@@ -253,13 +266,25 @@ public final class Dispatcher {
       propagatePending();
     }
     if (server.repl.offset() != offsetBefore) c.woff = server.repl.offset();
-    cmd.calls++;
-    cmd.micros += micros;
-    cmd.latency.record(nanos);
-    server.stats.commandsProcessed++;
-    if (error != null) {
-      cmd.failedCalls++;
+    boolean rejected = rejectedCall;
+    rejectedCall = false;
+    if (rejected) {
+      // refused before it ran, as Redis refuses in processCommand: no call, no latency
+      cmd.rejectedCalls++;
       server.stats.recordError(errorCode(error));
+    } else {
+      cmd.calls++;
+      cmd.micros += micros;
+      cmd.latency.record(nanos);
+      server.stats.commandsProcessed++;
+    }
+    if (error != null && !rejected) {
+      cmd.failedCalls++;
+      // a script's error that a redis.call raised was counted when that call failed, and is not counted twice
+      if (server.stats.errorReplies == errorsBefore) server.stats.recordError(errorCode(error));
+    } else if (!rejected && server.stats.errorReplies != errorsBefore) {
+      // as Redis: a command during which an error reply was counted failed (a script whose pcall caught one)
+      cmd.failedCalls++;
     } else if (wrote) {
       // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
       server.transactions.touchKeys(c, a, cmd);
@@ -284,7 +309,7 @@ public final class Dispatcher {
 
   /** What {@link #call} had started when a script outlived the threshold; finished by {@link #resume}. */
   private record Frame(Args args, CommandSpec cmd, int modeBefore, long dirtyBefore, long offsetBefore, int db,
-      List<byte[][]> outerRewrite, long t0) {}
+      List<byte[][]> outerRewrite, long t0, long errorsBefore) {}
 
   /** A command whose end waits for a script: created before the handover, completed on the data loop. */
   public static final class Suspension {
@@ -400,7 +425,7 @@ public final class Dispatcher {
     if (error != null) c.out.error(error);
     else c.out.raw(reply);
     complete(c, f.args(), f.cmd(), mark, f.modeBefore(), f.dirtyBefore(), offsetBefore, f.db(), f.outerRewrite(),
-        System.nanoTime() - nanos, error);
+        System.nanoTime() - nanos, error, f.errorsBefore());
     server.blocking.serveReady();
   }
 
@@ -492,7 +517,7 @@ public final class Dispatcher {
     if (error != null) c.out.error(error);
     else c.out.raw(reply);
     complete(c, f.args(), f.cmd(), mark, f.modeBefore(), f.dirtyBefore(), f.offsetBefore(), f.db(),
-        f.outerRewrite(), f.t0(), error);
+        f.outerRewrite(), f.t0(), error, f.errorsBefore());
     server.blocking.serveReady();
     c.suspended = false;
     server.busy.exit(server);
