@@ -78,7 +78,10 @@ bench_start_pair() {
   vireo_port=$(free_port)
   redis_port=$(free_port)
   while [[ $redis_port == "$vireo_port" ]]; do redis_port=$(free_port); done
-  java -jar "$VIREO_JAR" --port "$vireo_port" --http-port 0 "${vargs[@]}" >"$workdir/vireo.log" 2>&1 &
+  # no save rules and a directory of its own, as redis-server below: no dump.rdb left in the tree for the next run
+  mkdir -p "$workdir/vireo"
+  java -jar "$VIREO_JAR" --port "$vireo_port" --http-port 0 --save "" --dir "$workdir/vireo" "${vargs[@]}" \
+    >"$workdir/vireo.log" 2>&1 &
   vireo_pid=$!
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$workdir" \
     --daemonize no "${rargs[@]}" >"$workdir/redis.log" 2>&1 &

@@ -2,9 +2,11 @@ package dev.vireo.server;
 
 import dev.vireo.config.ServerConfig;
 import dev.vireo.store.Db;
+import dev.vireo.store.Entry;
 import dev.vireo.store.EvictionPool;
 import dev.vireo.store.EvictionPool.Policy;
 import dev.vireo.store.Keyspace;
+import dev.vireo.store.MemoryModel;
 import java.util.function.LongSupplier;
 
 /**
@@ -191,9 +193,10 @@ public final class Memory {
         result = Result.FAIL;
         break;
       }
-      long before = used();
-      delete(v.db(), v.entry().key());
-      freed += before - used();
+      // what the key held: its name and value, its table entry, and its entry among the keys with a TTL
+      Entry e = v.entry();
+      freed += e.memory() + MemoryModel.DICT_ENTRY + (e.expireAt() >= 0 ? MemoryModel.DICT_ENTRY : 0);
+      delete(v.db(), e);
       evictedKeys++;
       if (++keys % 16 == 0) {
         if (excess() == 0) break;
@@ -208,8 +211,9 @@ public final class Memory {
     return result;
   }
 
-  private void delete(Db db, byte[] key) {
-    db.remove(db.stored(key));
+  private void delete(Db db, Entry e) {
+    byte[] key = e.key();
+    db.remove(e);
     server.dispatcher.propagateDeletion(db.index, key, lazy);
     evictedListener.expired(db, key);
   }
