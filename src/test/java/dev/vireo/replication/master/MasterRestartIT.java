@@ -58,7 +58,7 @@ class MasterRestartIT {
 
   /**
    * Each case with each pairing of master and replica kinds under {@code -Dvireo.matrix=full}. Otherwise (CI) each
-   * case with a Vireo master, the replica's kind alternating, and the case with expired keys also on Redis alone.
+   * case with a Vireo master, the replica's kind alternating.
    */
   static Stream<Arguments> cases() {
     String[][] pairings = {{"vireo", "vireo"}, {"vireo", "redis"}, {"redis", "vireo"}, {"redis", "redis"}};
@@ -66,7 +66,7 @@ class MasterRestartIT {
     List<Arguments> all = new ArrayList<>();
     for (Case c : Case.values()) {
       for (int i = 0; i < pairings.length; i++) {
-        boolean ci = i == c.ordinal() % 2 || (c == Case.TTL_PASSED_SHUTDOWN && i == 3);
+        boolean ci = i == c.ordinal() % 2;
         if (full || ci) all.add(Arguments.of(c, pairings[i][0], pairings[i][1]));
       }
     }
