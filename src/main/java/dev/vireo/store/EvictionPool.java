@@ -95,7 +95,7 @@ public final class EvictionPool {
   /** Keeps the pool sorted by ascending score; a full pool takes a key only if it beats the worst one. */
   private void insert(long s, int db, byte[] key) {
     for (int i = 0; i < count; i++) {
-      if (dbs[i] == db && Arrays.equals(keys[i], key)) return; // already pooled
+      if (keys[i] == key && dbs[i] == db) return; // already pooled: the entry's own name array
     }
     int k = 0;
     while (k < count && score[k] < s) k++;
