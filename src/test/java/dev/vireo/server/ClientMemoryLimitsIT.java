@@ -138,12 +138,7 @@ class ClientMemoryLimitsIT {
   @ValueSource(strings = {"redis", "vireo"})
   void subscriberThatDoesNotReadIsClosedAtThePubsubHardLimit(String kind) throws Exception {
     try (Target t = start(kind); RespClient ctl = t.client(); Socket sub = slowReader(t.port())) {
-      assertEquals("+OK\r\n", ctl.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 0 0"));
-      long id = idOf(sub);
-      OutputStream out = sub.getOutputStream();
-      out.write(RespClient.encodeCommand("SUBSCRIBE", "ch"));
-      out.flush();
-      Poll.until(WAIT, "the subscription", () -> ctl.call("PUBSUB", "NUMSUB", "ch").contains(":1\r\n"));
+      long id = subscribeUnder(ctl, sub, "pubsub 1mb 0 0");
       String payload = "x".repeat(100_000);
       int published = 0;
       while (ctl.call("PUBLISH", "ch", payload).equals(":1\r\n")) {
@@ -158,6 +153,17 @@ class ClientMemoryLimitsIT {
     }
   }
 
+  /** Sets the pubsub class's limit, subscribes the slow reader to "ch", and returns its client id. */
+  private static long subscribeUnder(RespClient ctl, Socket sub, String limit) throws Exception {
+    assertEquals("+OK\r\n", ctl.call("CONFIG", "SET", "client-output-buffer-limit", limit));
+    long id = idOf(sub);
+    OutputStream out = sub.getOutputStream();
+    out.write(RespClient.encodeCommand("SUBSCRIBE", "ch"));
+    out.flush();
+    Poll.until(WAIT, "the subscription", () -> ctl.call("PUBSUB", "NUMSUB", "ch").contains(":1\r\n"));
+    return id;
+  }
+
   private static long omem(RespClient ctl, long id) {
     return Long.parseLong(line(ctl, id).replaceAll(".* omem=(\\d+) .*", "$1"));
   }
@@ -166,12 +172,7 @@ class ClientMemoryLimitsIT {
   @ValueSource(strings = {"redis", "vireo"})
   void subscriberOverTheSoftLimitIsClosedOnlyOnceTheSecondsHavePassed(String kind) throws Exception {
     try (Target t = start(kind); RespClient ctl = t.client(); Socket sub = slowReader(t.port())) {
-      assertEquals("+OK\r\n", ctl.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 512kb 2"));
-      long id = idOf(sub);
-      OutputStream out = sub.getOutputStream();
-      out.write(RespClient.encodeCommand("SUBSCRIBE", "ch"));
-      out.flush();
-      Poll.until(WAIT, "the subscription", () -> ctl.call("PUBSUB", "NUMSUB", "ch").contains(":1\r\n"));
+      long id = subscribeUnder(ctl, sub, "pubsub 0 512kb 2");
       String payload = "x".repeat(100_000);
       int published = 0;
       while (omem(ctl, id) < 600_000) {
