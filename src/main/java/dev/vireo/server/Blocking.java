@@ -161,7 +161,7 @@ public final class Blocking {
           boolean[] result = new boolean[1];
           boolean served;
           try {
-            keyspace.clearTouched();
+            keyspace.startRecording(true);
             server.dispatcher.asUnit(c, () -> result[0] = w.waiter.serve(c, key.key()));
             served = result[0];
             keyspace.accountTouched();

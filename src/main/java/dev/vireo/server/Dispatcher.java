@@ -212,7 +212,7 @@ public final class Dispatcher {
     c.lastCommand = cmd;
     // a writable replica's own writes expire keys on lookup and have their TTLs tracked by the replica
     boolean localWriteBefore = keyspace.localWrite(cmd.has(CommandSpec.WRITE) && !c.master && keyspace.isReplica());
-    keyspace.clearTouched();
+    keyspace.startRecording(cmd.has(CommandSpec.WRITE));
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {

@@ -158,8 +158,11 @@ public final class Keyspace {
   private Db[] touchedDbs = new Db[16];
   private Entry[] touched = new Entry[16];
   private int touchedCount;
+  /** Only writes record what they touch: reads change no size. */
+  private boolean recording;
 
   void touched(Db db, Entry e) {
+    if (!recording) return;
     if (touchedCount == touched.length) {
       touched = Arrays.copyOf(touched, touchedCount * 2);
       touchedDbs = Arrays.copyOf(touchedDbs, touchedCount * 2);
@@ -168,8 +171,13 @@ public final class Keyspace {
     touched[touchedCount++] = e;
   }
 
-  /** Starts a command: nothing found yet. */
-  public void clearTouched() {
+  /** Starts a command: nothing found yet; a write ({@code record}) remembers the keys it finds or creates. */
+  public void startRecording(boolean record) {
+    clearTouched();
+    recording = record;
+  }
+
+  private void clearTouched() {
     Arrays.fill(touched, 0, touchedCount, null);
     Arrays.fill(touchedDbs, 0, touchedCount, null);
     touchedCount = 0;
