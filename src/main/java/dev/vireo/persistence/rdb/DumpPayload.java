@@ -68,7 +68,7 @@ public final class DumpPayload {
     if (version > RdbFormat.MAX_READ_VERSION || stored != Crc64.update(0, payload, 0, payload.length - 8)) {
       throw new RdbException(BAD_VERSION_OR_CHECKSUM);
     }
-    return new RdbInput(new ByteArrayInputStream(payload, 0, body));
+    return new RdbInput(new ByteArrayInputStream(payload, 0, body), body);
   }
 
   /** FUNCTION RESTORE: the libraries' code, or an {@link RdbException} whose message is Redis's error reply. */

@@ -23,7 +23,7 @@ final class RdbInput {
   private static final long LZF_MAX_RATIO = 132;
 
   private final InputStream in;
-  private final byte[] buffer = new byte[BUFFER_SIZE];
+  private final byte[] buffer;
   private int pos;
   private int limit;
   private int crcFrom;
@@ -34,7 +34,16 @@ final class RdbInput {
   private boolean unsignedHigh;
 
   RdbInput(InputStream in) {
+    this(in, BUFFER_SIZE);
+  }
+
+  /**
+   * An input known to hold at most {@code size} bytes (a DUMP payload): a buffer of that size holds it whole, so a
+   * small RESTORE does not allocate the 64 KB a file is read with.
+   */
+  RdbInput(InputStream in, int size) {
     this.in = in;
+    this.buffer = new byte[Math.max(64, Math.min(BUFFER_SIZE, size))];
   }
 
   /** Offset of the next byte, from the start of the input. */
