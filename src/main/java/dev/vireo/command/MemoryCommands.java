@@ -105,8 +105,8 @@ final class MemoryCommands {
       Db db = ks.db(i);
       if (db.size() == 0) continue;
       field(c, "db." + i).map(3);
-      field(c, "overhead.hashtable.main").integer(db.overhead() - expiresOverhead(db));
-      field(c, "overhead.hashtable.expires").integer(expiresOverhead(db));
+      field(c, "overhead.hashtable.main").integer(db.overhead() - db.expiresOverhead());
+      field(c, "overhead.hashtable.expires").integer(db.expiresOverhead());
       field(c, "overhead.hashtable.slot-to-keys").integer(0);
     }
     field(c, "overhead.total").integer(used - dataset);
@@ -129,11 +129,6 @@ final class MemoryCommands {
     field(c, "rss-overhead.bytes").integer(0);
     field(c, "fragmentation").dbl(used == 0 ? 0 : (double) rss / used);
     field(c, "fragmentation.bytes").integer(rss - used);
-  }
-
-  private static long expiresOverhead(Db db) {
-    int n = db.expiresCount();
-    return n == 0 ? 0 : MemoryModel.dict(n) + (long) MemoryModel.DICT_ENTRY * n;
   }
 
   private static RespWriter field(Client c, String name) {

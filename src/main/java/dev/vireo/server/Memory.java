@@ -51,7 +51,7 @@ public final class Memory {
   private long evictionStartedNanos;
   private boolean running;
   private LongSupplier clients = () -> 0;
-  private Keyspace.ExpiredListener evictedListener = (db, key) -> {};
+  private Keyspace.KeyListener evictedListener = (db, key) -> {};
 
   Memory(Server server) {
     this.server = server;
@@ -89,7 +89,7 @@ public final class Memory {
   }
 
   /** Told about each evicted key, after it is gone (keyspace notifications). */
-  public void evictedListener(Keyspace.ExpiredListener l) {
+  public void evictedListener(Keyspace.KeyListener l) {
     evictedListener = l;
   }
 
@@ -215,7 +215,7 @@ public final class Memory {
     byte[] key = e.key();
     db.remove(e);
     server.dispatcher.propagateDeletion(db.index, key, lazy);
-    evictedListener.expired(db, key);
+    evictedListener.key(db, key);
   }
 
   private long timeLimitNanos() {

@@ -173,8 +173,13 @@ public final class Db {
   /** The tables' own cost: the key table with an entry per key, and the table of keys with a TTL. */
   public long overhead() {
     return MemoryModel.DICT + (long) MemoryModel.BUCKET * dict.buckets() + (long) MemoryModel.DICT_ENTRY * size()
-        + (expires.size() == 0 ? 0 : MemoryModel.dict(expires.size())
-            + (long) MemoryModel.DICT_ENTRY * expires.size());
+        + expiresOverhead();
+  }
+
+  /** The table of keys with a TTL: its buckets and an entry per key (MEMORY STATS shows it apart). */
+  public long expiresOverhead() {
+    int n = expires.size();
+    return n == 0 ? 0 : MemoryModel.dict(n) + (long) MemoryModel.DICT_ENTRY * n;
   }
 
   public void remove(Entry e) {
