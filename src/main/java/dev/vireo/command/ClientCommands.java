@@ -9,6 +9,7 @@ import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
 import dev.vireo.server.Client;
+import dev.vireo.server.ClientPause;
 import dev.vireo.server.ClientRegistry;
 import dev.vireo.server.CommandTable;
 import java.util.ArrayList;
@@ -60,6 +61,13 @@ final class ClientCommands {
               }
               c.out.integer(c.server().blocking.clientUnblock(c.server().clients.get(id), error) ? 1 : 0);
             })
+        .sub("pause", -3, ADMIN | F, 0, 0, 0, "3.0.0",
+            "Suspends commands processing.", ClientCommands::pause)
+        .sub("unpause", 2, ADMIN | F, 0, 0, 0, "6.2.0", "Resumes processing commands from paused clients.",
+            (c, a) -> {
+              c.server().pause.unpause(ClientPause.Purpose.CLIENT_COMMAND);
+              c.out.ok();
+            })
         .sub("getredir", 2, F, 0, 0, 0, "6.0.0",
             "Returns the client ID to which the connection's tracking notifications are redirected.",
             (c, a) -> c.out.integer(-1))
@@ -96,6 +104,10 @@ final class ClientCommands {
       "    Return information about client connections. Options:",
       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
       "      Return clients of specified type.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend all, or just write, clients for <timeout> milliseconds.",
       "NO-EVICT (ON|OFF)",
       "    Protect current client connection from eviction.",
       "NO-TOUCH (ON|OFF)",
@@ -108,6 +120,26 @@ final class ClientCommands {
       "    Set client meta attr. Options are:",
       "    * LIB-NAME: the client lib name.",
       "    * LIB-VER: the client lib version.");
+
+  /**
+   * CLIENT PAUSE timeout [WRITE|ALL]: every client (ALL, the default) or the clients' writes (WRITE) wait for
+   * {@code timeout} milliseconds, or until CLIENT UNPAUSE; a pause already on keeps its later end and stricter kind.
+   */
+  static void pause(Client c, Args a) {
+    if (a.count() > 4) {
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+    }
+    ClientPause.Kind kind = ClientPause.Kind.ALL;
+    if (a.count() == 4) {
+      if (a.is(3, "write")) kind = ClientPause.Kind.WRITE;
+      else if (!a.is(3, "all")) throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    }
+    long timeout = a.longArg(2, "ERR timeout is not an integer or out of range");
+    if (timeout < 0) throw new CommandError("ERR timeout is negative");
+    // as Redis: the end wraps past the largest time, and such a pause is over at once
+    c.server().pause.pause(ClientPause.Purpose.CLIENT_COMMAND, kind, System.currentTimeMillis() + timeout);
+    c.out.ok();
+  }
 
   /** Names and library fields may not hold spaces, newlines or other characters outside '!'..'~'. */
   static void checkName(String name) {

@@ -109,7 +109,7 @@ public final class Info {
     f(sb, "maxclients", s.config.get("maxclients"));
     f(sb, "client_recent_max_input_buffer", s.clients.maxQueryBuffer());
     f(sb, "client_recent_max_output_buffer", s.clients.maxOutputBuffer());
-    f(sb, "blocked_clients", s.blocking.blockedClients());
+    f(sb, "blocked_clients", s.blocking.blockedClients() + s.pause.postponedCount());
     f(sb, "tracking_clients", 0);
     f(sb, "clients_in_timeout_table", 0);
   }

@@ -3,6 +3,7 @@ package dev.vireo.command;
 import static dev.vireo.server.CommandSpec.ALLOW_BUSY;
 import static dev.vireo.server.CommandSpec.DENYOOM;
 import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.MAY_REPLICATE;
 import static dev.vireo.server.CommandSpec.MOVABLEKEYS;
 import static dev.vireo.server.CommandSpec.NOSCRIPT;
 import static dev.vireo.server.CommandSpec.NO_MANDATORY_KEYS;
@@ -34,19 +35,25 @@ final class ScriptingCommands {
   static void register(CommandTable t, Server server) {
     ScriptEngine eval = server == null ? null : new ScriptEngine(server);
     int f = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS | MOVABLEKEYS;
-    t.add("eval", -3, f, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.",
-        (c, a) -> eval.eval(c, a, false, false)).keyNum(2, NOTES_RW, "RW", "access", "update");
-    t.add("evalsha", -3, f, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.",
-        (c, a) -> eval.eval(c, a, true, false)).keyNum(2, null, "RW", "access", "update");
+    t.add("eval", -3, f | MAY_REPLICATE, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.",
+        (c, a) -> eval.eval(c, a, false, false)).keyNum(2, NOTES_RW, "RW", "access", "update")
+        .flagsFrom(a -> eval.evalFlags(f | MAY_REPLICATE, a, false));
+    t.add("evalsha", -3, f | MAY_REPLICATE, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.",
+        (c, a) -> eval.eval(c, a, true, false)).keyNum(2, null, "RW", "access", "update")
+        .flagsFrom(a -> eval.evalFlags(f | MAY_REPLICATE, a, true));
     t.add("eval_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script.",
-        (c, a) -> eval.eval(c, a, false, true)).keyNum(2, NOTES_RO, "RO", "access");
+        (c, a) -> eval.eval(c, a, false, true)).keyNum(2, NOTES_RO, "RO", "access")
+        .flagsFrom(a -> eval.evalFlags(f | READONLY, a, false));
     t.add("evalsha_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0",
         "Executes a read-only server-side Lua script by SHA1 digest.",
-        (c, a) -> eval.eval(c, a, true, true)).keyNum(2, null, "RO", "access");
-    t.add("fcall", -3, f, 0, 0, 0, "scripting", "7.0.0", "Invokes a function.",
-        (c, a) -> eval.fcall(c, a, false)).keyNum(2, NOTES_RW, "RW", "access", "update");
+        (c, a) -> eval.eval(c, a, true, true)).keyNum(2, null, "RO", "access")
+        .flagsFrom(a -> eval.evalFlags(f | READONLY, a, true));
+    t.add("fcall", -3, f | MAY_REPLICATE, 0, 0, 0, "scripting", "7.0.0", "Invokes a function.",
+        (c, a) -> eval.fcall(c, a, false)).keyNum(2, NOTES_RW, "RW", "access", "update")
+        .flagsFrom(a -> eval.fcallFlags(f | MAY_REPLICATE, a));
     t.add("fcall_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0", "Invokes a read-only function.",
-        (c, a) -> eval.fcall(c, a, true)).keyNum(2, NOTES_RO, "RO", "access");
+        (c, a) -> eval.fcall(c, a, true)).keyNum(2, NOTES_RO, "RO", "access")
+        .flagsFrom(a -> eval.fcallFlags(f | READONLY, a));
     t.add("function", -2, 0, 0, 0, 0, "scripting", "7.0.0", "A container for function commands.", null)
         .sub("delete", 3, WRITE | NOSCRIPT, 0, 0, 0, "7.0.0", "Deletes a library and its functions.",
             eval::functionDelete)

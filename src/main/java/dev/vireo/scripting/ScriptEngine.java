@@ -298,6 +298,48 @@ public final class ScriptEngine implements ScriptInfo {
     server.dispatcher.resume(suspension, run.reply, run.error);
   }
 
+  /**
+   * EVAL's flags for this call, as Redis's getCommandFlags computes them: a script that declares flags (its shebang)
+   * is a write, needs memory or may run stale as they say; a script without, or one not known (EVALSHA of a missing
+   * or malformed sha, a shebang that does not parse), has the command's own flags.
+   */
+  public int evalFlags(int cmdFlags, Args a, boolean bySha) {
+    Script s;
+    if (bySha) {
+      s = a.len(1) == 40 ? cache.get(a.str(1).toLowerCase(Locale.ROOT)) : null;
+      if (s == null) return cmdFlags;
+      return declaredFlags(cmdFlags, s.shebang);
+    }
+    byte[] body = a.bytes(1);
+    s = cache.get(LuaRuntime.sha1hex(body));
+    if (s != null) return declaredFlags(cmdFlags, s.shebang);
+    try {
+      return declaredFlags(cmdFlags, Shebang.parse(body));
+    } catch (CommandError e) {
+      return cmdFlags;
+    }
+  }
+
+  /** FCALL's flags for this call: the function's declared flags, or the command's own for an unknown function. */
+  public int fcallFlags(int cmdFlags, Args a) {
+    Function f = functions.get(a.str(1));
+    if (f == null) return cmdFlags;
+    return declaredFlags(cmdFlags, f.noWrites(), f.flags().contains("allow-oom"), f.flags().contains("allow-stale"));
+  }
+
+  private static int declaredFlags(int cmdFlags, Shebang sb) {
+    if (!sb.present()) return cmdFlags;
+    return declaredFlags(cmdFlags, sb.noWrites(), sb.allowOom(), sb.allowStale());
+  }
+
+  private static int declaredFlags(int cmdFlags, boolean noWrites, boolean allowOom, boolean allowStale) {
+    int f = cmdFlags & ~(CommandSpec.STALE | CommandSpec.DENYOOM | CommandSpec.WRITE | CommandSpec.MAY_REPLICATE);
+    if (!noWrites && !allowOom) f |= CommandSpec.DENYOOM;
+    if (!noWrites) f |= CommandSpec.WRITE;
+    if (allowStale) f |= CommandSpec.STALE;
+    return f;
+  }
+
   /** Back on the data loop: a newly compiled script enters the cache. */
   private void finish(Run run) {
     Script s = run.script;

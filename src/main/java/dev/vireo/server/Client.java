@@ -120,7 +120,7 @@ public final class Client {
       early = null;
     }
     try {
-      while (!closing && blocked == null && !suspended) {
+      while (!closing && blocked == null && !suspended && postponed == null) {
         Args a = held;
         held = null;
         if (a == null) {
@@ -350,6 +350,14 @@ public final class Client {
   int scriptsQueued;
   /** The reply of a command refused while this client's queued scripts went busy: written once they end. */
   private byte[] early;
+
+  /** The command a pause holds (CLIENT PAUSE, FAILOVER): it runs, then the rest of the input, when it ends. */
+  Args postponed;
+
+  /** True while a pause holds this client's command. */
+  public boolean isPostponed() {
+    return postponed != null;
+  }
 
   /** The blocking command this client waits in, or null. */
   Blocking.Wait blocked;

@@ -115,6 +115,7 @@ public final class ClientRegistry {
   void unregister(Client c) {
     forgetMemory(c);
     server.blocking.unblock(c);
+    server.pause.forget(c);
     server.transactions.forget(c);
     server.pubsub.unsubscribeAll(c);
     clients.remove(c.id);

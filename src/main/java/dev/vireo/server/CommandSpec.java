@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * One command as Redis's command table describes it: name, arity (negative = at least), flags, key positions,
@@ -46,7 +47,7 @@ public final class CommandSpec {
 
   static final String[] FLAG_NAMES = {
     "write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading", "stale",
-    "skip_monitor", "skip_slowlog", "fast", "no_auth", "may_replicate", "no_multi", "allow_busy", "",
+    "skip_monitor", "skip_slowlog", "fast", "no_auth", "", "no_multi", "allow_busy", "",
     "no_mandatory_keys", "movablekeys"
   };
 
@@ -94,6 +95,27 @@ public final class CommandSpec {
 
   public boolean has(int flag) {
     return (flags & flag) != 0;
+  }
+
+  /** The flags a call's arguments give the command (a script's declared flags), or null: always {@link #flags}. */
+  private ToIntFunction<Args> flagsOf;
+
+  /**
+   * The command's flags for this call, as Redis's getCommandFlags: a script that declares its flags is a write (or
+   * not) as they say, whatever EVAL's or FCALL's own flags are.
+   */
+  public int flags(Args a) {
+    return flagsOf == null ? flags : flagsOf.applyAsInt(a);
+  }
+
+  /** Declares that the call's arguments decide the command's flags (see {@link #flags(Args)}). */
+  public CommandSpec flagsFrom(ToIntFunction<Args> f) {
+    CommandSpec target = this;
+    if (subcommands != null && !subcommands.isEmpty()) {
+      for (CommandSpec sub : subcommands.values()) target = sub;
+    }
+    target.flagsOf = f;
+    return this;
   }
 
   public boolean isContainer() {

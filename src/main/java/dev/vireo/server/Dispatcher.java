@@ -145,6 +145,11 @@ public final class Dispatcher {
       reject(c, cmd, "ERR Command not allowed inside a transaction");
       return;
     }
+    // a pause (CLIENT PAUSE, FAILOVER) holds the client here, after every check that would refuse the command
+    if (server.pause.on() && !c.master && server.pause.holds(c, effectiveFlags(c, cmd, a))) {
+      server.pause.postpone(c, a);
+      return;
+    }
     if (c.multi != null && !Transactions.controlsTransaction(cmd)) {
       c.multi.add(new Transaction.Queued(cmd, a.toArray()));
       c.out.raw(RespWriter.QUEUED);
@@ -159,6 +164,30 @@ public final class Dispatcher {
     if (clients.hasMonitors() && !cmd.has(CommandSpec.SKIP_MONITOR | CommandSpec.ADMIN)) {
       feedMonitors(c, a, cmd, startMicros);
     }
+  }
+
+  /**
+   * The command's flags for this call: a script's declared flags decide EVAL's and FCALL's; EXEC has those of the
+   * commands it would run.
+   */
+  private static int effectiveFlags(Client c, CommandSpec cmd, Args a) {
+    int flags = cmd.flags(a);
+    if (c.multi != null && cmd.name.equals("exec")) {
+      for (Transaction.Queued q : c.multi.queued) flags |= q.cmd().flags(Args.of(q.args()));
+    }
+    return flags;
+  }
+
+  /** Whether a pause holds this command of the master's stream (a paused replica stops applying writes). */
+  public boolean pauseHolds(Client master, Args a) {
+    if (!server.pause.paused()) return false;
+    CommandSpec cmd = table.lookup(a);
+    if (cmd == null) return false;
+    if (cmd.isContainer() && a.count() >= 2) {
+      CommandSpec sub = cmd.subcommands().get(a.lower(1));
+      if (sub != null) cmd = sub;
+    }
+    return server.pause.holds(master, effectiveFlags(master, cmd, a));
   }
 
   /**

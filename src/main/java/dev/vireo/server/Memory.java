@@ -168,7 +168,8 @@ public final class Memory {
    * pass is unfinished.
    */
   public Result evict() {
-    if (!enforced()) {
+    // a paused node keeps its dataset still: nothing is evicted, and nothing refused for memory meanwhile
+    if (!enforced() || server.pause.paused()) {
       running = false;
       return Result.OK;
     }

@@ -41,6 +41,7 @@ public final class Server {
   private final KeyspaceEvents events;
   /** Busy mode: a script past busy-reply-threshold holds the keyspace on the script thread. */
   public final Busy busy = new Busy();
+  public final ClientPause pause = new ClientPause(this);
   public final Blocking blocking;
   public final Transactions transactions;
   public final Dispatcher dispatcher;
@@ -180,6 +181,7 @@ public final class Server {
   Future<?> start(Vertx vertx, Context dataLoop) {
     LocalCodec.register(vertx); // the parts' verticles exchange typed messages by reference
     blocking.start(vertx, this);
+    pause.start(vertx);
     snapshots.start(vertx, dataLoop);
     return Future.all(propagation.start(vertx), replicaRole.start(vertx, dataLoop));
   }

@@ -37,7 +37,7 @@ public final class Db {
     Entry e = dict.get(b, off, len);
     if (e == null) return null;
     if (isExpired(e)) {
-      if (!ks.replica || ks.localWrite) expire(e);
+      if (!ks.expiryHeld && (!ks.replica || ks.localWrite)) expire(e);
       return null;
     }
     ks.touch(e);
@@ -73,7 +73,7 @@ public final class Db {
   private Entry lookupNoTouch(byte[] b, int off, int len, boolean announceMiss) {
     Entry e = dict.get(b, off, len);
     if (e != null && isExpired(e)) {
-      if (!ks.replica) expire(e);
+      if (ks.deletesExpired()) expire(e);
       e = null;
     }
     if (e != null) ks.hits++;
@@ -130,7 +130,7 @@ public final class Db {
   /** SET semantics: replaces the value and, unless keepTtl, drops the TTL. */
   public Entry put(byte[] key, Object value, boolean keepTtl) {
     Entry e = dict.get(key, 0, key.length);
-    if (e != null && !ks.replica && isExpired(e)) {
+    if (e != null && ks.deletesExpired() && isExpired(e)) {
       expire(e); // as Redis's write lookup: the old key expires first, then a new one is created
       e = null;
     }
@@ -224,7 +224,7 @@ public final class Db {
       Entry e = dict.random();
       if (e == null) return null;
       if (!isExpired(e)) return e;
-      if (!ks.replica) {
+      if (ks.deletesExpired()) {
         expire(e);
       } else if (allVolatile && --triesLeft == 0) {
         return e;

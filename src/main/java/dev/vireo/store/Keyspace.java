@@ -210,6 +210,21 @@ public final class Keyspace {
     return n;
   }
 
+  /**
+   * Set while clients are paused (CLIENT PAUSE, FAILOVER): the dataset stays still, so a key whose TTL passed reads
+   * as missing but is not deleted, and the active cycle does not run, until the pause ends.
+   */
+  boolean expiryHeld;
+
+  public void holdExpiry(boolean held) {
+    expiryHeld = held;
+  }
+
+  /** True when a key found expired may be deleted now: on a master that is not paused. */
+  boolean deletesExpired() {
+    return !replica && !expiryHeld;
+  }
+
   public void replica(boolean replica) {
     this.replica = replica;
   }
@@ -397,7 +412,7 @@ public final class Keyspace {
    * keys of its master to the master's DELs and expires only those its own clients gave a TTL.
    */
   public void activeExpireCycle(int hz, int effort) {
-    if (!activeExpireEnabled) return;
+    if (!activeExpireEnabled || expiryHeld) return;
     tick();
     if (replica) {
       replicaExpires.expire(this);

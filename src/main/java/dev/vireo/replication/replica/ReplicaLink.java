@@ -95,6 +95,10 @@ public final class ReplicaLink implements ReplicaRole {
   private final Args args = new Args();
   private long streamFed;
   private long streamBoundary;
+  /** A command of the stream a pause holds (read, not applied), its bytes, and the master client it waits for. */
+  private Args pausedArgs;
+  private long pausedBytes;
+  private Client heldByPause;
   /** Bytes of the stream read from the master (slave_read_repl_offset). */
   private long readOffset;
 
@@ -290,6 +294,8 @@ public final class ReplicaLink implements ReplicaRole {
     stream = new RespReader();
     streamFed = streamBoundary = 0;
     transactionBytes = 0;
+    pausedArgs = null;
+    heldByPause = null;
     toLink(new Linked(epoch, connection, server.repl.replId(), server.repl.offset(), keysLoaded));
     // after a full sync the AOF starts over from the new dataset, as Redis restarts it; the stream follows
     if (keysLoaded >= 0) server.appendOnly().restartAfterSync();
@@ -313,6 +319,8 @@ public final class ReplicaLink implements ReplicaRole {
     unproxied = Buffer.buffer();
     streamFed = streamBoundary = 0;
     transactionBytes = 0;
+    pausedArgs = null;
+    heldByPause = null;
     link = -1;
     online = false;
     if (masterClient != null) {
@@ -408,18 +416,48 @@ public final class ReplicaLink implements ReplicaRole {
     }
     readOffset += data.length();
     unproxied.appendBuffer(data);
-    long offsetBefore = server.repl.offset();
     stream.feed(data);
     streamFed += data.length();
+    applyStream();
+  }
+
+  /**
+   * Applies the commands read and not applied yet. A pause (CLIENT PAUSE, FAILOVER) holds the writes of the stream
+   * as it holds clients': the command it holds waits, with everything after it, and the offset stays where it was.
+   */
+  private void applyStream() {
+    if (masterClient == null || heldByPause != null) return;
+    long offsetBefore = server.repl.offset();
     try {
-      while (masterClient != null && !masterClient.isClosing() && stream.next(args)) {
-        long consumed = streamFed - stream.pending();
-        long bytes = consumed - streamBoundary;
-        streamBoundary = consumed;
-        if (args.count() >= 2 && args.is(0, "replconf") && args.is(1, "getack")) {
-          toLink(new Ack(epoch, server.repl.offset())); // the offset before the GETACK itself, as Redis answers
+      while (masterClient != null && !masterClient.isClosing()) {
+        Args a;
+        long bytes;
+        if (pausedArgs != null) {
+          a = pausedArgs;
+          bytes = pausedBytes;
+          pausedArgs = null;
         } else {
-          applyAsMaster();
+          if (!stream.next(args)) break;
+          a = args;
+          long consumed = streamFed - stream.pending();
+          bytes = consumed - streamBoundary;
+          streamBoundary = consumed;
+        }
+        if (a.count() >= 2 && a.is(0, "replconf") && a.is(1, "getack")) {
+          toLink(new Ack(epoch, server.repl.offset())); // the offset before the GETACK itself, as Redis answers
+        } else if (server.dispatcher.pauseHolds(masterClient, a)) {
+          pausedArgs = a == args ? Args.of(a.toArray()) : a;
+          pausedBytes = bytes;
+          Client held = masterClient;
+          heldByPause = held;
+          server.pause.whenUnpaused(() -> {
+            if (heldByPause != held) return; // the link changed meanwhile
+            heldByPause = null;
+            applyStream();
+          });
+          break;
+        } else {
+          applyAsMaster(a);
         }
         if (masterClient != null && masterClient.multi != null) {
           transactionBytes += bytes; // a transaction cut by a dropped link is sent again in full
@@ -448,11 +486,11 @@ public final class ReplicaLink implements ReplicaRole {
    * Runs one command of the stream. Clients of a replica do not see expired keys, which only the master's DEL
    * removes; the master's own commands see every key as live, since the master decides when a key expires.
    */
-  private void applyAsMaster() {
+  private void applyAsMaster(Args a) {
     Keyspace ks = server.keyspace();
     ks.executingMasterCommand(true);
     try {
-      server.dispatcher.execute(masterClient, args);
+      server.dispatcher.execute(masterClient, a);
     } finally {
       ks.executingMasterCommand(false);
       masterClient.out.truncate(0);
