@@ -56,4 +56,19 @@ public final class Addresses {
    * replicas' connections to write them to (passed by reference, {@link LocalCodec}).
    */
   public static final String REPLICATION_FANOUT = "vireo.replication.fanout";
+
+  /**
+   * Published on every phase of a coordinated failover ({@code FAILOVER}), on the node that runs it and on the
+   * replica that takes over: {@code {"phase":..,"side":"master"|"target","state":..,"target":"host:port",
+   * "offset":..,"target_offset":..,"elapsed_ms":..,"ts":..,"detail":..,"error":..}}. {@code state} is INFO's
+   * {@code master_failover_state} after the phase; {@code elapsed_ms} counts from the failover's start;
+   * {@code ts} is epoch milliseconds; {@code detail} and {@code error} only when there is one. Phases, in order, on
+   * the master: {@code started} (writes paused), {@code synced} (the target reached the master's offset) or
+   * {@code forced} (the timeout passed with FORCE), {@code psync-failover} (PSYNC ... FAILOVER sent to the
+   * target), {@code role-switched} (this node now replicates from the target), {@code resynced} (its partial
+   * resynchronization was accepted), {@code done}; or {@code aborted} ({@code error} says why: ABORT, timeout, the
+   * target refused or was lost). On the target: {@code promoted} (it answered PSYNC ... FAILOVER by becoming a
+   * master).
+   */
+  public static final String REPLICATION_FAILOVER = "vireo.replication.failover";
 }
