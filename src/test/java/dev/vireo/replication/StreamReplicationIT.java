@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class StreamReplicationIT {
       awaitUp(vireoReplica, "vireo replica");
       RespClient control = master.client();
       workload(master.port());
-      awaitReplicas(control, 2);
+      awaitReplicas(control, 2, redisReplica, vireoReplica);
       // a Vireo master propagates XREADGROUP as Redis 7.0.15 does (see below): its replicas, Redis's and Vireo's,
       // hold the same, and what the master holds but for entries-read and lag
       StringBuilder diff = new StringBuilder();
@@ -88,7 +89,7 @@ class StreamReplicationIT {
       awaitUp(redisReplica, "redis replica");
       awaitUp(vireoReplica, "vireo replica");
       workload(master.port());
-      awaitReplicas(control, 2);
+      awaitReplicas(control, 2, redisReplica, vireoReplica);
       StringBuilder diff = new StringBuilder();
       compare("redis replica", state(redisReplica, false), "vireo replica", state(vireoReplica, false), diff);
       compare("redis master", state(control, true), "vireo replica", state(vireoReplica, true), diff);
@@ -239,7 +240,7 @@ class StreamReplicationIT {
 
   /** WAITs for {@code replicas} acks, then compares the master's streams with each replica's. */
   private static void assertSame(RespClient master, int replicas, Map<String, RespClient> others) {
-    awaitReplicas(master, replicas);
+    awaitReplicas(master, replicas, others.values().toArray(RespClient[]::new));
     Map<String, String> want = state(master, false);
     StringBuilder diff = new StringBuilder();
     for (Map.Entry<String, RespClient> e : new LinkedHashMap<>(others).entrySet()) {
@@ -250,11 +251,12 @@ class StreamReplicationIT {
   }
 
   /**
-   * WAIT for {@code replicas} acks of everything written so far. Redis's WAIT waits for the offset of the calling
-   * client's last command, so the control client (which wrote nothing) first runs a command of its own.
+   * Waits until {@code clients} have applied everything written so far, and checks that the master counts
+   * {@code replicas} of them. WAIT alone would not do: it waits for the offset of the calling client's own last
+   * write, and the control client wrote nothing (the workload wrote on its own connections).
    */
-  private static void awaitReplicas(RespClient master, int replicas) {
-    master.call("PING");
+  private static void awaitReplicas(RespClient master, int replicas, RespClient... clients) {
+    Replicas.awaitApplied(master, clients);
     assertEquals(":" + replicas + "\r\n", master.call("WAIT", Integer.toString(replicas), "10000"), "WAIT");
   }
 
