@@ -114,6 +114,7 @@
     var since = $('role-since');
     if (role.since === null || role.since === undefined) {
       since.textContent = '';
+      since.removeAttribute('data-since');
       return;
     }
     var ago = Math.max(0, Math.round((Date.now() + serverSkew - role.since) / 1000));
@@ -189,6 +190,7 @@
   function renderStatus(st) {
     lastStatus = st;
     serverSkew = st.time - Date.now();
+    $('stream-status').setAttribute('data-time', st.time);
     setRole(st.role, st.role_master, st.role_since, st.role_cause);
     set('failover-info-state', st.master_failover_state ? 'master_failover_state ' + st.master_failover_state : '');
     renderFailover(st.failover);
