@@ -45,7 +45,7 @@ final class StatusModel {
     this.role = new RoleTracker(startedAt);
   }
 
-  /** A {@code vireo.replication.state} event: pushes {@code link} {@code {"event":..,"link":..}}, then any role change. */
+  /** A {@code vireo.replication.state} event: pushes {@code link} ({@code {"event","link"}}), then any role change. */
   void onLinkEvent(JsonObject ev, long now) {
     link.accept(ev);
     JsonObject entry = ev.copy().put("kind", "state").put("ts", now);
@@ -131,18 +131,18 @@ final class StatusModel {
   }
 
   private JsonObject status(InfoText info, long now) {
-    boolean replica = isReplica(info);
+    boolean infoReplica = isReplica(info);
+    // the role the events told, newer than an INFO text asked for before they came (INFO settles it a second later)
+    boolean replica = role.known() ? role.role().equals(RoleTracker.REPLICA) : infoReplica;
     long masterOffset = info.getLong("master_repl_offset", 0);
     JsonObject s = new JsonObject()
         .put("time", now)
-        .put("role", replica ? "replica" : "master")
-        .put("role_master", replica ? info.get("master_host") + ":" + info.getLong("master_port", 0) : null)
-        .putNull("role_since")
-        .putNull("role_cause");
+        .put("role", replica ? "replica" : "master");
     if (role.known()) {
-      // the role events made known before INFO showed them (or an INFO text from before they happened)
-      s.put("role", role.role()).put("role_master", role.master()).put("role_since", role.since())
-          .put("role_cause", role.cause());
+      s.put("role_master", role.master()).put("role_since", role.since()).put("role_cause", role.cause());
+    } else {
+      s.put("role_master", replica ? info.get("master_host") + ":" + info.getLong("master_port", 0) : null)
+          .putNull("role_since").putNull("role_cause");
     }
     s.put("master_failover_state", info.get("master_failover_state"))
         .put("failover", failover.toJson())
@@ -157,7 +157,7 @@ final class StatusModel {
 
     JsonObject lag = new JsonObject().putNull("bytes").putNull("ms");
     if (replica) {
-      JsonObject m = masterLink(info);
+      JsonObject m = infoReplica ? masterLink(info) : linkFromEvents();
       s.put("master_link", m);
       if (m.getBoolean("sync_in_progress") && m.getLong("sync_left_bytes", -1L) >= 0) {
         lag.put("bytes", m.getLong("sync_left_bytes"));
@@ -215,6 +215,18 @@ final class StatusModel {
     }
     s.put("keyspace", dbs).put("total_keys", total);
     return s;
+  }
+
+  /** The master link as the events alone tell it, while INFO still shows the node as a master. */
+  private JsonObject linkFromEvents() {
+    JsonObject m = link.toJson();
+    JsonObject failure = m.getJsonObject("last_failure");
+    return m.put("link_status", "CONNECTED".equals(m.getString("state")) ? "up" : "down")
+        .put("last_io_seconds_ago", -1)
+        .put("sync_in_progress", false)
+        .put("read_repl_offset", 0)
+        .put("repl_offset", 0)
+        .put("last_error", failure == null ? null : failure.getString("error"));
   }
 
   /** INFO replication's replica fields, plus the steps of the current attempt as the events told them. */

@@ -107,7 +107,8 @@ class FailoverPageBrowserIT {
   @Test
   void theRoleBadgeFollowsReplicaofLive() throws IOException {
     StatusBrowser b = browser;
-    try (RedisServerProcess redis = RedisServerProcess.start("--requirepass", MASTER_PASSWORD);
+    try (RedisServerProcess redis = RedisServerProcess.start("--requirepass", MASTER_PASSWORD,
+        "--repl-diskless-sync-delay", "0");
         TestNode node = Http.node("--masterauth", MASTER_PASSWORD);
         RespClient r = node.client()) {
       b.open(node);

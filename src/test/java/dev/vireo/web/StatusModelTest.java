@@ -187,6 +187,10 @@ class StatusModelTest {
     assertEquals(1, of("role").size(), pushed.toString());
     JsonObject s = model.snapshot(info(null, 0, "no-failover"), T0 + 102);
     assertEquals("replica", s.getString("role"), "the role the events told, until a newer INFO");
+    JsonObject m = s.getJsonObject("master_link");
+    assertEquals("10.0.0.5", m.getString("host"), "the link as the events tell it: " + s.encode());
+    assertEquals("down", m.getString("link_status"));
+    assertEquals("Connection lost", m.getString("last_error"));
 
     // Sentinel points it at another master
     model.onLinkEvent(link("CONNECT", "CONNECT", "10.0.0.6", 6380), T0 + 300);
