@@ -148,6 +148,23 @@ final class StatusBrowser implements AutoCloseable {
     return phases().stream().filter(p -> phase.equals(p.get("phase"))).findFirst().orElseThrow();
   }
 
+  /** Waits until the failover card shows an outcome: {@code done}, {@code aborted}, {@code promoted}. */
+  void awaitOutcome(String outcome) {
+    waiting().withMessage(() -> "the failover to end " + outcome + "; the page shows " + phases())
+        .until(d -> outcome.equals(js("return document.getElementById('failover-card').dataset.outcome || ''")));
+  }
+
+  /** From now on, every text the role badge shows is recorded, however briefly: {@link #rolesShown()}. */
+  void recordRoles() {
+    js("window.vireoRoles = []; const b = document.getElementById('role'); new MutationObserver(() => "
+        + "window.vireoRoles.push(b.textContent)).observe(b, {childList: true, characterData: true, subtree: true})");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> rolesShown() {
+    return (List<String>) js("return window.vireoRoles");
+  }
+
   // ---------------------------------------------------------------- layout
 
   /** Resizes the window and waits until nothing sticks out sideways. */
