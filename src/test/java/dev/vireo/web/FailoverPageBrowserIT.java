@@ -112,7 +112,7 @@ class FailoverPageBrowserIT {
   void theRoleBadgeFollowsReplicaofLive() throws IOException {
     StatusBrowser b = browser;
     try (RedisServerProcess redis = RedisServerProcess.start("--requirepass", MASTER_PASSWORD,
-        "--repl-diskless-sync-delay", "0");
+            "--repl-diskless-sync-delay", "0");
         TestNode node = Http.node("--masterauth", MASTER_PASSWORD);
         RespClient r = node.client()) {
       b.open(node);
@@ -127,10 +127,14 @@ class FailoverPageBrowserIT {
       assertEquals("replica of " + master, replica.get("text"));
       assertTrue(replica.get("since").matches("since \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\(\\d+ s ago, replicaof\\)"),
           replica.toString());
-      assertFalse(replica.get("since").equals(before.get("since")), "since moves with the role");
+      assertTrue(Long.parseLong(replica.get("since_ms")) > Long.parseLong(before.get("since_ms")),
+          "since moves with the role: " + before + " then " + replica);
       b.waiting().withMessage("the link online").until(d -> "done".equals(b.stepStatus("online")));
       assertTrue(b.driver.findElement(By.cssSelector("#feed li[data-role='replica']")).getText()
           .contains("replica of " + master));
+      b.fitsWidth(390, 844); // the longer badge wraps on a phone
+      b.screenshot("role-badge-phone.png");
+      b.fitsWidth(1200, 1800);
 
       assertEquals("+OK\r\n", r.call("REPLICAOF", "NO", "ONE"));
       Map<String, String> promoted = b.awaitRole("master", "");
@@ -145,6 +149,8 @@ class FailoverPageBrowserIT {
       assertEquals(promoted.get("since_ms"), after.get("since_ms"));
       String page = b.driver.getPageSource();
       assertFalse(page.contains(MASTER_PASSWORD), "a password shows on the page");
+    } finally {
+      b.fitsWidth(1200, 1800);
     }
   }
 }
