@@ -130,10 +130,21 @@ class EventStreamIT {
       assertEquals("master", replica.getString("previous_role"));
       assertEquals("replicaof", replica.getString("cause"));
       assertTrue(replica.getLong("since") > since);
+
+      // re-pointed as Sentinel does it, inside MULTI/EXEC (replies as redis-server 7.0.15 gives them)
+      int other = FreePort.get();
+      assertEquals("+OK\r\n", r.call("MULTI"));
+      assertEquals("+QUEUED\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(other)));
+      assertEquals("*1\r\n+OK\r\n", r.call("EXEC"));
+      JsonObject repointed = events.next(Poll.WAIT, "the new master", e -> e.name().equals("role")).json();
+      assertEquals("127.0.0.1:" + other, repointed.getString("master"));
+      assertEquals("127.0.0.1:" + nobody, repointed.getString("previous_master"));
+      assertEquals("replica", repointed.getString("previous_role"));
+
       assertEquals("+OK\r\n", r.call("REPLICAOF", "NO", "ONE"));
       JsonObject master = events.next(Poll.WAIT, "back to master", e -> e.name().equals("role")).json();
       assertEquals("master", master.getString("role"));
-      assertEquals("127.0.0.1:" + nobody, master.getString("previous_master"));
+      assertEquals("127.0.0.1:" + other, master.getString("previous_master"));
       JsonObject status = Http.status(node.httpPort());
       assertEquals(master.getLong("since"), status.getLong("role_since"));
       assertTrue(status.getJsonArray("events").stream().anyMatch(o -> "role".equals(((JsonObject) o)
