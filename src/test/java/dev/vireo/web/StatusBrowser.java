@@ -81,10 +81,16 @@ final class StatusBrowser implements AutoCloseable {
 
   /** A link step's status, whole text and duration text. */
   List<String> step(String step) {
+    return steps(step).get(0);
+  }
+
+  /** Several link steps' status, whole text and duration text, read at one instant ({@link #step}). */
+  List<List<String>> steps(String... steps) {
     @SuppressWarnings("unchecked")
-    List<String> got = (List<String>) js("const li = document.querySelector(\"#link-steps li[data-step='\" + "
-        + "arguments[0] + \"']\"); return li ? [li.dataset.status, li.textContent, "
-        + "li.querySelector('.step-duration').textContent] : ['', '', '']", step);
+    List<List<String>> got = (List<List<String>>) js("return Array.from(arguments).map(s => { "
+        + "const li = document.querySelector(\"#link-steps li[data-step='\" + s + \"']\"); return li ? "
+        + "[li.dataset.status, li.textContent, li.querySelector('.step-duration').textContent] : ['', '', '']; })",
+        (Object[]) steps);
     return got;
   }
 

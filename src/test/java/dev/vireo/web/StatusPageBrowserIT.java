@@ -89,7 +89,7 @@ class StatusPageBrowserIT {
       List<List<String>> seen = new ArrayList<>();
       b.waiting().withMessage("a failed AUTH step").until(d -> {
         seen.clear();
-        for (String step : List.of("connect", "ping", "auth", "replconf")) seen.add(b.step(step));
+        seen.addAll(b.steps("connect", "ping", "auth", "replconf"));
         return "failed".equals(seen.get(2).get(0));
       });
       assertTrue(seen.get(2).get(1).contains("Unable to AUTH to MASTER: -WRONGPASS"), seen.toString());
