@@ -1,6 +1,7 @@
 // The live status page: one EventSource on /events (same origin), nothing polled, nothing fetched elsewhere.
 // Messages: "snapshot" (everything, on connect), "status" (once a second), "link" (a replica-link state
-// change, with the steps of the current attempt), "replica" (a master's event about one replica).
+// change, with the steps of the current attempt), "replica" (a master's event about one replica), "failover"
+// (a phase of a FAILOVER, with the whole timeline), "role" (the node became a master or a replica of another).
 (function () {
   'use strict';
 
@@ -8,6 +9,22 @@
   var FEED_MAX = 100;
   var history = [];
   var lastStatus = null;
+  var role = { role: null, master: null, since: null, cause: null };
+  var serverSkew = 0; // the node's clock minus this browser's, from the last status
+  var lastFailover = '';
+
+  // what each failover phase means, as Addresses.REPLICATION_FAILOVER documents it
+  var PHASES = {
+    'started': 'writes paused',
+    'synced': 'the target reached this master\'s offset',
+    'forced': 'timeout passed, going on (FORCE)',
+    'psync-failover': 'PSYNC … FAILOVER sent to the target',
+    'role-switched': 'now a replica of the target',
+    'resynced': 'partial resynchronization accepted',
+    'done': 'failover complete',
+    'aborted': 'failover aborted',
+    'promoted': 'became a master (PSYNC … FAILOVER answered)'
+  };
 
   function $(id) { return document.getElementById(id); }
 
@@ -85,13 +102,98 @@
     }
   }
 
+  // ---------------------------------------------------------------- role
+
+  function renderRole() {
+    var badge = $('role');
+    if (!role.role) return;
+    badge.textContent = role.role === 'replica' && role.master ? 'replica of ' + role.master : role.role;
+    badge.className = 'badge ' + role.role;
+    badge.setAttribute('data-role', role.role);
+    badge.setAttribute('data-master', role.master || '');
+    var since = $('role-since');
+    if (role.since === null || role.since === undefined) {
+      since.textContent = '';
+      since.removeAttribute('data-since');
+      return;
+    }
+    var ago = Math.max(0, Math.round((Date.now() + serverSkew - role.since) / 1000));
+    since.textContent = 'since ' + clock(role.since) + ' (' + ago + ' s ago' + (role.cause ? ', ' + role.cause : '') + ')';
+    since.setAttribute('data-since', role.since);
+  }
+
+  function setRole(r, master, since, cause) {
+    role = { role: r, master: master || null, since: since, cause: cause || null };
+    renderRole();
+  }
+
+  // ---------------------------------------------------------------- failover
+
+  function phaseItem(p, i, fo) {
+    var last = i === fo.phases.length - 1;
+    var status = p.phase === 'aborted' || p.error ? 'failed' : last && fo.in_progress ? 'active' : 'done';
+    var li = el('li', 'step phase ' + status);
+    li.setAttribute('data-phase', p.phase);
+    li.setAttribute('data-index', i);
+    li.setAttribute('data-status', status);
+    li.appendChild(el('span', 'dot'));
+    var label = el('span', 'step-label');
+    label.appendChild(el('span', 'phase-name', p.phase));
+    label.appendChild(el('span', 'phase-what', PHASES[p.phase] || ''));
+    li.appendChild(label);
+    li.appendChild(el('span', 'step-duration', '+' + ms(p.elapsed_ms || 0)));
+    var info = [];
+    if (p.target) info.push('target ' + p.target);
+    if (p.offset !== null && p.offset !== undefined) info.push('offset ' + num(p.offset));
+    if (p.target_offset !== null && p.target_offset !== undefined) info.push('target offset ' + num(p.target_offset));
+    if (p.state) info.push(p.state);
+    if (p.detail) info.push(p.detail);
+    if (info.length) li.appendChild(el('span', 'phase-info', info.join(' · ')));
+    if (p.error) li.appendChild(el('span', 'step-error', p.error));
+    return li;
+  }
+
+  function renderFailover(fo) {
+    var key = JSON.stringify(fo || null);
+    if (key === lastFailover) return;
+    lastFailover = key;
+    var list = $('failover-phases');
+    var summary = $('failover-summary');
+    var error = $('failover-error');
+    var card = $('failover-card');
+    if (!fo) {
+      card.removeAttribute('data-outcome');
+      list.replaceChildren();
+      error.hidden = true;
+      return;
+    }
+    card.setAttribute('data-outcome', fo.outcome || 'in-progress');
+    var s = fo.side === 'target' ? 'Taken over as the target' : 'To ' + (fo.target || 'a replica');
+    s += ' · started ' + clock(fo.started_at);
+    if (fo.in_progress) s += ' · in progress, ' + ms(fo.elapsed_ms);
+    else if (fo.outcome === 'aborted') s += ' · aborted after ' + ms(fo.elapsed_ms);
+    else s += ' · ' + fo.outcome + ' in ' + ms(fo.elapsed_ms);
+    summary.textContent = s;
+    summary.className = fo.outcome === 'aborted' ? 'error' : '';
+    list.replaceChildren.apply(list, fo.phases.map(function (p, i) { return phaseItem(p, i, fo); }));
+    if (fo.outcome === 'aborted') {
+      error.hidden = false;
+      error.textContent = 'Aborted: ' + (fo.error || 'no reason given');
+    } else {
+      error.hidden = true;
+      error.textContent = '';
+    }
+  }
+
   // ---------------------------------------------------------------- status
 
   function renderStatus(st) {
     lastStatus = st;
-    var role = $('role');
-    role.textContent = st.role;
-    role.className = 'badge ' + st.role;
+    serverSkew = st.time - Date.now();
+    $('stream-status').setAttribute('data-time', st.time);
+    setRole(st.role, st.role_master, st.role_since, st.role_cause);
+    set('failover-info-state', st.master_failover_state ? 'master_failover_state ' + st.master_failover_state : '');
+    renderFailover(st.failover);
     set('node-id', 'port ' + st.port + (st.version ? ' · v' + st.version : ''));
     set('replid', st.replid);
     set('replid2', st.replid2);
@@ -185,6 +287,16 @@
       li.setAttribute('data-state', ev.state);
       li.appendChild(el('span', 'what', ev.previous + ' → ' + ev.state));
       li.appendChild(el('span', null, '+' + ev.elapsed_ms + ' ms '));
+    } else if (ev.kind === 'failover') {
+      li.setAttribute('data-phase', ev.phase);
+      li.appendChild(el('span', 'what', 'failover ' + ev.phase));
+      li.appendChild(el('span', null, '+' + ev.elapsed_ms + ' ms '));
+      if (ev.target) li.appendChild(el('span', null, 'target ' + ev.target + ' '));
+      if (ev.offset !== undefined && ev.offset !== null) li.appendChild(el('span', null, 'offset ' + ev.offset + ' '));
+    } else if (ev.kind === 'role') {
+      li.setAttribute('data-role', ev.role);
+      li.appendChild(el('span', 'what', 'role → ' + (ev.master ? 'replica of ' + ev.master : ev.role)));
+      if (ev.cause) li.appendChild(el('span', 'muted', ev.cause + ' '));
     } else {
       li.appendChild(el('span', 'what', 'replica ' + ev.replica + ' ' + ev.event));
       if (ev.state) li.appendChild(el('span', null, ev.state + ' '));
@@ -229,14 +341,20 @@
       var msg = JSON.parse(e.data);
       addFeed(msg.event);
       var link = msg.link;
-      var role = link.state === 'NONE' ? 'master' : 'replica';
-      var badge = $('role');
-      badge.textContent = role;
-      badge.className = 'badge ' + role;
       if (lastStatus && lastStatus.master_link && lastStatus.master_link.host === link.host) {
         link.link_status = link.state === 'CONNECTED' ? 'up' : 'down';
       }
-      renderLink(link, role);
+      renderLink(link, link.state === 'NONE' ? 'master' : 'replica');
+    });
+    es.addEventListener('role', function (e) {
+      var ev = JSON.parse(e.data);
+      addFeed(ev);
+      setRole(ev.role, ev.master, ev.since, ev.cause);
+    });
+    es.addEventListener('failover', function (e) {
+      var msg = JSON.parse(e.data);
+      addFeed(msg.event);
+      renderFailover(msg.failover);
     });
     es.addEventListener('replica', function (e) {
       addFeed(JSON.parse(e.data));

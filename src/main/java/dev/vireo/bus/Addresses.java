@@ -18,6 +18,14 @@ public final class Addresses {
   public static final String REPLICATION_STATE = "vireo.replication.state";
 
   /**
+   * Published by the event-bus bridge (for its clients) when the node's role changes: {@code {"role":"master"|
+   * "replica","master":"host:port"|null,"since":..,"cause":"replicaof"|"failover"|"info","previous_role":..,
+   * "previous_master":..}}, told by the replica link's events ({@code REPLICAOF}, from a person or Sentinel), a
+   * failover's {@code role-switched} and {@code promoted}, or INFO; {@code since} is epoch milliseconds.
+   */
+  public static final String REPLICATION_ROLE = "vireo.replication.role";
+
+  /**
    * Request/reply, answered on the data loop: the text of {@code INFO everything} (every section, commandstats
    * and latencystats included), exactly as a RESP client would get it. Metrics and the status page derive their
    * figures from it, as redis_exporter does.

@@ -2,8 +2,11 @@ package dev.vireo.web;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.util.InfoText;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.BridgeOptions;
@@ -19,6 +22,9 @@ import java.security.MessageDigest;
  * {@code vireo.replication.*} only. Inbound (what it may {@code send}): {@code vireo.node.health} only, the
  * same answer as the open {@code /health}; nothing can be published into the node.
  *
+ * <p>It also publishes the node's role changes at {@code vireo.replication.role}, folded from the link's and the
+ * failover's events ({@link RoleTracker}), the role at start taken from INFO.
+ *
  * <p>When {@code requirepass} is set (read live), a {@code register} must carry the password in its headers,
  * {@code "headers":{"auth":"..."}}, or the client gets an error frame: the events are guarded like the status
  * page. Headers a client sends are never forwarded onto the event bus, so a password does not travel further.
@@ -27,6 +33,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
   private final ServerConfig config;
   private final String host;
   private final int port;
+  private final RoleTracker role = new RoleTracker(System.currentTimeMillis());
   private TcpEventBusBridge bridge;
 
   public EventBusBridgeVerticle(ServerConfig config, int port) {
@@ -41,7 +48,18 @@ public final class EventBusBridgeVerticle extends VerticleBase {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("vireo\\.replication\\..+"))
         .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HEALTH));
     bridge = TcpEventBusBridge.create(vertx, options, null, this::guard);
-    return bridge.listen(port, host);
+    MessageConsumer<JsonObject> state = vertx.eventBus().consumer(Addresses.REPLICATION_STATE,
+        m -> publishRole(role.onLink(m.body(), System.currentTimeMillis())));
+    MessageConsumer<JsonObject> failover = vertx.eventBus().consumer(Addresses.REPLICATION_FAILOVER,
+        m -> publishRole(role.onFailover(m.body(), System.currentTimeMillis())));
+    long asked = System.currentTimeMillis();
+    vertx.eventBus().<String>request(Addresses.INFO, null, new DeliveryOptions().setSendTimeout(5000))
+        .onSuccess(m -> publishRole(role.onInfo(InfoText.parse(m.body()), asked, System.currentTimeMillis())));
+    return Future.all(state.completion(), failover.completion()).compose(v -> bridge.listen(port, host));
+  }
+
+  private void publishRole(JsonObject change) {
+    if (change != null) vertx.eventBus().publish(Addresses.REPLICATION_ROLE, change);
   }
 
   private void guard(BridgeEvent event) {

@@ -20,7 +20,8 @@ import io.vertx.ext.web.handler.StaticHandler;
  * bus (the INFO text, the replication events); this verticle never touches the server's state.
  *
  * <p>Once a second it asks the data loop for the INFO text, records a point of the lag history and pushes the
- * status to the open event streams; replication events are pushed as they are published.
+ * status to the open event streams; replication and failover events, and the role changes they (or INFO) show,
+ * are pushed as they are published.
  */
 public final class HttpVerticle extends VerticleBase {
   static final long SAMPLE_MILLIS = 1000;
@@ -32,8 +33,8 @@ public final class HttpVerticle extends VerticleBase {
   private final ServerConfig config;
   private final String host;
   private final int port;
-  private final StatusModel model = new StatusModel();
   private final EventStream streams = new EventStream();
+  private final StatusModel model = new StatusModel(System.currentTimeMillis(), streams::push);
   private HttpServer http;
   private long timer = -1;
   private boolean sampling;
@@ -60,12 +61,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
     MessageConsumer<JsonObject> state = vertx.eventBus().consumer(Addresses.REPLICATION_STATE,
-        m -> streams.push("link", model.onLinkEvent(m.body(), System.currentTimeMillis())));
+        m -> model.onLinkEvent(m.body(), System.currentTimeMillis()));
     MessageConsumer<JsonObject> replicas = vertx.eventBus().consumer(Addresses.REPLICATION_REPLICAS,
-        m -> streams.push("replica", model.onReplicaEvent(m.body(), System.currentTimeMillis())));
+        m -> model.onReplicaEvent(m.body(), System.currentTimeMillis()));
+    MessageConsumer<JsonObject> failover = vertx.eventBus().consumer(Addresses.REPLICATION_FAILOVER,
+        m -> model.onFailoverEvent(m.body(), System.currentTimeMillis()));
     timer = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample());
     http = vertx.createHttpServer();
-    return Future.all(state.completion(), replicas.completion())
+    return Future.all(state.completion(), replicas.completion(), failover.completion())
         .compose(v -> http.requestHandler(router).listen(port, host));
   }
 
@@ -88,19 +91,29 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void status(RoutingContext ctx) {
+    long asked = System.currentTimeMillis();
     info().onSuccess(text -> ctx.response().putHeader("content-type", "application/json")
             .putHeader("Cache-Control", "no-store")
-            .end(model.snapshot(text, System.currentTimeMillis()).encodePrettily()))
+            .end(snapshot(text, asked).encodePrettily()))
         .onFailure(e -> unavailable(ctx, e));
   }
 
-  /** The stream opens with the whole snapshot ({@code snapshot}), then gets {@code status}, {@code link}, ... */
+  /**
+   * The stream opens with the whole snapshot ({@code snapshot}), then gets {@code status}, {@code link},
+   * {@code replica}, {@code failover} and {@code role} as they come.
+   */
   private void events(RoutingContext ctx) {
+    long asked = System.currentTimeMillis();
     info().onSuccess(text -> {
-      if (!ctx.response().closed()) {
-        streams.open(ctx.response(), "snapshot", model.snapshot(text, System.currentTimeMillis()));
-      }
+      if (!ctx.response().closed()) streams.open(ctx.response(), "snapshot", snapshot(text, asked));
     }).onFailure(e -> unavailable(ctx, e));
+  }
+
+  /** The snapshot from an INFO text asked for at {@code asked}, after any role change it shows is pushed. */
+  private JsonObject snapshot(String text, long asked) {
+    long now = System.currentTimeMillis();
+    model.onInfo(text, asked, now);
+    return model.snapshot(text, now);
   }
 
   private void unavailable(RoutingContext ctx, Throwable e) {
@@ -117,9 +130,13 @@ public final class HttpVerticle extends VerticleBase {
   private void sample() {
     if (sampling) return;
     sampling = true;
+    long asked = System.currentTimeMillis();
     info().onComplete(ar -> {
       sampling = false;
-      if (ar.succeeded()) streams.push("status", model.sample(ar.result(), System.currentTimeMillis()));
+      if (ar.failed()) return;
+      long now = System.currentTimeMillis();
+      model.onInfo(ar.result(), asked, now);
+      streams.push("status", model.sample(ar.result(), now));
     });
   }
 }

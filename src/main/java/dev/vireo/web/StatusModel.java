@@ -10,11 +10,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * What the status page and {@code /api/status} show: the INFO text of the moment, plus what only the events tell
- * (the steps of the current link attempt, the feed of recent replication events) and what only a history gives
- * (lag over the last minutes). Fed with INFO texts and events; never touches the server.
+ * (the steps of the current link attempt, the phases of the current or last failover, since when the node has its
+ * role, the feed of recent replication events) and what only a history gives (lag over the last minutes). Fed with
+ * INFO texts and events; never touches the server. What an input changes is handed to the sink as a named message
+ * for the browsers ({@code link}, {@code replica}, {@code failover}, {@code role}).
  *
  * <p>Not thread-safe: used on the HTTP verticle's event loop only.
  */
@@ -23,23 +26,60 @@ final class StatusModel {
   static final long HISTORY_MILLIS = 5 * 60_000L;
   private static final int MAX_REPLICA_EVENTS = 64;
 
+  private final BiConsumer<String, JsonObject> out;
   private final LinkSteps link = new LinkSteps();
+  private final FailoverTimeline failover = new FailoverTimeline();
+  private final RoleTracker role;
   private final Deque<JsonObject> feed = new ArrayDeque<>();
   private final Map<String, JsonObject> lastReplicaEvent = new LinkedHashMap<>();
   /** {millis, master_repl_offset} samples: when the master reached each offset, for lag in time. */
   private final Deque<long[]> offsets = new ArrayDeque<>();
   private final Deque<JsonObject> lagHistory = new ArrayDeque<>();
 
-  /** A {@code vireo.replication.state} event: returns {@code {"event":..,"link":..}} to push to browsers. */
-  JsonObject onLinkEvent(JsonObject ev, long now) {
+  /**
+   * {@code startedAt}: when watching began (the role first seen in INFO is taken to hold since then); {@code out}
+   * gets each message for the browsers, on the caller's thread.
+   */
+  StatusModel(long startedAt, BiConsumer<String, JsonObject> out) {
+    this.out = out;
+    this.role = new RoleTracker(startedAt);
+  }
+
+  /** A {@code vireo.replication.state} event: pushes {@code link} ({@code {"event","link"}}), then any role change. */
+  void onLinkEvent(JsonObject ev, long now) {
     link.accept(ev);
     JsonObject entry = ev.copy().put("kind", "state").put("ts", now);
     remember(entry);
-    return new JsonObject().put("event", entry).put("link", link.toJson());
+    out.accept("link", new JsonObject().put("event", entry).put("link", link.toJson()));
+    roleChanged(role.onLink(ev, now));
   }
 
-  /** A {@code vireo.replication.replicas} event: returns the feed entry to push to browsers. */
-  JsonObject onReplicaEvent(JsonObject ev, long now) {
+  /**
+   * A {@code vireo.replication.failover} event: pushes {@code failover} {@code {"event":..,"failover":..}} (the
+   * event as a feed entry, and the whole timeline), then any role change.
+   */
+  void onFailoverEvent(JsonObject ev, long now) {
+    failover.accept(ev, now);
+    JsonObject entry = ev.copy().put("kind", "failover").put("ts", ev.getLong("ts", now));
+    remember(entry);
+    out.accept("failover", new JsonObject().put("event", entry).put("failover", failover.toJson()));
+    roleChanged(role.onFailover(ev, now));
+  }
+
+  /** The role INFO tells, from a text asked for at {@code askedAt}: pushes {@code role} if it changed. */
+  void onInfo(String infoText, long askedAt, long now) {
+    roleChanged(role.onInfo(InfoText.parse(infoText), askedAt, now));
+  }
+
+  private void roleChanged(JsonObject change) {
+    if (change == null) return;
+    JsonObject entry = change.put("kind", "role").put("ts", change.getLong("since"));
+    remember(entry);
+    out.accept("role", entry);
+  }
+
+  /** A {@code vireo.replication.replicas} event: pushes {@code replica}, the feed entry. */
+  void onReplicaEvent(JsonObject ev, long now) {
     JsonObject entry = ev.copy().put("kind", "replica").put("ts", now);
     remember(entry);
     String who = ev.getString("replica");
@@ -52,7 +92,7 @@ final class StatusModel {
         oldest.remove();
       }
     }
-    return entry;
+    out.accept("replica", entry);
   }
 
   private void remember(JsonObject entry) {
@@ -91,11 +131,21 @@ final class StatusModel {
   }
 
   private JsonObject status(InfoText info, long now) {
-    boolean replica = isReplica(info);
+    boolean infoReplica = isReplica(info);
+    // the role the events told, newer than an INFO text asked for before they came (INFO settles it a second later)
+    boolean replica = role.known() ? role.role().equals(RoleTracker.REPLICA) : infoReplica;
     long masterOffset = info.getLong("master_repl_offset", 0);
     JsonObject s = new JsonObject()
         .put("time", now)
-        .put("role", replica ? "replica" : "master")
+        .put("role", replica ? "replica" : "master");
+    if (role.known()) {
+      s.put("role_master", role.master()).put("role_since", role.since()).put("role_cause", role.cause());
+    } else {
+      s.put("role_master", replica ? info.get("master_host") + ":" + info.getLong("master_port", 0) : null)
+          .putNull("role_since").putNull("role_cause");
+    }
+    s.put("master_failover_state", info.get("master_failover_state"))
+        .put("failover", failover.toJson())
         .put("version", info.get("vireo_version"))
         .put("redis_version", info.get("redis_version"))
         .put("port", info.getLong("tcp_port", 0))
@@ -107,7 +157,7 @@ final class StatusModel {
 
     JsonObject lag = new JsonObject().putNull("bytes").putNull("ms");
     if (replica) {
-      JsonObject m = masterLink(info);
+      JsonObject m = infoReplica ? masterLink(info) : linkFromEvents();
       s.put("master_link", m);
       if (m.getBoolean("sync_in_progress") && m.getLong("sync_left_bytes", -1L) >= 0) {
         lag.put("bytes", m.getLong("sync_left_bytes"));
@@ -165,6 +215,18 @@ final class StatusModel {
     }
     s.put("keyspace", dbs).put("total_keys", total);
     return s;
+  }
+
+  /** The master link as the events alone tell it, while INFO still shows the node as a master. */
+  private JsonObject linkFromEvents() {
+    JsonObject m = link.toJson();
+    JsonObject failure = m.getJsonObject("last_failure");
+    return m.put("link_status", "CONNECTED".equals(m.getString("state")) ? "up" : "down")
+        .put("last_io_seconds_ago", -1)
+        .put("sync_in_progress", false)
+        .put("read_repl_offset", 0)
+        .put("repl_offset", 0)
+        .put("last_error", failure == null ? null : failure.getString("error"));
   }
 
   /** INFO replication's replica fields, plus the steps of the current attempt as the events told them. */

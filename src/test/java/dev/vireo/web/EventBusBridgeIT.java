@@ -173,6 +173,44 @@ class EventBusBridgeIT {
     }
   }
 
+  /** Failover phases come out as published; the role changes REPLICAOF makes come out at vireo.replication.role. */
+  @Test
+  void failoverEventsAndRoleChangesOverRawFrames() throws IOException {
+    int bridgePort = FreePort.get();
+    try (TestNode node = bridgeNode(bridgePort, "--requirepass", PASSWORD);
+        RespClient c = node.client();
+        Frames f = new Frames(bridgePort)) {
+      JsonObject auth = new JsonObject().put("auth", PASSWORD);
+      f.send(new JsonObject().put("type", "register").put("address", Addresses.REPLICATION_FAILOVER)
+          .put("headers", auth));
+      f.send(new JsonObject().put("type", "register").put("address", Addresses.REPLICATION_ROLE)
+          .put("headers", auth));
+      f.sync();
+      JsonObject phase = new JsonObject().put("phase", "synced").put("side", "master")
+          .put("state", "failover-in-progress").put("target", "127.0.0.1:7001").put("offset", 4096)
+          .put("target_offset", 4096).put("elapsed_ms", 12).put("ts", System.currentTimeMillis());
+      node.vertx().eventBus().publish(Addresses.REPLICATION_FAILOVER, phase);
+      JsonObject got = f.until("the failover phase", frame -> Addresses.REPLICATION_FAILOVER.equals(
+          frame.getString("address")));
+      assertEquals(phase, got.getJsonObject("body"));
+
+      c.call("AUTH", PASSWORD);
+      int nobody = FreePort.get();
+      assertEquals("+OK\r\n", c.call("REPLICAOF", "127.0.0.1", Integer.toString(nobody)));
+      JsonObject replica = f.until("the role change", frame -> Addresses.REPLICATION_ROLE.equals(
+          frame.getString("address"))).getJsonObject("body");
+      assertEquals("replica", replica.getString("role"));
+      assertEquals("127.0.0.1:" + nobody, replica.getString("master"));
+      assertEquals("master", replica.getString("previous_role"));
+      assertEquals("replicaof", replica.getString("cause"));
+      assertEquals("+OK\r\n", c.call("REPLICAOF", "NO", "ONE"));
+      JsonObject master = f.until("the way back", frame -> Addresses.REPLICATION_ROLE.equals(
+          frame.getString("address"))).getJsonObject("body");
+      assertEquals("master", master.getString("role"));
+      assertTrue(master.getLong("since") >= replica.getLong("since"));
+    }
+  }
+
   /** The Python example in README.md, extracted and run as it stands, prints the handshake as it happens. */
   @Test
   void readmePythonExamplePrintsTheHandshake() throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
+import dev.vireo.testkit.FreePort;
 import dev.vireo.testkit.Http;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
@@ -84,6 +85,70 @@ class EventStreamIT {
       assertEquals("replica", got.getString("kind"));
       assertTrue(Http.status(node.httpPort()).getJsonArray("events").stream()
           .anyMatch(o -> "127.0.0.1:7001".equals(((JsonObject) o).getString("replica"))));
+    }
+  }
+
+  /**
+   * A failover's phases (their documented shape) arrive as {@code failover} with the whole timeline, and the node's
+   * role changes on {@code REPLICAOF} arrive as {@code role}, each as it happens.
+   */
+  @Test
+  void failoverPhasesAndRoleChangesArePushed() {
+    try (TestNode node = Http.node(); RespClient r = node.client();
+        Http.EventStreamReader events = new Http.EventStreamReader(node.httpPort(), null)) {
+      JsonObject snapshot = events.next(Poll.WAIT, "the snapshot", e -> e.name().equals("snapshot")).json();
+      assertEquals("no-failover", snapshot.getString("master_failover_state"));
+      assertTrue(snapshot.containsKey("failover") && snapshot.getValue("failover") == null, snapshot.encode());
+      assertEquals("master", snapshot.getString("role"));
+      long since = snapshot.getLong("role_since");
+      assertTrue(since <= snapshot.getLong("time"), snapshot.encode());
+
+      long ts = System.currentTimeMillis();
+      node.vertx().eventBus().publish(Addresses.REPLICATION_FAILOVER, new JsonObject().put("phase", "started")
+          .put("side", "master").put("state", "waiting-for-sync").put("target", "127.0.0.1:7001").put("offset", 300)
+          .put("target_offset", 280).put("elapsed_ms", 0).put("ts", ts));
+      node.vertx().eventBus().publish(Addresses.REPLICATION_FAILOVER, new JsonObject().put("phase", "aborted")
+          .put("side", "master").put("state", "no-failover").put("target", "127.0.0.1:7001").put("offset", 300)
+          .put("target_offset", 280).put("elapsed_ms", 1500).put("ts", ts + 1500)
+          .put("error", "FAILOVER target replica is not online."));
+      JsonObject first = events.next(Poll.WAIT, "the started phase", e -> e.name().equals("failover")).json();
+      assertEquals("started", first.getJsonObject("event").getString("phase"));
+      assertEquals("failover", first.getJsonObject("event").getString("kind"));
+      assertTrue(first.getJsonObject("failover").getBoolean("in_progress"));
+      JsonObject second = events.next(Poll.WAIT, "the aborted phase", e -> e.name().equals("failover")).json();
+      JsonObject timeline = second.getJsonObject("failover");
+      assertEquals("aborted", timeline.getString("outcome"));
+      assertEquals("FAILOVER target replica is not online.", timeline.getString("error"));
+      assertEquals(2, timeline.getJsonArray("phases").size());
+      assertEquals(timeline, Http.status(node.httpPort()).getJsonObject("failover"));
+
+      int nobody = FreePort.get(); // the role changes when REPLICAOF is taken, not when the link comes up
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(nobody)));
+      JsonObject replica = events.next(Poll.WAIT, "the role change", e -> e.name().equals("role")).json();
+      assertEquals("replica", replica.getString("role"));
+      assertEquals("127.0.0.1:" + nobody, replica.getString("master"));
+      assertEquals("master", replica.getString("previous_role"));
+      assertEquals("replicaof", replica.getString("cause"));
+      assertTrue(replica.getLong("since") > since);
+
+      // re-pointed as Sentinel does it, inside MULTI/EXEC (replies as redis-server 7.0.15 gives them)
+      int other = FreePort.get();
+      assertEquals("+OK\r\n", r.call("MULTI"));
+      assertEquals("+QUEUED\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(other)));
+      assertEquals("*1\r\n+OK\r\n", r.call("EXEC"));
+      JsonObject repointed = events.next(Poll.WAIT, "the new master", e -> e.name().equals("role")).json();
+      assertEquals("127.0.0.1:" + other, repointed.getString("master"));
+      assertEquals("127.0.0.1:" + nobody, repointed.getString("previous_master"));
+      assertEquals("replica", repointed.getString("previous_role"));
+
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "NO", "ONE"));
+      JsonObject master = events.next(Poll.WAIT, "back to master", e -> e.name().equals("role")).json();
+      assertEquals("master", master.getString("role"));
+      assertEquals("127.0.0.1:" + other, master.getString("previous_master"));
+      JsonObject status = Http.status(node.httpPort());
+      assertEquals(master.getLong("since"), status.getLong("role_since"));
+      assertTrue(status.getJsonArray("events").stream().anyMatch(o -> "role".equals(((JsonObject) o)
+          .getString("kind"))));
     }
   }
 }
