@@ -116,6 +116,7 @@ public final class ClientRegistry {
     forgetMemory(c);
     server.blocking.unblock(c);
     server.pause.forget(c);
+    server.shutdownWait.forget(c);
     server.transactions.forget(c);
     server.pubsub.unsubscribeAll(c);
     clients.remove(c.id);
