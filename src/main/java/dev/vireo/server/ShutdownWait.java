@@ -44,6 +44,11 @@ public final class ShutdownWait {
     return deadlineMillis != 0;
   }
 
+  /** How long the wait may still last (INFO's shutdown_in_milliseconds, shown while a shutdown waits). */
+  public long remainingMillis() {
+    return deadlineMillis - System.currentTimeMillis();
+  }
+
   /**
    * SHUTDOWN from {@code c}: starts the shutdown, or joins the one in progress. On {@link Outcome#WAITING} the
    * client is blocked until the end; on {@link Outcome#FAILED} the caller answers the error.

@@ -107,6 +107,8 @@ class ShutdownWaitIT {
         master.awaitOutput(Pattern.compile("Waiting for replicas before shutting down\\."));
         assertTrue(noReplyYet(shut), "the SHUTDOWN client waits");
         assertEquals(1, blocked(m));
+        long left = Long.parseLong(InfoFields.get(m.call("INFO", "server"), "shutdown_in_milliseconds"));
+        assertTrue(left > 0 && left <= 10_000, "shutdown_in_milliseconds:" + left);
         // writes wait with the shutdown, reads go on
         writer.sendRaw(RespClient.encodeCommand("SET", "late", "x"));
         Poll.equal(WAIT, "the write held", 2, () -> blocked(m));
@@ -146,6 +148,7 @@ class ShutdownWaitIT {
         assertEquals(":3\r\n", writer.readReply());
         assertEquals(0, blocked(m));
         assertEquals("-ERR No shutdown in progress.\r\n", m.call("SHUTDOWN", "ABORT"));
+        assertEquals(null, InfoFields.get(m.call("INFO", "server"), "shutdown_in_milliseconds"));
         master.awaitOutput(Pattern.compile("Shutdown manually aborted\\."));
 
         // SIGTERM waits too, for shutdown-timeout seconds at most, then leaves the replica behind
