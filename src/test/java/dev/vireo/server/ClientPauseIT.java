@@ -177,7 +177,11 @@ class ClientPauseIT {
         {"FCALL_RO", "r", "0"}, {"DBSIZE"}, {"TYPE", "k"}, {"ECHO", "x"},
         {"SET", "k", "w1"}, {"EVAL", "return redis.call('set', KEYS[1], 'e')", "1", "k"}, {"EVAL", "return 1", "0"},
         {"EVAL", "#!lua\nreturn 1", "0"}, {"FCALL", "w", "1", "k"}, {"PUBLISH", "ch", "m"}, {"PFCOUNT", "hll"},
-        {"EXPIRE", "k", "100"}, {"DEL", "nokey"}, {"INCR", "n"}, {"FLUSHDB"}, {"SCRIPT", "LOAD", "return 3"},
+        {"EXPIRE", "k", "100"}, {"DEL", "nokey"}, {"INCR", "n"}, {"SCRIPT", "LOAD", "return 3"},
+        {"SORT_RO", "l"}, {"SORT", "l"}, {"XREAD", "STREAMS", "s", "0"}, {"XREADGROUP", "GROUP", "g", "c", "STREAMS",
+          "s", ">"}, {"BLPOP", "nolist", "0.05"}, {"GETEX", "k"}, {"GETDEL", "nokey"}, {"TOUCH", "k"},
+        {"OBJECT", "ENCODING", "k"}, {"FUNCTION", "DELETE", "nolib"}, {"SCRIPT", "FLUSH"}, {"SUBSCRIBE", "ch"},
+        {"WAIT", "0", "0"}, {"FLUSHDB"},
       };
       List<RespClient> held = new ArrayList<>();
       List<String> labels = new ArrayList<>();
@@ -277,6 +281,22 @@ class ClientPauseIT {
       s.call("MGET", "foo1", "foo2", "foo3");
       s.call("CLIENT", "UNPAUSE");
       s.read(r, "SET foo3");
+      // scripts declared no-writes in a transaction run; one that may write holds EXEC
+      s.call("CLIENT", "PAUSE", "100000", "WRITE");
+      s.send(r, "MULTI");
+      s.send(r, "EVAL", "#!lua flags=no-writes\nreturn 12", "0");
+      s.send(r, "EXEC");
+      s.send(r, "MULTI");
+      s.send(r, "EVAL", "#!lua\nreturn 13", "0");
+      s.call("CLIENT", "UNPAUSE");
+      s.read(r, "EVAL");
+      s.send(r, "EXEC");
+      s.send(w, "MULTI");
+      s.send(w, "EVAL", "#!lua\nreturn 14", "0");
+      s.call("CLIENT", "PAUSE", "100000", "WRITE");
+      s.send(w, "EXEC");
+      s.call("CLIENT", "UNPAUSE");
+      s.read(w, "EXEC");
     });
   }
 
