@@ -88,8 +88,9 @@ final class ServerCommands {
           else if (r.startsWith("+")) c.out.simple(r.substring(1));
           else throw new CommandError(r);
         });
-    t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.ALLOW_BUSY, 0, 0, 0, "server", "1.0.0",
-        "Synchronously saves the database(s) to disk and shuts down the Redis server.", ServerCommands::shutdown);
+    t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.NO_MULTI | CommandSpec.ALLOW_BUSY, 0, 0,
+        0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",
+        ServerCommands::shutdown);
     t.add("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
         "Listens for all requests received by the server in real-time.", (c, a) -> {
           c.server().clients.addMonitor(c);

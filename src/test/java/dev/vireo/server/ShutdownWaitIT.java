@@ -23,12 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SHUTDOWN waiting for its replicas, as Redis 7.0 does: a Vireo master (the jar, as a process) with a Vireo replica
- * made to lag by a CLIENT PAUSE WRITE on it. The master pauses writes and waits (the SHUTDOWN client blocked, with
- * Redis's log lines) until the replica acknowledged everything, then exits with the final write on the replica and
- * the SHUTDOWN connection closed without a reply; SHUTDOWN ABORT cancels the wait (the waiting client gets Redis's
- * error); SHUTDOWN NOW does not wait; SIGTERM waits at most shutdown-timeout seconds. The replies, INFO and CLIENT
- * LIST fields and log lines expected were recorded from a redis-server 7.0.15 master with a paused replica.
+ * SHUTDOWN waiting for its replicas, as Redis 7.0 does: a Vireo master (in this JVM, and the jar as a process for
+ * SIGTERM) with a Vireo replica made to lag by a CLIENT PAUSE WRITE on it. The master pauses writes and waits (the
+ * SHUTDOWN client blocked, with Redis's log lines) until the replica acknowledged everything, then exits with the
+ * final write on the replica and the SHUTDOWN connection closed without a reply; SHUTDOWN ABORT cancels the wait
+ * (the waiting client gets Redis's error); SHUTDOWN NOW does not wait; SIGTERM waits at most shutdown-timeout
+ * seconds. The replies, INFO and CLIENT LIST fields and log lines expected were recorded from a redis-server 7.0.15
+ * master with a paused replica.
  */
 class ShutdownWaitIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -67,6 +68,38 @@ class ShutdownWaitIT {
     return master;
   }
 
+  /** A master in this JVM, its log captured. */
+  private static final class NodeMaster implements AutoCloseable {
+    final TestNode node = TestNode.start(MASTER_ARGS);
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    NodeMaster() {
+      try (RespClient r = replica.client()) {
+        r.call("CLIENT", "UNPAUSE");
+      }
+      node.node().server().log.output(new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
+    String output() {
+      synchronized (log) {
+        return log.toString(StandardCharsets.UTF_8);
+      }
+    }
+
+    void awaitOutput(String text) {
+      Poll.until(WAIT, "the log saying " + text, () -> output().contains(text), this::output);
+    }
+
+    void awaitClosed() {
+      TestNode.await(node.node().closed(), WAIT, "close the master");
+    }
+
+    @Override
+    public void close() {
+      node.close();
+    }
+  }
+
   /** The replica following {@code port}, in sync, then paused for writes: it reads the stream, applies nothing. */
   private static void lagBehind(int port, RespClient m) {
     RespClient r = replica.client();
@@ -101,11 +134,11 @@ class ShutdownWaitIT {
 
   @Test
   void waitsForTheLaggingReplicaThenExitsWithTheFinalWriteReplicated() {
-    try (VireoJar master = master(); RespClient m = master.client()) {
-      lagBehind(master.port(), m);
-      try (RespClient shut = master.client(); RespClient writer = master.client()) {
+    try (NodeMaster master = new NodeMaster(); RespClient m = master.node.client()) {
+      lagBehind(master.node.port(), m);
+      try (RespClient shut = master.node.client(); RespClient writer = master.node.client()) {
         shut.sendRaw(RespClient.encodeCommand("SHUTDOWN", "NOSAVE"));
-        master.awaitOutput(Pattern.compile("Waiting for replicas before shutting down\\."));
+        master.awaitOutput("Waiting for replicas before shutting down.");
         assertTrue(noReplyYet(shut), "the SHUTDOWN client waits");
         assertEquals(1, blocked(m));
         long left = Long.parseLong(InfoFields.get(m.call("INFO", "server"), "shutdown_in_milliseconds"));
@@ -120,7 +153,7 @@ class ShutdownWaitIT {
         RespClient r = replica.client();
         assertEquals("$1\r\n1\r\n", r.call("GET", "k"));
         assertEquals("+OK\r\n", r.call("CLIENT", "UNPAUSE"));
-        assertEquals(0, master.awaitExit(), master.output());
+        master.awaitClosed();
         assertEquals("$1\r\n2\r\n", r.call("GET", "k"));
         assertEquals("$-1\r\n", r.call("GET", "late"));
         assertThrows(UncheckedIOException.class, shut::readReply, "the connection closes without a reply");
@@ -171,27 +204,20 @@ class ShutdownWaitIT {
 
   @Test
   void shutdownNowDoesNotWait() {
-    try (RespClient r = replica.client()) {
-      r.call("CLIENT", "UNPAUSE");
-    }
-    TestNode master = TestNode.start(MASTER_ARGS);
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    master.node().server().log.output(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try (RespClient m = master.client(); RespClient shut = master.client()) {
-      lagBehind(master.port(), m);
+    try (NodeMaster master = new NodeMaster(); RespClient m = master.node.client();
+        RespClient shut = master.node.client()) {
+      assertEquals("+OK\r\n", shut.call("MULTI"));
+      assertEquals("-ERR Command not allowed inside a transaction\r\n", shut.call("SHUTDOWN", "NOW"));
+      assertEquals("-EXECABORT Transaction discarded because of previous errors.\r\n", shut.call("EXEC"));
+      lagBehind(master.node.port(), m);
       shut.sendRaw(RespClient.encodeCommand("SHUTDOWN", "NOW", "NOSAVE"));
-      TestNode.await(master.node().closed(), WAIT, "close the master");
+      master.awaitClosed();
       assertThrows(UncheckedIOException.class, shut::readReply, "the connection closes without a reply");
-      String out;
-      synchronized (log) {
-        out = log.toString(StandardCharsets.UTF_8);
-      }
+      String out = master.output();
       assertFalse(out.contains("Waiting for replicas"), out);
       assertTrue(Pattern.compile("Lagging replica 127\\.0\\.0\\.1:\\d+ reported offset \\d+ behind master, "
           + "lag=\\d+, state=online\\.").matcher(out).find(), out);
       assertTrue(out.contains("0 of 1 replicas are in sync when shutting down."), out);
-    } finally {
-      master.close();
     }
   }
 }
