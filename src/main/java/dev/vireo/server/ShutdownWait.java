@@ -70,7 +70,7 @@ public final class ShutdownWait {
   public void signal(String name) {
     server.log.warn("Received SIG" + name + " scheduling shutdown...");
     pendingSignal = name;
-    cron();
+    if (!server.busy.active()) cron(); // else the cron starts it once the script ends, as Redis's does
   }
 
   /** SHUTDOWN ABORT: false when there is nothing to cancel. */
@@ -113,6 +113,8 @@ public final class ShutdownWait {
   }
 
   private Outcome prepare(int flags) {
+    // a dataset still loading is not saved over the file it comes from
+    if (server.snapshots().loading() || server.replicaRole().loading()) flags = (flags & ~SAVE) | NOSAVE;
     this.flags = flags;
     server.log.warn("User requested shutdown...");
     if ((flags & NOW) == 0 && server.config.getLong("shutdown-timeout") != 0 && !replicasCaughtUp()) {

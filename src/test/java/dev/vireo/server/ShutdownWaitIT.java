@@ -1,5 +1,6 @@
 package dev.vireo.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,12 +10,15 @@ import dev.vireo.testkit.InfoFields;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.TempDirs;
 import dev.vireo.testkit.TestNode;
 import dev.vireo.testkit.VireoJar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -218,6 +222,28 @@ class ShutdownWaitIT {
       assertTrue(Pattern.compile("Lagging replica 127\\.0\\.0\\.1:\\d+ reported offset \\d+ behind master, "
           + "lag=\\d+, state=online\\.").matcher(out).find(), out);
       assertTrue(out.contains("0 of 1 replicas are in sync when shutting down."), out);
+    }
+  }
+
+  @Test
+  void shutdownWhileLoadingDoesNotSaveThePartialDataset() throws Exception {
+    Path dir = Files.createTempDirectory("vireo-shutdown");
+    try {
+      try (TestNode n = TestNode.start("--dir", dir.toString()); RespClient c = n.client()) {
+        for (int i = 0; i < 20; i++) c.call("SET", "k" + i, "v");
+        assertEquals("+OK\r\n", c.call("SAVE"));
+      }
+      byte[] saved = Files.readAllBytes(dir.resolve("dump.rdb"));
+      // 50 ms a key: the SHUTDOWN (with save rules, which would save) arrives while the file loads
+      try (TestNode n = TestNode.start("--dir", dir.toString(), "--save", "3600 1", "--key-load-delay", "50000");
+          RespClient c = n.client()) {
+        assertTrue(c.call("GET", "k0").startsWith("-LOADING"));
+        c.sendRaw(RespClient.encodeCommand("SHUTDOWN"));
+        TestNode.await(n.node().closed(), WAIT, "close the node");
+      }
+      assertArrayEquals(saved, Files.readAllBytes(dir.resolve("dump.rdb")), "the file is the one loaded");
+    } finally {
+      TempDirs.deleteQuietly(dir);
     }
   }
 }
