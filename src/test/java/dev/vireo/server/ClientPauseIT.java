@@ -38,7 +38,7 @@ class ClientPauseIT {
 
   @BeforeAll
   static void start() {
-    redis = RedisServerProcess.start();
+    redis = RedisServerProcess.start("--enable-debug-command", "yes");
     vireo = TestNode.start();
   }
 
@@ -352,6 +352,29 @@ class ClientPauseIT {
         stream.awaitLine("\"DEL\"");
         s.record("stream", stream.seen().stream().filter(l -> l.startsWith("\""))
             .map(l -> l.split(",")[0]).toList().toString());
+      }
+    });
+  }
+
+  @Test
+  void nothingIsEvictedWhilePaused() {
+    differential((s, t) -> {
+      s.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random");
+      s.call("DEBUG", "POPULATE", "100");
+      s.call("CLIENT", "PAUSE", "100000", "WRITE");
+      try {
+        s.call("CONFIG", "SET", "maxmemory", "1");
+        s.call("GET", "key:1");
+        s.call("DBSIZE");
+        s.record("evicted_keys", InfoFields.get(s.admin.call("INFO", "stats"), "evicted_keys"));
+        s.call("CLIENT", "UNPAUSE");
+        s.call("GET", "nokey");
+        Poll.until(WAIT, "every key evicted", () -> s.admin.call("DBSIZE").equals(":0\r\n"));
+        s.record("evicted_keys", InfoFields.get(s.admin.call("INFO", "stats"), "evicted_keys"));
+      } finally {
+        s.call("CONFIG", "SET", "maxmemory", "0");
+        s.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        s.call("CONFIG", "RESETSTAT");
       }
     });
   }
