@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
@@ -65,11 +66,14 @@ public final class Vireo {
     // Signals are handled from before the port opens, so a SIGTERM at any moment shuts down gracefully.
     CountDownLatch down = new CountDownLatch(1);
     AtomicReference<VireoNode> running = new AtomicReference<>();
-    Runnable onSignal = () -> {
-      log.warn("Received SIGTERM scheduling shutdown...");
+    Consumer<String> onSignal = name -> {
       VireoNode n = running.get();
-      if (n != null) n.shutdown();
-      else down.countDown();
+      if (n != null) {
+        n.shutdown(name);
+      } else {
+        log.warn("Received SIG" + name + " scheduling shutdown...");
+        down.countDown();
+      }
     };
     installSignal("TERM", onSignal, down, log);
     installSignal("INT", onSignal, down, log);
@@ -119,15 +123,15 @@ public final class Vireo {
   }
 
   /** SIGTERM handled like Redis: a graceful shutdown and exit status 0, not the JVM's 143. */
-  private static void installSignal(String name, Runnable action, CountDownLatch down, Log log) {
+  private static void installSignal(String name, Consumer<String> action, CountDownLatch down, Log log) {
     try {
-      Signal.handle(new Signal(name), s -> action.run());
+      Signal.handle(new Signal(name), s -> action.accept(name));
     } catch (Throwable e) {
       // The signal is reserved here (e.g. inherited as ignored, or -Xrs): close from a shutdown hook instead,
       // waiting for the node so that the shutdown is still graceful.
       log.verbose("SIG" + name + " handler not installed (" + e.getMessage() + "); using a shutdown hook");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        action.run();
+        action.accept(name);
         try {
           down.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException ie) {

@@ -213,17 +213,19 @@ public final class VireoNode {
     return loaded.future();
   }
 
-  /**
-   * A graceful stop on a signal: saves the dataset first when save rules are configured, as Redis does on
-   * SIGTERM, then closes.
-   */
+  /** A graceful stop as SIGTERM asks for it: see {@link #shutdown(String)}. */
   public Future<Void> shutdown() {
-    Promise<Void> saved = Promise.promise();
-    resp.dataContext().runOnContext(v -> {
-      server.prepareForShutdown(false, false, true);
-      saved.complete();
-    });
-    return saved.future().compose(v -> close());
+    return shutdown("TERM");
+  }
+
+  /**
+   * A graceful stop on the signal {@code SIG<name>} (TERM or INT), as Redis: with the flags of shutdown-on-sigterm
+   * (or -sigint), waiting for lagging replicas, then saving when save rules are configured; completes when the node
+   * has closed (never, when the save fails or SHUTDOWN ABORT cancels it).
+   */
+  public Future<Void> shutdown(String name) {
+    resp.dataContext().runOnContext(v -> server.shutdownWait.signal(name));
+    return closed.future();
   }
 
   /** Completes when the node has closed, whoever closed it (SHUTDOWN, SIGTERM, a test). */

@@ -127,7 +127,8 @@ final class ClientCommands {
    */
   static void pause(Client c, Args a) {
     if (a.count() > 4) {
-      throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1)
+          + "'. Try CLIENT HELP.");
     }
     ClientPause.Kind kind = ClientPause.Kind.ALL;
     if (a.count() == 4) {

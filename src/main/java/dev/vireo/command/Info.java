@@ -98,6 +98,7 @@ public final class Info {
     f(sb, "executable", ProcessHandle.current().info().command().orElse(""));
     f(sb, "config_file", s.configFileName());
     f(sb, "io_threads_active", 0);
+    if (s.shutdownWait.inProgress()) f(sb, "shutdown_in_milliseconds", s.shutdownWait.remainingMillis());
     f(sb, "vireo_version", Version.VIREO);
     f(sb, "java_version", System.getProperty("java.version"));
   }

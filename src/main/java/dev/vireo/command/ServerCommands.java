@@ -17,6 +17,7 @@ import dev.vireo.server.Client;
 import dev.vireo.server.CommandSpec;
 import dev.vireo.server.CommandTable;
 import dev.vireo.server.Server;
+import dev.vireo.server.ShutdownWait;
 import dev.vireo.server.SlowLog;
 import dev.vireo.store.Db;
 import dev.vireo.store.Entry;
@@ -87,8 +88,9 @@ final class ServerCommands {
           else if (r.startsWith("+")) c.out.simple(r.substring(1));
           else throw new CommandError(r);
         });
-    t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.ALLOW_BUSY, 0, 0, 0, "server", "1.0.0",
-        "Synchronously saves the database(s) to disk and shuts down the Redis server.", ServerCommands::shutdown);
+    t.add("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | CommandSpec.NO_MULTI | CommandSpec.ALLOW_BUSY, 0, 0,
+        0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",
+        ServerCommands::shutdown);
     t.add("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "server", "1.0.0",
         "Listens for all requests received by the server in real-time.", (c, a) -> {
           c.server().clients.addMonitor(c);
@@ -198,31 +200,42 @@ final class ServerCommands {
     c.out.bulk(Long.toString(now.getNano() / 1000));
   }
 
+  /**
+   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: see {@link ShutdownWait}. The client stays blocked while the node
+   * waits for its replicas; the exit closes its connection without a reply.
+   */
   static void shutdown(Client c, Args a) {
     boolean abort = false;
-    boolean save = false;
-    boolean nosave = false;
-    boolean force = false;
+    int flags = 0;
     for (int i = 1; i < a.count(); i++) {
-      if (a.is(i, "abort")) abort = true;
-      else if (a.is(i, "nosave")) nosave = true;
-      else if (a.is(i, "save")) save = true;
-      else if (a.is(i, "force")) force = true;
-      else if (!a.is(i, "now")) throw new CommandError(Errors.SYNTAX);
+      if (a.is(i, "nosave")) flags |= ShutdownWait.NOSAVE;
+      else if (a.is(i, "save")) flags |= ShutdownWait.SAVE;
+      else if (a.is(i, "now")) flags |= ShutdownWait.NOW;
+      else if (a.is(i, "force")) flags |= ShutdownWait.FORCE;
+      else if (a.is(i, "abort")) abort = true;
+      else throw new CommandError(Errors.SYNTAX);
     }
-    if (save && nosave) throw new CommandError(Errors.SYNTAX);
+    if ((abort && flags != 0) || ((flags & ShutdownWait.SAVE) != 0 && (flags & ShutdownWait.NOSAVE) != 0)) {
+      throw new CommandError(Errors.SYNTAX);
+    }
+    ShutdownWait shutdown = c.server().shutdownWait;
     if (abort) {
-      if (a.count() != 2) throw new CommandError(Errors.SYNTAX);
-      throw new CommandError("ERR No shutdown in progress.");
+      if (!shutdown.abort()) throw new CommandError("ERR No shutdown in progress.");
+      c.out.ok();
+      return;
+    }
+    if ((flags & ShutdownWait.NOW) == 0 && !c.canBlock()) {
+      throw new CommandError("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
     }
     // while a script holds the keyspace only SHUTDOWN NOSAVE may go (nothing could be saved consistently)
-    if (!nosave && c.server().busy.active()) throw new CommandError(c.server().busy.reply());
-    c.server().log.warn("User requested shutdown...");
-    if (!c.server().prepareForShutdown(save, nosave, force)) {
-      throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+    if ((flags & ShutdownWait.NOSAVE) == 0 && c.server().busy.active()) {
+      throw new CommandError(c.server().busy.reply());
     }
-    c.closeAfterReply();
-    c.server().requestShutdown();
+    switch (shutdown.request(c, flags)) {
+      case FAILED -> throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+      case EXITING -> c.closeAfterReply();
+      case WAITING -> { } // blocked until the node exits or the shutdown is cancelled
+    }
   }
 
   static void save(Node n, Client c, Args a) {

@@ -116,6 +116,7 @@ public final class ClientRegistry {
     forgetMemory(c);
     server.blocking.unblock(c);
     server.pause.forget(c);
+    server.shutdownWait.forget(c);
     server.transactions.forget(c);
     server.pubsub.unsubscribeAll(c);
     clients.remove(c.id);
@@ -350,7 +351,7 @@ public final class ClientRegistry {
     if (c.monitor) sb.append('O');
     if (c.subscriptionCount() > 0) sb.append('P');
     if (c.multi != null) sb.append('x');
-    if (c.blocked != null) sb.append('b');
+    if (c.blocked != null || c.postponed != null) sb.append('b'); // a client a pause holds is blocked too
     if (c.multi != null && c.watchedKeyTouched) sb.append('d');
     if (c.closeAsap) sb.append('A');
     if (c.unixSocket) sb.append('U');

@@ -26,5 +26,6 @@ final class Cron {
     server.appendOnly().cron();
     server.clients.closeIdle(now);
     server.clients.cronMemory(now);
+    server.shutdownWait.cron();
   }
 }

@@ -147,6 +147,7 @@ public final class Dispatcher {
     }
     // a pause (CLIENT PAUSE, FAILOVER) holds the client here, after every check that would refuse the command
     if (server.pause.on() && !c.master && server.pause.holds(c, effectiveFlags(c, cmd, a))) {
+      c.lastCommand = cmd; // CLIENT LIST shows the held command, as Redis does
       server.pause.postpone(c, a);
       return;
     }

@@ -2,6 +2,7 @@ package dev.vireo.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 
 /**
  * Where the dispatcher hands the writes replicas must repeat: the master side's stream (backlog and served
@@ -47,6 +48,23 @@ public interface Propagation {
   /** What the replicas' output holds beyond the backlog (mem_clients_slaves; not counted for eviction). */
   default long replicaBufferBytes() {
     return 0;
+  }
+
+  /**
+   * Asks every replica for an ACK now ({@code REPLCONF GETACK *}, sent with this turn's stream), as a SHUTDOWN
+   * waiting for its replicas does.
+   */
+  default void requestAck() {}
+
+  /**
+   * One replica as a SHUTDOWN sees it: its name, how many bytes its acknowledged offset is behind the master's,
+   * the seconds since its last ACK (0 unless online) and its state (online, wait_bgsave, send_bulk).
+   */
+  record ReplicaLag(String name, long behind, long lagSeconds, String state) {}
+
+  /** Every served replica, whatever its state, with how far behind {@code masterOffset} it acknowledged. */
+  default List<ReplicaLag> replicaLags(long masterOffset) {
+    return List.of();
   }
 
   /** No replicas, no stream. */

@@ -42,6 +42,8 @@ public final class Server {
   /** Busy mode: a script past busy-reply-threshold holds the keyspace on the script thread. */
   public final Busy busy = new Busy();
   public final ClientPause pause = new ClientPause(this);
+  /** SHUTDOWN and the termination signals, waiting for lagging replicas first. */
+  public final ShutdownWait shutdownWait = new ShutdownWait(this);
   public final Blocking blocking;
   public final Transactions transactions;
   public final Dispatcher dispatcher;
@@ -204,7 +206,7 @@ public final class Server {
     log.info("Saving the final RDB snapshot before exiting.");
     String err = snapshots.save();
     if (err == null) return true;
-    log.warn("Error trying to save the DB, can't exit.");
+    log.warn(force ? "Error trying to save the DB. Exit anyway." : "Error trying to save the DB, can't exit.");
     return force;
   }
 

@@ -929,6 +929,23 @@ public final class MasterSide implements Propagation {
     getAckRequested = true;
   }
 
+  @Override
+  public void requestAck() {
+    getAckRequested = true;
+  }
+
+  @Override
+  public List<ReplicaLag> replicaLags(long masterOffset) {
+    long now = System.currentTimeMillis();
+    List<ReplicaLag> lags = new ArrayList<>(replicas.size());
+    for (ServedReplica r : replicas) {
+      boolean online = r.state == ServedReplica.State.ONLINE;
+      lags.add(new ReplicaLag(r.name(), masterOffset - r.ackOffset, online ? (now - r.ackMillis) / 1000 : 0,
+          r.state.infoName));
+    }
+    return lags;
+  }
+
   /** WAIT on a replica: refused before its arguments are even read, as Redis does. */
   public void refuseWaitOnReplica() {
     if (server.replicaRole().isReplica()) {
