@@ -5,11 +5,13 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Filter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -38,6 +40,9 @@ public final class Tracing {
     node(config);
     return init(nodePort, nodeRole);
   }
+
+  /** How long the spans still queued at exit may take to leave; a node never waits longer to stop. */
+  private static final long EXIT_FLUSH_SECONDS = 2;
 
   /** Records the node's port and role at start, for the resource of an SDK set up later. */
   public static void node(ServerConfig config) {
@@ -90,8 +95,13 @@ public final class Tracing {
         // OTEL_RESOURCE_ATTRIBUTES says
         .addResourceCustomizer((resource, config) -> resource.merge(
             nodeResource(port, role, config.getMap("otel.resource.attributes").keySet())))
+        // the SDK's own hook waits for the exporter, which retries for seconds when no collector listens
+        .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
+    OpenTelemetrySdk sdk = (OpenTelemetrySdk) openTelemetry;
+    Thread flush = new Thread(() -> sdk.shutdown().join(EXIT_FLUSH_SECONDS, TimeUnit.SECONDS), "vireo-otel-exit");
+    Runtime.getRuntime().addShutdownHook(flush);
     return openTelemetry;
   }
 
