@@ -380,7 +380,8 @@ final class GeoCommands {
     int returned = count == 0 || found.size() < count ? found.size() : (int) count;
     if (sort != SORT_NONE) {
       Comparator<Found> cmp = sort == SORT_ASC ? GeoCommands::cmpAsc : (x, y) -> -cmpAsc(x, y);
-      mergeSort(found, new ArrayList<>(found), 0, found.size(), cmp);
+      if (returned == found.size()) mergeSort(found, new ArrayList<>(found), 0, found.size(), cmp);
+      else partialSort(found, 0, found.size(), cmp, 0, returned - 1);
     }
 
     if (storeKey == null) {
@@ -453,6 +454,102 @@ final class GeoCommands {
     while (i < mid) tmp.set(k++, list.get(i++));
     while (j < to) tmp.set(k++, list.get(j++));
     for (int x = from; x < to; x++) list.set(x, tmp.get(x));
+  }
+
+  /**
+   * Puts the elements that belong at positions {@code lo..hi} of the sorted order there, in order, leaving the rest
+   * partly sorted: Bentley and McIlroy's quicksort (median of three, or of nine past 40 elements, three-way
+   * partition, insertion sort below 7 elements or when a pass moved nothing) that skips the parts holding none of
+   * those positions. Equal distances end up in the order this partitioning leaves them, as Redis returns them when
+   * COUNT cuts the result.
+   */
+  private static void partialSort(List<Found> a, int base, int n, Comparator<Found> cmp, int lo, int hi) {
+    while (true) {
+      if (n < 7) {
+        insertionSort(a, base, n, cmp);
+        return;
+      }
+      int pm = base + n / 2;
+      if (n > 7) {
+        int pl = base;
+        int pn = base + n - 1;
+        if (n > 40) {
+          int d = n / 8;
+          pl = median(a, pl, pl + d, pl + 2 * d, cmp);
+          pm = median(a, pm - d, pm, pm + d, cmp);
+          pn = median(a, pn - 2 * d, pn - d, pn, cmp);
+        }
+        pm = median(a, pl, pm, pn, cmp);
+      }
+      swap(a, base, pm);
+      int pa = base + 1;
+      int pb = pa;
+      int pc = base + n - 1;
+      int pd = pc;
+      boolean swapped = false;
+      while (true) {
+        int r;
+        while (pb <= pc && (r = cmp.compare(a.get(pb), a.get(base))) <= 0) {
+          if (r == 0) {
+            swapped = true;
+            swap(a, pa++, pb);
+          }
+          pb++;
+        }
+        while (pb <= pc && (r = cmp.compare(a.get(pc), a.get(base))) >= 0) {
+          if (r == 0) {
+            swapped = true;
+            swap(a, pc, pd--);
+          }
+          pc--;
+        }
+        if (pb > pc) break;
+        swap(a, pb++, pc--);
+        swapped = true;
+      }
+      if (!swapped) {
+        insertionSort(a, base, n, cmp);
+        return;
+      }
+      int end = base + n;
+      int r = Math.min(pa - base, pb - pa);
+      for (int i = 0; i < r; i++) swap(a, base + i, pb - r + i);
+      r = Math.min(pd - pc, end - pd - 1);
+      for (int i = 0; i < r; i++) swap(a, pb + i, end - r + i);
+      r = pb - pa;
+      if (r > 1 && reaches(base, r, lo, hi)) partialSort(a, base, r, cmp, lo, hi);
+      r = pd - pc;
+      if (r <= 1) return;
+      base = end - r;
+      n = r;
+      if (!reaches(base, n, lo, hi)) return;
+    }
+  }
+
+  /** Whether positions {@code from..from+n-1} hold any of {@code lo..hi}. */
+  private static boolean reaches(int from, int n, int lo, int hi) {
+    return !((lo < from && hi < from) || (lo >= from + n && hi >= from + n));
+  }
+
+  private static int median(List<Found> a, int x, int y, int z, Comparator<Found> cmp) {
+    Found fx = a.get(x);
+    Found fy = a.get(y);
+    Found fz = a.get(z);
+    return cmp.compare(fx, fy) < 0
+        ? (cmp.compare(fy, fz) < 0 ? y : (cmp.compare(fx, fz) < 0 ? z : x))
+        : (cmp.compare(fy, fz) > 0 ? y : (cmp.compare(fx, fz) < 0 ? x : z));
+  }
+
+  private static void insertionSort(List<Found> a, int base, int n, Comparator<Found> cmp) {
+    for (int m = base + 1; m < base + n; m++) {
+      for (int l = m; l > base && cmp.compare(a.get(l - 1), a.get(l)) > 0; l--) swap(a, l, l - 1);
+    }
+  }
+
+  private static void swap(List<Found> a, int i, int j) {
+    Found t = a.get(i);
+    a.set(i, a.get(j));
+    a.set(j, t);
   }
 
   private static double radiusArg(Args a, int i) {
