@@ -274,6 +274,19 @@ class GeoDifferentialIT {
     }
   }
 
+  /** The events a pattern subscriber received, as "event key", up to the SET of the marker key. */
+  private static List<String> events(RespClient sub) {
+    List<String> out = new ArrayList<>();
+    while (true) {
+      // *4 $8 pmessage $n pattern $n channel $n key
+      String[] parts = sub.readReply().split("\r\n");
+      String event = parts[6].substring(parts[6].indexOf(':') + 1);
+      String key = parts[8];
+      if (event.equals("set") && key.equals("__marker__")) return out;
+      out.add(event + " " + key);
+    }
+  }
+
   private static void both(RespClient r, RespClient v, String... cmd) {
     r.call(cmd);
     v.call(cmd);
@@ -362,10 +375,16 @@ class GeoDifferentialIT {
     int steps = Integer.getInteger("vireo.diff.steps", 2500);
     int compared = 0;
     int tolerated = 0;
+    int eventCount = 0;
     try (RedisServerProcess redis = RedisServerProcess.start(conf);
         TestNode node = TestNode.start(conf);
         RespClient r = redis.client();
-        RespClient v = node.client()) {
+        RespClient v = node.client();
+        RespClient rEvents = redis.client();
+        RespClient vEvents = node.client()) {
+      both(r, v, "CONFIG", "SET", "notify-keyspace-events", "KEA");
+      rEvents.call("PSUBSCRIBE", "__keyevent@*");
+      vEvents.call("PSUBSCRIBE", "__keyevent@*");
       for (int proto = 2; proto <= 3; proto++) {
         both(r, v, "HELLO", Integer.toString(proto));
         both(r, v, "FLUSHALL");
@@ -403,9 +422,19 @@ class GeoDifferentialIT {
             }
           }
         }
+        // the keyspace events of the whole run, in order: zadd from GEOADD, the store events, del of emptied keys
+        both(r, v, "SET", "__marker__", "end");
+        List<String> expected = events(rEvents);
+        List<String> actual = events(vEvents);
+        if (!expected.equals(actual)) {
+          fail("seed " + seed + " (RESP" + proto + "): keyspace events differ\nredis: " + expected + "\nvireo: "
+              + actual);
+        }
+        eventCount += expected.size();
       }
     }
-    System.out.println("GeoDifferentialIT seed " + seed + ": " + compared + " commands, " + tolerated
+    System.out.println("GeoDifferentialIT seed " + seed + ": " + compared + " commands, " + eventCount
+        + " keyspace events, " + tolerated
         + " replies equal but for the C library's rounding of a distance");
     assertTrue(compared > 0);
     // more than a few would mean a real difference hiding behind the rounding allowance
