@@ -1,5 +1,8 @@
 package dev.vireo.util;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+
 /**
  * The geohash arithmetic of Redis's geo commands: a position is a 52-bit integer (26 bits of latitude and 26 of
  * longitude interleaved, latitude on the even bits) within the Web Mercator limits, stored as a sorted set score.
@@ -237,39 +240,66 @@ public final class GeoHash {
     return t - r / StrictMath.cos(t);
   }
 
+  /** Taylor coefficients (-1)^k / (2k+1)! (sine) and (-1)^k / (2k)! (cosine) as double-doubles {hi, lo}. */
+  private static final int TERMS = 24;
+  private static final double[] SIN_HI = new double[TERMS];
+  private static final double[] SIN_LO = new double[TERMS];
+  private static final double[] COS_HI = new double[TERMS];
+  private static final double[] COS_LO = new double[TERMS];
+
+  static {
+    BigDecimal factorial = BigDecimal.ONE;
+    MathContext mc = new MathContext(60);
+    for (int n = 0; n < 2 * TERMS; n++) {
+      if (n > 0) factorial = factorial.multiply(BigDecimal.valueOf(n));
+      BigDecimal c = BigDecimal.ONE.divide(factorial, mc);
+      if ((n / 2) % 2 == 1) c = c.negate();
+      double hi = c.doubleValue();
+      double lo = c.subtract(new BigDecimal(hi)).doubleValue();
+      if (n % 2 == 0) {
+        COS_HI[n / 2] = hi;
+        COS_LO[n / 2] = lo;
+      } else {
+        SIN_HI[n / 2] = hi;
+        SIN_LO[n / 2] = lo;
+      }
+    }
+  }
+
   /**
-   * sin(x) (or cos(x)) by its Taylor series in double-double arithmetic, as an unevaluated sum {hi, lo}: hi is the
-   * value rounded to nearest, lo what remains, to about 2^-100 of the largest term.
+   * sin(x) (or cos(x)) for |x| < 4 by its Taylor polynomial evaluated in double-double arithmetic, as an unevaluated
+   * sum {hi, lo}: hi is the value rounded to nearest, lo what remains, to about 2^-100 of the value.
    */
   static double[] series(double x, boolean sine) {
+    double[] ch = sine ? SIN_HI : COS_HI;
+    double[] cl = sine ? SIN_LO : COS_LO;
+    // fewer terms suffice below 1.6 (the last one left out is under 2^-110 either way)
+    int n = Math.abs(x) < 1.6 ? 18 : TERMS;
     double x2h = x * x;
     double x2l = Math.fma(x, x, -x2h);
-    double th = sine ? x : 1;
-    double tl = 0;
-    double sh = th;
-    double sl = 0;
-    for (int n = 1; n < 40; n++) {
-      // term *= -x^2 / (k (k + 1)), k = 2n (sine) or 2n - 1 (cosine)
-      double ph = th * x2h;
-      double pl = Math.fma(th, x2h, -ph) + th * x2l + tl * x2h;
-      double q = ph + pl;
-      double ql = pl - (q - ph);
-      double k = sine ? 2.0 * n : 2.0 * n - 1;
-      double d = k * (k + 1);
-      double qh = q / d;
-      double rem = Math.fma(-qh, d, q) + ql;
-      th = -qh;
-      tl = -(rem / d);
-      // sum += term, two-sum then renormalised
-      double a = sh + th;
-      double bb = a - sh;
-      double err = (sh - (a - bb)) + (th - bb);
-      double low = err + sl + tl;
-      sh = a + low;
-      sl = low - (sh - a);
-      if (Math.abs(th) < 1e-36) break;
+    double ph = ch[n - 1];
+    double pl = cl[n - 1];
+    for (int k = n - 2; k >= 0; k--) {
+      // p = p * x^2
+      double mh = ph * x2h;
+      double ml = Math.fma(ph, x2h, -mh) + (ph * x2l + pl * x2h);
+      ph = mh + ml;
+      pl = ml - (ph - mh);
+      // p = p + c[k]
+      double sh = ph + ch[k];
+      double v = sh - ph;
+      double sl = ((ph - (sh - v)) + (ch[k] - v)) + (pl + cl[k]);
+      ph = sh + sl;
+      pl = sl - (ph - sh);
     }
-    return new double[] {sh, sl};
+    if (sine) {
+      // p = p * x
+      double mh = ph * x;
+      double ml = Math.fma(ph, x, -mh) + pl * x;
+      ph = mh + ml;
+      pl = ml - (ph - mh);
+    }
+    return new double[] {ph, pl};
   }
 
   /** The precision of the search cells for a radius in meters around a latitude. */
