@@ -226,7 +226,7 @@ class GeoDifferentialIT {
       }
       case 12, 13 -> {
         c.add(rnd.nextBoolean() ? "GEOSEARCHSTORE" : "GeoSearchStore");
-        c.add("d" + rnd.nextInt(2));
+        c.add(dest());
         c.add(key);
         area(c);
         options(c, rnd.nextInt(8) == 0, true);
@@ -252,7 +252,10 @@ class GeoDifferentialIT {
         c.add(unit());
         store(c, ro);
       }
-      case 20 -> c.addAll(List.of("ZRANGE", key, "0", "-1", "WITHSCORES"));
+      case 20 -> {
+        if (rnd.nextInt(3) == 0) c.addAll(List.of("SET", "d" + rnd.nextInt(2), "v", "EX", "1000"));
+        else c.addAll(List.of("ZRANGE", key, "0", "-1", "WITHSCORES"));
+      }
       default -> {
         // a wrong number of arguments for any of them
         String[] names = {"GEOADD", "GEOPOS", "GEOHASH", "GEODIST", "GEOSEARCH", "GEOSEARCHSTORE", "GEORADIUS",
@@ -265,12 +268,17 @@ class GeoDifferentialIT {
     return c;
   }
 
+  /** A destination: mostly d0 or d1, sometimes the string key (a store replaces any type). */
+  private String dest() {
+    return rnd.nextInt(15) == 0 ? "str" : "d" + rnd.nextInt(2);
+  }
+
   private void store(List<String> c, boolean ro) {
     boolean store = rnd.nextInt(3) == 0;
     options(c, !store || rnd.nextInt(8) == 0, false);
     if (store || (ro && rnd.nextInt(6) == 0)) {
       c.add(rnd.nextBoolean() ? "STORE" : "STOREDIST");
-      c.add("d" + rnd.nextInt(2));
+      c.add(dest());
     }
   }
 
@@ -406,11 +414,12 @@ class GeoDifferentialIT {
           }
           String name = args[0].toUpperCase();
           if (name.contains("STORE") || cmd.contains("STORE") || cmd.contains("STOREDIST")) {
-            for (String d : new String[] {"d0", "d1"}) {
+            for (String d : new String[] {"d0", "d1", "str"}) {
               for (String[] check : new String[][] {{"ZRANGE", d, "0", "-1", "WITHSCORES"}, {"OBJECT", "ENCODING", d},
-                  {"TYPE", d}}) {
+                  {"TYPE", d}, {"TTL", d}}) {
                 String e = r.call(check);
                 String a = v.call(check);
+                compared++;
                 if (!e.equals(a) && sameButRounding(e, a, check[0].equals("ZRANGE"))) {
                   tolerated++;
                 } else if (!e.equals(a)) {
