@@ -205,13 +205,21 @@ public final class GeoHash {
    * the cases, which would show in the 17 digits of a stored distance).
    */
   public static double distance(double lon1, double lat1, double lon2, double lat2) {
+    return distance(lon1, lat1, Double.NaN, lon2, lat2);
+  }
+
+  /** The same, given the cosine of the first latitude when already known (NaN: not known). */
+  private static double distance(double lon1, double lat1, double cosLat1, double lon2, double lat2) {
     double lat1r = rad(lat1);
     double lon1r = rad(lon1);
     double lat2r = rad(lat2);
     double lon2r = rad(lon2);
     double u = sin((lat2r - lat1r) / 2);
     double v = sin((lon2r - lon1r) / 2);
-    return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(u * u + cos(lat1r) * cos(lat2r) * v * v));
+    // with equal longitudes the cosines are multiplied by zero: the sum is u * u whatever they are
+    if (v == 0) return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(u * u + 0.0));
+    double c1 = Double.isNaN(cosLat1) ? cos(lat1r) : cosLat1;
+    return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(u * u + c1 * cos(lat2r) * v * v));
   }
 
   /** sin(x) rounded to nearest, for the arguments a distance needs (|x| up to pi); beyond, StrictMath's. */
@@ -334,6 +342,8 @@ public final class GeoHash {
     public final double width;
     public final double height;
     public final double conversion;
+    /** cos of the centre's latitude, computed on first use. */
+    private double cosLat = Double.NaN;
 
     private Shape(double lon, double lat, boolean box, double radius, double width, double height,
         double conversion) {
@@ -360,7 +370,8 @@ public final class GeoHash {
      */
     public double within(double x, double y) {
       if (!box) {
-        double d = distance(lon, lat, x, y);
+        if (Double.isNaN(cosLat)) cosLat = cos(rad(lat));
+        double d = distance(lon, lat, cosLat, x, y);
         return d > radius * conversion ? -1 : d;
       }
       double widthM = width * conversion;
