@@ -22,6 +22,7 @@ public final class Commands {
     ZSetCommands.register(t);
     SortCommands.register(t);
     HyperLogLogCommands.register(t);
+    GeoCommands.register(t);
     StreamCommands.register(t);
     TransactionCommands.register(t);
     PubSubCommands.register(t);
