@@ -82,6 +82,7 @@ public final class MasterSide implements Propagation {
   public long syncPartialErr;
 
   private final Persistence persistence;
+  private final Failover failover;
   /** Where the writes of each loop turn go to be sent to the online replicas ({@link PropagationVerticle}). */
   private final String fanoutAddress;
 
@@ -89,12 +90,19 @@ public final class MasterSide implements Propagation {
     this.server = server;
     this.persistence = persistence;
     this.fanoutAddress = Addresses.REPLICATION_FANOUT + "." + server.runId;
+    this.failover = new Failover(server, this);
+  }
+
+  /** The coordinated failover ({@code FAILOVER}) this node runs, or answers as its target. */
+  public Failover failover() {
+    return failover;
   }
 
   /** Called on the data loop once the node runs: the once-a-second replication cron, and the fan-out verticle. */
   @Override
   public Future<?> start(Vertx vertx) {
     this.vertx = vertx;
+    failover.start(vertx);
     vertx.setPeriodic(1000, id -> cron());
     server.config.onChange("repl-backlog-size", v -> {
       // as Redis: a backlog smaller than 16kb is 16kb, and CONFIG GET says so
@@ -207,6 +215,7 @@ public final class MasterSide implements Propagation {
     r.ackMillis = System.currentTimeMillis();
     if (r.streamOnAck && r.state == ServedReplica.State.ONLINE) startStream(r);
     if (!waiting.isEmpty()) serveWaiting();
+    failover.acked();
   }
 
   // ---------------------------------------------------------------- PSYNC / SYNC
@@ -218,6 +227,9 @@ public final class MasterSide implements Propagation {
    */
   public void sync(Client c, Args a, boolean psync) {
     if (c.replica != null) return; // already a replica: ignored, as Redis does
+    // the master this node follows hands over: this node becomes a master, then serves the PSYNC as any other
+    if (psync && a.count() > 3 && a.is(3, "failover")) failover.promote(c, a.str(1));
+    if (failover.active()) throw new CommandError("NOMASTERLINK Can't SYNC while failing over");
     if (server.replicaRole().isReplica() && !server.replicaRole().linkUp()) {
       throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
     }
@@ -671,6 +683,11 @@ public final class MasterSide implements Propagation {
     feed(argv);
   }
 
+  /** {@code REPLCONF GETACK *} into the stream now (a failover asks its target for the offset it reached). */
+  void feedGetAck() {
+    feed(new byte[][] {bytes("REPLCONF"), bytes("GETACK"), bytes("*")});
+  }
+
   private void feed(byte[][] argv) {
     int n = 0;
     n = putHeader(n, '*', argv.length);
@@ -831,7 +848,8 @@ public final class MasterSide implements Propagation {
     boolean isReplica = server.replicaRole().isReplica();
     // one cadence since start, as Redis's replication cron: a replica that just arrived does not move it
     long period = Math.max(1, server.config.getLong("repl-ping-replica-period"));
-    if (cronLoops++ % period == 0 && !isReplica && !replicas.isEmpty() && backlog != null) {
+    // no PING during a failover: the target must be able to reach the master's offset exactly
+    if (cronLoops++ % period == 0 && !isReplica && !replicas.isEmpty() && backlog != null && !failover.active()) {
       feed(new byte[][] {bytes("ping")}); // lower case, byte for byte as Redis
     }
     long timeout = server.config.getLong("repl-timeout") * 1000;
@@ -986,7 +1004,7 @@ public final class MasterSide implements Propagation {
       f.accept("slave" + i++, "ip=" + r.ip() + ",port=" + r.listeningPort + ",state=" + r.state.infoName
           + ",offset=" + r.ackOffset + ",lag=" + (now - r.ackMillis) / 1000);
     }
-    f.accept("master_failover_state", "no-failover");
+    f.accept("master_failover_state", failover.state().infoName());
     f.accept("master_replid", server.repl.replId());
     f.accept("master_replid2", server.repl.replId2());
     f.accept("master_repl_offset", server.repl.offset());
