@@ -46,12 +46,14 @@ class FailoverIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   /** DEBUG DIGEST compares the datasets; Redis 7.0 answers it only with this. */
   private static final String DEBUG = "--enable-debug-command";
+  /** Full resynchronizations at once, on both kinds: each node here starts empty. */
+  private static final String NO_DELAY = "--repl-diskless-sync-delay";
 
   @Test
   void vireoToVireoUnderWriteLoadKeepsEveryAcknowledgedWrite() throws Exception {
     try (SpanCapture spans = SpanCapture.install();
-        TestNode master = TestNode.start();
-        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port())) {
+        TestNode master = TestNode.start(NO_DELAY, "0");
+        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port(), NO_DELAY, "0")) {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
@@ -147,8 +149,9 @@ class FailoverIT {
   @Test
   void vireoMasterHandsOverToRedisReplicaAndRedisMasterToVireoReplica() {
     // a Vireo master, a real Redis replica: FAILOVER with no target picks it
-    try (TestNode master = TestNode.start();
-        RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG, "yes")) {
+    try (TestNode master = TestNode.start(NO_DELAY, "0");
+        RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG, "yes", NO_DELAY,
+            "0")) {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
@@ -163,8 +166,8 @@ class FailoverIT {
       Replicas.awaitSameDigest(r, m);
     }
     // a real Redis master, a Vireo replica: the Vireo node answers PSYNC ... FAILOVER by becoming the master
-    try (RedisServerProcess master = RedisServerProcess.start(DEBUG, "yes");
-        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port())) {
+    try (RedisServerProcess master = RedisServerProcess.start(DEBUG, "yes", NO_DELAY, "0");
+        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port(), NO_DELAY, "0")) {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
@@ -198,8 +201,9 @@ class FailoverIT {
   void errorsTimeoutForceAndAbortAsRedis() {
     Map<String, List<String>> seen = new LinkedHashMap<>();
     for (String kind : List.of("redis", "vireo")) {
-      try (AnyServer master = AnyServer.start(kind, DEBUG, "yes");
-          RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG, "yes");
+      try (AnyServer master = AnyServer.start(kind, DEBUG, "yes", NO_DELAY, "0");
+          RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG, "yes", NO_DELAY,
+            "0");
           AnyServer lone = AnyServer.start(kind)) {
         seen.put(kind, script(master, replica, lone));
       }
@@ -227,11 +231,11 @@ class FailoverIT {
     out.add("lone: " + lone.client().call("FAILOVER"));
     out.add("lone PSYNC FAILOVER: " + lone.client().call("PSYNC", "?", "-1", "FAILOVER"));
 
-    // the replica, stopped, never catches up: TIMEOUT without FORCE aborts, writes held meanwhile go on
+    // the replica, stopped, never catches up: the master waits, writes held, until ABORT or the timeout
     Signals.send("STOP", replica.pid());
     try {
       out.add("set: " + m.call("SET", "case", "1"));
-      out.add("timeout: " + m.call("FAILOVER", "TO", "127.0.0.1", rp, "TIMEOUT", "300"));
+      out.add("long: " + m.call("FAILOVER", "TO", "127.0.0.1", rp, "TIMEOUT", "60000"));
       out.add("state: " + InfoFields.get(m, "master_failover_state"));
       out.add("again: " + m.call("FAILOVER"));
       out.add("replicaof: " + m.call("REPLICAOF", "127.0.0.1", "1"));
@@ -239,17 +243,17 @@ class FailoverIT {
       out.add("sync: " + m.call("PSYNC", "?", "-1"));
       out.add("read: " + m.call("GET", "case"));
       held.sendRaw(RespClient.encodeCommand("SET", "held", "1"));
-      Poll.until(WAIT, "the timeout", () -> InfoFields.get(m, "master_failover_state").equals("no-failover"));
-      out.add("held write after the timeout: " + held.readReply());
-      out.add("role: " + InfoFields.get(m, "role"));
-
-      // ABORT
-      out.add("long: " + m.call("FAILOVER", "TO", "127.0.0.1", rp, "TIMEOUT", "60000"));
-      held.sendRaw(RespClient.encodeCommand("SET", "held", "2"));
       out.add("write answered during the wait: " + repliesWithin(held, 150));
       out.add("abort: " + m.call("FAILOVER", "ABORT"));
       out.add("held write after the abort: " + held.readReply());
       out.add("state: " + InfoFields.get(m, "master_failover_state"));
+
+      // TIMEOUT without FORCE aborts
+      out.add("timeout: " + m.call("FAILOVER", "TO", "127.0.0.1", rp, "TIMEOUT", "300"));
+      held.sendRaw(RespClient.encodeCommand("SET", "held", "2"));
+      Poll.until(WAIT, "the timeout", () -> InfoFields.get(m, "master_failover_state").equals("no-failover"));
+      out.add("held write after the timeout: " + held.readReply());
+      out.add("role: " + InfoFields.get(m, "role"));
 
       // FORCE: at the timeout the master hands over anyway, and waits for the target to answer
       out.add("force: " + m.call("FAILOVER", "TO", "127.0.0.1", rp, "TIMEOUT", "100", "FORCE"));

@@ -795,7 +795,9 @@ public final class MasterSide implements Propagation {
 
   /** Hands the stream bytes of this turn to the replicas; called when the data loop flushes its output. */
   public void flushStream() {
-    if (getAckRequested && backlog != null && !replicas.isEmpty()) {
+    // during a failover only its own GETACK goes out (Redis sends none while paused): the target's answer to it
+    // must name every byte but that GETACK
+    if (getAckRequested && backlog != null && !replicas.isEmpty() && !failover.active()) {
       getAckRequested = false;
       if (!server.replicaRole().isReplica()) {
         feed(new byte[][] {bytes("REPLCONF"), bytes("GETACK"), bytes("*")});
