@@ -16,6 +16,7 @@ import dev.vireo.testkit.Signals;
 import dev.vireo.testkit.SpanCapture;
 import dev.vireo.testkit.TestNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -129,6 +130,65 @@ class FailoverIT {
       String scrape = registry.scrape();
       assertTrue(scrape.contains("vireo_failover_total{outcome=\"done\"} 1.0"), scrape);
       assertTrue(scrape.contains("vireo_failover_pause_seconds_count 1"), scrape);
+    }
+  }
+
+  /**
+   * The aborts of a Vireo master, seen in its events, spans and meters: the timeout passing while its Redis replica
+   * is stopped, then the target refusing {@code PSYNC ... FAILOVER} (a Redis whose default user may not run PSYNC,
+   * as in Redis's own failover test): the node is a master again, under a new replication id that its replica
+   * continues, and the write held meanwhile goes through.
+   */
+  @Test
+  void abortsAreVisibleAndRestoreTheMaster() {
+    try (SpanCapture spans = SpanCapture.install();
+        TestNode master = TestNode.start(NO_DELAY, "0");
+        RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG,
+            "yes")) {
+      RespClient m = master.client();
+      RespClient r = replica.client();
+      Replicas.awaitLinkUp(r);
+      List<JsonObject> events = events(master.vertx());
+      String rp = Integer.toString(replica.port());
+      Signals.send("STOP", replica.pid());
+      try {
+        m.call("SET", "a", "1");
+        assertEquals("+OK\r\n", m.call("FAILOVER", "TO", "127.0.0.1", rp, "TIMEOUT", "200"));
+        Poll.until(WAIT, "the timeout", () -> phases(events).contains("aborted"));
+      } finally {
+        Signals.send("CONT", replica.pid());
+      }
+      assertEquals(List.of("started", "aborted"), phases(events));
+      assertEquals("Replica never caught up before timeout", events.get(1).getString("error"));
+      assertEquals("master", InfoFields.get(m, "role"));
+      Replicas.awaitSameDigest(m, r);
+
+      events.clear();
+      String replId = InfoFields.get(m, "master_replid");
+      assertEquals("+OK\r\n", r.call("ACL", "SETUSER", "default", "-psync"));
+      RespClient held = master.client();
+      assertEquals("+OK\r\n", m.call("FAILOVER", "TO", "127.0.0.1", rp));
+      held.sendRaw(RespClient.encodeCommand("SET", "held", "1"));
+      Poll.until(WAIT, "the refusal", () -> phases(events).contains("aborted"));
+      assertEquals(List.of("started", "synced", "psync-failover", "aborted"), phases(events));
+      assertEquals("Failover target rejected psync request", events.get(3).getString("error"));
+      assertTrue(events.get(3).getString("detail").startsWith("-NOPERM"), events.get(3).encode());
+      assertEquals("+OK\r\n", held.readReply());
+      assertEquals("master", InfoFields.get(m, "role"));
+      assertEquals("no-failover", InfoFields.get(m, "master_failover_state"));
+      assertEquals(replId, InfoFields.get(m, "master_replid2"), "a new history that continues the old one");
+      assertEquals("+OK\r\n", r.call("ACL", "SETUSER", "default", "+psync"));
+      Replicas.awaitSameDigest(m, r);
+      assertEquals("1", InfoFields.get(m, "sync_full"), "only the replica's first sync was full");
+
+      List<SpanData> roots = named(spans, SpanNames.FAILOVER);
+      assertEquals(2, roots.size());
+      for (SpanData root : roots) assertEquals(StatusCode.ERROR, root.getStatus().getStatusCode());
+      PrometheusMeterRegistry registry = Metrics.registry(master.vertx());
+      Poll.until(WAIT, "the meters", () -> registry.get("vireo.failover").tag("outcome", "aborted").counter()
+          .count() == 2.0);
+      assertEquals(2, registry.get("vireo.failover.pause").timer().count());
+      assertEquals(0.0, registry.get("vireo.failover").tag("outcome", "done").counter().count());
     }
   }
 
