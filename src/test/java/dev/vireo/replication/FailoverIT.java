@@ -111,7 +111,8 @@ class FailoverIT {
       assertEquals("target", replicaEvents.get(0).getString("side"));
 
       // one trace: the failover's span and its phases, and the target's promotion
-      Poll.until(WAIT, "the failover span", () -> named(spans, SpanNames.FAILOVER).size() == 1);
+      Poll.until(WAIT, "the failover span", () -> named(spans, SpanNames.FAILOVER).size() == 1
+          && named(spans, SpanNames.FAILOVER_PROMOTE).size() == 1);
       SpanData root = named(spans, SpanNames.FAILOVER).get(0);
       for (String phase : List.of(SpanNames.FAILOVER_WAIT_SYNC, SpanNames.FAILOVER_PSYNC,
           SpanNames.FAILOVER_ROLE_SWITCH, SpanNames.FAILOVER_RESYNC)) {
@@ -120,7 +121,13 @@ class FailoverIT {
         assertEquals(root.getSpanId(), s.get(0).getParentSpanId(), phase + " is a child of " + SpanNames.FAILOVER);
         assertEquals(root.getTraceId(), s.get(0).getTraceId());
       }
-      assertEquals(1, named(spans, SpanNames.FAILOVER_PROMOTE).size());
+      // the old master's link to the target, and the target's promotion, are in the failover's trace too
+      List<SpanData> promote = named(spans, SpanNames.FAILOVER_PROMOTE);
+      assertEquals(1, promote.size());
+      assertEquals(root.getTraceId(), promote.get(0).getTraceId(), "the target's promotion joins the trace");
+      SpanData psync = named(spans, SpanNames.FAILOVER_PSYNC).get(0);
+      assertTrue(named(spans, SpanNames.SYNC).stream().anyMatch(x -> x.getParentSpanId().equals(psync.getSpanId())),
+          "the link's attempt is a child of the psync phase");
 
       // the meters of the node that ran it
       PrometheusMeterRegistry registry = Metrics.registry(master.vertx());

@@ -8,6 +8,7 @@ import dev.vireo.server.Client;
 import dev.vireo.server.ClientPause;
 import dev.vireo.server.Server;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Vertx;
@@ -56,8 +57,11 @@ public final class Failover {
 
   /** What a failover asks of the replica side, which owns the link to a master. */
   public interface RoleSwitch {
-    /** Follows {@code host:port} as {@code REPLICAOF} does; the link's PSYNC will carry {@code FAILOVER}. */
-    void followForFailover(String host, int port);
+    /**
+     * Follows {@code host:port} as {@code REPLICAOF} does; the link's PSYNC will carry {@code FAILOVER}, and its
+     * first attempt's trace continues {@code traceparent} (W3C; null: a trace of its own).
+     */
+    void followForFailover(String host, int port, String traceparent);
 
     /** Stops following a master, as {@code REPLICAOF NO ONE} does: a new history that continues this one. */
     void unsetMaster();
@@ -243,7 +247,7 @@ public final class Failover {
     state = State.IN_PROGRESS;
     event(phaseName, detail, null);
     phase(SpanNames.FAILOVER_PSYNC);
-    roles.followForFailover(host, port);
+    roles.followForFailover(host, port, traceparent(phase));
   }
 
   /**
@@ -341,7 +345,9 @@ public final class Failover {
     if (!replId.equals(server.repl.replId())) {
       throw new CommandError("ERR PSYNC FAILOVER replid must match my replid.");
     }
-    Span span = Tracing.tracer().spanBuilder(SpanNames.FAILOVER_PROMOTE).setNoParent()
+    // in the trace of the master's failover, when it sent its context (REPLCONF traceparent, as a Vireo node does)
+    String traceparent = c.replicaDeclaration instanceof ServedReplica d ? d.traceparent : null;
+    Span span = Tracing.tracer().spanBuilder(SpanNames.FAILOVER_PROMOTE).setParent(MasterSide.parentOf(traceparent))
         .setAttribute(SpanNames.ATTR_PORT, (long) server.port())
         .setAttribute(SpanNames.ATTR_REPLICA, c.addr)
         .setAttribute(SpanNames.ATTR_OFFSET, server.repl.offset())
@@ -392,6 +398,12 @@ public final class Failover {
       if (h != null) root.setAttribute(SpanNames.ATTR_FAILOVER_TARGET, h + ":" + p);
     }
     return ev;
+  }
+
+  private static String traceparent(Span span) {
+    if (span == null || !span.getSpanContext().isValid()) return null;
+    SpanContext sc = span.getSpanContext();
+    return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
   }
 
   /** Ends the current phase's span and starts {@code name} as the next one, a child of the failover's span. */

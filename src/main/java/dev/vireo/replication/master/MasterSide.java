@@ -1061,16 +1061,18 @@ public final class MasterSide implements Propagation {
 
   /** A span for serving this replica's request; a child of the replica's own trace when it sent one. */
   private void startSpan(ServedReplica r, String request) {
-    Context parent = Context.root();
-    if (r.traceparent != null) {
-      parent = W3CTraceContextPropagator.getInstance().extract(Context.root(),
-          Map.of("traceparent", r.traceparent), GETTER);
-    }
+    Context parent = parentOf(r.traceparent);
     r.span = Tracing.tracer().spanBuilder(SpanNames.SERVE_REPLICA).setParent(parent)
         .setAttribute(SpanNames.ATTR_REPLICA, r.name())
         .setAttribute(SpanNames.ATTR_DETAIL, request)
         .setAttribute(SpanNames.ATTR_PORT, (long) server.port())
         .startSpan();
+  }
+
+  /** The context a W3C {@code traceparent} names (a replica's, sent with REPLCONF); the root when there is none. */
+  static Context parentOf(String traceparent) {
+    if (traceparent == null) return Context.root();
+    return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
   }
 
   /** Ends the replica's current phase span and starts {@code name} as the next one, a child of its PSYNC span. */

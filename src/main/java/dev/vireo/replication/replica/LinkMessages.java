@@ -60,11 +60,13 @@ final class LinkMessages {
 
   /**
    * REPLICAOF host port; {@code listeningPort} is what REPLCONF listening-port announces; {@code failover}: the
-   * master is the target of this node's failover, whose outcome the link reports ({@link FailoverReply}).
+   * master is the target of this node's failover, whose outcome the link reports ({@link FailoverReply});
+   * {@code traceparent}: the trace the first attempt continues (the failover's), or null.
    */
-  record Follow(long epoch, String host, int port, int listeningPort, boolean failover) implements ToLink {
+  record Follow(long epoch, String host, int port, int listeningPort, boolean failover, String traceparent)
+      implements ToLink {
     Follow(long epoch, String host, int port, int listeningPort) {
-      this(epoch, host, port, listeningPort, false);
+      this(epoch, host, port, listeningPort, false, null);
     }
   }
 

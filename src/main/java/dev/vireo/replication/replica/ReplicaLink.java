@@ -203,16 +203,17 @@ public final class ReplicaLink implements ReplicaRole, Failover.RoleSwitch {
    * Returns false when this node already follows it.
    */
   public boolean replicaOf(String host, int port) {
-    return replicaOf(host, port, false);
+    return replicaOf(host, port, null);
   }
 
   /** A failover's switch: this node follows its target, and the link reports the target's answer. */
   @Override
-  public void followForFailover(String host, int port) {
-    replicaOf(host, port, true);
+  public void followForFailover(String host, int port, String traceparent) {
+    replicaOf(host, port, traceparent == null ? "" : traceparent);
   }
 
-  private boolean replicaOf(String host, int port, boolean failover) {
+  /** {@code failoverTrace} non-null: following a failover's target, in that trace ("" for none). */
+  private boolean replicaOf(String host, int port, String failoverTrace) {
     if (host.equalsIgnoreCase(masterHost) && port == masterPort) return false;
     abandon();
     boolean wasMaster = masterHost == null;
@@ -227,7 +228,8 @@ public final class ReplicaLink implements ReplicaRole, Failover.RoleSwitch {
         + "synthesize a cached master: I may be able to synchronize with the new master with just a partial "
         + "transfer.");
     server.log.info("Connecting to MASTER " + host + ":" + port);
-    toLink(new Follow(++epoch, host, port, server.port(), failover));
+    toLink(new Follow(++epoch, host, port, server.port(), failoverTrace != null,
+        failoverTrace == null || failoverTrace.isEmpty() ? null : failoverTrace));
     return true;
   }
 

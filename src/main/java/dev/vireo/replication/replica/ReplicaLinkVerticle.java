@@ -183,6 +183,7 @@ public final class ReplicaLinkVerticle extends VerticleBase {
   private void onControl(Message<ToLink> m) {
     ToLink body = m.body();
     if (body instanceof Follow f) {
+      trace.continueTrace(f.traceparent());
       follow(f);
       failoverPending = f.failover();
     } else if (body instanceof Unfollow u) {
