@@ -9,7 +9,7 @@
 #   ROUNDS     measured failovers per kind; each hands over to the other node, so the roles alternate   [7]
 #   WARMUP     failovers of each kind before the measured ones (the JIT's first runs)                  [2]
 #   WRITERS    connections writing SETs during each failover                                           [4]
-#   VIREO_JAR  the jar to run                                                                          [target/vireo.jar]
+#   VIREO_JAR  the jar to run                                                               [target/vireo.jar]
 #
 # For each kind, a master and its replica on free loopback ports (repl-diskless-sync-delay 0). In each round,
 # WRITERS clients loop SET key value against the master, each timing every reply; after 200 ms the master gets
@@ -23,7 +23,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 VIREO_JAR=${VIREO_JAR:-target/vireo.jar}
 for tool in java redis-server redis-cli python3; do
-  command -v "$tool" >/dev/null || { echo "$tool not found (Debian: apt-get install -y redis-server redis-tools)" >&2; exit 1; }
+  command -v "$tool" >/dev/null \
+    || { echo "$tool not found (Debian: apt-get install -y redis-server redis-tools)" >&2; exit 1; }
 done
 [[ -f $VIREO_JAR ]] || { echo "building $VIREO_JAR"; mvn -B -q package -DskipTests; }
 

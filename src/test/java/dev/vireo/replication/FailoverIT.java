@@ -75,7 +75,7 @@ class FailoverIT {
       assertEquals("+OK\r\n", m.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replica.port())));
       Poll.until(WAIT, "the failover to end", () -> InfoFields.get(m, "master_failover_state").equals("no-failover"));
       Poll.until(WAIT, "the old master streaming from the new one",
-          () -> InfoFields.get(m, "master_link_status") != null && InfoFields.get(m, "master_link_status").equals("up"));
+          () -> "up".equals(InfoFields.get(m, "master_link_status")));
       stop.set(true);
       for (Thread t : writers) t.join(10_000);
 
@@ -217,8 +217,8 @@ class FailoverIT {
   void vireoMasterHandsOverToRedisReplicaAndRedisMasterToVireoReplica() {
     // a Vireo master, a real Redis replica: FAILOVER with no target picks it
     try (TestNode master = TestNode.start(NO_DELAY, "0");
-        RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG, "yes", NO_DELAY,
-            "0")) {
+        RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG,
+            "yes", NO_DELAY, "0")) {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
@@ -269,8 +269,8 @@ class FailoverIT {
     Map<String, List<String>> seen = new LinkedHashMap<>();
     for (String kind : List.of("redis", "vireo")) {
       try (AnyServer master = AnyServer.start(kind, DEBUG, "yes", NO_DELAY, "0");
-          RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG, "yes", NO_DELAY,
-            "0");
+          RedisServerProcess replica = RedisServerProcess.start("--replicaof", "127.0.0.1", "" + master.port(), DEBUG,
+            "yes", NO_DELAY, "0");
           AnyServer lone = AnyServer.start(kind)) {
         seen.put(kind, script(master, replica, lone));
       }
