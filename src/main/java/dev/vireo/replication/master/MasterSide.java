@@ -2,12 +2,12 @@ package dev.vireo.replication.master;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.bus.LocalCodec;
-import dev.vireo.resp.CommandError;
 import dev.vireo.observability.SpanNames;
 import dev.vireo.observability.Tracing;
 import dev.vireo.persistence.Persistence;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
 import dev.vireo.server.OutputBufferLimits;
