@@ -199,6 +199,41 @@ class FailoverIT {
     }
   }
 
+  /**
+   * FORCE with a Vireo target that is behind (a CLIENT PAUSE WRITE on it holds its master's stream): at the timeout
+   * the master hands over anyway; the target, which cannot continue from the master's offset, answers
+   * {@code +FULLRESYNC}, which ends the failover too, and the old master takes the target's dataset, as with Redis.
+   */
+  @Test
+  void forcedFailoverToATargetBehindEndsInAFullResync() {
+    try (TestNode master = TestNode.start(NO_DELAY, "0");
+        TestNode replica = TestNode.start("--replicaof", "127.0.0.1 " + master.port(), NO_DELAY, "0")) {
+      RespClient m = master.client();
+      RespClient r = replica.client();
+      Replicas.awaitLinkUp(r);
+      List<JsonObject> events = events(master.vertx());
+      m.call("SET", "before", "1");
+      Replicas.awaitSameDigest(m, r);
+      assertEquals("+OK\r\n", r.call("CLIENT", "PAUSE", "60000", "WRITE"));
+      m.call("SET", "lost", "1"); // never applied by the target
+      assertEquals("+OK\r\n", m.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replica.port()), "TIMEOUT",
+          "200", "FORCE"));
+      Poll.until(WAIT, "the failover to end", () -> phases(events).contains("done"));
+      assertEquals(List.of("started", "forced", "psync-failover", "role-switched", "resynced", "done"),
+          phases(events));
+      assertTrue(events.get(3).getString("detail").startsWith("+FULLRESYNC"), events.get(3).encode());
+      assertTrue(events.get(4).getString("detail").startsWith("full resynchronization"), events.get(4).encode());
+      assertEquals("master", InfoFields.get(r, "role"));
+      assertEquals("slave", InfoFields.get(m, "role"));
+      assertEquals("+OK\r\n", r.call("CLIENT", "UNPAUSE"));
+      assertEquals("$-1\r\n", r.call("GET", "lost"), "FORCE went on without the write the target never applied");
+      assertEquals("$1\r\n1\r\n", m.call("GET", "before"));
+      Replicas.awaitSameDigest(r, m);
+      assertEquals(1.0, Metrics.registry(master.vertx()).get("vireo.failover").tag("outcome", "forced").counter()
+          .count());
+    }
+  }
+
   /** SET then WAIT 1 0 until stopped; a key whose WAIT counted a replica is acknowledged. */
   private static void write(int port, int id, Set<String> acknowledged, AtomicBoolean stop) {
     try (RespClient c = new RespClient(port)) {
