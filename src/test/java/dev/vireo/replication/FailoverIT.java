@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
  * load (every write a {@code WAIT 1 0} acknowledged is on the new master), to a real Redis replica, and a real Redis
  * master handing over to a Vireo replica ({@code PSYNC ... FAILOVER}); the errors, TIMEOUT, FORCE and ABORT side by
  * side with a real redis-server 7.0 master, each with a real Redis replica that a SIGSTOP keeps from catching up;
- * the events, spans and meters of one failover.
+ * the events, spans and meters of a failover and of its aborts; FORCE to a Vireo target that is behind.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class FailoverIT {
@@ -58,6 +58,7 @@ class FailoverIT {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
+      awaitOnline(m);
       List<JsonObject> masterEvents = events(master.vertx());
       List<JsonObject> replicaEvents = events(replica.vertx());
       long fullBefore = Long.parseLong(InfoFields.get(r, "sync_full"));
@@ -155,6 +156,7 @@ class FailoverIT {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
+      awaitOnline(m);
       List<JsonObject> events = events(master.vertx());
       String rp = Integer.toString(replica.port());
       Signals.send("STOP", replica.pid());
@@ -174,8 +176,15 @@ class FailoverIT {
       String replId = InfoFields.get(m, "master_replid");
       assertEquals("+OK\r\n", r.call("ACL", "SETUSER", "default", "-psync"));
       RespClient held = master.client();
-      assertEquals("+OK\r\n", m.call("FAILOVER", "TO", "127.0.0.1", rp));
-      held.sendRaw(RespClient.encodeCommand("SET", "held", "1"));
+      // in one write, so that the pause holds the SET: once the node follows the target, a write gets -READONLY at
+      // once (Redis checks that before the pause)
+      byte[] failover = RespClient.encodeCommand("FAILOVER", "TO", "127.0.0.1", rp);
+      byte[] set = RespClient.encodeCommand("SET", "held", "1");
+      byte[] both = new byte[failover.length + set.length];
+      System.arraycopy(failover, 0, both, 0, failover.length);
+      System.arraycopy(set, 0, both, failover.length, set.length);
+      held.sendRaw(both);
+      assertEquals("+OK\r\n", held.readReply());
       Poll.until(WAIT, "the refusal", () -> phases(events).contains("aborted"));
       assertEquals(List.of("started", "synced", "psync-failover", "aborted"), phases(events));
       assertEquals("Failover target rejected psync request", events.get(3).getString("error"));
@@ -211,6 +220,7 @@ class FailoverIT {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
+      awaitOnline(m);
       List<JsonObject> events = events(master.vertx());
       m.call("SET", "before", "1");
       Replicas.awaitSameDigest(m, r);
@@ -257,6 +267,7 @@ class FailoverIT {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
+      awaitOnline(m);
       for (int i = 0; i < 100; i++) m.call("SET", "k" + i, "v" + i);
       assertEquals("+OK\r\n", m.call("FAILOVER"));
       Poll.until(WAIT, "Redis to become the master", () -> InfoFields.get(r, "role").equals("master"));
@@ -273,6 +284,7 @@ class FailoverIT {
       RespClient m = master.client();
       RespClient r = replica.client();
       Replicas.awaitLinkUp(r);
+      awaitOnline(m);
       List<JsonObject> events = events(replica.vertx());
       // as a Redis 7.0.15 replica answers
       assertEquals("-ERR FAILOVER is not valid when server is a replica.\r\n",
@@ -319,6 +331,7 @@ class FailoverIT {
     RespClient r = replica.client();
     RespClient held = master.client();
     Replicas.awaitLinkUp(r);
+    awaitOnline(m);
     String rp = Integer.toString(replica.port());
     String[][] refused = {
         {"FAILOVER", "ABORT"}, {"FAILOVER", "TIMEOUT", "0"}, {"FAILOVER", "TIMEOUT", "-1"},
@@ -372,6 +385,12 @@ class FailoverIT {
     out.add("held is now on a replica: " + held.call("SET", "x", "1"));
     Replicas.awaitSameDigest(r, m);
     return out;
+  }
+
+  /** The master counts its replica online (the replica's own link status may say up a little earlier). */
+  private static void awaitOnline(RespClient master) {
+    Poll.until(WAIT, "the replica online on the master",
+        () -> master.call("INFO", "replication").contains("state=online"));
   }
 
   private static List<JsonObject> events(Vertx vertx) {
