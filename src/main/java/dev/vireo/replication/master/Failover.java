@@ -139,6 +139,7 @@ public final class Failover {
       if (r == null) throw new CommandError("ERR FAILOVER target HOST and PORT is not a replica.");
       if (r.state != ServedReplica.State.ONLINE) throw new CommandError("ERR FAILOVER target replica is not online.");
       server.log.info("FAILOVER requested to " + toHost + ":" + toPort + ".");
+      targetOffset = r.ackOffset;
     } else {
       server.log.info("FAILOVER requested to any replica.");
     }
@@ -146,7 +147,7 @@ public final class Failover {
     port = toPort;
     force = withForce;
     forced = false;
-    targetOffset = -1;
+    if (toHost == null) targetOffset = -1;
     resyncHost = null;
     startMillis = System.currentTimeMillis();
     endMillis = timeoutMillis > 0 ? startMillis + timeoutMillis : 0;
