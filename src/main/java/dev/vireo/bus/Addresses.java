@@ -73,8 +73,9 @@ public final class Addresses {
    * {@code ts} is epoch milliseconds; {@code detail} and {@code error} only when there is one. Phases, in order, on
    * the master: {@code started} (writes paused), {@code synced} (the target reached the master's offset) or
    * {@code forced} (the timeout passed with FORCE), {@code psync-failover} (PSYNC ... FAILOVER sent to the
-   * target), {@code role-switched} (this node now replicates from the target), {@code resynced} (its partial
-   * resynchronization was accepted), {@code done}; or {@code aborted} ({@code error} says why: ABORT, timeout, the
+   * target), {@code role-switched} (the target accepted, {@code detail} is its answer: this node now replicates from
+   * it, and writes resume), {@code resynced} (the link streams from the target: a partial resynchronization, or a
+   * full one once its RDB is loaded), {@code done}; or {@code aborted} ({@code error} says why: ABORT, timeout, the
    * target refused or was lost). On the target: {@code promoted} (it answered PSYNC ... FAILOVER by becoming a
    * master).
    */

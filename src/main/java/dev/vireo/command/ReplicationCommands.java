@@ -7,6 +7,7 @@ import static dev.vireo.server.CommandSpec.NO_MULTI;
 import static dev.vireo.server.CommandSpec.NOSCRIPT;
 import static dev.vireo.server.CommandSpec.STALE;
 
+import dev.vireo.replication.master.Failover;
 import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
@@ -24,10 +25,12 @@ import dev.vireo.server.Server;
  * PSYNC replicationid offset
  * SYNC
  * WAIT numreplicas timeout
+ * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]
  * </pre>
  *
  * REPLICAOF answers at once; connecting and synchronizing happen afterwards, on the link's own schedule. REPLCONF,
- * PSYNC and SYNC are what a replica sends its master ({@link dev.vireo.replication.master.MasterSide}).
+ * PSYNC and SYNC are what a replica sends its master ({@link dev.vireo.replication.master.MasterSide}). FAILOVER
+ * answers once the failover has started; it runs on ({@link dev.vireo.replication.master.Failover}).
  */
 public final class ReplicationCommands {
   private ReplicationCommands() {}
@@ -47,6 +50,40 @@ public final class ReplicationCommands {
     t.add("wait", 3, NOSCRIPT, 0, 0, 0, "generic", "3.0.0",
         "Blocks until the asynchronous replication of all preceding write commands sent by the connection is "
             + "completed.", (c, a) -> waitCommand(n, c, a));
+    t.add("failover", -1, ADMIN | NOSCRIPT | STALE, 0, 0, 0, "server", "6.2.0",
+        "Start a coordinated failover between this server and one of its replicas.", (c, a) -> failover(n, c, a));
+  }
+
+  /** FAILOVER's arguments, read as Redis reads them: each option once, in any order; ABORT only alone. */
+  static void failover(Node node, Client c, Args a) {
+    Failover f = node.master().failover();
+    if (a.count() == 2 && a.is(1, "abort")) {
+      f.abortCommand();
+      c.out.ok();
+      return;
+    }
+    long timeout = 0;
+    boolean force = false;
+    long port = 0;
+    String host = null;
+    for (int j = 1; j < a.count(); j++) {
+      if (a.is(j, "timeout") && j + 1 < a.count() && timeout == 0) {
+        timeout = a.longArg(j + 1);
+        if (timeout <= 0) throw new CommandError("ERR FAILOVER timeout must be greater than 0");
+        j++;
+      } else if (a.is(j, "to") && j + 2 < a.count() && host == null) {
+        port = a.longArg(j + 2);
+        host = a.str(j + 1);
+        j += 2;
+      } else if (a.is(j, "force") && !force) {
+        force = true;
+      } else {
+        throw new CommandError("ERR syntax error");
+      }
+    }
+    // a port no replica can listen on matches none
+    f.begin(host, port < 0 || port > 65535 ? -1 : (int) port, timeout, force);
+    c.out.ok();
   }
 
   static void waitCommand(Node node, Client c, Args a) {
@@ -58,6 +95,7 @@ public final class ReplicationCommands {
   }
 
   static void replicaOf(Node node, Client c, Args a) {
+    if (node.master().failover().active()) throw new CommandError("ERR REPLICAOF not allowed while failing over.");
     Server s = c.server();
     ReplicaLink link = node.replica();
     if (a.is(1, "no") && a.is(2, "one")) {

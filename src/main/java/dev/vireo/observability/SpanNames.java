@@ -41,6 +41,26 @@ public final class SpanNames {
   public static final String MASTER_TRANSFER = "replication.master.rdb.transfer";
   public static final String MASTER_AWAIT_ACK = "replication.master.await_ack";
 
+  /**
+   * A coordinated failover run by a master ({@code FAILOVER}), from the command to the end of its resynchronization
+   * with the target, or to its abort: the root of a trace.
+   */
+  public static final String FAILOVER = "replication.failover";
+  /** Writes paused until the target acknowledged the master's whole stream (or the timeout passed). */
+  public static final String FAILOVER_WAIT_SYNC = "replication.failover.wait_sync";
+  /** Following the target: connection, handshake and {@code PSYNC ... FAILOVER}, until the target answers. */
+  public static final String FAILOVER_PSYNC = "replication.failover.psync";
+  /** The target answered: the failover state is cleared and the clients held by the pause run, on a replica. */
+  public static final String FAILOVER_ROLE_SWITCH = "replication.failover.role_switch";
+  /** The node, now a replica of the target, until the link streams from it. */
+  public static final String FAILOVER_RESYNC = "replication.failover.resync";
+  /** On the target: {@code PSYNC ... FAILOVER} turning it into a master. */
+  public static final String FAILOVER_PROMOTE = "replication.failover.promote";
+
+  public static final String ATTR_FAILOVER_TARGET = "vireo.failover.target";
+  public static final String ATTR_FAILOVER_FORCE = "vireo.failover.force";
+  public static final String ATTR_FAILOVER_TIMEOUT = "vireo.failover.timeout_ms";
+
   public static final String ATTR_REPLICA = "vireo.replica";
   /** Resource attributes of every span a node exports: which node, on which port, in which role at start. */
   public static final String RESOURCE_INSTANCE_ID = "service.instance.id";

@@ -38,6 +38,7 @@ public final class Metrics implements Shareable {
   /** Made on first use (the first scrape or replication event), not while the node is starting. */
   private InfoMeters info;
   private ReplicationMeters replication;
+  private FailoverMeters failover;
 
   private Metrics(Vertx vertx, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
@@ -53,6 +54,11 @@ public final class Metrics implements Shareable {
   private synchronized ReplicationMeters replication() {
     if (replication == null) replication = new ReplicationMeters(registry);
     return replication;
+  }
+
+  private synchronized FailoverMeters failover() {
+    if (failover == null) failover = new FailoverMeters(registry);
+    return failover;
   }
 
   /**
@@ -86,6 +92,7 @@ public final class Metrics implements Shareable {
     Metrics m = of(vertx, null);
     m.info();
     m.replication();
+    m.failover();
     return m.registry;
   }
 
@@ -109,6 +116,9 @@ public final class Metrics implements Shareable {
       vertx.eventBus().<Object>consumer(Addresses.REPLICATION_REPLICAS, msg -> {
         if (msg.body() instanceof JsonObject ev) m.replication().onReplica(ev);
       });
+      vertx.eventBus().<Object>consumer(Addresses.REPLICATION_FAILOVER, msg -> {
+        if (msg.body() instanceof JsonObject ev) m.failover().onEvent(ev);
+      });
       map.put(KEY, m);
       return m;
     }
@@ -119,6 +129,7 @@ public final class Metrics implements Shareable {
     vertx.eventBus().<String>request(Addresses.INFO, null, new DeliveryOptions().setSendTimeout(INFO_TIMEOUT_MS))
         .onComplete(ar -> {
           replication();
+          failover();
           if (ar.succeeded()) info().update(ar.result().body());
           else info().down();
           ctx.response().putHeader("content-type", CONTENT_TYPE).end(registry.scrape());

@@ -2,12 +2,12 @@ package dev.vireo.replication.master;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.bus.LocalCodec;
-import dev.vireo.resp.CommandError;
 import dev.vireo.observability.SpanNames;
 import dev.vireo.observability.Tracing;
 import dev.vireo.persistence.Persistence;
 import dev.vireo.replication.ReplicationIds;
 import dev.vireo.resp.Args;
+import dev.vireo.resp.CommandError;
 import dev.vireo.server.Blocking;
 import dev.vireo.server.Client;
 import dev.vireo.server.OutputBufferLimits;
@@ -82,6 +82,7 @@ public final class MasterSide implements Propagation {
   public long syncPartialErr;
 
   private final Persistence persistence;
+  private final Failover failover;
   /** Where the writes of each loop turn go to be sent to the online replicas ({@link PropagationVerticle}). */
   private final String fanoutAddress;
 
@@ -89,12 +90,19 @@ public final class MasterSide implements Propagation {
     this.server = server;
     this.persistence = persistence;
     this.fanoutAddress = Addresses.REPLICATION_FANOUT + "." + server.runId;
+    this.failover = new Failover(server, this);
+  }
+
+  /** The coordinated failover ({@code FAILOVER}) this node runs, or answers as its target. */
+  public Failover failover() {
+    return failover;
   }
 
   /** Called on the data loop once the node runs: the once-a-second replication cron, and the fan-out verticle. */
   @Override
   public Future<?> start(Vertx vertx) {
     this.vertx = vertx;
+    failover.start(vertx);
     vertx.setPeriodic(1000, id -> cron());
     server.config.onChange("repl-backlog-size", v -> {
       // as Redis: a backlog smaller than 16kb is 16kb, and CONFIG GET says so
@@ -207,6 +215,7 @@ public final class MasterSide implements Propagation {
     r.ackMillis = System.currentTimeMillis();
     if (r.streamOnAck && r.state == ServedReplica.State.ONLINE) startStream(r);
     if (!waiting.isEmpty()) serveWaiting();
+    failover.acked();
   }
 
   // ---------------------------------------------------------------- PSYNC / SYNC
@@ -218,6 +227,9 @@ public final class MasterSide implements Propagation {
    */
   public void sync(Client c, Args a, boolean psync) {
     if (c.replica != null) return; // already a replica: ignored, as Redis does
+    // the master this node follows hands over: this node becomes a master, then serves the PSYNC as any other
+    if (psync && a.count() > 3 && a.is(3, "failover")) failover.promote(c, a.str(1));
+    if (failover.active()) throw new CommandError("NOMASTERLINK Can't SYNC while failing over");
     if (server.replicaRole().isReplica() && !server.replicaRole().linkUp()) {
       throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
     }
@@ -671,6 +683,11 @@ public final class MasterSide implements Propagation {
     feed(argv);
   }
 
+  /** {@code REPLCONF GETACK *} into the stream now (a failover asks its target for the offset it reached). */
+  void feedGetAck() {
+    feed(new byte[][] {bytes("REPLCONF"), bytes("GETACK"), bytes("*")});
+  }
+
   private void feed(byte[][] argv) {
     int n = 0;
     n = putHeader(n, '*', argv.length);
@@ -778,7 +795,9 @@ public final class MasterSide implements Propagation {
 
   /** Hands the stream bytes of this turn to the replicas; called when the data loop flushes its output. */
   public void flushStream() {
-    if (getAckRequested && backlog != null && !replicas.isEmpty()) {
+    // during a failover only its own GETACK goes out (Redis sends none while paused): the target's answer to it
+    // must name every byte but that GETACK
+    if (getAckRequested && backlog != null && !replicas.isEmpty() && !failover.active()) {
       getAckRequested = false;
       if (!server.replicaRole().isReplica()) {
         feed(new byte[][] {bytes("REPLCONF"), bytes("GETACK"), bytes("*")});
@@ -831,7 +850,8 @@ public final class MasterSide implements Propagation {
     boolean isReplica = server.replicaRole().isReplica();
     // one cadence since start, as Redis's replication cron: a replica that just arrived does not move it
     long period = Math.max(1, server.config.getLong("repl-ping-replica-period"));
-    if (cronLoops++ % period == 0 && !isReplica && !replicas.isEmpty() && backlog != null) {
+    // no PING during a failover: the target must be able to reach the master's offset exactly
+    if (cronLoops++ % period == 0 && !isReplica && !replicas.isEmpty() && backlog != null && !failover.active()) {
       feed(new byte[][] {bytes("ping")}); // lower case, byte for byte as Redis
     }
     long timeout = server.config.getLong("repl-timeout") * 1000;
@@ -1003,7 +1023,7 @@ public final class MasterSide implements Propagation {
       f.accept("slave" + i++, "ip=" + r.ip() + ",port=" + r.listeningPort + ",state=" + r.state.infoName
           + ",offset=" + r.ackOffset + ",lag=" + (now - r.ackMillis) / 1000);
     }
-    f.accept("master_failover_state", "no-failover");
+    f.accept("master_failover_state", failover.state().infoName());
     f.accept("master_replid", server.repl.replId());
     f.accept("master_replid2", server.repl.replId2());
     f.accept("master_repl_offset", server.repl.offset());
@@ -1058,16 +1078,18 @@ public final class MasterSide implements Propagation {
 
   /** A span for serving this replica's request; a child of the replica's own trace when it sent one. */
   private void startSpan(ServedReplica r, String request) {
-    Context parent = Context.root();
-    if (r.traceparent != null) {
-      parent = W3CTraceContextPropagator.getInstance().extract(Context.root(),
-          Map.of("traceparent", r.traceparent), GETTER);
-    }
+    Context parent = parentOf(r.traceparent);
     r.span = Tracing.tracer().spanBuilder(SpanNames.SERVE_REPLICA).setParent(parent)
         .setAttribute(SpanNames.ATTR_REPLICA, r.name())
         .setAttribute(SpanNames.ATTR_DETAIL, request)
         .setAttribute(SpanNames.ATTR_PORT, (long) server.port())
         .startSpan();
+  }
+
+  /** The context a W3C {@code traceparent} names (a replica's, sent with REPLCONF); the root when there is none. */
+  static Context parentOf(String traceparent) {
+    if (traceparent == null) return Context.root();
+    return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent), GETTER);
   }
 
   /** Ends the replica's current phase span and starts {@code name} as the next one, a child of its PSYNC span. */

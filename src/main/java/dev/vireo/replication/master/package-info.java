@@ -10,5 +10,9 @@
  * replica's socket has room. The shared buffer is the one structure both touch; its monitor guards it. Each step
  * is published at
  * {@link dev.vireo.bus.Addresses#REPLICATION_REPLICAS} and traced as a span in the replica's trace.
+ * {@link dev.vireo.replication.master.Failover} runs {@code FAILOVER} (and answers {@code PSYNC ... FAILOVER} as its
+ * target) on the data loop; it reaches the replica side only through the {@link
+ * dev.vireo.replication.master.Failover.RoleSwitch} that side installs, and publishes its phases at {@link
+ * dev.vireo.bus.Addresses#REPLICATION_FAILOVER}.
  */
 package dev.vireo.replication.master;

@@ -14,7 +14,7 @@ final class LinkMessages {
   private LinkMessages() {}
 
   /** To the data loop. */
-  sealed interface ToData permits Ask, AckDue, Continued, LoadFile, LoadStream, Online, Stream, Down {
+  sealed interface ToData permits Ask, AckDue, Continued, LoadFile, LoadStream, Online, Stream, Down, FailoverReply {
     /** The REPLICAOF the message belongs to. */
     long epoch();
   }
@@ -50,16 +50,38 @@ final class LinkMessages {
   /** The connection dropped (or was abandoned): a load in progress is abandoned and the master client goes. */
   record Down(long epoch, long link) implements ToData {}
 
+  /**
+   * Following the target of a failover: its answer to {@code PSYNC ... FAILOVER} ({@code reply}), or why the link
+   * failed before one came ({@code error}, {@code reply} null). Sent once, before anything else about the answer.
+   */
+  record FailoverReply(long epoch, long link, String reply, String error) implements ToData {}
+
   // ---------------------------------------------------------------- data loop -> link
 
-  /** REPLICAOF host port; {@code listeningPort} is what REPLCONF listening-port announces. */
-  record Follow(long epoch, String host, int port, int listeningPort) implements ToLink {}
+  /**
+   * REPLICAOF host port; {@code listeningPort} is what REPLCONF listening-port announces; {@code failover}: the
+   * master is the target of this node's failover, whose outcome the link reports ({@link FailoverReply});
+   * {@code traceparent}: the trace the first attempt continues (the failover's), or null.
+   */
+  record Follow(long epoch, String host, int port, int listeningPort, boolean failover, String traceparent)
+      implements ToLink {
+    Follow(long epoch, String host, int port, int listeningPort) {
+      this(epoch, host, port, listeningPort, false, null);
+    }
+  }
 
   /** REPLICAOF NO ONE, or the node is closing. */
   record Unfollow(long epoch) implements ToLink {}
 
-  /** The answer to {@link Ask}: PSYNC's arguments ({@code id} "?" for none) and whether the keyspace is empty. */
-  record Offer(String id, long offset, boolean keyspaceEmpty) {}
+  /**
+   * The answer to {@link Ask}: PSYNC's arguments ({@code id} "?" for none), whether the keyspace is empty, and
+   * whether the PSYNC carries {@code FAILOVER}.
+   */
+  record Offer(String id, long offset, boolean keyspaceEmpty, boolean failover) {
+    Offer(String id, long offset, boolean keyspaceEmpty) {
+      this(id, offset, keyspaceEmpty, false);
+    }
+  }
 
   /** The data loop applies the stream from {@code offset}: the link is up. */
   record Linked(long epoch, long link, String replId, long offset, long keysLoaded) implements ToLink {}

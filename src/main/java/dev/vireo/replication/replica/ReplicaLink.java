@@ -6,6 +6,7 @@ import dev.vireo.persistence.Persistence;
 import dev.vireo.persistence.RdbLoader;
 import dev.vireo.replication.ReplState;
 import dev.vireo.replication.ReplicationIds;
+import dev.vireo.replication.master.Failover;
 import dev.vireo.replication.master.MasterSide;
 import dev.vireo.replication.replica.LinkMessages.Ack;
 import dev.vireo.replication.replica.LinkMessages.AckDue;
@@ -13,6 +14,7 @@ import dev.vireo.replication.replica.LinkMessages.Ask;
 import dev.vireo.replication.replica.LinkMessages.Continued;
 import dev.vireo.replication.replica.LinkMessages.Down;
 import dev.vireo.replication.replica.LinkMessages.Failed;
+import dev.vireo.replication.replica.LinkMessages.FailoverReply;
 import dev.vireo.replication.replica.LinkMessages.Follow;
 import dev.vireo.replication.replica.LinkMessages.Linked;
 import dev.vireo.replication.replica.LinkMessages.LoadFile;
@@ -55,7 +57,7 @@ import java.util.function.BiConsumer;
  * the command stream is executed as the master client; the replication offset grows by the bytes of each command
  * applied, and the bytes go on unchanged to this node's own replicas.
  */
-public final class ReplicaLink implements ReplicaRole {
+public final class ReplicaLink implements ReplicaRole, Failover.RoleSwitch {
   private final Server server;
   /** This node's own replicas: they follow the history this link brings. */
   private final MasterSide master;
@@ -108,6 +110,7 @@ public final class ReplicaLink implements ReplicaRole {
     this.persistence = persistence;
     this.dataAddress = Addresses.REPLICA_LINK + "." + server.runId;
     this.controlAddress = Addresses.REPLICA_CONTROL + "." + server.runId;
+    master.failover().roles(this);
   }
 
   /** Deploys the link verticle (a child of the data loop's verticle) once the data loop listens to it. */
@@ -200,6 +203,17 @@ public final class ReplicaLink implements ReplicaRole {
    * Returns false when this node already follows it.
    */
   public boolean replicaOf(String host, int port) {
+    return replicaOf(host, port, null);
+  }
+
+  /** A failover's switch: this node follows its target, and the link reports the target's answer. */
+  @Override
+  public void followForFailover(String host, int port, String traceparent) {
+    replicaOf(host, port, traceparent == null ? "" : traceparent);
+  }
+
+  /** {@code failoverTrace} non-null: following a failover's target, in that trace ("" for none). */
+  private boolean replicaOf(String host, int port, String failoverTrace) {
     if (host.equalsIgnoreCase(masterHost) && port == masterPort) return false;
     abandon();
     boolean wasMaster = masterHost == null;
@@ -214,11 +228,13 @@ public final class ReplicaLink implements ReplicaRole {
         + "synthesize a cached master: I may be able to synchronize with the new master with just a partial "
         + "transfer.");
     server.log.info("Connecting to MASTER " + host + ":" + port);
-    toLink(new Follow(++epoch, host, port, server.port()));
+    toLink(new Follow(++epoch, host, port, server.port(), failoverTrace != null,
+        failoverTrace == null || failoverTrace.isEmpty() ? null : failoverTrace));
     return true;
   }
 
   /** REPLICAOF NO ONE: stops following, keeps the data, and starts a new history (the old id becomes replid2). */
+  @Override
   public void unsetMaster() {
     if (masterHost == null) return;
     toLink(new Unfollow(++epoch));
@@ -249,6 +265,8 @@ public final class ReplicaLink implements ReplicaRole {
       else m.fail(1, "the link is not up");
     } else if (body instanceof Ask) {
       m.reply(offer(), LocalCodec.OPTIONS);
+    } else if (body instanceof FailoverReply r) {
+      master.failover().targetAnswered(r.reply(), r.error());
     } else if (body instanceof Continued c) {
       continued(c);
     } else if (body instanceof LoadFile f) {
@@ -269,7 +287,9 @@ public final class ReplicaLink implements ReplicaRole {
   private Offer offer() {
     String id = server.repl.replId();
     boolean valid = ReplicationIds.isValid(id);
-    return new Offer(valid ? id : "?", valid ? server.repl.offset() + 1 : -1, server.keyspace().totalKeys() == 0);
+    long offset = valid ? server.repl.offset() + 1 : -1;
+    boolean failover = valid && master.failover().psyncFailover(id, offset);
+    return new Offer(valid ? id : "?", offset, server.keyspace().totalKeys() == 0, failover);
   }
 
   private void continued(Continued c) {
@@ -297,6 +317,7 @@ public final class ReplicaLink implements ReplicaRole {
     pausedArgs = null;
     heldByPause = null;
     toLink(new Linked(epoch, connection, server.repl.replId(), server.repl.offset(), keysLoaded));
+    master.failover().linked(masterHost, masterPort, server.repl.offset(), keysLoaded >= 0);
     // after a full sync the AOF starts over from the new dataset, as Redis restarts it; the stream follows
     if (keysLoaded >= 0) server.appendOnly().restartAfterSync();
   }

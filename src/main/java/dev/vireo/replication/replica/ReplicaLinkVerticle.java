@@ -12,6 +12,7 @@ import dev.vireo.replication.replica.LinkMessages.Ask;
 import dev.vireo.replication.replica.LinkMessages.Continued;
 import dev.vireo.replication.replica.LinkMessages.Down;
 import dev.vireo.replication.replica.LinkMessages.Failed;
+import dev.vireo.replication.replica.LinkMessages.FailoverReply;
 import dev.vireo.replication.replica.LinkMessages.Follow;
 import dev.vireo.replication.replica.LinkMessages.Linked;
 import dev.vireo.replication.replica.LinkMessages.LoadFile;
@@ -102,6 +103,11 @@ public final class ReplicaLinkVerticle extends VerticleBase {
 
   // handshake replies, then what arrives while the data loop is not yet applying the stream
   private Buffer in = Buffer.buffer();
+  /**
+   * This master is the target of a failover, and has not answered PSYNC yet: its answer, or the link's first
+   * failure, is reported to the data loop ({@link FailoverReply}).
+   */
+  private boolean failoverPending;
   /** The handshake's last replies: REPLCONF capa, then REPLCONF traceparent when it was sent. */
   private boolean capaAnswered;
   private boolean traceSent;
@@ -177,8 +183,11 @@ public final class ReplicaLinkVerticle extends VerticleBase {
   private void onControl(Message<ToLink> m) {
     ToLink body = m.body();
     if (body instanceof Follow f) {
+      trace.continueTrace(f.traceparent());
       follow(f);
+      failoverPending = f.failover();
     } else if (body instanceof Unfollow u) {
+      failoverPending = false;
       epoch = u.epoch();
       unfollow();
     } else if (body instanceof Linked l) {
@@ -268,6 +277,10 @@ public final class ReplicaLinkVerticle extends VerticleBase {
    */
   private void fail(String reason) {
     if (masterHost == null) return;
+    if (failoverPending) { // the failover aborts rather than retrying
+      failoverPending = false;
+      toData(new FailoverReply(epoch, generation, null, reason));
+    }
     boolean wasUp = state == ReplState.CONNECTED;
     dropConnection();
     status.lastError = reason;
@@ -489,11 +502,23 @@ public final class ReplicaLinkVerticle extends VerticleBase {
       offset = -1;
       log.info("Partial resynchronization not possible (no cached master)");
     }
-    send(Buffer.buffer(encode("PSYNC", id, Long.toString(offset))));
-    transition(ReplState.RECEIVE_PSYNC_REPLY, "PSYNC " + id + " " + offset, null);
+    // the master of a failover in progress asks its target to take over (Redis 7.0's PSYNC ... FAILOVER)
+    boolean failover = offer.failover() && !id.equals("?");
+    send(Buffer.buffer(failover ? encode("PSYNC", id, Long.toString(offset), "FAILOVER")
+        : encode("PSYNC", id, Long.toString(offset))));
+    transition(ReplState.RECEIVE_PSYNC_REPLY, "PSYNC " + id + " " + offset + (failover ? " FAILOVER" : ""), null);
   }
 
   private void psyncReply(String reply) {
+    if (failoverPending) {
+      failoverPending = false;
+      toData(new FailoverReply(epoch, generation, reply, null));
+      if (!reply.startsWith("+FULLRESYNC") && !reply.startsWith("+CONTINUE")) {
+        // no SYNC after a refused failover: the data loop aborts it and this node becomes a master again
+        fail("Failover target rejected psync request: " + reply);
+        return;
+      }
+    }
     if (reply.startsWith("+FULLRESYNC")) {
       String[] w = reply.split(" ");
       if (w.length < 3 || !ReplicationIds.isValid(w[1])) {

@@ -8,7 +8,10 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.Map;
 
 /**
  * The trace of synchronization attempts: one root span per attempt ({@link SpanNames#SYNC}) and a child span per
@@ -24,13 +27,33 @@ final class SyncTrace {
   /** A step that runs beside the current one (the RDB parsed while it is still being received), or null. */
   private Span overlap;
   private String overlapName;
+  /** The trace the next attempt joins (a failover's), or null for a trace of its own. */
+  private Context nextParent;
+
+  /** The next attempt's root span is a child of {@code traceparent} (W3C), when it is not null. */
+  void continueTrace(String traceparent) {
+    nextParent = traceparent == null ? null : W3CTraceContextPropagator.getInstance().extract(Context.root(),
+        Map.of("traceparent", traceparent), new TextMapGetter<Map<String, String>>() {
+          @Override
+          public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+          }
+
+          @Override
+          public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+          }
+        });
+  }
 
   /** Records a transition: events on the attempt, step spans opened and closed, the attempt ended. */
   void transition(ReplState previous, ReplState next, String detail, String error, String host, int port,
       int attempt) {
     if (next == ReplState.CONNECTING) {
       end(StatusCode.ERROR, "superseded by a new attempt");
-      root = Tracing.tracer().spanBuilder(SpanNames.SYNC).setNoParent()
+      Context parent = nextParent == null ? Context.root() : nextParent;
+      nextParent = null;
+      root = Tracing.tracer().spanBuilder(SpanNames.SYNC).setParent(parent)
           .setAttribute(SpanNames.ATTR_MASTER_HOST, host)
           .setAttribute(SpanNames.ATTR_MASTER_PORT, (long) port)
           .setAttribute(SpanNames.ATTR_ATTEMPT, (long) attempt)
