@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.testkit.Http;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
+import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -151,6 +154,36 @@ class FailoverPageBrowserIT {
       assertFalse(page.contains(MASTER_PASSWORD), "a password shows on the page");
     } finally {
       b.fitsWidth(1200, 1800);
+    }
+  }
+
+  /**
+   * End to end: a real {@code FAILOVER} from the node whose page is open to its replica. Its own phases appear in
+   * order as they happen, the summary says done, and the badge ends as a replica of the old replica.
+   */
+  @Test
+  void aRealFailoverShowsItsPhasesAndTheNewRole() {
+    StatusBrowser b = browser;
+    try (TestNode master = Http.node("--repl-diskless-sync-delay", "0");
+        TestNode replica = TestNode.start();
+        RespClient m = master.client();
+        RespClient r = replica.client()) {
+      assertEquals("+OK\r\n", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())));
+      Replicas.awaitLinkUp(r);
+      Poll.equal(Poll.WAIT, "the master's connected replicas", "1",
+          () -> InfoFields.get(m.call("INFO", "replication"), "connected_slaves"));
+      assertEquals("+OK\r\n", m.call("SET", "before", "failover"));
+      b.open(master);
+      b.awaitRole("master", "");
+
+      assertEquals("+OK\r\n", m.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replica.port())));
+      b.awaitOutcome("done");
+      List<String> order = b.phases().stream().map(p -> p.get("phase")).toList();
+      assertEquals(List.of("started", "synced", "psync-failover", "role-switched", "resynced", "done"), order);
+      String target = "127.0.0.1:" + replica.port();
+      assertTrue(b.awaitPhase("started").get("info").contains("target " + target), b.phases().toString());
+      b.awaitRole("replica", target);
+      assertEquals("master", InfoFields.get(r.call("INFO", "replication"), "role"));
     }
   }
 }
