@@ -1,0 +1,219 @@
+package dev.vireo.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.vireo.testkit.FreePort;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
+import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.SentinelProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Redis Sentinels (7.0) watching a Vireo master, a Vireo replica and a Redis replica: they discover the replicas
+ * from the master's INFO and each other over {@code __sentinel__:hello} on every node; when the master is SIGKILLed
+ * they promote the replica with the best {@code replica-priority} (the Vireo one) and re-point the other, each with
+ * a MULTI / SLAVEOF / CONFIG REWRITE / CLIENT KILL / EXEC block sent under CONFIG's renamed name; every write
+ * acknowledged by {@code WAIT} survives. The old master, restarted, is turned into a replica of the new one, and
+ * {@code SENTINEL FAILOVER} then moves the master to the Redis node, re-pointing both Vireo nodes.
+ */
+@Timeout(120)
+class SentinelIT {
+  private static final int KEYS = 100;
+  private static final Duration FAILOVER = Duration.ofSeconds(20);
+  private static final Pattern HELLO = Pattern.compile("\\*3\r\n\\$7\r\nmessage\r\n\\$18\r\n__sentinel__:hello\r\n"
+      + "\\$\\d+\r\n127\\.0\\.0\\.1,(\\d+),[0-9a-f]{40},\\d+,mymaster,127\\.0\\.0\\.1,(\\d+),\\d+\r\n");
+  /** Every node and sentinel calls CONFIG by another name: Sentinel must send it so. */
+  private static final String RENAME = "rename-command config xconfig";
+
+  @Test
+  void sentinelsFailOverAndBackAVireoGroup(@TempDir Path tmp) throws Exception {
+    int pm = FreePort.get();
+    int p1 = FreePort.get();
+    int p2 = FreePort.get();
+    String[] common = {RENAME, "repl-diskless-sync-delay 0"};
+    List<SentinelProcess> sentinels = new ArrayList<>();
+    try (GroupMember master = GroupMember.start("jar", pm, dir(tmp, "m"), common);
+        GroupMember vireo = GroupMember.start("vireo", p1, dir(tmp, "v"), RENAME, "repl-diskless-sync-delay 0",
+            "replicaof 127.0.0.1 " + pm, "replica-priority 10");
+        GroupMember redis = GroupMember.start("redis", p2, dir(tmp, "r"), RENAME, "repl-diskless-sync-delay 0",
+            "replicaof 127.0.0.1 " + pm, "replica-priority 50");
+        AutoCloseable stopSentinels = () -> sentinels.forEach(SentinelProcess::close)) {
+      try {
+        failOverAndBack(master, vireo, redis, sentinels);
+      } catch (AssertionError | RuntimeException e) {
+        StringBuilder logs = new StringBuilder();
+        for (SentinelProcess s : sentinels) {
+          logs.append("\n--- sentinel ").append(s.port()).append('\n').append(s.log());
+        }
+        throw new AssertionError(e.getMessage() + logs, e);
+      }
+    }
+  }
+
+  private static void failOverAndBack(GroupMember master, GroupMember vireo, GroupMember redis,
+      List<SentinelProcess> sentinels) {
+    int pm = master.port;
+    int p1 = vireo.port;
+    int p2 = redis.port;
+    awaitLinked(vireo, pm);
+    awaitLinked(redis, pm);
+    for (int i = 0; i < 3; i++) {
+      SentinelProcess s = SentinelProcess.start(pm, 2, "sentinel rename-command mymaster CONFIG XCONFIG");
+      // a role change acted on after 2 s instead of 8, INFO every second; no TILT on a busy machine
+      s.debug("info-period", "1000", "publish-period", "500", "tilt-trigger", "10000");
+      sentinels.add(s);
+    }
+
+    // discovery: the replicas from the master's INFO (then their own INFO), the other sentinels from hellos
+    for (SentinelProcess s : sentinels) {
+      Poll.until(Poll.WAIT, "sentinel " + s.port() + " seeing both replicas and two sentinels", () -> {
+        String replicas = s.call("SENTINEL", "REPLICAS", "mymaster");
+        return replicas.contains("127.0.0.1:" + p1 + "\r\n") && replicas.contains("127.0.0.1:" + p2 + "\r\n")
+            && s.call("SENTINEL", "SENTINELS", "mymaster").startsWith("*2\r\n")
+            && replicaField(replicas, p1, "slave-priority").equals("10")
+            && replicaField(replicas, p2, "slave-priority").equals("50");
+      }, () -> s.call("SENTINEL", "REPLICAS", "mymaster") + s.log());
+      String replicas = s.call("SENTINEL", "REPLICAS", "mymaster");
+      for (int port : new int[] {p1, p2}) {
+        assertEquals("ok", replicaField(replicas, port, "master-link-status"), replicas);
+        assertEquals("127.0.0.1", replicaField(replicas, port, "master-host"), replicas);
+        assertEquals(Integer.toString(pm), replicaField(replicas, port, "master-port"), replicas);
+        assertEquals(40, replicaField(replicas, port, "runid").length(), replicas);
+        assertEquals("slave", replicaField(replicas, port, "flags"), replicas);
+      }
+    }
+    for (GroupMember node : List.of(master, vireo, redis)) awaitHellos(node, sentinels, pm);
+
+    try (RespClient c = master.client()) {
+      for (int i = 0; i < KEYS; i++) assertEquals("+OK\r\n", c.call("SET", "k" + i, "v" + i));
+      assertEquals(":2\r\n", c.call("WAIT", "2", "5000"));
+    }
+
+    // the crash: the sentinels promote the Vireo replica (priority 10 beats 50) and re-point the Redis one
+    master.kill();
+    awaitMaster(sentinels, p1);
+    Poll.equal(FAILOVER, "role of the promoted replica", "master", () -> field(vireo, "role"));
+    awaitLinked(redis, p1);
+    assertAllKeys(vireo);
+    assertAllKeys(redis);
+    // the block ran whole on Vireo: CONFIG REWRITE (as XCONFIG) dropped the replicaof line
+    assertFalse(vireo.configText().contains("replicaof"), vireo.configText());
+    assertTrue(redis.configText().contains("replicaof 127.0.0.1 " + p1), redis.configText());
+
+    // the old master comes back as a master with no data; the sentinels make it a replica of the new one
+    master.start();
+    awaitLinked(master, p1);
+    assertTrue(master.configText().contains("replicaof 127.0.0.1 " + p1), master.configText());
+    Poll.equal(FAILOVER, "keys on the rejoined master", ":" + KEYS + "\r\n", () -> call(master, "DBSIZE"));
+
+    // a manual failover: the Redis replica (priority 50) beats the old master (100); both Vireo nodes follow it
+    assertEquals("+OK\r\n", sentinels.get(0).call("SENTINEL", "FAILOVER", "mymaster"));
+    awaitMaster(sentinels, p2);
+    awaitLinked(vireo, p2);
+    awaitLinked(master, p2);
+    assertTrue(vireo.configText().contains("replicaof 127.0.0.1 " + p2), vireo.configText());
+    try (RespClient c = redis.client()) {
+      assertEquals("+OK\r\n", c.call("SET", "after", "failover"));
+      assertEquals(":2\r\n", c.call("WAIT", "2", "5000"));
+    }
+    assertEquals("$8\r\nfailover\r\n", call(vireo, "GET", "after"));
+    assertAllKeys(master, KEYS + 1);
+  }
+
+  private static Path dir(Path tmp, String name) throws Exception {
+    return Files.createDirectories(tmp.resolve(name));
+  }
+
+  /** One field of one replica in a {@code SENTINEL REPLICAS} reply, or "" when not there. */
+  static String replicaField(String replicas, int port, String name) {
+    int at = replicas.indexOf("127.0.0.1:" + port + "\r\n");
+    if (at < 0) return "";
+    int next = replicas.indexOf("$4\r\nname\r\n", at);
+    String one = next < 0 ? replicas.substring(at) : replicas.substring(at, next);
+    Matcher m = Pattern.compile("\\$\\d+\r\n" + Pattern.quote(name) + "\r\n\\$\\d+\r\n([^\r]*)\r\n").matcher(one);
+    return m.find() ? m.group(1) : "";
+  }
+
+  /** Every sentinel's hello arrives on {@code node}'s {@code __sentinel__:hello} channel, naming the master. */
+  private static void awaitHellos(GroupMember node, List<SentinelProcess> sentinels, int masterPort) {
+    Set<String> want = new HashSet<>();
+    for (SentinelProcess s : sentinels) want.add(Integer.toString(s.port()));
+    Set<String> seen = new HashSet<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try (RespClient c = node.client().readTimeout(Duration.ofSeconds(10))) {
+      assertEquals("*3\r\n$9\r\nsubscribe\r\n$18\r\n__sentinel__:hello\r\n:1\r\n",
+          c.call("SUBSCRIBE", "__sentinel__:hello"));
+      while (!seen.containsAll(want)) {
+        if (System.nanoTime() > deadline) fail("hellos on " + node.port + ": saw " + seen + ", want " + want);
+        String message = c.readReply();
+        Matcher m = HELLO.matcher(message);
+        assertTrue(m.matches(), message);
+        assertEquals(Integer.toString(masterPort), m.group(2), message);
+        seen.add(m.group(1));
+      }
+    }
+  }
+
+  private static void awaitMaster(List<SentinelProcess> sentinels, int port) {
+    for (SentinelProcess s : sentinels) {
+      Poll.equal(FAILOVER, "master port seen by sentinel " + s.port(), port, s::masterPort);
+    }
+  }
+
+  /** Waits until {@code node} replicates from {@code masterPort} with its link up. */
+  private static void awaitLinked(GroupMember node, int masterPort) {
+    Poll.until(FAILOVER, node.kind + " on " + node.port + " linked to " + masterPort, () -> {
+      String info = info(node);
+      return "slave".equals(InfoFields.get(info, "role"))
+          && Integer.toString(masterPort).equals(InfoFields.get(info, "master_port"))
+          && "up".equals(InfoFields.get(info, "master_link_status"));
+    }, () -> info(node));
+  }
+
+  private static void assertAllKeys(GroupMember node) {
+    assertAllKeys(node, KEYS);
+  }
+
+  /** The {@link #KEYS} keys written before the crash, of {@code dbsize} keys in all. */
+  private static void assertAllKeys(GroupMember node, int dbsize) {
+    Poll.equal(FAILOVER, "keys on " + node.port, ":" + dbsize + "\r\n", () -> call(node, "DBSIZE"));
+    try (RespClient c = node.client()) {
+      for (int i = 0; i < KEYS; i++) {
+        String v = "v" + i;
+        assertEquals("$" + v.length() + "\r\n" + v + "\r\n", c.call("GET", "k" + i));
+      }
+    }
+  }
+
+  private static String field(GroupMember node, String name) {
+    return InfoFields.get(info(node), name);
+  }
+
+  private static String info(GroupMember node) {
+    return call(node, "INFO", "replication");
+  }
+
+  /** One command on a new connection; "" while the node does not answer (restarting, or its clients killed). */
+  private static String call(GroupMember node, String... args) {
+    try (RespClient c = node.client().readTimeout(Duration.ofSeconds(5))) {
+      return c.call(args);
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+}
