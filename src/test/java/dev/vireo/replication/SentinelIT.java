@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vireo.testkit.FreePort;
 import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Matrix;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.SentinelProcess;
@@ -19,9 +20,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real Redis Sentinels (7.0) watching a Vireo master, a Vireo replica and a Redis replica: they discover the replicas
@@ -40,17 +45,24 @@ class SentinelIT {
   /** Every node and sentinel calls CONFIG by another name: Sentinel must send it so. */
   private static final String RENAME = "rename-command config xconfig";
 
-  @Test
-  void sentinelsFailOverAndBackAVireoGroup(@TempDir Path tmp) throws Exception {
+  /** Kinds of the master, of the replica promoted first and of the other one; Redis only as the reference. */
+  static Stream<Arguments> groups() {
+    return Matrix.rows("*jar, vireo, redis", "redis, redis, redis");
+  }
+
+  @ParameterizedTest(name = "master {0}, replicas {1} and {2}")
+  @MethodSource("groups")
+  void sentinelsFailOverAndBack(String masterKind, String firstKind, String otherKind, @TempDir Path tmp)
+      throws Exception {
     int pm = FreePort.get();
     int p1 = FreePort.get();
     int p2 = FreePort.get();
     String[] common = {RENAME, "repl-diskless-sync-delay 0"};
     List<SentinelProcess> sentinels = new ArrayList<>();
-    try (GroupMember master = GroupMember.start("jar", pm, dir(tmp, "m"), common);
-        GroupMember vireo = GroupMember.start("vireo", p1, dir(tmp, "v"), RENAME, "repl-diskless-sync-delay 0",
+    try (GroupMember master = GroupMember.start(masterKind, pm, dir(tmp, "m"), common);
+        GroupMember vireo = GroupMember.start(firstKind, p1, dir(tmp, "v"), RENAME, "repl-diskless-sync-delay 0",
             "replicaof 127.0.0.1 " + pm, "replica-priority 10");
-        GroupMember redis = GroupMember.start("redis", p2, dir(tmp, "r"), RENAME, "repl-diskless-sync-delay 0",
+        GroupMember redis = GroupMember.start(otherKind, p2, dir(tmp, "r"), RENAME, "repl-diskless-sync-delay 0",
             "replicaof 127.0.0.1 " + pm, "replica-priority 50");
         AutoCloseable stopSentinels = () -> sentinels.forEach(SentinelProcess::close)) {
       try {
@@ -133,6 +145,58 @@ class SentinelIT {
     }
     assertEquals("$8\r\nfailover\r\n", call(vireo, "GET", "after"));
     assertAllKeys(master, KEYS + 1);
+  }
+
+  /**
+   * A replica with {@code replica-announced no} is listed in its master's INFO, so Sentinel connects to it and reads
+   * its INFO, but leaves it out of {@code SENTINEL REPLICAS}.
+   */
+  @Test
+  void anUnannouncedReplicaIsHiddenFromSentinelReplicas(@TempDir Path tmp) throws Exception {
+    int pm = FreePort.get();
+    int shown = FreePort.get();
+    int hidden = FreePort.get();
+    try (GroupMember master = GroupMember.start("vireo", pm, dir(tmp, "m"), "repl-diskless-sync-delay 0");
+        GroupMember a = GroupMember.start("vireo", shown, dir(tmp, "a"), "replicaof 127.0.0.1 " + pm);
+        GroupMember b = GroupMember.start("vireo", hidden, dir(tmp, "b"), "replicaof 127.0.0.1 " + pm,
+            "replica-announced no");
+        SentinelProcess s = SentinelProcess.start(pm, 1)) {
+      awaitLinked(a, pm);
+      awaitLinked(b, pm);
+      // the sentinel has read both replicas' own INFO (its cache holds them), the hidden one's included
+      Poll.until(Poll.WAIT, "both replicas' INFO cached", () -> {
+        String cache = s.call("SENTINEL", "INFO-CACHE", "mymaster");
+        return cache.contains("replica_announced:0") && cache.contains("replica_announced:1");
+      }, () -> s.call("SENTINEL", "INFO-CACHE", "mymaster"));
+      String replicas = s.call("SENTINEL", "REPLICAS", "mymaster");
+      assertTrue(replicas.startsWith("*1\r\n"), replicas);
+      assertTrue(replicas.contains("127.0.0.1:" + shown + "\r\n"), replicas);
+      assertFalse(replicas.contains("127.0.0.1:" + hidden + "\r\n"), replicas);
+    }
+  }
+
+  /**
+   * A master busy in a script answers the sentinel's PINGs with {@code -BUSY}; once it is subjectively down the
+   * sentinel sends {@code SCRIPT KILL}, under SCRIPT's renamed name, and the script ends as Redis ends it.
+   */
+  @Test
+  void aSentinelKillsTheScriptThatKeepsAMasterBusy(@TempDir Path tmp) throws Exception {
+    int pm = FreePort.get();
+    try (GroupMember master = GroupMember.start("vireo", pm, dir(tmp, "m"), "rename-command script xscript",
+            "busy-reply-threshold 100");
+        // quorum 2 of one sentinel: subjectively down, never objectively, so no failover is attempted
+        SentinelProcess s = SentinelProcess.start(pm, 2, "sentinel rename-command mymaster SCRIPT XSCRIPT");
+        RespClient busy = master.client().readTimeout(Duration.ofSeconds(20))) {
+      Poll.until(Poll.WAIT, "sentinel connected", () -> s.call("SENTINEL", "INFO-CACHE", "mymaster")
+          .contains("role:master"), () -> s.call("SENTINEL", "MASTER", "mymaster"));
+      busy.sendRaw(RespClient.encodeCommand("EVAL", "while true do end", "0"));
+      assertTrue(busy.readReply().startsWith("-ERR Script killed by user with SCRIPT KILL... script: "));
+      assertEquals("+PONG\r\n", call(master, "PING"));
+      // the sentinel's PINGs were refused meanwhile; only it knows SCRIPT's new name
+      assertTrue(call(master, "INFO", "errorstats").contains("errorstat_BUSY:count="),
+          call(master, "INFO", "errorstats"));
+      assertTrue(s.log().contains("+sdown master mymaster 127.0.0.1 " + pm), s.log());
+    }
   }
 
   private static Path dir(Path tmp, String name) throws Exception {
