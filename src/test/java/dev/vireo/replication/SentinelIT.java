@@ -161,6 +161,7 @@ class SentinelIT {
         GroupMember b = GroupMember.start("vireo", hidden, dir(tmp, "b"), "replicaof 127.0.0.1 " + pm,
             "replica-announced no");
         SentinelProcess s = SentinelProcess.start(pm, 1)) {
+      s.debug("info-period", "1000");
       awaitLinked(a, pm);
       awaitLinked(b, pm);
       // the sentinel has read both replicas' own INFO (its cache holds them), the hidden one's included
