@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,17 +31,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real Redis Sentinels (7.0) watching a Vireo master, a Vireo replica and a Redis replica: they discover the replicas
- * from the master's INFO and each other over {@code __sentinel__:hello} on every node; when the master is SIGKILLed
- * they promote the replica with the best {@code replica-priority} (the Vireo one) and re-point the other, each with
- * a MULTI / SLAVEOF / CONFIG REWRITE / CLIENT KILL / EXEC block sent under CONFIG's renamed name; every write
- * acknowledged by {@code WAIT} survives. The old master, restarted, is turned into a replica of the new one, and
- * {@code SENTINEL FAILOVER} then moves the master to the Redis node, re-pointing both Vireo nodes.
+ * Real Redis Sentinels (7.0) watching a Vireo master, a Vireo replica and a Redis replica, each Vireo node a process
+ * of its own: they discover the replicas from the master's INFO and each other over {@code __sentinel__:hello} on
+ * every node; when the master is SIGKILLed they promote the replica with the best {@code replica-priority} (the
+ * Vireo one) and re-point the other, each with a MULTI / SLAVEOF / CONFIG REWRITE / CLIENT KILL / EXEC block sent
+ * under CONFIG's renamed name; every write acknowledged by {@code WAIT} survives. The old master, restarted, is
+ * turned into a replica of the new one, and {@code SENTINEL FAILOVER} then moves the master to the best replica by
+ * priority (the Redis node), every other node following it.
  */
 @Timeout(120)
 class SentinelIT {
   private static final int KEYS = 100;
   private static final Duration FAILOVER = Duration.ofSeconds(20);
+  /** How long the sentinels must agree before a failover counts as over. */
+  private static final Duration SETTLE = Duration.ofMillis(2500);
+  private static final Pattern FLAGS = Pattern.compile("\\$5\r\nflags\r\n\\$\\d+\r\n([^\r]*)\r\n");
   private static final Pattern HELLO = Pattern.compile("\\*3\r\n\\$7\r\nmessage\r\n\\$18\r\n__sentinel__:hello\r\n"
       + "\\$\\d+\r\n127\\.0\\.0\\.1,(\\d+),[0-9a-f]{40},\\d+,mymaster,127\\.0\\.0\\.1,(\\d+),\\d+\r\n");
   /** Every node and sentinel calls CONFIG by another name: Sentinel must send it so. */
@@ -47,7 +53,7 @@ class SentinelIT {
 
   /** Kinds of the master, of the replica promoted first and of the other one; Redis only as the reference. */
   static Stream<Arguments> groups() {
-    return Matrix.rows("*jar, vireo, redis", "redis, redis, redis");
+    return Matrix.rows("*jar, jar, redis", "redis, redis, redis");
   }
 
   @ParameterizedTest(name = "master {0}, replicas {1} and {2}")
@@ -60,13 +66,13 @@ class SentinelIT {
     String[] common = {RENAME, "repl-diskless-sync-delay 0"};
     List<SentinelProcess> sentinels = new ArrayList<>();
     try (GroupMember master = GroupMember.start(masterKind, pm, dir(tmp, "m"), common);
-        GroupMember vireo = GroupMember.start(firstKind, p1, dir(tmp, "v"), RENAME, "repl-diskless-sync-delay 0",
+        GroupMember first = GroupMember.start(firstKind, p1, dir(tmp, "a"), RENAME, "repl-diskless-sync-delay 0",
             "replicaof 127.0.0.1 " + pm, "replica-priority 10");
-        GroupMember redis = GroupMember.start(otherKind, p2, dir(tmp, "r"), RENAME, "repl-diskless-sync-delay 0",
+        GroupMember other = GroupMember.start(otherKind, p2, dir(tmp, "b"), RENAME, "repl-diskless-sync-delay 0",
             "replicaof 127.0.0.1 " + pm, "replica-priority 50");
         AutoCloseable stopSentinels = () -> sentinels.forEach(SentinelProcess::close)) {
       try {
-        failOverAndBack(master, vireo, redis, sentinels);
+        failOverAndBack(master, first, other, sentinels);
       } catch (AssertionError | RuntimeException e) {
         StringBuilder logs = new StringBuilder();
         for (SentinelProcess s : sentinels) {
@@ -77,13 +83,13 @@ class SentinelIT {
     }
   }
 
-  private static void failOverAndBack(GroupMember master, GroupMember vireo, GroupMember redis,
+  private static void failOverAndBack(GroupMember master, GroupMember first, GroupMember other,
       List<SentinelProcess> sentinels) {
     int pm = master.port;
-    int p1 = vireo.port;
-    int p2 = redis.port;
-    awaitLinked(vireo, pm);
-    awaitLinked(redis, pm);
+    int p1 = first.port;
+    int p2 = other.port;
+    awaitLinked(first, pm);
+    awaitLinked(other, pm);
     for (int i = 0; i < 3; i++) {
       SentinelProcess s = SentinelProcess.start(pm, 2, "sentinel rename-command mymaster CONFIG XCONFIG");
       // a role change acted on after 2 s instead of 8, INFO every second; no TILT on a busy machine
@@ -109,42 +115,93 @@ class SentinelIT {
         assertEquals("slave", replicaField(replicas, port, "flags"), replicas);
       }
     }
-    for (GroupMember node : List.of(master, vireo, redis)) awaitHellos(node, sentinels, pm);
+    for (GroupMember node : List.of(master, first, other)) awaitHellos(node, sentinels, pm);
 
     try (RespClient c = master.client()) {
       for (int i = 0; i < KEYS; i++) assertEquals("+OK\r\n", c.call("SET", "k" + i, "v" + i));
       assertEquals(":2\r\n", c.call("WAIT", "2", "5000"));
     }
 
-    // the crash: the sentinels promote the Vireo replica (priority 10 beats 50) and re-point the Redis one
+    // the crash: the sentinels promote the first replica (priority 10 beats 50) and re-point the other
+    Map<Integer, GroupMember> nodes = Map.of(pm, master, p1, first, p2, other);
+    Map<Integer, Integer> priorities = Map.of(pm, 100, p1, 10, p2, 50);
     master.kill();
-    awaitMaster(sentinels, p1);
-    Poll.equal(FAILOVER, "role of the promoted replica", "master", () -> field(vireo, "role"));
-    awaitLinked(redis, p1);
-    assertAllKeys(vireo);
-    assertAllKeys(redis);
-    // the block ran whole on Vireo: CONFIG REWRITE (as XCONFIG) dropped the replicaof line
-    assertFalse(vireo.configText().contains("replicaof"), vireo.configText());
-    assertTrue(redis.configText().contains("replicaof 127.0.0.1 " + p1), redis.configText());
+    awaitSwitch(sentinels, pm, p1);
+    int current = awaitSettled(sentinels);
+    GroupMember now = nodes.get(current);
+    Poll.equal(FAILOVER, "role of the promoted replica", "master", () -> field(now, "role"));
+    for (GroupMember node : List.of(first, other)) {
+      if (node != now) awaitLinked(node, current);
+      assertAllKeys(node);
+    }
+    // each block ran whole: CONFIG REWRITE (sent as XCONFIG) dropped or rewrote the replicaof line
+    assertFalse(now.configText().contains("replicaof"), now.configText());
+    for (GroupMember node : List.of(first, other)) {
+      if (node != now) assertTrue(node.configText().contains("replicaof 127.0.0.1 " + current), node.configText());
+    }
 
     // the old master comes back as a master with no data; the sentinels make it a replica of the new one
     master.start();
-    awaitLinked(master, p1);
-    assertTrue(master.configText().contains("replicaof 127.0.0.1 " + p1), master.configText());
+    awaitLinked(master, current);
+    assertTrue(master.configText().contains("replicaof 127.0.0.1 " + current), master.configText());
     Poll.equal(FAILOVER, "keys on the rejoined master", ":" + KEYS + "\r\n", () -> call(master, "DBSIZE"));
 
-    // a manual failover: the Redis replica (priority 50) beats the old master (100); both Vireo nodes follow it
+    // a manual failover to the best replica by priority (the other one, 50, beats the old master, 100)
+    int from = current;
+    int best = nodes.keySet().stream().filter(port -> port != from).min(Comparator.comparing(priorities::get))
+        .orElseThrow();
     assertEquals("+OK\r\n", sentinels.get(0).call("SENTINEL", "FAILOVER", "mymaster"));
-    awaitMaster(sentinels, p2);
-    awaitLinked(vireo, p2);
-    awaitLinked(master, p2);
-    assertTrue(vireo.configText().contains("replicaof 127.0.0.1 " + p2), vireo.configText());
-    try (RespClient c = redis.client()) {
+    awaitSwitch(sentinels, from, best);
+    current = awaitSettled(sentinels);
+    GroupMember last = nodes.get(current);
+    for (GroupMember node : nodes.values()) {
+      if (node == last) continue;
+      awaitLinked(node, current);
+      assertTrue(node.configText().contains("replicaof 127.0.0.1 " + current), node.configText());
+    }
+    try (RespClient c = last.client()) {
       assertEquals("+OK\r\n", c.call("SET", "after", "failover"));
       assertEquals(":2\r\n", c.call("WAIT", "2", "5000"));
     }
-    assertEquals("$8\r\nfailover\r\n", call(vireo, "GET", "after"));
-    assertAllKeys(master, KEYS + 1);
+    for (GroupMember node : nodes.values()) {
+      assertEquals("$8\r\nfailover\r\n", call(node, "GET", "after"));
+      assertAllKeys(node, KEYS + 1);
+    }
+  }
+
+  /** Waits until a sentinel reports the switch from {@code from} to {@code to} (the leader's choice). */
+  private static void awaitSwitch(List<SentinelProcess> sentinels, int from, int to) {
+    String line = "+switch-master mymaster 127.0.0.1 " + from + " 127.0.0.1 " + to + "\n";
+    Poll.until(FAILOVER, line.trim(), () -> sentinels.stream().anyMatch(s -> s.log().contains(line)));
+  }
+
+  /**
+   * Waits until every sentinel names the same master, flagged plain {@code master} (no failover, not down), for
+   * {@link #SETTLE}; returns its port. On a loaded machine a sentinel may judge the master it just promoted down
+   * (its first PING unanswered within down-after), and the others' stale down flags make that objective at once:
+   * a second failover follows, with Redis nodes as well. The test then goes on from whichever master the
+   * sentinels settled on.
+   */
+  private static int awaitSettled(List<SentinelProcess> sentinels) {
+    long[] since = {0};
+    int[] agreed = {-1};
+    Poll.until(FAILOVER, "the sentinels agreeing on one master for " + SETTLE.toMillis() + " ms", () -> {
+      Set<Integer> ports = new HashSet<>();
+      boolean plain = true;
+      for (SentinelProcess s : sentinels) {
+        ports.add(s.masterPort());
+        Matcher m = FLAGS.matcher(s.call("SENTINEL", "MASTER", "mymaster"));
+        plain &= m.find() && m.group(1).equals("master");
+      }
+      int port = ports.size() == 1 ? ports.iterator().next() : -1;
+      if (!plain || port < 0 || port != agreed[0]) {
+        agreed[0] = plain ? port : -1;
+        since[0] = System.nanoTime();
+        return false;
+      }
+      return System.nanoTime() - since[0] >= SETTLE.toNanos();
+    });
+    return agreed[0];
   }
 
   /**
@@ -231,12 +288,6 @@ class SentinelIT {
         assertEquals(Integer.toString(masterPort), m.group(2), message);
         seen.add(m.group(1));
       }
-    }
-  }
-
-  private static void awaitMaster(List<SentinelProcess> sentinels, int port) {
-    for (SentinelProcess s : sentinels) {
-      Poll.equal(FAILOVER, "master port seen by sentinel " + s.port(), port, s::masterPort);
     }
   }
 
