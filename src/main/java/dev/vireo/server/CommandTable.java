@@ -50,7 +50,8 @@ public final class CommandTable {
     String newName = to.toLowerCase(Locale.ROOT);
     CommandSpec s = byName.get(oldName);
     if (s == null) throw new IllegalArgumentException("No such command in rename-command");
-    if (!newName.isEmpty() && byName.containsKey(newName)) {
+    // the old name goes first, as in Redis: renaming a command to its own name changes nothing
+    if (!newName.isEmpty() && !newName.equals(oldName) && byName.containsKey(newName)) {
       throw new IllegalArgumentException("Target command name already exists");
     }
     byName.remove(oldName);

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class RenameCommandIT {
   private static final String[] RENAMES = {
-    "--rename-command", "config", "xconfig", "--rename-command", "set", "myset", "--rename-command", "flushall", ""};
+    "--rename-command", "config", "xconfig", "--rename-command", "set", "myset", "--rename-command", "flushall", "",
+    "--rename-command", "get", "get"};
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"redis", "vireo"})
@@ -39,6 +40,8 @@ class RenameCommandIT {
       assertEquals("*2\r\n$4\r\nport\r\n$" + port.length() + "\r\n" + port + "\r\n", c.call("XCONFIG", "GET", "port"));
       assertEquals("-ERR unknown command 'SET', with args beginning with: 'k' 'v' \r\n", c.call("SET", "k", "v"));
       assertEquals("+OK\r\n", c.call("MYSET", "k", "v"));
+      // renamed to its own name: unchanged
+      assertEquals("$1\r\nv\r\n", c.call("GET", "k"));
       assertEquals("-ERR unknown command 'flushall', with args beginning with: \r\n", c.call("flushall"));
       // one command fewer: the disabled one
       assertEquals(":" + (plainCount - 1) + "\r\n", c.call("COMMAND", "COUNT"));
