@@ -82,7 +82,16 @@ public final class Vireo {
     // bridge (deployed after the RESP server), then OpenTelemetry (a good part of a second, on its own thread).
     Tracing.node(config);
     // the keyspace, the parts around it and the command table need no Vert.x: they are made while it is built
-    Node parts = VireoNode.assemble(config, log);
+    Node parts;
+    try {
+      parts = VireoNode.assemble(config, log);
+    } catch (IllegalArgumentException e) {
+      // a rename-command the command table refuses: fatal, as Redis stops on it while reading its config
+      System.err.println("\n*** FATAL CONFIG FILE ERROR (Vireo " + ServerConfig.version() + ") ***\n"
+          + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Vertx vertx = vertxBuilt.join();
     VireoNode node;
     try {

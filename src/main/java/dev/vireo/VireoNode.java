@@ -53,8 +53,9 @@ public final class VireoNode {
 
   /**
    * Assembles a node's data loop: the core (keyspace, clients, dispatcher), persistence, the master side and the
-   * replica link above it, installed into the core through its narrow interfaces, and the command table. Needs
-   * no Vert.x: {@code main} does it while Vert.x is being built on another thread.
+   * replica link above it, installed into the core through its narrow interfaces, and the command table with its
+   * {@code rename-command}s applied (an impossible one throws {@link IllegalArgumentException} with Redis's
+   * message). Needs no Vert.x: {@code main} does it while Vert.x is being built on another thread.
    */
   public static Node assemble(ServerConfig config, Log log) {
     CommandTable table = new CommandTable();
@@ -67,6 +68,14 @@ public final class VireoNode {
     server.install(aof);
     Node parts = new Node(server, persistence, replica, master, aof);
     Commands.register(table, parts);
+    // rename-command lines, in file order: each one renames what the lines before left
+    config.renamedCommands().forEach((from, to) -> {
+      try {
+        table.rename(from, to);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(">>> 'rename-command \"" + from + "\" \"" + to + "\"'\n" + e.getMessage());
+      }
+    });
     return parts;
   }
 

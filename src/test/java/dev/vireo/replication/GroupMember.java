@@ -3,6 +3,7 @@ package dev.vireo.replication;
 import dev.vireo.testkit.ExternalTool;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
+import dev.vireo.testkit.Signals;
 import dev.vireo.testkit.TestNode;
 import dev.vireo.testkit.VireoJar;
 import java.io.IOException;
@@ -123,6 +124,39 @@ final class GroupMember implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /** SIGKILL, as a crash: nothing saved, nothing said to replicas; waits until the process is gone. */
+  void kill() {
+    switch (kind) {
+      case "redis" -> {
+        Signals.send("KILL", redis.pid());
+        awaitGone(redis);
+      }
+      case "jar" -> {
+        Signals.send("KILL", jar.pid());
+        jar.awaitExit();
+      }
+      default -> throw new IllegalArgumentException(kind + " has no process of its own to kill");
+    }
+  }
+
+  private void awaitGone(Process p) {
+    try {
+      if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) throw new AssertionError("still running");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The config file as it is now ({@code CONFIG REWRITE} may have changed it). */
+  String configText() {
+    try {
+      return Files.readString(conf, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.FreePort;
+import dev.vireo.testkit.InfoFields;
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +32,43 @@ class ReplicaOfDirectiveIT {
           c.call("CONFIG", "GET", "replicaof"));
       assertEquals("+OK\r\n", c.call("REPLICAOF", "NO", "ONE"));
       assertEquals("*2\r\n$9\r\nreplicaof\r\n$0\r\n\r\n", c.call("CONFIG", "GET", "replicaof"));
+    }
+  }
+
+  /**
+   * What Sentinel relies on after it re-points a node (SLAVEOF, then CONFIG REWRITE): restarted from its rewritten
+   * file, the node follows the same master; after SLAVEOF NO ONE and a rewrite, it starts as a master.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"redis", "vireo"})
+  void aRewrittenReplicaofSurvivesARestart(String kind, @TempDir Path dir) {
+    int nobody = FreePort.get();
+    String hostPort = "127.0.0.1 " + nobody;
+    try (GroupMember node = GroupMember.start(kind, FreePort.get(), dir)) {
+      try (RespClient c = node.client()) {
+        assertEquals("+OK\r\n", c.call("SLAVEOF", "127.0.0.1", Integer.toString(nobody)));
+        assertEquals("+OK\r\n", c.call("CONFIG", "REWRITE"));
+      }
+      node.stop();
+      node.start();
+      try (RespClient c = node.client()) {
+        assertEquals("*2\r\n$9\r\nreplicaof\r\n$" + hostPort.length() + "\r\n" + hostPort + "\r\n",
+            c.call("CONFIG", "GET", "replicaof"));
+        // Vireo follows the master once its dataset is loaded (until then INFO says master, where Redis says slave)
+        Poll.until(Poll.WAIT, "following " + nobody + " again", () -> {
+          String info = c.call("INFO", "replication");
+          return "slave".equals(InfoFields.get(info, "role"))
+              && Integer.toString(nobody).equals(InfoFields.get(info, "master_port"));
+        }, () -> c.call("INFO", "replication"));
+        assertEquals("+OK\r\n", c.call("SLAVEOF", "NO", "ONE"));
+        assertEquals("+OK\r\n", c.call("CONFIG", "REWRITE"));
+      }
+      node.stop();
+      node.start();
+      try (RespClient c = node.client()) {
+        assertEquals("*2\r\n$9\r\nreplicaof\r\n$0\r\n\r\n", c.call("CONFIG", "GET", "replicaof"));
+        assertEquals("master", InfoFields.get(c.call("INFO", "replication"), "role"));
+      }
     }
   }
 }

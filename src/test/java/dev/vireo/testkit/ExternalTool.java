@@ -21,6 +21,7 @@ public final class ExternalTool {
   /** Tool name to the Debian package that provides it. */
   private static final Map<String, String> DEBIAN_PACKAGES = Map.of(
       "redis-server", "redis-server",
+      "redis-sentinel", "redis-sentinel",
       "redis-cli", "redis-tools",
       "redis-benchmark", "redis-tools",
       "chromium", "chromium",

@@ -200,6 +200,8 @@ public final class ReplicaLinkVerticle extends VerticleBase {
   }
 
   private void follow(Follow f) {
+    // as in Redis: leaving a live link starts the down time now; a link already down keeps its start
+    if (state == ReplState.CONNECTED) status.downSinceMillis = System.currentTimeMillis();
     dropConnection();
     epoch = f.epoch();
     masterHost = f.host();
@@ -208,7 +210,6 @@ public final class ReplicaLinkVerticle extends VerticleBase {
     attempt = 0;
     failures = 0;
     status.lastError = null;
-    status.downSinceMillis = 0;
     transition(ReplState.CONNECT, "REPLICAOF " + masterHost + " " + masterPort, null);
     connect();
   }
@@ -220,6 +221,7 @@ public final class ReplicaLinkVerticle extends VerticleBase {
     masterHost = null;
     masterPort = 0;
     status.lastError = null;
+    status.downSinceMillis = 0;
   }
 
   // ---------------------------------------------------------------- connection
