@@ -215,6 +215,9 @@ public final class ReplicaLink implements ReplicaRole, Failover.RoleSwitch {
   /** {@code failoverTrace} non-null: following a failover's target, in that trace ("" for none). */
   private boolean replicaOf(String host, int port, String failoverTrace) {
     if (host.equalsIgnoreCase(masterHost) && port == masterPort) return false;
+    // leaving a live link starts the down time now, as INFO shows it right after this REPLICAOF's +OK (the link's
+    // own event loop learns of the move a moment later)
+    if (linkUp()) status.downSinceMillis = System.currentTimeMillis();
     abandon();
     boolean wasMaster = masterHost == null;
     masterHost = host;
@@ -238,6 +241,7 @@ public final class ReplicaLink implements ReplicaRole, Failover.RoleSwitch {
   public void unsetMaster() {
     if (masterHost == null) return;
     toLink(new Unfollow(++epoch));
+    status.downSinceMillis = 0;
     abandon();
     server.repl.promote();
     server.keyspace().replica(false);
