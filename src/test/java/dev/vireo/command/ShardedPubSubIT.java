@@ -282,6 +282,12 @@ class ShardedPubSubIT {
       s.call("b", "SPUBLISH", "r");
       s.call("b", "SSUBSCRIBE");
       s.call("b", "PUBLISH", "w", "m");
+      // scripts may SPUBLISH, read-only ones may not (it may replicate), and may not SSUBSCRIBE
+      s.call("b", "EVAL", "return redis.call('spublish', 'sc', 'm')", "0");
+      s.call("b", "EVAL_RO", "return redis.call('spublish', 'sc', 'm')", "0");
+      s.call("b", "EVAL_RO", "return redis.call('publish', 'sc', 'm')", "0");
+      s.call("b", "EVAL", "#!lua flags=no-writes\nreturn redis.call('spublish', 'sc', 'm')", "0");
+      s.call("b", "EVAL", "return redis.call('ssubscribe', 'sc')", "0");
 
       // RESET, CLIENT KILL and a closed connection forget the subscriptions
       s.call("c", "RESET");
