@@ -98,9 +98,11 @@ final class CommandCommands {
     boolean scripting = s.group.equals("scripting");
     if (s.has(CommandSpec.WRITE)) cats.add("@write");
     if (s.has(CommandSpec.READONLY) && !scripting) cats.add("@read");
+    // @pubsub comes from the pubsub flag, as in Redis: not on the PUBSUB container nor on PUBSUB HELP
+    if (s.has(CommandSpec.PUBSUB)) cats.add("@pubsub");
     switch (s.group) {
       case "generic" -> cats.add("@keyspace");
-      case "string", "connection", "list", "hash", "set", "hyperloglog", "pubsub", "bitmap", "geo", "stream" ->
+      case "string", "connection", "list", "hash", "set", "hyperloglog", "bitmap", "geo", "stream" ->
           cats.add("@" + s.group);
       case "transactions" -> cats.add("@transaction");
       case "scripting" -> {
@@ -147,7 +149,8 @@ final class CommandCommands {
     } else if (s.firstKey > 0) {
       c.out.set(1);
       c.out.map(3);
-      c.out.bulk("flags").set(0);
+      c.out.bulk("flags").set(s.keySpecFlags.size());
+      for (String f : s.keySpecFlags) c.out.simple(f);
       c.out.bulk("begin_search").map(2).bulk("type").bulk("index").bulk("spec").map(1).bulk("index")
           .integer(s.firstKey);
       c.out.bulk("find_keys").map(2).bulk("type").bulk("range").bulk("spec").map(3).bulk("lastkey")

@@ -278,7 +278,7 @@ public final class Info {
     f(sb, "keyspace_misses", ks.misses());
     f(sb, "pubsub_channels", s.pubsub.channels().size());
     f(sb, "pubsub_patterns", s.pubsub.patternCount());
-    f(sb, "pubsubshard_channels", 0);
+    f(sb, "pubsubshard_channels", s.pubsub.shardChannels().size());
     f(sb, "latest_fork_usec", 0);
     f(sb, "total_forks", 0);
     f(sb, "migrate_cached_sockets", 0);

@@ -1022,8 +1022,11 @@ public final class ScriptEngine implements ScriptInfo {
       if (cmd.has(CommandSpec.NOSCRIPT)) {
         return reject(L, raise, cmd, "This Redis command is not allowed from script");
       }
+      // as Redis: a read-only script may not run what may replicate (PUBLISH, SPUBLISH) either
+      if (readOnly && cmd.has(CommandSpec.WRITE | CommandSpec.MAY_REPLICATE)) {
+        return reject(L, raise, cmd, "Write commands are not allowed from read-only scripts.");
+      }
       if (cmd.has(CommandSpec.WRITE)) {
-        if (readOnly) return reject(L, raise, cmd, "Write commands are not allowed from read-only scripts.");
         if (server.replicaRole().isReplica() && server.config.getBool("replica-read-only")) {
           return reject(L, raise, cmd, "-READONLY You can't write against a read only replica.");
         }

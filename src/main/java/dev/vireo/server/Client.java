@@ -327,9 +327,11 @@ public final class Client {
   /** Pub/sub subscriptions, in subscription order. */
   public final LinkedHashSet<Bytes> channels = new LinkedHashSet<>();
   public final LinkedHashSet<Bytes> patterns = new LinkedHashSet<>();
+  public final LinkedHashSet<Bytes> shardChannels = new LinkedHashSet<>();
 
+  /** Every subscription, shard channels included: the client is in pub/sub mode while it is not 0. */
   public int subscriptionCount() {
-    return channels.size() + patterns.size();
+    return channels.size() + patterns.size() + shardChannels.size();
   }
 
   /** True when a blocking command may block now (not inside MULTI/EXEC, not from a script). */

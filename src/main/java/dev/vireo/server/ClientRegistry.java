@@ -315,7 +315,8 @@ public final class ClientRegistry {
     return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=" + (7 + c.id) + " name=" + c.name
         + " age=" + (now - c.createdMillis) / 1000 + " idle=" + (now - c.lastInteractionMillis) / 1000
         + " flags=" + listFlags(c) + " db=" + c.db.index + " sub=" + c.channels.size() + " psub="
-        + c.patterns.size() + " ssub=0 multi=" + (c.multi == null ? -1 : c.multi.size()) + " qbuf=" + qbuf
+        + c.patterns.size() + " ssub=" + c.shardChannels.size() + " multi=" + (c.multi == null ? -1 : c.multi.size())
+        + " qbuf=" + qbuf
         + " qbuf-free=" + Math.max(0, c.queryBufferCapacity() - qbuf) + " argv-mem=" + argvMem + " multi-mem="
         + multiMem + " rbs=" + c.out.capacity() + " rbp=" + Math.max(c.replyPeak, c.out.position()) + " obl="
         + c.out.position() + " oll=" + oll + " omem=" + omem + " tot-mem=" + (c.memoryUsage() + argvMem)

@@ -170,10 +170,20 @@ public final class CommandSpec {
     return this;
   }
 
+  /**
+   * Sets the flags of the range key spec that first/last/step declare; {@code not_key} (shard channels) keeps the
+   * spec in COMMAND INFO but names no keys.
+   */
+  public CommandSpec keySpecFlags(String... specFlags) {
+    keySpecFlags = List.of(specFlags);
+    return this;
+  }
+
   /** The argument indexes that are keys, from the declared first/last/step (or the numkeys argument). */
   public List<Integer> keyIndexes(int argc) {
     List<Integer> r = new ArrayList<>();
     if (keyNumIndex > 0) return r; // needs the arguments: see keyIndexes(Args)
+    if (keySpecFlags.contains("not_key")) return r;
 
     if (firstKey <= 0) return r;
     int last = lastKey < 0 ? argc + lastKey : lastKey;
