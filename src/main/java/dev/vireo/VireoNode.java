@@ -124,6 +124,7 @@ public final class VireoNode {
     AofLoader aofLoader = config.getBool("appendonly") ? new AofLoader(server, parts.persistence()) : null;
     if (aofLoader != null) aofLoader.expectLoad();
     else parts.persistence().expectLoad();
+    node.replicaOfAfterLoad();
     return vertx.deployVerticle(node.resp).compose(id -> {
       node.respDeployment = id;
       return node.registerHealth();
@@ -155,12 +156,18 @@ public final class VireoNode {
     }).map(v -> node);
   }
 
-  /** The {@code replicaof host port} directive: follow that master once the local dataset is loaded. */
-  private void startReplication() {
+  /** The {@code replicaof host port} directive: a replica from the start, whose link connects once loaded. */
+  private void replicaOfAfterLoad() {
     String replicaOf = server.config.get("replicaof");
     if (replicaOf == null || replicaOf.isBlank()) return;
     int sp = replicaOf.lastIndexOf(' ');
-    parts.replica().replicaOf(replicaOf.substring(0, sp), Integer.parseInt(replicaOf.substring(sp + 1)));
+    parts.replica().replicaOfAfterLoad(replicaOf.substring(0, sp), Integer.parseInt(replicaOf.substring(sp + 1)));
+  }
+
+  /** The {@code replicaof host port} directive: follow that master once the local dataset is loaded. */
+  private void startReplication() {
+    ReplicaLink link = parts.replica();
+    if (link.isReplica()) link.replicaOf(link.masterHost(), link.masterPort());
   }
 
   /** The health consumer is registered from the data loop so its handler runs there. */

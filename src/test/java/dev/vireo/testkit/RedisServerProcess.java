@@ -37,6 +37,15 @@ public final class RedisServerProcess implements AutoCloseable {
    * (which may give their own {@code --port} and {@code --dir}).
    */
   public static RedisServerProcess start(String... extraArgs) {
+    return start(false, extraArgs);
+  }
+
+  /** Like {@link #start}, but returns as soon as the server answers, {@code -LOADING} included. */
+  public static RedisServerProcess startLoading(String... extraArgs) {
+    return start(true, extraArgs);
+  }
+
+  private static RedisServerProcess start(boolean loadingWillDo, String... extraArgs) {
     Path server = ExternalTool.require("redis-server");
     int port = FreePort.get();
     for (int i = 0; i + 1 < extraArgs.length; i++) {
@@ -69,7 +78,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
     RedisServerProcess redis = new RedisServerProcess(process, port, dir, log, password);
     try {
-      redis.awaitPing();
+      redis.awaitPing(loadingWillDo);
     } catch (RuntimeException | Error e) {
       redis.close();
       throw e;
@@ -77,7 +86,7 @@ public final class RedisServerProcess implements AutoCloseable {
     return redis;
   }
 
-  private void awaitPing() {
+  private void awaitPing(boolean loadingWillDo) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
@@ -86,7 +95,7 @@ public final class RedisServerProcess implements AutoCloseable {
       }
       try (RespClient client = new RespClient(port).readTimeout(Duration.ofSeconds(2))) {
         last = client.call("PING");
-        if (last.equals("+PONG\r\n") || last.startsWith("-NOAUTH")) {
+        if (last.equals("+PONG\r\n") || last.startsWith("-NOAUTH") || loadingWillDo && last.startsWith("-LOADING")) {
           return;
         }
       } catch (RuntimeException e) {

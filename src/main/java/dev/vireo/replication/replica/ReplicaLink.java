@@ -101,6 +101,8 @@ public final class ReplicaLink implements ReplicaRole, Failover.RoleSwitch {
   private Args pausedArgs;
   private long pausedBytes;
   private Client heldByPause;
+  /** Set by the {@code replicaof} directive until the dataset has loaded and the link may connect. */
+  private boolean awaitingLoad;
   /** Bytes of the stream read from the master (slave_read_repl_offset). */
   private long readOffset;
 
@@ -212,9 +214,24 @@ public final class ReplicaLink implements ReplicaRole, Failover.RoleSwitch {
     replicaOf(host, port, traceparent == null ? "" : traceparent);
   }
 
+  /**
+   * The {@code replicaof} directive at startup, before the dataset loads: as in Redis, the node is a replica from
+   * the start (INFO, ROLE, the log's role letter), and its link connects once the dataset is loaded
+   * ({@link #replicaOf(String, int)} then).
+   */
+  public void replicaOfAfterLoad(String host, int port) {
+    masterHost = host;
+    masterPort = port;
+    awaitingLoad = true;
+    server.keyspace().replica(true);
+    server.log.role('S');
+  }
+
   /** {@code failoverTrace} non-null: following a failover's target, in that trace ("" for none). */
   private boolean replicaOf(String host, int port, String failoverTrace) {
-    if (host.equalsIgnoreCase(masterHost) && port == masterPort) return false;
+    boolean atStart = awaitingLoad;
+    awaitingLoad = false;
+    if (!atStart && host.equalsIgnoreCase(masterHost) && port == masterPort) return false;
     // leaving a live link starts the down time now, as INFO shows it right after this REPLICAOF's +OK (the link's
     // own event loop learns of the move a moment later)
     if (linkUp()) status.downSinceMillis = System.currentTimeMillis();
