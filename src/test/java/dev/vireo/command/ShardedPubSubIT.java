@@ -1,6 +1,5 @@
 package dev.vireo.command;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.testkit.InfoFields;
@@ -8,7 +7,7 @@ import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
-import java.io.UncheckedIOException;
+import dev.vireo.testkit.Transcripts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +29,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ShardedPubSubIT {
-  private static final Duration QUICK = Duration.ofMillis(25);
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final String HELD = "(held)";
   private static final Pattern BULK = Pattern.compile("\\$[0-9]+\\r\\n([^\\r]*)\\r\\n");
 
   private static RedisServerProcess redis;
@@ -135,40 +132,12 @@ class ShardedPubSubIT {
 
     /** The fields of the CLIENT LIST line of the client named {@code name}. */
     void clientListFields(String name, String... fields) {
-      String line = "(missing)";
-      for (String l : admin.call("CLIENT", "LIST").split("\n")) if (l.contains(" name=" + name + " ")) line = l;
-      StringBuilder sb = new StringBuilder();
-      for (String f : fields) {
-        for (String kv : line.split(" ")) if (kv.startsWith(f + "=")) sb.append(kv).append(' ');
-      }
-      record("CLIENT LIST " + name, sb.toString().trim());
+      record("CLIENT LIST " + name, Transcripts.clientListFields(admin, name, fields));
     }
 
-    int blocked() {
-      return Integer.parseInt(InfoFields.get(admin.call("INFO", "clients"), "blocked_clients"));
-    }
-
-    /** Sends a command on {@code who}: records its reply, or {@value #HELD} once the server blocks the client. */
+    /** Sends a command on {@code who}: records its reply, or {@value Transcripts#HELD} once the server holds it. */
     void send(String who, String... cmd) {
-      RespClient c = clients.get(who);
-      int before = blocked();
-      c.sendRaw(RespClient.encodeCommand(cmd));
-      c.readTimeout(QUICK);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      String r = null;
-      try {
-        while (r == null) {
-          try {
-            r = c.readReply();
-          } catch (UncheckedIOException e) {
-            if (blocked() > before) r = HELD;
-            else if (System.nanoTime() > deadline) throw e;
-          }
-        }
-      } finally {
-        c.readTimeout(WAIT);
-      }
-      record(who + ": " + String.join(" ", cmd), r);
+      record(who + ": " + String.join(" ", cmd), Transcripts.replyOrHeld(admin, clients.get(who), WAIT, cmd));
     }
 
     /** Waits until PUBSUB SHARDNUMSUB counts {@code n} subscribers of {@code channel}, then records it. */
@@ -195,16 +164,8 @@ class ShardedPubSubIT {
         seen.add(s.transcript);
       }
     }
-    List<String> redisSaw = seen.get(0);
-    List<String> vireoSaw = seen.get(1);
-    StringBuilder diff = new StringBuilder();
-    for (int i = 0; i < Math.max(redisSaw.size(), vireoSaw.size()); i++) {
-      String a = i < redisSaw.size() ? redisSaw.get(i) : "(nothing)";
-      String b = i < vireoSaw.size() ? vireoSaw.get(i) : "(nothing)";
-      if (!a.equals(b)) diff.append("\n  redis: ").append(a).append("\n  vireo: ").append(b);
-    }
-    assertEquals("", diff.toString(), "Vireo's transcript differs from Redis's");
-    assertTrue(redisSaw.size() > 10, "the scenario ran");
+    Transcripts.assertSame(seen.get(0), seen.get(1));
+    assertTrue(seen.get(0).size() > 10, "the scenario ran");
   }
 
   @Test

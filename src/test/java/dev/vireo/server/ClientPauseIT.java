@@ -10,6 +10,7 @@ import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.Replicas;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
+import dev.vireo.testkit.Transcripts;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +30,8 @@ import org.junit.jupiter.api.Test;
  * ends, a paused replica holding its master's writes.
  */
 class ClientPauseIT {
-  private static final Duration QUICK = Duration.ofMillis(25);
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final String HELD = "(held)";
+  private static final String HELD = Transcripts.HELD;
 
   private static RedisServerProcess redis;
   private static TestNode vireo;
@@ -84,32 +84,12 @@ class ClientPauseIT {
     }
 
     int blocked() {
-      return Integer.parseInt(InfoFields.get(admin.call("INFO", "clients"), "blocked_clients"));
+      return Transcripts.blockedClients(admin);
     }
 
-    /**
-     * Sends a command on {@code c}: records its reply, or {@value #HELD} once the server counts one more blocked
-     * client while no reply came.
-     */
+    /** Sends a command on {@code c}: records its reply, or {@value Transcripts#HELD} once the server holds it. */
     String send(RespClient c, String... cmd) {
-      int before = blocked();
-      c.sendRaw(RespClient.encodeCommand(cmd));
-      Duration normal = c.readTimeout();
-      c.readTimeout(QUICK);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      String r = null;
-      try {
-        while (r == null) {
-          try {
-            r = c.readReply();
-          } catch (UncheckedIOException e) {
-            if (blocked() > before) r = HELD;
-            else if (System.nanoTime() > deadline) throw e;
-          }
-        }
-      } finally {
-        c.readTimeout(normal);
-      }
+      String r = Transcripts.replyOrHeld(admin, c, WAIT, cmd);
       record(String.join(" ", cmd), r);
       return r;
     }
@@ -121,16 +101,7 @@ class ClientPauseIT {
 
     /** The fields of the line of CLIENT LIST of the client named {@code clientName}. */
     void clientListFields(String clientName, String... fields) {
-      for (String line : admin.call("CLIENT", "LIST").split("\n")) {
-        if (!line.contains(" name=" + clientName + " ")) continue;
-        StringBuilder sb = new StringBuilder();
-        for (String f : fields) {
-          for (String kv : line.split(" ")) if (kv.startsWith(f + "=")) sb.append(kv).append(' ');
-        }
-        record("CLIENT LIST " + clientName, sb.toString().trim());
-        return;
-      }
-      record("CLIENT LIST " + clientName, "(missing)");
+      record("CLIENT LIST " + clientName, Transcripts.clientListFields(admin, clientName, fields));
     }
 
     @Override
@@ -150,15 +121,7 @@ class ClientPauseIT {
         seen.add(s.transcript);
       }
     }
-    List<String> redisSaw = seen.get(0);
-    List<String> vireoSaw = seen.get(1);
-    StringBuilder diff = new StringBuilder();
-    for (int i = 0; i < Math.max(redisSaw.size(), vireoSaw.size()); i++) {
-      String a = i < redisSaw.size() ? redisSaw.get(i) : "(nothing)";
-      String b = i < vireoSaw.size() ? vireoSaw.get(i) : "(nothing)";
-      if (!a.equals(b)) diff.append("\n  redis: ").append(a).append("\n  vireo: ").append(b);
-    }
-    assertEquals("", diff.toString(), "Vireo's transcript differs from Redis's");
+    Transcripts.assertSame(seen.get(0), seen.get(1));
   }
 
   @Test
