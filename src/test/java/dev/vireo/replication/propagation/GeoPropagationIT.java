@@ -1,13 +1,11 @@
 package dev.vireo.replication.propagation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.vireo.replication.propagation.PropagationStreamIT.Case;
 import dev.vireo.replication.propagation.PropagationStreamIT.Master;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.TestNode;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,33 +57,8 @@ class GeoPropagationIT {
   void geoCommandsPropagateAsRedisPropagatesThem() {
     try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes");
         TestNode node = TestNode.start()) {
-      Master ref = new Master("redis", redis.port());
-      Master vireo = new Master("vireo", node.port());
-      StringBuilder failures = new StringBuilder();
-      int compared = 0;
-      try {
-        for (Case k : cases()) {
-          List<String> expected = ref.run(k);
-          List<String> actual = vireo.run(k);
-          compared++;
-          if (expected.isEmpty()) failures.append("\n--- case ").append(k.name()).append(": Redis sent nothing");
-          if (Boolean.getBoolean("vireo.propagation.show")) {
-            System.out.println("--- " + k.name() + "\n  " + String.join("\n  ", expected));
-          }
-          boolean ok = expected.size() == actual.size();
-          for (int i = 0; ok && i < expected.size(); i++) ok = PropagationStreamIT.same(expected.get(i), actual.get(i));
-          if (!ok) {
-            failures.append("\n--- case ").append(k.name()).append("\n  redis:\n    ")
-                .append(String.join("\n    ", expected)).append("\n  vireo:\n    ")
-                .append(String.join("\n    ", actual));
-          }
-        }
-      } finally {
-        ref.close();
-        vireo.close();
-      }
-      if (failures.length() > 0) fail("geo propagation differs from Redis's:" + failures);
-      assertEquals(cases().size(), compared);
+      PropagationStreamIT.assertSameStreams("geo streams", new Master("redis", redis.port()),
+          new Master("vireo", node.port()), cases(), UnaryOperator.identity());
     }
   }
 }

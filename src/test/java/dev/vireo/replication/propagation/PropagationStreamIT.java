@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -175,33 +176,52 @@ class PropagationStreamIT {
   void everyCaseSendsWhatRedisSends() {
     try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes");
         TestNode node = TestNode.start()) {
-      Master ref = new Master("redis", redis.port());
-      Master vireo = new Master("vireo", node.port());
-      StringBuilder failures = new StringBuilder();
-      int compared = 0;
-      try {
-        for (Case k : PropagationCases.all()) {
-          List<String> expected = ref.run(k);
-          List<String> actual = vireo.run(k);
-          compared++;
-          if (Boolean.getBoolean("vireo.propagation.show")) {
-            System.out.println("--- " + k.name + "\n  " + String.join("\n  ", expected));
-          }
-          boolean ok = expected.size() == actual.size();
-          for (int i = 0; ok && i < expected.size(); i++) ok = same(expected.get(i), actual.get(i));
-          if (!ok) {
-            failures.append("\n--- case ").append(k.name).append("\n  redis:\n    ")
-                .append(String.join("\n    ", expected)).append("\n  vireo:\n    ")
-                .append(String.join("\n    ", actual));
-          }
-        }
-      } finally {
-        ref.close();
-        vireo.close();
-      }
-      if (failures.length() > 0) fail("streams differ from Redis's:" + failures);
-      assertEquals(PropagationCases.all().size(), compared);
+      assertSameStreams("streams", new Master("redis", redis.port()), new Master("vireo", node.port()),
+          PropagationCases.all(), UnaryOperator.identity());
     }
+  }
+
+  /**
+   * Runs each case on the Redis master {@code ref}, then on {@code vireo}, and fails with every case whose stream
+   * (after {@code normalise}) differs from Redis's, or for which Redis sent nothing. Closes both masters.
+   * {@code -Dvireo.propagation.show=true} prints what Redis sent.
+   */
+  static void assertSameStreams(String what, Master ref, Master vireo, List<Case> cases,
+      UnaryOperator<List<String>> normalise) {
+    StringBuilder failures = new StringBuilder();
+    int compared = 0;
+    try {
+      for (Case k : cases) {
+        List<String> expected = normalise.apply(ref.run(k));
+        List<String> actual = normalise.apply(vireo.run(k));
+        compared++;
+        if (expected.isEmpty()) failures.append("\n--- case ").append(k.name()).append(": Redis sent nothing");
+        if (Boolean.getBoolean("vireo.propagation.show")) {
+          System.out.println("--- " + k.name() + "\n  " + String.join("\n  ", expected));
+        }
+        boolean ok = expected.size() == actual.size();
+        for (int i = 0; ok && i < expected.size(); i++) ok = same(expected.get(i), actual.get(i));
+        if (!ok) {
+          failures.append("\n--- case ").append(k.name()).append(firstDifference(expected, actual))
+              .append("\n  redis:\n    ").append(String.join("\n    ", expected))
+              .append("\n  vireo:\n    ").append(String.join("\n    ", actual));
+        }
+      }
+    } finally {
+      ref.close();
+      vireo.close();
+    }
+    if (failures.length() > 0) fail(what + " differ from Redis's:" + failures);
+    assertEquals(cases.size(), compared);
+  }
+
+  private static String firstDifference(List<String> expected, List<String> actual) {
+    for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+      String e = i < expected.size() ? expected.get(i) : "(nothing)";
+      String a = i < actual.size() ? actual.get(i) : "(nothing)";
+      if (!same(e, a)) return " (first difference at command " + (i + 1) + ": redis `" + e + "`, vireo `" + a + "`)";
+    }
+    return "";
   }
 
   static String latin1(byte[] b) {

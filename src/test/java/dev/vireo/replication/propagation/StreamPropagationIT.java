@@ -1,8 +1,5 @@
 package dev.vireo.replication.propagation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.vireo.replication.propagation.PropagationStreamIT.Case;
 import dev.vireo.replication.propagation.PropagationStreamIT.Master;
 import dev.vireo.replication.propagation.PropagationStreamIT.Session;
@@ -186,44 +183,8 @@ class StreamPropagationIT {
     try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes",
             "--stream-node-max-entries", "3");
         TestNode node = TestNode.start("--stream-node-max-entries", "3")) {
-      Master ref = new Master("redis", redis.port());
-      Master vireo = new Master("vireo", node.port());
-      StringBuilder failures = new StringBuilder();
-      int compared = 0;
-      try {
-        for (Case k : cases()) {
-          List<String> expected = normaliseIds(ref.run(k));
-          List<String> actual = normaliseIds(vireo.run(k));
-          compared++;
-          if (expected.isEmpty()) failures.append("\n--- case ").append(k.name()).append(": Redis sent nothing");
-          if (Boolean.getBoolean("vireo.propagation.show")) {
-            System.out.println("--- " + k.name() + "\n  " + String.join("\n  ", expected));
-          }
-          boolean ok = expected.size() == actual.size();
-          for (int i = 0; ok && i < expected.size(); i++) ok = PropagationStreamIT.same(expected.get(i), actual.get(i));
-          if (!ok) {
-            failures.append("\n--- case ").append(k.name()).append(firstDifference(expected, actual))
-                .append("\n  redis:\n    ").append(String.join("\n    ", expected))
-                .append("\n  vireo:\n    ").append(String.join("\n    ", actual));
-          }
-        }
-      } finally {
-        ref.close();
-        vireo.close();
-      }
-      if (failures.length() > 0) fail("stream propagation differs from Redis's:" + failures);
-      assertEquals(cases().size(), compared);
+      PropagationStreamIT.assertSameStreams("stream streams", new Master("redis", redis.port()),
+          new Master("vireo", node.port()), cases(), StreamPropagationIT::normaliseIds);
     }
-  }
-
-  private static String firstDifference(List<String> expected, List<String> actual) {
-    for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
-      String e = i < expected.size() ? expected.get(i) : "(nothing)";
-      String a = i < actual.size() ? actual.get(i) : "(nothing)";
-      if (!PropagationStreamIT.same(e, a)) {
-        return " (first difference at command " + (i + 1) + ": redis `" + e + "`, vireo `" + a + "`)";
-      }
-    }
-    return "";
   }
 }
