@@ -81,6 +81,8 @@ public final class Dispatcher {
     }
     keyspace.tick();
     CommandSpec cmd = table.lookup(a);
+    // CLIENT LIST's cmd is the command looked up, as in Redis: refused or queued, and NULL when unknown
+    c.lastCommand = cmd;
     if (cmd == null) {
       reject(c, null, unknownCommand(a));
       return;
@@ -91,6 +93,7 @@ public final class Dispatcher {
         return;
       }
       CommandSpec sub = cmd.subcommands().get(a.lower(1));
+      c.lastCommand = sub;
       if (sub == null) {
         reject(c, cmd, "ERR unknown subcommand '" + truncate(a.str(1), 128) + "'. Try "
             + cmd.name.toUpperCase() + " HELP.");
@@ -147,7 +150,6 @@ public final class Dispatcher {
     }
     // a pause (CLIENT PAUSE, FAILOVER) holds the client here, after every check that would refuse the command
     if (server.pause.on() && !c.master && server.pause.holds(c, effectiveFlags(c, cmd, a))) {
-      c.lastCommand = cmd; // CLIENT LIST shows the held command, as Redis does
       server.pause.postpone(c, a);
       return;
     }

@@ -127,6 +127,7 @@ public final class Transactions {
     }
     c.out.array(t.size());
     c.executingTransaction = true;
+    CommandSpec exec = c.lastCommand; // CLIENT LIST shows exec afterwards, not the last command it ran
     try {
       for (Transaction.Queued q : t.queued) {
         keyspace.tick();
@@ -134,6 +135,7 @@ public final class Transactions {
       }
     } finally {
       c.executingTransaction = false;
+      c.lastCommand = exec;
     }
   }
 
