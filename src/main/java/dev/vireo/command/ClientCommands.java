@@ -127,7 +127,7 @@ final class ClientCommands {
    */
   static void pause(Client c, Args a) {
     if (a.count() > 4) {
-      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1)
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1, Integer.MAX_VALUE)
           + "'. Try CLIENT HELP.");
     }
     ClientPause.Kind kind = ClientPause.Kind.ALL;
@@ -191,7 +191,7 @@ final class ClientCommands {
     } else if (a.is(2, "off")) {
       c.replyMode = Client.REPLY_OFF;
     } else if (a.is(2, "skip")) {
-      if (c.replyMode == Client.REPLY_ON) c.replyMode = Client.REPLY_SKIP;
+      if (c.replyMode != Client.REPLY_OFF) c.replyMode = Client.REPLY_SKIP_NEXT;
     } else {
       throw new CommandError(Errors.SYNTAX);
     }

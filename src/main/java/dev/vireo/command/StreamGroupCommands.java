@@ -98,7 +98,7 @@ final class StreamGroupCommands {
   }
 
   private static CommandError subcommandSyntax(Args a) {
-    return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1) + "'. Try "
+    return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1, Integer.MAX_VALUE) + "'. Try "
         + a.str(0).toUpperCase(Locale.ROOT) + " HELP.");
   }
 

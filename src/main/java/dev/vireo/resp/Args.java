@@ -71,6 +71,23 @@ public final class Args {
     return new String(bufs[i], offs[i], lens[i], StandardCharsets.UTF_8);
   }
 
+  /**
+   * Argument {@code i} as an error reply echoes it, like C's {@code %.Ns}: cut at the first NUL byte and after
+   * {@code maxBytes} bytes; bytes that are not UTF-8 survive as {@link RespWriter#rawByte} characters.
+   */
+  public String echo(int i, int maxBytes) {
+    return RespWriter.escapeBytes(bufs[i], offs[i], echoLength(i, maxBytes));
+  }
+
+  /** The number of bytes {@link #echo} keeps. */
+  public int echoLength(int i, int maxBytes) {
+    int n = Math.min(lens[i], Math.max(0, maxBytes));
+    for (int k = 0; k < n; k++) {
+      if (bufs[i][offs[i] + k] == 0) return k;
+    }
+    return n;
+  }
+
   /** Case-insensitive comparison with an ASCII word, without allocating. */
   public boolean is(int i, String word) {
     if (i >= count || lens[i] != word.length()) return false;

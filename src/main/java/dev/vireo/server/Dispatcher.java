@@ -92,7 +92,7 @@ public final class Dispatcher {
       }
       CommandSpec sub = cmd.subcommands().get(a.lower(1));
       if (sub == null) {
-        reject(c, cmd, "ERR unknown subcommand '" + truncate(a.str(1), 128) + "'. Try "
+        reject(c, cmd, "ERR unknown subcommand '" + a.echo(1, 128) + "'. Try "
             + cmd.name.toUpperCase() + " HELP.");
         return;
       }
@@ -327,11 +327,14 @@ public final class Dispatcher {
     if (latencyThresholdMillis > 0 && micros / 1000 >= latencyThresholdMillis) {
       server.latency.record(cmd.has(CommandSpec.FAST) ? "fast-command" : "command", micros / 1000);
     }
-    if (modeBefore == Client.REPLY_SKIP) {
+    // as Redis: a reply is dropped unless the command itself turned replies on (CLIENT REPLY ON answers +OK);
+    // SKIP silences the next command only, counted at the outermost call (EXEC, not each command it runs)
+    if ((modeBefore == Client.REPLY_SKIP || modeBefore == Client.REPLY_OFF) && c.replyMode != Client.REPLY_ON) {
       c.out.truncate(mark);
-      if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
-    } else if (modeBefore == Client.REPLY_OFF && c.replyMode == Client.REPLY_OFF) {
-      c.out.truncate(mark);
+    }
+    if (callDepth == 0) {
+      if (c.replyMode == Client.REPLY_SKIP_NEXT) c.replyMode = Client.REPLY_SKIP;
+      else if (modeBefore == Client.REPLY_SKIP && c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
     }
   }
 
@@ -601,6 +604,7 @@ public final class Dispatcher {
         c.multi.aborted = true;
       }
       if (c.replyMode == Client.REPLY_ON) c.out.error(error);
+      else if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
       return;
     }
     String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
@@ -732,15 +736,15 @@ public final class Dispatcher {
     return sp < 0 ? error : error.substring(0, sp);
   }
 
-  private static String truncate(String s, int n) {
-    return s.length() <= n ? s : s.substring(0, n);
-  }
-
+  /** Redis's message: the name and then arguments, each cut (as C strings) so the arguments stay near 128 bytes. */
   private static String unknownCommand(Args a) {
-    StringBuilder sb = new StringBuilder("ERR unknown command '").append(truncate(a.str(0), 128))
+    StringBuilder sb = new StringBuilder("ERR unknown command '").append(a.echo(0, 128))
         .append("', with args beginning with: ");
-    for (int i = 1; i < a.count() && sb.length() < 128 + 60; i++) {
-      sb.append('\'').append(truncate(a.str(i), 128)).append("' ");
+    int argsBytes = 0;
+    for (int i = 1; i < a.count() && argsBytes < 128; i++) {
+      int room = 128 - argsBytes;
+      sb.append('\'').append(a.echo(i, room)).append("' ");
+      argsBytes += a.echoLength(i, room) + 3;
     }
     return sb.toString();
   }

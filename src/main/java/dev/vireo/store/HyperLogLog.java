@@ -150,8 +150,10 @@ public final class HyperLogLog {
     return (op & 0x3f) + 1;
   }
 
-  private static int xzeroLen(byte[] b, int p) {
-    return (((b[p] & 0x3f) << 8) | (b[p + 1] & 0xff)) + 1;
+  /** An XZERO's run length; a truncated XZERO as the last byte reads 0 as its second byte, as Redis does. */
+  private static int xzeroLen(byte[] b, int p, int end) {
+    int low = p + 1 < end ? b[p + 1] & 0xff : 0;
+    return (((b[p] & 0x3f) << 8) | low) + 1;
   }
 
   private static int valValue(int op) {
@@ -191,7 +193,7 @@ public final class HyperLogLog {
         idx += zeroLen(op);
         p++;
       } else if (isXzero(op)) {
-        idx += xzeroLen(s, p);
+        idx += xzeroLen(s, p, v.len);
         p += 2;
       } else {
         int runlen = valLen(op);
@@ -227,7 +229,7 @@ public final class HyperLogLog {
       } else if (!isXzero(op)) {
         span = valLen(op);
       } else {
-        span = xzeroLen(b, p);
+        span = xzeroLen(b, p, end);
         oplen = 2;
       }
       if (index <= first + span - 1) break;
@@ -241,7 +243,7 @@ public final class HyperLogLog {
     boolean zero = isZero(op);
     boolean isVal = !xzero && !zero;
     int next = xzero ? p + 2 : p + 1;
-    int runlen = xzero ? xzeroLen(b, p) : zero ? zeroLen(op) : valLen(op);
+    int runlen = xzero ? xzeroLen(b, p, end) : zero ? zeroLen(op) : valLen(op);
 
     if (isVal) {
       int old = valValue(op);
@@ -388,7 +390,7 @@ public final class HyperLogLog {
         h[0] += r;
         p++;
       } else if (isXzero(op)) {
-        int r = xzeroLen(b, p);
+        int r = xzeroLen(b, p, len);
         idx += r;
         h[0] += r;
         p += 2;
@@ -472,7 +474,7 @@ public final class HyperLogLog {
         i += zeroLen(op);
         p++;
       } else if (isXzero(op)) {
-        i += xzeroLen(b, p);
+        i += xzeroLen(b, p, b.length);
         p += 2;
       } else {
         int runlen = valLen(op);
@@ -525,7 +527,7 @@ public final class HyperLogLog {
         sb.append("z:").append(zeroLen(op));
         p++;
       } else if (isXzero(op)) {
-        sb.append("Z:").append(xzeroLen(b, p));
+        sb.append("Z:").append(xzeroLen(b, p, b.length));
         p += 2;
       } else {
         sb.append("v:").append(valValue(op)).append(',').append(valLen(op));
