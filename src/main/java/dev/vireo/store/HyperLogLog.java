@@ -189,16 +189,19 @@ public final class HyperLogLog {
     int p = HEADER;
     while (p < v.len) {
       int op = s[p] & 0xff;
+      // a run past the last register ends the walk (Redis's overflow check, CVE-2025-32023)
       if (isZero(op)) {
+        if (idx + zeroLen(op) > REGISTERS) return false;
         idx += zeroLen(op);
         p++;
       } else if (isXzero(op)) {
+        if (idx + xzeroLen(s, p, v.len) > REGISTERS) return false;
         idx += xzeroLen(s, p, v.len);
         p += 2;
       } else {
         int runlen = valLen(op);
         int value = valValue(op);
-        if (idx + runlen > REGISTERS) break;
+        if (idx + runlen > REGISTERS) return false;
         for (int k = 0; k < runlen; k++) denseSet(d, idx++, value);
         p++;
       }
@@ -277,9 +280,10 @@ public final class HyperLogLog {
     int oldlen = xzero ? 2 : 1;
     int delta = n - oldlen;
     if (delta > 0 && (long) v.len + delta > sparseMaxBytes) return promoteAndSet(v, index, count);
-    if (v.len + delta > b.length) {
-      // Exact size: the stored array is the value itself, so it needs no trimming afterwards.
-      b = Arrays.copyOf(b, v.len + delta);
+    // a truncated XZERO as the last byte: the new opcodes reach one byte past the value, which is dropped
+    int room = Math.max(v.len + delta, p + n);
+    if (room > b.length) {
+      b = Arrays.copyOf(b, room);
       v.bytes = b;
     }
     if (delta != 0 && next < end) System.arraycopy(b, next, b, next + delta, end - next);
@@ -386,16 +390,19 @@ public final class HyperLogLog {
       int op = b[p] & 0xff;
       if (isZero(op)) {
         int r = zeroLen(op);
+        if (idx + r > REGISTERS) return null;
         idx += r;
         h[0] += r;
         p++;
       } else if (isXzero(op)) {
         int r = xzeroLen(b, p, len);
+        if (idx + r > REGISTERS) return null;
         idx += r;
         h[0] += r;
         p += 2;
       } else {
         int r = valLen(op);
+        if (idx + r > REGISTERS) return null;
         idx += r;
         h[valValue(op)] += r;
         p++;
@@ -470,16 +477,19 @@ public final class HyperLogLog {
     int p = HEADER;
     while (p < b.length) {
       int op = b[p] & 0xff;
+      // as Redis with the CVE-2025-32023 fix: any run past the last register makes the value invalid
       if (isZero(op)) {
+        if (i + zeroLen(op) > REGISTERS) return false;
         i += zeroLen(op);
         p++;
       } else if (isXzero(op)) {
+        if (i + xzeroLen(b, p, b.length) > REGISTERS) return false;
         i += xzeroLen(b, p, b.length);
         p += 2;
       } else {
         int runlen = valLen(op);
         int value = valValue(op);
-        if (runlen + i > REGISTERS) break;
+        if (runlen + i > REGISTERS) return false;
         while (runlen-- > 0) {
           if (value > regs[i]) regs[i] = (byte) value;
           i++;

@@ -68,6 +68,64 @@ class HllDifferentialIT {
     }
   }
 
+  /**
+   * Corrupted HLLs: seeded random byte edits (registers, opcodes, truncation, appended bytes) of sparse and dense
+   * values written with SET, SETRANGE and APPEND, then every PF command on them: Redis's replies, INVALIDOBJ
+   * included, and never an internal error.
+   */
+  @Test
+  void corruptedValues() {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        TestNode node = TestNode.start();
+        RespClient r = redis.client();
+        RespClient v = node.client()) {
+      Random rnd = new Random(7);
+      int step = 0;
+      for (int round = 0; round < 400; round++) {
+        boolean dense = round % 4 == 0;
+        same(7, step++, r, v, b("DEL"), b("c"), b("other"));
+        int n = dense ? 3000 : 1 + rnd.nextInt(60);
+        byte[][] add = new byte[2 + n][];
+        add[0] = b("PFADD");
+        add[1] = b("c");
+        for (int i = 0; i < n; i++) add[2 + i] = b("e" + rnd.nextInt(1_000_000));
+        same(7, step++, r, v, add);
+        same(7, step++, r, v, b("PFADD"), b("other"), b("x" + round));
+        byte[] value = bulkBody(r.callBytes(b("GET"), b("c")));
+        int edits = 1 + rnd.nextInt(3);
+        for (int e = 0; e < edits; e++) {
+          int kind = rnd.nextInt(10);
+          if (kind < 6) {
+            // bytes after the 16-byte header: registers or opcodes
+            int at = 16 + rnd.nextInt(Math.max(1, value.length - 16));
+            byte[] bytes = new byte[1 + rnd.nextInt(kind == 0 ? 4 : 1)];
+            rnd.nextBytes(bytes);
+            same(7, step++, r, v, b("SETRANGE"), b("c"), b(Integer.toString(at)), bytes);
+          } else if (kind < 8) {
+            byte[] bytes = new byte[1 + rnd.nextInt(3)];
+            rnd.nextBytes(bytes);
+            same(7, step++, r, v, b("APPEND"), b("c"), bytes);
+          } else {
+            value = bulkBody(r.callBytes(b("GET"), b("c")));
+            int len = 16 + rnd.nextInt(Math.max(1, value.length - 15));
+            same(7, step++, r, v, b("SET"), b("c"), Arrays.copyOf(value, len));
+          }
+        }
+        switch (rnd.nextInt(6)) {
+          case 0 -> same(7, step++, r, v, b("PFADD"), b("c"), b("y" + rnd.nextInt(1000)), b("z" + round));
+          case 1 -> same(7, step++, r, v, b("PFCOUNT"), b("c"), b("other"));
+          case 2 -> same(7, step++, r, v, b("PFMERGE"), b("other"), b("c"));
+          case 3 -> same(7, step++, r, v, b("PFMERGE"), b("c"), b("other"));
+          case 4 -> same(7, step++, r, v, b("PFDEBUG"), b(rnd.nextBoolean() ? "ENCODING" : "TODENSE"), b("c"));
+          default -> same(7, step++, r, v, b("PFCOUNT"), b("c"));
+        }
+        same(7, step++, r, v, b("PFCOUNT"), b("c"));
+        same(7, step++, r, v, b("GET"), b("c"));
+        same(7, step++, r, v, b("GET"), b("other"));
+      }
+    }
+  }
+
   private static final int KEYS = 5;
   private boolean sawDense;
 
