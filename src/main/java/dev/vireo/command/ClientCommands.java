@@ -127,7 +127,7 @@ final class ClientCommands {
    */
   static void pause(Client c, Args a) {
     if (a.count() > 4) {
-      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1, Integer.MAX_VALUE)
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1)
           + "'. Try CLIENT HELP.");
     }
     ClientPause.Kind kind = ClientPause.Kind.ALL;
@@ -162,7 +162,7 @@ final class ClientCommands {
   static void setinfo(Client c, Args a) {
     String value = a.str(3);
     boolean libName = a.is(2, "lib-name");
-    if (!libName && !a.is(2, "lib-ver")) throw new CommandError("ERR Unrecognized option '" + a.str(2) + "'");
+    if (!libName && !a.is(2, "lib-ver")) throw new CommandError("ERR Unrecognized option '" + a.echo(2) + "'");
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
       if (ch < '!' || ch > '~') {

@@ -105,7 +105,7 @@ final class ConnectionCommands {
         name = a.str(i + 1);
         i += 1;
       } else {
-        throw new CommandError("ERR Syntax error in HELLO option '" + a.str(i) + "'");
+        throw new CommandError("ERR Syntax error in HELLO option '" + a.echo(i) + "'");
       }
     }
     if (user != null) {

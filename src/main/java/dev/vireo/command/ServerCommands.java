@@ -273,7 +273,7 @@ final class ServerCommands {
       if (count < -1) throw new CommandError("ERR count should be greater than or equal to -1");
       if (count == -1) count = Long.MAX_VALUE;
     } else if (a.count() > 3) {
-      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1, Integer.MAX_VALUE)
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1)
           + "'. Try SLOWLOG HELP.");
     }
     List<SlowLog.Item> items = new ArrayList<>();
@@ -504,7 +504,7 @@ final class ServerCommands {
       case "error" -> {
         if (a.count() != 3) break;
         // as Redis: a reply the client asked for, not a failed call, so it stays out of the error statistics
-        c.out.error(a.echo(2, Integer.MAX_VALUE));
+        c.out.error(a.echo(2));
         return;
       }
       case "log" -> {
@@ -528,7 +528,7 @@ final class ServerCommands {
       default -> { }
     }
     if (sub.equals("help")) return;
-    throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1, Integer.MAX_VALUE)
+    throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1)
         + "'. Try DEBUG HELP.");
   }
 }

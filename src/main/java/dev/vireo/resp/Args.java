@@ -79,6 +79,18 @@ public final class Args {
     return RespWriter.escapeBytes(bufs[i], offs[i], echoLength(i, maxBytes));
   }
 
+  /** Argument {@code i} as an error reply's {@code %s} echoes it: cut at the first NUL byte. */
+  public String echo(int i) {
+    return echo(i, Integer.MAX_VALUE);
+  }
+
+  /** Bytes as an error reply's {@code %s} echoes them: cut at the first NUL byte. */
+  public static String echo(byte[] b) {
+    int n = 0;
+    while (n < b.length && b[n] != 0) n++;
+    return RespWriter.escapeBytes(b, 0, n);
+  }
+
   /** The number of bytes {@link #echo} keeps. */
   public int echoLength(int i, int maxBytes) {
     int n = Math.min(lens[i], Math.max(0, maxBytes));

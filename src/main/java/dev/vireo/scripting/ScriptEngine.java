@@ -371,7 +371,7 @@ public final class ScriptEngine implements ScriptInfo {
     int i = 2;
     for (; i < a.count() - 1; i++) {
       if (a.is(i, "replace")) replace = true;
-      else throw new CommandError("ERR Unknown option given: " + a.str(i));
+      else throw new CommandError("ERR Unknown option given: " + a.echo(i));
     }
     if (i != a.count() - 1) throw new CommandError("ERR Function code was not given");
     String name = loadLibrary(a.bytes(i), replace);
@@ -650,7 +650,7 @@ public final class ScriptEngine implements ScriptInfo {
         if (i + 1 >= a.count()) throw new CommandError("ERR library name argument was not given");
         pattern = a.str(++i);
       } else {
-        throw new CommandError("ERR Unknown argument " + a.str(i));
+        throw new CommandError("ERR Unknown argument " + a.echo(i));
       }
     }
     List<Library> shown = new ArrayList<>();

@@ -133,7 +133,17 @@ class ClientQuirksDifferentialIT {
         cmd("CLIENT", "PAUSE", "1", "2", "\u0000\r\n"),
         cmd("DEBUG", "nosuch\r\nx", "y"),
         cmd("DEBUG", "ERROR", "-x\r\ny"),
-        cmd("PFDEBUG", "x\r\ny", "k"));
+        cmd("PFDEBUG", "x\r\ny", "k"),
+        cmd("DEL", "echo-st", "echo-hll"),
+        cmd("XADD", "echo-st", "1-1", "a", "b"),
+        cmd("XGROUP", "CREATE", "echo-st", "g", "$"),
+        cmd("XCLAIM", "echo-st", "g", "c", "0", "1-1", "BAD\u0000x\r\n\u00ff"),
+        cmd("XREADGROUP", "GROUP", "nog\u0000x", "c", "STREAMS", "echo-st\r\n\u00ff", ">"),
+        cmd("XACK", "echo-st", "g\u0000\u00ffz", "1-1"),
+        cmd("PFADD", "echo-hll", "a"),
+        cmd("PFDEBUG", "x\u0000y\u00ff\r\n", "echo-hll"),
+        cmd("HELLO", "3", "BAD\u0000\r\n\u00ff"),
+        cmd("SCRIPT", "FLUSH", "x\u0000\u00ffy"));
   }
 
   @Test
