@@ -8,6 +8,7 @@ import dev.vireo.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -105,10 +106,14 @@ class HllDifferentialIT {
             byte[] bytes = new byte[1 + rnd.nextInt(3)];
             rnd.nextBytes(bytes);
             same(7, step++, r, v, b("APPEND"), b("c"), bytes);
-          } else {
+          } else if (kind < 9) {
             value = bulkBody(r.callBytes(b("GET"), b("c")));
             int len = 16 + rnd.nextInt(Math.max(1, value.length - 15));
             same(7, step++, r, v, b("SET"), b("c"), Arrays.copyOf(value, len));
+          } else {
+            // the corrupted value as a DUMP payload of Redis's, restored on both
+            byte[] dump = bulkBody(r.callBytes(b("DUMP"), b("c")));
+            same(7, step++, r, v, b("RESTORE"), b("c"), b("0"), dump, b("REPLACE"));
           }
         }
         switch (rnd.nextInt(6)) {
@@ -122,6 +127,27 @@ class HllDifferentialIT {
         same(7, step++, r, v, b("PFCOUNT"), b("c"));
         same(7, step++, r, v, b("GET"), b("c"));
         same(7, step++, r, v, b("GET"), b("other"));
+      }
+    }
+  }
+
+  /** Corruptions the fuzz once found: a sparse value ending in half an XZERO, and a run past the last register. */
+  @Test
+  void knownCorruptions() {
+    String[] values = {"48594c4c01000000000000000000008045d78c432380619a84d765",
+        "48594c4c0100000000000000000000807fff8040"};
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        TestNode node = TestNode.start();
+        RespClient r = redis.client();
+        RespClient v = node.client()) {
+      int step = 0;
+      for (String hex : values) {
+        byte[] value = HexFormat.of().parseHex(hex);
+        for (byte[][] cmd : new byte[][][] {{b("SET"), b("c"), value}, {b("PFADD"), b("c"), b("zz500")},
+            {b("GET"), b("c")}, {b("SET"), b("c"), value}, {b("PFCOUNT"), b("c")}, {b("PFMERGE"), b("d"), b("c")},
+            {b("PFDEBUG"), b("TODENSE"), b("c")}, {b("GET"), b("c")}}) {
+          same(0, step++, r, v, cmd);
+        }
       }
     }
   }
