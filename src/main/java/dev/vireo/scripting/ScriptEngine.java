@@ -177,6 +177,7 @@ public final class ScriptEngine implements ScriptInfo {
       finish(run);
       if (run.monitorLines != null) d.feedMonitors(run.monitorLines);
       if (run.error != null) throw new CommandError(run.error);
+      d.scriptErrorReplies(run.errorReplies);
       c.out.raw(run.reply);
       return;
     }
@@ -237,7 +238,7 @@ public final class ScriptEngine implements ScriptInfo {
       Queued q = batch.get(i);
       Run run = q.run();
       finish(run);
-      server.dispatcher.completeQueued(q.suspension(), run.reply, run.error, run.nanos);
+      server.dispatcher.completeQueued(q.suspension(), run.reply, run.error, run.nanos, run.errorReplies);
     }
   }
 
@@ -295,6 +296,7 @@ public final class ScriptEngine implements ScriptInfo {
       server.log.warn("Script killed by user with SCRIPT KILL.");
       server.stats.killedScripts++;
     }
+    if (run.error == null) server.dispatcher.scriptErrorReplies(run.errorReplies);
     server.dispatcher.resume(suspension, run.reply, run.error);
   }
 
@@ -860,6 +862,8 @@ public final class ScriptEngine implements ScriptInfo {
     List<String> monitorLines;
     byte[] reply;
     String error;
+    /** Error replies the script's value holds that no command counted (error_reply, {err=...}). */
+    final List<String> errorReplies = new ArrayList<>();
 
     /** FCALL: the function's library and name (null for a script). */
     String fnLib;
@@ -959,7 +963,7 @@ public final class ScriptEngine implements ScriptInfo {
       out.truncate(0);
       out.proto(callerProto);
       if (ok) {
-        Replies.write(L, out, resp);
+        Replies.write(L, out, resp, errorReplies);
         reply = Arrays.copyOf(out.array(), out.position());
       } else {
         error = errorText(L);
