@@ -204,8 +204,13 @@ class ClientQuirksDifferentialIT {
   @Test
   void errorStatsAndFailedCalls() {
     samePipeline(cmd("CONFIG", "RESETSTAT"), cmd("SET", "s", "x"), cmd("LPUSH", "s", "x"), cmd("INCR", "s"),
-        cmd("NOSUCH"), cmd("GET"), cmd("DEBUG", "ERROR", "MYERR boom"), cmd("INFO", "errorstats"));
-    for (String command : List.of("lpush", "incr", "get", "set")) {
+        cmd("NOSUCH"), cmd("GET"), cmd("DEBUG", "ERROR", "MYERR boom"), cmd("CONFIG", "NOSUCH"),
+        cmd("MULTI"), cmd("INCR", "s"), cmd("GET"), cmd("EXEC"), cmd("MULTI"), cmd("INCR", "s"), cmd("EXEC"),
+        cmd("EVAL", "return redis.call('incr','s')", "0"), cmd("EVAL", "error('boom')", "0"),
+        cmd("EVAL", "return redis.pcall('incr','s')", "0"), cmd("EVAL", "return redis.error_reply('MY err')", "0"),
+        cmd("EVAL", "return {err='X'}", "0"), cmd("EVAL", "return {1, {err='NESTED y'}}", "0"),
+        cmd("PFADD", "s", "a"), cmd("SELECT", "99"), cmd("INFO", "errorstats"));
+    for (String command : List.of("lpush", "incr", "get", "set", "eval", "exec", "config", "config|resetstat")) {
       String line = statLine(redis.client(), command);
       assertEquals(line.replaceAll("usec=\\d+,usec_per_call=[\\d.]+", ""),
           statLine(node.client(), command).replaceAll("usec=\\d+,usec_per_call=[\\d.]+", ""), command);
