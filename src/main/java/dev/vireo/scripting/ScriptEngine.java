@@ -1059,7 +1059,13 @@ public final class ScriptEngine implements ScriptInfo {
     /** A command refused before it runs, counted in its rejected_calls as Redis's scriptCall does. */
     private int reject(Lua L, boolean raise, CommandSpec cmd, String msg) {
       server.dispatcher.scriptCallRejected(cmd, msg);
-      return fail(L, raise, msg);
+      int r = fail(L, raise, msg);
+      if (!raise) {
+        // counted already: a script returning what pcall gave it does not count it again, as in Redis
+        L.push(true);
+        L.setField(-2, "ignore_error_stats_update");
+      }
+      return r;
     }
 
     private int fail(Lua L, boolean raise, String msg) {
