@@ -143,7 +143,9 @@ class ClientQuirksDifferentialIT {
         cmd("PFADD", "echo-hll", "a"),
         cmd("PFDEBUG", "x\u0000y\u00ff\r\n", "echo-hll"),
         cmd("HELLO", "3", "BAD\u0000\r\n\u00ff"),
-        cmd("SCRIPT", "FLUSH", "x\u0000\u00ffy"));
+        cmd("SCRIPT", "FLUSH", "x\u0000\u00ffy"),
+        cmd("CLIENT", "LIST", "TYPE", "FOO"),
+        cmd("CLIENT", "KILL", "TYPE", "x\u0000y\r\n"));
   }
 
   @Test
