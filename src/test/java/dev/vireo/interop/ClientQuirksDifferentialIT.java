@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TestNode;
@@ -111,6 +112,41 @@ class ClientQuirksDifferentialIT {
     samePipeline(skip, cmd("SET", "k", "v"), cmd("GET", "k"), off, cmd("GET", "k"), skip, on, cmd("GET", "k"));
     samePipeline(cmd("CLIENT", "REPLY", "SKIP", "x"), cmd("CLIENT", "REPLY", "BAD"), cmd("ECHO", "b"));
     samePipeline(cmd("MULTI"), skip, cmd("ECHO", "a"), cmd("EXEC"), cmd("ECHO", "b"), cmd("ECHO", "c"));
+  }
+
+  /** A command that blocked under SKIP or OFF gets no reply when released, as in Redis (served, timed out, UNBLOCK). */
+  @Test
+  void blockedUnderSkipOrOffGetsNoReply() {
+    for (String mode : List.of("SKIP", "OFF")) {
+      for (String release : List.of("push", "timeout", "unblock", "unblock-error")) {
+        String expected = released(redis.client(), redis.client(), mode, release);
+        assertEquals(expected, released(node.client(), node.client(), mode, release), mode + " " + release);
+        assertEquals("+OK\r\n$4\r\ndone\r\n", expected, mode + " " + release);
+      }
+    }
+  }
+
+  private static String released(RespClient blocked, RespClient other, String mode, String release) {
+    try (RespClient b = blocked; RespClient o = other) {
+      o.call("DEL", "blocking-list");
+      String id = b.call("CLIENT", "ID").substring(1).trim();
+      b.sendRaw(RespClient.encodeCommand(cmd("CLIENT", "REPLY", mode)));
+      b.sendRaw(RespClient.encodeCommand(cmd("BLPOP", "blocking-list", release.equals("timeout") ? "0.05" : "0")));
+      if (!release.equals("timeout")) {
+        Poll.until(Duration.ofSeconds(5), "client blocked",
+            () -> o.call("CLIENT", "LIST", "ID", id).contains("cmd=blpop"));
+      }
+      switch (release) {
+        case "push" -> o.call("RPUSH", "blocking-list", "x");
+        case "unblock" -> o.call("CLIENT", "UNBLOCK", id);
+        case "unblock-error" -> o.call("CLIENT", "UNBLOCK", id, "ERROR");
+        default -> Poll.until(Duration.ofSeconds(5), "BLPOP timed out",
+            () -> !o.call("CLIENT", "LIST", "ID", id).contains("flags=b"));
+      }
+      b.sendRaw(RespClient.encodeCommand(cmd("CLIENT", "REPLY", "ON")));
+      b.sendRaw(RespClient.encodeCommand(cmd("ECHO", "done")));
+      return b.readReply() + b.readReply();
+    }
   }
 
   @Test
