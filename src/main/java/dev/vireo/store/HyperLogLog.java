@@ -189,7 +189,7 @@ public final class HyperLogLog {
     int p = HEADER;
     while (p < v.len) {
       int op = s[p] & 0xff;
-      // a run past the last register ends the walk (Redis's overflow check, CVE-2025-32023)
+      // a run past the last register makes the value invalid, as Redis's overflow checks say
       if (isZero(op)) {
         if (idx + zeroLen(op) > REGISTERS) return false;
         idx += zeroLen(op);
@@ -477,7 +477,7 @@ public final class HyperLogLog {
     int p = HEADER;
     while (p < b.length) {
       int op = b[p] & 0xff;
-      // as Redis with the CVE-2025-32023 fix: any run past the last register makes the value invalid
+      // as Redis's overflow checks: any run past the last register makes the value invalid
       if (isZero(op)) {
         if (i + zeroLen(op) > REGISTERS) return false;
         i += zeroLen(op);
