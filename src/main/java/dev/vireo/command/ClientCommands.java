@@ -127,7 +127,7 @@ final class ClientCommands {
    */
   static void pause(Client c, Args a) {
     if (a.count() > 4) {
-      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1)
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1)
           + "'. Try CLIENT HELP.");
     }
     ClientPause.Kind kind = ClientPause.Kind.ALL;
@@ -162,7 +162,7 @@ final class ClientCommands {
   static void setinfo(Client c, Args a) {
     String value = a.str(3);
     boolean libName = a.is(2, "lib-name");
-    if (!libName && !a.is(2, "lib-ver")) throw new CommandError("ERR Unrecognized option '" + a.str(2) + "'");
+    if (!libName && !a.is(2, "lib-ver")) throw new CommandError("ERR Unrecognized option '" + a.echo(2) + "'");
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
       if (ch < '!' || ch > '~') {
@@ -191,7 +191,7 @@ final class ClientCommands {
     } else if (a.is(2, "off")) {
       c.replyMode = Client.REPLY_OFF;
     } else if (a.is(2, "skip")) {
-      if (c.replyMode == Client.REPLY_ON) c.replyMode = Client.REPLY_SKIP;
+      if (c.replyMode != Client.REPLY_OFF) c.replyMode = Client.REPLY_SKIP_NEXT;
     } else {
       throw new CommandError(Errors.SYNTAX);
     }
@@ -217,7 +217,7 @@ final class ClientCommands {
     String type = null;
     List<Long> ids = null;
     if (a.count() >= 4 && a.is(2, "type")) {
-      type = normalizeType(a.lower(3));
+      type = normalizeType(a, 3);
       if (a.count() != 4) throw new CommandError(Errors.SYNTAX);
     } else if (a.count() >= 4 && a.is(2, "id")) {
       ids = new ArrayList<>();
@@ -242,11 +242,12 @@ final class ClientCommands {
     c.out.verbatim(sb.toString());
   }
 
-  private static String normalizeType(String t) {
+  private static String normalizeType(Args a, int i) {
+    String t = a.lower(i);
     return switch (t) {
       case "normal", "master", "pubsub" -> t;
       case "replica", "slave" -> "replica";
-      default -> throw new CommandError("ERR Unknown client type '" + t + "'");
+      default -> throw new CommandError("ERR Unknown client type '" + a.echo(i) + "'");
     };
   }
 
@@ -279,7 +280,7 @@ final class ClientCommands {
         }
         if (id <= 0) throw new CommandError("ERR client-id should be greater than 0");
       } else if (a.is(i, "type")) {
-        type = normalizeType(a.lower(i + 1));
+        type = normalizeType(a, i + 1);
       } else if (a.is(i, "addr")) {
         addr = a.str(i + 1);
       } else if (a.is(i, "laddr")) {

@@ -105,7 +105,7 @@ final class ConnectionCommands {
         name = a.str(i + 1);
         i += 1;
       } else {
-        throw new CommandError("ERR Syntax error in HELLO option '" + a.str(i) + "'");
+        throw new CommandError("ERR Syntax error in HELLO option '" + a.echo(i) + "'");
       }
     }
     if (user != null) {
@@ -140,7 +140,8 @@ final class ConnectionCommands {
   static void reset(Client c, Args a) {
     c.db = c.server().keyspace().db(0);
     c.name = "";
-    c.replyMode = Client.REPLY_ON;
+    // as Redis: RESET ends OFF but not a SKIP in effect, so a skipped RESET stays silent
+    if (c.replyMode != Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
     c.noTouch = false;
     c.out.proto(2);
     c.authenticated = !c.server().authRequired();

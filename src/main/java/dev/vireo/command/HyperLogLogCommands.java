@@ -183,7 +183,7 @@ final class HyperLogLogCommands {
         }
         c.out.integer(converted ? 1 : 0);
       }
-      default -> throw new CommandError("ERR Unknown PFDEBUG subcommand '" + a.str(1) + "'");
+      default -> throw new CommandError("ERR Unknown PFDEBUG subcommand '" + a.echo(1) + "'");
     }
   }
 

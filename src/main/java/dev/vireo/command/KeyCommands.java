@@ -391,7 +391,7 @@ final class KeyCommands {
       else if (a.is(i, "xx")) xx = true;
       else if (a.is(i, "gt")) gt = true;
       else if (a.is(i, "lt")) lt = true;
-      else throw new CommandError("ERR Unsupported option " + a.str(i));
+      else throw new CommandError("ERR Unsupported option " + a.echo(i));
     }
     if (nx && (xx || gt || lt)) {
       throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");

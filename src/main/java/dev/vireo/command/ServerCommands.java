@@ -31,6 +31,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Server commands: INFO [section...], CONFIG GET|SET|RESETSTAT|REWRITE, DBSIZE, FLUSHDB|FLUSHALL [ASYNC|SYNC],
@@ -271,7 +273,7 @@ final class ServerCommands {
       if (count < -1) throw new CommandError("ERR count should be greater than or equal to -1");
       if (count == -1) count = Long.MAX_VALUE;
     } else if (a.count() > 3) {
-      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1)
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1)
           + "'. Try SLOWLOG HELP.");
     }
     List<SlowLog.Item> items = new ArrayList<>();
@@ -318,6 +320,49 @@ final class ServerCommands {
     }
   }
 
+  /** {@code DEBUG PROTOCOL <type>}: Redis's fixed test value of each RESP type, in the client's protocol. */
+  private static void protocol(Client c, String type) {
+    switch (type) {
+      case "string" -> c.out.bulk("Hello World");
+      case "integer" -> c.out.integer(12345);
+      case "double" -> c.out.dbl(3.141);
+      case "bignum" -> {
+        String n = "1234567999999999999999999999999999999";
+        if (c.out.proto() == 3) c.out.raw(("(" + n + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        else c.out.bulk(n);
+      }
+      case "null" -> c.out.nullBulk();
+      case "array", "set", "map" -> {
+        if (type.equals("array")) c.out.array(3);
+        else if (type.equals("set")) c.out.set(3);
+        else c.out.map(3);
+        for (int j = 0; j < 3; j++) {
+          c.out.integer(j);
+          if (type.equals("map")) c.out.bool(j == 1);
+        }
+      }
+      case "attrib" -> {
+        if (c.out.proto() == 3) {
+          c.out.raw("|1\r\n".getBytes(StandardCharsets.US_ASCII)).bulk("key-popularity").array(2).bulk("key:123")
+              .integer(90);
+        }
+        c.out.bulk("Some real reply following the attribute");
+      }
+      case "push" -> {
+        if (c.out.proto() != 3) throw new CommandError("ERR RESP2 is not supported by this command");
+        c.out.push(2).bulk("server-cpu-usage").integer(42);
+        c.out.bulk("Some real reply following the push reply");
+      }
+      case "verbatim" -> c.out.verbatim("This is a verbatim\nstring");
+      case "true" -> c.out.bool(true);
+      case "false" -> c.out.bool(false);
+      default -> throw new CommandError("ERR Wrong protocol type name. Please use one of the following: "
+          + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+    }
+  }
+
+  private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   /** DEBUG parses its own subcommands, as Redis's does, with Redis's error for unknown ones. */
   static void debug(Node n, Client c, Args a) {
     String sub = a.lower(1);
@@ -330,6 +375,11 @@ final class ServerCommands {
           "    Output a hex signature representing the current DB content.",
           "DIGEST-VALUE <key> [<key> ...]",
           "    Output a hex signature of the values of all the specified keys.",
+          "ERROR <string>",
+          "    Return a Redis protocol error with <string> as message. Useful for clients",
+          "    unit tests to simulate Redis errors.",
+          "LOG <message>",
+          "    Write <message> to the server log.",
           "LOADAOF",
           "    Flush the AOF buffers on disk and reload the AOF in memory.",
           "OBJECT <key>",
@@ -339,9 +389,15 @@ final class ServerCommands {
           "    it is used instead of the 'key' prefix. These are not propagated to",
           "    replicas. Cluster slots are not respected so keys not belonging to the",
           "    current node can be created in cluster mode.",
+          "PROTOCOL <type>",
+          "    Reply with a test value of the specified type. <type> can be: string,",
+          "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+          "    true, false.",
           "QUICKLIST-PACKED-THRESHOLD <size>",
           "    Sets the threshold for elements to be inserted as plain vs packed nodes",
           "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+          "REPLICATE <string>",
+          "    Replicates the provided string to replicas, allowing data divergence.",
           "RELOAD",
           "    Save the RDB on disk and reload it back to memory.",
           "SET-ACTIVE-EXPIRE <0|1>",
@@ -352,12 +408,9 @@ final class ServerCommands {
           "    Stop the server for <seconds>. Decimals allowed."));
       case "sleep" -> {
         if (a.count() != 3) break;
-        double secs;
-        try {
-          secs = Double.parseDouble(a.str(2));
-        } catch (NumberFormatException e) {
-          throw new CommandError(Errors.NOT_FLOAT);
-        }
+        // as Redis's strtod: the longest number at the start, 0 when there is none
+        Matcher m = LEADING_NUMBER.matcher(a.str(2));
+        double secs = m.lookingAt() ? Double.parseDouble(m.group()) : 0;
         try {
           Thread.sleep((long) (secs * 1000));
         } catch (InterruptedException e) {
@@ -414,7 +467,10 @@ final class ServerCommands {
       case "quicklist-packed-threshold" -> {
         if (a.count() != 3) break;
         long v = parseMemory(a.str(2));
-        if (v <= 0) throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        // as Redis: 0 restores the default; the limit is 4gb less 1mb
+        if (v < 0 || v > (1L << 32) - (1L << 20)) {
+          throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        }
         c.out.ok();
         return;
       }
@@ -428,6 +484,32 @@ final class ServerCommands {
       case "reload" -> {
         String err = n.persistence().reload();
         if (err != null) throw new CommandError(err);
+        c.out.ok();
+        return;
+      }
+      case "protocol" -> {
+        if (a.count() != 3) break;
+        protocol(c, a.lower(2));
+        return;
+      }
+      case "replicate" -> {
+        if (a.count() < 3) break;
+        // the rest of the arguments go to replicas as a command of their own, not run here
+        byte[][] argv = new byte[a.count() - 2][];
+        for (int i = 2; i < a.count(); i++) argv[i - 2] = a.bytes(i);
+        Rewrites.as(c, argv);
+        c.out.ok();
+        return;
+      }
+      case "error" -> {
+        if (a.count() != 3) break;
+        // as Redis: a reply the client asked for, not a failed call, so it stays out of the error statistics
+        c.out.error(a.echo(2));
+        return;
+      }
+      case "log" -> {
+        if (a.count() != 3) break;
+        c.server().log.warn("DEBUG LOG: " + a.str(2));
         c.out.ok();
         return;
       }
@@ -446,7 +528,7 @@ final class ServerCommands {
       default -> { }
     }
     if (sub.equals("help")) return;
-    throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1)
+    throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1)
         + "'. Try DEBUG HELP.");
   }
 }

@@ -19,7 +19,6 @@ import dev.vireo.store.Entry;
 import dev.vireo.store.StreamGroup;
 import dev.vireo.store.StreamId;
 import dev.vireo.store.StreamValue;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -423,8 +422,8 @@ final class StreamCommands {
       if (r.group != null) {
         StreamGroup g = s == null ? null : s.group(r.group);
         if (g == null) {
-          throw new CommandError("NOGROUP No such key '" + a.str(keyAt) + "' or consumer group '"
-              + new String(r.group, StandardCharsets.UTF_8) + "' in XREADGROUP with GROUP option");
+          throw new CommandError("NOGROUP No such key '" + a.echo(keyAt) + "' or consumer group '"
+              + Args.echo(r.group) + "' in XREADGROUP with GROUP option");
         }
         groups[k] = g;
       }

@@ -98,7 +98,7 @@ final class StreamGroupCommands {
   }
 
   private static CommandError subcommandSyntax(Args a) {
-    return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.str(1) + "'. Try "
+    return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + a.echo(1) + "'. Try "
         + a.str(0).toUpperCase(Locale.ROOT) + " HELP.");
   }
 
@@ -117,7 +117,7 @@ final class StreamGroupCommands {
           + "want to use the MKSTREAM option to create an empty stream automatically.");
     }
     if (needGroup && (s == null || s.group(a.bytes(3)) == null)) {
-      throw new CommandError("NOGROUP No such consumer group '" + a.str(3) + "' for key name '" + a.str(2) + "'");
+      throw new CommandError("NOGROUP No such consumer group '" + a.echo(3) + "' for key name '" + a.echo(2) + "'");
     }
     return s;
   }
@@ -262,7 +262,7 @@ final class StreamGroupCommands {
     StreamValue s = StreamCommands.read(c, a, 1);
     StreamGroup g = s == null ? null : s.group(a.bytes(2));
     if (g == null) {
-      throw new CommandError("NOGROUP No such key '" + a.str(1) + "' or consumer group '" + a.str(2) + "'");
+      throw new CommandError("NOGROUP No such key '" + a.echo(1) + "' or consumer group '" + a.echo(2) + "'");
     }
     RespWriter out = c.out;
     if (summary) {
@@ -323,7 +323,7 @@ final class StreamGroupCommands {
     StreamValue s = StreamCommands.read(c, a, 1);
     StreamGroup g = s == null ? null : s.group(a.bytes(2));
     if (g == null) {
-      throw new CommandError("NOGROUP No such key '" + a.str(1) + "' or consumer group '" + a.str(2) + "'");
+      throw new CommandError("NOGROUP No such key '" + a.echo(1) + "' or consumer group '" + a.echo(2) + "'");
     }
     long minIdle = Math.max(0, a.longArg(4, "ERR Invalid min-idle-time argument for XCLAIM"));
     int j = 5;
@@ -354,7 +354,7 @@ final class StreamGroupCommands {
       } else if (a.is(j, "lastid") && more) {
         lastId = StreamIds.strict(a, ++j, 0);
       } else {
-        throw new CommandError("ERR Unrecognized XCLAIM option '" + a.str(j) + "'");
+        throw new CommandError("ERR Unrecognized XCLAIM option '" + a.echo(j) + "'");
       }
     }
     c.server().dispatcher.propagateNothing(); // each claim goes out as its own idempotent XCLAIM
@@ -452,7 +452,7 @@ final class StreamGroupCommands {
     StreamValue s = StreamCommands.read(c, a, 1);
     StreamGroup g = s == null ? null : s.group(a.bytes(2));
     if (g == null) {
-      throw new CommandError("NOGROUP No such key '" + a.str(1) + "' or consumer group '" + a.str(2) + "'");
+      throw new CommandError("NOGROUP No such key '" + a.echo(1) + "' or consumer group '" + a.echo(2) + "'");
     }
     c.server().dispatcher.propagateNothing();
     long attempts = count * 10;
@@ -520,7 +520,7 @@ final class StreamGroupCommands {
     StreamValue s = infoKey(c, a);
     StreamGroup g = s.group(a.bytes(3));
     if (g == null) {
-      throw new CommandError("NOGROUP No such consumer group '" + a.str(3) + "' for key name '" + a.str(2) + "'");
+      throw new CommandError("NOGROUP No such consumer group '" + a.echo(3) + "' for key name '" + a.echo(2) + "'");
     }
     long now = now(c);
     c.out.array(g.consumers.size());

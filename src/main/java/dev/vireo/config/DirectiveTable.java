@@ -213,7 +213,7 @@ final class DirectiveTable {
     d.add(integer("stream-node-max-entries", 100, 0, LONG_MAX));
     d.add(bool("activerehashing", "yes"));
     d.add(special("client-output-buffer-limit",
-        "normal 0 0 0 replica 268435456 67108864 60 pubsub 33554432 8388608 60", true, new OutputBufferLimits()));
+        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", true, new OutputBufferLimits()));
     d.add(memory("client-query-buffer-limit", "1gb", 1024 * 1024, LONG_MAX));
     d.add(memory("proto-max-bulk-len", "512mb", 1024 * 1024, LONG_MAX));
     d.add(integer("hz", 10, 1, 500));
@@ -560,7 +560,8 @@ final class DirectiveTable {
    * replica (or slave) and pubsub; classes not named keep their limits.
    */
   static final class OutputBufferLimits implements Codec {
-    private static final List<String> CLASSES = List.of("normal", "replica", "pubsub");
+    // as Redis, CONFIG GET and REWRITE name the replica class "slave"
+    private static final List<String> CLASSES = List.of("normal", "slave", "pubsub");
 
     @Override
     public String parse(List<String> args, String current, boolean continuing) throws BadValue {
@@ -569,7 +570,7 @@ final class DirectiveTable {
       String[] next = cur.clone();
       for (int j = 0; j < args.size(); j += 4) {
         String cls = args.get(j).toLowerCase(Locale.ROOT);
-        if (cls.equals("slave")) cls = "replica";
+        if (cls.equals("replica")) cls = "slave";
         int k = CLASSES.indexOf(cls);
         if (k < 0) throw new BadValue("Invalid client class specified in buffer limit configuration.");
         long hard = MemoryUnits.parse(args.get(j + 1));

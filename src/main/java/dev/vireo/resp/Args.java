@@ -71,6 +71,35 @@ public final class Args {
     return new String(bufs[i], offs[i], lens[i], StandardCharsets.UTF_8);
   }
 
+  /**
+   * Argument {@code i} as an error reply echoes it, like C's {@code %.Ns}: cut at the first NUL byte and after
+   * {@code maxBytes} bytes; bytes that are not UTF-8 survive as {@link RespWriter#rawByte} characters.
+   */
+  public String echo(int i, int maxBytes) {
+    return RespWriter.escapeBytes(bufs[i], offs[i], echoLength(i, maxBytes));
+  }
+
+  /** Argument {@code i} as an error reply's {@code %s} echoes it: cut at the first NUL byte. */
+  public String echo(int i) {
+    return echo(i, Integer.MAX_VALUE);
+  }
+
+  /** Bytes as an error reply's {@code %s} echoes them: cut at the first NUL byte. */
+  public static String echo(byte[] b) {
+    int n = 0;
+    while (n < b.length && b[n] != 0) n++;
+    return RespWriter.escapeBytes(b, 0, n);
+  }
+
+  /** The number of bytes {@link #echo} keeps. */
+  public int echoLength(int i, int maxBytes) {
+    int n = Math.min(lens[i], Math.max(0, maxBytes));
+    for (int k = 0; k < n; k++) {
+      if (bufs[i][offs[i] + k] == 0) return k;
+    }
+    return n;
+  }
+
   /** Case-insensitive comparison with an ASCII word, without allocating. */
   public boolean is(int i, String word) {
     if (i >= count || lens[i] != word.length()) return false;

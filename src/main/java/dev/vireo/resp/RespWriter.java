@@ -2,6 +2,12 @@ package dev.vireo.resp;
 
 import dev.vireo.util.Doubles;
 import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -154,10 +160,60 @@ public final class RespWriter {
   public RespWriter error(String msg) {
     ensure(1);
     out[pos++] = '-';
-    byte[] b = msg.replace('\r', ' ').replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
-    raw(b);
+    raw(errorBytes(msg));
     crlf();
     return this;
+  }
+
+  /**
+   * The bytes of an error message: UTF-8, CR and LF as spaces (as Redis maps them), and each {@link #rawByte}
+   * character back to the byte it stands for, so an echoed binary argument reaches the client unchanged.
+   */
+  public static byte[] errorBytes(String msg) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(msg.length() + 8);
+    for (int i = 0; i < msg.length(); i++) {
+      char ch = msg.charAt(i);
+      if (ch == '\r' || ch == '\n') {
+        b.write(' ');
+      } else if (ch < 0x80) {
+        b.write(ch);
+      } else if (ch >= RAW_BYTE_BASE && ch <= RAW_BYTE_BASE + 0xff) {
+        b.write(ch - RAW_BYTE_BASE);
+      } else {
+        int end = i + (Character.isHighSurrogate(ch) && i + 1 < msg.length() ? 2 : 1);
+        b.writeBytes(msg.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+      }
+    }
+    return b.toByteArray();
+  }
+
+  /** Lone low surrogates U+DC80..U+DCFF carry undecodable bytes through a String (as "surrogateescape" does). */
+  private static final char RAW_BYTE_BASE = 0xDC00;
+
+  /** The character that stands for byte {@code b} (0x80..0xff) that is not part of valid UTF-8. */
+  public static char rawByte(int b) {
+    return (char) (RAW_BYTE_BASE + (b & 0xff));
+  }
+
+  /** Decodes bytes as UTF-8, keeping each byte of an invalid sequence as a {@link #rawByte} character. */
+  public static String escapeBytes(byte[] buf, int off, int len) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(buf, off, len);
+    CharBuffer out = CharBuffer.allocate(len);
+    StringBuilder sb = new StringBuilder(len);
+    while (true) {
+      CoderResult r = decoder.decode(in, out, true);
+      out.flip();
+      sb.append(out);
+      out.clear();
+      if (r.isUnderflow()) break;
+      if (r.isError()) {
+        for (int k = 0; k < r.length(); k++) sb.append(rawByte(in.get()));
+      }
+    }
+    return sb.toString();
   }
 
   public RespWriter integer(long v) {

@@ -2,6 +2,7 @@ package dev.vireo.scripting;
 
 import dev.vireo.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import party.iroiro.luajava.Lua;
 
 /**
@@ -142,7 +143,11 @@ final class Replies {
    * Writes the Lua value at the top of the stack as a reply (and pops it). {@code scriptResp} is the protocol the
    * script chose with redis.setresp: it decides what booleans become.
    */
-  static void write(Lua L, RespWriter out, int scriptResp) {
+  /**
+   * Writes the script's value as a reply; the error replies it holds that no command counted yet (an
+   * error_reply or {err=...} of the script's own) are added to {@code errors}, for the error statistics.
+   */
+  static void write(Lua L, RespWriter out, int scriptResp, List<String> errors) {
     switch (L.type(-1)) {
       case STRING -> out.bulk(LuaStrings.bytes(L, -1));
       case BOOLEAN -> {
@@ -155,7 +160,7 @@ final class Replies {
         }
       }
       case NUMBER -> out.integer(LuaStrings.toLong(L.toNumber(-1)));
-      case TABLE -> table(L, out, scriptResp);
+      case TABLE -> table(L, out, scriptResp, errors);
       default -> nullReply(out);
     }
     L.pop(1);
@@ -166,12 +171,16 @@ final class Replies {
     else out.nullBulk();
   }
 
-  private static void table(Lua L, RespWriter out, int scriptResp) {
+  private static void table(Lua L, RespWriter out, int scriptResp, List<String> errors) {
     L.checkStack(8);
     if (field(L, "err") == Lua.LuaType.STRING) {
       String e = LuaStrings.string(L, -1);
       L.pop(1);
-      out.error(oneLine(e));
+      String line = oneLine(e);
+      out.error(line);
+      boolean counted = field(L, "ignore_error_stats_update") == Lua.LuaType.BOOLEAN && L.toBoolean(-1);
+      L.pop(1);
+      if (!counted) errors.add(line);
       return;
     }
     L.pop(1);
@@ -226,8 +235,8 @@ final class Replies {
       L.pushNil();
       while (L.next(-2) != 0) {
         L.pushValue(-2);
-        write(L, out, scriptResp); // key
-        write(L, out, scriptResp); // value
+        write(L, out, scriptResp, errors); // key
+        write(L, out, scriptResp, errors); // value
       }
       L.pop(1);
       return;
@@ -245,7 +254,7 @@ final class Replies {
       while (L.next(-2) != 0) {
         L.pop(1);
         L.pushValue(-1);
-        write(L, out, scriptResp);
+        write(L, out, scriptResp, errors);
       }
       L.pop(1);
       return;
@@ -262,7 +271,7 @@ final class Replies {
     out.array(n);
     for (int i = 1; i <= n; i++) {
       L.rawGetI(-1, i);
-      write(L, out, scriptResp);
+      write(L, out, scriptResp, errors);
     }
   }
 

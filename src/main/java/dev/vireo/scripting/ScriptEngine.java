@@ -177,6 +177,7 @@ public final class ScriptEngine implements ScriptInfo {
       finish(run);
       if (run.monitorLines != null) d.feedMonitors(run.monitorLines);
       if (run.error != null) throw new CommandError(run.error);
+      d.scriptErrorReplies(run.errorReplies);
       c.out.raw(run.reply);
       return;
     }
@@ -237,7 +238,7 @@ public final class ScriptEngine implements ScriptInfo {
       Queued q = batch.get(i);
       Run run = q.run();
       finish(run);
-      server.dispatcher.completeQueued(q.suspension(), run.reply, run.error, run.nanos);
+      server.dispatcher.completeQueued(q.suspension(), run.reply, run.error, run.nanos, run.errorReplies);
     }
   }
 
@@ -295,6 +296,7 @@ public final class ScriptEngine implements ScriptInfo {
       server.log.warn("Script killed by user with SCRIPT KILL.");
       server.stats.killedScripts++;
     }
+    if (run.error == null) server.dispatcher.scriptErrorReplies(run.errorReplies);
     server.dispatcher.resume(suspension, run.reply, run.error);
   }
 
@@ -371,7 +373,7 @@ public final class ScriptEngine implements ScriptInfo {
     int i = 2;
     for (; i < a.count() - 1; i++) {
       if (a.is(i, "replace")) replace = true;
-      else throw new CommandError("ERR Unknown option given: " + a.str(i));
+      else throw new CommandError("ERR Unknown option given: " + a.echo(i));
     }
     if (i != a.count() - 1) throw new CommandError("ERR Function code was not given");
     String name = loadLibrary(a.bytes(i), replace);
@@ -650,7 +652,7 @@ public final class ScriptEngine implements ScriptInfo {
         if (i + 1 >= a.count()) throw new CommandError("ERR library name argument was not given");
         pattern = a.str(++i);
       } else {
-        throw new CommandError("ERR Unknown argument " + a.str(i));
+        throw new CommandError("ERR Unknown argument " + a.echo(i));
       }
     }
     List<Library> shown = new ArrayList<>();
@@ -860,6 +862,8 @@ public final class ScriptEngine implements ScriptInfo {
     List<String> monitorLines;
     byte[] reply;
     String error;
+    /** Error replies the script's value holds that no command counted (error_reply, {err=...}). */
+    final List<String> errorReplies = new ArrayList<>();
 
     /** FCALL: the function's library and name (null for a script). */
     String fnLib;
@@ -959,7 +963,7 @@ public final class ScriptEngine implements ScriptInfo {
       out.truncate(0);
       out.proto(callerProto);
       if (ok) {
-        Replies.write(L, out, resp);
+        Replies.write(L, out, resp, errorReplies);
         reply = Arrays.copyOf(out.array(), out.position());
       } else {
         error = errorText(L);
@@ -1058,7 +1062,13 @@ public final class ScriptEngine implements ScriptInfo {
     /** A command refused before it runs, counted in its rejected_calls as Redis's scriptCall does. */
     private int reject(Lua L, boolean raise, CommandSpec cmd, String msg) {
       server.dispatcher.scriptCallRejected(cmd, msg);
-      return fail(L, raise, msg);
+      int r = fail(L, raise, msg);
+      if (!raise) {
+        // counted already: a script returning what pcall gave it does not count it again, as in Redis
+        L.push(true);
+        L.setField(-2, "ignore_error_stats_update");
+      }
+      return r;
     }
 
     private int fail(Lua L, boolean raise, String msg) {

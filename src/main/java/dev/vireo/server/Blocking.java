@@ -49,6 +49,11 @@ public final class Blocking {
     final Waiter waiter;
     final List<ByteKey> keys;
     long timer = -1;
+    /**
+     * Blocked under CLIENT REPLY SKIP or OFF: the reply it gets when released is dropped, as Redis keeps the
+     * flag until the blocked command ends.
+     */
+    boolean silent;
 
     Wait(Waiter waiter, List<ByteKey> keys) {
       this.waiter = waiter;
@@ -109,14 +114,18 @@ public final class Blocking {
             if (c.blocked != w) return;
             unblock(c);
             keyspace.tick();
+            int mark = c.out.position();
             waiter.timeout(c);
+            silence(c, w, mark);
             resume(c);
           });
           return;
         }
         unblock(c);
         keyspace.tick();
+        int mark = c.out.position();
         waiter.timeout(c);
+        silence(c, w, mark);
         resume(c);
       });
     }
@@ -133,10 +142,13 @@ public final class Blocking {
   /** CLIENT UNBLOCK: releases a blocked client as if it timed out, or with an UNBLOCKED error. */
   public boolean clientUnblock(Client t, boolean error) {
     if (t == null || t.blocked == null) return false;
-    Waiter w = t.blocked.waiter;
+    Wait wait = t.blocked;
+    Waiter w = wait.waiter;
     unblock(t);
+    int mark = t.out.position();
     if (error) t.out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
     else w.timeout(t);
+    silence(t, wait, mark);
     resume(t);
     return true;
   }
@@ -160,6 +172,7 @@ public final class Blocking {
           c.db = keyspace.db(key.db());
           boolean[] result = new boolean[1];
           boolean served;
+          int mark = c.out.position();
           try {
             keyspace.startRecording(true);
             server.dispatcher.asUnit(c, () -> result[0] = w.waiter.serve(c, key.key()));
@@ -173,6 +186,7 @@ public final class Blocking {
           }
           if (served) {
             unblock(c);
+            silence(c, w, mark);
             resume(c);
           } else if (w.waiter.consumes()) {
             break; // the key has nothing left for the next waiter either
@@ -186,7 +200,13 @@ public final class Blocking {
     return blockedClients;
   }
 
+  /** Drops the reply written from {@code mark} for a client that blocked with replies off or skipped. */
+  private static void silence(Client c, Wait w, int mark) {
+    if (w.silent) c.out.truncate(mark);
+  }
+
   private void add(Client c, Wait w) {
+    w.silent = c.replyMode == Client.REPLY_SKIP || c.replyMode == Client.REPLY_OFF;
     c.blocked = w;
     blockedClients++;
     if (w.waiter.watchesChanges()) changeWatchers++;

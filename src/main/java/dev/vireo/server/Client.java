@@ -22,6 +22,8 @@ public final class Client {
   public static final int REPLY_ON = 0;
   public static final int REPLY_OFF = 1;
   public static final int REPLY_SKIP = 2;
+  /** Set by CLIENT REPLY SKIP while it runs: the outermost call's end turns it into {@link #REPLY_SKIP}. */
+  public static final int REPLY_SKIP_NEXT = 3;
 
   public final long id;
   final Server server;

@@ -95,7 +95,8 @@ public final class Dispatcher {
       CommandSpec sub = cmd.subcommands().get(a.lower(1));
       c.lastCommand = sub;
       if (sub == null) {
-        reject(c, cmd, "ERR unknown subcommand '" + truncate(a.str(1), 128) + "'. Try "
+        // as Redis: an unknown subcommand is no call of the container, so no commandstats line for it
+        reject(c, null, "ERR unknown subcommand '" + a.echo(1, 128) + "'. Try "
             + cmd.name.toUpperCase() + " HELP.");
         return;
       }
@@ -223,6 +224,11 @@ public final class Dispatcher {
     server.stats.recordError(error.startsWith("-") ? errorCode(error.substring(1)) : "ERR");
   }
 
+  /** Error replies a script returned of its own (error_reply, {err=...}): each counted, as Redis counts them. */
+  public void scriptErrorReplies(List<String> errors) {
+    for (String e : errors) server.stats.recordError(errorCode(e));
+  }
+
   /** True when the last command found memory full: a script's denyoom calls then fail with -OOM. */
   public boolean scriptOutOfMemory() {
     return scriptOom;
@@ -314,8 +320,9 @@ public final class Dispatcher {
       cmd.failedCalls++;
       // a script's error that a redis.call raised was counted when that call failed, and is not counted twice
       if (server.stats.errorReplies == errorsBefore) server.stats.recordError(errorCode(error));
-    } else if (!rejected && server.stats.errorReplies != errorsBefore) {
-      // as Redis: a command during which an error reply was counted failed (a script whose pcall caught one)
+    } else if (!rejected && server.stats.errorReplies > errorsBefore && !cmd.name.equals("exec")) {
+      // as Redis: a command during which an error reply was counted failed (a script whose pcall caught one);
+      // EXEC's commands count their own errors, and EXEC fails only by its own
       cmd.failedCalls++;
     } else if (wrote) {
       // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
@@ -329,11 +336,14 @@ public final class Dispatcher {
     if (latencyThresholdMillis > 0 && micros / 1000 >= latencyThresholdMillis) {
       server.latency.record(cmd.has(CommandSpec.FAST) ? "fast-command" : "command", micros / 1000);
     }
-    if (modeBefore == Client.REPLY_SKIP) {
+    // as Redis: a reply is dropped unless the command itself turned replies on (CLIENT REPLY ON answers +OK);
+    // SKIP silences the next command only, counted at the outermost call (EXEC, not each command it runs)
+    if ((modeBefore == Client.REPLY_SKIP || modeBefore == Client.REPLY_OFF) && c.replyMode != Client.REPLY_ON) {
       c.out.truncate(mark);
-      if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
-    } else if (modeBefore == Client.REPLY_OFF && c.replyMode == Client.REPLY_OFF) {
-      c.out.truncate(mark);
+    }
+    if (callDepth == 0) {
+      if (c.replyMode == Client.REPLY_SKIP_NEXT) c.replyMode = Client.REPLY_SKIP;
+      else if (modeBefore == Client.REPLY_SKIP && c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
     }
   }
 
@@ -351,6 +361,8 @@ public final class Dispatcher {
     final boolean queued;
     /** A queued run's commands to propagate, kept from its end on the script thread to its completion. */
     List<Propagated> pending = List.of();
+    /** Error replies counted while a queued run ran (its commands' errors), for its completion's bookkeeping. */
+    long runErrors;
 
     Suspension(Client client, boolean queued) {
       this.client = client;
@@ -428,12 +440,14 @@ public final class Dispatcher {
    */
   public void enterQueued() {
     keyspace.tick(); // the script's clock: its start, as for a script run at once
+    queuedErrorsAtEnter = server.stats.errorReplies;
     callDepth++;
     rewritten = null;
   }
 
   /** Script thread, after a queued run: what it propagates stays with its suspension until completeQueued. */
   public void leaveQueued(Suspension s) {
+    s.runErrors = server.stats.errorReplies - queuedErrorsAtEnter;
     s.pending = pendingPropagation.isEmpty() ? List.of() : new ArrayList<>(pendingPropagation);
     pendingPropagation.clear();
     callDepth--;
@@ -444,8 +458,11 @@ public final class Dispatcher {
    * Data loop, after a queued run ended (the keyspace back): the command ends as if it had run inline, in queue
    * order: its reply, its effects propagated as one unit, its statistics ({@code nanos}: the run's own time).
    */
-  public void completeQueued(Suspension s, byte[] reply, String error, long nanos) {
+  public void completeQueued(Suspension s, byte[] reply, String error, long nanos, List<String> scriptErrors) {
     Frame f = s.frame;
+    // errors counted since the run was queued belong to runs before it: only its own count for it
+    if (error == null) scriptErrorReplies(scriptErrors);
+    long errorsBefore = server.stats.errorReplies - s.runErrors - (error == null ? scriptErrors.size() : 0);
     Client c = s.client;
     c.scriptsQueued--;
     long offsetBefore = server.repl.offset();
@@ -457,7 +474,7 @@ public final class Dispatcher {
     if (error != null) c.out.error(error);
     else c.out.raw(reply);
     complete(c, f.args(), f.cmd(), mark, f.modeBefore(), f.dirtyBefore(), offsetBefore, f.db(), f.outerRewrite(),
-        System.nanoTime() - nanos, error, f.errorsBefore());
+        System.nanoTime() - nanos, error, errorsBefore);
     server.blocking.serveReady();
   }
 
@@ -481,6 +498,9 @@ public final class Dispatcher {
       resumeWaiting();
     });
   }
+
+  /** Error replies counted when the queued run being run started (script thread). */
+  private long queuedErrorsAtEnter;
 
   /** Clients whose input waits for their queued scripts (suspended), in the order they started waiting. */
   private List<Client> waiting = new ArrayList<>();
@@ -603,6 +623,7 @@ public final class Dispatcher {
         c.multi.aborted = true;
       }
       if (c.replyMode == Client.REPLY_ON) c.out.error(error);
+      else if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
       return;
     }
     String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
@@ -729,20 +750,21 @@ public final class Dispatcher {
     else if (c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
   }
 
+  /** As Redis: the first word when a space comes within the first 32 bytes of the line ("-" included), else ERR. */
   private static String errorCode(String error) {
     int sp = error.indexOf(' ');
-    return sp < 0 ? error : error.substring(0, sp);
+    return sp < 0 || sp >= 31 ? "ERR" : error.substring(0, sp);
   }
 
-  private static String truncate(String s, int n) {
-    return s.length() <= n ? s : s.substring(0, n);
-  }
-
+  /** Redis's message: the name and then arguments, each cut (as C strings) so the arguments stay near 128 bytes. */
   private static String unknownCommand(Args a) {
-    StringBuilder sb = new StringBuilder("ERR unknown command '").append(truncate(a.str(0), 128))
+    StringBuilder sb = new StringBuilder("ERR unknown command '").append(a.echo(0, 128))
         .append("', with args beginning with: ");
-    for (int i = 1; i < a.count() && sb.length() < 128 + 60; i++) {
-      sb.append('\'').append(truncate(a.str(i), 128)).append("' ");
+    int argsBytes = 0;
+    for (int i = 1; i < a.count() && argsBytes < 128; i++) {
+      int room = 128 - argsBytes;
+      sb.append('\'').append(a.echo(i, room)).append("' ");
+      argsBytes += a.echoLength(i, room) + 3;
     }
     return sb.toString();
   }

@@ -150,8 +150,10 @@ public final class HyperLogLog {
     return (op & 0x3f) + 1;
   }
 
-  private static int xzeroLen(byte[] b, int p) {
-    return (((b[p] & 0x3f) << 8) | (b[p + 1] & 0xff)) + 1;
+  /** An XZERO's run length; a truncated XZERO as the last byte reads 0 as its second byte, as Redis does. */
+  private static int xzeroLen(byte[] b, int p, int end) {
+    int low = p + 1 < end ? b[p + 1] & 0xff : 0;
+    return (((b[p] & 0x3f) << 8) | low) + 1;
   }
 
   private static int valValue(int op) {
@@ -187,16 +189,19 @@ public final class HyperLogLog {
     int p = HEADER;
     while (p < v.len) {
       int op = s[p] & 0xff;
+      // a run past the last register makes the value invalid, as Redis's overflow checks say
       if (isZero(op)) {
+        if (idx + zeroLen(op) > REGISTERS) return false;
         idx += zeroLen(op);
         p++;
       } else if (isXzero(op)) {
-        idx += xzeroLen(s, p);
+        if (idx + xzeroLen(s, p, v.len) > REGISTERS) return false;
+        idx += xzeroLen(s, p, v.len);
         p += 2;
       } else {
         int runlen = valLen(op);
         int value = valValue(op);
-        if (idx + runlen > REGISTERS) break;
+        if (idx + runlen > REGISTERS) return false;
         for (int k = 0; k < runlen; k++) denseSet(d, idx++, value);
         p++;
       }
@@ -227,7 +232,7 @@ public final class HyperLogLog {
       } else if (!isXzero(op)) {
         span = valLen(op);
       } else {
-        span = xzeroLen(b, p);
+        span = xzeroLen(b, p, end);
         oplen = 2;
       }
       if (index <= first + span - 1) break;
@@ -241,7 +246,7 @@ public final class HyperLogLog {
     boolean zero = isZero(op);
     boolean isVal = !xzero && !zero;
     int next = xzero ? p + 2 : p + 1;
-    int runlen = xzero ? xzeroLen(b, p) : zero ? zeroLen(op) : valLen(op);
+    int runlen = xzero ? xzeroLen(b, p, end) : zero ? zeroLen(op) : valLen(op);
 
     if (isVal) {
       int old = valValue(op);
@@ -275,9 +280,10 @@ public final class HyperLogLog {
     int oldlen = xzero ? 2 : 1;
     int delta = n - oldlen;
     if (delta > 0 && (long) v.len + delta > sparseMaxBytes) return promoteAndSet(v, index, count);
-    if (v.len + delta > b.length) {
-      // Exact size: the stored array is the value itself, so it needs no trimming afterwards.
-      b = Arrays.copyOf(b, v.len + delta);
+    // a truncated XZERO as the last byte: the new opcodes reach one byte past the value, which is dropped
+    int room = Math.max(v.len + delta, p + n);
+    if (room > b.length) {
+      b = Arrays.copyOf(b, room);
       v.bytes = b;
     }
     if (delta != 0 && next < end) System.arraycopy(b, next, b, next + delta, end - next);
@@ -384,16 +390,19 @@ public final class HyperLogLog {
       int op = b[p] & 0xff;
       if (isZero(op)) {
         int r = zeroLen(op);
+        if (idx + r > REGISTERS) return null;
         idx += r;
         h[0] += r;
         p++;
       } else if (isXzero(op)) {
-        int r = xzeroLen(b, p);
+        int r = xzeroLen(b, p, len);
+        if (idx + r > REGISTERS) return null;
         idx += r;
         h[0] += r;
         p += 2;
       } else {
         int r = valLen(op);
+        if (idx + r > REGISTERS) return null;
         idx += r;
         h[valValue(op)] += r;
         p++;
@@ -468,16 +477,19 @@ public final class HyperLogLog {
     int p = HEADER;
     while (p < b.length) {
       int op = b[p] & 0xff;
+      // as Redis's overflow checks: any run past the last register makes the value invalid
       if (isZero(op)) {
+        if (i + zeroLen(op) > REGISTERS) return false;
         i += zeroLen(op);
         p++;
       } else if (isXzero(op)) {
-        i += xzeroLen(b, p);
+        if (i + xzeroLen(b, p, b.length) > REGISTERS) return false;
+        i += xzeroLen(b, p, b.length);
         p += 2;
       } else {
         int runlen = valLen(op);
         int value = valValue(op);
-        if (runlen + i > REGISTERS) break;
+        if (runlen + i > REGISTERS) return false;
         while (runlen-- > 0) {
           if (value > regs[i]) regs[i] = (byte) value;
           i++;
@@ -525,7 +537,7 @@ public final class HyperLogLog {
         sb.append("z:").append(zeroLen(op));
         p++;
       } else if (isXzero(op)) {
-        sb.append("Z:").append(xzeroLen(b, p));
+        sb.append("Z:").append(xzeroLen(b, p, b.length));
         p += 2;
       } else {
         sb.append("v:").append(valValue(op)).append(',').append(valLen(op));

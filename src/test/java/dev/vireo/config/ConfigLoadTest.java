@@ -64,7 +64,7 @@ class ConfigLoadTest {
     assertTrue(c.getBool("repl-diskless-sync"));
     assertEquals(5, c.getInt("repl-diskless-sync-delay"));
     assertEquals("disabled", c.get("repl-diskless-load"));
-    assertEquals("normal 0 0 0 replica 268435456 67108864 60 pubsub 33554432 8388608 60",
+    assertEquals("normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
         c.get("client-output-buffer-limit"));
     assertEquals(10000, c.getInt("maxclients"));
     assertEquals("noeviction", c.get("maxmemory-policy"));
@@ -171,7 +171,7 @@ class ConfigLoadTest {
   void clientOutputBufferLimitPerClass() throws Exception {
     ServerConfig c = loadText("client-output-buffer-limit replica 512mb 128mb 120\nclient-output-buffer-limit slave 1kb 1k 0\n"
         + "client-output-buffer-limit pubsub 1 2 3 normal 4 5 6\n");
-    assertEquals("normal 4 5 6 replica 1024 1000 0 pubsub 1 2 3", c.get("client-output-buffer-limit"));
+    assertEquals("normal 4 5 6 slave 1024 1000 0 pubsub 1 2 3", c.get("client-output-buffer-limit"));
   }
 
   @Test

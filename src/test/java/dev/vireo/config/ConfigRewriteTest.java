@@ -55,7 +55,7 @@ class ConfigRewriteTest {
         replica-serve-stale-data no
         requirepass "p w\\"d"
         client-output-buffer-limit normal 0 0 0
-        client-output-buffer-limit replica 256mb 64mb 60
+        client-output-buffer-limit slave 256mb 64mb 60
         client-output-buffer-limit pubsub 1mb 512kb 30
         """, text);
 

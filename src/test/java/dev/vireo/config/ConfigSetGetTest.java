@@ -136,10 +136,10 @@ class ConfigSetGetTest {
   void clientOutputBufferLimitViaConfigSet() {
     ServerConfig c = ServerConfig.defaults();
     assertNull(c.set("client-output-buffer-limit", "pubsub 64mb 16mb 90"));
-    assertEquals("normal 0 0 0 replica 268435456 67108864 60 pubsub 67108864 16777216 90",
+    assertEquals("normal 0 0 0 slave 268435456 67108864 60 pubsub 67108864 16777216 90",
         c.get("client-output-buffer-limit"));
     assertNull(c.set("client-output-buffer-limit", "normal 1 2 3 slave 4 5 6"));
-    assertEquals("normal 1 2 3 replica 4 5 6 pubsub 67108864 16777216 90", c.get("client-output-buffer-limit"));
+    assertEquals("normal 1 2 3 slave 4 5 6 pubsub 67108864 16777216 90", c.get("client-output-buffer-limit"));
     assertEquals("CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - "
         + "Wrong number of arguments in buffer limit configuration.", c.set("client-output-buffer-limit", "normal 1 2"));
     assertEquals("CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - "

@@ -8,6 +8,7 @@ import dev.vireo.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,89 @@ class HllDifferentialIT {
       same(42, step++, r, v, b("PFMERGE"), b("merged"), b("big"), b("other"));
       same(42, step++, r, v, b("GET"), b("merged"));
       same(42, step, r, v, b("PFCOUNT"), b("merged"));
+    }
+  }
+
+  /**
+   * Corrupted HLLs: seeded random byte edits (registers, opcodes, truncation, appended bytes) of sparse and dense
+   * values written with SET, SETRANGE and APPEND, then every PF command on them: Redis's replies, INVALIDOBJ
+   * included, and never an internal error.
+   */
+  @Test
+  void corruptedValues() {
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        TestNode node = TestNode.start();
+        RespClient r = redis.client();
+        RespClient v = node.client()) {
+      Random rnd = new Random(7);
+      int step = 0;
+      for (int round = 0; round < 400; round++) {
+        boolean dense = round % 4 == 0;
+        same(7, step++, r, v, b("DEL"), b("c"), b("other"));
+        int n = dense ? 3000 : 1 + rnd.nextInt(60);
+        byte[][] add = new byte[2 + n][];
+        add[0] = b("PFADD");
+        add[1] = b("c");
+        for (int i = 0; i < n; i++) add[2 + i] = b("e" + rnd.nextInt(1_000_000));
+        same(7, step++, r, v, add);
+        same(7, step++, r, v, b("PFADD"), b("other"), b("x" + round));
+        byte[] value = bulkBody(r.callBytes(b("GET"), b("c")));
+        int edits = 1 + rnd.nextInt(3);
+        for (int e = 0; e < edits; e++) {
+          int kind = rnd.nextInt(10);
+          if (kind < 6) {
+            // bytes after the 16-byte header: registers or opcodes
+            int at = 16 + rnd.nextInt(Math.max(1, value.length - 16));
+            byte[] bytes = new byte[1 + rnd.nextInt(kind == 0 ? 4 : 1)];
+            rnd.nextBytes(bytes);
+            same(7, step++, r, v, b("SETRANGE"), b("c"), b(Integer.toString(at)), bytes);
+          } else if (kind < 8) {
+            byte[] bytes = new byte[1 + rnd.nextInt(3)];
+            rnd.nextBytes(bytes);
+            same(7, step++, r, v, b("APPEND"), b("c"), bytes);
+          } else if (kind < 9) {
+            value = bulkBody(r.callBytes(b("GET"), b("c")));
+            int len = 16 + rnd.nextInt(Math.max(1, value.length - 15));
+            same(7, step++, r, v, b("SET"), b("c"), Arrays.copyOf(value, len));
+          } else {
+            // the corrupted value as a DUMP payload of Redis's, restored on both
+            byte[] dump = bulkBody(r.callBytes(b("DUMP"), b("c")));
+            same(7, step++, r, v, b("RESTORE"), b("c"), b("0"), dump, b("REPLACE"));
+          }
+        }
+        switch (rnd.nextInt(6)) {
+          case 0 -> same(7, step++, r, v, b("PFADD"), b("c"), b("y" + rnd.nextInt(1000)), b("z" + round));
+          case 1 -> same(7, step++, r, v, b("PFCOUNT"), b("c"), b("other"));
+          case 2 -> same(7, step++, r, v, b("PFMERGE"), b("other"), b("c"));
+          case 3 -> same(7, step++, r, v, b("PFMERGE"), b("c"), b("other"));
+          case 4 -> same(7, step++, r, v, b("PFDEBUG"), b(rnd.nextBoolean() ? "ENCODING" : "TODENSE"), b("c"));
+          default -> same(7, step++, r, v, b("PFCOUNT"), b("c"));
+        }
+        same(7, step++, r, v, b("PFCOUNT"), b("c"));
+        same(7, step++, r, v, b("GET"), b("c"));
+        same(7, step++, r, v, b("GET"), b("other"));
+      }
+    }
+  }
+
+  /** Corruptions the fuzz once found: a sparse value ending in half an XZERO, and a run past the last register. */
+  @Test
+  void knownCorruptions() {
+    String[] values = {"48594c4c01000000000000000000008045d78c432380619a84d765",
+        "48594c4c0100000000000000000000807fff8040"};
+    try (RedisServerProcess redis = RedisServerProcess.start();
+        TestNode node = TestNode.start();
+        RespClient r = redis.client();
+        RespClient v = node.client()) {
+      int step = 0;
+      for (String hex : values) {
+        byte[] value = HexFormat.of().parseHex(hex);
+        for (byte[][] cmd : new byte[][][] {{b("SET"), b("c"), value}, {b("PFADD"), b("c"), b("zz500")},
+            {b("GET"), b("c")}, {b("SET"), b("c"), value}, {b("PFCOUNT"), b("c")}, {b("PFMERGE"), b("d"), b("c")},
+            {b("PFDEBUG"), b("TODENSE"), b("c")}, {b("GET"), b("c")}}) {
+          same(0, step++, r, v, cmd);
+        }
+      }
     }
   }
 
