@@ -21,6 +21,14 @@ public final class Busy {
   private List<Runnable> deferred = new ArrayList<>();
   /** Error codes of the commands refused meanwhile: counted in the error statistics once the script ends. */
   final List<String> rejected = new ArrayList<>();
+  /**
+   * The commands refused or run meanwhile, for their commandstats once the script ends (the script thread counts
+   * its own calls meanwhile).
+   */
+  final List<Counted> counted = new ArrayList<>();
+
+  /** A command refused, or run (and failed or not), while a script was busy, and the microseconds it ran. */
+  record Counted(CommandSpec cmd, boolean refused, boolean failed, long micros) {}
 
   /** True while a script holds the keyspace past the threshold. */
   public boolean active() {
@@ -46,6 +54,16 @@ public final class Busy {
     active = false;
     for (String code : rejected) server.stats.recordError(code);
     rejected.clear();
+    for (Counted k : counted) {
+      if (k.refused()) {
+        k.cmd().rejectedCalls++;
+      } else {
+        k.cmd().calls++;
+        k.cmd().micros += k.micros();
+        if (k.failed()) k.cmd().failedCalls++;
+      }
+    }
+    counted.clear();
     while (!deferred.isEmpty() && !active) {
       List<Runnable> todo = deferred;
       deferred = new ArrayList<>();

@@ -96,8 +96,7 @@ public final class Dispatcher {
       c.lastCommand = sub;
       if (sub == null) {
         // as Redis: an unknown subcommand is no call of the container, so no commandstats line for it
-        reject(c, null, "ERR unknown subcommand '" + a.echo(1, 128) + "'. Try "
-            + cmd.name.toUpperCase() + " HELP.");
+        reject(c, null, unknownSubcommand(cmd, a));
         return;
       }
       cmd = sub;
@@ -598,23 +597,38 @@ public final class Dispatcher {
    * (WATCH, UNWATCH, DISCARD, RESET) wait for the script's end; everything else gets -BUSY. Nothing here touches
    * the keyspace, the statistics or this dispatcher's call state, which the script thread owns meanwhile.
    */
+  /** Redis's error for a subcommand {@code container} does not have. */
+  private static String unknownSubcommand(CommandSpec container, Args a) {
+    return "ERR unknown subcommand '" + a.echo(1, 128) + "'. Try "
+        + container.name.toUpperCase() + " HELP.";
+  }
+
   private void executeWhileBusy(Client c, Args a) {
     Busy busy = server.busy;
     CommandSpec cmd = table.lookup(a);
     String error = null;
+    boolean known = cmd != null; // Redis keeps no commandstats for an unknown command or subcommand
     if (cmd == null) {
       error = unknownCommand(a);
     } else {
       if (cmd.isContainer() && a.count() >= 2) {
         CommandSpec sub = cmd.subcommands().get(a.lower(1));
-        if (sub != null) cmd = sub;
+        if (sub != null) {
+          cmd = sub;
+        } else {
+          known = false;
+          error = unknownSubcommand(cmd, a);
+        }
       }
-      if (!cmd.arityOk(a.count())) error = "ERR wrong number of arguments for '" + cmd.fullName + "' command";
+      if (error != null) {
+        // an unknown subcommand is answered as such, before the script's -BUSY, as Redis does
+      } else if (!cmd.arityOk(a.count())) error = "ERR wrong number of arguments for '" + cmd.fullName + "' command";
       else if (!c.authenticated && !cmd.has(CommandSpec.NO_AUTH)) error = Errors.NOAUTH;
       else if (!cmd.has(CommandSpec.ALLOW_BUSY)) error = busy.reply();
     }
     if (error != null) {
       busy.rejected.add(errorCode(error));
+      if (known) busy.counted.add(new Busy.Counted(cmd, true, false, 0));
       if (cmd != null && cmd.name.equals("exec")) {
         // as Redis: a refused EXEC discards the transaction, and says so even without MULTI
         error = "EXECABORT Transaction discarded because of: " + error;
@@ -639,11 +653,16 @@ public final class Dispatcher {
       });
       return;
     }
+    long t0 = System.nanoTime();
+    boolean failed = false;
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {
+      failed = true;
+      busy.rejected.add(errorCode(e.getMessage()));
       c.out.error(e.getMessage());
     }
+    busy.counted.add(new Busy.Counted(cmd, false, failed, (System.nanoTime() - t0) / 1000));
   }
 
   /**

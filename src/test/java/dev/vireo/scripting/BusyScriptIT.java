@@ -7,6 +7,7 @@ import dev.vireo.testkit.AnyServer;
 import dev.vireo.testkit.Poll;
 import dev.vireo.testkit.RespClient;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,6 +42,8 @@ class BusyScriptIT {
       assertEquals(BUSY, other.call("EVAL", "return 1", "0"));
       assertEquals(BUSY, other.call("SHUTDOWN"));
       assertEquals("-ERR wrong number of arguments for 'get' command\r\n", other.call("GET"));
+      // an unknown subcommand is answered as such, not -BUSY
+      assertEquals("-ERR unknown subcommand 'NOPE'. Try SCRIPT HELP.\r\n", other.call("SCRIPT", "NOPE"));
       assertEquals("+OK\r\n", other.call("SCRIPT", "KILL"));
       assertEquals("-ERR Script killed by user with SCRIPT KILL... script: " + LuaRuntime.sha1hex(LOOP.getBytes())
           + ", on @user_script:1.\r\n", caller.readReply());
@@ -49,6 +52,15 @@ class BusyScriptIT {
       assertEquals("-NOTBUSY No scripts in execution right now.\r\n", other.call("SCRIPT", "KILL"));
       String stats = other.call("INFO", "errorstats");
       assertTrue(stats.contains("errorstat_BUSY:count="), stats);
+      // what was refused or ran meanwhile is in commandstats too (GET: two refused, the pipelined one ran)
+      String commands = other.call("INFO", "commandstats");
+      for (String line : new String[] {"cmdstat_get:calls=1,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=2,",
+          "cmdstat_script\\|kill:calls=2,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=0,failed_calls=1",
+          "cmdstat_ping:calls=\\d+,usec=\\d+,usec_per_call=[\\d.]+,rejected_calls=[1-9]"}) {
+        assertTrue(Pattern.compile(line).matcher(commands).find(), line + " in " + commands);
+      }
+      assertTrue(Pattern.compile("cmdstat_shutdown:[^\r]*,failed_calls=1\r\n").matcher(commands).find(), commands);
+      assertTrue(!commands.contains("cmdstat_script:"), "no line for the container: " + commands);
       if (kind.equals("jar")) { // Vireo's own counters (INFO stats, and so /metrics)
         String info = other.call("INFO", "stats");
         assertTrue(info.contains("busy_scripts:1\r\n") && info.contains("killed_scripts:1\r\n"), info);
