@@ -51,6 +51,13 @@ public final class LatencyHistogram {
     return upperBound(counts.length - 1);
   }
 
+  /** How many recorded values lie in buckets wholly at or below {@code nanos}. */
+  public long countAtOrBelow(long nanos) {
+    long n = 0;
+    for (int i = 0; i < counts.length && upperBound(i) <= nanos; i++) n += counts[i];
+    return n;
+  }
+
   public void reset() {
     Arrays.fill(counts, 0);
     total = 0;
