@@ -16,6 +16,7 @@ public final class Commands {
     StringCommands.register(t);
     BitCommands.register(t);
     LatencyCommands.register(t);
+    ModuleCommands.register(t);
     ListCommands.register(t);
     HashCommands.register(t);
     SetCommands.register(t);

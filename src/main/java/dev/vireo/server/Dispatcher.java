@@ -111,11 +111,16 @@ public final class Dispatcher {
       reject(c, cmd, "LOADING Redis is loading the dataset in memory");
       return;
     }
-    if (cmd.has(CommandSpec.PROTECTED) && !protectedActionAllowed(c, server.config.get("enable-debug-command"))) {
-      reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
-          + "can run it from a local connection, otherwise you need to set this option in the configuration file, "
-          + "and then restart the server.");
-      return;
+    if (cmd.has(CommandSpec.PROTECTED)) {
+      // DEBUG answers to enable-debug-command, MODULE's subcommands to enable-module-command
+      String which = cmd.parent() != null && cmd.parent().name.equals("module") ? "MODULE" : "DEBUG";
+      String option = which.equals("MODULE") ? "enable-module-command" : "enable-debug-command";
+      if (!protectedActionAllowed(c, server.config.get(option))) {
+        reject(c, cmd, "ERR " + which + " command not allowed. If the " + option + " option is set to \"local\", "
+            + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+            + "file, and then restart the server.");
+        return;
+      }
     }
     if (server.memory.maxmemory() > 0 && outOfMemory(c, cmd)) {
       reject(c, cmd, Errors.OOM);
