@@ -23,6 +23,7 @@ public final class Commands {
     ZSetCommands.register(t);
     SortCommands.register(t);
     HyperLogLogCommands.register(t);
+    HyperLogLogSelfTestCommand.register(t);
     GeoCommands.register(t);
     StreamCommands.register(t);
     TransactionCommands.register(t);

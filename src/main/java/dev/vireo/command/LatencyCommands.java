@@ -49,7 +49,7 @@ final class LatencyCommands {
           for (LatencyMonitor.Sample s : e.samples) c.out.array(2).integer(s.unixSeconds()).integer(s.millis());
         })
         .tips(tips)
-        .sub("graph", 3, F, 0, 0, 0, "2.8.13", "Returns a latency graph for an event.", (c, a) -> {
+        .sub("graph", 3, F, 0, 0, 0, "2.8.13", "Return a latency graph for the event.", (c, a) -> {
           String name = a.str(2);
           LatencyMonitor.Event e = c.server().latency.events().get(name);
           if (e == null) throw new CommandError("ERR No samples available for event '" + name + "'");
@@ -57,7 +57,7 @@ final class LatencyCommands {
         })
         .tips(tips)
         .sub("histogram", -2, F, 0, 0, 0, "7.0.0",
-            "Returns the cumulative distribution of latencies of a subset or all commands.", LatencyCommands::histogram)
+            "Return the cumulative distribution of latencies of a subset of commands or all.", LatencyCommands::histogram)
         .tips(tips)
         .sub("reset", -2, F, 0, 0, 0, "2.8.13", "Resets the latency data for one or more events.", (c, a) -> {
           List<String> names = new ArrayList<>();

@@ -27,16 +27,16 @@ final class ModuleCommands {
 
   static void register(CommandTable t) {
     int load = ADMIN | NOSCRIPT | NO_ASYNC_LOADING | PROTECTED;
-    t.add("module", -2, 0, 0, 0, 0, "server", "4.0.0", "A container for module commands.", null)
-        .sub("list", 2, ADMIN | NOSCRIPT, 0, 0, 0, "4.0.0", "Returns all loaded modules.", (c, a) -> c.out.array(0))
+    t.add("module", -2, 0, 0, 0, 0, "server", "4.0.0", "A container for module commands", null)
+        .sub("list", 2, ADMIN | NOSCRIPT, 0, 0, 0, "4.0.0", "List all modules loaded by the server", (c, a) -> c.out.array(0))
         .tips("nondeterministic_output_order")
-        .sub("load", -3, load, 0, 0, 0, "4.0.0", "Loads a module.", ModuleCommands::load)
-        .sub("loadex", -3, load, 0, 0, 0, "7.0.0", "Loads a module using extended parameters.",
+        .sub("load", -3, load, 0, 0, 0, "4.0.0", "Load a module", ModuleCommands::load)
+        .sub("loadex", -3, load, 0, 0, 0, "7.0.0", "Load a module with extended parameters",
             ModuleCommands::load)
-        .sub("unload", 3, load, 0, 0, 0, "4.0.0", "Unloads a module.", (c, a) -> {
+        .sub("unload", 3, load, 0, 0, 0, "4.0.0", "Unload a module", (c, a) -> {
           throw new CommandError(NO_SUCH_MODULE);
         })
-        .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
+        .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Show helpful text about the different subcommands",
             (c, a) -> Help.reply(c, "MODULE", List.of(
                 "LIST",
                 "    Return a list of loaded modules.",
