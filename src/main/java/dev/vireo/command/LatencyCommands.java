@@ -57,7 +57,8 @@ final class LatencyCommands {
         })
         .tips(tips)
         .sub("histogram", -2, F, 0, 0, 0, "7.0.0",
-            "Return the cumulative distribution of latencies of a subset of commands or all.", LatencyCommands::histogram)
+            "Return the cumulative distribution of latencies of a subset of commands or all.",
+            LatencyCommands::histogram)
         .tips(tips)
         .sub("reset", -2, F, 0, 0, 0, "2.8.13", "Resets the latency data for one or more events.", (c, a) -> {
           List<String> names = new ArrayList<>();
