@@ -17,6 +17,7 @@ public final class Commands {
     BitCommands.register(t);
     LatencyCommands.register(t);
     ModuleCommands.register(t);
+    LolwutCommand.register(t);
     ListCommands.register(t);
     HashCommands.register(t);
     SetCommands.register(t);
