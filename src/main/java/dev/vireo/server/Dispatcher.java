@@ -50,6 +50,7 @@ public final class Dispatcher {
   private long slowlogSlowerThan;
   private int slowlogMaxLen;
   private long latencyThresholdMillis;
+  private boolean latencyTracking;
 
   Dispatcher(Server server, CommandTable table) {
     this.server = server;
@@ -59,6 +60,8 @@ public final class Dispatcher {
     slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
     slowlogMaxLen = config.getInt("slowlog-max-len");
     latencyThresholdMillis = config.getLong("latency-monitor-threshold");
+    latencyTracking = config.getBool("latency-tracking");
+    config.onChange("latency-tracking", v -> latencyTracking = config.getBool("latency-tracking"));
     config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = config.getLong("slowlog-log-slower-than"));
     config.onChange("slowlog-max-len", v -> slowlogMaxLen = config.getInt("slowlog-max-len"));
     config.onChange("latency-monitor-threshold",
@@ -310,7 +313,7 @@ public final class Dispatcher {
     } else {
       cmd.calls++;
       cmd.micros += micros;
-      cmd.latency.record(nanos);
+      if (latencyTracking) cmd.latency.record(nanos);
       server.stats.commandsProcessed++;
     }
     if (error != null && !rejected) {
