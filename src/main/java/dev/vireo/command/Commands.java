@@ -16,12 +16,15 @@ public final class Commands {
     StringCommands.register(t);
     BitCommands.register(t);
     LatencyCommands.register(t);
+    ModuleCommands.register(t);
+    LolwutCommand.register(t);
     ListCommands.register(t);
     HashCommands.register(t);
     SetCommands.register(t);
     ZSetCommands.register(t);
     SortCommands.register(t);
     HyperLogLogCommands.register(t);
+    HyperLogLogSelfTestCommand.register(t);
     GeoCommands.register(t);
     StreamCommands.register(t);
     TransactionCommands.register(t);

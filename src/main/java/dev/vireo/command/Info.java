@@ -356,18 +356,24 @@ public final class Info {
 
   private static void latencystats(Server s, StringBuilder sb) {
     sb.append("# Latencystats\r\n");
+    String configured = s.config.get("latency-tracking-info-percentiles");
+    String[] percentiles = configured.isEmpty() ? new String[0] : configured.split(" ");
     for (CommandSpec c : s.table().all()) {
-      latencyLine(sb, c);
-      for (CommandSpec sub : c.subcommands().values()) latencyLine(sb, sub);
+      latencyLine(sb, c, percentiles);
+      for (CommandSpec sub : c.subcommands().values()) latencyLine(sb, sub, percentiles);
     }
   }
 
-  private static void latencyLine(StringBuilder sb, CommandSpec c) {
+  /** One command's line, a {@code p<percentile>=<usec>} per configured percentile (kept as the config spells it). */
+  private static void latencyLine(StringBuilder sb, CommandSpec c, String[] percentiles) {
     if (c.latency.count() == 0) return;
-    sb.append("latency_percentiles_usec_").append(c.fullName).append(":p50=")
-        .append(String.format(Locale.ROOT, "%.3f", c.latency.percentile(50) / 1000.0)).append(",p99=")
-        .append(String.format(Locale.ROOT, "%.3f", c.latency.percentile(99) / 1000.0)).append(",p99.9=")
-        .append(String.format(Locale.ROOT, "%.3f", c.latency.percentile(99.9) / 1000.0)).append("\r\n");
+    sb.append("latency_percentiles_usec_").append(c.fullName).append(':');
+    for (int i = 0; i < percentiles.length; i++) {
+      if (i > 0) sb.append(',');
+      sb.append('p').append(percentiles[i]).append('=').append(String.format(Locale.ROOT, "%.3f",
+          c.latency.percentile(Double.parseDouble(percentiles[i])) / 1000.0));
+    }
+    sb.append("\r\n");
   }
 
   private static void errorstats(Server s, StringBuilder sb) {

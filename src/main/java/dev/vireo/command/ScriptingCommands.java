@@ -126,6 +126,8 @@ final class ScriptingCommands {
             })
         .tips("request_policy:all_nodes", "response_policy:all_succeeded")
         .sub("debug", 3, NOSCRIPT, 0, 0, 0, "3.2.0", "Sets the debug mode of server-side Lua scripts.", (c, a) -> {
+          // as Redis: refused while earlier replies wait to be written (a pipeline, or inside EXEC)
+          if (!c.out.isEmpty()) throw new CommandError("ERR SCRIPT DEBUG must be called outside a pipeline");
           if (a.is(2, "no")) {
             c.out.ok();
           } else if (a.is(2, "yes") || a.is(2, "sync")) {

@@ -44,11 +44,13 @@ public final class CommandSpec {
   public static final int NO_MANDATORY_KEYS = 1 << 17;
   /** Key positions depend on the arguments (a numkeys argument): see {@link #keyNum}. */
   public static final int MOVABLEKEYS = 1 << 18;
+  /** Refused while a replica loads its master's data asynchronously (MODULE LOAD...); listed by COMMAND INFO. */
+  public static final int NO_ASYNC_LOADING = 1 << 19;
 
   static final String[] FLAG_NAMES = {
     "write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading", "stale",
     "skip_monitor", "skip_slowlog", "fast", "no_auth", "", "no_multi", "allow_busy", "",
-    "no_mandatory_keys", "movablekeys"
+    "no_mandatory_keys", "movablekeys", "no_async_loading"
   };
 
   public final String name;

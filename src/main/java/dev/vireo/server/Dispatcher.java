@@ -50,6 +50,7 @@ public final class Dispatcher {
   private long slowlogSlowerThan;
   private int slowlogMaxLen;
   private long latencyThresholdMillis;
+  private boolean latencyTracking;
 
   Dispatcher(Server server, CommandTable table) {
     this.server = server;
@@ -59,6 +60,8 @@ public final class Dispatcher {
     slowlogSlowerThan = config.getLong("slowlog-log-slower-than");
     slowlogMaxLen = config.getInt("slowlog-max-len");
     latencyThresholdMillis = config.getLong("latency-monitor-threshold");
+    latencyTracking = config.getBool("latency-tracking");
+    config.onChange("latency-tracking", v -> latencyTracking = config.getBool("latency-tracking"));
     config.onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = config.getLong("slowlog-log-slower-than"));
     config.onChange("slowlog-max-len", v -> slowlogMaxLen = config.getInt("slowlog-max-len"));
     config.onChange("latency-monitor-threshold",
@@ -114,11 +117,16 @@ public final class Dispatcher {
       reject(c, cmd, "LOADING Redis is loading the dataset in memory");
       return;
     }
-    if (cmd.has(CommandSpec.PROTECTED) && !protectedActionAllowed(c, server.config.get("enable-debug-command"))) {
-      reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
-          + "can run it from a local connection, otherwise you need to set this option in the configuration file, "
-          + "and then restart the server.");
-      return;
+    if (cmd.has(CommandSpec.PROTECTED)) {
+      // DEBUG answers to enable-debug-command, MODULE's subcommands to enable-module-command
+      String which = cmd.parent() != null && cmd.parent().name.equals("module") ? "MODULE" : "DEBUG";
+      String option = which.equals("MODULE") ? "enable-module-command" : "enable-debug-command";
+      if (!protectedActionAllowed(c, server.config.get(option))) {
+        reject(c, cmd, "ERR " + which + " command not allowed. If the " + option + " option is set to \"local\", "
+            + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+            + "file, and then restart the server.");
+        return;
+      }
     }
     if (server.memory.maxmemory() > 0 && outOfMemory(c, cmd)) {
       reject(c, cmd, Errors.OOM);
@@ -312,7 +320,7 @@ public final class Dispatcher {
     } else {
       cmd.calls++;
       cmd.micros += micros;
-      cmd.latency.record(nanos);
+      if (latencyTracking) cmd.latency.record(nanos);
       server.stats.commandsProcessed++;
     }
     if (error != null && !rejected) {

@@ -38,17 +38,35 @@ public final class LatencyHistogram {
     return total;
   }
 
-  /** The value at percentile p (0..100), in nanoseconds; 0 when nothing was recorded. */
+  /** The smallest value a bucket holds. */
+  static long lowerBound(int idx) {
+    if (idx < SUB) return idx;
+    int shift = idx / SUB - 1;
+    long sub = idx % SUB;
+    return (SUB + sub) << shift;
+  }
+
+  /**
+   * The value at percentile p (0..100), in nanoseconds, as HdrHistogram answers it: the rank rounded to nearest, the
+   * largest value of its bucket (the smallest for percentile 0); 0 when nothing was recorded.
+   */
   public long percentile(double p) {
     if (total == 0) return 0;
-    long rank = (long) Math.ceil(p / 100.0 * total);
+    long rank = (long) (Math.min(p, 100.0) / 100.0 * total + 0.5);
     if (rank < 1) rank = 1;
     long seen = 0;
     for (int i = 0; i < counts.length; i++) {
       seen += counts[i];
-      if (seen >= rank) return upperBound(i);
+      if (seen >= rank) return p == 0 ? lowerBound(i) : upperBound(i);
     }
     return upperBound(counts.length - 1);
+  }
+
+  /** How many recorded values lie in buckets wholly at or below {@code nanos}. */
+  public long countAtOrBelow(long nanos) {
+    long n = 0;
+    for (int i = 0; i < counts.length && upperBound(i) <= nanos; i++) n += counts[i];
+    return n;
   }
 
   public void reset() {

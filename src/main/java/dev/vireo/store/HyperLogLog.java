@@ -424,7 +424,7 @@ public final class HyperLogLog {
     return estimate(h);
   }
 
-  private static long estimate(int[] hist) {
+  static long estimate(int[] hist) {
     double m = REGISTERS;
     double z = m * tau((m - hist[Q + 1]) / m);
     for (int j = Q; j >= 1; --j) {
