@@ -372,6 +372,7 @@ final class ListCommands {
     if (span == null) l.clear();
     else l.keepRange((int) span.first(), (int) span.last());
     c.server().addDirty(before - l.size()); // a trim that removes nothing goes nowhere
+    c.server().transactions.touch(c, a.bytes(1)); // but touches the watched key all the same, as Redis
     Notify.arg(c, Notify.LIST, "ltrim", a, 1);
     deleteIfEmpty(c, e, l);
     c.out.ok();
@@ -482,6 +483,7 @@ final class ListCommands {
     c.out.array(n);
     for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
     c.server().addDirty(n);
+    c.server().transactions.touch(c, key); // the popped list is not among LMPOP's fixed key arguments
     popped(c, e, l, head);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key, Rewrites.num(n));
   }
