@@ -395,6 +395,8 @@ final class ListCommands {
     boolean emptied = sl.isEmpty();
     if (emptied) c.db.remove(src);
     if (created) c.db.add(Arrays.copyOfRange(db, doff, doff + dlen), dl);
+    // the destination changed in place also when a blocked BLMOVE/BRPOPLPUSH is served, outside its own command
+    if (!created) c.server().transactions.touch(c, d.key());
     // Redis's order: the push on the destination, the pop on the source, then the source's deletion
     c.server().events().notify(Notify.LIST, toHead ? "lpush" : "rpush", c.db.index, db, doff, dlen);
     Notify.key(c, Notify.LIST, fromHead ? "lpop" : "rpop", src.key());

@@ -186,6 +186,34 @@ class TransactionSemanticsDifferentialIT {
     }));
   }
 
+  /**
+   * A blocked client served by another's push changes the keys it moves to or pops from, outside a command of its
+   * own: a watcher of those keys fails its EXEC.
+   */
+  @Test
+  void blockedClientsServedTouchTheKeysTheyChange() {
+    same(s -> {
+      RespClient a = s.get();
+      RespClient b = s.get();
+      RespClient blocked = s.get();
+      List<String> r = new ArrayList<>();
+      String[][] waits = {{"BLMOVE", "s", "d", "LEFT", "LEFT", "0"}, {"BRPOPLPUSH", "s", "d", "0"},
+          {"BLMPOP", "0", "1", "s", "LEFT"}, {"BZMPOP", "0", "1", "z", "MIN"}};
+      for (String[] wait : waits) {
+        b.call("FLUSHALL");
+        b.call("RPUSH", "d", "x");
+        // d: only the served client writes it (the pops' sources are written by the push as well)
+        a.call("WATCH", "d");
+        blocked.sendRaw(RespClient.encodeCommand(wait));
+        Poll.until(Poll.WAIT, "the client to block", () -> b.call("INFO", "clients").contains("blocked_clients:1"));
+        r.add(wait[0].startsWith("BZ") ? b.call("ZADD", "z", "1", "a", "2", "b") : b.call("RPUSH", "s", "y", "z"));
+        r.add(blocked.readReply());
+        r.add(exec(a));
+      }
+      return r;
+    });
+  }
+
   /** SET k 1 PX 1, and wait until its TTL has passed (the key stays stored: active expiry is off). */
   private static void stale(RespClient b, String key) {
     b.call("SET", key, "1", "PX", "1");
