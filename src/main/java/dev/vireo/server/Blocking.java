@@ -73,8 +73,8 @@ public final class Blocking {
     });
     // as Redis after SWAPDB: a list, sorted set or stream the swap brought serves the clients blocked on its key
     keyspace.clearedListener((db, with) -> {
-      if (changeWatchers == 0 && with < 0) return;
-      for (ByteKey k : waiting.keySet()) if (k.db() == db) ready.add(k);
+      if (changeWatchers == 0 && with == null) return;
+      for (ByteKey k : waiting.keySet()) if (k.db() == db.index) ready.add(k);
     });
   }
 

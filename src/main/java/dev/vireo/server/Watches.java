@@ -75,22 +75,17 @@ final class Watches {
   }
 
   /**
-   * Database {@code db} is about to be emptied ({@code with} negative) or to take database {@code with}'s keys
-   * (SWAPDB): a watched key that exists in either fails its watchers' transactions, unless it is expired on both
-   * sides (or was expired when watched and is going away), as Redis's touchAllWatchedKeysInDb decides.
+   * Database {@code emptied} is about to be emptied ({@code replacing} null) or to take {@code replacing}'s keys
+   * (SWAPDB, a replica's load on the side): a watched key that exists in either fails its watchers' transactions,
+   * unless it is expired on both sides (or was expired when watched and is going away), as Redis's
+   * touchAllWatchedKeysInDb decides.
    */
-  void cleared(int db, int with) {
+  void cleared(Db emptied, Db replacing) {
     if (byKey.isEmpty()) return;
-    Db emptied = keyspace.db(db);
-    Db replacing = with >= 0 ? keyspace.db(with) : null;
     for (Map.Entry<ByteKey, List<Watched>> entry : byKey.entrySet()) {
       ByteKey key = entry.getKey();
-      if (key.db() != db) continue;
+      if (key.db() != emptied.index) continue;
       byte[] k = key.key();
-      if (with == Keyspace.REPLACED) {
-        for (Watched w : entry.getValue()) w.client.watchedKeyTouched = true;
-        continue;
-      }
       boolean inEmptied = emptied.stored(k) != null;
       boolean inReplacing = replacing != null && replacing.stored(k) != null;
       if (!inEmptied && !inReplacing) continue;

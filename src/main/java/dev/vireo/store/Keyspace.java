@@ -321,17 +321,12 @@ public final class Keyspace {
     modifiedListener.key(db, key);
   }
 
-  /** A {@link ClearListener}'s {@code with} when a database is emptied. */
-  public static final int EMPTIED = -1;
-  /** A {@link ClearListener}'s {@code with} when a database takes contents loaded on the side. */
-  public static final int REPLACED = -2;
-
   /**
-   * Told before database {@code db} is emptied ({@link #EMPTIED}), takes loaded contents ({@link #REPLACED}) or
-   * takes the contents of database {@code with} (SWAPDB).
+   * Told before database {@code db} is emptied ({@code with} null) or takes the contents of {@code with} (SWAPDB's
+   * other database, or a database loaded on the side).
    */
   public interface ClearListener {
-    void cleared(int db, int with);
+    void cleared(Db db, Db with);
   }
 
   /** Adds a listener told before a database is emptied or swapped (WATCH, blocked stream readers). */
@@ -343,7 +338,7 @@ public final class Keyspace {
     };
   }
 
-  void onCleared(int db, int with) {
+  void onCleared(Db db, Db with) {
     clearedListener.cleared(db, with);
   }
 
@@ -389,7 +384,7 @@ public final class Keyspace {
   public void replaceContents(Keyspace loaded) {
     replicaExpires.clear();
     for (int i = 0; i < dbs.length; i++) {
-      onCleared(i, REPLACED);
+      onCleared(dbs[i], loaded.dbs[i]);
       Db mine = dbs[i];
       Db theirs = loaded.dbs[i];
       Dict d = mine.dict;
@@ -406,8 +401,8 @@ public final class Keyspace {
 
   /** Exchanges the contents of two databases (SWAPDB); clients keep their database numbers. */
   public void swap(int a, int b) {
-    onCleared(a, b);
-    onCleared(b, a);
+    onCleared(dbs[a], dbs[b]);
+    onCleared(dbs[b], dbs[a]);
     Db x = dbs[a];
     Db y = dbs[b];
     Dict d = x.dict;
