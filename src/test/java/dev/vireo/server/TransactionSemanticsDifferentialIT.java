@@ -214,6 +214,43 @@ class TransactionSemanticsDifferentialIT {
     });
   }
 
+  /** CLIENT INFO's {@code d} flag: a touched watch, before MULTI too; gone after UNWATCH and after EXEC. */
+  @Test
+  void clientFlagsShowATouchedWatch() {
+    same(s -> {
+      RespClient a = s.get();
+      RespClient b = s.get();
+      List<String> r = new ArrayList<>();
+      a.call("WATCH", "k");
+      r.add(flags(a));
+      b.call("SET", "k", "1");
+      r.add(flags(a));
+      a.call("UNWATCH");
+      r.add(flags(a));
+      a.call("WATCH", "k");
+      a.call("MULTI");
+      b.call("SET", "k", "2");
+      r.add(flags(b.call("CLIENT", "LIST", "ID", clientId(a))));
+      r.add(a.call("EXEC"));
+      r.add(flags(a));
+      return r;
+    });
+  }
+
+  private static String flags(RespClient c) {
+    return flags(c.call("CLIENT", "INFO"));
+  }
+
+  private static String flags(String info) {
+    int at = info.indexOf(" flags=") + 7;
+    return info.substring(at, info.indexOf(' ', at));
+  }
+
+  private static String clientId(RespClient c) {
+    String id = c.call("CLIENT", "ID");
+    return id.substring(1, id.length() - 2);
+  }
+
   /** SET k 1 PX 1, and wait until its TTL has passed (the key stays stored: active expiry is off). */
   private static void stale(RespClient b, String key) {
     b.call("SET", key, "1", "PX", "1");
