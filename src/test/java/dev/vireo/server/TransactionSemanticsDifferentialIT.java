@@ -408,6 +408,30 @@ class TransactionSemanticsDifferentialIT {
     });
   }
 
+  /** On a replica: -READONLY and -MASTERDOWN while queueing abort the transaction too. */
+  @Test
+  void replicaRejectionsAbortTheTransaction() {
+    same(s -> {
+      RespClient a = s.get();
+      List<String> r = new ArrayList<>();
+      try {
+        r.add(a.call("REPLICAOF", "127.0.0.1", "1")); // nothing listens there: the link stays down
+        r.add(a.call("MULTI"));
+        r.add(a.call("SET", "k", "v"));
+        r.add(a.call("GET", "k"));
+        r.add(a.call("EXEC"));
+        a.call("CONFIG", "SET", "replica-serve-stale-data", "no");
+        r.add(a.call("MULTI"));
+        r.add(a.call("GET", "k"));
+        r.add(a.call("EXEC"));
+      } finally {
+        a.call("CONFIG", "SET", "replica-serve-stale-data", "yes");
+        a.call("REPLICAOF", "NO", "ONE");
+      }
+      return r;
+    });
+  }
+
   @Test
   void restoreKeepsFreqAndIdletime() {
     same(s -> {
