@@ -14,13 +14,14 @@ import java.util.Map;
  * the dispatcher after a write command. Data loop only.
  */
 public final class Transactions {
+  private static final int NO_KEY = -1;
+
   /**
    * The write commands that change in place fewer keys than their key arguments, as Redis's commands signal them:
    * only the argument at the given index (a store command's destination), or none ({@link #NO_KEY}: the keyspace
    * reports what they create, replace or delete, or the command reports the key it changed through
    * {@link #touch}). Every other write that changed the dataset touches all its key arguments.
    */
-  private static final int NO_KEY = -1;
   private static final Map<String, Integer> WRITTEN_KEY = Map.ofEntries(
       Map.entry("sinterstore", 1), Map.entry("sunionstore", 1), Map.entry("sdiffstore", 1),
       Map.entry("zrangestore", 1), Map.entry("geosearchstore", 1), Map.entry("bitop", 2), Map.entry("pfmerge", 1),
