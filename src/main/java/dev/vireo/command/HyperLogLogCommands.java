@@ -107,6 +107,7 @@ final class HyperLogLogCommands {
         if (card < 0) throw new CommandError(CORRUPT);
         HyperLogLog.setCachedCard(b, card);
         c.server().addDirty(1);
+        c.server().transactions.touch(c, a.bytes(1)); // a watched key's cached cardinality changed, as in Redis
         // the cached cardinality is part of the value: replicas recount to store the same bytes
         Rewrites.as(c, a.toArray());
       }

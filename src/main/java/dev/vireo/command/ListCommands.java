@@ -372,6 +372,7 @@ final class ListCommands {
     if (span == null) l.clear();
     else l.keepRange((int) span.first(), (int) span.last());
     c.server().addDirty(before - l.size()); // a trim that removes nothing goes nowhere
+    c.server().transactions.touch(c, a.bytes(1)); // but touches the watched key all the same, as Redis
     Notify.arg(c, Notify.LIST, "ltrim", a, 1);
     deleteIfEmpty(c, e, l);
     c.out.ok();
@@ -394,6 +395,8 @@ final class ListCommands {
     boolean emptied = sl.isEmpty();
     if (emptied) c.db.remove(src);
     if (created) c.db.add(Arrays.copyOfRange(db, doff, doff + dlen), dl);
+    // the destination changed in place also when a blocked BLMOVE/BRPOPLPUSH is served, outside its own command
+    if (!created) c.server().transactions.touch(c, d.key());
     // Redis's order: the push on the destination, the pop on the source, then the source's deletion
     c.server().events().notify(Notify.LIST, toHead ? "lpush" : "rpush", c.db.index, db, doff, dlen);
     Notify.key(c, Notify.LIST, fromHead ? "lpop" : "rpop", src.key());
@@ -482,6 +485,7 @@ final class ListCommands {
     c.out.array(n);
     for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
     c.server().addDirty(n);
+    c.server().transactions.touch(c, key); // the popped list is not among LMPOP's fixed key arguments
     popped(c, e, l, head);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key, Rewrites.num(n));
   }

@@ -279,6 +279,7 @@ final class SetCommands {
       return;
     }
     c.server().addDirty(1);
+    c.server().transactions.touch(c, a.bytes(1)); // the destination only when the member is new there
     Notify.arg(c, Notify.SET, "srem", a, 1);
     if (src.size() == 0) {
       c.db.remove(se);
@@ -289,6 +290,7 @@ final class SetCommands {
       c.db.add(a.bytes(2), dst);
     }
     if (dst.add(mb, mo, ml, c.server().encodingLimits.setMaxIntsetEntries)) {
+      c.server().transactions.touch(c, a.bytes(2));
       Notify.arg(c, Notify.SET, "sadd", a, 2);
       c.server().addDirty(1);
     }

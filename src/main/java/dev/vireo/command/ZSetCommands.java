@@ -810,6 +810,7 @@ final class ZSetCommands {
       z.remove(x);
     }
     c.server().addDirty(n);
+    if (n > 0) c.server().transactions.touch(c, key); // ZMPOP's popped key is not among its fixed key arguments
     if (n > 0) Notify.key(c, Notify.ZSET, max ? "zpopmax" : "zpopmin", key);
     deleteIfEmpty(c, e, z);
     if (emitKey) {

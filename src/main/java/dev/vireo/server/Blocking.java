@@ -76,9 +76,10 @@ public final class Blocking {
     keyspace.modifiedListener((db, key) -> {
       if (changeWatchers > 0) signal(new ByteKey(db.index, key));
     });
-    keyspace.clearedListener(db -> {
-      if (changeWatchers == 0) return;
-      for (ByteKey k : waiting.keySet()) if (k.db() == db) ready.add(k);
+    // as Redis after SWAPDB: a list, sorted set or stream the swap brought serves the clients blocked on its key
+    keyspace.clearedListener((db, with) -> {
+      if (changeWatchers == 0 && with == null) return;
+      for (ByteKey k : waiting.keySet()) if (k.db() == db.index) ready.add(k);
     });
   }
 

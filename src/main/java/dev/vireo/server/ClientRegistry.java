@@ -353,7 +353,7 @@ public final class ClientRegistry {
     if (c.subscriptionCount() > 0) sb.append('P');
     if (c.multi != null) sb.append('x');
     if (c.blocked != null || c.postponed != null) sb.append('b'); // a client a pause holds is blocked too
-    if (c.multi != null && c.watchedKeyTouched) sb.append('d');
+    if (c.watchedKeyTouched) sb.append('d'); // also before MULTI, as Redis
     if (c.closeAsap) sb.append('A');
     if (c.unixSocket) sb.append('U');
     return sb.length() == 0 ? "N" : sb.toString();

@@ -5,6 +5,7 @@ import dev.vireo.resp.CommandError;
 import dev.vireo.store.Db;
 import dev.vireo.store.Keyspace;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * MULTI, EXEC, DISCARD, WATCH and UNWATCH: queues a client's commands and runs them in one go, unless a
@@ -13,18 +14,35 @@ import java.util.Arrays;
  * the dispatcher after a write command. Data loop only.
  */
 public final class Transactions {
-  private final Watches watches = new Watches();
+  private static final int NO_KEY = -1;
+
+  /**
+   * The write commands that change in place fewer keys than their key arguments, as Redis's commands signal them:
+   * only the argument at the given index (a store command's destination), or none ({@link #NO_KEY}: the keyspace
+   * reports what they create, replace or delete, or the command reports the key it changed through
+   * {@link #touch}). Every other write that changed the dataset touches all its key arguments.
+   */
+  private static final Map<String, Integer> WRITTEN_KEY = Map.ofEntries(
+      Map.entry("sinterstore", 1), Map.entry("sunionstore", 1), Map.entry("sdiffstore", 1),
+      Map.entry("zrangestore", 1), Map.entry("geosearchstore", 1), Map.entry("bitop", 2), Map.entry("pfmerge", 1),
+      Map.entry("sort", NO_KEY), Map.entry("copy", NO_KEY), Map.entry("georadius", NO_KEY),
+      Map.entry("georadiusbymember", NO_KEY), Map.entry("del", NO_KEY), Map.entry("unlink", NO_KEY),
+      Map.entry("smove", NO_KEY), Map.entry("pfdebug", NO_KEY), Map.entry("xsetid", NO_KEY),
+      Map.entry("xack", NO_KEY), Map.entry("xclaim", NO_KEY), Map.entry("xautoclaim", NO_KEY),
+      Map.entry("xgroup|create", NO_KEY), Map.entry("xgroup|setid", NO_KEY), Map.entry("xgroup|destroy", NO_KEY),
+      Map.entry("xgroup|createconsumer", NO_KEY), Map.entry("xgroup|delconsumer", NO_KEY));
+
+  private final Watches watches;
   private final Keyspace keyspace;
   private Dispatcher dispatcher;
 
   Transactions(Keyspace keyspace) {
     this.keyspace = keyspace;
+    this.watches = new Watches(keyspace);
     keyspace.modifiedListener((db, key) -> {
       if (!watches.isEmpty()) watches.touch(new ByteKey(db.index, key));
     });
-    keyspace.clearedListener(db -> {
-      if (!watches.isEmpty()) watches.touchDb(db);
-    });
+    keyspace.clearedListener((db, with) -> watches.cleared(db, with));
   }
 
   void dispatcher(Dispatcher d) {
@@ -41,7 +59,20 @@ public final class Transactions {
   /** A write command changed its keys in place: their watchers' transactions fail. */
   void touchKeys(Client c, Args a, CommandSpec cmd) {
     if (watches.isEmpty()) return;
-    for (int i : cmd.keyIndexes(a.count())) watches.touch(new ByteKey(c.db.index, a.bytes(i)));
+    Integer written = WRITTEN_KEY.get(cmd.fullName);
+    if (written == null) {
+      for (int i : cmd.keyIndexes(a.count())) watches.touch(new ByteKey(c.db.index, a.bytes(i)));
+    } else if (written != NO_KEY && written < a.count()) {
+      watches.touch(new ByteKey(c.db.index, a.bytes(written)));
+    }
+  }
+
+  /**
+   * A command changed {@code key} of the client's database in place where its key arguments do not say which
+   * (LMPOP's popped list), or without changing the dataset's dirty count (LTRIM, PFCOUNT's cached cardinality).
+   */
+  public void touch(Client c, byte[] key) {
+    if (!watches.isEmpty()) watches.touch(new ByteKey(c.db.index, key));
   }
 
   /** MULTI. */
@@ -141,7 +172,7 @@ public final class Transactions {
 
   private boolean watchedKeyExpired(Client c) {
     for (Watches.Watched w : c.watched) {
-      if (!w.expiredWhenWatched && keyspace.db(w.key.db()).isStoredButExpired(w.key.key())) return true;
+      if (!w.expired && keyspace.db(w.key.db()).isStoredButExpired(w.key.key())) return true;
     }
     return false;
   }

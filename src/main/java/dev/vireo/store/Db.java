@@ -241,7 +241,7 @@ public final class Db {
   }
 
   public void clear() {
-    ks.onCleared(index);
+    ks.onCleared(this, null);
     dict.clear();
     expires.clear();
     bytes = 0;

@@ -2,7 +2,6 @@ package dev.vireo.store;
 
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntConsumer;
 
 /**
  * All databases of the node, the command clock and the keyspace statistics. Confined to the data loop.
@@ -30,7 +29,7 @@ public final class Keyspace {
   private ExpiredListener expiredListener = (db, key) -> {};
   private KeyListener addedListener = (db, key) -> {};
   private KeyListener modifiedListener = (db, key) -> {};
-  private IntConsumer clearedListener = db -> {};
+  private ClearListener clearedListener = (db, with) -> {};
   private KeyListener createdListener = (db, key) -> {};
   private MissListener missListener = (db, buf, off, len) -> {};
 
@@ -322,13 +321,25 @@ public final class Keyspace {
     modifiedListener.key(db, key);
   }
 
-  /** Adds a listener told before a database is emptied or swapped (WATCH, blocked stream readers). */
-  public void clearedListener(IntConsumer l) {
-    this.clearedListener = this.clearedListener.andThen(l);
+  /**
+   * Told before database {@code db} is emptied ({@code with} null) or takes the contents of {@code with} (SWAPDB's
+   * other database, or a database loaded on the side).
+   */
+  public interface ClearListener {
+    void cleared(Db db, Db with);
   }
 
-  void onCleared(int db) {
-    clearedListener.accept(db);
+  /** Adds a listener told before a database is emptied or swapped (WATCH, blocked stream readers). */
+  public void clearedListener(ClearListener l) {
+    ClearListener before = this.clearedListener;
+    this.clearedListener = (db, with) -> {
+      before.cleared(db, with);
+      l.cleared(db, with);
+    };
+  }
+
+  void onCleared(Db db, Db with) {
+    clearedListener.cleared(db, with);
   }
 
   void onExpired(Db db, byte[] key) {
@@ -373,7 +384,7 @@ public final class Keyspace {
   public void replaceContents(Keyspace loaded) {
     replicaExpires.clear();
     for (int i = 0; i < dbs.length; i++) {
-      onCleared(i);
+      onCleared(dbs[i], loaded.dbs[i]);
       Db mine = dbs[i];
       Db theirs = loaded.dbs[i];
       Dict d = mine.dict;
@@ -390,8 +401,8 @@ public final class Keyspace {
 
   /** Exchanges the contents of two databases (SWAPDB); clients keep their database numbers. */
   public void swap(int a, int b) {
-    onCleared(a);
-    onCleared(b);
+    onCleared(dbs[a], dbs[b]);
+    onCleared(dbs[b], dbs[a]);
     Db x = dbs[a];
     Db y = dbs[b];
     Dict d = x.dict;
