@@ -248,7 +248,7 @@ class RedisCliModesIT {
 
   @Test
   void lruTestReportsHitsAndMisses() {
-    List<String> out = bounded(vireo.port(), "1.5", "-n", LRU_DB, "--lru-test", "1000");
+    List<String> out = bounded(vireo.port(), "1.8", "-n", LRU_DB, "--lru-test", "1000");
     Pattern line = Pattern.compile("\\d+ Gets/sec \\| Hits: \\d+ \\(\\d+\\.\\d\\d%\\) \\| Misses: \\d+ "
         + "\\(\\d+\\.\\d\\d%\\)");
     assertFalse(out.isEmpty());
