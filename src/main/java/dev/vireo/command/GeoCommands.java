@@ -355,13 +355,7 @@ final class GeoCommands {
 
     if (z == null) {
       if (storeKey != null) {
-        Entry old = c.db.stored(storeKey);
-        if (old != null) {
-          c.db.remove(old);
-          Notify.del(c, storeKey);
-          c.server().addDirty(1);
-        }
-        c.out.integer(0);
+        StoreResults.empty(c, storeKey);
       } else {
         c.out.array(0);
       }
@@ -403,13 +397,7 @@ final class GeoCommands {
     }
 
     if (returned == 0) {
-      Entry old = c.db.stored(storeKey);
-      if (old != null) {
-        c.db.remove(old);
-        Notify.del(c, storeKey);
-        c.server().addDirty(1);
-      }
-      c.out.integer(0);
+      StoreResults.empty(c, storeKey);
       return;
     }
     int maxLen = 0;

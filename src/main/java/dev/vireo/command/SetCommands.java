@@ -383,13 +383,7 @@ final class SetCommands {
 
   private static void storeResult(Client c, Args a, SetValue dst, String event) {
     if (dst.size() == 0) {
-      Entry old = c.db.stored(a.bytes(1)); // deleted as stored, expired or not (Redis's dbDelete)
-      if (old != null) {
-        c.db.remove(old);
-        Notify.del(c, a, 1);
-        c.server().addDirty(1);
-      }
-      c.out.integer(0);
+      StoreResults.empty(c, a.bytes(1));
       return;
     }
     c.db.put(a.bytes(1), dst, false);

@@ -648,14 +648,8 @@ final class ZSetCommands {
       emit(c, out, withScores);
       return;
     }
-    Entry old = c.db.stored(dst); // an empty result deletes it as stored (Redis's dbDelete)
     if (out.isEmpty()) {
-      if (old != null) {
-        c.db.remove(old);
-        Notify.del(c, dst);
-        c.server().addDirty(1);
-      }
-      c.out.integer(0);
+      StoreResults.empty(c, dst);
       return;
     }
     int maxLen = 0;
@@ -1089,14 +1083,8 @@ final class ZSetCommands {
       maxLen = Math.max(maxLen, r.getKey().length());
     }
     if (dst != null) {
-      Entry old = c.db.stored(dst); // an empty result deletes it as stored (Redis's dbDelete)
       if (z.size() == 0) {
-        if (old != null) {
-          c.db.remove(old);
-          Notify.del(c, dst);
-          c.server().addDirty(1);
-        }
-        c.out.integer(0);
+        StoreResults.empty(c, dst);
         return;
       }
       EncodingLimits lim = limits(c);

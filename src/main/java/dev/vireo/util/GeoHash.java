@@ -159,34 +159,30 @@ public final class GeoHash {
 
   // ---------------------------------------------------------------- neighbours
 
+  /** Longitude bits of an interleaved hash (the odd positions) and latitude bits (the even ones). */
+  private static final long LON_BITS = 0xaaaaaaaaaaaaaaaaL;
+  private static final long LAT_BITS = 0x5555555555555555L;
+
   private static long moveX(long bits, int step, int d) {
-    if (d == 0) return bits;
-    long x = bits & 0xaaaaaaaaaaaaaaaaL;
-    long y = bits & 0x5555555555555555L;
-    long zz = 0x5555555555555555L >>> (64 - step * 2);
-    if (d > 0) {
-      x = x + (zz + 1);
-    } else {
-      x = x | zz;
-      x = x - (zz + 1);
-    }
-    x &= (0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2));
-    return x | y;
+    return move(bits, step, d, LON_BITS, LAT_BITS);
   }
 
   private static long moveY(long bits, int step, int d) {
+    return move(bits, step, d, LAT_BITS, LON_BITS);
+  }
+
+  /**
+   * The neighbouring cell {@code d} (-1, 0 or 1) steps away along the coordinate whose bits are {@code mine}: that
+   * coordinate's bits are added to or subtracted from with the other coordinate's positions filled, so the carry
+   * runs across them, then masked back to {@code step} bits.
+   */
+  private static long move(long bits, int step, int d, long mine, long theirs) {
     if (d == 0) return bits;
-    long x = bits & 0xaaaaaaaaaaaaaaaaL;
-    long y = bits & 0x5555555555555555L;
-    long zz = 0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2);
-    if (d > 0) {
-      y = y + (zz + 1);
-    } else {
-      y = y | zz;
-      y = y - (zz + 1);
-    }
-    y &= (0x5555555555555555L >>> (64 - step * 2));
-    return x | y;
+    long v = bits & mine;
+    long zz = theirs >>> (64 - step * 2);
+    v = d > 0 ? v + (zz + 1) : (v | zz) - (zz + 1);
+    v &= mine >>> (64 - step * 2);
+    return v | (bits & theirs);
   }
 
   // ---------------------------------------------------------------- distances
