@@ -214,6 +214,10 @@ class AofRewriteIT {
         seen.add("aof_enabled " + info(c, "aof_enabled"));
         Poll.equal(AofDirs.WAIT, "no rewrite running", "0", () -> info(c, "aof_rewrite_in_progress"));
         Poll.sleep(500);
+        // Redis kills its rewrite child and unlinks the temp file at once; Vireo's abandoned rewrite deletes it
+        // when its writer ends
+        Poll.until(AofDirs.WAIT, "the rewrite's temp file gone", () -> AofDirs.names(dir.resolve("appendonlydir"))
+            .stream().noneMatch(n -> n.startsWith("temp-")));
         seen.add("files " + AofDirs.names(dir.resolve("appendonlydir")));
         c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
       }
