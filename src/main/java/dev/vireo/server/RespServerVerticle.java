@@ -118,6 +118,7 @@ public final class RespServerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (cronTimer >= 0) vertx.cancelTimer(cronTimer);
     server.clients.closeAll();
+    server.migrateSockets.closeAll();
     server.scriptInfo().close();
     Future<Void> tcp = net == null ? Future.succeededFuture() : net.close();
     Future<Void> sock = unix == null ? Future.succeededFuture() : unix.close().eventually(() -> {
