@@ -11,6 +11,7 @@ import dev.vireo.persistence.aof.AofWriter;
 import dev.vireo.replication.master.MasterSide;
 import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.fleet.FleetVerticle;
 import dev.vireo.server.CommandTable;
 import dev.vireo.server.RespServerVerticle;
 import dev.vireo.server.Server;
@@ -38,6 +39,7 @@ public final class VireoNode {
   private String respDeployment;
   private String httpDeployment;
   private String bridgeDeployment;
+  private String fleetDeployment;
   private MessageConsumer<Object> health;
   private MessageConsumer<Object> info;
   private final Promise<Void> closed = Promise.promise();
@@ -144,6 +146,13 @@ public final class VireoNode {
       node.http = new HttpVerticle(config, httpPort);
       return vertx.deployVerticle(node.http).map(id -> {
         node.httpDeployment = id;
+        return null;
+      });
+    }).compose(v -> {
+      // the fleet view: for /api/fleet, and with fleet yes the node's membership of the fleet
+      if (node.http == null && !config.getBool("fleet")) return Future.succeededFuture();
+      return vertx.deployVerticle(new FleetVerticle(config, server.log, node.httpPort())).map(id -> {
+        node.fleetDeployment = id;
         return null;
       });
     }).compose(v -> {
@@ -255,7 +264,8 @@ public final class VireoNode {
       closing = true;
       Future<Void> f = health == null ? Future.succeededFuture()
           : Future.all(health.unregister(), info.unregister()).mapEmpty();
-      f.compose(v -> bridgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(bridgeDeployment))
+      f.compose(v -> fleetDeployment == null ? Future.succeededFuture() : vertx.undeploy(fleetDeployment))
+          .compose(v -> bridgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(bridgeDeployment))
           .compose(v -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
           .compose(v -> respDeployment == null ? Future.succeededFuture() : vertx.undeploy(respDeployment))
           .onComplete(closed);

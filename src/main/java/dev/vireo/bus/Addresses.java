@@ -80,4 +80,24 @@ public final class Addresses {
    * master).
    */
   public static final String REPLICATION_FAILOVER = "vireo.replication.failover";
+
+  /**
+   * Request/reply, local only: the fleet view as {@code /api/fleet} serves it, {@code {"nodes": [{"id", "host",
+   * "port", "http_port", "role", "master", "link", "offset", "sync", "lag_bytes", "lag_ms", "member", "up"}],
+   * "edges": [{"from", "to", "link"}]}} (see {@code dev.vireo.fleet.FleetView}).
+   */
+  public static final String FLEET_VIEW = "vireo.fleet.view";
+  /**
+   * Published once a second by every node (on its own bus; with {@code fleet yes} on the fleet's bus too, and what
+   * other members publish there again on each node's own bus): the node's snapshot, {@code {"id", "host", "port",
+   * "http_port", "role", "master", "link", "offset", "sync", "replicas": [{"addr", "state", "offset"}], "ts"}}.
+   */
+  public static final String FLEET_STATUS = "vireo.fleet.status";
+  /**
+   * Published on the fleet's bus by each member for its replication events, and again on every node's own bus:
+   * {@code {"node": "host:port", "address": <the local address: vireo.replication.state, .replicas or .failover>,
+   * "event": <that event's JSON>}}; and once on joining, {@code {"node", "address": "fleet", "event":
+   * {"joined_ms", "members"}}}.
+   */
+  public static final String FLEET_EVENTS = "vireo.fleet.events";
 }

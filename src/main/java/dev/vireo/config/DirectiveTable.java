@@ -55,6 +55,12 @@ final class DirectiveTable {
     d.add(integer("http-port", -1, -1, 65535).immutable());
     d.add(string("http-bind", "127.0.0.1").immutable());
     d.add(integer("eventbus-bridge-port", 0, 0, 65535).immutable()); // TCP event-bus bridge on http-bind; 0 = off
+    // the fleet: one clustered event bus for a topology's nodes (see dev.vireo.fleet)
+    d.add(bool("fleet", "no").immutable());
+    d.add(string("fleet-name", "vireo").immutable());
+    d.add(string("fleet-bind", "127.0.0.1").immutable());
+    d.add(integer("fleet-port", 0, 0, 65535).immutable()); // the cluster manager's port; 0: port + 20000
+    d.add(string("fleet-members", "").immutable()); // host:port,... of other members' fleet ports
 
     // General
     d.add(bool("daemonize", "no").immutable());

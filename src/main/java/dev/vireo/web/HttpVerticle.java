@@ -57,6 +57,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(Metrics.endpoint(vertx));
     router.get("/api/status").handler(this::status);
+    router.get("/api/fleet").handler(this::fleet);
     router.get("/events").handler(this::events);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
@@ -95,6 +96,15 @@ public final class HttpVerticle extends VerticleBase {
     info().onSuccess(text -> ctx.response().putHeader("content-type", "application/json")
             .putHeader("Cache-Control", "no-store")
             .end(snapshot(text, asked).encodePrettily()))
+        .onFailure(e -> unavailable(ctx, e));
+  }
+
+  /** The fleet view ({@link Addresses#FLEET_VIEW}): the topology this node sees. */
+  private void fleet(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.FLEET_VIEW, null, ASK)
+        .onSuccess(m -> ctx.response().putHeader("content-type", "application/json")
+            .putHeader("Cache-Control", "no-store")
+            .end(m.body().encodePrettily()))
         .onFailure(e -> unavailable(ctx, e));
   }
 

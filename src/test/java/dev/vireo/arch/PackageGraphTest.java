@@ -89,7 +89,7 @@ class PackageGraphTest {
       Set.of("replication.master"),
       Set.of("replication.replica", "observability.metrics"),
       Set.of("command"),
-      Set.of("web"),
+      Set.of("web", "fleet"),
       Set.of(""));
 
   @Test
