@@ -1,5 +1,6 @@
 package dev.vireo.command;
 
+import dev.vireo.server.CommandMeta;
 import dev.vireo.server.CommandTable;
 
 /** Assembles the command table from every family. */
@@ -33,5 +34,6 @@ public final class Commands {
     DumpCommands.register(t);
     MemoryCommands.register(t, n);
     ReplicationCommands.register(t, n);
+    t.describe(CommandMeta.load());
   }
 }
