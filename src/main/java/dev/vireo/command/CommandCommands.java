@@ -110,7 +110,7 @@ final class CommandCommands {
     List<String> cats = s.aclCategories();
     c.out.set(cats.size());
     for (String cat : cats) c.out.simple(cat);
-    CommandMeta m = s.meta;
+    CommandMeta m = s.meta();
     List<String> tips = m == null ? List.of() : m.tips;
     c.out.set(tips.size());
     for (String tip : tips) c.out.bulk(tip);
@@ -145,13 +145,14 @@ final class CommandCommands {
 
   static void docs(Client c, CommandSpec s) {
     boolean subs = !s.subcommands().isEmpty();
-    if (s.meta == null) {
+    CommandMeta m = s.meta();
+    if (m == null) {
       c.out.map(subs ? 4 : 3);
       c.out.bulk("summary").bulk(s.summary);
       c.out.bulk("since").bulk(s.since);
       c.out.bulk("group").bulk(s.group);
     } else {
-      JsonObject d = s.meta.docs;
+      JsonObject d = m.docs;
       c.out.map(d.size() + (subs ? 1 : 0));
       for (Map.Entry<String, Object> e : d) {
         c.out.bulk(e.getKey());

@@ -1,6 +1,5 @@
 package dev.vireo.command;
 
-import dev.vireo.server.CommandMeta;
 import dev.vireo.server.CommandTable;
 
 /** Assembles the command table from every family. */
@@ -34,6 +33,5 @@ public final class Commands {
     DumpCommands.register(t);
     MemoryCommands.register(t, n);
     ReplicationCommands.register(t, n);
-    t.describe(CommandMeta.load());
   }
 }

@@ -18,8 +18,9 @@ import java.util.Set;
  * What describes a command beyond what its family declares in code (name, arity, flags, first/last/step): its
  * documentation (COMMAND DOCS: summary, since, group, complexity, doc flags, history, arguments...), its tips and its
  * key specs (COMMAND INFO). Read once at start from {@code commands.json} (Redis 7.0's descriptions, regenerated with
- * {@code src/dev/commands_json.py}) with {@code commands-vireo.json} (Vireo's own differences) merged over it, and
- * joined with the code's declarations by name ({@link CommandTable#describe}).
+ * {@code src/dev/commands_json.py}) with {@code commands-vireo.json} (Vireo's own differences) merged over it, on
+ * first use (not at start: it takes a few hundred milliseconds cold), and joined with the code's declarations by the
+ * command's own name ({@link CommandSpec#meta()}).
  *
  * <p>Redis derives a command's legacy first/last/step and its {@code movablekeys} flag from its key specs; so does
  * this class ({@link #firstKey}, {@link #movableKeys}), and a unit test holds the code's first/last/step to them.
@@ -89,8 +90,18 @@ public final class CommandMeta {
     movableKeys = movable;
   }
 
-  /** Reads the descriptions of every command, by full name ("get", "config|get"). */
-  public static Map<String, CommandMeta> load() {
+  /** Every description, read when first asked for (class initialisation: once, thread-safe). */
+  private static final class All {
+    static final Map<String, CommandMeta> BY_NAME = load();
+  }
+
+  /** The description of the command or subcommand called {@code fullName} ("get", "config|get"), or null. */
+  public static CommandMeta of(String fullName) {
+    return All.BY_NAME.get(fullName);
+  }
+
+  /** Reads the descriptions of every command, by full name. */
+  static Map<String, CommandMeta> load() {
     JsonObject all = read(RESOURCE);
     JsonObject overlay = CommandMeta.class.getResource(OVERLAY) == null ? new JsonObject() : read(OVERLAY);
     merge(all, overlay);
@@ -181,8 +192,9 @@ public final class CommandMeta {
   /** Whether the command may have keys at all (Redis's doesCommandHaveKeys). */
   public static boolean hasKeys(CommandSpec s) {
     if (procOf(s.fullName) != null) return true;
-    if (s.meta == null) return s.firstKey > 0;
-    for (KeySpec k : s.meta.keySpecs) if (!k.has("not_key")) return true;
+    CommandMeta m = s.meta();
+    if (m == null) return s.firstKey > 0;
+    for (KeySpec k : m.keySpecs) if (!k.has("not_key")) return true;
     return false;
   }
 
@@ -192,19 +204,20 @@ public final class CommandMeta {
    */
   public static List<KeyRef> keys(CommandSpec s, Args a, int from) {
     List<KeyRef> out = new ArrayList<>();
-    if (s.meta == null) {
+    CommandMeta m = s.meta();
+    if (m == null) {
       for (int i : s.keyIndexes(a.count() - from)) out.add(new KeyRef(i, List.of()));
       return out;
     }
     boolean anyKey = false;
     boolean variable = false;
-    for (KeySpec k : s.meta.keySpecs) {
+    for (KeySpec k : m.keySpecs) {
       anyKey |= !k.has("not_key");
       variable |= k.has("variable_flags");
     }
     if (anyKey && !variable) {
       boolean ok = true;
-      for (KeySpec k : s.meta.keySpecs) {
+      for (KeySpec k : m.keySpecs) {
         if (k.has("not_key")) continue;
         if (!k.find(a, from, s.arity, out)) {
           ok = false;

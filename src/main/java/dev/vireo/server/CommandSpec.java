@@ -147,7 +147,8 @@ public final class CommandSpec {
   /** The flags COMMAND INFO lists; movablekeys also when the key specs say so, as Redis derives it. */
   public List<String> flagNames() {
     int f = flags;
-    if (meta != null && meta.movableKeys) f |= MOVABLEKEYS;
+    CommandMeta m = meta();
+    if (m != null && m.movableKeys) f |= MOVABLEKEYS;
     List<String> r = new ArrayList<>();
     for (int i = 0; i < LISTED.length; i++) {
       if ((f & LISTED[i]) != 0) r.add(LISTED_NAMES[i]);
@@ -155,11 +156,22 @@ public final class CommandSpec {
     return r;
   }
 
+  /** This command's {@link CommandMeta}, once looked up; {@link #NO_META} when nothing describes it. */
+  private volatile Object meta;
+  private static final Object NO_META = new Object();
+
   /**
-   * The command's documentation, tips and key specs ({@link CommandMeta}), joined by name when the table is complete;
-   * null for a command nothing describes.
+   * The command's documentation, tips and key specs, by its own name (whatever {@code rename-command} did); null for
+   * a command nothing describes. The descriptions are read on first use, not at start.
    */
-  public CommandMeta meta;
+  public CommandMeta meta() {
+    Object m = meta;
+    if (m == null) {
+      CommandMeta found = CommandMeta.of(fullName);
+      meta = m = found == null ? NO_META : found;
+    }
+    return m == NO_META ? null : (CommandMeta) m;
+  }
 
   /** ACL categories in the order Redis lists them (the order of its category bits). */
   private static final List<String> CATEGORY_ORDER = List.of("@keyspace", "@read", "@write", "@set", "@sortedset",
@@ -172,7 +184,8 @@ public final class CommandSpec {
    * blocking; @slow when not @fast).
    */
   public List<String> aclCategories() {
-    Set<String> cats = new HashSet<>(meta == null ? List.of() : meta.aclCategories);
+    CommandMeta m = meta();
+    Set<String> cats = new HashSet<>(m == null ? List.of() : m.aclCategories);
     if (has(WRITE)) cats.add("@write");
     if (has(READONLY) && !cats.contains("@scripting")) cats.add("@read");
     if (has(ADMIN)) {
@@ -192,7 +205,7 @@ public final class CommandSpec {
   /** The argument indexes that are keys by the declared first/last/step (none for a command of channels). */
   public List<Integer> keyIndexes(int argc) {
     List<Integer> r = new ArrayList<>();
-    if (firstKey <= 0 || (meta != null && !CommandMeta.hasKeys(this))) return r;
+    if (firstKey <= 0 || has(PUBSUB)) return r; // a shard channel command's "keys" are channels
     int last = lastKey < 0 ? argc + lastKey : lastKey;
     for (int i = firstKey; i <= last && i < argc; i += Math.max(1, step)) r.add(i);
     return r;

@@ -34,17 +34,6 @@ public final class CommandTable {
     return s;
   }
 
-  /**
-   * Joins each command and subcommand with its description by its own name (before any renaming); a command nothing
-   * describes keeps a null {@link CommandSpec#meta}.
-   */
-  public void describe(Map<String, CommandMeta> metas) {
-    for (CommandSpec s : byName.values()) {
-      s.meta = metas.get(s.fullName);
-      for (CommandSpec sub : s.subcommands().values()) sub.meta = metas.get(sub.fullName);
-    }
-  }
-
   private void index(String name, CommandSpec s) {
     int i = fold(name) & (slots.length - 1);
     while (slots[i] != null) i = (i + 1) & (slots.length - 1);
