@@ -117,7 +117,9 @@ final class CommandCommands {
     List<KeySpec> specs = m == null ? List.of() : m.keySpecs;
     c.out.set(specs.size());
     for (KeySpec k : specs) keySpec(c, k);
-    c.out.set(s.subcommands().size());
+    // as Redis: an empty set when there are none, else an array
+    if (s.subcommands().isEmpty()) c.out.set(0);
+    else c.out.array(s.subcommands().size());
     for (CommandSpec sub : s.subcommands().values()) info(c, sub);
   }
 
