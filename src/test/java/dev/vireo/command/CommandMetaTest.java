@@ -58,7 +58,9 @@ class CommandMetaTest {
       if (m == null) continue;
       String declared = s.firstKey + " " + s.lastKey + " " + s.step;
       String derived = m.firstKey + " " + m.lastKey + " " + m.step;
-      if (!declared.equals(derived)) wrong.add(s.fullName + " declares " + declared + ", its key specs give " + derived);
+      if (!declared.equals(derived)) {
+        wrong.add(s.fullName + " declares " + declared + ", its key specs give " + derived);
+      }
       if (s.has(CommandSpec.MOVABLEKEYS) && !m.movableKeys) wrong.add(s.fullName + " declares movablekeys");
     }
     assertEquals(List.of(), wrong);

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -230,59 +232,134 @@ class CommandMetadataDifferentialIT {
     }
   }
 
-  /** Calls whose keys COMMAND GETKEYS/GETKEYSANDFLAGS reports, or refuses with Redis's error. */
-  private static final List<List<String>> GETKEYS_CORPUS = List.of(
-      List.of("get", "k"), List.of("set", "k", "v"), List.of("set", "k", "v", "get"),
-      List.of("set", "k", "v", "ex", "10", "GET"), List.of("mset", "a", "1", "b", "2"), List.of("mset", "a", "1", "b"),
-      List.of("lmpop", "2", "a", "b", "left"), List.of("lmpop", "0", "a", "left"), List.of("lmpop", "x", "a", "left"),
-      List.of("lmpop", "3", "a", "left"), List.of("blmpop", "0", "2", "a", "b", "left"),
-      List.of("bzmpop", "0", "1", "z", "min"), List.of("zmpop", "2", "z1", "z2", "max", "count", "3"),
-      List.of("zunionstore", "d", "2", "a", "b", "weights", "1", "2"), List.of("zunionstore", "d", "0", "a"),
-      List.of("zunionstore", "d", "3", "a", "b"), List.of("zinterstore", "d", "1", "a"),
-      List.of("zdiffstore", "d", "2", "a", "b"), List.of("zunion", "2", "a", "b", "withscores"),
-      List.of("zinter", "1", "a"), List.of("zdiff", "2", "a", "b"), List.of("zintercard", "2", "a", "b", "limit", "1"),
-      List.of("sintercard", "2", "a", "b"), List.of("sintercard", "0", "a"), List.of("eval", "return 1", "0"),
-      List.of("eval", "return 1", "2", "a", "b", "c"), List.of("eval", "return 1", "3", "a", "b"),
-      List.of("eval", "return 1", "x", "a"), List.of("eval", "return 1", "-1", "a"), List.of("evalsha", "abc", "1", "k"),
-      List.of("eval_ro", "s", "1", "k"), List.of("evalsha_ro", "s", "2", "k", "l"), List.of("fcall", "f", "1", "k"),
-      List.of("fcall_ro", "f", "0"), List.of("georadius", "g", "0", "0", "10", "km", "store", "d"),
-      List.of("georadius", "g", "0", "0", "10", "km", "storedist", "d"), List.of("georadius", "g", "0", "0", "10", "km"),
-      List.of("georadius", "g", "0", "0", "10", "km", "store"),
-      List.of("georadius", "g", "0", "0", "10", "km", "store", "d", "storedist", "e"),
-      List.of("georadiusbymember", "g", "m", "10", "km", "store", "d"),
-      List.of("georadius_ro", "g", "0", "0", "10", "km"), List.of("sort", "k"), List.of("sort", "k", "store", "d"),
-      List.of("sort", "k", "by", "p", "get", "#", "store", "d", "limit", "0", "1"),
-      List.of("sort", "k", "store", "d", "store", "e"), List.of("sort", "k", "limit", "store", "d", "1"),
-      List.of("sort_ro", "k", "by", "p"), List.of("xread", "streams", "s", "0"),
-      List.of("xread", "count", "2", "block", "0", "streams", "s", "t", "0", "0"), List.of("xread", "streams", "s"),
-      List.of("xread", "foo", "streams", "s", "0"), List.of("xreadgroup", "group", "g", "c", "streams", "s", ">"),
-      List.of("xreadgroup", "group", "g", "c", "noack", "streams", "s", "t", ">", ">"),
-      List.of("migrate", "h", "6379", "k", "0", "100"), List.of("migrate", "h", "6379", "", "0", "100", "keys", "a", "b"),
-      List.of("migrate", "h", "6379", "", "0", "100", "copy", "replace", "auth", "pw", "keys", "a", "b"),
-      List.of("migrate", "h", "6379", "", "0", "100", "auth2", "u", "p", "keys", "a"),
-      List.of("migrate", "h", "6379", "k", "0", "100", "keys", "a"), List.of("object", "encoding", "k"),
-      List.of("object", "freq", "k"), List.of("object", "help"), List.of("object"), List.of("memory", "usage", "k"),
-      List.of("memory", "usage", "k", "samples", "5"), List.of("memory", "doctor"), List.of("bitfield", "k", "get", "u8", "0"),
-      List.of("bitfield", "k", "set", "u8", "0", "1"), List.of("bitfield", "k", "overflow", "sat", "get", "u8", "0"),
-      List.of("bitfield", "k", "incrby", "u8", "0", "1", "get", "u8", "0"), List.of("bitfield", "k", "get", "u8"),
-      List.of("bitfield_ro", "k", "get", "u8", "0"), List.of("blmove", "a", "b", "left", "right", "0"),
-      List.of("lmove", "a", "b", "left", "right"), List.of("rpoplpush", "a", "b"), List.of("del", "a", "b", "c"),
-      List.of("exists", "a", "b"), List.of("touch", "a"), List.of("rename", "a", "b"), List.of("copy", "a", "b", "db", "1"),
-      List.of("smove", "a", "b", "m"), List.of("spublish", "ch", "m"), List.of("ssubscribe", "a", "b"),
-      List.of("publish", "ch", "m"), List.of("ping"), List.of("ping", "x"), List.of("nosuch", "k"),
-      List.of("config", "get", "x"), List.of("config", "nosuch", "x"), List.of("client", "list"), List.of("get"),
-      List.of("get", "a", "b"), List.of("dbsize", "x"), List.of("xadd", "s", "*", "f", "v"),
-      List.of("pfmerge", "d", "a", "b"), List.of("pfcount", "a", "b"), List.of("msetnx", "a", "1", "b", "2"),
-      List.of("expire", "k", "10"), List.of("lpos", "k", "e"), List.of("watch", "a", "b"),
-      List.of("restore", "k", "0", "payload"), List.of("dump", "k"), List.of("debug", "object", "k"),
-      List.of("GET", "k"), List.of("Lmpop", "1", "a", "LEFT"), List.of("xinfo", "stream", "s"),
-      List.of("xgroup", "create", "s", "g", "$"), List.of("pubsub", "channels"), List.of("hset", "h", "f", "v"));
+  /**
+   * Calls whose keys COMMAND GETKEYS/GETKEYSANDFLAGS reports, or refuses with Redis's error: one a line, words split
+   * on spaces, {@code ''} an empty word and {@code 'a b'} one word with a space.
+   */
+  private static final String GETKEYS_CORPUS = """
+      get k
+      set k v
+      set k v get
+      set k v ex 10 GET
+      mset a 1 b 2
+      mset a 1 b
+      lmpop 2 a b left
+      lmpop 0 a left
+      lmpop x a left
+      lmpop 3 a left
+      blmpop 0 2 a b left
+      bzmpop 0 1 z min
+      zmpop 2 z1 z2 max count 3
+      zunionstore d 2 a b weights 1 2
+      zunionstore d 0 a
+      zunionstore d 3 a b
+      zinterstore d 1 a
+      zdiffstore d 2 a b
+      zunion 2 a b withscores
+      zinter 1 a
+      zdiff 2 a b
+      zintercard 2 a b limit 1
+      sintercard 2 a b
+      sintercard 0 a
+      eval 'return 1' 0
+      eval 'return 1' 2 a b c
+      eval 'return 1' 3 a b
+      eval 'return 1' x a
+      eval 'return 1' -1 a
+      evalsha abc 1 k
+      eval_ro s 1 k
+      evalsha_ro s 2 k l
+      fcall f 1 k
+      fcall_ro f 0
+      georadius g 0 0 10 km store d
+      georadius g 0 0 10 km storedist d
+      georadius g 0 0 10 km
+      georadius g 0 0 10 km store
+      georadius g 0 0 10 km store d storedist e
+      georadiusbymember g m 10 km store d
+      georadius_ro g 0 0 10 km
+      sort k
+      sort k store d
+      sort k by p get # store d limit 0 1
+      sort k store d store e
+      sort k limit store d 1
+      sort_ro k by p
+      xread streams s 0
+      xread count 2 block 0 streams s t 0 0
+      xread streams s
+      xread foo streams s 0
+      xreadgroup group g c streams s >
+      xreadgroup group g c noack streams s t > >
+      migrate h 6379 k 0 100
+      migrate h 6379 '' 0 100 keys a b
+      migrate h 6379 '' 0 100 copy replace auth pw keys a b
+      migrate h 6379 '' 0 100 auth2 u p keys a
+      migrate h 6379 k 0 100 keys a
+      object encoding k
+      object freq k
+      object help
+      object
+      memory usage k
+      memory usage k samples 5
+      memory doctor
+      bitfield k get u8 0
+      bitfield k set u8 0 1
+      bitfield k overflow sat get u8 0
+      bitfield k incrby u8 0 1 get u8 0
+      bitfield k get u8
+      bitfield_ro k get u8 0
+      blmove a b left right 0
+      lmove a b left right
+      rpoplpush a b
+      del a b c
+      exists a b
+      touch a
+      rename a b
+      copy a b db 1
+      smove a b m
+      spublish ch m
+      ssubscribe a b
+      publish ch m
+      ping
+      ping x
+      nosuch k
+      config get x
+      config nosuch x
+      client list
+      get
+      get a b
+      dbsize x
+      xadd s * f v
+      pfmerge d a b
+      pfcount a b
+      msetnx a 1 b 2
+      expire k 10
+      lpos k e
+      watch a b
+      restore k 0 payload
+      dump k
+      debug object k
+      GET k
+      Lmpop 1 a LEFT
+      xinfo stream s
+      xgroup create s g $
+      pubsub channels
+      hset h f v
+      """;
+
+  private static List<String> words(String line) {
+    List<String> r = new ArrayList<>();
+    Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(line);
+    while (m.find()) r.add(m.group(1) != null ? m.group(1) : m.group(2));
+    return r;
+  }
 
   @Test
   void getkeysAndFlagsOverACorpus() {
     int compared = 0;
     for (int proto : new int[] {2, 3}) {
-      for (List<String> call : GETKEYS_CORPUS) {
+      for (String line : GETKEYS_CORPUS.strip().split("\n")) {
+        List<String> call = words(line.strip());
         if (missing(call.get(0).toLowerCase(Locale.ROOT))) continue;
         for (String sub : new String[] {"GETKEYS", "GETKEYSANDFLAGS"}) {
           List<String> cmd = new ArrayList<>(List.of("COMMAND", sub));
@@ -325,9 +402,9 @@ class CommandMetadataDifferentialIT {
         vireo.removeAll(EXTRA);
         assertEquals(withoutMissing(names(expected)), vireo, String.join(" ", cmd) + ", RESP" + proto);
       }
-      for (String[] error : new String[][] {{"COMMAND", "LIST", "FILTERBY"}, {"COMMAND", "LIST", "FILTERBY", "foo", "x"},
-          {"COMMAND", "LIST", "foo"}, {"COMMAND", "LIST", "FILTERBY", "PATTERN"},
-          {"COMMAND", "LIST", "FILTERBY", "PATTERN", "a", "b"}}) {
+      for (String[] error : new String[][] {{"COMMAND", "LIST", "FILTERBY"},
+          {"COMMAND", "LIST", "FILTERBY", "foo", "x"}, {"COMMAND", "LIST", "foo"},
+          {"COMMAND", "LIST", "FILTERBY", "PATTERN"}, {"COMMAND", "LIST", "FILTERBY", "PATTERN", "a", "b"}}) {
         assertEquals(R[proto].call(error), V[proto].call(error), String.join(" ", error));
       }
     }
