@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
- * One command as Redis's command table describes it: name, arity (negative = at least), flags, key positions,
- * documentation, and for container commands (CONFIG, CLIENT...) the subcommands. Also holds the command's
- * statistics (INFO commandstats).
+ * One command as its family declares it: name, arity (negative = at least), flags, key positions (the legacy
+ * first/last/step), handler, and for container commands (CONFIG, CLIENT...) the subcommands; the rest of what Redis's
+ * command table says of it (documentation, tips, key specs, ACL categories) is its {@link CommandMeta}. Also holds
+ * the command's statistics (INFO commandstats).
  */
 public final class CommandSpec {
   /** Runs the command on the data loop. */
@@ -67,6 +68,7 @@ public final class CommandSpec {
   public final int firstKey;
   public final int lastKey;
   public final int step;
+  /** What COMMAND DOCS shows only for a command {@link #meta()} does not describe (the description wins). */
   public final String group;
   public final String summary;
   public final String since;
