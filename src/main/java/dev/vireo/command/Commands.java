@@ -31,6 +31,7 @@ public final class Commands {
     PubSubCommands.register(t);
     ScriptingCommands.register(t, n == null ? null : n.server());
     DumpCommands.register(t);
+    MigrateCommand.register(t);
     MemoryCommands.register(t, n);
     ReplicationCommands.register(t, n);
   }

@@ -40,13 +40,16 @@ final class DumpCommands {
 
   static void dump(Client c, Args a) {
     Entry e = c.db.lookupRead(a.buf(1), a.off(1), a.len(1));
-    RdbValue v = e == null ? null : RdbValues.toRdb(e.value);
-    if (v == null) {
-      c.out.nullBulk();
-      return;
-    }
-    Server s = c.server();
-    c.out.bulk(DumpPayload.encode(v, RdbValues.options(s.config.getBool("rdbcompression"), true, s.encodingLimits)));
+    byte[] payload = e == null ? null : payload(c.server(), e);
+    if (payload == null) c.out.nullBulk();
+    else c.out.bulk(payload);
+  }
+
+  /** The DUMP payload of an entry (null for a value with no RDB form), as RESTORE on Vireo or Redis reads it. */
+  static byte[] payload(Server s, Entry e) {
+    RdbValue v = RdbValues.toRdb(e.value);
+    if (v == null) return null;
+    return DumpPayload.encode(v, RdbValues.options(s.config.getBool("rdbcompression"), true, s.encodingLimits));
   }
 
   static void restore(Client c, Args a) {

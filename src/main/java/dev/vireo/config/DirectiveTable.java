@@ -45,7 +45,7 @@ final class DirectiveTable {
     // Network
     d.add(special("bind", "127.0.0.1", true, new Bind()));
     d.add(bool("protected-mode", "yes"));
-    d.add(integer("port", 6379, 0, 65535).immutable());
+    d.add(integer("port", 6379, 0, 65535));
     d.add(integer("tcp-backlog", 511, 0, INT_MAX).immutable());
     d.add(string("bind-source-addr", ""));
     d.add(string("unixsocket", "").immutable());

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The node's configuration: redis.conf syntax plus {@code --name value} flags, and the CONFIG GET/SET/REWRITE
@@ -34,6 +35,7 @@ public final class ServerConfig {
   private final Map<Directive, String> values = new ConcurrentHashMap<>();
   private final Set<Directive> explicit = ConcurrentHashMap.newKeySet();
   private final Map<Directive, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+  private final Map<Directive, Function<String, String>> appliers = new ConcurrentHashMap<>();
   private final Map<String, String> renamedCommands = new LinkedHashMap<>();
   private final List<List<String>> userLines = new ArrayList<>();
   private Path configFile;
@@ -200,13 +202,37 @@ public final class ServerConfig {
       }
     }
     List<Directive> changed = new ArrayList<>();
+    Map<Directive, String> previous = new LinkedHashMap<>();
     for (Map.Entry<Directive, String> e : staged.entrySet()) {
       String old = values.put(e.getKey(), e.getValue());
+      previous.put(e.getKey(), old);
       explicit.add(e.getKey());
       if (!e.getValue().equals(old)) changed.add(e.getKey());
     }
+    for (int i = 0; i < changed.size(); i++) {
+      Directive d = changed.get(i);
+      Function<String, String> apply = appliers.get(d);
+      String error = apply == null ? null : apply.apply(shown(d));
+      if (error == null) continue;
+      // as Redis: the values go back, and what was applied already is applied again with them
+      values.putAll(previous);
+      for (int j = 0; j < i; j++) {
+        Function<String, String> undo = appliers.get(changed.get(j));
+        if (undo != null) undo.apply(shown(changed.get(j)));
+      }
+      return "CONFIG SET failed (possibly related to argument '" + d.name + "') - " + error;
+    }
     for (Directive d : changed) notifyListeners(d);
     return null;
+  }
+
+  /**
+   * Declares how a CONFIG SET of {@code name} takes effect when it can fail (rebinding the port): {@code apply}
+   * gets the new value and returns null, or the error, in which case the whole CONFIG SET is undone as Redis
+   * undoes it. Called before the {@link #onChange} listeners.
+   */
+  public void onApply(String name, Function<String, String> apply) {
+    appliers.put(directive(name), apply);
   }
 
   /** CONFIG SET of one directive. */

@@ -3,7 +3,7 @@ package dev.vireo.server;
 /**
  * Redis's {@code serverCron}: runs {@code hz} times a second on the data loop. Active expiry (time-bounded, as
  * {@code active-expire-effort} says), the instantaneous statistics, persistence's periodic work (save rules,
- * finished background saves), idle-client timeouts, and
+ * finished background saves), idle-client timeouts, MIGRATE's idle connections, and
  * the clients' memory (counted again, then client eviction).
  */
 final class Cron {
@@ -25,6 +25,7 @@ final class Cron {
     server.snapshots().cron();
     server.appendOnly().cron();
     server.clients.closeIdle(now);
+    server.migrateSockets.closeIdle(now);
     server.clients.cronMemory(now);
     server.shutdownWait.cron();
   }

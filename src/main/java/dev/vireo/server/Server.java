@@ -44,6 +44,8 @@ public final class Server {
   public final ClientPause pause = new ClientPause(this);
   /** SHUTDOWN and the termination signals, waiting for lagging replicas first. */
   public final ShutdownWait shutdownWait = new ShutdownWait(this);
+  /** MIGRATE's connections to its targets. */
+  public final MigrateSockets migrateSockets = new MigrateSockets();
   public final Blocking blocking;
   public final Transactions transactions;
   public final Dispatcher dispatcher;

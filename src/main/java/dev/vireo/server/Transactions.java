@@ -27,6 +27,7 @@ public final class Transactions {
       Map.entry("zrangestore", 1), Map.entry("geosearchstore", 1), Map.entry("bitop", 2), Map.entry("pfmerge", 1),
       Map.entry("sort", NO_KEY), Map.entry("copy", NO_KEY), Map.entry("georadius", NO_KEY),
       Map.entry("georadiusbymember", NO_KEY), Map.entry("del", NO_KEY), Map.entry("unlink", NO_KEY),
+      Map.entry("migrate", NO_KEY),
       Map.entry("smove", NO_KEY), Map.entry("pfdebug", NO_KEY), Map.entry("xsetid", NO_KEY),
       Map.entry("xack", NO_KEY), Map.entry("xclaim", NO_KEY), Map.entry("xautoclaim", NO_KEY),
       Map.entry("xgroup|create", NO_KEY), Map.entry("xgroup|setid", NO_KEY), Map.entry("xgroup|destroy", NO_KEY),

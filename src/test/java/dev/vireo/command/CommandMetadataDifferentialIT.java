@@ -42,7 +42,6 @@ class CommandMetadataDifferentialIT {
       entry("readwrite", "cluster mode"),
       entry("restore-asking", "cluster mode"),
       entry("acl", "ACL users: not yet"),
-      entry("migrate", "not yet"),
       entry("client|caching", "client-side caching: not yet"),
       entry("client|tracking", "client-side caching: not yet"),
       entry("client|trackinginfo", "client-side caching: not yet"));

@@ -46,8 +46,8 @@ class ConfigSetGetTest {
   void setErrorsHaveRedisText() {
     ServerConfig c = ServerConfig.defaults();
     assertEquals("Unknown option or number of arguments for CONFIG SET - 'foo'", c.set(pairs("foo", "1")));
-    assertEquals("CONFIG SET failed (possibly related to argument 'port') - can't set immutable config",
-        c.set(pairs("port", "7000")));
+    assertEquals("CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config",
+        c.set(pairs("daemonize", "yes")));
     assertEquals("CONFIG SET failed (possibly related to argument 'maxclients') - argument couldn't be parsed into an integer",
         c.set(pairs("maxclients", "lots")));
     assertEquals("CONFIG SET failed (possibly related to argument 'maxclients') - argument must be between 1 and 4294967295 inclusive",
