@@ -138,8 +138,33 @@ def main():
     infos = {i[0]: i for i in c.call("COMMAND", "INFO")}
     docs = c.call("COMMAND", "DOCS")
     out = {name: entry(infos[name], docs[name]) for name in sorted(infos)}
-    text = json.dumps(out, indent=1, ensure_ascii=False)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(dump(out, 0) + "\n")
+
+
+def dump(v, depth):
+    """JSON with one line per field, and on one line what holds no object with nested ones (a key spec, a leaf
+    argument, a list of flags)."""
+    flat = json.dumps(v, ensure_ascii=False)
+    if not isinstance(v, (dict, list)) or len(flat) <= 100 and not nested(v):
+        return flat
+    pad = " " * (depth + 1)
+    if isinstance(v, dict):
+        items = ["%s%s: %s" % (pad, json.dumps(k), dump(x, depth + 1)) for k, x in v.items()]
+        return "{\n" + ",\n".join(items) + "\n" + " " * depth + "}"
+    items = [pad + dump(x, depth + 1) for x in v]
+    return "[\n" + ",\n".join(items) + "\n" + " " * depth + "]"
+
+
+def nested(v):
+    """Whether v holds an object that itself holds an object or a list of objects."""
+    children = v.values() if isinstance(v, dict) else v
+    for c in children:
+        if isinstance(c, dict) and any(isinstance(x, (dict, list)) and x and not all(
+                isinstance(y, str) for y in (x if isinstance(x, list) else [1])) for x in c.values()):
+            return True
+        if isinstance(c, (dict, list)) and nested(c):
+            return True
+    return False
 
 
 if __name__ == "__main__":
