@@ -71,7 +71,7 @@ final class ClientCommands {
         .sub("getredir", 2, F, 0, 0, 0, "6.0.0",
             "Returns the client ID to which the connection's tracking notifications are redirected.",
             (c, a) -> c.out.integer(-1))
-        .sub("help", 2, F, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
+        .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
             (c, a) -> Help.reply(c, "CLIENT", HELP));
   }
 

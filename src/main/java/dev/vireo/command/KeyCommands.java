@@ -1,7 +1,9 @@
 package dev.vireo.command;
 
 import static dev.vireo.server.CommandSpec.FAST;
+import static dev.vireo.server.CommandSpec.LOADING;
 import static dev.vireo.server.CommandSpec.READONLY;
+import static dev.vireo.server.CommandSpec.STALE;
 import static dev.vireo.server.CommandSpec.WRITE;
 
 import dev.vireo.resp.Args;
@@ -62,7 +64,7 @@ final class KeyCommands {
             "Returns the time since the last access to a Redis object.", KeyCommands::objectIdletime)
         .sub("freq", 3, READONLY, 2, 2, 1, "4.0.0", "Returns the logarithmic access frequency counter of a Redis "
             + "object.", KeyCommands::objectFreq)
-        .sub("help", 2, 0, 0, 0, 0, "6.2.0", "Returns helpful text about the different subcommands.",
+        .sub("help", 2, LOADING | STALE, 0, 0, 0, "6.2.0", "Returns helpful text about the different subcommands.",
             (c, a) -> Help.reply(c, "OBJECT", Help.OBJECT));
     t.add("expire", -3, WRITE | FAST, 1, 1, 1, "generic", "1.0.0", "Sets the expiration time of a key in seconds.",
         (c, a) -> expire(c, a, true, true, "expire"));

@@ -27,7 +27,6 @@ final class LatencyCommands {
   private static final int F = ADMIN | NOSCRIPT | LOADING | STALE;
 
   static void register(CommandTable t) {
-    String[] tips = {"nondeterministic_output", "request_policy:all_nodes", "response_policy:special"};
     t.add("latency", -2, 0, 0, 0, 0, "server", "2.8.13", "A container for latency diagnostics commands.", null)
         .sub("latest", 2, F, 0, 0, 0, "2.8.13", "Returns the latest latency samples for all events.", (c, a) -> {
           Map<String, LatencyMonitor.Event> events = c.server().latency.events();
@@ -38,7 +37,6 @@ final class LatencyCommands {
                 .integer(e.getValue().max);
           }
         })
-        .tips(tips)
         .sub("history", 3, F, 0, 0, 0, "2.8.13", "Returns timestamp-latency samples for an event.", (c, a) -> {
           LatencyMonitor.Event e = c.server().latency.events().get(a.lower(2));
           if (e == null) {
@@ -48,27 +46,22 @@ final class LatencyCommands {
           c.out.array(e.samples.size());
           for (LatencyMonitor.Sample s : e.samples) c.out.array(2).integer(s.unixSeconds()).integer(s.millis());
         })
-        .tips(tips)
         .sub("graph", 3, F, 0, 0, 0, "2.8.13", "Return a latency graph for the event.", (c, a) -> {
           String name = a.str(2);
           LatencyMonitor.Event e = c.server().latency.events().get(name);
           if (e == null) throw new CommandError("ERR No samples available for event '" + name + "'");
           c.out.verbatim(LatencyGraph.render(name, e, System.currentTimeMillis() / 1000));
         })
-        .tips(tips)
         .sub("histogram", -2, F, 0, 0, 0, "7.0.0",
             "Return the cumulative distribution of latencies of a subset of commands or all.",
             LatencyCommands::histogram)
-        .tips(tips)
         .sub("reset", -2, F, 0, 0, 0, "2.8.13", "Resets the latency data for one or more events.", (c, a) -> {
           List<String> names = new ArrayList<>();
           for (int i = 2; i < a.count(); i++) names.add(a.lower(i));
           c.out.integer(c.server().latency.reset(names));
         })
-        .tips("request_policy:all_nodes", "response_policy:all_succeeded")
         .sub("doctor", 2, F, 0, 0, 0, "2.8.13", "Returns a human-readable latency analysis report.",
             (c, a) -> c.out.verbatim(doctor(c)))
-        .tips(tips)
         .sub("help", 2, LOADING | STALE, 0, 0, 0, "2.8.13", "Returns helpful text about the different subcommands.",
             (c, a) -> Help.reply(c, "LATENCY", List.of(
                 "DOCTOR",

@@ -30,7 +30,6 @@ final class ModuleCommands {
     t.add("module", -2, 0, 0, 0, 0, "server", "4.0.0", "A container for module commands", null)
         .sub("list", 2, ADMIN | NOSCRIPT, 0, 0, 0, "4.0.0", "List all modules loaded by the server",
             (c, a) -> c.out.array(0))
-        .tips("nondeterministic_output_order")
         .sub("load", -3, load, 0, 0, 0, "4.0.0", "Load a module", ModuleCommands::load)
         .sub("loadex", -3, load, 0, 0, 0, "7.0.0", "Load a module with extended parameters",
             ModuleCommands::load)

@@ -45,13 +45,12 @@ final class PubSubCommands {
     t.add("publish", 3, PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE, 0, 0, 0, "pubsub", "2.0.0",
         "Posts a message to a channel.", PubSubCommands::publish);
     t.add("ssubscribe", -2, f, 1, -1, 1, "pubsub", "7.0.0",
-        "Listen for messages published to the given shard channels", PubSubCommands::ssubscribe)
-        .keySpecFlags("not_key");
+        "Listen for messages published to the given shard channels", PubSubCommands::ssubscribe);
     t.add("sunsubscribe", -1, f, 1, -1, 1, "pubsub", "7.0.0",
         "Stop listening for messages posted to the given shard channels",
-        (c, a) -> c.server().pubsub.sunsubscribe(c, names(a))).keySpecFlags("not_key");
+        (c, a) -> c.server().pubsub.sunsubscribe(c, names(a)));
     t.add("spublish", 3, PUBSUB | LOADING | STALE | FAST | MAY_REPLICATE, 1, 1, 1, "pubsub", "7.0.0",
-        "Post a message to a shard channel", PubSubCommands::spublish).keySpecFlags("not_key");
+        "Post a message to a shard channel", PubSubCommands::spublish);
     int g = PUBSUB | LOADING | STALE;
     t.add("pubsub", -2, 0, 0, 0, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", null)
         .sub("channels", -2, g, 0, 0, 0, "2.8.0", "Returns the active channels.", PubSubCommands::channels)

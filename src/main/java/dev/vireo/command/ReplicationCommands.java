@@ -3,6 +3,7 @@ package dev.vireo.command;
 import static dev.vireo.server.CommandSpec.ADMIN;
 import static dev.vireo.server.CommandSpec.ALLOW_BUSY;
 import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.NO_ASYNC_LOADING;
 import static dev.vireo.server.CommandSpec.NO_MULTI;
 import static dev.vireo.server.CommandSpec.NOSCRIPT;
 import static dev.vireo.server.CommandSpec.STALE;
@@ -36,16 +37,16 @@ public final class ReplicationCommands {
   private ReplicationCommands() {}
 
   static void register(CommandTable t, Node n) {
-    t.add("replicaof", 3, ADMIN | NOSCRIPT | STALE, 0, 0, 0, "server", "5.0.0",
+    t.add("replicaof", 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, 0, 0, 0, "server", "5.0.0",
         "Configures a server as replica of another, or promotes it to a master.", (c, a) -> replicaOf(n, c, a));
-    t.add("slaveof", 3, ADMIN | NOSCRIPT | STALE, 0, 0, 0, "server", "1.0.0",
+    t.add("slaveof", 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, 0, 0, 0, "server", "1.0.0",
         "Sets a Redis server as a replica of another, or promotes it to being a master.",
         (c, a) -> replicaOf(n, c, a));
     t.add("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, 0, 0, 0, "server", "3.0.0",
         "An internal command for configuring the replication stream.", (c, a) -> n.master().replconf(c, a));
-    t.add("psync", -3, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, "server", "2.8.0",
+    t.add("psync", -3, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, 0, 0, 0, "server", "2.8.0",
         "An internal command used in replication.", (c, a) -> n.master().sync(c, a, true));
-    t.add("sync", 1, ADMIN | NOSCRIPT | NO_MULTI, 0, 0, 0, "server", "1.0.0",
+    t.add("sync", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, 0, 0, 0, "server", "1.0.0",
         "An internal command used in replication.", (c, a) -> n.master().sync(c, a, false));
     t.add("wait", 3, NOSCRIPT, 0, 0, 0, "generic", "3.0.0",
         "Blocks until the asynchronous replication of all preceding write commands sent by the connection is "

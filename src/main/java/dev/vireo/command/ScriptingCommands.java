@@ -27,56 +27,45 @@ import java.util.List;
 final class ScriptingCommands {
   private ScriptingCommands() {}
 
-  private static final String NOTES_RW = "We cannot tell how the keys will be used so we assume the worst, RW and "
-      + "UPDATE";
-  private static final String NOTES_RO = "We cannot tell how the keys will be used so we assume the worst, RO and "
-      + "ACCESS";
-
   static void register(CommandTable t, Server server) {
     ScriptEngine eval = server == null ? null : new ScriptEngine(server);
     int f = NOSCRIPT | STALE | SKIP_MONITOR | NO_MANDATORY_KEYS | MOVABLEKEYS;
     t.add("eval", -3, f | MAY_REPLICATE, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.",
-        (c, a) -> eval.eval(c, a, false, false)).keyNum(2, NOTES_RW, "RW", "access", "update")
+        (c, a) -> eval.eval(c, a, false, false))
         .flagsFrom(a -> eval.evalFlags(f | MAY_REPLICATE, a, false));
     t.add("evalsha", -3, f | MAY_REPLICATE, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.",
-        (c, a) -> eval.eval(c, a, true, false)).keyNum(2, null, "RW", "access", "update")
+        (c, a) -> eval.eval(c, a, true, false))
         .flagsFrom(a -> eval.evalFlags(f | MAY_REPLICATE, a, true));
     t.add("eval_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script.",
-        (c, a) -> eval.eval(c, a, false, true)).keyNum(2, NOTES_RO, "RO", "access")
+        (c, a) -> eval.eval(c, a, false, true))
         .flagsFrom(a -> eval.evalFlags(f | READONLY, a, false));
     t.add("evalsha_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0",
         "Executes a read-only server-side Lua script by SHA1 digest.",
-        (c, a) -> eval.eval(c, a, true, true)).keyNum(2, null, "RO", "access")
+        (c, a) -> eval.eval(c, a, true, true))
         .flagsFrom(a -> eval.evalFlags(f | READONLY, a, true));
     t.add("fcall", -3, f | MAY_REPLICATE, 0, 0, 0, "scripting", "7.0.0", "Invokes a function.",
-        (c, a) -> eval.fcall(c, a, false)).keyNum(2, NOTES_RW, "RW", "access", "update")
+        (c, a) -> eval.fcall(c, a, false))
         .flagsFrom(a -> eval.fcallFlags(f | MAY_REPLICATE, a));
     t.add("fcall_ro", -3, f | READONLY, 0, 0, 0, "scripting", "7.0.0", "Invokes a read-only function.",
-        (c, a) -> eval.fcall(c, a, true)).keyNum(2, NOTES_RO, "RO", "access")
+        (c, a) -> eval.fcall(c, a, true))
         .flagsFrom(a -> eval.fcallFlags(f | READONLY, a));
     t.add("function", -2, 0, 0, 0, 0, "scripting", "7.0.0", "A container for function commands.", null)
         .sub("delete", 3, WRITE | NOSCRIPT, 0, 0, 0, "7.0.0", "Deletes a library and its functions.",
             eval::functionDelete)
-        .tips("request_policy:all_shards", "response_policy:all_succeeded")
         .sub("dump", 2, NOSCRIPT, 0, 0, 0, "7.0.0", "Dumps all libraries into a serialized binary payload.",
             (c, a) -> eval.functionDump(c))
         .sub("flush", -2, WRITE | NOSCRIPT, 0, 0, 0, "7.0.0", "Deletes all libraries and functions.", (c, a) -> {
           flushMode(a, "ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
           eval.functionFlush(c);
         })
-        .tips("request_policy:all_shards", "response_policy:all_succeeded")
         .sub("kill", 2, NOSCRIPT | ALLOW_BUSY, 0, 0, 0, "7.0.0", "Terminates a function during execution.",
             (c, a) -> eval.kill(c, true))
-        .tips("request_policy:all_shards", "response_policy:one_succeeded")
         .sub("list", -2, NOSCRIPT, 0, 0, 0, "7.0.0", "Returns information about all libraries.", eval::functionList)
         .sub("load", -3, WRITE | DENYOOM | NOSCRIPT, 0, 0, 0, "7.0.0", "Creates a library.", eval::functionLoad)
-        .tips("request_policy:all_shards", "response_policy:all_succeeded")
         .sub("restore", -3, WRITE | DENYOOM | NOSCRIPT, 0, 0, 0, "7.0.0", "Restores all libraries from a payload.",
             eval::functionRestore)
-        .tips("request_policy:all_shards", "response_policy:all_succeeded")
         .sub("stats", 2, NOSCRIPT | ALLOW_BUSY, 0, 0, 0, "7.0.0", "Returns information about a function during "
             + "execution.", (c, a) -> eval.functionStats(c))
-        .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
         .sub("help", 2, LOADING | STALE, 0, 0, 0, "7.0.0", "Returns helpful text about the different subcommands.",
             (c, a) -> Help.reply(c, "FUNCTION", List.of(
                 "LOAD [REPLACE] <FUNCTION CODE>",
@@ -124,7 +113,6 @@ final class ScriptingCommands {
               flushMode(a, "ERR SCRIPT FLUSH only support SYNC|ASYNC option");
               eval.flush(c);
             })
-        .tips("request_policy:all_nodes", "response_policy:all_succeeded")
         .sub("debug", 3, NOSCRIPT, 0, 0, 0, "3.2.0", "Sets the debug mode of server-side Lua scripts.", (c, a) -> {
           // as Redis: refused while earlier replies wait to be written (a pipeline, or inside EXEC)
           if (!c.out.isEmpty()) throw new CommandError("ERR SCRIPT DEBUG must be called outside a pipeline");
@@ -138,7 +126,6 @@ final class ScriptingCommands {
         })
         .sub("exists", -3, NOSCRIPT, 0, 0, 0, "2.6.0",
             "Determines whether server-side Lua scripts exist in the script cache.", eval::exists)
-        .tips("request_policy:all_shards", "response_policy:agg_logical_and")
         .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
             (c, a) -> Help.reply(c, "SCRIPT", List.of(
                 "DEBUG (YES|SYNC|NO)",
@@ -157,10 +144,8 @@ final class ScriptingCommands {
                 "    Load a script into the scripts cache without executing it.")))
         .sub("kill", 2, NOSCRIPT | ALLOW_BUSY, 0, 0, 0, "2.6.0", "Terminates a server-side Lua script during execution.",
             (c, a) -> eval.kill(c, false))
-        .tips("request_policy:all_shards", "response_policy:one_succeeded")
         .sub("load", 3, NOSCRIPT | STALE, 0, 0, 0, "2.6.0", "Loads a server-side Lua script to the script cache.",
-            eval::load)
-        .tips("request_policy:all_nodes", "response_policy:all_succeeded");
+            eval::load);
   }
 
   private static void flushMode(Args a, String error) {

@@ -3,6 +3,7 @@ package dev.vireo.command;
 import static dev.vireo.server.CommandSpec.ADMIN;
 import static dev.vireo.server.CommandSpec.FAST;
 import static dev.vireo.server.CommandSpec.LOADING;
+import static dev.vireo.server.CommandSpec.NO_ASYNC_LOADING;
 import static dev.vireo.server.CommandSpec.NOSCRIPT;
 import static dev.vireo.server.CommandSpec.READONLY;
 import static dev.vireo.server.CommandSpec.STALE;
@@ -79,11 +80,11 @@ final class ServerCommands {
     t.add("lastsave", 1, LOADING | STALE | FAST, 0, 0, 0, "server", "1.0.0",
         "Returns the Unix timestamp of the last successful save to disk.",
         (c, a) -> c.out.integer(n.persistence().lastSaveSeconds()));
-    t.add("save", 1, ADMIN | NOSCRIPT | CommandSpec.NO_MULTI, 0, 0, 0, "server", "1.0.0",
+    t.add("save", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | CommandSpec.NO_MULTI, 0, 0, 0, "server", "1.0.0",
         "Synchronously saves the database(s) to disk.", (c, a) -> save(n, c, a));
-    t.add("bgsave", -1, ADMIN | NOSCRIPT, 0, 0, 0, "server", "1.0.0",
+    t.add("bgsave", -1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING, 0, 0, 0, "server", "1.0.0",
         "Asynchronously saves the database(s) to disk.", (c, a) -> bgsave(n, c, a));
-    t.add("bgrewriteaof", 1, ADMIN | NOSCRIPT, 0, 0, 0, "server", "1.0.0",
+    t.add("bgrewriteaof", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING, 0, 0, 0, "server", "1.0.0",
         "Asynchronously rewrites the append-only file to disk.", (c, a) -> {
           String r = n.aof().bgrewrite();
           if (r == null) c.out.simple("Background append only file rewriting started");

@@ -2,15 +2,18 @@ package dev.vireo.server;
 
 import dev.vireo.resp.Args;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
- * One command as Redis's command table describes it: name, arity (negative = at least), flags, key positions,
- * documentation, and for container commands (CONFIG, CLIENT...) the subcommands. Also holds the command's
- * statistics (INFO commandstats).
+ * One command as its family declares it: name, arity (negative = at least), flags, key positions (the legacy
+ * first/last/step), handler, and for container commands (CONFIG, CLIENT...) the subcommands; the rest of what Redis's
+ * command table says of it (documentation, tips, key specs, ACL categories) is its {@link CommandMeta}. Also holds
+ * the command's statistics (INFO commandstats).
  */
 public final class CommandSpec {
   /** Runs the command on the data loop. */
@@ -42,15 +45,20 @@ public final class CommandSpec {
   public static final int PROTECTED = 1 << 16;
   /** The command may have no key arguments (EVAL with numkeys 0). */
   public static final int NO_MANDATORY_KEYS = 1 << 17;
-  /** Key positions depend on the arguments (a numkeys argument): see {@link #keyNum}. */
+  /** Key positions depend on the arguments (also derived from the key specs: {@link CommandMeta#movableKeys}). */
   public static final int MOVABLEKEYS = 1 << 18;
   /** Refused while a replica loads its master's data asynchronously (MODULE LOAD...); listed by COMMAND INFO. */
   public static final int NO_ASYNC_LOADING = 1 << 19;
 
-  static final String[] FLAG_NAMES = {
-    "write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading", "stale",
-    "skip_monitor", "skip_slowlog", "fast", "no_auth", "", "no_multi", "allow_busy", "",
-    "no_mandatory_keys", "movablekeys", "no_async_loading"
+  /** The flags COMMAND INFO lists, in Redis's order (may_replicate and protected are not listed). */
+  private static final int[] LISTED = {
+    WRITE, READONLY, DENYOOM, ADMIN, PUBSUB, NOSCRIPT, BLOCKING, LOADING, STALE, SKIP_MONITOR, SKIP_SLOWLOG, FAST,
+    NO_AUTH, NO_MANDATORY_KEYS, NO_ASYNC_LOADING, NO_MULTI, MOVABLEKEYS, ALLOW_BUSY
+  };
+  private static final String[] LISTED_NAMES = {
+    "write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading", "stale", "skip_monitor",
+    "skip_slowlog", "fast", "no_auth", "no_mandatory_keys", "no_async_loading", "no_multi", "movablekeys",
+    "allow_busy"
   };
 
   public final String name;
@@ -60,6 +68,7 @@ public final class CommandSpec {
   public final int firstKey;
   public final int lastKey;
   public final int step;
+  /** What COMMAND DOCS shows only for a command {@link #meta()} does not describe (the description wins). */
   public final String group;
   public final String summary;
   public final String since;
@@ -137,73 +146,70 @@ public final class CommandSpec {
     return arity > 0 ? argc == arity : argc >= -arity;
   }
 
+  /** The flags COMMAND INFO lists; movablekeys also when the key specs say so, as Redis derives it. */
   public List<String> flagNames() {
+    int f = flags;
+    CommandMeta m = meta();
+    if (m != null && m.movableKeys) f |= MOVABLEKEYS;
     List<String> r = new ArrayList<>();
-    for (int i = 0; i < FLAG_NAMES.length; i++) {
-      if ((flags & (1 << i)) != 0 && !FLAG_NAMES[i].isEmpty()) r.add(FLAG_NAMES[i]);
+    for (int i = 0; i < LISTED.length; i++) {
+      if ((f & LISTED[i]) != 0) r.add(LISTED_NAMES[i]);
     }
     return r;
   }
 
-  /** A "keynum" key spec: the argument at {@code keyNumIndex} counts the keys that follow it; 0: none. */
-  public int keyNumIndex;
-  /** The key spec's flags as COMMAND INFO lists them (RW access update...), and its notes (or null). */
-  public List<String> keySpecFlags = List.of();
-  public String keySpecNotes;
-
-  /** Command tips as COMMAND INFO lists them (request_policy:..., response_policy:...). */
-  public List<String> tips = List.of();
-
-  /** Sets the tips of the last declared subcommand (or of this command when it has none). */
-  public CommandSpec tips(String... tips) {
-    CommandSpec target = this;
-    if (subcommands != null && !subcommands.isEmpty()) {
-      for (CommandSpec sub : subcommands.values()) target = sub;
-    }
-    target.tips = List.of(tips);
-    return this;
-  }
-
-  /** Declares a keynum key spec (EVAL, FCALL): numkeys at {@code index}, the keys right after it. */
-  public CommandSpec keyNum(int index, String notes, String... specFlags) {
-    keyNumIndex = index;
-    keySpecNotes = notes;
-    keySpecFlags = List.of(specFlags);
-    return this;
-  }
+  /** This command's {@link CommandMeta}, once looked up; {@link #NO_META} when nothing describes it. */
+  private volatile Object meta;
+  private static final Object NO_META = new Object();
 
   /**
-   * Sets the flags of the range key spec that first/last/step declare; {@code not_key} (shard channels) keeps the
-   * spec in COMMAND INFO but names no keys.
+   * The command's documentation, tips and key specs, by its own name (whatever {@code rename-command} did); null for
+   * a command nothing describes. The descriptions are read on first use, not at start.
    */
-  public CommandSpec keySpecFlags(String... specFlags) {
-    keySpecFlags = List.of(specFlags);
-    return this;
+  public CommandMeta meta() {
+    Object m = meta;
+    if (m == null) {
+      CommandMeta found = CommandMeta.of(fullName);
+      meta = m = found == null ? NO_META : found;
+    }
+    return m == NO_META ? null : (CommandMeta) m;
   }
 
-  /** The argument indexes that are keys, from the declared first/last/step (or the numkeys argument). */
-  public List<Integer> keyIndexes(int argc) {
-    List<Integer> r = new ArrayList<>();
-    if (keyNumIndex > 0) return r; // needs the arguments: see keyIndexes(Args)
-    if (keySpecFlags.contains("not_key")) return r;
+  /** ACL categories in the order Redis lists them (the order of its category bits). */
+  private static final List<String> CATEGORY_ORDER = List.of("@keyspace", "@read", "@write", "@set", "@sortedset",
+      "@list", "@hash", "@string", "@bitmap", "@hyperloglog", "@geo", "@stream", "@pubsub", "@admin", "@fast",
+      "@slow", "@blocking", "@dangerous", "@connection", "@transaction", "@scripting");
 
-    if (firstKey <= 0) return r;
-    int last = lastKey < 0 ? argc + lastKey : lastKey;
-    for (int i = firstKey; i <= last && i < argc; i += Math.max(1, step)) r.add(i);
+  /**
+   * The command's ACL categories as Redis gives them: those its description names ({@code acl_categories}) and those
+   * its flags imply (write: @write, readonly: @read unless @scripting, admin: @admin and @dangerous, pubsub, fast,
+   * blocking; @slow when not @fast).
+   */
+  public List<String> aclCategories() {
+    CommandMeta m = meta();
+    Set<String> cats = new HashSet<>(m == null ? List.of() : m.aclCategories);
+    if (has(WRITE)) cats.add("@write");
+    if (has(READONLY) && !cats.contains("@scripting")) cats.add("@read");
+    if (has(ADMIN)) {
+      cats.add("@admin");
+      cats.add("@dangerous");
+    }
+    if (has(PUBSUB)) cats.add("@pubsub");
+    if (has(BLOCKING)) cats.add("@blocking");
+    cats.add(has(FAST) ? "@fast" : "@slow");
+    List<String> r = new ArrayList<>(cats.size());
+    for (String c : CATEGORY_ORDER) {
+      if (cats.contains(c)) r.add(c);
+    }
     return r;
   }
 
-  /** The key argument indexes of this call, numkeys read from the arguments when the spec says so. */
-  public List<Integer> keyIndexes(Args a, int from) {
-    if (keyNumIndex <= 0) return keyIndexes(a.count() - from);
+  /** The argument indexes that are keys by the declared first/last/step (none for a command of channels). */
+  public List<Integer> keyIndexes(int argc) {
     List<Integer> r = new ArrayList<>();
-    long n;
-    try {
-      n = Long.parseLong(a.str(from + keyNumIndex));
-    } catch (NumberFormatException e) {
-      return r;
-    }
-    for (int i = 0; i < n && keyNumIndex + 1 + i < a.count() - from; i++) r.add(keyNumIndex + 1 + i);
+    if (firstKey <= 0 || has(PUBSUB)) return r; // a shard channel command's "keys" are channels
+    int last = lastKey < 0 ? argc + lastKey : lastKey;
+    for (int i = firstKey; i <= last && i < argc; i += Math.max(1, step)) r.add(i);
     return r;
   }
 

@@ -28,6 +28,8 @@ import java.util.Set;
 public final class RespServerVerticle extends VerticleBase {
   private final Server server;
   private List<NetServer> tcp = new ArrayList<>();
+  /** The grace Vert.x gives an unbound listener's clients: longer than any connection lives. */
+  private static final Duration UNBIND_GRACE = Duration.ofDays(365L * 100);
   /** Listeners unbound by CONFIG SET whose clients may still be connected; closed with the node. */
   private final List<NetServer> unbound = new ArrayList<>();
   private NetServer unix;
@@ -84,8 +86,11 @@ public final class RespServerVerticle extends VerticleBase {
             .setAcceptBacklog(server.config.getInt("tcp-backlog"))
             .setReuseAddress(true));
         ns.connectHandler(socket -> {
-          // a client outlives its listener's unbinding (CONFIG SET port or bind): see unbind
-          socket.shutdownHandler(grace -> { });
+          // a client outlives its listener's unbinding (CONFIG SET port or bind: see unbind); any other shutdown
+          // (the socket's own close, the node's stop) closes it, as Vert.x leaves that to a handler once one is set
+          socket.shutdownHandler(grace -> {
+            if (grace.compareTo(UNBIND_GRACE) < 0) socket.close();
+          });
           server.clients.accept(socket);
         });
         return ns.listen().map(x -> {
@@ -163,7 +168,7 @@ public final class RespServerVerticle extends VerticleBase {
    */
   private void unbind(NetServer ns) {
     unbound.add(ns);
-    ns.shutdown(Duration.ofDays(365L * 100));
+    ns.shutdown(UNBIND_GRACE);
   }
 
   /**

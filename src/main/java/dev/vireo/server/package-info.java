@@ -6,7 +6,8 @@
  * {@link dev.vireo.server.Server} holds the keyspace, configuration, statistics and {@link
  * dev.vireo.replication.ReplicationState}, and parts that each own one thing: the {@link
  * dev.vireo.server.ClientRegistry}, the {@link dev.vireo.server.Dispatcher} (the command table of {@link
- * dev.vireo.server.CommandSpec}s, checks, statistics, propagation decisions), {@link
+ * dev.vireo.server.CommandSpec}s, checks, statistics, propagation decisions; each command's documentation, tips and
+ * key specs in a {@link dev.vireo.server.CommandMeta} read from a resource on first use), {@link
  * dev.vireo.server.Transactions}, {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.KeyspaceEvents} (keyspace
  * notifications, published through PubSub), {@link dev.vireo.server.Blocking}, {@link dev.vireo.server.ClientPause}
  * (clients held per purpose), {@link dev.vireo.server.ShutdownWait} (SHUTDOWN and the signals, waiting for lagging

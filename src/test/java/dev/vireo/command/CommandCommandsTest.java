@@ -82,6 +82,25 @@ class CommandCommandsTest {
   }
 
   @Test
+  void getkeysAndFlags() {
+    try (RespClient r = node.client()) {
+      assertEquals("*1\r\n*2\r\n$1\r\nk\r\n*3\r\n+RW\r\n+access\r\n+update\r\n",
+          r.call("COMMAND", "GETKEYSANDFLAGS", "set", "k", "v", "get"));
+      assertEquals("*1\r\n*2\r\n$1\r\nk\r\n*2\r\n+OW\r\n+update\r\n",
+          r.call("COMMAND", "GETKEYSANDFLAGS", "set", "k", "v"));
+      assertEquals("*3\r\n*2\r\n$1\r\nd\r\n*2\r\n+OW\r\n+update\r\n*2\r\n$1\r\na\r\n*2\r\n+RO\r\n+access\r\n"
+          + "*2\r\n$1\r\nb\r\n*2\r\n+RO\r\n+access\r\n",
+          r.call("COMMAND", "GETKEYSANDFLAGS", "zunionstore", "d", "2", "a", "b"));
+      assertEquals("-ERR Invalid arguments specified for command\r\n",
+          r.call("COMMAND", "GETKEYS", "zunionstore", "d", "0", "a"));
+      assertEquals("-ERR The command has no key arguments\r\n", r.call("COMMAND", "GETKEYS", "object", "help"));
+      r.call("HELLO", "3");
+      assertEquals("*1\r\n*2\r\n$1\r\nk\r\n~2\r\n+OW\r\n+update\r\n",
+          r.call("COMMAND", "GETKEYSANDFLAGS", "set", "k", "v"));
+    }
+  }
+
+  @Test
   void docs() {
     try (RespClient r = node.client()) {
       assertEquals("*0\r\n", r.call("COMMAND", "DOCS", "nosuch"));

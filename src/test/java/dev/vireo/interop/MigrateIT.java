@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class MigrateIT {
   private static final String PASSWORD = "target-secret";
+  // Timeouts of calls expected to reach their target are long: on a loaded machine a 1 s RESTORE reply would turn
+  // into Redis's and Vireo's IOERR alike (no retry after a timeout).
 
   @Test
   void everyPairingMigratesAsRedisToRedis() {
@@ -70,24 +72,24 @@ class MigrateIT {
       String dead = Integer.toString(FreePort.get());
       String quiet = Integer.toString(silent.port());
       String[][] calls = {
-        {"MIGRATE", host, port, "nokey", "0", "1000"},
-        {"MIGRATE", host, port, "s", "0", "1000"},
-        {"MIGRATE", host, port, "s", "0", "1000", "AUTH", "wrong"},
-        {"MIGRATE", host, port, "s", "0", "1000", "AUTH", PASSWORD},
-        {"MIGRATE", host, port, "", "3", "1000", "COPY", "AUTH2", "default", PASSWORD, "KEYS", "l", "h", "nokey",
+        {"MIGRATE", host, port, "nokey", "0", "5000"},
+        {"MIGRATE", host, port, "s", "0", "5000"},
+        {"MIGRATE", host, port, "s", "0", "5000", "AUTH", "wrong"},
+        {"MIGRATE", host, port, "s", "0", "5000", "AUTH", PASSWORD},
+        {"MIGRATE", host, port, "", "3", "5000", "COPY", "AUTH2", "default", PASSWORD, "KEYS", "l", "h", "nokey",
             "st", "z", "x"},
-        {"MIGRATE", host, port, "", "3", "1000", "AUTH", PASSWORD, "KEYS", "l", "h"},
-        {"MIGRATE", host, port, "", "3", "1000", "REPLACE", "AUTH", PASSWORD, "KEYS", "l", "h", "st", "z", "x"},
-        {"MIGRATE", host, port, "t", "5", "1000", "AUTH", PASSWORD},
-        {"MIGRATE", host, port, "q", "99", "1000", "AUTH", PASSWORD},
-        {"MIGRATE", host, port, "q", "0", "1000", "KEYS", "q"},
-        {"MIGRATE", host, port, "q", "0", "1000", "FOO"},
-        {"MIGRATE", host, port, "q", "0", "1000", "AUTH"},
-        {"MIGRATE", host, port, "q", "0", "1000", "AUTH2", "default"},
+        {"MIGRATE", host, port, "", "3", "5000", "AUTH", PASSWORD, "KEYS", "l", "h"},
+        {"MIGRATE", host, port, "", "3", "5000", "REPLACE", "AUTH", PASSWORD, "KEYS", "l", "h", "st", "z", "x"},
+        {"MIGRATE", host, port, "t", "5", "5000", "AUTH", PASSWORD},
+        {"MIGRATE", host, port, "q", "99", "5000", "AUTH", PASSWORD},
+        {"MIGRATE", host, port, "q", "0", "5000", "KEYS", "q"},
+        {"MIGRATE", host, port, "q", "0", "5000", "FOO"},
+        {"MIGRATE", host, port, "q", "0", "5000", "AUTH"},
+        {"MIGRATE", host, port, "q", "0", "5000", "AUTH2", "default"},
         {"MIGRATE", host, port, "q", "0", "soon"},
-        {"MIGRATE", host, port, "q", "zero", "1000"},
+        {"MIGRATE", host, port, "q", "zero", "5000"},
         {"MIGRATE", host, port, "q", "0"},
-        {"MIGRATE", host, port, "", "0", "1000", "KEYS"},
+        {"MIGRATE", host, port, "", "0", "5000", "KEYS"},
         {"MIGRATE", host, dead, "q", "0", "200"},
         {"MIGRATE", host, "not-a-port", "q", "0", "200"},
         {"MIGRATE", host, quiet, "q", "0", "300"},
@@ -100,7 +102,7 @@ class MigrateIT {
 
       // the cached connection to the target is closed by the target: MIGRATE reconnects once and succeeds
       dst.call("CLIENT", "KILL", "TYPE", "normal");
-      t.add("after the target closed the cached link: " + src.call("MIGRATE", host, port, "q", "0", "1000", "AUTH",
+      t.add("after the target closed the cached link: " + src.call("MIGRATE", host, port, "q", "0", "5000", "AUTH",
           PASSWORD));
 
       // a watched key that migrates away fails the transaction
@@ -108,7 +110,7 @@ class MigrateIT {
       watcher.call("WATCH", "w");
       watcher.call("MULTI");
       watcher.call("GET", "w");
-      t.add("migrate watched: " + src.call("MIGRATE", host, port, "w", "0", "1000", "AUTH", PASSWORD));
+      t.add("migrate watched: " + src.call("MIGRATE", host, port, "w", "0", "5000", "AUTH", PASSWORD));
       t.add("exec: " + watcher.call("EXEC"));
 
       // what the target holds, database by database
