@@ -58,6 +58,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(Metrics.endpoint(vertx));
     router.get("/api/status").handler(this::status);
     router.get("/api/fleet").handler(this::fleet);
+    router.get("/fleet").handler(ctx -> ctx.reroute("/fleet.html"));
     router.get("/events").handler(this::events);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
