@@ -4,7 +4,7 @@
 // replica's offset a second apart. No library, no network but this node.
 (function () {
   const SVG = 'http://www.w3.org/2000/svg';
-  const W = 190, H = 64, GAP_X = 24, GAP_Y = 56;
+  const W = 190, H = 70, GAP_X = 24, GAP_Y = 56;
   const graph = document.getElementById('graph');
   const tbody = document.querySelector('#nodes tbody');
   const status = document.getElementById('stream-status');
