@@ -119,6 +119,7 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
     Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db);
+    run.caller = c;
     run.stale = stale;
     run.allowOom = sb.allowOom();
     if (server.dispatcher.hasMonitors()) {
@@ -548,6 +549,7 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < args.length; i++) args[i] = a.bytes(3 + k + i);
     Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db);
+    run.caller = c;
     run.fnLib = f.library();
     run.stale = stale;
     run.allowOom = f.flags().contains("allow-oom");
@@ -875,6 +877,8 @@ public final class ScriptEngine implements ScriptInfo {
     long nanos;
     /** The caller's database, the script client's while the script runs. */
     final Db db;
+    /** The client that ran the script: its commands' reads are tracked for it (client-side caching). */
+    Client caller;
 
     Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, Db db) {
       this.script = script;
@@ -895,11 +899,15 @@ public final class ScriptEngine implements ScriptInfo {
       long t0 = System.nanoTime();
       startNanos = t0;
       scriptClient.db = db;
+      scriptClient.scriptCaller = caller;
+      scriptClient.scriptKeys = keys;
       try {
         if (fnName != null) runFunction();
         else runScript();
       } finally {
         nanos = System.nanoTime() - t0;
+        scriptClient.scriptCaller = null;
+        scriptClient.scriptKeys = null;
       }
     }
 
