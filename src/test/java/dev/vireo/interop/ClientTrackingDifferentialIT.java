@@ -260,7 +260,7 @@ class ClientTrackingDifferentialIT {
 
   @Test
   void resp3InvalidationsFollowReplies() {
-    same(new String[] {"w", "a"}, s -> {
+    List<String> t = same(new String[] {"w", "a"}, s -> {
       s.step("a", "HELLO", "3");
       s.step("a", "CLIENT", "TRACKING", "on");
       s.step("a", "GET", "k");
@@ -290,6 +290,7 @@ class ClientTrackingDifferentialIT {
       s.info("w");
       s.clientList("w", "a");
     });
+    assertTrue(t.contains("a: +OK\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n"), t.toString());
   }
 
   @Test
@@ -325,7 +326,7 @@ class ClientTrackingDifferentialIT {
 
   @Test
   void resp2RedirectAndBrokenRedirect() {
-    same(new String[] {"w", "a", "r", "r2", "r3"}, s -> {
+    List<String> t = same(new String[] {"w", "a", "r", "r2", "r3"}, s -> {
       s.step("r", "SUBSCRIBE", "__redis__:invalidate");
       s.step("a", "CLIENT", "TRACKING", "on", "redirect", "<id:r>");
       s.step("a", "GET", "k");
@@ -363,6 +364,8 @@ class ClientTrackingDifferentialIT {
       s.step("a", "CLIENT", "TRACKINGINFO");
       s.info("w");
     });
+    assertTrue(t.contains("r: *3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n$-1\r\n"), t.toString());
+    assertTrue(t.contains("a: >2\r\n$21\r\ntracking-redir-broken\r\n:<id:r>\r\n"), t.toString());
   }
 
   @Test
@@ -427,6 +430,46 @@ class ClientTrackingDifferentialIT {
     }
     assertEquals(seen.get(0), seen.get(1));
     assertTrue(seen.get(0).contains("keys=2 items=2"), seen.get(0));
+  }
+
+  /**
+   * An evicted key is invalidated like a written one. Which keys go is random in Redis: on each server the keys
+   * invalidated must be exactly the tracked keys that are gone.
+   */
+  @Test
+  void evictionInvalidates() {
+    for (int port : new int[] {redis.port(), node.port()}) {
+      try (Session s = new Session(port, "w", "a")) {
+        RespClient w = s.conns.get("w");
+        String value = "x".repeat(1000);
+        String[] mget = new String[31];
+        mget[0] = "MGET";
+        for (int i = 0; i < 30; i++) {
+          w.call("SET", "k" + i, value);
+          mget[i + 1] = "k" + i;
+        }
+        s.step("a", "HELLO", "3");
+        s.step("a", "CLIENT", "TRACKING", "on");
+        s.step("a", mget);
+        long used = Long.parseLong(InfoFields.get(w.call("INFO", "memory"), "used_memory"));
+        w.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random");
+        w.call("CONFIG", "SET", "maxmemory", Long.toString(used - 10_000));
+        s.step("w", "SET", "trigger", "1");
+        w.call("CONFIG", "SET", "maxmemory", "0");
+        w.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        List<String> gone = new ArrayList<>();
+        for (int i = 0; i < 30; i++) if (w.call("EXISTS", "k" + i).equals(":0\r\n")) gone.add("k" + i);
+        List<String> invalidated = new ArrayList<>();
+        for (String line : s.transcript) {
+          if (!line.startsWith("a: ")) continue;
+          for (String push : line.split(">2\r\n\\$10\r\ninvalidate\r\n\\*1\r\n")) {
+            if (push.startsWith("$")) invalidated.add(push.split("\r\n")[1]);
+          }
+        }
+        assertTrue(!gone.isEmpty(), "port " + port + ": nothing was evicted");
+        assertEquals(gone.stream().sorted().toList(), invalidated.stream().sorted().toList(), "port " + port);
+      }
+    }
   }
 
   /** A replica's clients hear of the keys its master changes (and flushes), as on Redis. */
