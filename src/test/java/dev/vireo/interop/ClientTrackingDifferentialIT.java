@@ -293,6 +293,29 @@ class ClientTrackingDifferentialIT {
     assertTrue(t.contains("a: +OK\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n"), t.toString());
   }
 
+  /** The keys a read-only command names are tracked as Redis finds them (numkeys, STREAMS, several keys...). */
+  @Test
+  void readOnlyCommandsTrackTheirKeys() {
+    same(new String[] {"w", "a"}, s -> {
+      s.step("w", c("SET", "s1", "abc"), c("SET", "s2", "abd"), c("RPUSH", "l1", "1"), c("SADD", "set1", "a"),
+          c("SADD", "set2", "b"), c("ZADD", "z1", "1", "a"), c("ZADD", "z2", "2", "b"), c("HSET", "h1", "f", "v"),
+          c("XADD", "x1", "1-1", "f", "v"), c("XADD", "x2", "1-1", "f", "v"), c("GEOADD", "g1", "13.4", "52.5", "m"),
+          c("SET", "b1", "x"), c("PFADD", "p1", "a"), c("SET", "e1", "1"), c("SET", "t1", "1"));
+      s.step("a", "HELLO", "3");
+      s.step("a", "CLIENT", "TRACKING", "on");
+      // the keys come from the command table's key specs, as COMMAND GETKEYS finds them
+      s.step("a", c("STRLEN", "s1"), c("LCS", "s1", "s2"), c("LRANGE", "l1", "0", "-1"),
+          c("SINTER", "set1", "set2"), c("ZRANGE", "z1", "0", "-1"), c("ZSCORE", "z2", "a"), c("HSTRLEN", "h1", "f"),
+          c("XRANGE", "x1", "-", "+"), c("XLEN", "x2"), c("GEORADIUS_RO", "g1", "13.4", "52.5", "1", "km"),
+          c("BITFIELD_RO", "b1", "GET", "u8", "0"), c("EXISTS", "e1", "nokey"), c("TYPE", "t1"),
+          c("SORT_RO", "l1"), c("EVAL_RO", "return redis.call('get', KEYS[1])", "1", "s1"),
+          c("PUBSUB", "CHANNELS"), c("KEYS", "nothing*"));
+      s.step("w", "DEL", "s1", "s2", "l1", "set1", "set2", "z1", "z2", "h1", "x1", "x2", "g1", "b1", "p1", "e1",
+          "t1");
+      s.info("w");
+    });
+  }
+
   @Test
   void noloopOptinAndOptout() {
     same(new String[] {"w", "a"}, s -> {
