@@ -85,7 +85,10 @@ public final class Tracking {
   Tracking(Server server) {
     this.server = server;
     maxKeys = server.config.getLong("tracking-table-max-keys");
-    server.config.onChange("tracking-table-max-keys", v -> maxKeys = server.config.getLong("tracking-table-max-keys"));
+    server.config.onChange("tracking-table-max-keys", v -> {
+      maxKeys = server.config.getLong("tracking-table-max-keys");
+      scheduleTurn(); // a lower limit applies at the end of this turn
+    });
   }
 
   void start(Context dataLoop) {

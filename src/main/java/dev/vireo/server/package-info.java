@@ -7,7 +7,8 @@
  * dev.vireo.replication.ReplicationState}, and parts that each own one thing: the {@link
  * dev.vireo.server.ClientRegistry}, the {@link dev.vireo.server.Dispatcher} (the command table of {@link
  * dev.vireo.server.CommandSpec}s, checks, statistics, propagation decisions), {@link
- * dev.vireo.server.Transactions}, {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.KeyspaceEvents} (keyspace
+ * dev.vireo.server.Transactions}, {@link dev.vireo.server.Tracking} (client-side caching: the tracking table and the
+ * invalidations, fed by the same modified-key hook as WATCH), {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.KeyspaceEvents} (keyspace
  * notifications, published through PubSub), {@link dev.vireo.server.Blocking}, {@link dev.vireo.server.ClientPause}
  * (clients held per purpose), {@link dev.vireo.server.ShutdownWait} (SHUTDOWN and the signals, waiting for lagging
  * replicas) and the cron.

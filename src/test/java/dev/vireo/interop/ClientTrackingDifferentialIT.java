@@ -444,6 +444,9 @@ class ClientTrackingDifferentialIT {
         s.step("w", "CONFIG", "SET", "tracking-table-max-keys", "2");
         s.step("a", "MGET", "a", "b", "c", "d", "e");
         s.step("a", "GET", "f");
+        s.step("w", "CONFIG", "SET", "tracking-table-max-keys", "0");
+        s.step("a", "MGET", "g", "h", "i");
+        s.step("w", "CONFIG", "SET", "tracking-table-max-keys", "2"); // applies at once
         s.info("w");
         s.step("w", "CONFIG", "SET", "tracking-table-max-keys", "0");
         String all = String.join("\n", s.transcript);
