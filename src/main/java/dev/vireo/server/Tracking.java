@@ -241,7 +241,9 @@ public final class Tracking {
           + "or OPTOUT mode enabled");
     }
     if (a.is(2, "yes")) {
-      if (!s.optin) throw new CommandError("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+      if (!s.optin) {
+        throw new CommandError("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+      }
     } else if (a.is(2, "no")) {
       if (!s.optout) {
         throw new CommandError("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");

@@ -7,11 +7,13 @@
  * dev.vireo.replication.ReplicationState}, and parts that each own one thing: the {@link
  * dev.vireo.server.ClientRegistry}, the {@link dev.vireo.server.Dispatcher} (the command table of {@link
  * dev.vireo.server.CommandSpec}s, checks, statistics, propagation decisions), {@link
- * dev.vireo.server.Transactions}, {@link dev.vireo.server.Tracking} (client-side caching: the tracking table and the
- * invalidations, fed by the same modified-key hook as WATCH), {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.KeyspaceEvents} (keyspace
+ * dev.vireo.server.Transactions}, {@link dev.vireo.server.PubSub}, {@link dev.vireo.server.KeyspaceEvents} (keyspace
  * notifications, published through PubSub), {@link dev.vireo.server.Blocking}, {@link dev.vireo.server.ClientPause}
  * (clients held per purpose), {@link dev.vireo.server.ShutdownWait} (SHUTDOWN and the signals, waiting for lagging
  * replicas) and the cron.
+ *
+ * <p>{@link dev.vireo.server.Tracking} does client-side caching (CLIENT TRACKING): its table of the keys tracking
+ * clients read, fed by the same modified-key hook as WATCH, and the invalidations it sends.
  *
  * <p>The one exception to "everything runs on the data loop": while a script runs, the data loop hands the
  * keyspace (and this package's state the commands touch) to the script thread, which calls commands through
