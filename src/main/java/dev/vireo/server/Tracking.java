@@ -341,23 +341,30 @@ public final class Tracking {
    * CACHING YES or OPTOUT with CACHING NO. A script's reads track, as in Redis 7.0, the keys its caller declared.
    */
   void readDone(Client c, Args a, CommandSpec cmd) {
-    Client caller = c;
-    byte[][] keys = null;
-    if (c.script) {
-      caller = c.scriptCaller;
-      keys = c.scriptKeys;
-      if (caller == null || keys == null) return;
-    }
-    State s = caller.tracking;
-    if (s == null || s.bcast) return;
     if (cmd.has(CommandSpec.PUBSUB)) return;
-    if (s.optin && !s.caching || s.optout && s.caching) return;
-    if (keys != null) {
-      for (byte[] k : keys) remember(caller, k);
+    if (c.script) {
+      Client caller = c.scriptCaller;
+      if (caller == null || c.scriptKeys == null || caller.tracking == null) return;
+      for (byte[] k : c.scriptKeys) remember(caller, k);
     } else {
-      for (int i : cmd.keyIndexes(a, 0)) if (i < a.count()) remember(caller, a.bytes(i));
+      State s = c.tracking;
+      if (s == null || !tracksNow(s)) return;
+      for (int i : cmd.keyIndexes(a, 0)) if (i < a.count()) remember(c, a.bytes(i));
     }
     if (maxKeys > 0 && table.size() > maxKeys) scheduleTurn();
+  }
+
+  private static boolean tracksNow(State s) {
+    return !s.bcast && !(s.optin && !s.caching || s.optout && s.caching);
+  }
+
+  /**
+   * The keys a script's reads will track for {@code caller} (the keys it declares, as in Redis 7.0), decided when
+   * the script is called (it may run later, queued with the caller's next scripts); null when none.
+   */
+  public static byte[][] scriptKeys(Client caller, byte[][] keys) {
+    State s = caller.tracking;
+    return s != null && tracksNow(s) && keys.length > 0 ? keys : null;
   }
 
   private void remember(Client c, byte[] key) {
