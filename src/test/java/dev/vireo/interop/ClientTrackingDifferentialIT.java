@@ -425,10 +425,12 @@ class ClientTrackingDifferentialIT {
       s.step("a", "HELLO", "3");
       s.step("a", "CLIENT", "TRACKING", "on");
       s.step("w", "DEBUG", "SET-ACTIVE-EXPIRE", "0");
-      s.step("w", "SET", "lazy", "1", "PX", "150");
-      s.step("a", "GET", "lazy");
+      s.step("w", c("SET", "lazy", "1", "PX", "150"), c("SET", "own", "1", "PX", "150"));
+      s.step("a", c("GET", "lazy"), c("GET", "own"));
       Poll.sleep(200);
       s.step("w", "GET", "lazy"); // lazy expiry on another client's read
+      s.step("a", "GET", "own"); // on its own read: the reply, then the invalidation; the key is tracked again
+      s.step("w", "SET", "own", "2");
       s.step("w", "DEBUG", "SET-ACTIVE-EXPIRE", "1");
       s.step("w", "SET", "active", "1", "PX", "100");
       s.step("a", "GET", "active");
