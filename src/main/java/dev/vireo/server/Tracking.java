@@ -60,9 +60,6 @@ public final class Tracking {
     final LinkedHashSet<Client> clients = new LinkedHashSet<>();
   }
 
-  /** A key modified by nobody in particular (expiry, eviction): no NOLOOP client skips it. */
-  private static final Client NOBODY = null;
-
   private final Server server;
   private final Map<Bytes, Set<Long>> table = new HashMap<>();
   private final TreeMap<Bytes, Prefix> prefixes = new TreeMap<>();
@@ -383,10 +380,7 @@ public final class Tracking {
         it.remove();
       }
     }
-    for (Pending p : mine) {
-      if (p.key == null) send(p.client, null, true);
-      else send(p.client, p.key, false);
-    }
+    for (Pending p : mine) send(p.client, p.key, null);
   }
 
   /** Each command's end, nested ones included: the next flush is signalled again. */
@@ -406,19 +400,19 @@ public final class Tracking {
       }
       scheduleTurn();
     }
-    invalidate(key, true);
+    invalidate(key);
   }
 
-  private void invalidate(byte[] key, boolean honourNoloop) {
+  private void invalidate(byte[] key) {
     Set<Long> ids = table.remove(Bytes.wrap(key));
     if (ids == null) return;
     totalItems -= ids.size();
     for (long id : ids) {
       Client target = server.clients.get(id);
       if (target == null || target.tracking == null || target.tracking.bcast) continue;
-      if (honourNoloop && target.tracking.noloop && target == current) continue;
+      if (target.tracking.noloop && target == current) continue;
       if (target == current) pending.add(new Pending(target, key));
-      else send(target, key, false);
+      else send(target, key, null);
     }
   }
 
@@ -431,22 +425,15 @@ public final class Tracking {
       for (Client c : server.clients.all()) {
         if (c.tracking == null) continue;
         if (c == current) pending.add(new Pending(c, null));
-        else send(c, null, true);
+        else send(c, null, null);
       }
     }
     table.clear();
     totalItems = 0;
   }
 
-  /**
-   * Sends one invalidation for {@code c}: a key, a ready-made array of keys ({@code keys}), or a null ({@code
-   * key} null with {@code raw}).
-   */
-  private void send(Client c, byte[] key, boolean raw) {
-    send(c, key, raw, null);
-  }
-
-  private void send(Client c, byte[] key, boolean raw, List<Bytes> keys) {
+  /** Sends one invalidation for {@code c}: of {@code keys} (BCAST), of {@code key}, or of all keys (both null). */
+  private void send(Client c, byte[] key, List<Bytes> keys) {
     State s = c.tracking;
     if (s == null) return;
     // as Redis, the null of a flush is the tracking client's own, even when sent to a redirect of the other protocol
@@ -539,7 +526,7 @@ public final class Tracking {
     Client saved = current;
     current = null; // outside any command: straight to the output
     try {
-      send(c, null, false, keys);
+      send(c, null, keys);
     } finally {
       current = saved;
     }
@@ -557,7 +544,7 @@ public final class Tracking {
       List<Bytes> victims = new ArrayList<>();
       Iterator<Bytes> it = table.keySet().iterator();
       for (long n = table.size() - maxKeys; n > 0 && it.hasNext(); n--) victims.add(it.next());
-      for (Bytes k : victims) invalidate(k.array(), false);
+      for (Bytes k : victims) invalidate(k.array());
     } finally {
       current = saved;
     }
