@@ -126,7 +126,8 @@ final class ConnectionCommands {
     c.out.bulk("proto").integer(proto);
     c.out.bulk("id").integer(c.id);
     c.out.bulk("mode").bulk("standalone");
-    c.out.bulk("role").bulk(c.server().roleName());
+    // as Redis 7.0's HELLO: "replica" (INFO and ROLE say "slave")
+    c.out.bulk("role").bulk(c.server().replicaRole().isReplica() ? "replica" : "master");
     c.out.bulk("modules").array(0);
   }
 

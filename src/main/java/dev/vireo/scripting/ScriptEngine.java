@@ -13,6 +13,7 @@ import dev.vireo.server.Dispatcher;
 import dev.vireo.server.ReplicaRole;
 import dev.vireo.server.ScriptInfo;
 import dev.vireo.server.Server;
+import dev.vireo.server.Tracking;
 import dev.vireo.store.Db;
 import dev.vireo.util.Glob;
 import io.vertx.core.Context;
@@ -119,6 +120,8 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
     Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db);
+    run.caller = c;
+    run.trackedKeys = Tracking.scriptKeys(c, keys);
     run.stale = stale;
     run.allowOom = sb.allowOom();
     if (server.dispatcher.hasMonitors()) {
@@ -548,6 +551,8 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < args.length; i++) args[i] = a.bytes(3 + k + i);
     Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db);
+    run.caller = c;
+    run.trackedKeys = Tracking.scriptKeys(c, keys);
     run.fnLib = f.library();
     run.stale = stale;
     run.allowOom = f.flags().contains("allow-oom");
@@ -875,6 +880,9 @@ public final class ScriptEngine implements ScriptInfo {
     long nanos;
     /** The caller's database, the script client's while the script runs. */
     final Db db;
+    /** The client that ran the script (NOLOOP), and the keys its reads track for it, decided when it was called. */
+    Client caller;
+    byte[][] trackedKeys;
 
     Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, Db db) {
       this.script = script;
@@ -895,11 +903,15 @@ public final class ScriptEngine implements ScriptInfo {
       long t0 = System.nanoTime();
       startNanos = t0;
       scriptClient.db = db;
+      scriptClient.scriptCaller = caller;
+      scriptClient.scriptKeys = trackedKeys;
       try {
         if (fnName != null) runFunction();
         else runScript();
       } finally {
         nanos = System.nanoTime() - t0;
+        scriptClient.scriptCaller = null;
+        scriptClient.scriptKeys = null;
       }
     }
 

@@ -319,6 +319,12 @@ public final class Client {
     }
   }
 
+  /** Client-side caching: the tracking mode, null while CLIENT TRACKING is off. */
+  Tracking.State tracking;
+  /** The script client's caller and the keys it declared, while a script runs (tracking's reads and NOLOOP). */
+  public Client scriptCaller;
+  public byte[][] scriptKeys;
+
   /** True while EXEC runs this client's queued commands: blocking commands must then answer at once. */
   public boolean executingTransaction;
   /** Between MULTI and EXEC/DISCARD: the queued commands; null otherwise. */

@@ -84,6 +84,7 @@ public final class Dispatcher {
     }
     keyspace.tick();
     CommandSpec cmd = table.lookup(a);
+    Tracking.beforeCommand(c);
     // CLIENT LIST's cmd is the command looked up, as in Redis: refused or queued, and NULL when unknown
     c.lastCommand = cmd;
     if (cmd == null) {
@@ -258,6 +259,10 @@ public final class Dispatcher {
     // a writable replica's own writes expire keys on lookup and have their TTLs tracked by the replica
     boolean localWriteBefore = keyspace.localWrite(cmd.has(CommandSpec.WRITE) && !c.master && keyspace.isReplica());
     keyspace.startRecording(cmd.has(CommandSpec.WRITE));
+    Tracking tracking = server.tracking;
+    Client outerCurrent = tracking.current();
+    Client outerExecuting = tracking.executing();
+    tracking.enter(c);
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {
@@ -272,6 +277,7 @@ public final class Dispatcher {
       c.out.error(error);
     } finally {
       keyspace.localWrite(localWriteBefore);
+      tracking.leave(outerCurrent, outerExecuting);
     }
     if (suspension != null && suspension.client == c && suspension.frame == null) {
       // the handler handed the keyspace to a script that outlived busy-reply-threshold: the call's bookkeeping
@@ -332,11 +338,18 @@ public final class Dispatcher {
       // EXEC's commands count their own errors, and EXEC fails only by its own
       cmd.failedCalls++;
     } else if (wrote) {
-      // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
+      // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH and tracking, as
+      // changes made by this client's command (NOLOOP)
+      Tracking tracking = server.tracking;
+      Client outerCurrent = tracking.current();
+      Client outerExecuting = tracking.executing();
+      tracking.enter(c);
       server.transactions.touchKeys(c, a, cmd);
+      tracking.leave(outerCurrent, outerExecuting);
     }
     // the keys a write found or created may have changed size
     if (cmd.has(CommandSpec.WRITE)) keyspace.accountTouched();
+    if (cmd.has(CommandSpec.READONLY) && server.tracking.clients() > 0) server.tracking.readDone(c, a, cmd);
     if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
       server.slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
     }
@@ -352,6 +365,9 @@ public final class Dispatcher {
       if (c.replyMode == Client.REPLY_SKIP_NEXT) c.replyMode = Client.REPLY_SKIP;
       else if (modeBefore == Client.REPLY_SKIP && c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
     }
+    server.tracking.callDone();
+    // the invalidations this command caused for its own client follow its reply
+    if (callDepth == 0) server.tracking.commandDone(c);
   }
 
   // ---------------------------------------------------------------- scripts

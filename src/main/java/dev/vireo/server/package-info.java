@@ -13,6 +13,9 @@
  * (clients held per purpose), {@link dev.vireo.server.ShutdownWait} (SHUTDOWN and the signals, waiting for lagging
  * replicas) and the cron.
  *
+ * <p>{@link dev.vireo.server.Tracking} does client-side caching (CLIENT TRACKING): its table of the keys tracking
+ * clients read, fed by the same modified-key hook as WATCH, and the invalidations it sends.
+ *
  * <p>The one exception to "everything runs on the data loop": while a script runs, the data loop hands the
  * keyspace (and this package's state the commands touch) to the script thread, which calls commands through
  * {@link dev.vireo.server.Dispatcher#callFromScript}; the data loop waits meanwhile, or, past
