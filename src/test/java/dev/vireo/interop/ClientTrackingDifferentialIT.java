@@ -309,7 +309,8 @@ class ClientTrackingDifferentialIT {
           c("XRANGE", "x1", "-", "+"), c("XLEN", "x2"), c("GEORADIUS_RO", "g1", "13.4", "52.5", "1", "km"),
           c("BITFIELD_RO", "b1", "GET", "u8", "0"), c("EXISTS", "e1", "nokey"), c("TYPE", "t1"),
           c("SORT_RO", "l1"), c("EVAL_RO", "return redis.call('get', KEYS[1])", "1", "s1"),
-          c("PUBSUB", "CHANNELS"), c("KEYS", "nothing*"));
+          c("PUBSUB", "CHANNELS"), c("KEYS", "nothing*"), c("SINTERCARD", "2", "set1", "set2"),
+          c("ZUNION", "2", "z1", "z2"), c("XREAD", "STREAMS", "x1", "x2", "0", "0"));
       s.step("w", "DEL", "s1", "s2", "l1", "set1", "set2", "z1", "z2", "h1", "x1", "x2", "g1", "b1", "p1", "e1",
           "t1");
       s.info("w");
