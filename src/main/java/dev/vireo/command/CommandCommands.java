@@ -92,7 +92,8 @@ final class CommandCommands {
       "@list", "@hash", "@string", "@bitmap", "@hyperloglog", "@geo", "@stream", "@pubsub", "@admin", "@fast",
       "@slow", "@blocking", "@dangerous", "@connection", "@transaction", "@scripting");
 
-  private static List<String> aclCategories(CommandSpec s) {
+  static List<String> aclCategories(CommandSpec s) {
+    if (s.isContainer()) return List.of("@slow"); // as Redis: a container is @slow only, whatever its group
     Set<String> cats = new HashSet<>();
     // as Redis: a read-only scripting command (EVAL_RO, FCALL_RO) is not @read
     boolean scripting = s.group.equals("scripting");

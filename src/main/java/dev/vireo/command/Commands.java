@@ -1,6 +1,8 @@
 package dev.vireo.command;
 
+import dev.vireo.server.CommandSpec;
 import dev.vireo.server.CommandTable;
+import java.util.List;
 
 /** Assembles the command table from every family. */
 public final class Commands {
@@ -33,5 +35,10 @@ public final class Commands {
     DumpCommands.register(t);
     MemoryCommands.register(t, n);
     ReplicationCommands.register(t, n);
+  }
+
+  /** A command's ACL categories ("@read"...), as COMMAND INFO lists them. */
+  public static List<String> aclCategories(CommandSpec s) {
+    return CommandCommands.aclCategories(s);
   }
 }

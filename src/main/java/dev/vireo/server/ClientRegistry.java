@@ -82,6 +82,7 @@ public final class ClientRegistry {
     Client c = new Client(nextClientId++, server, socket);
     c.master = true;
     c.authenticated = true;
+    c.user = null; // as Redis: no ACL user, every command allowed
     clients.put(c.id, c);
     return c;
   }
@@ -94,6 +95,7 @@ public final class ClientRegistry {
     Client c = new Client(-1, server, null);
     c.master = true;
     c.authenticated = true;
+    c.user = null; // as Redis: no ACL user, every command allowed
     return c;
   }
 
@@ -102,6 +104,7 @@ public final class ClientRegistry {
     Client c = new Client(0, server, null);
     c.script = true;
     c.authenticated = true;
+    c.user = null; // as Redis: no ACL user, every command allowed
     return c;
   }
 
@@ -321,7 +324,7 @@ public final class ClientRegistry {
         + multiMem + " rbs=" + c.out.capacity() + " rbp=" + Math.max(c.replyPeak, c.out.position()) + " obl="
         + c.out.position() + " oll=" + oll + " omem=" + omem + " tot-mem=" + (c.memoryUsage() + argvMem)
         + " events=r" + (c.inFlightWrites() > 0 ? "w" : "") + " cmd="
-        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=default redir=-1 resp="
+        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=" + (c.user == null ? "(superuser)" : c.user) + " redir=-1 resp="
         + c.out.proto() + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
   }
 

@@ -112,6 +112,15 @@ public final class Dispatcher {
       reject(c, cmd, Errors.NOAUTH);
       return;
     }
+    AccessControl access = server.access();
+    if (access != null && c.user != null) {
+      AccessControl.Refusal refused = access.check(c, c.user, cmd, a,
+          c.multi != null ? AccessControl.Context.MULTI : AccessControl.Context.TOPLEVEL);
+      if (refused != null) {
+        reject(c, cmd, refused.error());
+        return;
+      }
+    }
     ReplicaRole role = server.replicaRole();
     if ((server.snapshots().loading() || role.loading()) && !cmd.has(CommandSpec.LOADING)) {
       reject(c, cmd, "LOADING Redis is loading the dataset in memory");
