@@ -123,14 +123,18 @@ public final class AclCommands {
             (c, a) -> c.out.bulk(c.user == null ? "(superuser)" : c.user));
   }
 
+  /** Redis's reply to a subcommand given the wrong arguments: it names the subcommand as typed. */
+  private static String syntax(Args a) {
+    return "ERR unknown subcommand or wrong number of arguments for '" + a.echo(1, 128) + "'. Try ACL HELP.";
+  }
+
   private static void cat(Acl acl, Client c, Args a) {
     if (a.count() == 2) {
       c.out.array(Catalog.CATEGORIES.size());
       for (String cat : Catalog.CATEGORIES) c.out.bulk(cat);
       return;
     }
-    if (a.count() > 3) throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'cat'. "
-        + "Try ACL HELP.");
+    if (a.count() > 3) throw new CommandError(syntax(a));
     long bit = Catalog.categoryBit(a.str(2));
     if (bit < 0) throw new CommandError("ERR Unknown category '" + a.str(2) + "'");
     List<String> names = new ArrayList<>();
@@ -225,7 +229,7 @@ public final class AclCommands {
   }
 
   private static void log(Acl acl, Client c, Args a) {
-    long count = Long.MAX_VALUE;
+    long count = 10; // as Redis: the latest ten unless asked
     if (a.count() == 3) {
       if (a.is(2, "reset")) {
         acl.log.reset();
@@ -239,7 +243,7 @@ public final class AclCommands {
       }
       if (count < 0) count = 0;
     } else if (a.count() > 3) {
-      throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'log'. Try ACL HELP.");
+      throw new CommandError(syntax(a));
     }
     acl.log.reply(c.out, count);
   }
