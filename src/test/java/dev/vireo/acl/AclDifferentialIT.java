@@ -409,6 +409,7 @@ class AclDifferentialIT {
               {"ACL", "WHOAMI"}}) {
             t.add("u " + String.join(" ", cmd) + " -> " + u.call(cmd));
           }
+          c.call("CONFIG", "SET", "requirepass", "rp"); // the password the servers' stop uses
         }
       }
       Transcripts.assertSame(saw.get(0), saw.get(1));
