@@ -324,7 +324,8 @@ public final class ClientRegistry {
         + multiMem + " rbs=" + c.out.capacity() + " rbp=" + Math.max(c.replyPeak, c.out.position()) + " obl="
         + c.out.position() + " oll=" + oll + " omem=" + omem + " tot-mem=" + (c.memoryUsage() + argvMem)
         + " events=r" + (c.inFlightWrites() > 0 ? "w" : "") + " cmd="
-        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=" + (c.user == null ? "(superuser)" : c.user) + " redir=-1 resp="
+        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName)
+        + " user=" + (c.user == null ? "(superuser)" : c.user) + " redir=-1 resp="
         + c.out.proto() + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
   }
 
