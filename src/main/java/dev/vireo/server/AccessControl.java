@@ -40,6 +40,16 @@ public interface AccessControl {
       };
     }
 
+    /** The reply in EXEC's array to a queued command the rules no longer allow. */
+    public String execError() {
+      return "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. "
+          + "This command is no longer allowed for the following reason: " + switch (denial) {
+            case COMMAND -> "no permission to execute the command or subcommand";
+            case KEY -> "no permission to touch the specified keys";
+            case CHANNEL -> "no permission to access one of the channels used as arguments";
+          };
+    }
+
     /** The error redis.call raises (and redis.pcall returns) in a script. */
     public String scriptError() {
       return switch (denial) {

@@ -355,7 +355,7 @@ public final class ClientRegistry {
     if (c.replica != null) sb.append('S');
     if (c.monitor) sb.append('O');
     if (c.subscriptionCount() > 0) sb.append('P');
-    if (c.multi != null) sb.append('x');
+    if (c.multi != null || c.executingTransaction) sb.append('x'); // as Redis: still in MULTI while EXEC runs
     if (c.blocked != null || c.postponed != null) sb.append('b'); // a client a pause holds is blocked too
     if (c.watchedKeyTouched) sb.append('d'); // also before MULTI, as Redis
     if (c.closeAsap) sb.append('A');

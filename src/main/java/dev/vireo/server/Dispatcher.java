@@ -814,7 +814,7 @@ public final class Dispatcher {
 
   /**
    * Secrets are never shown by MONITOR or SLOWLOG: every argument of AUTH, the user and password after HELLO's
-   * AUTH, and the password after MIGRATE's AUTH/AUTH2.
+   * AUTH, the password after MIGRATE's AUTH/AUTH2, and every argument of ACL SETUSER.
    */
   static boolean[] redactions(Args a, CommandSpec cmd) {
     String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
@@ -822,6 +822,9 @@ public final class Dispatcher {
     if (n.equals("auth")) {
       r = new boolean[a.count()];
       for (int i = 1; i < r.length; i++) r[i] = true;
+    } else if (cmd.fullName.equals("acl|setuser")) {
+      r = new boolean[a.count()];
+      for (int i = 2; i < r.length; i++) r[i] = true;
     } else if (n.equals("hello") || n.equals("migrate")) {
       for (int i = 1; i < a.count(); i++) {
         int secrets = a.is(i, "auth") ? (n.equals("hello") ? 2 : 1) : a.is(i, "auth2") ? 2 : 0;

@@ -163,6 +163,7 @@ public final class Server {
   /** Installs the ACL users (the acl package, once the node is assembled). */
   public void install(AccessControl access) {
     this.access = access;
+    transactions.access(access);
   }
 
   /** The ACL users, or null before they are installed (then only {@code requirepass} counts). */

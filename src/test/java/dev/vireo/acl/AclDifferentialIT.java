@@ -357,6 +357,24 @@ class AclDifferentialIT {
       s.run("n", "ACL", "WHOAMI");
       s.run("admin", "ACL", "SETUSER", "default", "nopass");
       s.run("admin", "ACL", "LOG");
+      // the rules changed between MULTI and EXEC: each queued command is checked again
+      s.run("admin", "ACL", "SETUSER", "t", "on", "nopass", "~*", "&*", "+@all");
+      s.run("t", "AUTH", "t", "x");
+      s.run("t", "MULTI");
+      s.run("t", "SET", "a", "1");
+      s.run("t", "GET", "b");
+      s.run("t", "PUBLISH", "c", "m");
+      s.run("t", "GET", "bb");
+      s.run("admin", "ACL", "SETUSER", "t", "-set", "resetkeys", "~bb*", "resetchannels");
+      s.run("t", "EXEC");
+      s.run("admin", "ACL", "LOG", "3");
+      // ACL SETUSER's arguments never reach the slow log
+      s.run("admin", "CONFIG", "SET", "slowlog-log-slower-than", "0");
+      s.run("admin", "ACL", "SETUSER", "t2", "on", ">secret");
+      String slow = s.admin.call("SLOWLOG", "GET", "1");
+      s.run("admin", "CONFIG", "SET", "slowlog-log-slower-than", "10000");
+      s.note("slowlog shows the password: " + slow.contains("secret") + ", redacted: "
+          + slow.split("\\(redacted\\)", -1).length);
     });
   }
 
