@@ -162,6 +162,11 @@ public final class Acl implements AccessControl {
   }
 
   @Override
+  public boolean hasUser(String name) {
+    return users.containsKey(name);
+  }
+
+  @Override
   public boolean defaultNopass() {
     return users.get(DEFAULT).nopass;
   }

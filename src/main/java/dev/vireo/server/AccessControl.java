@@ -70,6 +70,9 @@ public interface AccessControl {
    */
   boolean authenticate(Client c, String user, byte[] password, String command);
 
+  /** True when there is a user by that name (CLIENT KILL USER). */
+  boolean hasUser(String name);
+
   /** True when the default user has {@code nopass} (AUTH with a password only is then an error). */
   boolean defaultNopass();
 

@@ -344,6 +344,12 @@ class AclDifferentialIT {
       s.run("c", "AUTH", "carol", "c1");
       s.run("admin", "ACL", "DELUSER", "bob");
       s.alive("u");
+      s.run("admin", "ACL", "SETUSER", "carol", "on");
+      s.run("c2", "AUTH", "carol", "c1");
+      s.run("admin", "CLIENT", "KILL", "USER", "nobody");
+      s.run("admin", "CLIENT", "KILL", "USER", "carol");
+      s.alive("c");
+      s.alive("c2");
       s.run("admin", "ACL", "SETUSER", "dave", "on", "nopass", "+@all");
       s.run("d", "AUTH", "dave", "anything");
       s.run("d", "ACL", "DELUSER", "dave");
