@@ -52,6 +52,7 @@ public final class Acl implements AccessControl {
     d.root.allowed.set(0, catalog.size());
     updateDefaultPassword(config.get("requirepass"));
     config.onChange("requirepass", this::updateDefaultPassword);
+    config.currentUsers(this::userLines);
     List<List<String>> lines = config.userLines();
     String aclfile = config.get("aclfile");
     if (!lines.isEmpty() && aclfile != null && !aclfile.isEmpty()) {
@@ -69,6 +70,13 @@ public final class Acl implements AccessControl {
       String err = AclFile.load(this, aclfile);
       if (err != null) throw new IllegalArgumentException("Aborting Redis startup because of ACL errors: " + err);
     }
+  }
+
+  /** Every user as a {@code user} line of the config file or the ACL file. */
+  List<String> userLines() {
+    List<String> lines = new ArrayList<>();
+    for (User u : users.values()) lines.add("user " + u.name + " " + u.describe(catalog));
+    return lines;
   }
 
   /** As Redis's ACLUpdateDefaultUserPassword: the default user's passwords are requirepass alone (or nopass). */

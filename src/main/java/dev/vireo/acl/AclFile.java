@@ -93,8 +93,7 @@ final class AclFile {
   /** Writes every user; null when done, else the reason. */
   static String save(Acl acl, String file) {
     StringBuilder sb = new StringBuilder();
-    for (User u : acl.users.values()) sb.append("user ").append(u.name).append(' ').append(u.describe(acl.catalog))
-        .append('\n');
+    for (String line : acl.userLines()) sb.append(line).append('\n');
     Path target = Path.of(file);
     try {
       Path dir = target.toAbsolutePath().getParent();

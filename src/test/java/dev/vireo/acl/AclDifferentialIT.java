@@ -409,16 +409,21 @@ class AclDifferentialIT {
     });
   }
 
+  /** Users from {@code user} lines (in the file and on the command line), then written back by CONFIG REWRITE. */
   @Test
   void userLinesInTheConfigurationWithRequirepass() {
-    try (RedisServerProcess r = RedisServerProcess.start("--requirepass", "rp", "--user", "cfg", "on", ">cp", "~c*",
-            "-@all", "+get", "(~d*", "+set)");
-        TestNode v = TestNode.start("--requirepass", "rp", "--user", "cfg", "on", ">cp", "~c*", "-@all", "+get",
-            "(~d*", "+set)")) {
+    String conf = "# users\nuser old on nopass +@all\nport 0\nuser cfg on >cp ~c* -@all +get (~d* +set)\n";
+    write(dir.resolve("redis.conf"), conf);
+    write(dir.resolve("vireo.conf"), conf);
+    try (RedisServerProcess r = RedisServerProcess.startWithConfigFile(dir.resolve("redis.conf"),
+            "--requirepass", "rp", "--user", "cli", "on", ">x", "+ping");
+        TestNode v = TestNode.start(dir.resolve("vireo.conf").toString(), "--requirepass", "rp", "--user", "cli",
+            "on", ">x", "+ping")) {
       List<List<String>> saw = new ArrayList<>();
       for (int port : new int[] {r.port(), v.port()}) {
         List<String> t = new ArrayList<>();
         saw.add(t);
+        Path file = port == r.port() ? dir.resolve("redis.conf") : dir.resolve("vireo.conf");
         try (RespClient c = new RespClient(port).readTimeout(WAIT);
             RespClient u = new RespClient(port).readTimeout(WAIT)) {
           for (String[] cmd : new String[][] {
@@ -434,6 +439,13 @@ class AclDifferentialIT {
             t.add("u " + String.join(" ", cmd) + " -> " + u.call(cmd));
           }
           c.call("CONFIG", "SET", "requirepass", "rp"); // the password the servers' stop uses
+          for (String[] cmd : new String[][] {
+              {"ACL", "DELUSER", "old"}, {"ACL", "SETUSER", "new1", "on", ">np", "~h*", "+@hash"}, {"CONFIG", "REWRITE"}}) {
+            t.add(String.join(" ", cmd) + " -> " + c.call(cmd));
+          }
+          for (String line : read(file).split("\n")) {
+            if (line.startsWith("user ") || line.startsWith("# users")) t.add("rewritten: " + line);
+          }
         }
       }
       Transcripts.assertSame(saw.get(0), saw.get(1));
