@@ -440,7 +440,8 @@ class AclDifferentialIT {
           }
           c.call("CONFIG", "SET", "requirepass", "rp"); // the password the servers' stop uses
           for (String[] cmd : new String[][] {
-              {"ACL", "DELUSER", "old"}, {"ACL", "SETUSER", "new1", "on", ">np", "~h*", "+@hash"}, {"CONFIG", "REWRITE"}}) {
+              {"ACL", "DELUSER", "old"}, {"ACL", "SETUSER", "new1", "on", ">np", "~h*", "+@hash"},
+              {"CONFIG", "REWRITE"}}) {
             t.add(String.join(" ", cmd) + " -> " + c.call(cmd));
           }
           for (String line : read(file).split("\n")) {
