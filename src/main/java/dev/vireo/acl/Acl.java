@@ -209,9 +209,11 @@ public final class Acl implements AccessControl {
   Refusal evaluate(String runAs, CommandSpec cmd, Args a) {
     User u = users.get(runAs);
     if (u == null) return new Refusal(Denial.COMMAND, cmd.fullName);
-    int level = DENIED_COMMAND;
-    int index = 0;
-    for (Selector s : u.allSelectors()) {
+    Found root = check(u.root, cmd, a);
+    if (root == null) return null;
+    int level = root.level;
+    int index = root.index;
+    for (Selector s : u.selectors) {
       Found f = check(s, cmd, a);
       if (f == null) return null;
       if (f.level > level || (f.level == level && f.index > index)) {
@@ -226,9 +228,11 @@ public final class Acl implements AccessControl {
     };
   }
 
+  private static final Found COMMAND_DENIED = new Found(DENIED_COMMAND, 0);
+
   private Found check(Selector s, CommandSpec cmd, Args a) {
-    if (!s.allowsCommand(catalog, cmd, a)) return new Found(DENIED_COMMAND, 0);
-    if (!s.allKeys) {
+    if (!s.allowsCommand(catalog, cmd, a)) return COMMAND_DENIED;
+    if (!s.allKeys && (cmd.firstKey > 0 || cmd.keyNumIndex > 0)) {
       int access = keyAccess(cmd);
       for (int i : cmd.keyIndexes(a, 0)) {
         if (i >= a.count()) continue;
