@@ -340,16 +340,16 @@ public final class Acl implements AccessControl {
     }
   }
 
-  /** Replaces every user (ACL LOAD); clients of users that changed or went are disconnected, as in Redis. */
+  /**
+   * Replaces every user (ACL LOAD). As Redis frees every user it replaced, the clients of all the users but
+   * {@code default} (which is copied in place) are disconnected, the caller's own after this reply.
+   */
   void replaceUsers(Map<String, User> loaded, Client caller) {
-    Map<String, User> before = new TreeMap<>(users);
+    List<String> before = new ArrayList<>(users.keySet());
     users.clear();
     users.putAll(loaded);
-    for (var e : before.entrySet()) {
-      User now = users.get(e.getKey());
-      if (now == null || !now.describe(catalog).equals(e.getValue().describe(catalog))) {
-        disconnect(e.getKey(), caller);
-      }
+    for (String name : before) {
+      if (!name.equals(DEFAULT)) disconnect(name, caller);
     }
   }
 }

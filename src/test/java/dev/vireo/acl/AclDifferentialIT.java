@@ -404,6 +404,9 @@ class AclDifferentialIT {
       s.run("admin", "ACL", "LOAD");
       s.alive("f"); // its user was replaced: Redis disconnects the clients of every user it replaced
       s.run("admin", "ACL", "LIST");
+      s.run("g", "AUTH", "x", "p");
+      s.run("admin", "ACL", "LOAD"); // the same file: x is unchanged, yet replaced
+      s.alive("g");
       write(s.aclFile, FILE);
       s.run("admin", "ACL", "LOAD");
     });
