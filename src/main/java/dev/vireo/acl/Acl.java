@@ -10,6 +10,7 @@ import dev.vireo.store.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -262,10 +263,23 @@ public final class Acl implements AccessControl {
   }
 
   /**
-   * The access a command needs on its keys: the command's WRITE or READONLY flag for now (%W~ or %R~); exact key
-   * specs' flags can take its place here.
+   * The access a command needs on its keys (%R~ read, %W~ write): from the key spec's flags where the command
+   * declares them (EVAL, FCALL: ACCESS reads, INSERT / DELETE / UPDATE write, as Redis), else from its WRITE or
+   * READONLY flag. Exact key specs for every command can take the place of the flags here.
    */
   static int keyAccess(CommandSpec cmd) {
+    List<String> spec = cmd.keySpecFlags;
+    if (!spec.isEmpty()) {
+      int access = 0;
+      for (String f : spec) {
+        switch (f.toLowerCase(Locale.ROOT)) {
+          case "access" -> access |= Selector.READ;
+          case "insert", "delete", "update" -> access |= Selector.WRITE;
+          default -> { }
+        }
+      }
+      return access;
+    }
     if (cmd.has(CommandSpec.WRITE)) return Selector.WRITE;
     if (cmd.has(CommandSpec.READONLY)) return Selector.READ;
     return 0;

@@ -243,7 +243,7 @@ class AclDifferentialIT {
     compare(proto, s -> {
       s.run("admin", "ACL", "SETUSER", "alice", "on", ">p1", "~k*", "%R~r*", "%W~w*", "&ch*", "-@all", "+@read",
           "-get", "+set", "+lpush", "+del", "+config|get", "+client", "-client|kill", "+select|0", "+multi",
-          "+exec", "+eval", "+publish", "+subscribe", "+psubscribe", "+ping", "(~x*", "+get)");
+          "+exec", "+eval", "+eval_ro", "+publish", "+subscribe", "+psubscribe", "+ping", "(~x*", "+get)");
       s.run("u", "AUTH", "alice", "p1");
       s.run("u", "GET", "k1");
       s.run("u", "GET", "x1");
@@ -281,6 +281,10 @@ class AclDifferentialIT {
       s.run("u", "EVAL", "return redis.pcall('publish', 'x', 'm')", "0");
       s.run("u", "EVAL", "return redis.pcall('hset', 'k1', 'f', 'v')", "0");
       s.run("u", "EVAL", "return redis.acl_check_cmd('hset', 'k1', 'f', 'v')", "0");
+      s.run("u", "EVAL", "return 1", "1", "r1");
+      s.run("u", "EVAL", "return 1", "2", "k1", "x1");
+      s.run("u", "EVAL_RO", "return 1", "1", "r1");
+      s.run("u", "EVAL_RO", "return 1", "1", "w1");
       s.run("u", "EVAL", "return redis.acl_check_cmd('set', 'w1', 'v')", "0");
       s.run("u", "EVAL", "return redis.acl_check_cmd('set', 'r1', 'v')", "0");
       s.run("admin", "ACL", "DRYRUN", "alice", "get", "k1");
