@@ -65,7 +65,9 @@ public final class Acl implements AccessControl {
     if (!lines.isEmpty()) {
       for (List<String> line : lines) {
         String err = defineUser(line, true);
-        if (err != null) throw new IllegalArgumentException("Error in user declaration '" + line.get(0) + "': " + err);
+        // as Redis: a duplicate is named by the user, a refused rule by the directive ('user')
+        String who = err == RuleError.DUPLICATE_USER ? line.get(0) : "user";
+        if (err != null) throw new IllegalArgumentException("Error in user declaration '" + who + "': " + err);
       }
     } else if (aclfile != null && !aclfile.isEmpty()) {
       String err = AclFile.load(this, aclfile);
@@ -124,7 +126,7 @@ public final class Acl implements AccessControl {
       try {
         u.apply(rule, catalog, pubsubAllChannels());
       } catch (RuleError e) {
-        return e.getMessage() + ". Error in rule '" + rule + "'";
+        return e.getMessage();
       }
     }
     users.put(name, u);

@@ -1,5 +1,8 @@
 package dev.vireo.acl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.vireo.testkit.RedisServerProcess;
 import dev.vireo.testkit.RespClient;
 import dev.vireo.testkit.TempDirs;
@@ -457,6 +460,19 @@ class AclDifferentialIT {
         }
       }
       Transcripts.assertSame(saw.get(0), saw.get(1));
+    }
+  }
+
+  /** A refused {@code user} line stops the start, with Redis's reason (the line itself is not shown: passwords). */
+  @Test
+  void badUserLinesStopTheStart() {
+    for (String[] args : new String[][] {{"--user", "x", "foo"}, {"--user", "x", "on", "--user", "x", "off"},
+        {"--user", "x", "%Q~a"}}) {
+      String redisSaid = assertThrows(IllegalStateException.class, () -> RedisServerProcess.start(args).close())
+          .getMessage();
+      String vireoSaid = assertThrows(RuntimeException.class, () -> TestNode.start(args).close()).getMessage();
+      String reason = redisSaid.substring(redisSaid.indexOf("Error in user declaration")).trim();
+      assertEquals(reason, vireoSaid.trim(), String.join(" ", args));
     }
   }
 
