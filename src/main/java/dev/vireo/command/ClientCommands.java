@@ -8,6 +8,7 @@ import static dev.vireo.server.CommandSpec.STALE;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
+import dev.vireo.server.AccessControl;
 import dev.vireo.server.Client;
 import dev.vireo.server.ClientPause;
 import dev.vireo.server.ClientRegistry;
@@ -306,7 +307,9 @@ final class ClientCommands {
         laddr = a.str(i + 1);
       } else if (a.is(i, "user")) {
         user = a.str(i + 1);
-        if (!user.equals("default")) throw new CommandError("ERR No such user '" + user + "'");
+        AccessControl access = c.server().access();
+        boolean known = access != null ? access.hasUser(user) : user.equals("default");
+        if (!known) throw new CommandError("ERR No such user '" + user + "'");
       } else if (a.is(i, "skipme")) {
         if (a.is(i + 1, "yes")) skipMe = true;
         else if (a.is(i + 1, "no")) skipMe = false;
@@ -324,6 +327,7 @@ final class ClientCommands {
       if (type != null && !type(x).equals(type)) continue;
       if (addr != null && !x.addr.equals(addr)) continue;
       if (laddr != null && !x.laddr.equals(laddr)) continue;
+      if (user != null && !user.equals(x.user)) continue;
       if (skipMe && x == c) continue;
       if (maxAge > 0 && (now - x.createdMillis) / 1000 < maxAge) continue;
       victims.add(x);

@@ -6,6 +6,7 @@ import dev.vireo.resp.Args;
 import dev.vireo.resp.Errors;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.RespWriter;
+import dev.vireo.server.AccessControl;
 import dev.vireo.server.Busy;
 import dev.vireo.server.Client;
 import dev.vireo.server.CommandSpec;
@@ -880,7 +881,8 @@ public final class ScriptEngine implements ScriptInfo {
     long nanos;
     /** The caller's database, the script client's while the script runs. */
     final Db db;
-    /** The client that ran the script (NOLOOP), and the keys its reads track for it, decided when it was called. */
+    /** The client that ran the script: its ACL user's permissions apply to its commands; NOLOOP; and the keys its
+     * reads track for it, decided when it was called. */
     Client caller;
     byte[][] trackedKeys;
 
@@ -1038,6 +1040,11 @@ public final class ScriptEngine implements ScriptInfo {
       if (cmd.has(CommandSpec.NOSCRIPT)) {
         return reject(L, raise, cmd, "This Redis command is not allowed from script");
       }
+      AccessControl access = server.access();
+      if (access != null && caller != null && caller.user != null) {
+        AccessControl.Refusal refused = access.check(caller, caller.user, cmd, a, AccessControl.Context.LUA);
+        if (refused != null) return reject(L, raise, cmd, refused.scriptError());
+      }
       // as Redis: a read-only script may not run what may replicate (PUBLISH, SPUBLISH) either
       if (readOnly && cmd.has(CommandSpec.WRITE | CommandSpec.MAY_REPLICATE)) {
         return reject(L, raise, cmd, "Write commands are not allowed from read-only scripts.");
@@ -1093,11 +1100,21 @@ public final class ScriptEngine implements ScriptInfo {
     @Override
     public int aclCheck(Lua L) {
       if (L.getTop() == 0) return fail(L, true, "Please specify at least one argument for this redis lib call");
-      Args a = Args.of(LuaStrings.bytes(L, 1));
+      byte[][] args = new byte[L.getTop()][];
+      for (int i = 0; i < args.length; i++) args[i] = LuaStrings.bytes(L, i + 1);
+      Args a = Args.of(args);
       CommandSpec cmd = server.table().lookup(a);
       L.setTop(0);
       if (cmd == null) return fail(L, true, "Invalid command passed to redis.acl_check_cmd()");
-      L.push(true);
+      if (cmd.isContainer() && a.count() >= 2 && cmd.subcommands().get(a.lower(1)) != null) {
+        cmd = cmd.subcommands().get(a.lower(1));
+      }
+      AccessControl access = server.access();
+      boolean allowed = true;
+      if (access != null && caller != null && caller.user != null) {
+        allowed = access.check(caller, caller.user, cmd, a, null) == null;
+      }
+      L.push(allowed);
       return 1;
     }
 

@@ -43,6 +43,8 @@ public final class Client {
   public String libName = "";
   public String libVer = "";
   public boolean authenticated;
+  /** The ACL user this connection runs as (CLIENT LIST's user=); null for the master, AOF and script clients. */
+  public String user = "default";
   public int replyMode = REPLY_ON;
   public boolean monitor;
   /** The master's link on a replica: its replies are never sent. */

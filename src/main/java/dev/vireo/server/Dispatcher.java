@@ -113,6 +113,15 @@ public final class Dispatcher {
       reject(c, cmd, Errors.NOAUTH);
       return;
     }
+    AccessControl access = server.access();
+    if (access != null && c.user != null) {
+      AccessControl.Refusal refused = access.check(c, c.user, cmd, a,
+          c.multi != null ? AccessControl.Context.MULTI : AccessControl.Context.TOPLEVEL);
+      if (refused != null) {
+        reject(c, cmd, refused.error());
+        return;
+      }
+    }
     ReplicaRole role = server.replicaRole();
     if ((server.snapshots().loading() || role.loading()) && !cmd.has(CommandSpec.LOADING)) {
       reject(c, cmd, "LOADING Redis is loading the dataset in memory");
@@ -821,7 +830,7 @@ public final class Dispatcher {
 
   /**
    * Secrets are never shown by MONITOR or SLOWLOG: every argument of AUTH, the user and password after HELLO's
-   * AUTH, and the password after MIGRATE's AUTH/AUTH2.
+   * AUTH, the password after MIGRATE's AUTH/AUTH2, and every argument of ACL SETUSER.
    */
   static boolean[] redactions(Args a, CommandSpec cmd) {
     String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
@@ -829,6 +838,9 @@ public final class Dispatcher {
     if (n.equals("auth")) {
       r = new boolean[a.count()];
       for (int i = 1; i < r.length; i++) r[i] = true;
+    } else if (cmd.fullName.equals("acl|setuser")) {
+      r = new boolean[a.count()];
+      for (int i = 2; i < r.length; i++) r[i] = true;
     } else if (n.equals("hello") || n.equals("migrate")) {
       for (int i = 1; i < a.count(); i++) {
         int secrets = a.is(i, "auth") ? (n.equals("hello") ? 2 : 1) : a.is(i, "auth2") ? 2 : 0;

@@ -158,7 +158,21 @@ public final class Server {
   }
 
   public boolean authRequired() {
+    if (access != null) return access.authRequired();
     return requirepass != null && !requirepass.isEmpty();
+  }
+
+  private AccessControl access;
+
+  /** Installs the ACL users (the acl package, once the node is assembled). */
+  public void install(AccessControl access) {
+    this.access = access;
+    transactions.access(access);
+  }
+
+  /** The ACL users, or null before they are installed (then only {@code requirepass} counts). */
+  public AccessControl access() {
+    return access;
   }
 
   /** Constant-time comparison with requirepass. */

@@ -158,6 +158,13 @@ public final class Transactions {
    * EXEC: answers EXECABORT after a queue-time error, a null array when a watched key was written (or expired)
    * since WATCH, else runs the queued commands in one go and answers the array of their replies.
    */
+  private AccessControl access;
+
+  /** The ACL users, checked again for each queued command when EXEC runs it. */
+  void access(AccessControl access) {
+    this.access = access;
+  }
+
   public void exec(Client c) {
     Transaction t = c.multi;
     if (t == null) throw new CommandError("ERR EXEC without MULTI");
@@ -175,7 +182,16 @@ public final class Transactions {
     try {
       for (Transaction.Queued q : t.queued) {
         keyspace.tick();
-        dispatcher.call(c, Args.of(q.args()), q.cmd());
+        Args qa = Args.of(q.args());
+        // as Redis: the ACL rules may have changed since the command was queued
+        if (access != null && c.user != null) {
+          AccessControl.Refusal refused = access.check(c, c.user, q.cmd(), qa, AccessControl.Context.MULTI);
+          if (refused != null) {
+            c.out.error(refused.execError());
+            continue;
+          }
+        }
+        dispatcher.call(c, qa, q.cmd());
       }
     } finally {
       c.executingTransaction = false;

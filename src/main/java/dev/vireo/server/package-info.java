@@ -25,7 +25,8 @@
  *
  * <p>What lies above (persistence, the replica link, the master side) is reached only through the narrow
  * interfaces declared here and installed when the node is assembled: {@link dev.vireo.server.Snapshots}, {@link
- * dev.vireo.server.ReplicaRole}, {@link dev.vireo.server.Propagation} and {@link dev.vireo.server.ScriptInfo}. This package imports none of the
- * packages that implement them, nor any command family.
+ * dev.vireo.server.ReplicaRole}, {@link dev.vireo.server.Propagation}, {@link dev.vireo.server.ScriptInfo} and {@link
+ * dev.vireo.server.AccessControl} (the ACL users, checked once per command in the dispatcher). This package imports
+ * none of the packages that implement them, nor any command family.
  */
 package dev.vireo.server;
