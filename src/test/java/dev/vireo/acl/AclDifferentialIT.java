@@ -301,6 +301,19 @@ class AclDifferentialIT {
       s.run("admin", "ACL", "DRYRUN", "alice", "psubscribe", "ch*");
       s.run("admin", "ACL", "DRYRUN", "alice", "psubscribe", "ch1*");
       s.run("admin", "ACL", "DRYRUN", "nobody", "get", "x");
+      // each key's own access, from the command's key specs: SET ... GET reads too, EXISTS needs no access, LMOVE
+      // reads and deletes its source, writes its destination, SORT ... STORE writes only the destination
+      s.run("admin", "ACL", "DRYRUN", "alice", "set", "w1", "v", "get");
+      s.run("admin", "ACL", "DRYRUN", "alice", "set", "k1", "v", "get");
+      s.run("admin", "ACL", "DRYRUN", "alice", "getdel", "r1");
+      s.run("admin", "ACL", "DRYRUN", "alice", "getdel", "k1");
+      s.run("admin", "ACL", "DRYRUN", "alice", "exists", "w1", "r1");
+      s.run("admin", "ACL", "DRYRUN", "alice", "lmove", "r1", "w1", "left", "left");
+      s.run("admin", "ACL", "DRYRUN", "alice", "lmove", "k1", "w1", "left", "left");
+      s.run("admin", "ACL", "DRYRUN", "alice", "sort", "r1", "store", "w1");
+      s.run("admin", "ACL", "DRYRUN", "alice", "sort", "r1", "store", "r2");
+      s.run("admin", "ACL", "DRYRUN", "alice", "sintercard", "2", "r1", "w1");
+      s.run("admin", "ACL", "DRYRUN", "alice", "xread", "streams", "r1", "w1", "0", "0");
       s.run("admin", "ACL", "DRYRUN", "alice", "nosuch");
       s.run("admin", "ACL", "DRYRUN", "alice", "get");
       s.note("CLIENT LIST u: " + Transcripts.clientListFields(s.admin, "u", "user", "cmd"));
