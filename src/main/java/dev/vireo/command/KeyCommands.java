@@ -473,21 +473,21 @@ final class KeyCommands {
   }
 
   static void swapdb(Client c, Args a) {
-    long x;
-    long y;
+    int x;
+    int y;
     try {
-      x = a.longArg(1);
+      x = a.intArg(1); // past the int range too: Redis reads an int here
     } catch (CommandError e) {
       throw new CommandError("ERR invalid first DB index");
     }
     try {
-      y = a.longArg(2);
+      y = a.intArg(2);
     } catch (CommandError e) {
       throw new CommandError("ERR invalid second DB index");
     }
     int n = c.server().keyspace().databases();
     if (x < 0 || x >= n || y < 0 || y >= n) throw new CommandError(Errors.DB_RANGE);
-    if (x != y) c.server().keyspace().swap((int) x, (int) y);
+    if (x != y) c.server().keyspace().swap(x, y);
     c.server().addDirty(1); // a swap of a database with itself still goes to replicas, as in Redis
     c.out.ok();
   }
