@@ -1172,7 +1172,7 @@ final class ZSetCommands {
   // ---------------------------------------------------------------- ZSCAN
 
   static void zscan(Client c, Args a) {
-    long cursor = parseCursor(a, 2);
+    long cursor = KeyCommands.parseCursor(a, 2);
     Entry e = lookupRead(c, a, 1);
     if (e == null) {
       c.out.array(2);
@@ -1234,30 +1234,5 @@ final class ZSetCommands {
   static String listpackScore(double d) {
     if (d >= -LL_HALF && d <= LL_HALF && (double) (long) d == d) return Long.toString((long) d);
     return Doubles.format(d);
-  }
-
-  /** A SCAN cursor as strtoul reads it: optional sign (a negative value wraps), digits, no overflow. */
-  static long parseCursor(Args a, int i) {
-    byte[] b = a.buf(i);
-    int off = a.off(i);
-    int len = a.len(i);
-    if (len == 0) return 0;
-    int k = 0;
-    boolean neg = false;
-    if (b[off] == '+' || b[off] == '-') {
-      neg = b[off] == '-';
-      k++;
-    }
-    if (k == len) throw new CommandError("ERR invalid cursor");
-    long v = 0;
-    for (; k < len; k++) {
-      int d = b[off + k] - '0';
-      if (d < 0 || d > 9) throw new CommandError("ERR invalid cursor");
-      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) throw new CommandError("ERR invalid cursor");
-      long nv = v * 10 + d;
-      if (Long.compareUnsigned(nv, v * 10) < 0) throw new CommandError("ERR invalid cursor");
-      v = nv;
-    }
-    return neg ? -v : v;
   }
 }
