@@ -311,7 +311,8 @@ class CommandFuzzDifferentialIT {
     {"EVAL", "return 1", "-0"}, {"EVAL", "return 1", "+0"}, {"EVAL", "return 1", "00"},
     {"SADD", "st", "m"}, {"HSET", "h", "f", "v"}, {"ZADD", "z", "1", "m"}, {"SSCAN", "st", ""},
     {"HSCAN", "h", ""}, {"ZSCAN", "z", ""}, {"SCAN", ""}, {"SSCAN", "st", "+0"}, {"HSCAN", "h", "-"},
-    {"PEXPIRE", "a", "-1", "\r\n"}, {"EXPIRE", "a", "100", "x\r\n"}, {"EXPIRE", "a", "100", "\r\nx"},
+    {"BITCOUNT", "a", "-2", "-3", "-2"}, {"BITCOUNT", "a", "1", "2", "-2"}, {"PEXPIRE", "a", "-1", "\r\n"},
+    {"EXPIRE", "a", "100", "x\r\n"}, {"EXPIRE", "a", "100", "\r\nx"},
   };
 
   @Test
@@ -513,12 +514,15 @@ class CommandFuzzDifferentialIT {
       check(r, v, args(rnd.nextBoolean() ? "EVALSHA" : "EVALSHA_RO", sha1(script), "1", pick(KEYS), pick(VALUES)));
     }
 
-    /** DEBUG DIGEST-VALUE over the whole key pool of the selected database. */
+    /** DEBUG DIGEST-VALUE over the whole key pool of the selected database; one key's encoding and TTL. */
     void digests(RespClient r, RespClient v) {
       List<String> c = new ArrayList<>(List.of("DEBUG", "DIGEST-VALUE"));
       c.addAll(Arrays.asList(KEYS).subList(0, 5));
       c.addAll(Arrays.asList(KEYS).subList(8, KEYS.length));
       check(r, v, c.stream().map(CommandFuzzDifferentialIT::bytes).toArray(byte[][]::new));
+      String k = pick(KEYS);
+      check(r, v, args("OBJECT", "ENCODING", k));
+      check(r, v, args("PTTL", k));
     }
 
     void same(RespClient r, RespClient v, String... cmd) {
