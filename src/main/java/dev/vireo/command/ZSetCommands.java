@@ -652,11 +652,14 @@ final class ZSetCommands {
       StoreResults.empty(c, dst);
       return;
     }
-    int maxLen = 0;
-    for (Node n : out) maxLen = Math.max(maxLen, n.member.length());
     EncodingLimits lim = limits(c);
-    ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries || maxLen > lim.zsetMaxListpackValue);
-    for (Node n : out) z.insert(n.score, n.member);
+    // As Redis: a listpack when the count allows, converted by the first member too long for it, so the members
+    // stored before that one have a -0 score kept as 0
+    ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries);
+    for (Node n : out) {
+      z.checkEncoding(lim, n.member.length());
+      z.insert(n.score, n.member);
+    }
     c.db.put(dst, z, false);
     Notify.key(c, Notify.ZSET, "zrangestore", dst);
     c.server().addDirty(1);
