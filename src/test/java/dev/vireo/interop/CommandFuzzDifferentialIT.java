@@ -313,6 +313,10 @@ class CommandFuzzDifferentialIT {
     {"HSCAN", "h", ""}, {"ZSCAN", "z", ""}, {"SCAN", ""}, {"SSCAN", "st", "+0"}, {"HSCAN", "h", "-"},
     {"BITCOUNT", "a", "-2", "-3", "-2"}, {"BITCOUNT", "a", "1", "2", "-2"}, {"PEXPIRE", "a", "-1", "\r\n"},
     {"EXPIRE", "a", "100", "x\r\n"}, {"EXPIRE", "a", "100", "\r\nx"},
+    {"ZADD", "zs", "-0", "", "1", "y".repeat(70)}, {"DUMP", "zs"}, {"ZRANGESTORE", "zd", "zs", "0", "-1"},
+    {"DUMP", "zd"}, {"ZADD", "zs", "-0", "z"}, {"DUMP", "zs"}, {"ZRANGESTORE", "zd", "zs", "0", "-1"}, {"DUMP", "zd"},
+    {"DEBUG", "DIGEST-VALUE", "zd"}, {"ZADD", "zt", "1", "y".repeat(70)}, {"ZADD", "zt", "-0", ""},
+    {"ZRANGESTORE", "zu", "zt", "0", "-1"}, {"DEBUG", "DIGEST-VALUE", "zu"}, {"DUMP", "zu"},
   };
 
   @Test
@@ -542,7 +546,24 @@ class CommandFuzzDifferentialIT {
         normalized++;
         return;
       }
+      if (latin1(cmd[0]).equals("DEBUG") && latin1(cmd[1]).equals("DIGEST-VALUE")) why += contents(r, v, cmd);
       report(cmd, expected, actual, why);
+    }
+
+    /** What each side holds under the keys of a DEBUG DIGEST-VALUE, to show where two values part. */
+    private String contents(RespClient r, RespClient v, byte[][] cmd) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 2; i < cmd.length; i++) {
+        for (byte[][] look : new byte[][][] {{bytes("TYPE"), cmd[i]}, {bytes("OBJECT"), bytes("ENCODING"), cmd[i]},
+            {bytes("DUMP"), cmd[i]}}) {
+          String a = latin1(r.callBytes(look));
+          String b = latin1(v.callBytes(look));
+          s.append("\n    ").append(show(look)).append(" redis: ").append(escape(a));
+          if (!a.equals(b)) s.append("\n    ").append(" ".repeat(show(look).length())).append(" vireo: ")
+              .append(escape(b));
+        }
+      }
+      return s.toString();
     }
 
     void remember(String command) {
