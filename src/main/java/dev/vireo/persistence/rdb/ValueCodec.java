@@ -149,7 +149,8 @@ final class ValueCodec {
       List<byte[]> entries = new ArrayList<>(sorted.size() * 2);
       for (Member m : sorted) {
         entries.add(m.member());
-        entries.add(formatScore(m.score()));
+        // a -0 score is the integer 0 in a listpack, as Redis stores it on insert and when it converts a skiplist
+        entries.add(formatScore(m.score() == 0 ? 0.0 : m.score()));
       }
       out.writeByte(RdbFormat.TYPE_ZSET_LISTPACK);
       writeKey(out, key);
