@@ -48,6 +48,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Shapes left out, and why:
  * <ul>
  *   <li>small positive relative expiries (EXPIRE k 1, PX 5...): the key would expire between the two servers' turns;
+ *       GT and LT on EXPIRE and PEXPIRE: whether now + 100000 s is past the deadline an earlier EXPIRE set depends on
+ *       whether a millisecond went by in between (EXPIREAT and PEXPIREAT take them);
  *   <li>XADD with {@code *} and other clock IDs: the IDs come from each server's clock;
  *   <li>SPOP without a count or with a small one: which member goes is random, and the states would part;
  *   <li>huge negative counts to the RANDMEMBER family and bit offsets between 2^20 and 2^32: valid requests that
@@ -155,7 +157,15 @@ class CommandFuzzDifferentialIT {
         "redis.setresp(3) return redis.call('ZSCORE', KEYS[1], 'm1')",
         "return redis.call('EXPIRE', KEYS[1], 100000)",
         "return {double = 1.25}",
-        "return redis.call('XLEN', KEYS[1])"});
+        "return redis.call('XLEN', KEYS[1])",
+        "return redis.call('SET', KEYS[1])",
+        "return redis.pcall('HSET', KEYS[1], 'f')",
+        "return {{1, {2, 'x'}}, redis.call('EXISTS', KEYS[1])}",
+        "return 9007199254740993",
+        "return -0.5",
+        "return redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])",
+        "return redis.call('SORT', KEYS[1], 'ALPHA')",
+        "return redis.pcall('LPOP', KEYS[1], ARGV[1])"});
   }
 
   /** One grammar per command shape; see {@link Grammar} for the notation. */
@@ -175,9 +185,9 @@ class CommandFuzzDifferentialIT {
     // keys, expiry, databases
     "DEL ( k )+", "UNLINK ( k )+", "EXISTS ( k )+", "TYPE k", "TOUCH ( k )+", "RENAME k k", "RENAMENX k k",
     "COPY k k [ DB db ] ?REPLACE", "MOVE k db", "SELECT db", "SELECT 0|1", "SWAPDB db db",
-    "EXPIRE k ttl ?NX|XX|GT|LT", "PEXPIRE k pttl ?NX|XX|GT|LT ?GT", "EXPIREAT k at ?NX|XX|GT|LT",
+    "EXPIRE k ttl ?NX|XX|BOGUS", "PEXPIRE k pttl ?NX|XX ?NX", "EXPIREAT k at ?NX|XX|GT|LT",
     "PEXPIREAT k at", "TTL k", "PTTL k", "EXPIRETIME k", "PEXPIRETIME k", "PERSIST k", "OBJECT ENCODING k",
-    "OBJECT REFCOUNT k", "OBJECT BOGUS k", "KEYS pat", "DBSIZE", "RANDOMKEY", "FLUSHDB ?ASYNC|SYNC",
+    "OBJECT REFCOUNT k", "OBJECT FREQ k", "OBJECT BOGUS k", "KEYS pat", "DBSIZE", "RANDOMKEY", "FLUSHDB ?ASYNC|SYNC",
     "SCAN 0 [ MATCH pat ] [ COUNT 1000|0|-1|x ] [ TYPE string|list|set|zset|hash|stream|none ]",
     "DUMP k", "RESTORE k 0 v ?REPLACE", "ECHO v", "PING ?v", "NOSUCHCOMMAND ( v )*",
     // lists
@@ -227,7 +237,7 @@ class CommandFuzzDifferentialIT {
     "XCLAIM k g1|g2 c1|c2 0 ( id )+ ?JUSTID ?FORCE", "XAUTOCLAIM k g1|g2 c1|c2 0 0-0 [ COUNT n ] ?JUSTID",
     "XINFO STREAM k", "XINFO GROUPS k", "XINFO STREAM k FULL [ COUNT n ]",
     // SORT
-    "SORT k ?ASC|DESC ?ALPHA [ LIMIT c c ]", "SORT k BY nosort|w_*|x ?ALPHA [ GET #|w_* ]",
+    "SORT k ?ASC|DESC ?ALPHA [ LIMIT c c ]", "SORT k BY nosort|w_*|x|a*->m1 ?ALPHA [ GET #|w_*|c*->m1|* ]",
     "SORT k ?DESC ?ALPHA STORE k", "SORT_RO k ?ALPHA [ LIMIT c c ]",
     // scripting
     "EVAL lua nk ( k )* ( v )*", "EVAL lua 1 k v", "EVAL lua 1 k m", "EVAL_RO lua 1 k v", "SCRIPT EXISTS ( v )+",
@@ -317,6 +327,9 @@ class CommandFuzzDifferentialIT {
     {"DUMP", "zd"}, {"ZADD", "zs", "-0", "z"}, {"DUMP", "zs"}, {"ZRANGESTORE", "zd", "zs", "0", "-1"}, {"DUMP", "zd"},
     {"DEBUG", "DIGEST-VALUE", "zd"}, {"ZADD", "zt", "1", "y".repeat(70)}, {"ZADD", "zt", "-0", ""},
     {"ZRANGESTORE", "zu", "zt", "0", "-1"}, {"DEBUG", "DIGEST-VALUE", "zu"}, {"DUMP", "zu"},
+    {"ZREM", "zt", "y".repeat(70)}, {"OBJECT", "ENCODING", "zt"}, {"ZSCORE", "zt", ""},
+    {"ZADD", "zv", "2", "y".repeat(70)}, {"ZADD", "zv", "-0", "m"}, {"DUMP", "zv"}, {"DEBUG", "DIGEST-VALUE", "zv"},
+    {"DEBUG", "RELOAD"}, {"DEBUG", "DIGEST-VALUE", "zv"}, {"ZSCORE", "zv", "m"},
   };
 
   @Test
@@ -500,15 +513,37 @@ class CommandFuzzDifferentialIT {
       byte[] rp = bulk(rd);
       byte[] vp = bulk(vd);
       byte[] name = "__restored__".getBytes(StandardCharsets.UTF_8);
-      byte[][] restoreR = {bytes("RESTORE"), name, bytes("0"), vp, bytes("REPLACE")};
-      byte[][] restoreV = {bytes("RESTORE"), name, bytes("0"), rp, bytes("REPLACE")};
+      List<byte[]> options = new ArrayList<>(List.of(bytes("REPLACE")));
+      String ttl = "0";
+      switch (rnd.nextInt(6)) {
+        case 0 -> ttl = "100000";
+        case 1 -> {
+          ttl = pick(new String[] {"4000000000000", "1", "-1"});
+          options.add(bytes("ABSTTL"));
+        }
+        case 2 -> options.addAll(List.of(bytes("IDLETIME"), bytes(pick(new String[] {"0", "1000", "-1", "x"}))));
+        case 3 -> options.addAll(List.of(bytes("FREQ"), bytes(pick(new String[] {"0", "100", "256", "-1"}))));
+        case 4 -> options.add(bytes(pick(new String[] {"BOGUS", "REPLACE", "ABSTTL"})));
+        default -> {
+          // plain
+        }
+      }
+      byte[][] restoreR = restore(name, ttl, vp, options);
+      byte[][] restoreV = restore(name, ttl, rp, options);
       String a = latin1(r.callBytes(restoreR));
       String b = latin1(v.callBytes(restoreV));
       compared++;
-      if (!a.equals(b)) report(args("RESTORE", "__restored__", "0", "<the other's DUMP of " + k + ">"), a, b, "");
+      if (!a.equals(b)) report(args("RESTORE", "__restored__", ttl, "<the other's DUMP of " + k + ">"), a, b, "");
+      check(r, v, args("EXISTS", "__restored__"));
       check(r, v, args("DEBUG", "DIGEST-VALUE", "__restored__", k));
       check(r, v, args("OBJECT", "ENCODING", "__restored__"));
       check(r, v, args("DEL", "__restored__"));
+    }
+
+    private static byte[][] restore(byte[] name, String ttl, byte[] payload, List<byte[]> options) {
+      List<byte[]> c = new ArrayList<>(List.of(bytes("RESTORE"), name, bytes(ttl), payload));
+      c.addAll(options);
+      return c.toArray(byte[][]::new);
     }
 
     /** EVALSHA of a script the run may or may not have sent with EVAL, and SCRIPT LOAD. */
