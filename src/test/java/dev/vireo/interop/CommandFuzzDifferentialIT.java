@@ -330,6 +330,8 @@ class CommandFuzzDifferentialIT {
     {"ZREM", "zt", "y".repeat(70)}, {"OBJECT", "ENCODING", "zt"}, {"ZSCORE", "zt", ""},
     {"ZADD", "zv", "2", "y".repeat(70)}, {"ZADD", "zv", "-0", "m"}, {"DUMP", "zv"}, {"DEBUG", "DIGEST-VALUE", "zv"},
     {"DEBUG", "RELOAD"}, {"DEBUG", "DIGEST-VALUE", "zv"}, {"ZSCORE", "zv", "m"},
+    {"SET", "f", "1e999999999"}, {"INCRBYFLOAT", "f", "-0"}, {"INCRBYFLOAT", "f", "1e-999999999"},
+    {"HSET", "hf", "f", "1e999999999"}, {"HINCRBYFLOAT", "hf", "f", "1"}, {"INCRBYFLOAT", "g", "1e999999999"},
   };
 
   @Test
