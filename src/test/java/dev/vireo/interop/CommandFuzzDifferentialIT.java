@@ -65,7 +65,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>OBJECT REFCOUNT inside MULTI: Redis counts the queued command's arguments that still share a value set
  *       earlier in the transaction;
  *   <li>blocking forms (BLPOP, XREAD BLOCK...), SUBSCRIBE on a command connection, HELLO, CLIENT, CONFIG, ACL,
- *       COMMAND INFO/DOCS, MIGRATE, OBJECT FREQ/IDLETIME, INFO: covered by their own tests, or replies that name
+ *       COMMAND INFO/DOCS, MIGRATE, OBJECT IDLETIME, INFO: covered by their own tests, or replies that name
  *       the server or the clock.
  * </ul>
  *
