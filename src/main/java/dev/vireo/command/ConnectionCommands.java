@@ -136,9 +136,9 @@ final class ConnectionCommands {
   }
 
   static void select(Client c, Args a) {
-    long id = a.longArg(1);
+    int id = a.intArg(1);
     if (id < 0 || id >= c.server().keyspace().databases()) throw new CommandError(Errors.DB_RANGE);
-    c.db = c.server().keyspace().db((int) id);
+    c.db = c.server().keyspace().db(id);
     c.out.ok();
   }
 

@@ -80,12 +80,7 @@ public final class ScriptEngine implements ScriptInfo {
 
   /** EVAL script numkeys [key ...] [arg ...], and its EVALSHA and read-only variants. */
   public void eval(Client c, Args a, boolean bySha, boolean readOnlyCommand) {
-    long numkeys;
-    try {
-      numkeys = Long.parseLong(a.str(2));
-    } catch (NumberFormatException e) {
-      throw new CommandError("ERR value is not an integer or out of range");
-    }
+    long numkeys = a.longArg(2); // Redis's integers: no "+1", "-0" or "007"
     if (numkeys > a.count() - 3) throw new CommandError("ERR Number of keys can't be greater than number of args");
     if (numkeys < 0) throw new CommandError("ERR Number of keys can't be negative");
     Script s;
@@ -529,12 +524,7 @@ public final class ScriptEngine implements ScriptInfo {
   public void fcall(Client c, Args a, boolean readOnlyCommand) {
     Function f = functions.get(a.str(1));
     if (f == null) throw new CommandError("ERR Function not found");
-    long numkeys;
-    try {
-      numkeys = Long.parseLong(a.str(2));
-    } catch (NumberFormatException e) {
-      throw new CommandError("ERR Bad number of keys provided");
-    }
+    long numkeys = a.longArg(2, "ERR Bad number of keys provided");
     if (numkeys > a.count() - 3) throw new CommandError("ERR Number of keys can't be greater than number of args");
     if (numkeys < 0) throw new CommandError("ERR Number of keys can't be negative");
     if (!f.noWrites()) {
