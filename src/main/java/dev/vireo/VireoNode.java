@@ -1,5 +1,7 @@
 package dev.vireo;
 
+import dev.vireo.acl.Acl;
+import dev.vireo.acl.AclCommands;
 import dev.vireo.bus.Addresses;
 import dev.vireo.command.Commands;
 import dev.vireo.command.Info;
@@ -12,6 +14,7 @@ import dev.vireo.replication.master.MasterSide;
 import dev.vireo.replication.replica.ReplicaLink;
 import dev.vireo.config.ServerConfig;
 import dev.vireo.fleet.FleetVerticle;
+import dev.vireo.server.CommandSpec;
 import dev.vireo.server.CommandTable;
 import dev.vireo.server.RespServerVerticle;
 import dev.vireo.server.Server;
@@ -70,6 +73,8 @@ public final class VireoNode {
     server.install(aof);
     Node parts = new Node(server, persistence, replica, master, aof);
     Commands.register(table, parts);
+    Acl acl = new Acl(server, CommandSpec::aclCategories);
+    AclCommands.register(table, acl);
     // rename-command lines, in file order: each one renames what the lines before left
     config.renamedCommands().forEach((from, to) -> {
       try {
@@ -78,6 +83,8 @@ public final class VireoNode {
         throw new IllegalArgumentException(">>> 'rename-command \"" + from + "\" \"" + to + "\"'\n" + e.getMessage());
       }
     });
+    acl.start();
+    server.install(acl);
     return parts;
   }
 

@@ -170,12 +170,12 @@ final class BitCommands {
     if (a.count() == 4 || a.count() == 5) {
       long start = a.longArg(2);
       long end = a.longArg(3);
-      boolean isBit = a.count() == 5 && unitIsBit(a, 4);
-      long total = isBit ? (long) v.length << 3 : v.length;
       if (start < 0 && end < 0 && start > end) {
-        c.out.integer(0);
+        c.out.integer(0); // before the unit is read, as in Redis 7.0: BITCOUNT k -2 -3 junk is 0
         return;
       }
+      boolean isBit = a.count() == 5 && unitIsBit(a, 4);
+      long total = isBit ? (long) v.length << 3 : v.length;
       Ranges.Span span = Ranges.ofString(start, end, total);
       if (span == null) {
         c.out.integer(0);

@@ -8,16 +8,20 @@ import static dev.vireo.server.CommandSpec.STALE;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
+import dev.vireo.server.AccessControl;
 import dev.vireo.server.Client;
 import dev.vireo.server.ClientPause;
 import dev.vireo.server.ClientRegistry;
 import dev.vireo.server.CommandTable;
+import dev.vireo.server.Tracking;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * CLIENT ID | SETNAME name | GETNAME | LIST [TYPE t] [ID id...] | INFO | KILL (addr:port | filters) |
- * SETINFO LIB-NAME|LIB-VER v | NO-EVICT on|off | NO-TOUCH on|off | REPLY ON|OFF|SKIP | GETREDIR | HELP.
+ * SETINFO LIB-NAME|LIB-VER v | NO-EVICT on|off | NO-TOUCH on|off | REPLY ON|OFF|SKIP | GETREDIR | HELP |
+ * TRACKING ON|OFF [REDIRECT id] [PREFIX p]... [BCAST] [OPTIN] [OPTOUT] [NOLOOP] | CACHING YES|NO | TRACKINGINFO
+ * (client-side caching: {@link Tracking}).
  */
 final class ClientCommands {
   private ClientCommands() {}
@@ -70,12 +74,23 @@ final class ClientCommands {
             })
         .sub("getredir", 2, F, 0, 0, 0, "6.0.0",
             "Returns the client ID to which the connection's tracking notifications are redirected.",
-            (c, a) -> c.out.integer(-1))
+            (c, a) -> c.out.integer(Tracking.redirect(c)))
+        .sub("tracking", -3, F, 0, 0, 0, "6.0.0", "Controls server-assisted client-side caching for the connection.",
+            (c, a) -> c.server().tracking.trackingCommand(c, a))
+        .sub("caching", 3, F, 0, 0, 0, "6.0.0", "Instructs the server whether to track the keys in the next request.",
+            (c, a) -> c.server().tracking.cachingCommand(c, a))
+        .sub("trackinginfo", 2, F, 0, 0, 0, "6.2.0",
+            "Returns information about server-assisted client-side caching for the connection.",
+            (c, a) -> c.server().tracking.trackingInfoCommand(c))
         .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
             (c, a) -> Help.reply(c, "CLIENT", HELP));
   }
 
   private static final List<String> HELP = List.of(
+      "CACHING (YES|NO)",
+      "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+      "GETREDIR",
+      "    Return the client ID we are redirecting to when tracking is enabled.",
       "GETNAME",
       "    Return the name of the current connection.",
       "ID",
@@ -108,6 +123,11 @@ final class ClientCommands {
       "    Stop the current client pause, resuming traffic.",
       "PAUSE <timeout> [WRITE|ALL]",
       "    Suspend all, or just write, clients for <timeout> milliseconds.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Control server assisted client side caching.",
+      "TRACKINGINFO",
+      "    Report tracking status for the current connection.",
       "NO-EVICT (ON|OFF)",
       "    Protect current client connection from eviction.",
       "NO-TOUCH (ON|OFF)",
@@ -287,7 +307,9 @@ final class ClientCommands {
         laddr = a.str(i + 1);
       } else if (a.is(i, "user")) {
         user = a.str(i + 1);
-        if (!user.equals("default")) throw new CommandError("ERR No such user '" + user + "'");
+        AccessControl access = c.server().access();
+        boolean known = access != null ? access.hasUser(user) : user.equals("default");
+        if (!known) throw new CommandError("ERR No such user '" + user + "'");
       } else if (a.is(i, "skipme")) {
         if (a.is(i + 1, "yes")) skipMe = true;
         else if (a.is(i + 1, "no")) skipMe = false;
@@ -305,6 +327,7 @@ final class ClientCommands {
       if (type != null && !type(x).equals(type)) continue;
       if (addr != null && !x.addr.equals(addr)) continue;
       if (laddr != null && !x.laddr.equals(laddr)) continue;
+      if (user != null && !user.equals(x.user)) continue;
       if (skipMe && x == c) continue;
       if (maxAge > 0 && (now - x.createdMillis) / 1000 < maxAge) continue;
       victims.add(x);

@@ -12,6 +12,7 @@ import dev.vireo.util.Version;
 import dev.vireo.resp.Args;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.Errors;
+import dev.vireo.server.AccessControl;
 import dev.vireo.server.Client;
 import dev.vireo.server.CommandTable;
 
@@ -57,8 +58,10 @@ final class ConnectionCommands {
     c.closeAfterReply();
   }
 
-  /** Checks user/password against the default user; true when accepted. */
-  static boolean authenticate(Client c, String user, byte[] password) {
+  /** Checks user/password against the ACL users (the default user alone without them); true when accepted. */
+  static boolean authenticate(Client c, String user, byte[] password, String command) {
+    AccessControl access = c.server().access();
+    if (access != null) return access.authenticate(c, user, password, command);
     if (!user.equals("default")) return false;
     if (!c.server().authRequired()) return true; // the default user has "nopass"
     return c.server().checkPassword(password);
@@ -66,12 +69,13 @@ final class ConnectionCommands {
 
   static void auth(Client c, Args a) {
     if (a.count() > 3) throw new CommandError(Errors.SYNTAX);
-    if (a.count() == 2 && !c.server().authRequired()) {
+    AccessControl access = c.server().access();
+    if (a.count() == 2 && (access != null ? access.defaultNopass() : !c.server().authRequired())) {
       throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
           + "Are you sure your configuration is correct?");
     }
     String user = a.count() == 3 ? a.str(1) : "default";
-    if (!authenticate(c, user, a.bytes(a.count() - 1))) {
+    if (!authenticate(c, user, a.bytes(a.count() - 1), a.str(0))) {
       c.server().log.verbose("Failed authentication attempt from client id=" + c.id + " addr=" + c.addr);
       throw new CommandError(Errors.WRONGPASS);
     }
@@ -109,7 +113,7 @@ final class ConnectionCommands {
       }
     }
     if (user != null) {
-      if (!authenticate(c, user, pass)) throw new CommandError(Errors.WRONGPASS);
+      if (!authenticate(c, user, pass, a.str(0))) throw new CommandError(Errors.WRONGPASS);
       c.authenticated = true;
     }
     if (!c.authenticated) {
@@ -126,14 +130,15 @@ final class ConnectionCommands {
     c.out.bulk("proto").integer(proto);
     c.out.bulk("id").integer(c.id);
     c.out.bulk("mode").bulk("standalone");
-    c.out.bulk("role").bulk(c.server().roleName());
+    // as Redis 7.0's HELLO: "replica" (INFO and ROLE say "slave")
+    c.out.bulk("role").bulk(c.server().replicaRole().isReplica() ? "replica" : "master");
     c.out.bulk("modules").array(0);
   }
 
   static void select(Client c, Args a) {
-    long id = a.longArg(1);
+    int id = a.intArg(1);
     if (id < 0 || id >= c.server().keyspace().databases()) throw new CommandError(Errors.DB_RANGE);
-    c.db = c.server().keyspace().db((int) id);
+    c.db = c.server().keyspace().db(id);
     c.out.ok();
   }
 
@@ -145,6 +150,7 @@ final class ConnectionCommands {
     c.noTouch = false;
     c.out.proto(2);
     c.authenticated = !c.server().authRequired();
+    c.user = "default";
     if (c.monitor) c.server().clients.removeMonitor(c);
     c.server().clients.reset(c);
     c.out.simple("RESET");

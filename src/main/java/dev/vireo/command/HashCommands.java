@@ -365,27 +365,6 @@ final class HashCommands {
     return o;
   }
 
-  /**
-   * A scan cursor as strtoul reads it: optional sign (a minus negates modulo 2^64), decimal digits, nothing else,
-   * no overflow; otherwise {@code ERR invalid cursor}.
-   */
-  static long parseCursor(Args a, int i) {
-    byte[] b = a.buf(i);
-    int p = a.off(i);
-    int end = p + a.len(i);
-    boolean neg = false;
-    if (p < end && (b[p] == '+' || b[p] == '-')) neg = b[p++] == '-';
-    if (p == end) throw new CommandError("ERR invalid cursor");
-    long v = 0;
-    for (; p < end; p++) {
-      int d = b[p] - '0';
-      if (d < 0 || d > 9) throw new CommandError("ERR invalid cursor");
-      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) throw new CommandError("ERR invalid cursor");
-      v = v * 10 + d;
-    }
-    return neg ? -v : v;
-  }
-
   static void emptyScan(Client c) {
     c.out.array(2);
     c.out.bulk("0");
@@ -393,7 +372,7 @@ final class HashCommands {
   }
 
   static void hscan(Client c, Args a) {
-    long cursor = parseCursor(a, 2);
+    long cursor = KeyCommands.parseCursor(a, 2);
     HashValue h = read(c, a);
     if (h == null) {
       emptyScan(c);

@@ -111,7 +111,7 @@ public final class Info {
     f(sb, "client_recent_max_input_buffer", s.clients.maxQueryBuffer());
     f(sb, "client_recent_max_output_buffer", s.clients.maxOutputBuffer());
     f(sb, "blocked_clients", s.blocking.blockedClients() + s.pause.postponedCount());
-    f(sb, "tracking_clients", 0);
+    f(sb, "tracking_clients", s.tracking.clients());
     f(sb, "clients_in_timeout_table", 0);
   }
 
@@ -289,9 +289,9 @@ public final class Info {
     f(sb, "active_defrag_key_misses", 0);
     f(sb, "total_active_defrag_time", 0);
     f(sb, "current_active_defrag_time", 0);
-    f(sb, "tracking_total_keys", 0);
-    f(sb, "tracking_total_items", 0);
-    f(sb, "tracking_total_prefixes", 0);
+    f(sb, "tracking_total_keys", s.tracking.totalKeys());
+    f(sb, "tracking_total_items", s.tracking.totalItems());
+    f(sb, "tracking_total_prefixes", s.tracking.totalPrefixes());
     f(sb, "unexpected_error_replies", 0);
     f(sb, "total_error_replies", st.errorReplies);
     f(sb, "dump_payload_sanitizations", 0);

@@ -151,27 +151,28 @@ final class KeyCommands {
   /**
    * Parses a SCAN cursor as C's strtoul does it in Redis 7.0: an optional sign (a negative value wraps modulo
    * 2^64), decimal digits, nothing after them; leading space and out-of-range values are refused. An empty
-   * argument reads as cursor 0.
+   * argument reads as cursor 0. The one parser of SCAN, SSCAN, HSCAN and ZSCAN.
    */
   static long parseCursor(Args a, int i) {
-    String s = a.str(i);
-    if (s.isEmpty()) return 0;
-    int p = 0;
+    byte[] b = a.buf(i);
+    int off = a.off(i);
+    int len = a.len(i);
+    if (len == 0) return 0;
+    int k = 0;
     boolean neg = false;
-    if (s.charAt(0) == '+' || s.charAt(0) == '-') {
-      neg = s.charAt(0) == '-';
-      p = 1;
+    if (b[off] == '+' || b[off] == '-') {
+      neg = b[off] == '-';
+      k++;
     }
-    if (p == s.length()) throw new CommandError("ERR invalid cursor");
-    for (int j = p; j < s.length(); j++) {
-      if (s.charAt(j) < '0' || s.charAt(j) > '9') throw new CommandError("ERR invalid cursor");
+    if (k == len) throw new CommandError("ERR invalid cursor");
+    long v = 0;
+    for (; k < len; k++) {
+      int d = b[off + k] - '0';
+      if (d < 0 || d > 9) throw new CommandError("ERR invalid cursor");
+      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) throw new CommandError("ERR invalid cursor");
+      v = v * 10 + d;
     }
-    try {
-      long v = Long.parseUnsignedLong(s.substring(p));
-      return neg ? -v : v;
-    } catch (NumberFormatException e) {
-      throw new CommandError("ERR invalid cursor");
-    }
+    return neg ? -v : v;
   }
 
   private static void scanKeys(Client c, Args a, int optStart, long cursor, Db db) {
@@ -475,21 +476,21 @@ final class KeyCommands {
   }
 
   static void swapdb(Client c, Args a) {
-    long x;
-    long y;
+    int x;
+    int y;
     try {
-      x = a.longArg(1);
+      x = a.intArg(1); // past the int range too: Redis reads an int here
     } catch (CommandError e) {
       throw new CommandError("ERR invalid first DB index");
     }
     try {
-      y = a.longArg(2);
+      y = a.intArg(2);
     } catch (CommandError e) {
       throw new CommandError("ERR invalid second DB index");
     }
     int n = c.server().keyspace().databases();
     if (x < 0 || x >= n || y < 0 || y >= n) throw new CommandError(Errors.DB_RANGE);
-    if (x != y) c.server().keyspace().swap((int) x, (int) y);
+    if (x != y) c.server().keyspace().swap(x, y);
     c.server().addDirty(1); // a swap of a database with itself still goes to replicas, as in Redis
     c.out.ok();
   }

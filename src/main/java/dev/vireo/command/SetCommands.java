@@ -417,7 +417,7 @@ final class SetCommands {
   }
 
   static void sscan(Client c, Args a) {
-    long cursor = HashCommands.parseCursor(a, 2);
+    long cursor = KeyCommands.parseCursor(a, 2);
     SetValue s = read(c, a);
     if (s == null) {
       HashCommands.emptyScan(c);

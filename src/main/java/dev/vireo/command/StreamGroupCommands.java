@@ -162,9 +162,9 @@ final class StreamGroupCommands {
   static void setid(Client c, Args a) {
     // Redis reads ENTRIESREAD before it looks at the key, the group or the ID
     long entriesRead = StreamGroup.UNKNOWN_READ;
-    if (a.count() == 7) {
-      if (!a.is(5, "entriesread")) throw subcommandSyntax(a);
-      entriesRead = a.longArg(6);
+    for (int i = 5; i < a.count(); i += 2) {
+      if (!a.is(i, "entriesread") || i + 1 >= a.count()) throw subcommandSyntax(a);
+      entriesRead = a.longArg(i + 1);
       if (entriesRead < 0 && entriesRead != StreamGroup.UNKNOWN_READ) {
         throw new CommandError("ERR value for ENTRIESREAD must be positive or -1");
       }

@@ -652,11 +652,14 @@ final class ZSetCommands {
       StoreResults.empty(c, dst);
       return;
     }
-    int maxLen = 0;
-    for (Node n : out) maxLen = Math.max(maxLen, n.member.length());
     EncodingLimits lim = limits(c);
-    ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries || maxLen > lim.zsetMaxListpackValue);
-    for (Node n : out) z.insert(n.score, n.member);
+    // As Redis: a listpack when the count allows, converted by the first member too long for it, so the members
+    // stored before that one have a -0 score kept as 0
+    ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries);
+    for (Node n : out) {
+      z.checkEncoding(lim, n.member.length());
+      z.insert(n.score, n.member);
+    }
     c.db.put(dst, z, false);
     Notify.key(c, Notify.ZSET, "zrangestore", dst);
     c.server().addDirty(1);
@@ -1172,7 +1175,7 @@ final class ZSetCommands {
   // ---------------------------------------------------------------- ZSCAN
 
   static void zscan(Client c, Args a) {
-    long cursor = parseCursor(a, 2);
+    long cursor = KeyCommands.parseCursor(a, 2);
     Entry e = lookupRead(c, a, 1);
     if (e == null) {
       c.out.array(2);
@@ -1234,30 +1237,5 @@ final class ZSetCommands {
   static String listpackScore(double d) {
     if (d >= -LL_HALF && d <= LL_HALF && (double) (long) d == d) return Long.toString((long) d);
     return Doubles.format(d);
-  }
-
-  /** A SCAN cursor as strtoul reads it: optional sign (a negative value wraps), digits, no overflow. */
-  static long parseCursor(Args a, int i) {
-    byte[] b = a.buf(i);
-    int off = a.off(i);
-    int len = a.len(i);
-    if (len == 0) return 0;
-    int k = 0;
-    boolean neg = false;
-    if (b[off] == '+' || b[off] == '-') {
-      neg = b[off] == '-';
-      k++;
-    }
-    if (k == len) throw new CommandError("ERR invalid cursor");
-    long v = 0;
-    for (; k < len; k++) {
-      int d = b[off + k] - '0';
-      if (d < 0 || d > 9) throw new CommandError("ERR invalid cursor");
-      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) throw new CommandError("ERR invalid cursor");
-      long nv = v * 10 + d;
-      if (Long.compareUnsigned(nv, v * 10) < 0) throw new CommandError("ERR invalid cursor");
-      v = nv;
-    }
-    return neg ? -v : v;
   }
 }

@@ -57,6 +57,7 @@ final class ConfigRewriter {
   static String render(ServerConfig cfg, List<String> lines) {
     List<String> out = new ArrayList<>(lines.size());
     Map<Directive, Deque<Integer>> positions = new HashMap<>();
+    Deque<Integer> userPositions = new ArrayDeque<>();
     boolean signed = false;
     for (String raw : lines) {
       String t = ConfigLoader.trim(raw);
@@ -75,6 +76,7 @@ final class ConfigRewriter {
       }
       Directive d = argv.isEmpty() ? null : DirectiveTable.lookup(argv.get(0));
       if (d != null) positions.computeIfAbsent(d, k -> new ArrayDeque<>()).add(out.size());
+      if (!argv.isEmpty() && argv.get(0).equalsIgnoreCase("user")) userPositions.add(out.size());
       out.add(raw);
     }
 
@@ -90,6 +92,17 @@ final class ConfigRewriter {
         else if (!isDefault) appended.add(line);
       }
       for (int leftover : at) out.set(leftover, null);
+    }
+    // as Redis: the ACL users replace the file's user lines, unless they live in an aclfile (then the lines go)
+    if (cfg.currentUsers() != null) {
+      String aclfile = cfg.raw(DirectiveTable.lookup("aclfile"));
+      if (aclfile == null || aclfile.isEmpty()) {
+        for (String line : cfg.currentUsers().get()) {
+          if (!userPositions.isEmpty()) out.set(userPositions.poll(), line);
+          else appended.add(line);
+        }
+      }
+      for (int leftover : userPositions) out.set(leftover, null);
     }
 
     StringBuilder sb = new StringBuilder();

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The node's configuration: redis.conf syntax plus {@code --name value} flags, and the CONFIG GET/SET/REWRITE
@@ -349,6 +350,18 @@ public final class ServerConfig {
   /** {@code rename-command} lines: original name (lower case) to new name, empty when disabled. */
   public Map<String, String> renamedCommands() {
     return Collections.unmodifiableMap(renamedCommands);
+  }
+
+  /** The ACL users as {@code user} lines ("user name rules..."), for CONFIG REWRITE; null: none to write. */
+  private Supplier<List<String>> currentUsers;
+
+  /** Installs where CONFIG REWRITE reads the current ACL users from. */
+  public void currentUsers(Supplier<List<String>> users) {
+    currentUsers = users;
+  }
+
+  Supplier<List<String>> currentUsers() {
+    return currentUsers;
   }
 
   /** The arguments of each {@code user} line, in order. */

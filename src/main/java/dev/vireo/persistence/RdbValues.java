@@ -131,11 +131,12 @@ public final class RdbValues {
       return set;
     }
     if (v instanceof RdbValue.ZSetVal z) {
-      ZSetValue zset = new ZSetValue(z.members().size() > lim.zsetMaxListpackEntries);
-      for (RdbValue.Member m : z.members()) {
-        zset.checkEncoding(lim, m.member().length);
-        zset.put(m.score(), Bytes.wrap(m.member()));
-      }
+      // Redis loads a sorted set as a skiplist and converts it once loaded when it fits a listpack: the encoding
+      // follows from the whole set, and only a listpack turns a -0 score into 0
+      boolean big = z.members().size() > lim.zsetMaxListpackEntries
+          || z.members().stream().anyMatch(m -> m.member().length > lim.zsetMaxListpackValue);
+      ZSetValue zset = new ZSetValue(big);
+      for (RdbValue.Member m : z.members()) zset.put(m.score(), Bytes.wrap(m.member()));
       return zset;
     }
     if (v instanceof RdbValue.StreamVal st) return streamFromRdb(st);

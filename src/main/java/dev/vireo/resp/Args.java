@@ -138,11 +138,14 @@ public final class Args {
     return longArg(i, Errors.NOT_INTEGER);
   }
 
-  /** Argument i as an int, else {@code ERR value is not an integer or out of range}. */
+  /**
+   * Argument i as an int: not a 64-bit integer is {@code ERR value is not an integer or out of range}, one past the
+   * int range {@code ERR value is out of range, value must between -2147483648 and 2147483647} (Redis's wording).
+   */
   public int intArg(int i) {
     long v = longArg(i);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new CommandError(
-        Errors.NOT_INTEGER);
+        "ERR value is out of range, value must between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
     return (int) v;
   }
 

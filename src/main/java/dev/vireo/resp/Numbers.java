@@ -81,6 +81,9 @@ public final class Numbers {
       }
     }
     if (exact.signum() == 0) return BigDecimal.ZERO;
+    // far past a long double's range (about 1e±4951) either way: strtold's ERANGE, without the arithmetic
+    long magnitude = (long) exact.precision() - exact.scale();
+    if (magnitude > 6000 || magnitude < -6000) return null;
     BigDecimal v = roundToLongDouble(exact);
     return v == null || v.signum() == 0 ? null : v;
   }

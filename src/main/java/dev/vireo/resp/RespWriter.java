@@ -166,12 +166,15 @@ public final class RespWriter {
   }
 
   /**
-   * The bytes of an error message: UTF-8, CR and LF as spaces (as Redis maps them), and each {@link #rawByte}
-   * character back to the byte it stands for, so an echoed binary argument reaches the client unchanged.
+   * The bytes of an error message: UTF-8, CR and LF at the end dropped and elsewhere as spaces (as Redis trims
+   * and maps them), and each {@link #rawByte} character back to the byte it stands for, so an echoed binary
+   * argument reaches the client unchanged.
    */
   public static byte[] errorBytes(String msg) {
     ByteArrayOutputStream b = new ByteArrayOutputStream(msg.length() + 8);
-    for (int i = 0; i < msg.length(); i++) {
+    int length = msg.length();
+    while (length > 0 && (msg.charAt(length - 1) == '\r' || msg.charAt(length - 1) == '\n')) length--;
+    for (int i = 0; i < length; i++) {
       char ch = msg.charAt(i);
       if (ch == '\r' || ch == '\n') {
         b.write(' ');
@@ -180,7 +183,7 @@ public final class RespWriter {
       } else if (ch >= RAW_BYTE_BASE && ch <= RAW_BYTE_BASE + 0xff) {
         b.write(ch - RAW_BYTE_BASE);
       } else {
-        int end = i + (Character.isHighSurrogate(ch) && i + 1 < msg.length() ? 2 : 1);
+        int end = i + (Character.isHighSurrogate(ch) && i + 1 < length ? 2 : 1);
         b.writeBytes(msg.substring(i, end).getBytes(StandardCharsets.UTF_8));
         i = end - 1;
       }

@@ -6,6 +6,7 @@ import dev.vireo.resp.Args;
 import dev.vireo.resp.Errors;
 import dev.vireo.resp.CommandError;
 import dev.vireo.resp.RespWriter;
+import dev.vireo.server.AccessControl;
 import dev.vireo.server.Busy;
 import dev.vireo.server.Client;
 import dev.vireo.server.CommandSpec;
@@ -13,6 +14,7 @@ import dev.vireo.server.Dispatcher;
 import dev.vireo.server.ReplicaRole;
 import dev.vireo.server.ScriptInfo;
 import dev.vireo.server.Server;
+import dev.vireo.server.Tracking;
 import dev.vireo.store.Db;
 import dev.vireo.util.Glob;
 import io.vertx.core.Context;
@@ -78,12 +80,7 @@ public final class ScriptEngine implements ScriptInfo {
 
   /** EVAL script numkeys [key ...] [arg ...], and its EVALSHA and read-only variants. */
   public void eval(Client c, Args a, boolean bySha, boolean readOnlyCommand) {
-    long numkeys;
-    try {
-      numkeys = Long.parseLong(a.str(2));
-    } catch (NumberFormatException e) {
-      throw new CommandError("ERR value is not an integer or out of range");
-    }
+    long numkeys = a.longArg(2); // Redis's integers: no "+1", "-0" or "007"
     if (numkeys > a.count() - 3) throw new CommandError("ERR Number of keys can't be greater than number of args");
     if (numkeys < 0) throw new CommandError("ERR Number of keys can't be negative");
     Script s;
@@ -119,6 +116,8 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < argv.length; i++) argv[i] = a.bytes(3 + k + i);
     Run run = new Run(s, keys, argv, readOnlyCommand || sb.noWrites(), c.out.proto(), c.db);
+    run.caller = c;
+    run.trackedKeys = Tracking.scriptKeys(c, keys);
     run.stale = stale;
     run.allowOom = sb.allowOom();
     if (server.dispatcher.hasMonitors()) {
@@ -525,12 +524,7 @@ public final class ScriptEngine implements ScriptInfo {
   public void fcall(Client c, Args a, boolean readOnlyCommand) {
     Function f = functions.get(a.str(1));
     if (f == null) throw new CommandError("ERR Function not found");
-    long numkeys;
-    try {
-      numkeys = Long.parseLong(a.str(2));
-    } catch (NumberFormatException e) {
-      throw new CommandError("ERR Bad number of keys provided");
-    }
+    long numkeys = a.longArg(2, "ERR Bad number of keys provided");
     if (numkeys > a.count() - 3) throw new CommandError("ERR Number of keys can't be greater than number of args");
     if (numkeys < 0) throw new CommandError("ERR Number of keys can't be negative");
     if (!f.noWrites()) {
@@ -548,6 +542,8 @@ public final class ScriptEngine implements ScriptInfo {
     for (int i = 0; i < k; i++) keys[i] = a.bytes(3 + i);
     for (int i = 0; i < args.length; i++) args[i] = a.bytes(3 + k + i);
     Run run = new Run(null, keys, args, readOnlyCommand || f.noWrites(), c.out.proto(), c.db);
+    run.caller = c;
+    run.trackedKeys = Tracking.scriptKeys(c, keys);
     run.fnLib = f.library();
     run.stale = stale;
     run.allowOom = f.flags().contains("allow-oom");
@@ -875,6 +871,10 @@ public final class ScriptEngine implements ScriptInfo {
     long nanos;
     /** The caller's database, the script client's while the script runs. */
     final Db db;
+    /** The client that ran the script: its ACL user's permissions apply to its commands; NOLOOP; and the keys its
+     * reads track for it, decided when it was called. */
+    Client caller;
+    byte[][] trackedKeys;
 
     Run(Script script, byte[][] keys, byte[][] argv, boolean readOnly, int callerProto, Db db) {
       this.script = script;
@@ -895,11 +895,15 @@ public final class ScriptEngine implements ScriptInfo {
       long t0 = System.nanoTime();
       startNanos = t0;
       scriptClient.db = db;
+      scriptClient.scriptCaller = caller;
+      scriptClient.scriptKeys = trackedKeys;
       try {
         if (fnName != null) runFunction();
         else runScript();
       } finally {
         nanos = System.nanoTime() - t0;
+        scriptClient.scriptCaller = null;
+        scriptClient.scriptKeys = null;
       }
     }
 
@@ -1026,6 +1030,11 @@ public final class ScriptEngine implements ScriptInfo {
       if (cmd.has(CommandSpec.NOSCRIPT)) {
         return reject(L, raise, cmd, "This Redis command is not allowed from script");
       }
+      AccessControl access = server.access();
+      if (access != null && caller != null && caller.user != null) {
+        AccessControl.Refusal refused = access.check(caller, caller.user, cmd, a, AccessControl.Context.LUA);
+        if (refused != null) return reject(L, raise, cmd, refused.scriptError());
+      }
       // as Redis: a read-only script may not run what may replicate (PUBLISH, SPUBLISH) either
       if (readOnly && cmd.has(CommandSpec.WRITE | CommandSpec.MAY_REPLICATE)) {
         return reject(L, raise, cmd, "Write commands are not allowed from read-only scripts.");
@@ -1081,11 +1090,21 @@ public final class ScriptEngine implements ScriptInfo {
     @Override
     public int aclCheck(Lua L) {
       if (L.getTop() == 0) return fail(L, true, "Please specify at least one argument for this redis lib call");
-      Args a = Args.of(LuaStrings.bytes(L, 1));
+      byte[][] args = new byte[L.getTop()][];
+      for (int i = 0; i < args.length; i++) args[i] = LuaStrings.bytes(L, i + 1);
+      Args a = Args.of(args);
       CommandSpec cmd = server.table().lookup(a);
       L.setTop(0);
       if (cmd == null) return fail(L, true, "Invalid command passed to redis.acl_check_cmd()");
-      L.push(true);
+      if (cmd.isContainer() && a.count() >= 2 && cmd.subcommands().get(a.lower(1)) != null) {
+        cmd = cmd.subcommands().get(a.lower(1));
+      }
+      AccessControl access = server.access();
+      boolean allowed = true;
+      if (access != null && caller != null && caller.user != null) {
+        allowed = access.check(caller, caller.user, cmd, a, null) == null;
+      }
+      L.push(allowed);
       return 1;
     }
 

@@ -43,6 +43,8 @@ public final class Client {
   public String libName = "";
   public String libVer = "";
   public boolean authenticated;
+  /** The ACL user this connection runs as (CLIENT LIST's user=); null for the master, AOF and script clients. */
+  public String user = "default";
   public int replyMode = REPLY_ON;
   public boolean monitor;
   /** The master's link on a replica: its replies are never sent. */
@@ -318,6 +320,12 @@ public final class Client {
       server.clients.forgetMemory(this);
     }
   }
+
+  /** Client-side caching: the tracking mode, null while CLIENT TRACKING is off. */
+  Tracking.State tracking;
+  /** The script client's caller and the keys it declared, while a script runs (tracking's reads and NOLOOP). */
+  public Client scriptCaller;
+  public byte[][] scriptKeys;
 
   /** True while EXEC runs this client's queued commands: blocking commands must then answer at once. */
   public boolean executingTransaction;

@@ -82,6 +82,7 @@ public final class ClientRegistry {
     Client c = new Client(nextClientId++, server, socket);
     c.master = true;
     c.authenticated = true;
+    c.user = null; // as Redis: no ACL user, every command allowed
     clients.put(c.id, c);
     return c;
   }
@@ -94,6 +95,7 @@ public final class ClientRegistry {
     Client c = new Client(-1, server, null);
     c.master = true;
     c.authenticated = true;
+    c.user = null; // as Redis: no ACL user, every command allowed
     return c;
   }
 
@@ -102,6 +104,7 @@ public final class ClientRegistry {
     Client c = new Client(0, server, null);
     c.script = true;
     c.authenticated = true;
+    c.user = null; // as Redis: no ACL user, every command allowed
     return c;
   }
 
@@ -119,6 +122,7 @@ public final class ClientRegistry {
     server.shutdownWait.forget(c);
     server.transactions.forget(c);
     server.pubsub.unsubscribeAll(c);
+    server.tracking.disable(c);
     clients.remove(c.id);
     monitors.remove(c);
     server.propagation().clientClosed(c);
@@ -126,6 +130,7 @@ public final class ClientRegistry {
 
   /** RESET: leaves MULTI, forgets WATCHes and subscriptions, and stops waiting. */
   public void reset(Client c) {
+    server.tracking.disable(c);
     server.transactions.forget(c);
     server.pubsub.unsubscribeAll(c);
     server.blocking.unblock(c);
@@ -321,7 +326,8 @@ public final class ClientRegistry {
         + multiMem + " rbs=" + c.out.capacity() + " rbp=" + Math.max(c.replyPeak, c.out.position()) + " obl="
         + c.out.position() + " oll=" + oll + " omem=" + omem + " tot-mem=" + (c.memoryUsage() + argvMem)
         + " events=r" + (c.inFlightWrites() > 0 ? "w" : "") + " cmd="
-        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName) + " user=default redir=-1 resp="
+        + (c.lastCommand == null ? "NULL" : c.lastCommand.fullName)
+        + " user=" + (c.user == null ? "(superuser)" : c.user) + " redir=" + Tracking.redirect(c) + " resp="
         + c.out.proto() + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
   }
 
@@ -342,8 +348,8 @@ public final class ClientRegistry {
   }
 
   /**
-   * CLIENT LIST flags, in Redis's order: M master, S replica, O monitor, P pub/sub, x MULTI, b blocked, d dirty CAS,
-   * A closing for a limit, U unix socket; N none.
+   * CLIENT LIST flags, in Redis's order: M master, S replica, O monitor, P pub/sub, x MULTI, b blocked, t tracking
+   * (R redirect broken, B broadcasting), d dirty CAS, A closing for a limit, U unix socket; N none.
    */
   public static String flags(Client c) {
     StringBuilder sb = new StringBuilder();
@@ -351,8 +357,9 @@ public final class ClientRegistry {
     if (c.replica != null) sb.append('S');
     if (c.monitor) sb.append('O');
     if (c.subscriptionCount() > 0) sb.append('P');
-    if (c.multi != null) sb.append('x');
+    if (c.multi != null || c.executingTransaction) sb.append('x'); // as Redis: still in MULTI while EXEC runs
     if (c.blocked != null || c.postponed != null) sb.append('b'); // a client a pause holds is blocked too
+    Tracking.appendFlags(c, sb);
     if (c.watchedKeyTouched) sb.append('d'); // also before MULTI, as Redis
     if (c.closeAsap) sb.append('A');
     if (c.unixSocket) sb.append('U');

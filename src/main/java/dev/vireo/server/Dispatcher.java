@@ -84,6 +84,7 @@ public final class Dispatcher {
     }
     keyspace.tick();
     CommandSpec cmd = table.lookup(a);
+    Tracking.beforeCommand(c);
     // CLIENT LIST's cmd is the command looked up, as in Redis: refused or queued, and NULL when unknown
     c.lastCommand = cmd;
     if (cmd == null) {
@@ -111,6 +112,15 @@ public final class Dispatcher {
     if (!c.authenticated && !cmd.has(CommandSpec.NO_AUTH)) {
       reject(c, cmd, Errors.NOAUTH);
       return;
+    }
+    AccessControl access = server.access();
+    if (access != null && c.user != null) {
+      AccessControl.Refusal refused = access.check(c, c.user, cmd, a,
+          c.multi != null ? AccessControl.Context.MULTI : AccessControl.Context.TOPLEVEL);
+      if (refused != null) {
+        reject(c, cmd, refused.error());
+        return;
+      }
     }
     ReplicaRole role = server.replicaRole();
     if ((server.snapshots().loading() || role.loading()) && !cmd.has(CommandSpec.LOADING)) {
@@ -258,6 +268,10 @@ public final class Dispatcher {
     // a writable replica's own writes expire keys on lookup and have their TTLs tracked by the replica
     boolean localWriteBefore = keyspace.localWrite(cmd.has(CommandSpec.WRITE) && !c.master && keyspace.isReplica());
     keyspace.startRecording(cmd.has(CommandSpec.WRITE));
+    Tracking tracking = server.tracking;
+    Client outerCurrent = tracking.current();
+    Client outerExecuting = tracking.executing();
+    tracking.enter(c);
     try {
       cmd.handler().run(c, a);
     } catch (CommandError e) {
@@ -272,6 +286,7 @@ public final class Dispatcher {
       c.out.error(error);
     } finally {
       keyspace.localWrite(localWriteBefore);
+      tracking.leave(outerCurrent, outerExecuting);
     }
     if (suspension != null && suspension.client == c && suspension.frame == null) {
       // the handler handed the keyspace to a script that outlived busy-reply-threshold: the call's bookkeeping
@@ -332,11 +347,18 @@ public final class Dispatcher {
       // EXEC's commands count their own errors, and EXEC fails only by its own
       cmd.failedCalls++;
     } else if (wrote) {
-      // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH
+      // in-place changes (LPUSH to an existing list, INCR...) touch the command's keys for WATCH and tracking, as
+      // changes made by this client's command (NOLOOP)
+      Tracking tracking = server.tracking;
+      Client outerCurrent = tracking.current();
+      Client outerExecuting = tracking.executing();
+      tracking.enter(c);
       server.transactions.touchKeys(c, a, cmd);
+      tracking.leave(outerCurrent, outerExecuting);
     }
     // the keys a write found or created may have changed size
     if (cmd.has(CommandSpec.WRITE)) keyspace.accountTouched();
+    if (cmd.has(CommandSpec.READONLY) && server.tracking.clients() > 0) server.tracking.readDone(c, a, cmd);
     if (slowlogSlowerThan >= 0 && micros >= slowlogSlowerThan && !cmd.has(CommandSpec.SKIP_SLOWLOG)) {
       server.slowLog.add(micros, slowlogArgs(a, cmd), c.addr, c.name, slowlogMaxLen);
     }
@@ -352,6 +374,9 @@ public final class Dispatcher {
       if (c.replyMode == Client.REPLY_SKIP_NEXT) c.replyMode = Client.REPLY_SKIP;
       else if (modeBefore == Client.REPLY_SKIP && c.replyMode == Client.REPLY_SKIP) c.replyMode = Client.REPLY_ON;
     }
+    server.tracking.callDone();
+    // the invalidations this command caused for its own client follow its reply
+    if (callDepth == 0) server.tracking.commandDone(c);
   }
 
   // ---------------------------------------------------------------- scripts
@@ -805,7 +830,7 @@ public final class Dispatcher {
 
   /**
    * Secrets are never shown by MONITOR or SLOWLOG: every argument of AUTH, the user and password after HELLO's
-   * AUTH, and the password after MIGRATE's AUTH/AUTH2.
+   * AUTH, the password after MIGRATE's AUTH/AUTH2, and every argument of ACL SETUSER.
    */
   static boolean[] redactions(Args a, CommandSpec cmd) {
     String n = cmd.parent() != null ? cmd.parent().name : cmd.name;
@@ -813,6 +838,9 @@ public final class Dispatcher {
     if (n.equals("auth")) {
       r = new boolean[a.count()];
       for (int i = 1; i < r.length; i++) r[i] = true;
+    } else if (cmd.fullName.equals("acl|setuser")) {
+      r = new boolean[a.count()];
+      for (int i = 2; i < r.length; i++) r[i] = true;
     } else if (n.equals("hello") || n.equals("migrate")) {
       for (int i = 1; i < a.count(); i++) {
         int secrets = a.is(i, "auth") ? (n.equals("hello") ? 2 : 1) : a.is(i, "auth2") ? 2 : 0;

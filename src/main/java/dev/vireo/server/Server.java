@@ -48,6 +48,7 @@ public final class Server {
   public final MigrateSockets migrateSockets = new MigrateSockets();
   public final Blocking blocking;
   public final Transactions transactions;
+  public final Tracking tracking;
   public final Dispatcher dispatcher;
   /** used_memory, maxmemory and eviction. */
   public final Memory memory;
@@ -78,7 +79,8 @@ public final class Server {
     this.outputLimits = new OutputBufferLimits(config);
     this.clients = new ClientRegistry(this);
     this.blocking = new Blocking(keyspace);
-    this.transactions = new Transactions(keyspace);
+    this.tracking = new Tracking(this);
+    this.transactions = new Transactions(keyspace, tracking);
     this.dispatcher = new Dispatcher(this, table);
     transactions.dispatcher(dispatcher);
     this.cron = new Cron(this);
@@ -156,7 +158,21 @@ public final class Server {
   }
 
   public boolean authRequired() {
+    if (access != null) return access.authRequired();
     return requirepass != null && !requirepass.isEmpty();
+  }
+
+  private AccessControl access;
+
+  /** Installs the ACL users (the acl package, once the node is assembled). */
+  public void install(AccessControl access) {
+    this.access = access;
+    transactions.access(access);
+  }
+
+  /** The ACL users, or null before they are installed (then only {@code requirepass} counts). */
+  public AccessControl access() {
+    return access;
   }
 
   /** Constant-time comparison with requirepass. */
@@ -186,6 +202,7 @@ public final class Server {
     LocalCodec.register(vertx); // the parts' verticles exchange typed messages by reference
     blocking.start(vertx, this);
     pause.start(vertx);
+    tracking.start(dataLoop);
     snapshots.start(vertx, dataLoop);
     return Future.all(propagation.start(vertx), replicaRole.start(vertx, dataLoop));
   }

@@ -35,15 +35,27 @@ public final class Transactions {
 
   private final Watches watches;
   private final Keyspace keyspace;
+  private final Tracking tracking;
   private Dispatcher dispatcher;
 
-  Transactions(Keyspace keyspace) {
+  Transactions(Keyspace keyspace, Tracking tracking) {
     this.keyspace = keyspace;
     this.watches = new Watches(keyspace);
-    keyspace.modifiedListener((db, key) -> {
-      if (!watches.isEmpty()) watches.touch(new ByteKey(db.index, key));
+    this.tracking = tracking;
+    keyspace.modifiedListener((db, key) -> modified(db.index, key));
+    keyspace.clearedListener((db, with) -> {
+      watches.cleared(db, with);
+      if (with == null) tracking.flushed();
     });
-    keyspace.clearedListener((db, with) -> watches.cleared(db, with));
+  }
+
+  /**
+   * A key changed (Redis's signalModifiedKey): its watchers' transactions fail and the clients that may cache it
+   * are told.
+   */
+  private void modified(int db, byte[] key) {
+    if (!watches.isEmpty()) watches.touch(new ByteKey(db, key));
+    if (tracking.active()) tracking.keyModified(key);
   }
 
   void dispatcher(Dispatcher d) {
@@ -59,12 +71,12 @@ public final class Transactions {
 
   /** A write command changed its keys in place: their watchers' transactions fail. */
   void touchKeys(Client c, Args a, CommandSpec cmd) {
-    if (watches.isEmpty()) return;
+    if (watches.isEmpty() && !tracking.active()) return;
     Integer written = WRITTEN_KEY.get(cmd.fullName);
     if (written == null) {
-      for (int i : cmd.keyIndexes(a.count())) watches.touch(new ByteKey(c.db.index, a.bytes(i)));
+      for (int i : cmd.keyIndexes(a.count())) modified(c.db.index, a.bytes(i));
     } else if (written != NO_KEY && written < a.count()) {
-      watches.touch(new ByteKey(c.db.index, a.bytes(written)));
+      modified(c.db.index, a.bytes(written));
     }
   }
 
@@ -73,7 +85,7 @@ public final class Transactions {
    * (LMPOP's popped list), or without changing the dataset's dirty count (LTRIM, PFCOUNT's cached cardinality).
    */
   public void touch(Client c, byte[] key) {
-    if (!watches.isEmpty()) watches.touch(new ByteKey(c.db.index, key));
+    modified(c.db.index, key);
   }
 
   /** MULTI. */
@@ -146,6 +158,13 @@ public final class Transactions {
    * EXEC: answers EXECABORT after a queue-time error, a null array when a watched key was written (or expired)
    * since WATCH, else runs the queued commands in one go and answers the array of their replies.
    */
+  private AccessControl access;
+
+  /** The ACL users, checked again for each queued command when EXEC runs it. */
+  void access(AccessControl access) {
+    this.access = access;
+  }
+
   public void exec(Client c) {
     Transaction t = c.multi;
     if (t == null) throw new CommandError("ERR EXEC without MULTI");
@@ -163,7 +182,16 @@ public final class Transactions {
     try {
       for (Transaction.Queued q : t.queued) {
         keyspace.tick();
-        dispatcher.call(c, Args.of(q.args()), q.cmd());
+        Args qa = Args.of(q.args());
+        // as Redis: the ACL rules may have changed since the command was queued
+        if (access != null && c.user != null) {
+          AccessControl.Refusal refused = access.check(c, c.user, q.cmd(), qa, AccessControl.Context.MULTI);
+          if (refused != null) {
+            c.out.error(refused.execError());
+            continue;
+          }
+        }
+        dispatcher.call(c, qa, q.cmd());
       }
     } finally {
       c.executingTransaction = false;

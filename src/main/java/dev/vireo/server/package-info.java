@@ -13,6 +13,9 @@
  * (clients held per purpose), {@link dev.vireo.server.ShutdownWait} (SHUTDOWN and the signals, waiting for lagging
  * replicas) and the cron.
  *
+ * <p>{@link dev.vireo.server.Tracking} does client-side caching (CLIENT TRACKING): its table of the keys tracking
+ * clients read, fed by the same modified-key hook as WATCH, and the invalidations it sends.
+ *
  * <p>The one exception to "everything runs on the data loop": while a script runs, the data loop hands the
  * keyspace (and this package's state the commands touch) to the script thread, which calls commands through
  * {@link dev.vireo.server.Dispatcher#callFromScript}; the data loop waits meanwhile, or, past
@@ -22,7 +25,8 @@
  *
  * <p>What lies above (persistence, the replica link, the master side) is reached only through the narrow
  * interfaces declared here and installed when the node is assembled: {@link dev.vireo.server.Snapshots}, {@link
- * dev.vireo.server.ReplicaRole}, {@link dev.vireo.server.Propagation} and {@link dev.vireo.server.ScriptInfo}. This package imports none of the
- * packages that implement them, nor any command family.
+ * dev.vireo.server.ReplicaRole}, {@link dev.vireo.server.Propagation}, {@link dev.vireo.server.ScriptInfo} and {@link
+ * dev.vireo.server.AccessControl} (the ACL users, checked once per command in the dispatcher). This package imports
+ * none of the packages that implement them, nor any command family.
  */
 package dev.vireo.server;

@@ -84,7 +84,7 @@ class PackageGraphTest {
       Set.of("config", "resp", "persistence.rdb"),
       Set.of("store"),
       Set.of("server"),
-      Set.of("persistence", "observability", "scripting"),
+      Set.of("persistence", "observability", "scripting", "acl"),
       Set.of("persistence.aof"),
       Set.of("replication.master"),
       Set.of("replication.replica", "observability.metrics"),

@@ -40,11 +40,7 @@ class CommandMetadataDifferentialIT {
       entry("asking", "cluster mode"),
       entry("readonly", "cluster mode"),
       entry("readwrite", "cluster mode"),
-      entry("restore-asking", "cluster mode"),
-      entry("acl", "ACL users: not yet"),
-      entry("client|caching", "client-side caching: not yet"),
-      entry("client|tracking", "client-side caching: not yet"),
-      entry("client|trackinginfo", "client-side caching: not yet"));
+      entry("restore-asking", "cluster mode"));
 
   /** Subcommands Vireo has that Redis 7.0 does not: Redis 7.2's, described as 7.2 describes them. */
   static final Set<String> EXTRA = Set.of("client|no-touch", "client|setinfo");

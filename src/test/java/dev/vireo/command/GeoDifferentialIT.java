@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>CI runs one seed; {@code -Dvireo.diff.seed=N} runs another, {@code -Dvireo.matrix=full} four more, and
  * {@code -Dvireo.diff.steps=N} sets the number of commands per protocol.
  */
-class GeoDifferentialIT {
+public class GeoDifferentialIT {
   private static final long CI_SEED = 20261203L;
 
   static LongStream seeds() {
@@ -307,7 +307,7 @@ class GeoDifferentialIT {
    * stored set, may swap places among themselves ({@code sorted}); an unsorted reply must keep Redis's order. Any
    * other difference fails.
    */
-  static boolean sameButRounding(String expected, String actual, boolean sorted) {
+  public static boolean sameButRounding(String expected, String actual, boolean sorted) {
     if (!sorted) return sameWithinUlps(expected, actual);
     if (!expected.startsWith("*") || !actual.startsWith("*")) return false;
     List<String> e = elements(expected);
@@ -324,7 +324,7 @@ class GeoDifferentialIT {
   }
 
   /** Whether the reply is ordered by distance (ASC, DESC, or COUNT, which sorts ascending). */
-  static boolean sortsByDistance(List<String> cmd) {
+  public static boolean sortsByDistance(List<String> cmd) {
     for (String a : cmd) {
       String u = a.toUpperCase();
       if (u.equals("ASC") || u.equals("DESC") || u.equals("COUNT")) return true;

@@ -37,15 +37,20 @@ public final class RedisServerProcess implements AutoCloseable {
    * (which may give their own {@code --port} and {@code --dir}).
    */
   public static RedisServerProcess start(String... extraArgs) {
-    return start(false, extraArgs);
+    return start(false, null, extraArgs);
+  }
+
+  /** Like {@link #start}, reading {@code configFile} first (so CONFIG REWRITE has a file to rewrite). */
+  public static RedisServerProcess startWithConfigFile(Path configFile, String... extraArgs) {
+    return start(false, configFile, extraArgs);
   }
 
   /** Like {@link #start}, but returns as soon as the server answers, {@code -LOADING} included. */
   public static RedisServerProcess startLoading(String... extraArgs) {
-    return start(true, extraArgs);
+    return start(true, null, extraArgs);
   }
 
-  private static RedisServerProcess start(boolean loadingWillDo, String... extraArgs) {
+  private static RedisServerProcess start(boolean loadingWillDo, Path configFile, String... extraArgs) {
     Path server = ExternalTool.require("redis-server");
     int port = FreePort.get();
     for (int i = 0; i + 1 < extraArgs.length; i++) {
@@ -59,7 +64,9 @@ public final class RedisServerProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Path log = dir.resolve("redis.log");
-    List<String> command = new ArrayList<>(List.of(server.toString(),
+    List<String> command = new ArrayList<>(List.of(server.toString()));
+    if (configFile != null) command.add(configFile.toString());
+    command.addAll(List.of(
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", dir.toString(), "--daemonize", "no"));
     command.addAll(List.of(extraArgs));

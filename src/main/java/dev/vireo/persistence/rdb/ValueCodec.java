@@ -28,8 +28,11 @@ import java.util.Set;
 /** One value in the RDB: its type byte and body, shared by the file codecs and DUMP payloads. */
 final class ValueCodec {
   /** Sorted-set order: score, then member bytes unsigned, as Redis's skiplist orders them. */
-  static final Comparator<Member> ZSET_ORDER =
-      Comparator.comparingDouble(Member::score).thenComparing(Member::member, Arrays::compareUnsigned);
+  static final Comparator<Member> ZSET_ORDER = (a, b) -> {
+    // scores as C compares them: -0 equals 0, so the member decides, as in the skiplist
+    if (a.score() != b.score()) return a.score() < b.score() ? -1 : 1;
+    return Arrays.compareUnsigned(a.member(), b.member());
+  };
   /** Stream ID order: both halves unsigned, as their 16-byte big-endian keys sort in Redis's radix trees. */
   static final Comparator<StreamId> ID_ORDER = (a, b) -> {
     int c = Long.compareUnsigned(a.ms(), b.ms());
@@ -146,7 +149,8 @@ final class ValueCodec {
       List<byte[]> entries = new ArrayList<>(sorted.size() * 2);
       for (Member m : sorted) {
         entries.add(m.member());
-        entries.add(formatScore(m.score()));
+        // a -0 score is the integer 0 in a listpack, as Redis stores it on insert and when it converts a skiplist
+        entries.add(formatScore(m.score() == 0 ? 0.0 : m.score()));
       }
       out.writeByte(RdbFormat.TYPE_ZSET_LISTPACK);
       writeKey(out, key);
