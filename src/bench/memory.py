@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+from benchresp import encode, free_port, read_reply
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 JAR = os.environ.get("VIREO_JAR", os.path.join(ROOT, "target", "vireo.jar"))
 VIREO_CMD = shlex.split(os.environ.get("VIREO_CMD", os.path.join(ROOT, "bin", "vireo")))
@@ -37,41 +39,6 @@ ROWS = [r for r in os.environ.get("ROWS", ",".join(ALL_ROWS)).split(",") if r]
 procs = []
 
 
-def free_port():
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            p = s.getsockname()[1]
-        if p not in (6379, 16379, 26379) and p + 10000 < 65536:
-            return p
-
-
-def encode(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
-
-
-def read_reply(f):
-    line = f.readline()
-    t, rest = line[:1], line[1:-2]
-    if t in (b"+", b":"):
-        return rest.decode()
-    if t == b"-":
-        raise RuntimeError(rest.decode())
-    if t == b"$":
-        n = int(rest)
-        if n < 0:
-            return None
-        data = f.read(n + 2)
-        return data[:-2].decode(errors="replace")
-    if t == b"*":
-        return [read_reply(f) for _ in range(int(rest))]
-    raise RuntimeError("unexpected reply %r" % line)
-
-
 class Conn:
     def __init__(self, port):
         self.s = socket.create_connection(("127.0.0.1", port), timeout=600)
@@ -79,7 +46,7 @@ class Conn:
 
     def call(self, *args):
         self.s.sendall(encode(*args))
-        return read_reply(self.f)
+        return read_reply(self.f, raise_errors=True)
 
     def pipeline(self, commands, batch=2000):
         """Sends the commands in batches, reading every reply; returns nothing (errors raise)."""
@@ -87,7 +54,7 @@ class Conn:
             chunk = commands[i:i + batch]
             self.s.sendall(b"".join(encode(*c) for c in chunk))
             for _ in chunk:
-                read_reply(self.f)
+                read_reply(self.f, raise_errors=True)
 
     def close(self):
         self.s.close()

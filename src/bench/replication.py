@@ -27,6 +27,8 @@ import tempfile
 import threading
 import time
 
+from benchresp import encode, free_port, read_reply
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 JAR = os.environ.get("VIREO_JAR", os.path.join(ROOT, "target", "vireo.jar"))
 KEYS = int(os.environ.get("KEYS", "1000000"))
@@ -39,42 +41,11 @@ REPLICAS = [int(n) for n in os.environ.get("REPLICAS", "1").split(",")]
 procs = []
 
 
-def free_port():
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            p = s.getsockname()[1]
-        if p not in (6379, 16379) and p + 10000 < 65536:
-            return p
-
-
 def cmd(port, *args, timeout=600):
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        out = b"*%d\r\n" % len(args)
-        for a in args:
-            a = str(a).encode()
-            out += b"$%d\r\n%s\r\n" % (len(a), a)
-        s.sendall(out)
+        s.sendall(encode(*args))
         f = s.makefile("rb")
         return read_reply(f)
-
-
-def read_reply(f):
-    line = f.readline()
-    t, rest = line[:1], line[1:-2]
-    if t in (b"+", b"-"):
-        return rest.decode()
-    if t == b":":
-        return int(rest)
-    if t == b"$":
-        n = int(rest)
-        if n < 0:
-            return None
-        data = f.read(n + 2)[:-2]
-        return data.decode(errors="replace")
-    if t == b"*":
-        return [read_reply(f) for _ in range(int(rest))]
-    raise RuntimeError("bad reply %r" % line)
 
 
 def info(port, section="replication"):

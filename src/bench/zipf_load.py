@@ -29,6 +29,8 @@ import socket
 import sys
 import time
 
+from benchresp import encode
+
 # Spreads popularity ranks over key numbers; a bijection on 0..N-1 whenever N is not a multiple of this prime.
 SPREAD = 2654435761
 
@@ -89,15 +91,6 @@ class Connection:
     def call(self, *args):
         self.send(encode(*args))
         return self._line()
-
-
-def encode(*args):
-    parts = [b"*%d\r\n" % len(args)]
-    for a in args:
-        if isinstance(a, str):
-            a = a.encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(parts)
 
 
 def set_cmd(key, value):

@@ -42,16 +42,26 @@ final class Catalog {
         all.add(sub);
       }
     }
-    long[] m = new long[all.size()];
+    ids = idOf;
+    commands = all;
+  }
+
+  /**
+   * The category masks, computed when a rule first names a category: they read the commands' descriptions, which
+   * a node whose users all have {@code +@all} (the default) never needs, so its start does not pay for them.
+   */
+  private long[] masks() {
+    if (masks != null) return masks;
+    build();
+    long[] m = new long[commands.size()];
     for (int i = 0; i < m.length; i++) {
-      for (String c : categoriesOf.apply(all.get(i))) {
+      for (String c : categoriesOf.apply(commands.get(i))) {
         int bit = CATEGORIES.indexOf(c.startsWith("@") ? c.substring(1) : c);
         if (bit >= 0) m[i] |= 1L << bit;
       }
     }
     masks = m;
-    ids = idOf;
-    commands = all;
+    return m;
   }
 
   /** Every command, each container followed by its subcommands, in the table's order. */
@@ -75,8 +85,7 @@ final class Catalog {
   }
 
   long mask(int id) {
-    build();
-    return masks[id];
+    return masks()[id];
   }
 
   /** The category's bit, or -1 when there is no such category (names are case-insensitive). */

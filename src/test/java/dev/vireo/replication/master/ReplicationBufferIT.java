@@ -138,9 +138,14 @@ class ReplicationBufferIT {
         // before it filled: the buffer starts at the block of whichever replica is furthest behind)
         stopped.resume(a);
         Repl.awaitSameOffset(m, ra);
+        Memory resumed = Memory.of(m);
+        assertTrue(resumed.replicas() <= both.replicas() + BLOCKS, "one replica less, no more held: " + resumed);
+        // loopback sockets grow their buffers as they fill, so the stopped replica's kernel may by now have taken
+        // most of what it owed: it is given more than a socket takes, which it must hold alone
+        writeUntilReplicasHold(m, GROWTH);
+        Repl.awaitSameOffset(m, ra);
         Memory oneLeft = Memory.of(m);
-        assertTrue(oneLeft.replicas() > BLOCKS && oneLeft.replicas() <= both.replicas() + BLOCKS,
-            "the stopped replica still holds its part: " + oneLeft);
+        assertTrue(oneLeft.replicas() > GROWTH / 2, "the stopped replica still holds its part: " + oneLeft);
         oneLeft.assertSplit();
         oneLeft.assertOneCopy();
 
