@@ -68,7 +68,7 @@ class FleetPageBrowserIT {
     String list = String.join(",", members);
     TestNode[] nodes = new TestNode[n];
     try (RedisServerProcess redis = RedisServerProcess.start()) {
-      for (int i = 0; i < n; i++) nodes[i] = TestNode.start(args(ports[i], fleetPorts[i], list));
+      for (int i = 0; i < n; i++) nodes[i] = Http.node(args(ports[i], fleetPorts[i], list));
       try (RespClient m = nodes[0].client(); RespClient r1 = nodes[1].client(); RespClient r2 = nodes[2].client();
           RespClient r3 = nodes[3].client(); RespClient rr = redis.client()) {
         r1.call("REPLICAOF", "127.0.0.1", Integer.toString(ports[0]));
@@ -109,7 +109,10 @@ class FleetPageBrowserIT {
               addr(ports[0]) + ">" + addr(redis.port()), addr(ports[1]) + ">" + addr(ports[3])).stream().sorted()
               .toList(), edges(b));
 
-          // a node killed shows down within min(2 x repl-ping-replica-period, 5 s) plus a snapshot's second
+          // on the master's page, a node killed shows down within min(2 x repl-ping-replica-period, 5 s) plus a
+          // snapshot's second
+          b.driver.get("http://127.0.0.1:" + nodes[0].httpPort() + "/fleet");
+          b.waiting().withMessage("the master's page").until(d -> shown(b).size() == 5);
           nodes[2].close();
           long killed = System.nanoTime();
           b.waiting().withMessage(() -> "the killed node to show down; the page shows " + shown(b))
@@ -118,7 +121,7 @@ class FleetPageBrowserIT {
           assertTrue(tookMillis <= 6500, "shown down after " + tookMillis + " ms");
 
           // restarted, it is back
-          nodes[2] = TestNode.start(args(ports[2], fleetPorts[2], list));
+          nodes[2] = Http.node(args(ports[2], fleetPorts[2], list));
           try (RespClient again = nodes[2].client()) {
             again.call("REPLICAOF", "127.0.0.1", Integer.toString(ports[0]));
           }
@@ -127,7 +130,6 @@ class FleetPageBrowserIT {
               .until(d -> shown(b).getOrDefault(addr(ports[2]), "").startsWith("replica|up"));
 
           // a REPLICAOF on the chained replica shows live on the master's page
-          b.driver.get("http://127.0.0.1:" + nodes[0].httpPort() + "/fleet");
           r3.call("REPLICAOF", "127.0.0.1", Integer.toString(ports[0]));
           b.waiting().withMessage(() -> "the new edge; the page shows " + edges(b))
               .until(d -> edges(b).contains(addr(ports[0]) + ">" + addr(ports[3])));
