@@ -2,8 +2,11 @@ package dev.vireo.fleet;
 
 import dev.vireo.bus.Addresses;
 import dev.vireo.config.ServerConfig;
+import dev.vireo.observability.metrics.Metrics;
 import dev.vireo.util.InfoText;
 import dev.vireo.util.Log;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -36,6 +39,8 @@ public final class FleetVerticle extends VerticleBase {
   private FleetView view;
   private Vertx cluster;
   private volatile boolean clusterUp;
+  private volatile FleetCluster manager;
+  private volatile int nodesUp;
   private boolean stopping;
   private boolean sampling;
   private String self;
@@ -61,6 +66,16 @@ public final class FleetVerticle extends VerticleBase {
       else sample().onComplete(ar -> m.reply(view.toJson(System.currentTimeMillis())));
     });
     if (config.getBool("fleet")) {
+      MeterRegistry registry = Metrics.registry(vertx);
+      Gauge.builder("vireo_cluster_bus_up", this, f -> f.clusterUp ? 1 : 0)
+          .description("1 while the node is a member of its fleet's cluster (fleet yes), else 0")
+          .register(registry);
+      Gauge.builder("vireo_fleet_members", this, f -> f.manager == null ? 0 : f.manager.members())
+          .description("Members of the fleet's cluster this node sees, itself included")
+          .register(registry);
+      Gauge.builder("vireo_fleet_nodes_up", this, f -> f.nodesUp)
+          .description("Fleet members whose snapshots arrive (shown up on /fleet), this node included")
+          .register(registry);
       vertx.setPeriodic(0, PERIOD_MILLIS, id -> {
         if (!sampling) sample();
       });
@@ -93,6 +108,7 @@ public final class FleetVerticle extends VerticleBase {
       JsonObject snapshot = FleetSnapshot.of(InfoText.parse(m.body()), announcedHost(), httpPort, now);
       self = FleetSnapshot.addr(snapshot);
       view.update(snapshot, now);
+      nodesUp = view.membersUp(now);
       vertx.eventBus().publish(Addresses.FLEET_STATUS, snapshot, LOCAL);
       if (cluster != null && clusterUp) cluster.eventBus().publish(Addresses.FLEET_STATUS, snapshot);
       return (Void) null;
@@ -116,7 +132,7 @@ public final class FleetVerticle extends VerticleBase {
 
   private void join() {
     Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
-    FleetCluster manager = new FleetCluster(config);
+    manager = new FleetCluster(config);
     long t0 = System.currentTimeMillis();
     manager.start().onComplete(ar -> {
       if (ar.failed()) {

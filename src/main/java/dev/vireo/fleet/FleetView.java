@@ -65,6 +65,13 @@ final class FleetView {
     return 0L;
   }
 
+  /** The members whose snapshots still arrive. */
+  int membersUp(long now) {
+    int n = 0;
+    for (long seen : lastSeen.values()) if (now - seen <= downAfterMillis) n++;
+    return n;
+  }
+
   JsonObject toJson(long now) {
     Map<String, JsonObject> nodes = new LinkedHashMap<>();
     JsonArray edges = new JsonArray();
