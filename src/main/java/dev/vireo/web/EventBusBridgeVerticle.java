@@ -46,7 +46,10 @@ public final class EventBusBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     BridgeOptions options = new BridgeOptions()
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("vireo\\.replication\\..+"))
-        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HEALTH));
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.FLEET_STATUS))
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.FLEET_EVENTS))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HEALTH))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.FLEET_VIEW));
     bridge = TcpEventBusBridge.create(vertx, options, null, this::guard);
     MessageConsumer<JsonObject> state = vertx.eventBus().consumer(Addresses.REPLICATION_STATE,
         m -> publishRole(role.onLink(m.body(), System.currentTimeMillis())));

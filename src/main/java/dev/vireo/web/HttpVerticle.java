@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 
 /**
  * The HTTP endpoint on {@code http-bind:http-port}, on its own event loop: the live status page ({@code /} and
@@ -34,6 +35,8 @@ public final class HttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final EventStream streams = new EventStream();
+  /** The browsers and programs following {@code /fleet/events}. */
+  private final EventStream fleetStreams = new EventStream();
   private final StatusModel model = new StatusModel(System.currentTimeMillis(), streams::push);
   private HttpServer http;
   private long timer = -1;
@@ -59,6 +62,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/status").handler(this::status);
     router.get("/api/fleet").handler(this::fleet);
     router.get("/fleet").handler(ctx -> ctx.reroute("/fleet.html"));
+    router.get("/fleet/events").handler(this::fleetEvents);
     router.get("/events").handler(this::events);
     router.get().handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
@@ -68,9 +72,14 @@ public final class HttpVerticle extends VerticleBase {
         m -> model.onReplicaEvent(m.body(), System.currentTimeMillis()));
     MessageConsumer<JsonObject> failover = vertx.eventBus().consumer(Addresses.REPLICATION_FAILOVER,
         m -> model.onFailoverEvent(m.body(), System.currentTimeMillis()));
+    MessageConsumer<JsonObject> fleetStatus = vertx.eventBus().consumer(Addresses.FLEET_STATUS,
+        m -> fleetStreams.push("status", m.body()));
+    MessageConsumer<JsonObject> fleetEvents = vertx.eventBus().consumer(Addresses.FLEET_EVENTS,
+        m -> fleetStreams.push("event", m.body()));
     timer = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample());
     http = vertx.createHttpServer();
-    return Future.all(state.completion(), replicas.completion(), failover.completion())
+    return Future.all(List.of(state.completion(), replicas.completion(), failover.completion(),
+            fleetStatus.completion(), fleetEvents.completion()))
         .compose(v -> http.requestHandler(router).listen(port, host));
   }
 
@@ -78,6 +87,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     streams.closeAll();
+    fleetStreams.closeAll();
     return Future.succeededFuture();
   }
 
@@ -97,6 +107,19 @@ public final class HttpVerticle extends VerticleBase {
     info().onSuccess(text -> ctx.response().putHeader("content-type", "application/json")
             .putHeader("Cache-Control", "no-store")
             .end(snapshot(text, asked).encodePrettily()))
+        .onFailure(e -> unavailable(ctx, e));
+  }
+
+  /**
+   * The fleet's stream: opens with the whole view ({@code view}), then every member's snapshot ({@code status},
+   * {@link Addresses#FLEET_STATUS}) and replication event ({@code event}, {@link Addresses#FLEET_EVENTS}) as they
+   * arrive, for programs that follow the fleet without the event bus.
+   */
+  private void fleetEvents(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.FLEET_VIEW, null, ASK)
+        .onSuccess(m -> {
+          if (!ctx.response().closed()) fleetStreams.open(ctx.response(), "view", m.body());
+        })
         .onFailure(e -> unavailable(ctx, e));
   }
 

@@ -40,6 +40,14 @@ class FleetUnreachablePeersIT {
       assertEquals(1, view.getJsonArray("nodes").size(), view::encodePrettily);
       assertTrue(view.getJsonArray("nodes").getJsonObject(0).getBoolean("member"), view::encodePrettily);
 
+      // /fleet/events: the view first, then the node's snapshots as they are taken
+      try (Http.EventStreamReader events = new Http.EventStreamReader(node.httpPort(), "/fleet/events", null)) {
+        assertEquals("text/event-stream; charset=utf-8", events.contentType);
+        events.next(Duration.ofSeconds(10), "the view", e -> e.name().equals("view"));
+        Http.Event status = events.next(Duration.ofSeconds(10), "a snapshot", e -> e.name().equals("status"));
+        assertEquals(node.port(), new JsonObject(status.data()).getInteger("port"), status::data);
+      }
+
       // the metrics tell whether the node is in a cluster: once joined (a cluster of one here), 1
       Poll.until(Duration.ofSeconds(60), "vireo_cluster_bus_up 1.0 in /metrics",
           () -> Http.get(node.httpPort(), "/metrics").body().contains("vireo_cluster_bus_up 1.0"));

@@ -94,7 +94,12 @@ public final class Http {
     private final Thread reader;
 
     public EventStreamReader(int port, String authorization) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events"))
+      this(port, "/events", authorization);
+    }
+
+    /** A stream at another path ({@code /fleet/events}). */
+    public EventStreamReader(int port, String path, String authorization) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .header("Accept", "text/event-stream");
       if (authorization != null) b.header("Authorization", authorization);
       try {
