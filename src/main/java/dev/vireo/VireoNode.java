@@ -198,7 +198,7 @@ public final class VireoNode {
           .put("connected_clients", server.clients.count())
           .put("keys", server.keyspace().totalKeys())));
       info = vertx.eventBus().consumer(Addresses.INFO,
-          m -> m.reply(Info.build(parts, Set.of("everything"))));
+          m -> m.reply(Info.build(parts, Set.of(m.body() instanceof String section ? section : "everything"))));
       Future.all(health.completion(), info.completion()).<Void>mapEmpty().onComplete(p);
     });
     return p.future();

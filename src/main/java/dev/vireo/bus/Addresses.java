@@ -27,7 +27,8 @@ public final class Addresses {
 
   /**
    * Request/reply, answered on the data loop: the text of {@code INFO everything} (every section, commandstats
-   * and latencystats included), exactly as a RESP client would get it. Metrics and the status page derive their
+   * and latencystats included), or of the one section the request's body names, exactly as a RESP client would
+   * get it. Metrics and the status page derive their
    * figures from it, as redis_exporter does.
    */
   public static final String INFO = "vireo.node.info";
@@ -100,4 +101,10 @@ public final class Addresses {
    * {"joined_ms", "members"}}}.
    */
   public static final String FLEET_EVENTS = "vireo.fleet.events";
+  /**
+   * Published on the fleet's bus by a master that has replicas, ten times a second: {@code {"node": "host:port",
+   * "offset": master_repl_offset, "ts": epoch milliseconds}}. The samples from which every member computes a
+   * replica's lag in milliseconds (see {@code dev.vireo.fleet.FleetView}).
+   */
+  public static final String FLEET_OFFSETS = "vireo.fleet.offsets";
 }

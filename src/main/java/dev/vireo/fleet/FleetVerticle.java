@@ -32,6 +32,8 @@ import java.util.logging.Logger;
 public final class FleetVerticle extends VerticleBase {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   private static final long PERIOD_MILLIS = 1000;
+  /** How often a master with replicas samples its offset for the fleet: the resolution of lag in ms. */
+  private static final long OFFSET_PERIOD_MILLIS = 100;
 
   private final ServerConfig config;
   private final Log log;
@@ -41,6 +43,7 @@ public final class FleetVerticle extends VerticleBase {
   private volatile boolean clusterUp;
   private volatile FleetCluster manager;
   private volatile int nodesUp;
+  private boolean hasReplicas;
   private boolean stopping;
   private boolean sampling;
   private String self;
@@ -76,6 +79,7 @@ public final class FleetVerticle extends VerticleBase {
       Gauge.builder("vireo_fleet_nodes_up", this, f -> f.nodesUp)
           .description("Fleet members whose snapshots arrive (shown up on /fleet), this node included")
           .register(registry);
+      vertx.setPeriodic(OFFSET_PERIOD_MILLIS, id -> sampleOffset());
       vertx.setPeriodic(0, PERIOD_MILLIS, id -> {
         if (!sampling) sample();
       });
@@ -107,12 +111,26 @@ public final class FleetVerticle extends VerticleBase {
       long now = System.currentTimeMillis();
       JsonObject snapshot = FleetSnapshot.of(InfoText.parse(m.body()), announcedHost(), httpPort, now);
       self = FleetSnapshot.addr(snapshot);
+      hasReplicas = !snapshot.getJsonArray("replicas").isEmpty();
       view.update(snapshot, now);
       nodesUp = view.membersUp(now);
       vertx.eventBus().publish(Addresses.FLEET_STATUS, snapshot, LOCAL);
       if (cluster != null && clusterUp) cluster.eventBus().publish(Addresses.FLEET_STATUS, snapshot);
       return (Void) null;
     }).onFailure(e -> sampling = false);
+  }
+
+  /** A master with replicas tells the fleet its offset (INFO replication only: cheap for the data loop). */
+  private void sampleOffset() {
+    if (cluster == null || !clusterUp || self == null || sampling || !hasReplicas) return;
+    vertx.eventBus().<String>request(Addresses.INFO, "replication").onSuccess(m -> {
+      InfoText info = InfoText.parse(m.body());
+      long now = System.currentTimeMillis();
+      long offset = info.getLong("master_repl_offset", 0);
+      view.sample(self, offset, now);
+      cluster.eventBus().publish(Addresses.FLEET_OFFSETS, new JsonObject().put("node", self).put("offset", offset)
+          .put("ts", now));
+    });
   }
 
   /** A local replication event, sent to the fleet with the node's address. */
@@ -157,6 +175,12 @@ public final class FleetVerticle extends VerticleBase {
           if (FleetSnapshot.addr(s).equals(self)) return;
           view.update(s, System.currentTimeMillis());
           vertx.eventBus().publish(Addresses.FLEET_STATUS, s, LOCAL);
+        });
+      });
+      cluster.eventBus().<JsonObject>consumer(Addresses.FLEET_OFFSETS, m -> {
+        JsonObject o = m.body();
+        vertx.runOnContext(v -> {
+          if (!o.getString("node").equals(self)) view.sample(o.getString("node"), o.getLong("offset"), o.getLong("ts"));
         });
       });
       cluster.eventBus().<JsonObject>consumer(Addresses.FLEET_EVENTS, m -> {

@@ -3,6 +3,7 @@ package dev.vireo.web;
 import dev.vireo.bus.Addresses;
 import dev.vireo.config.ServerConfig;
 import dev.vireo.observability.metrics.Metrics;
+import dev.vireo.util.InfoText;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -110,6 +111,19 @@ public final class HttpVerticle extends VerticleBase {
         .onFailure(e -> unavailable(ctx, e));
   }
 
+  /** In a fleet: this node's lag in ms as the fleet view has it (null as a replica without one, or alone). */
+  private Future<Long> fleetLag(String infoText) {
+    if (!config.getBool("fleet")) return Future.succeededFuture(null);
+    long port = InfoText.parse(infoText).getLong("tcp_port", 0);
+    return vertx.eventBus().<JsonObject>request(Addresses.FLEET_VIEW, null, ASK).map(m -> {
+      for (Object o : m.body().getJsonArray("nodes")) {
+        JsonObject n = (JsonObject) o;
+        if (n.getBoolean("member") && n.getInteger("port") == port) return n.getLong("lag_ms");
+      }
+      return (Long) null;
+    }).otherwise((Long) null);
+  }
+
   /**
    * The fleet's stream: opens with the whole view ({@code view}), then every member's snapshot ({@code status},
    * {@link Addresses#FLEET_STATUS}) and replication event ({@code event}, {@link Addresses#FLEET_EVENTS}) as they
@@ -165,7 +179,10 @@ public final class HttpVerticle extends VerticleBase {
     if (sampling) return;
     sampling = true;
     long asked = System.currentTimeMillis();
-    info().onComplete(ar -> {
+    info().compose(text -> fleetLag(text).map(ms -> {
+      model.fleetLagMillis(ms);
+      return text;
+    })).onComplete(ar -> {
       sampling = false;
       if (ar.failed()) return;
       long now = System.currentTimeMillis();

@@ -32,6 +32,9 @@ final class StatusModel {
   private final RoleTracker role;
   private final Deque<JsonObject> feed = new ArrayDeque<>();
   private final Map<String, JsonObject> lastReplicaEvent = new LinkedHashMap<>();
+  /** This replica's lag in ms as the fleet view computes it (fleet yes), or null. */
+  private Long fleetLagMillis;
+
   /** {millis, master_repl_offset} samples: when the master reached each offset, for lag in time. */
   private final Deque<long[]> offsets = new ArrayDeque<>();
   private final Deque<JsonObject> lagHistory = new ArrayDeque<>();
@@ -163,6 +166,8 @@ final class StatusModel {
         lag.put("bytes", m.getLong("sync_left_bytes"));
       } else if ("up".equals(m.getString("link_status"))) {
         lag.put("bytes", Math.max(0, m.getLong("read_repl_offset") - m.getLong("repl_offset")));
+        // in a fleet, the master's offset samples tell how long ago it passed this replica's offset
+        if (fleetLagMillis != null) lag.put("ms", fleetLagMillis);
       }
     } else {
       s.putNull("master_link");
@@ -269,5 +274,10 @@ final class StatusModel {
       if (sample[1] > replicaOffset) return Math.max(0, now - sample[0]);
     }
     return 0;
+  }
+
+  /** The lag in milliseconds the fleet view gives this node as a replica (null: not known). */
+  void fleetLagMillis(Long ms) {
+    fleetLagMillis = ms;
   }
 }

@@ -87,6 +87,12 @@ class FleetPageBrowserIT {
                   .allMatch(x -> !x.getBoolean("member") || x.getBoolean("up"));
         });
 
+        // in a fleet a replica knows its lag in milliseconds (its master's offset samples), on its status too
+        Poll.until(Duration.ofSeconds(10), "a replica's status with lag.ms", () -> {
+          Object ms = Http.status(nodes[1].httpPort()).getJsonObject("lag").getValue("ms");
+          return ms instanceof Number;
+        });
+
         try (StatusBrowser b = new StatusBrowser()) {
           b.driver.get("http://127.0.0.1:" + nodes[2].httpPort() + "/fleet");
           Map<String, String> expected = new TreeMap<>();
