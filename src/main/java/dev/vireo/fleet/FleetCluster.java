@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +31,7 @@ final class FleetCluster {
   Future<Vertx> start() {
     manager = new HazelcastClusterManager(hazelcast(config));
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2);
-    options.getEventBusOptions().setHost(config.get("fleet-bind")).setPort(0);
+    options.getEventBusOptions().setHost(bindAddress(config)).setPort(0);
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
   }
 
@@ -55,7 +57,8 @@ final class FleetCluster {
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(fleetPort(config)).setPortAutoIncrement(false);
-    String bind = config.get("fleet-bind");
+    // Hazelcast's interfaces are addresses: a host name (a container's) is resolved first
+    String bind = bindAddress(config);
     net.getInterfaces().setEnabled(true).addInterface(bind);
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
@@ -67,6 +70,16 @@ final class FleetCluster {
     }
     join.getTcpIpConfig().setEnabled(true).setMembers(members).setConnectionTimeoutSeconds(2);
     return hz;
+  }
+
+  /** fleet-bind as an address: a host name is resolved, an unresolvable one is kept (joining then fails). */
+  static String bindAddress(ServerConfig config) {
+    String bind = config.get("fleet-bind");
+    try {
+      return InetAddress.getByName(bind).getHostAddress();
+    } catch (UnknownHostException e) {
+      return bind;
+    }
   }
 
   /** fleet-port, or the RESP port + 20000 when it is 0. */
