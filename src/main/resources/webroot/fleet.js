@@ -84,7 +84,7 @@
       grp.appendChild(el('rect', { width: W, height: H }));
       grp.appendChild(el('text', { class: 'title', x: 8, y: 16 }, addr(n) + (down ? '  down' : '')));
       let line2 = n.role + (n.member ? '' : ' (not in the fleet)');
-      if (n.link && n.link !== 'up') line2 += ' · link ' + n.link;
+      if (n.link && n.link !== 'up') line2 += ' · link ' + n.link + (n.step ? ' (' + n.step.replace('REPL_STATE_', '').toLowerCase() + ')' : '');
       if (n.sync) line2 += ' · ' + bytes(n.sync.bytes) + (n.sync.total > 0 ? ' of ' + bytes(n.sync.total) : '');
       grp.appendChild(el('text', { class: 'sub', x: 8, y: 32 }, line2));
       grp.appendChild(el('text', { class: 'offset', x: 8, y: 48 }, 'offset ' + fmt(n.offset)));

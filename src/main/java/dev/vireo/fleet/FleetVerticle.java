@@ -44,6 +44,7 @@ public final class FleetVerticle extends VerticleBase {
   private volatile FleetCluster manager;
   private volatile int nodesUp;
   private boolean hasReplicas;
+  private String linkState;
   private boolean stopping;
   private boolean sampling;
   private String self;
@@ -85,7 +86,12 @@ public final class FleetVerticle extends VerticleBase {
       });
       for (String a : List.of(Addresses.REPLICATION_STATE, Addresses.REPLICATION_REPLICAS,
           Addresses.REPLICATION_FAILOVER)) {
-        bus.<Object>consumer(a, m -> forward(a, m.body()));
+        bus.<Object>consumer(a, m -> {
+          if (a.equals(Addresses.REPLICATION_STATE) && m.body() instanceof JsonObject ev) {
+            linkState = ev.getString("state");
+          }
+          forward(a, m.body());
+        });
       }
       join();
     }
@@ -110,6 +116,10 @@ public final class FleetVerticle extends VerticleBase {
       sampling = false;
       long now = System.currentTimeMillis();
       JsonObject snapshot = FleetSnapshot.of(InfoText.parse(m.body()), announcedHost(), httpPort, now);
+      // where the handshake stands while the link is not up: the replica link's last state (Redis's REPL_STATE_*)
+      if (snapshot.getString("link") != null && !"up".equals(snapshot.getString("link")) && linkState != null) {
+        snapshot.put("step", linkState);
+      }
       self = FleetSnapshot.addr(snapshot);
       hasReplicas = !snapshot.getJsonArray("replicas").isEmpty();
       view.update(snapshot, now);

@@ -88,6 +88,7 @@ final class FleetView {
           .put("link", s.getString("link"))
           .put("offset", s.getLong("offset"))
           .put("sync", s.getJsonObject("sync"))
+          .put("step", s.getString("step"))
           .put("member", true)
           .put("up", up);
       nodes.put(e.getKey(), n);
