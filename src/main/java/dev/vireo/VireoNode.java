@@ -29,6 +29,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -198,7 +200,8 @@ public final class VireoNode {
           .put("connected_clients", server.clients.count())
           .put("keys", server.keyspace().totalKeys())));
       info = vertx.eventBus().consumer(Addresses.INFO,
-          m -> m.reply(Info.build(parts, Set.of(m.body() instanceof String section ? section : "everything"))));
+          m -> m.reply(Info.build(parts, m.body() instanceof String sections
+              ? new HashSet<>(Arrays.asList(sections.split(" "))) : Set.of("everything"))));
       Future.all(health.completion(), info.completion()).<Void>mapEmpty().onComplete(p);
     });
     return p.future();

@@ -27,8 +27,8 @@ public final class Addresses {
 
   /**
    * Request/reply, answered on the data loop: the text of {@code INFO everything} (every section, commandstats
-   * and latencystats included), or of the one section the request's body names, exactly as a RESP client would
-   * get it. Metrics and the status page derive their
+   * and latencystats included), or of the sections the request's body names (space-separated), exactly as a RESP
+   * client would get it. Metrics and the status page derive their
    * figures from it, as redis_exporter does.
    */
   public static final String INFO = "vireo.node.info";

@@ -112,7 +112,8 @@ public final class FleetVerticle extends VerticleBase {
   /** Reads the node's INFO and folds its snapshot into the view (and out to the fleet). */
   private Future<Void> sample() {
     sampling = true;
-    return vertx.eventBus().<String>request(Addresses.INFO, null).map(m -> {
+    // the two sections a snapshot reads, not INFO everything: the status page already samples that once a second
+    return vertx.eventBus().<String>request(Addresses.INFO, "server replication").map(m -> {
       sampling = false;
       long now = System.currentTimeMillis();
       JsonObject snapshot = FleetSnapshot.of(InfoText.parse(m.body()), announcedHost(), httpPort, now);
