@@ -107,7 +107,7 @@ final class BitCommands {
       Strings.mutable(c, e, need);
       grown[0] = ((byte[]) e.value).length > before;
     }
-    e.flags |= Entry.RAW;
+    e.addFlags(Entry.RAW);
     return e;
   }
 
@@ -327,7 +327,7 @@ final class BitCommands {
       }
     }
     Entry e = c.db.put(a.bytes(2), res, false);
-    e.flags |= Entry.RAW;
+    e.addFlags(Entry.RAW);
     Notify.arg(c, Notify.STRING, "set", a, 2);
     c.server().addDirty(1);
     c.out.integer(maxLen);

@@ -110,7 +110,7 @@ public final class Digest {
     } else {
       throw new CommandError("ERR DEBUG DIGEST does not support the type of this value");
     }
-    if (e.expireAt() >= 0) xor(d, "!!expire!!".getBytes(StandardCharsets.US_ASCII));
+    if (e.hasTtl()) xor(d, "!!expire!!".getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The digest of the whole dataset (DEBUG DIGEST); 20 zero bytes when it is empty. */

@@ -56,7 +56,7 @@ final class HyperLogLogCommands {
       updated++;
     } else {
       v = HyperLogLog.wrap(hllOf(e));
-      e.flags = Entry.RAW; // Redis unshares the value before writing: OBJECT ENCODING says raw from now on
+      e.flags(Entry.RAW); // Redis unshares the value before writing: OBJECT ENCODING says raw from now on
     }
     if (a.count() > 2) {
       // Only a sparse value consults the limit; a dense one is the common case under load.
@@ -84,7 +84,7 @@ final class HyperLogLogCommands {
   private static void store(Client c, Args a, Entry e, HyperLogLog.Value v) {
     byte[] b = v.toBytes();
     if (e == null) {
-      c.db.add(a.bytes(1), b).flags = Entry.RAW;
+      c.db.add(a.bytes(1), b).flags(Entry.RAW);
     } else {
       e.value = b;
     }
@@ -98,7 +98,7 @@ final class HyperLogLogCommands {
         return;
       }
       byte[] b = hllOf(e);
-      e.flags = Entry.RAW;
+      e.flags(Entry.RAW);
       long card;
       if (HyperLogLog.cacheValid(b)) {
         card = HyperLogLog.cachedCard(b);
@@ -144,7 +144,7 @@ final class HyperLogLogCommands {
     }
     HyperLogLog.invalidateCache(v.bytes);
     e.value = v.toBytes();
-    e.flags = Entry.RAW;
+    e.flags(Entry.RAW);
     Notify.arg(c, Notify.STRING, "pfadd", a, 1);
     c.server().addDirty(1);
     c.out.ok();
@@ -156,7 +156,7 @@ final class HyperLogLogCommands {
     Entry e = c.db.lookup(a.buf(2), a.off(2), a.len(2));
     if (e == null) throw new CommandError("ERR The specified key does not exist");
     byte[] b = hllOf(e);
-    e.flags = Entry.RAW;
+    e.flags(Entry.RAW);
     String sub = a.lower(1);
     switch (sub) {
       case "getreg" -> {

@@ -135,7 +135,7 @@ final class KeyCommands {
     boolean all = pl == 1 && p[po] == '*';
     long now = c.server().keyspace().now();
     c.db.forEach(e -> {
-      if (e.expireAt() >= 0 && e.expireAt() <= now) return;
+      if (e.hasTtl() && c.db.expireAt(e) <= now) return;
       byte[] k = e.key();
       if (all || Glob.match(p, po, pl, k, 0, k.length, false)) found.add(k);
     });
@@ -203,7 +203,7 @@ final class KeyCommands {
       byte[] k = e.key();
       if (pi >= 0 && !Glob.match(a.buf(pi), a.off(pi), a.len(pi), k, 0, k.length, false)) continue;
       if (type != null && !typeName(e.value).equals(type)) continue;
-      if (e.expireAt() >= 0 && e.expireAt() <= now) {
+      if (e.hasTtl() && db.expireAt(e) <= now) {
         db.lookup(k); // expires it (on a master)
         continue;
       }
@@ -239,12 +239,12 @@ final class KeyCommands {
       }
       c.db.remove(dst);
     }
-    long at = src.expireAt();
+    long at = c.db.expireAt(src);
     Object v = src.value;
-    byte flags = src.flags;
+    int flags = src.flags();
     c.db.remove(src);
     Entry n = c.db.add(a.bytes(2), v);
-    n.flags = flags;
+    n.flags(flags);
     n.keepAccess(src);
     if (at >= 0) c.db.setExpire(n, at);
     Notify.arg(c, Notify.GENERIC, "rename_from", a, 1);
@@ -273,11 +273,12 @@ final class KeyCommands {
       c.out.integer(0);
       return;
     }
+    long at = c.db.expireAt(e);
     c.db.remove(e);
     Entry n = dst.add(e.key(), e.value);
-    n.flags = e.flags;
+    n.flags(e.flags());
     n.keepAccess(e);
-    if (e.expireAt() >= 0) dst.setExpire(n, e.expireAt());
+    if (at >= 0) dst.setExpire(n, at);
     c.server().events().notify(Notify.GENERIC, "move_from", c.db.index, e.key());
     c.server().events().notify(Notify.GENERIC, "move_to", dst.index, e.key());
     c.server().addDirty(1);
@@ -309,8 +310,8 @@ final class KeyCommands {
       dst.remove(existing);
     }
     Entry n = dst.add(a.bytes(2), deepCopy(src.value));
-    n.flags = (byte) (src.flags | Entry.UNSHARED);
-    if (src.expireAt() >= 0) dst.setExpire(n, src.expireAt());
+    n.flags(src.flags() | Entry.UNSHARED);
+    if (src.hasTtl()) dst.setExpire(n, c.db.expireAt(src));
     c.server().events().notify(Notify.GENERIC, "copy_to", dst.index, n.key());
     c.server().addDirty(1);
     c.out.integer(1);
@@ -345,7 +346,7 @@ final class KeyCommands {
       return;
     }
     // Redis shares the objects of small integers 0..9999 when no LRU/LFU eviction policy is set.
-    if (e.value instanceof byte[] b && e.flags == 0 && b.length <= 4) {
+    if (e.value instanceof byte[] b && e.flags() == 0 && b.length <= 4) {
       long v = Numbers.parseLong(b, 0, b.length);
       if (v >= 0 && v < 10000 && !c.server().config.get("maxmemory-policy").contains("l")) {
         c.out.integer(Integer.MAX_VALUE);
@@ -417,7 +418,7 @@ final class KeyCommands {
       c.out.integer(0);
       return;
     }
-    long cur = e.expireAt();
+    long cur = c.db.expireAt(e);
     if (nx && cur >= 0 || xx && cur < 0) {
       c.out.integer(0);
       return;
@@ -454,7 +455,7 @@ final class KeyCommands {
       c.out.integer(-2);
       return;
     }
-    long at = e.expireAt();
+    long at = c.db.expireAt(e);
     if (at < 0) {
       c.out.integer(-1);
       return;

@@ -153,8 +153,8 @@ final class MigrateCommand {
         Entry e = c.db.stored(key);
         if (e == null) continue;
         long ttl = 0;
-        if (e.expireAt() != -1) {
-          ttl = e.expireAt() - now;
+        if (e.hasTtl()) {
+          ttl = c.db.expireAt(e) - now;
           if (ttl < 0) continue;
           if (ttl < 1) ttl = 1;
         }

@@ -326,7 +326,7 @@ final class StringCommands {
       byte[] n = Arrays.copyOf(cur, cur.length + a.len(2));
       System.arraycopy(a.buf(2), a.off(2), n, cur.length, a.len(2));
       e.value = n;
-      e.flags |= Entry.RAW;
+      e.addFlags(Entry.RAW);
       len = n.length;
     }
     Notify.arg(c, Notify.STRING, "append", a, 1);
@@ -382,7 +382,7 @@ final class StringCommands {
       byte[] n = new byte[(int) (offset + vlen)];
       System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
       Entry ne = c.db.add(a.bytes(1), n);
-      ne.flags |= Entry.RAW;
+      ne.addFlags(Entry.RAW);
       Notify.arg(c, Notify.STRING, "setrange", a, 1);
       c.server().addDirty(1);
       c.out.integer(n.length);
@@ -396,7 +396,7 @@ final class StringCommands {
     checkSize(c, offset, vlen);
     byte[] n = Strings.mutable(c, e, (int) (offset + vlen));
     System.arraycopy(a.buf(3), a.off(3), n, (int) offset, vlen);
-    e.flags |= Entry.RAW;
+    e.addFlags(Entry.RAW);
     Notify.arg(c, Notify.STRING, "setrange", a, 1);
     c.server().addDirty(1);
     c.out.integer(n.length);
@@ -423,7 +423,7 @@ final class StringCommands {
     if (e == null) c.db.add(Arrays.copyOfRange(kb, ko, ko + kl), nv);
     else {
       e.value = nv;
-      e.flags = 0;
+      e.flags(0);
     }
     c.server().events().notify(Notify.STRING, "incrby", c.db.index, kb, ko, kl);
     c.server().addDirty(1);
@@ -446,7 +446,7 @@ final class StringCommands {
     byte[] nv = Numbers.formatDecimal(n).getBytes(StandardCharsets.US_ASCII);
     if (e == null) e = c.db.add(a.bytes(1), nv);
     else e.value = nv;
-    e.flags = Entry.NOT_INT;
+    e.flags(Entry.NOT_INT);
     Notify.arg(c, Notify.STRING, "incrbyfloat", a, 1);
     // the value, not the increment: replicas must not redo the floating-point sum
     Rewrites.as(c, Rewrites.SET, a.bytes(1), nv, Rewrites.KEEPTTL);

@@ -33,8 +33,8 @@ public final class Strings {
   /** OBJECT ENCODING of a string value, by Redis's rules: int, embstr (up to 44 bytes) or raw. */
   public static String encoding(Entry e) {
     byte[] b = (byte[]) e.value;
-    if ((e.flags & Entry.RAW) != 0) return "raw";
-    if ((e.flags & Entry.NOT_INT) == 0 && b.length <= 20 && Numbers.isLong(b, 0, b.length)) return "int";
+    if ((e.flags() & Entry.RAW) != 0) return "raw";
+    if ((e.flags() & Entry.NOT_INT) == 0 && b.length <= 20 && Numbers.isLong(b, 0, b.length)) return "int";
     return b.length <= 44 ? "embstr" : "raw";
   }
 }

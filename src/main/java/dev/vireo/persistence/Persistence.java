@@ -228,7 +228,7 @@ public final class Persistence implements Snapshots {
       // keys whose TTL has passed but that are still here are written too, as Redis does: a master loading the
       // file counts them in rdb_last_load_keys_expired, a replica keeps them until its master's DEL
       db.forEach(e -> {
-        long at = e.expireAt();
+        long at = db.expireAt(e);
         RdbValue v = RdbValues.toRdb(e.value);
         if (v == null) return;
         if (at >= 0) expires[0]++;

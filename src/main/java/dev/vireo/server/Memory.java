@@ -196,7 +196,7 @@ public final class Memory {
       }
       // what the key held: its name and value, its table entry, and its entry among the keys with a TTL
       Entry e = v.entry();
-      freed += e.memory() + MemoryModel.DICT_ENTRY + (e.expireAt() >= 0 ? MemoryModel.DICT_ENTRY : 0);
+      freed += e.memory() + MemoryModel.DICT_ENTRY + (e.hasTtl() ? MemoryModel.DICT_ENTRY : 0);
       delete(v.db(), e);
       evictedKeys++;
       if (++keys % 16 == 0) {

@@ -26,7 +26,12 @@ public final class Db {
 
   /** True when the entry's TTL has passed at the keyspace's current command time. */
   boolean isExpired(Entry e) {
-    return e.expireAt >= 0 && e.expireAt <= ks.now && !(ks.replica && ks.executingMasterCommand);
+    return e.hasTtl() && expires.at(e) <= ks.now && !(ks.replica && ks.executingMasterCommand);
+  }
+
+  /** The key's expiry time in unix milliseconds, or -1 when it has no TTL. */
+  public long expireAt(Entry e) {
+    return expires.at(e);
   }
 
   /**
@@ -108,8 +113,7 @@ public final class Db {
     if (stale != null) remove(stale); // an expired key a replica kept
     Entry e = dict.add(key, value);
     ks.initAccess(e);
-    e.mem = cost(e);
-    bytes += e.mem;
+    bytes += remember(e, cost(e));
     ks.touched(this, e);
     ks.onAdded(this, key);
     return e;
@@ -121,8 +125,7 @@ public final class Db {
     if (stale != null) remove(stale);
     Entry e = dict.add(key, value);
     ks.initAccess(e);
-    e.mem = cost(e);
-    bytes += e.mem;
+    bytes += remember(e, cost(e));
     ks.onLoaded(this, key);
     return e;
   }
@@ -138,7 +141,7 @@ public final class Db {
     ks.onModified(this, key);
     if (!keepTtl || isExpired(e)) persist(e);
     e.value = value;
-    e.flags = 0;
+    e.flags(0);
     if (!ks.lfu) ks.initAccess(e); // under LFU the counter carries over, as Redis's dbOverwrite keeps it
     account(e);
     ks.touched(this, e);
@@ -147,16 +150,23 @@ public final class Db {
 
   /** What a key costs in the memory model: its name and its value by encoding. */
   static long cost(Entry e) {
-    long v = e.value instanceof byte[] b ? MemoryModel.string(b, e.flags)
+    long v = e.value instanceof byte[] b ? MemoryModel.string(b, e.flags())
         : e.value instanceof TypedValue t ? t.memory() : MemoryModel.OBJECT;
     return MemoryModel.sds(e.key.length) + v;
   }
 
   /** Accounts again for a key whose value may have changed in place (after each write command, for its keys). */
   public void account(Entry e) {
-    long m = cost(e);
-    bytes += m - e.mem;
-    e.mem = m;
+    int was = e.mem;
+    bytes += remember(e, cost(e)) - was;
+  }
+
+  /**
+   * Keeps a key's cost in its entry and returns what the database's sum counts for it: the cost, or, for a key of
+   * 2 GB or more, a mark of 2 GB (the sum undercounts such a key; its MEMORY USAGE computes it whole).
+   */
+  private static int remember(Entry e, long cost) {
+    return e.mem = (int) Math.min(cost, Integer.MAX_VALUE);
   }
 
   /** {@link #account(Entry)} by name, for a key that may since have gone. */
@@ -197,17 +207,14 @@ public final class Db {
   }
 
   public void setExpire(Entry e, long at) {
-    e.expireAt = at;
-    expires.add(e);
+    expires.put(e, at);
     if (ks.replica && ks.localWrite) ks.rememberReplicaExpire(this, e.key);
     ks.onModified(this, e.key);
   }
 
   /** Removes the TTL; returns true if there was one. */
   public boolean persist(Entry e) {
-    if (e.expireAt < 0) return false;
-    e.expireAt = -1;
-    expires.remove(e);
+    if (!expires.remove(e)) return false;
     ks.onModified(this, e.key);
     return true;
   }
@@ -262,7 +269,7 @@ public final class Db {
         Entry e = expires.random();
         if (e == null) break;
         sampled++;
-        if (e.expireAt <= ks.now) {
+        if (expires.at(e) <= ks.now) {
           expire(e);
           expired++;
         }

@@ -7,7 +7,9 @@ import java.util.function.Consumer;
 /**
  * A chained hash table of entries keyed by byte strings, with a power-of-two table so that SCAN can walk it with
  * Redis's reverse-binary cursor: every key present for the whole scan is returned at least once even if the table
- * grows or shrinks between calls. Lookups take a slice, so the receive buffer is probed without copying.
+ * grows or shrinks between calls. Lookups take a slice, so the receive buffer is probed without copying. Entries
+ * keep no hash (see {@link Entry}): a chain is compared by length and bytes, and growing the table hashes each key
+ * again, as Redis's rehash does.
  */
 public final class Dict {
   private static final int MIN = 16;
@@ -21,7 +23,7 @@ public final class Dict {
   public Entry get(byte[] b, int off, int len) {
     int h = Hashing.hash(b, off, len);
     for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
-      if (e.hash == h && e.key.length == len && Arrays.equals(e.key, 0, len, b, off, off + len)) return e;
+      if (e.key.length == len && Arrays.equals(e.key, 0, len, b, off, off + len)) return e;
     }
     return null;
   }
@@ -33,9 +35,8 @@ public final class Dict {
   /** Adds a key known to be absent; returns its new entry. */
   public Entry add(byte[] key, Object value) {
     if (size >= table.length) resize(table.length * 2);
-    int h = Hashing.hash(key, 0, key.length);
-    Entry e = new Entry(key, h, value);
-    int i = h & (table.length - 1);
+    Entry e = new Entry(key, value);
+    int i = Hashing.hash(key, 0, key.length) & (table.length - 1);
     e.next = table[i];
     table[i] = e;
     size++;
@@ -44,7 +45,7 @@ public final class Dict {
 
   /** Unlinks the entry; returns false when it was not in this table. */
   public boolean remove(Entry target) {
-    int i = target.hash & (table.length - 1);
+    int i = Hashing.hash(target.key, 0, target.key.length) & (table.length - 1);
     Entry prev = null;
     for (Entry e = table[i]; e != null; prev = e, e = e.next) {
       if (e == target) {
@@ -71,7 +72,7 @@ public final class Dict {
     for (Entry head : old) {
       for (Entry e = head; e != null; ) {
         Entry next = e.next;
-        int i = e.hash & mask;
+        int i = Hashing.hash(e.key, 0, e.key.length) & mask;
         e.next = nt[i];
         nt[i] = e;
         e = next;

@@ -68,7 +68,7 @@ public final class EvictionPool {
         Db db = ks.db(dbs[k]);
         removeAt(k);
         Entry e = db.dict.get(key, 0, key.length);
-        if (e != null && (policy.allKeys() || e.expireAt >= 0)) return new Victim(db, e);
+        if (e != null && (policy.allKeys() || e.hasTtl())) return new Victim(db, e);
       }
     }
   }
@@ -86,7 +86,7 @@ public final class EvictionPool {
     int n = policy.allKeys() ? db.dict.someEntries(sample, samples) : db.expires.sample(sample, samples);
     for (int j = 0; j < n; j++) {
       Entry e = sample[j];
-      long s = policy == Policy.VOLATILE_TTL ? Long.MAX_VALUE - e.expireAt : ks.evictionScore(e);
+      long s = policy == Policy.VOLATILE_TTL ? Long.MAX_VALUE - db.expireAt(e) : ks.evictionScore(e);
       insert(s, db.index, e.key);
     }
     Arrays.fill(sample, 0, n, null);

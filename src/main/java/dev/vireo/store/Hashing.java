@@ -1,10 +1,15 @@
 package dev.vireo.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 
 /** A seeded byte-string hash: fast, and keyed per process so that colliding keys cannot be precomputed. */
 public final class Hashing {
   private static final long SEED = new SecureRandom().nextLong();
+  /** Eight bytes at once, little-endian, at any offset. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private Hashing() {}
 
@@ -13,9 +18,7 @@ public final class Hashing {
     int i = off;
     int end = off + len;
     for (; i + 8 <= end; i += 8) {
-      long k = (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-          | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48
-          | (b[i + 7] & 0xffL) << 56;
+      long k = (long) LONGS.get(b, i);
       h = Long.rotateLeft(h ^ (k * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
     }
     long k = 0;

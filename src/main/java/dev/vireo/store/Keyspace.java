@@ -95,16 +95,16 @@ public final class Keyspace {
 
   /** A new value's access bits: now, or a fresh counter of 5 so that new keys are not evicted first. */
   void initAccess(Entry e) {
-    e.accessed = lfu ? lfuMinutes() << 8 | LFU_INIT : lruClock();
+    e.access(lfu ? lfuMinutes() << 8 | LFU_INIT : lruClock());
   }
 
   /** An access: the LRU time becomes now, or the LFU counter decays for the time passed and then maybe grows. */
   void touch(Entry e) {
     if (lfu) {
       int counter = logIncrement(frequency(e));
-      e.accessed = lfuMinutes() << 8 | counter;
+      e.access(lfuMinutes() << 8 | counter);
     } else {
-      e.accessed = lruClock();
+      e.access(lruClock());
     }
   }
 
@@ -118,8 +118,8 @@ public final class Keyspace {
 
   /** OBJECT FREQ: the LFU counter less one for every lfu-decay-time minutes since it was last decremented. */
   public int frequency(Entry e) {
-    int ldt = e.accessed >>> 8 & 0xFFFF;
-    int counter = e.accessed & 0xFF;
+    int ldt = e.access() >>> 8 & 0xFFFF;
+    int counter = e.access() & 0xFF;
     int nowMin = lfuMinutes();
     int elapsed = nowMin >= ldt ? nowMin - ldt : 0xFFFF - ldt + nowMin;
     long periods = lfuDecayTime == 0 ? 0 : elapsed / lfuDecayTime;
@@ -129,7 +129,7 @@ public final class Keyspace {
   /** OBJECT IDLETIME in milliseconds: since the last access, on the 24-bit clock that wraps. */
   public long idleMillis(Entry e) {
     int clock = lruClock();
-    int lru = e.accessed & LRU_CLOCK_MAX;
+    int lru = e.access() & LRU_CLOCK_MAX;
     long seconds = clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru);
     return seconds * 1000;
   }
@@ -137,12 +137,12 @@ public final class Keyspace {
   /** RESTORE ... IDLETIME/FREQ: applies the one that the current policy tracks. */
   public void restoreAccess(Entry e, long idleSeconds, long freq) {
     if (lfu) {
-      if (freq >= 0) e.accessed = lfuMinutes() << 8 | (int) freq;
+      if (freq >= 0) e.access(lfuMinutes() << 8 | (int) freq);
     } else if (idleSeconds >= 0) {
       int clock = lruClock();
       long abs = clock - idleSeconds;
       if (abs < 0) abs = (clock + LRU_CLOCK_MAX / 2) % LRU_CLOCK_MAX;
-      e.accessed = (int) abs;
+      e.access((int) abs);
     }
   }
 

@@ -70,7 +70,7 @@ public final class MemoryModel {
    * A string value: an integer in the object itself, an "embstr" (object and bytes in one allocation, up to 44
    * bytes), or an object pointing at its own sds.
    */
-  public static long string(byte[] v, byte flags) {
+  public static long string(byte[] v, int flags) {
     if ((flags & (Entry.RAW | Entry.NOT_INT)) == 0 && v.length <= 20 && isLong(v, v.length)) return OBJECT;
     if (v.length <= 44 && (flags & Entry.RAW) == 0) return alloc(OBJECT + 3 + v.length + 1L);
     return OBJECT + alloc((v.length < 256 ? 3 : v.length < 65536 ? 5 : 9) + v.length + 1L);

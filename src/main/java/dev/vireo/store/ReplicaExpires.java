@@ -77,8 +77,8 @@ final class ReplicaExpires {
         if ((dbs & 1) == 0) continue;
         Db db = ks.db(i);
         Entry e = db.dict.get(t.key.array(), 0, t.key.length());
-        if (e == null || e.expireAt < 0) continue; // gone or made persistent: no longer tracked there
-        if (e.expireAt <= startMillis) {
+        if (e == null || !e.hasTtl()) continue; // gone or made persistent: no longer tracked there
+        if (db.expireAt(e) <= startMillis) {
           db.expire(e);
         } else {
           live++;
