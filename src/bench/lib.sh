@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Shared by the side-by-side benchmarks: the tools they need, the jar, a work directory removed on exit, free
 # loopback ports, and a Vireo and a redis-server started next to each other.
-# Source it after setting VIREO_JAR; call bench_require TOOL..., then bench_start_pair [vireo args] -- [redis args].
+# Source it after setting VIREO_JAR (and VIREO_CMD to start Vireo otherwise than by bin/vireo, e.g.
+# VIREO_CMD="java -jar target/vireo.jar"); call bench_require TOOL..., then
+# bench_start_pair [vireo args] -- [redis args].
 
 bench_require() {
   for tool in "$@"; do
@@ -80,8 +82,11 @@ bench_start_pair() {
   while [[ $redis_port == "$vireo_port" ]]; do redis_port=$(free_port); done
   # no save rules and a directory of its own, as redis-server below: no dump.rdb left in the tree for the next run
   mkdir -p "$workdir/vireo"
-  java -jar "$VIREO_JAR" --port "$vireo_port" --http-port 0 --save "" --dir "$workdir/vireo" "${vargs[@]}" \
-    >"$workdir/vireo.log" 2>&1 &
+  # started as the README starts it, bin/vireo with its JVM settings, unless VIREO_CMD names another command
+  local cmd
+  read -r -a cmd <<<"${VIREO_CMD:-bin/vireo}"
+  VIREO_JAR=$VIREO_JAR "${cmd[@]}" --port "$vireo_port" --http-port 0 --save "" --dir "$workdir/vireo" \
+    ${vargs[@]+"${vargs[@]}"} >"$workdir/vireo.log" 2>&1 &
   vireo_pid=$!
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$workdir" \
     --daemonize no "${rargs[@]}" >"$workdir/redis.log" 2>&1 &

@@ -16,7 +16,10 @@ Rows (each on a fresh pair of processes, so a row's figures are its dataset's al
 
 For each row it prints RSS (the process's VmRSS, read SETTLE seconds after the load; Vireo is started by
 bin/vireo, the README's command, unless VIREO_CMD says otherwise) and INFO's used_memory, for both servers, and
-the ratios vireo/redis. Every process runs on free loopback ports and is stopped on exit.
+the ratios vireo/redis. Then the dataset's own cost: RSS after the load less RSS just before it, for both, and
+its ratio (what the layout costs, apart from the process's fixed cost at start). Last, RSS FLUSH_SETTLE seconds
+(15) after a FLUSHALL: what each server gave back to the system. Every process runs on free loopback ports and is stopped on
+exit.
 """
 import os
 import shlex
@@ -33,6 +36,8 @@ JAR = os.environ.get("VIREO_JAR", os.path.join(ROOT, "target", "vireo.jar"))
 VIREO_CMD = shlex.split(os.environ.get("VIREO_CMD", os.path.join(ROOT, "bin", "vireo")))
 SCALE = float(os.environ.get("SCALE", "1"))
 SETTLE = float(os.environ.get("SETTLE", "5"))
+# after FLUSHALL: long enough for an idle JVM's periodic collection (bin/vireo: every 5 s without one) to run
+FLUSH_SETTLE = float(os.environ.get("FLUSH_SETTLE", "15"))
 ALL_ROWS = ["start", "strings100", "strings10", "hashes", "zsets", "list"]
 ROWS = [r for r in os.environ.get("ROWS", ",".join(ALL_ROWS)).split(",") if r]
 
@@ -164,19 +169,29 @@ def load(port, row):
 def main():
     if not os.path.exists(JAR):
         subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
-    print("%-11s %10s %10s %7s %12s %12s %7s" % ("row", "vireo RSS", "redis RSS", "ratio", "vireo used", "redis used",
-                                                "ratio"))
+    print("%-11s %10s %10s %7s %12s %12s %7s %10s %10s %7s %11s %11s" % (
+        "row", "vireo RSS", "redis RSS", "ratio", "vireo used", "redis used", "ratio", "vireo data", "redis data",
+        "ratio", "vireo flush", "redis flush"))
     with tempfile.TemporaryDirectory(prefix="vireo-memory-") as workdir:
         for row in ROWS:
             (vport, v), (rport, r) = start_pair(workdir)
             try:
+                vpid = java_pid(v)
+                time.sleep(SETTLE)
+                v0, r0 = rss_mb(vpid), rss_mb(r.pid)
                 load(vport, row)
                 load(rport, row)
                 time.sleep(SETTLE)
-                vr, rr = rss_mb(java_pid(v)), rss_mb(r.pid)
+                vr, rr = rss_mb(vpid), rss_mb(r.pid)
                 vu, ru = used_memory_mb(vport), used_memory_mb(rport)
-                print("%-11s %8.1fMB %8.1fMB %6.2fx %10.1fMB %10.1fMB %6.2fx" % (row, vr, rr, vr / rr, vu, ru,
-                                                                             vu / ru if ru else float("nan")))
+                vd, rd = vr - v0, rr - r0
+                for port in (vport, rport):
+                    Conn(port).call("FLUSHALL")
+                time.sleep(FLUSH_SETTLE)
+                vf, rf = rss_mb(vpid), rss_mb(r.pid)
+                print("%-11s %8.1fMB %8.1fMB %6.2fx %10.1fMB %10.1fMB %6.2fx %8.1fMB %8.1fMB %6.2fx %9.1fMB %9.1fMB" % (
+                    row, vr, rr, vr / rr, vu, ru, vu / ru if ru else float("nan"), vd, rd,
+                    vd / rd if rd > 0.5 else float("nan"), vf, rf))
                 sys.stdout.flush()
             finally:
                 for p in (v, r):
