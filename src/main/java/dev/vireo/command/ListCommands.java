@@ -145,6 +145,12 @@ final class ListCommands {
     return v > 100L * 365 * 24 * 3600 * 1000 ? 0 : v;
   }
 
+  /** The list-max-listpack-size that sizes a list's nodes. */
+  static int fill(Client c) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+        c.server().encodingLimits.listMaxListpackSize));
+  }
+
   private static void deleteIfEmpty(Client c, Entry e, ListValue l) {
     if (l.isEmpty()) {
       c.db.remove(e);
@@ -163,17 +169,18 @@ final class ListCommands {
   static void push(Client c, Args a, boolean head, boolean onlyExisting) {
     Entry e = lookup(c, a, 1);
     ListValue l;
+    int fill = fill(c);
     if (e == null) {
       if (onlyExisting) {
         c.out.integer(0);
         return;
       }
       l = new ListValue();
-      for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
+      for (int i = 2; i < a.count(); i++) l.push(a.buf(i), a.off(i), a.len(i), head, fill);
       c.db.add(a.bytes(1), l);
     } else {
       l = ListValue.of(e);
-      for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
+      for (int i = 2; i < a.count(); i++) l.push(a.buf(i), a.off(i), a.len(i), head, fill);
     }
     Notify.arg(c, Notify.LIST, head ? "lpush" : "rpush", a, 1);
     c.server().addDirty(a.count() - 2);
@@ -224,7 +231,11 @@ final class ListCommands {
     int from = (int) span.first();
     int to = (int) span.last();
     c.out.array(to - from + 1);
-    for (int i = from; i <= to; i++) c.out.bulk(l.get(i));
+    ListValue.Cursor it = l.cursor(from);
+    for (int i = from; i <= to; i++) {
+      c.out.bulk(it.buf(), it.off(), it.len());
+      it.next();
+    }
   }
 
   static void lindex(Client c, Args a) {
@@ -237,7 +248,10 @@ final class ListCommands {
     long index = a.longArg(2);
     if (index < 0) index += l.size();
     if (index < 0 || index >= l.size()) c.out.nullBulk();
-    else c.out.bulk(l.get((int) index));
+    else {
+      ListValue.Cursor it = l.cursor((int) index);
+      c.out.bulk(it.buf(), it.off(), it.len());
+    }
   }
 
   static void llen(Client c, Args a) {
@@ -282,9 +296,14 @@ final class ListCommands {
     long scanned = 0;
     long[] found = count == -1 ? null : new long[(int) Math.min(count == 0 ? size : count, size)];
     int nfound = 0;
+    ListValue.Cursor it = l.cursor(fromHead ? 0 : size - 1);
     for (int k = 0; k < size && (maxlen == 0 || scanned < maxlen); k++, scanned++) {
+      if (k > 0) {
+        if (fromHead) it.next();
+        else it.prev();
+      }
       int idx = fromHead ? k : size - 1 - k;
-      if (!ListValue.equal(l.get(idx), b, off, len)) continue;
+      if (!it.equalTo(b, off, len)) continue;
       matches++;
       if (matches >= rank) {
         if (found == null) {
@@ -312,7 +331,7 @@ final class ListCommands {
     long index = a.longArg(2);
     if (index < 0) index += l.size();
     if (index < 0 || index >= l.size()) throw new CommandError("ERR index out of range");
-    l.set((int) index, a.bytes(3));
+    l.set((int) index, a.bytes(3), fill(c));
     Notify.arg(c, Notify.LIST, "lset", a, 1);
     c.server().addDirty(1);
     c.out.ok();
@@ -334,7 +353,7 @@ final class ListCommands {
       c.out.integer(-1);
       return;
     }
-    l.insert(after ? at + 1 : at, a.bytes(4));
+    l.insert(after ? at + 1 : at, a.bytes(4), fill(c));
     Notify.arg(c, Notify.LIST, "linsert", a, 1);
     c.server().addDirty(1);
     c.out.integer(l.size());
@@ -349,7 +368,7 @@ final class ListCommands {
     }
     ListValue l = ListValue.of(e);
     long limit = count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
-    int removed = l.removeEqual(a.buf(3), a.off(3), a.len(3), limit, count < 0);
+    int removed = l.removeEqual(a.buf(3), a.off(3), a.len(3), limit, count < 0, fill(c));
     if (removed > 0) {
       c.server().addDirty(removed);
       Notify.arg(c, Notify.LIST, "lrem", a, 1);
@@ -391,7 +410,7 @@ final class ListCommands {
     byte[] v = sl.pop(fromHead);
     boolean created = dl == null;
     if (created) dl = new ListValue();
-    dl.push(v, toHead); // the same list when source and destination are one key
+    dl.push(v, 0, v.length, toHead, fill(c)); // the same list when source and destination are one key
     boolean emptied = sl.isEmpty();
     if (emptied) c.db.remove(src);
     if (created) c.db.add(Arrays.copyOfRange(db, doff, doff + dlen), dl);
