@@ -151,6 +151,13 @@ final class ListCommands {
         c.server().encodingLimits.listMaxListpackSize));
   }
 
+  /** Replies with the element at one end and removes it, copying it only into the reply. */
+  private static void popInto(Client c, ListValue l, boolean head) {
+    ListValue.Cursor it = l.cursor(head ? 0 : l.size() - 1);
+    c.out.bulk(it.buf(), it.off(), it.len());
+    l.discard(head);
+  }
+
   private static void deleteIfEmpty(Client c, Entry e, ListValue l) {
     if (l.isEmpty()) {
       c.db.remove(e);
@@ -200,12 +207,12 @@ final class ListCommands {
     }
     ListValue l = ListValue.of(e);
     if (!hasCount) {
-      c.out.bulk(l.pop(head));
+      popInto(c, l, head);
       c.server().addDirty(1);
     } else {
       int n = (int) Math.min(count, l.size());
       c.out.array(n);
-      for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
+      for (int i = 0; i < n; i++) popInto(c, l, head);
       c.server().addDirty(n);
       if (n == 0) return; // LPOP key 0 changes nothing
     }
@@ -502,7 +509,7 @@ final class ListCommands {
     c.out.array(2);
     c.out.bulk(key);
     c.out.array(n);
-    for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
+    for (int i = 0; i < n; i++) popInto(c, l, head);
     c.server().addDirty(n);
     c.server().transactions.touch(c, key); // the popped list is not among LMPOP's fixed key arguments
     popped(c, e, l, head);
@@ -547,7 +554,7 @@ final class ListCommands {
   private static void replyPop(Client c, Entry e, ListValue l, byte[] key, boolean head) {
     c.out.array(2);
     c.out.bulk(key);
-    c.out.bulk(l.pop(head));
+    popInto(c, l, head);
     c.server().addDirty(1);
     popped(c, e, l, head);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key);

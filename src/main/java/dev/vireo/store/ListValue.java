@@ -366,6 +366,24 @@ public final class ListValue implements TypedValue {
     return v;
   }
 
+  /** Removes the element at the head or the tail without copying it out (a cursor reads it first). */
+  public void discard(boolean atHead) {
+    Node n = atHead ? head : tail;
+    byte[] buf = n.buf;
+    if (atHead) {
+      int len = lenAt(buf, n.start);
+      entryBytes -= MemoryModel.listpackEntry(buf, n.start + varLen(len), len);
+      n.start += entrySize(len);
+    } else {
+      int len = lenBefore(buf, n.end);
+      n.end -= entrySize(len);
+      entryBytes -= MemoryModel.listpackEntry(buf, n.end + varLen(len), len);
+    }
+    n.count--;
+    size--;
+    if (n.count == 0) unlink(n);
+  }
+
   // ---------------------------------------------------------------- by index
 
   public byte[] get(int i) {

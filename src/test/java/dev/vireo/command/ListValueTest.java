@@ -82,7 +82,15 @@ class ListValueTest {
       } else if (op == 4 && !m.isEmpty()) {
         assertEquals(m.remove(0), new String(l.popHead(), StandardCharsets.UTF_8), ctx);
       } else if (op == 5 && !m.isEmpty()) {
-        assertEquals(m.remove(m.size() - 1), new String(l.popTail(), StandardCharsets.UTF_8), ctx);
+        if (rnd.nextBoolean()) {
+          assertEquals(m.remove(m.size() - 1), new String(l.popTail(), StandardCharsets.UTF_8), ctx);
+        } else {
+          boolean head = rnd.nextBoolean();
+          ListValue.Cursor c = l.cursor(head ? 0 : m.size() - 1);
+          assertEquals(m.remove(head ? 0 : m.size() - 1), new String(c.buf(), c.off(), c.len(),
+              StandardCharsets.UTF_8), ctx);
+          l.discard(head);
+        }
       } else if (op == 6) {
         int i = rnd.nextInt(m.size() + 1);
         l.insert(i, vb, fill);
