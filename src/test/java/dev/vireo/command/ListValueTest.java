@@ -61,7 +61,7 @@ class ListValueTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {-2, -1, 1, 2, 5, 0, -5})
+  @ValueSource(ints = {-2, -1, 1, 2, 5, 0, -5, Integer.MIN_VALUE, Integer.MAX_VALUE})
   void randomOperationsMatchAModel(int fill) {
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
