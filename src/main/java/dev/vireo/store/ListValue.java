@@ -320,7 +320,8 @@ public final class ListValue implements TypedValue {
     int k = entrySize(len);
     Node n = atHead ? head : tail;
     if (n == null || !fits(n, k, fill)) {
-      int cap = grownCapacity(0, k, fill);
+      // past a full node the list is long: its next node will fill too, so it starts at half the limit
+      int cap = n == null ? grownCapacity(0, k, fill) : Math.max(grownCapacity(0, k, fill), maxBytes(fill) >> 1);
       n = new Node(new byte[cap], atHead ? cap : 0, atHead ? cap : 0, 0);
       if (atHead) linkFirst(n);
       else linkLast(n);
