@@ -254,11 +254,12 @@ final class ListCommands {
     ListValue l = ListValue.of(e);
     long index = a.longArg(2);
     if (index < 0) index += l.size();
-    if (index < 0 || index >= l.size()) c.out.nullBulk();
-    else {
-      ListValue.Cursor it = l.cursor((int) index);
-      c.out.bulk(it.buf(), it.off(), it.len());
+    if (index < 0 || index >= l.size()) {
+      c.out.nullBulk();
+      return;
     }
+    ListValue.Cursor it = l.cursor((int) index);
+    c.out.bulk(it.buf(), it.off(), it.len());
   }
 
   static void llen(Client c, Args a) {
