@@ -176,22 +176,32 @@ final class ListCommands {
   static void push(Client c, Args a, boolean head, boolean onlyExisting) {
     Entry e = lookup(c, a, 1);
     ListValue l;
-    int fill = fill(c);
     if (e == null) {
       if (onlyExisting) {
         c.out.integer(0);
         return;
       }
       l = new ListValue();
-      for (int i = 2; i < a.count(); i++) l.push(a.buf(i), a.off(i), a.len(i), head, fill);
+      pushAll(c, a, l, head);
       c.db.add(a.bytes(1), l);
     } else {
       l = ListValue.of(e);
-      for (int i = 2; i < a.count(); i++) l.push(a.buf(i), a.off(i), a.len(i), head, fill);
+      pushAll(c, a, l, head);
     }
     Notify.arg(c, Notify.LIST, head ? "lpush" : "rpush", a, 1);
     c.server().addDirty(a.count() - 2);
     c.out.integer(l.size());
+  }
+
+  /** Pushes arguments 2.. in order, telling the list how many bytes follow so that a node grows once for them. */
+  private static void pushAll(Client c, Args a, ListValue l, boolean head) {
+    int fill = fill(c);
+    long upcoming = 0;
+    for (int i = 3; i < a.count(); i++) upcoming += ListValue.packedSize(a.len(i));
+    for (int i = 2; i < a.count(); i++) {
+      if (i > 2) upcoming -= ListValue.packedSize(a.len(i));
+      l.push(a.buf(i), a.off(i), a.len(i), head, fill, (int) Math.min(Integer.MAX_VALUE, upcoming));
+    }
   }
 
   static void pop(Client c, Args a, boolean head) {

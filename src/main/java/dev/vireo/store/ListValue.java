@@ -199,6 +199,11 @@ public final class ListValue implements TypedValue {
     return cap;
   }
 
+  /** A capacity for need bytes now and upcoming bytes soon, as far as they fit under the limit. */
+  private static int hinted(int need, int upcoming, int fill) {
+    return (int) Math.max(need, Math.min((long) need + upcoming, maxBytes(fill)));
+  }
+
   private void linkLast(Node n) {
     n.prev = tail;
     n.next = null;
@@ -236,7 +241,7 @@ public final class ListValue implements TypedValue {
    * Makes k bytes of room at the front (or the back) of n: moves the bytes within the array when it has the room
    * elsewhere, splitting the spare room between both ends, or else grows the array, all new room on that side.
    */
-  private static void room(Node n, int k, boolean front, int fill) {
+  private static void room(Node n, int k, boolean front, int fill, int upcoming) {
     int used = n.used();
     byte[] buf = n.buf;
     int spare = buf.length - used;
@@ -246,7 +251,7 @@ public final class ListValue implements TypedValue {
       at = front ? k + (rest >> 1) : rest >> 1;
       System.arraycopy(buf, n.start, buf, at, used);
     } else {
-      int cap = grownCapacity(used, k, fill);
+      int cap = Math.max(grownCapacity(used, k, fill), hinted(used + k, upcoming, fill));
       byte[] a = new byte[cap];
       at = front ? cap - used : 0;
       System.arraycopy(buf, n.start, a, at, used);
@@ -317,21 +322,36 @@ public final class ListValue implements TypedValue {
 
   /** Pushes b[off, off+len) at the head or the tail; nodes follow the given list-max-listpack-size. */
   public void push(byte[] b, int off, int len, boolean atHead, int fill) {
+    push(b, off, len, atHead, fill, 0);
+  }
+
+  /** Node bytes an element of len bytes takes, for the {@code upcoming} hint of a push. */
+  public static int packedSize(int len) {
+    return entrySize(len);
+  }
+
+  /**
+   * Pushes b[off, off+len) at the head or the tail; {@code upcoming} is how many node bytes
+   * ({@link #packedSize}) the elements pushed right after this one in the same command take, so that a node
+   * grows once for them all.
+   */
+  public void push(byte[] b, int off, int len, boolean atHead, int fill, int upcoming) {
     int k = entrySize(len);
     Node n = atHead ? head : tail;
     if (n == null || !fits(n, k, fill)) {
+      int cap = Math.max(grownCapacity(0, k, fill), hinted(k, upcoming, fill));
       // past a full node the list is long: its next node will fill too, so it starts at half the limit
-      int cap = n == null ? grownCapacity(0, k, fill) : Math.max(grownCapacity(0, k, fill), maxBytes(fill) >> 1);
+      if (n != null) cap = Math.max(cap, maxBytes(fill) >> 1);
       n = new Node(new byte[cap], atHead ? cap : 0, atHead ? cap : 0, 0);
       if (atHead) linkFirst(n);
       else linkLast(n);
     }
     if (atHead) {
-      if (n.start < k) room(n, k, true, fill);
+      if (n.start < k) room(n, k, true, fill, upcoming);
       n.start -= k;
       write(n.buf, n.start, b, off, len);
     } else {
-      if (n.buf.length - n.end < k) room(n, k, false, fill);
+      if (n.buf.length - n.end < k) room(n, k, false, fill, upcoming);
       n.end = write(n.buf, n.end, b, off, len);
     }
     n.count++;

@@ -74,10 +74,10 @@ class ListValueTest {
       int op = rnd.nextInt(12);
       String ctx = "fill " + fill + " seed " + seed + " step " + step;
       if (op <= 1) {
-        l.push(vb, 0, vb.length, true, fill);
+        l.push(vb, 0, vb.length, true, fill, rnd.nextInt(3) == 0 ? rnd.nextInt(20000) : 0);
         m.add(0, v);
       } else if (op <= 3) {
-        l.push(vb, 0, vb.length, false, fill);
+        l.push(vb, 0, vb.length, false, fill, rnd.nextInt(3) == 0 ? rnd.nextInt(20000) : 0);
         m.add(v);
       } else if (op == 4 && !m.isEmpty()) {
         assertEquals(m.remove(0), new String(l.popHead(), StandardCharsets.UTF_8), ctx);
