@@ -76,7 +76,12 @@ public final class Digest {
       mix(d, s);
     } else if (e.value instanceof ListValue l) {
       mix(d, int32(1));
-      for (int i = 0; i < l.size(); i++) mix(d, l.get(i));
+      if (!l.isEmpty()) {
+        ListValue.Cursor it = l.cursor(0);
+        do {
+          mix(d, it.buf(), it.off(), it.len());
+        } while (it.next());
+      }
     } else if (e.value instanceof SetValue s) {
       mix(d, int32(2));
       s.forEach(m -> xor(d, m));

@@ -145,6 +145,19 @@ final class ListCommands {
     return v > 100L * 365 * 24 * 3600 * 1000 ? 0 : v;
   }
 
+  /** The list-max-listpack-size that sizes a list's nodes. */
+  static int fill(Client c) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+        c.server().encodingLimits.listMaxListpackSize));
+  }
+
+  /** Replies with the element at one end and removes it, copying it only into the reply. */
+  private static void popInto(Client c, ListValue l, boolean head) {
+    ListValue.Cursor it = l.cursor(head ? 0 : l.size() - 1);
+    c.out.bulk(it.buf(), it.off(), it.len());
+    l.discard(head);
+  }
+
   private static void deleteIfEmpty(Client c, Entry e, ListValue l) {
     if (l.isEmpty()) {
       c.db.remove(e);
@@ -169,15 +182,26 @@ final class ListCommands {
         return;
       }
       l = new ListValue();
-      for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
+      pushAll(c, a, l, head);
       c.db.add(a.bytes(1), l);
     } else {
       l = ListValue.of(e);
-      for (int i = 2; i < a.count(); i++) l.push(a.bytes(i), head);
+      pushAll(c, a, l, head);
     }
     Notify.arg(c, Notify.LIST, head ? "lpush" : "rpush", a, 1);
     c.server().addDirty(a.count() - 2);
     c.out.integer(l.size());
+  }
+
+  /** Pushes arguments 2.. in order, telling the list how many bytes follow so that a node grows once for them. */
+  private static void pushAll(Client c, Args a, ListValue l, boolean head) {
+    int fill = fill(c);
+    long upcoming = 0;
+    for (int i = 3; i < a.count(); i++) upcoming += ListValue.packedSize(a.len(i));
+    for (int i = 2; i < a.count(); i++) {
+      if (i > 2) upcoming -= ListValue.packedSize(a.len(i));
+      l.push(a.buf(i), a.off(i), a.len(i), head, fill, (int) Math.min(Integer.MAX_VALUE, upcoming));
+    }
   }
 
   static void pop(Client c, Args a, boolean head) {
@@ -193,12 +217,12 @@ final class ListCommands {
     }
     ListValue l = ListValue.of(e);
     if (!hasCount) {
-      c.out.bulk(l.pop(head));
+      popInto(c, l, head);
       c.server().addDirty(1);
     } else {
       int n = (int) Math.min(count, l.size());
       c.out.array(n);
-      for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
+      for (int i = 0; i < n; i++) popInto(c, l, head);
       c.server().addDirty(n);
       if (n == 0) return; // LPOP key 0 changes nothing
     }
@@ -224,7 +248,11 @@ final class ListCommands {
     int from = (int) span.first();
     int to = (int) span.last();
     c.out.array(to - from + 1);
-    for (int i = from; i <= to; i++) c.out.bulk(l.get(i));
+    ListValue.Cursor it = l.cursor(from);
+    for (int i = from; i <= to; i++) {
+      c.out.bulk(it.buf(), it.off(), it.len());
+      it.next();
+    }
   }
 
   static void lindex(Client c, Args a) {
@@ -236,8 +264,12 @@ final class ListCommands {
     ListValue l = ListValue.of(e);
     long index = a.longArg(2);
     if (index < 0) index += l.size();
-    if (index < 0 || index >= l.size()) c.out.nullBulk();
-    else c.out.bulk(l.get((int) index));
+    if (index < 0 || index >= l.size()) {
+      c.out.nullBulk();
+      return;
+    }
+    ListValue.Cursor it = l.cursor((int) index);
+    c.out.bulk(it.buf(), it.off(), it.len());
   }
 
   static void llen(Client c, Args a) {
@@ -282,9 +314,14 @@ final class ListCommands {
     long scanned = 0;
     long[] found = count == -1 ? null : new long[(int) Math.min(count == 0 ? size : count, size)];
     int nfound = 0;
+    ListValue.Cursor it = l.cursor(fromHead ? 0 : size - 1);
     for (int k = 0; k < size && (maxlen == 0 || scanned < maxlen); k++, scanned++) {
+      if (k > 0) {
+        if (fromHead) it.next();
+        else it.prev();
+      }
       int idx = fromHead ? k : size - 1 - k;
-      if (!ListValue.equal(l.get(idx), b, off, len)) continue;
+      if (!it.equalTo(b, off, len)) continue;
       matches++;
       if (matches >= rank) {
         if (found == null) {
@@ -312,7 +349,7 @@ final class ListCommands {
     long index = a.longArg(2);
     if (index < 0) index += l.size();
     if (index < 0 || index >= l.size()) throw new CommandError("ERR index out of range");
-    l.set((int) index, a.bytes(3));
+    l.set((int) index, a.bytes(3), fill(c));
     Notify.arg(c, Notify.LIST, "lset", a, 1);
     c.server().addDirty(1);
     c.out.ok();
@@ -334,7 +371,7 @@ final class ListCommands {
       c.out.integer(-1);
       return;
     }
-    l.insert(after ? at + 1 : at, a.bytes(4));
+    l.insert(after ? at + 1 : at, a.bytes(4), fill(c));
     Notify.arg(c, Notify.LIST, "linsert", a, 1);
     c.server().addDirty(1);
     c.out.integer(l.size());
@@ -349,7 +386,7 @@ final class ListCommands {
     }
     ListValue l = ListValue.of(e);
     long limit = count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
-    int removed = l.removeEqual(a.buf(3), a.off(3), a.len(3), limit, count < 0);
+    int removed = l.removeEqual(a.buf(3), a.off(3), a.len(3), limit, count < 0, fill(c));
     if (removed > 0) {
       c.server().addDirty(removed);
       Notify.arg(c, Notify.LIST, "lrem", a, 1);
@@ -391,7 +428,7 @@ final class ListCommands {
     byte[] v = sl.pop(fromHead);
     boolean created = dl == null;
     if (created) dl = new ListValue();
-    dl.push(v, toHead); // the same list when source and destination are one key
+    dl.push(v, 0, v.length, toHead, fill(c)); // the same list when source and destination are one key
     boolean emptied = sl.isEmpty();
     if (emptied) c.db.remove(src);
     if (created) c.db.add(Arrays.copyOfRange(db, doff, doff + dlen), dl);
@@ -483,7 +520,7 @@ final class ListCommands {
     c.out.array(2);
     c.out.bulk(key);
     c.out.array(n);
-    for (int i = 0; i < n; i++) c.out.bulk(l.pop(head));
+    for (int i = 0; i < n; i++) popInto(c, l, head);
     c.server().addDirty(n);
     c.server().transactions.touch(c, key); // the popped list is not among LMPOP's fixed key arguments
     popped(c, e, l, head);
@@ -528,7 +565,7 @@ final class ListCommands {
   private static void replyPop(Client c, Entry e, ListValue l, byte[] key, boolean head) {
     c.out.array(2);
     c.out.bulk(key);
-    c.out.bulk(l.pop(head));
+    popInto(c, l, head);
     c.server().addDirty(1);
     popped(c, e, l, head);
     Rewrites.as(c, head ? Rewrites.LPOP : Rewrites.RPOP, key);

@@ -185,7 +185,8 @@ final class SortCommands {
     Entry dest = c.db.stored(a.bytes(storeArg)); // an empty result deletes it as stored (Redis's dbDelete)
     if (!result.isEmpty()) {
       ListValue stored = new ListValue();
-      for (byte[] x : result) stored.pushTail(x);
+      int fill = ListCommands.fill(c);
+      for (byte[] x : result) stored.push(x, 0, x.length, false, fill);
       c.db.put(a.bytes(storeArg), stored, false);
       Notify.arg(c, Notify.LIST, "sortstore", a, storeArg);
       c.server().addDirty(result.size());

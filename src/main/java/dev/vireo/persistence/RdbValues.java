@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * Keyspace values to RDB values and back. Reading out copies nothing that is immutable (string and element
- * arrays are shared, never modified in place once stored); building a keyspace value applies the encoding rules
- * Redis applies when it loads a value, so OBJECT ENCODING answers alike after a load.
+ * arrays are shared, never modified in place once stored; a list's packed nodes, which change in place, are
+ * copied); building a keyspace value applies the encoding rules Redis applies when it loads a value, so OBJECT
+ * ENCODING answers alike after a load.
  */
 public final class RdbValues {
   private RdbValues() {}
@@ -28,7 +29,7 @@ public final class RdbValues {
   /** The RDB form of a keyspace value, or null for a type the RDB codecs do not carry. */
   public static RdbValue toRdb(Object value) {
     if (value instanceof byte[] s) return new RdbValue.Str(s);
-    if (value instanceof ListValue l) return new RdbValue.ListVal(Arrays.asList(l.toArray()));
+    if (value instanceof ListValue l) return new RdbValue.ListVal(l.copy().elements());
     if (value instanceof SetValue s) return new RdbValue.SetVal(Arrays.asList(s.members()));
     if (value instanceof ZSetValue z) {
       List<RdbValue.Member> members = new ArrayList<>(z.size());
@@ -121,7 +122,8 @@ public final class RdbValues {
     if (v instanceof RdbValue.Str s) return s.value();
     if (v instanceof RdbValue.ListVal l) {
       ListValue list = new ListValue();
-      for (byte[] e : l.elements()) list.pushTail(e);
+      int fill = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, lim.listMaxListpackSize));
+      for (byte[] e : l.elements()) list.push(e, 0, e.length, false, fill);
       return list;
     }
     if (v instanceof RdbValue.SetVal s) {

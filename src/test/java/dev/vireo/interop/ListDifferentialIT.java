@@ -41,6 +41,69 @@ class ListDifferentialIT {
     }
   }
 
+  /**
+   * Lists packed into many small nodes (list-max-listpack-size changed on the way, elements up to twice a node's
+   * byte limit): pushes, pops, inserts, sets, removals, trims, moves and copies answer as Redis does, and the
+   * lists' contents and DEBUG DIGEST stay equal; a copy changes apart from its source.
+   */
+  @Test
+  void packedNodesMatchRedis() {
+    long seed = Long.getLong("vireo.diff.seed", 20261203L);
+    Random r = new Random(seed);
+    String[] keys = {"p1", "p2", "p3"};
+    String[] fills = {"2", "-1", "1", "-2", "5"};
+    int[] lengths = {60, 127, 128, 200, 5000, 9000, 17000};
+    try (RedisServerProcess redis = RedisServerProcess.start("--enable-debug-command", "yes");
+        TestNode node = TestNode.start();
+        RespClient real = redis.client();
+        RespClient ours = node.client()) {
+      int steps = Integer.getInteger("vireo.diff.steps", 4000) / 2;
+      for (int i = 0; i < steps; i++) {
+        String k = keys[r.nextInt(keys.length)];
+        Supplier<String> elem = () -> r.nextInt(12) == 0
+            ? String.valueOf((char) ('a' + r.nextInt(2))).repeat(lengths[r.nextInt(lengths.length)])
+            : Integer.toString(r.nextInt(8));
+        List<String[]> cmds = new ArrayList<>();
+        switch (r.nextInt(16)) {
+          case 0 -> cmds.add(new String[] {"CONFIG", "SET", "list-max-listpack-size", fills[r.nextInt(fills.length)]});
+          case 1, 2, 3 -> {
+            List<String> a = new ArrayList<>(List.of(r.nextBoolean() ? "LPUSH" : "RPUSH", k));
+            int n = 1 + r.nextInt(40);
+            for (int j = 0; j < n; j++) a.add(elem.get());
+            cmds.add(a.toArray(new String[0]));
+          }
+          case 4 -> cmds.add(new String[] {r.nextBoolean() ? "LPOP" : "RPOP", k, Integer.toString(r.nextInt(30))});
+          case 5 -> cmds.add(new String[] {"LINSERT", k, r.nextBoolean() ? "BEFORE" : "AFTER", elem.get(), elem.get()});
+          case 6 -> cmds.add(new String[] {"LSET", k, Integer.toString(r.nextInt(80) - 40), elem.get()});
+          case 7 -> cmds.add(new String[] {"LREM", k, Integer.toString(r.nextInt(7) - 3), elem.get()});
+          case 8 -> cmds.add(new String[] {"LTRIM", k, Integer.toString(r.nextInt(10) - 2),
+              Integer.toString(r.nextInt(200) - 20)});
+          case 9 -> cmds.add(new String[] {"LPOS", k, elem.get(), "RANK", Integer.toString(r.nextInt(7) - 3 | 1),
+              "COUNT", Integer.toString(r.nextInt(4)), "MAXLEN", Integer.toString(r.nextInt(60))});
+          case 10 -> cmds.add(new String[] {"LINDEX", k, Integer.toString(r.nextInt(120) - 60)});
+          case 11 -> cmds.add(new String[] {"LRANGE", k, Integer.toString(r.nextInt(100) - 50),
+              Integer.toString(r.nextInt(100) - 50)});
+          case 12 -> cmds.add(new String[] {"LMOVE", k, keys[r.nextInt(keys.length)],
+              r.nextBoolean() ? "LEFT" : "RIGHT", r.nextBoolean() ? "LEFT" : "RIGHT"});
+          case 13 -> {
+            String to = keys[r.nextInt(keys.length)];
+            cmds.add(new String[] {"COPY", k, to, "REPLACE"});
+            cmds.add(new String[] {"RPUSH", to, elem.get()});
+            cmds.add(new String[] {"LSET", to, "0", elem.get()});
+            cmds.add(new String[] {"LRANGE", k, "0", "-1"});
+          }
+          case 14 -> cmds.add(new String[] {"DEBUG", "DIGEST-VALUE", k});
+          default -> cmds.add(new String[] {"OBJECT", "ENCODING", k});
+        }
+        for (String[] cmd : cmds) compare(seed, i, cmd, real, ours);
+        if (i % 100 == 99) {
+          for (String key : keys) compare(seed, i, new String[] {"LRANGE", key, "0", "-1"}, real, ours);
+          compare(seed, i, new String[] {"DEBUG", "DIGEST"}, real, ours);
+        }
+      }
+    }
+  }
+
   private static void compare(long seed, int step, String[] cmd, RespClient real, RespClient ours) {
     String expected = real.call(cmd);
     String actual = ours.call(cmd);
