@@ -67,8 +67,9 @@ for round in $(seq "$ROUNDS"); do
       printf '%-6s %-6s %-8s %-4s %10s %8s %8s %8s %8s\n' "$round" "$side" quiet "$test" "$rps" "$p50" "$p99v" "$maxv" -
     done < <(run "$port")
     (sleep 0.5 && redis-cli -h 127.0.0.1 -p "$port" BGSAVE >/dev/null) &
+    saver=$!
     out=$(run "$port")
-    wait
+    wait "$saver"
     took=$(await_save "$port")
     while read -r test rps p50 p99v maxv; do
       printf '%-6s %-6s %-8s %-4s %10s %8s %8s %8s %8s\n' "$round" "$side" bgsave "$test" "$rps" "$p50" "$p99v" "$maxv" \

@@ -72,7 +72,9 @@ public final class Memory {
         "lfu-decay-time"}) {
       config.onChange(name, v -> read.run());
     }
+    warnWhenTheHeapIsSmall();
     config.onChange("maxmemory", v -> {
+      warnWhenTheHeapIsSmall();
       long used = used();
       if (maxmemory > 0 && used > maxmemory) {
         server.log.warn("WARNING: the new maxmemory value set via CONFIG SET (" + maxmemory + ") is smaller than "
@@ -81,6 +83,20 @@ public final class Memory {
         running = true; // the cron starts evicting now, not at the next command
       }
     });
+  }
+
+  /**
+   * A maxmemory the JVM's heap cannot hold: the heap takes a little more than used_memory counts (about 1.1-1.3
+   * times, by type) and its collector needs room, so below 1.5 times maxmemory the node could run out of heap before
+   * eviction starts. bin/vireo sizes the heap at twice maxmemory plus 256 MB.
+   */
+  private void warnWhenTheHeapIsSmall() {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (maxmemory > 0 && heap != Long.MAX_VALUE && heap < maxmemory + maxmemory / 2) {
+      server.log.warn("WARNING: maxmemory (" + maxmemory + " bytes) is more than the JVM heap can hold (at most "
+          + heap + " bytes, and the data takes a little more heap than used_memory counts). Start the node with "
+          + "-Xmx of at least " + (maxmemory + maxmemory / 2) + " bytes (bin/vireo sizes it from maxmemory).");
+    }
   }
 
   /** Where the clients' buffers are summed (the client registry). */
