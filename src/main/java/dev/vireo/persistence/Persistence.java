@@ -60,11 +60,17 @@ public final class Persistence implements Snapshots {
   private boolean bgsaveScheduled;
   private int replicationEncoders;
 
-  /** One key of a snapshot. */
-  private record KeyRecord(byte[] key, RdbValue value, long expireAt) {}
+  /** One database of a snapshot: its first {@code size} keys, their values and, when some have a TTL, times. */
+  private record DbRecord(int index, int size, byte[][] keys, Object[] values, long[] expireAts, long expires) {
+    /** The value of key i: a string as its own array (not changed in place while a snapshot is in use). */
+    RdbValue value(int i) {
+      return values[i] instanceof byte[] s ? new RdbValue.Str(s) : (RdbValue) values[i];
+    }
 
-  /** One database of a snapshot. */
-  private record DbRecord(int index, List<KeyRecord> keys, long expires) {}
+    long expireAt(int i) {
+      return expireAts == null ? -1 : expireAts[i];
+    }
+  }
 
   /** The dataset as of one instant, ready to be encoded off the data loop. */
   private record Snapshot(List<DbRecord> dbs, long keys, String replId, long replOffset, int replStreamDb,
@@ -133,7 +139,7 @@ public final class Persistence implements Snapshots {
           for (byte[] code : s.functions()) w.function(code);
           for (DbRecord db : s.dbs()) {
             w.select(db.index());
-            for (KeyRecord k : db.keys()) w.key(k.key(), k.value(), k.expireAt());
+            for (int k = 0; k < db.size(); k++) w.key(db.keys()[k], db.value(k), db.expireAt(k));
           }
         }
         out.flush();
@@ -223,19 +229,28 @@ public final class Persistence implements Snapshots {
     for (int i = 0; i < ks.databases(); i++) {
       Db db = ks.db(i);
       if (db.size() == 0) continue;
-      List<KeyRecord> keys = new ArrayList<>(db.size());
-      long[] expires = {0};
+      // three arrays, not an object per key: the data loop waits while they are filled. Strings are kept by
+      // reference (their arrays are copied before any change while a snapshot is in use), other types converted
+      int n = db.size();
+      byte[][] keys = new byte[n][];
+      Object[] values = new Object[n];
+      long[] ats = db.expiresCount() > 0 ? new long[n] : null;
+      long[] counts = {0, 0}; // keys, keys with a TTL
       // keys whose TTL has passed but that are still here are written too, as Redis does: a master loading the
       // file counts them in rdb_last_load_keys_expired, a replica keeps them until its master's DEL
       db.forEach(e -> {
-        long at = db.expireAt(e);
-        RdbValue v = RdbValues.toRdb(e.value);
+        Object v = e.value instanceof byte[] str ? str : RdbValues.toRdb(e.value);
         if (v == null) return;
-        if (at >= 0) expires[0]++;
-        keys.add(new KeyRecord(e.key(), v, at));
+        int k = (int) counts[0]++;
+        keys[k] = e.key();
+        values[k] = v;
+        if (ats != null) {
+          ats[k] = db.expireAt(e);
+          if (ats[k] >= 0) counts[1]++;
+        }
       });
-      total += keys.size();
-      dbs.add(new DbRecord(i, keys, expires[0]));
+      total += counts[0];
+      dbs.add(new DbRecord(i, (int) counts[0], keys, values, ats, counts[1]));
     }
     Runtime rt = Runtime.getRuntime();
     RdbOptions options = RdbValues.options(server.config.getBool("rdbcompression"),
@@ -265,10 +280,10 @@ public final class Persistence implements Snapshots {
     int delay = server.config.getInt("rdb-key-save-delay");
     for (DbRecord db : s.dbs()) {
       w.selectDb(db.index());
-      w.resizeDb(db.keys().size(), db.expires());
-      for (KeyRecord k : db.keys()) {
+      w.resizeDb(db.size(), db.expires());
+      for (int k = 0; k < db.size(); k++) {
         Delays.perKey(delay);
-        w.key(k.key(), k.value(), k.expireAt());
+        w.key(db.keys()[k], db.value(k), db.expireAt(k));
         if (countProgress) currentSaveKeysProcessed.incrementAndGet();
       }
     }
