@@ -26,6 +26,7 @@ import dev.vireo.util.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -465,7 +466,7 @@ final class ZSetCommands {
       c.out.nullBulk();
       return;
     }
-    Node n = ZSetValue.of(e).find(member(a, 2));
+    Node n = ZSetValue.of(e).find(a.buf(2), a.off(2), a.len(2));
     if (n == null) c.out.nullBulk();
     else c.out.dbl(n.score);
   }
@@ -475,7 +476,7 @@ final class ZSetCommands {
     ZSetValue z = e == null ? null : ZSetValue.of(e);
     c.out.array(a.count() - 2);
     for (int i = 2; i < a.count(); i++) {
-      Node n = z == null ? null : z.find(member(a, i));
+      Node n = z == null ? null : z.find(a.buf(i), a.off(i), a.len(i));
       if (n == null) c.out.nullBulk();
       else c.out.dbl(n.score);
     }
@@ -535,7 +536,7 @@ final class ZSetCommands {
       return;
     }
     ZSetValue z = ZSetValue.of(e);
-    Node n = z.find(member(a, 2));
+    Node n = z.find(a.buf(2), a.off(2), a.len(2));
     if (n == null) {
       c.out.nullBulk();
       return;
@@ -552,7 +553,7 @@ final class ZSetCommands {
     c.out.array(withScores && !pairs ? nodes.size() * 2L : nodes.size());
     for (Node n : nodes) {
       if (pairs) c.out.array(2);
-      c.out.bulk(n.member.array());
+      c.out.bulk(n.member);
       if (withScores) c.out.dbl(n.score);
     }
   }
@@ -657,7 +658,7 @@ final class ZSetCommands {
     // stored before that one have a -0 score kept as 0
     ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries);
     for (Node n : out) {
-      z.checkEncoding(lim, n.member.length());
+      z.checkEncoding(lim, n.member.length);
       z.insert(n.score, n.member);
     }
     c.db.put(dst, z, false);
@@ -716,20 +717,17 @@ final class ZSetCommands {
         c.out.integer(0);
         return;
       }
-      Node x = z.byRank(span.first());
-      for (long k = span.first(); k <= span.last() && x != null; k++) {
-        Node nx = x.next();
-        z.remove(x);
-        removed++;
-        x = nx;
-      }
+      removed = span.length();
+      z.removeRanks(span.first(), removed);
     } else {
       Node x = type == SCORE ? z.firstIn(sr) : z.firstIn(lr);
-      while (x != null && (type == SCORE ? sr.lteMax(x.score) : lr.lteMax(x.member))) {
-        Node nx = x.next();
-        z.remove(x);
-        removed++;
-        x = nx;
+      if (x != null) {
+        long first = z.rank(x);
+        while (x != null && (type == SCORE ? sr.lteMax(x.score) : lr.lteMax(x.member))) {
+          removed++;
+          x = x.next();
+        }
+        z.removeRanks(first, removed);
       }
     }
     if (removed > 0) {
@@ -802,7 +800,7 @@ final class ZSetCommands {
     for (long i = 0; i < n; i++) {
       Node x = max ? z.last() : z.first();
       if (nested) c.out.array(2);
-      c.out.bulk(x.member.array());
+      c.out.bulk(x.member);
       c.out.dbl(x.score);
       z.remove(x);
     }
@@ -942,7 +940,7 @@ final class ZSetCommands {
 
     void forEach(Visitor v) {
       if (zset != null) {
-        for (Node n = zset.first(); n != null; n = n.next()) if (!v.visit(n.member, n.score)) return;
+        for (Node n = zset.first(); n != null; n = n.next()) if (!v.visit(Bytes.wrap(n.member), n.score)) return;
       } else if (setOrder != null) {
         for (Bytes m : setOrder) if (!v.visit(m, 1.0)) return;
       }
@@ -1131,7 +1129,7 @@ final class ZSetCommands {
       return;
     }
     ZSetValue z = ZSetValue.of(e);
-    c.out.bulk(z.random().member.array());
+    c.out.bulk(z.random().member);
   }
 
   private static void randWithCount(Client c, Args a, long l, boolean withScores) {
@@ -1153,7 +1151,7 @@ final class ZSetCommands {
       for (long i = 0; i < count; i++) {
         Node n = z.random();
         if (pairs) c.out.array(2);
-        c.out.bulk(n.member.array());
+        c.out.bulk(n.member);
         if (withScores) c.out.dbl(n.score);
       }
       return;
@@ -1162,11 +1160,13 @@ final class ZSetCommands {
     if (count >= z.size()) {
       for (Node n = z.first(); n != null; n = n.next()) picked.add(n);
     } else {
-      HashSet<Node> seen = new HashSet<>();
+      BitSet seen = new BitSet(z.size());
       ThreadLocalRandom r = ThreadLocalRandom.current();
       while (picked.size() < count) {
-        Node n = z.byRank(r.nextInt(z.size()));
-        if (seen.add(n)) picked.add(n);
+        int rank = r.nextInt(z.size());
+        if (seen.get(rank)) continue;
+        seen.set(rank);
+        picked.add(z.byRank(rank));
       }
     }
     emit(c, picked, withScores);
@@ -1219,14 +1219,14 @@ final class ZSetCommands {
     }
     List<Node> matched = new ArrayList<>(picked.size());
     for (Node n : picked) {
-      byte[] m = n.member.array();
+      byte[] m = n.member;
       if (pat == null || Glob.match(pat, 0, pat.length, m, 0, m.length, false)) matched.add(n);
     }
     c.out.array(2);
     c.out.bulk(Long.toUnsignedString(next));
     c.out.array(matched.size() * 2L);
     for (Node n : matched) {
-      c.out.bulk(n.member.array());
+      c.out.bulk(n.member);
       c.out.bulk(z.isListpack() ? listpackScore(n.score) : Doubles.format(n.score));
     }
   }

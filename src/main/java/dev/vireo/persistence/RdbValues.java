@@ -33,7 +33,7 @@ public final class RdbValues {
     if (value instanceof ZSetValue z) {
       List<RdbValue.Member> members = new ArrayList<>(z.size());
       for (ZSetValue.Node n = z.first(); n != null; n = n.next()) {
-        members.add(new RdbValue.Member(n.member.array(), n.score));
+        members.add(new RdbValue.Member(n.member, n.score));
       }
       return new RdbValue.ZSetVal(members);
     }
