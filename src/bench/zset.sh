@@ -12,7 +12,9 @@
 #   ROUNDS     runs per command, the median   [3]
 #   VIREO_JAR  the jar to run                 [target/vireo.jar]
 #
-# Prints one row per command: the median requests per second of each server and the ratio vireo/redis.
+# Prints one row per command: the median requests per second of each server and the ratio vireo/redis, then the
+# median server CPU time per request (user + system, from /proc) of each and the ratio redis/vireo. On a shared
+# machine the CPU cost per request is the steadier of the two figures.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -54,14 +56,25 @@ commands=(
   "ZRANGE huge 500 509"
 )
 
+# CPU time of a process so far, in clock ticks.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# Runs a command ROUNDS times; prints the median rate and the median CPU microseconds per request.
 bench() {
-  local port=$1 cmd=$2 rates=()
+  local port=$1 pid=$2 cmd=$3 rates=() costs=() before after
+  local hz
+  hz=$(getconf CLK_TCK)
   for ((r = 0; r < ROUNDS; r++)); do
+    before=$(cpu_ticks "$pid")
     # shellcheck disable=SC2086
     rates+=("$(redis-benchmark -h 127.0.0.1 -p "$port" -n "$REQUESTS" -c "$CLIENTS" -P "$PIPELINE" -q --csv $cmd \
       | awk -F'","' 'NR == 2 { print $2 }')")
+    after=$(cpu_ticks "$pid")
+    costs+=("$(awk -v t=$((after - before)) -v hz="$hz" -v n="$REQUESTS" 'BEGIN { printf "%.3f", t / hz * 1e6 / n }')")
   done
-  echo "${rates[*]}" | median
+  echo "$(echo "${rates[*]}" | median) $(echo "${costs[*]}" | median)"
 }
 
 echo "redis-server :$redis_port  vireo :$vireo_port  requests=$REQUESTS clients=$CLIENTS pipeline=$PIPELINE"
@@ -69,11 +82,12 @@ load "$redis_port"
 load "$vireo_port"
 echo "encodings (vireo): $(for k in small big huge; do
   redis-cli -h 127.0.0.1 -p "$vireo_port" OBJECT ENCODING "$k"; done | tr '\n' ' ')"
-for cmd in "${commands[@]}"; do bench "$vireo_port" "$cmd" >/dev/null; done # JIT warm-up
+for cmd in "${commands[@]}"; do bench "$vireo_port" "$vireo_pid" "$cmd" >/dev/null; done # JIT warm-up
 
-printf '%-32s %14s %14s %7s\n' command "redis rps" "vireo rps" ratio
+printf '%-30s %11s %11s %6s %9s %9s %6s\n' command "redis rps" "vireo rps" ratio "redis us" "vireo us" ratio
 for cmd in "${commands[@]}"; do
-  redis=$(bench "$redis_port" "$cmd")
-  vireo=$(bench "$vireo_port" "$cmd")
-  printf '%-32s %14s %14s %7s\n' "$cmd" "$redis" "$vireo" "$(ratio "$redis" "$vireo")"
+  read -r redis redis_us < <(bench "$redis_port" "$redis_pid" "$cmd")
+  read -r vireo vireo_us < <(bench "$vireo_port" "$vireo_pid" "$cmd")
+  printf '%-30s %11s %11s %6s %9s %9s %6s\n' "$cmd" "$redis" "$vireo" "$(ratio "$redis" "$vireo")" "$redis_us" \
+    "$vireo_us" "$(ratio "$vireo_us" "$redis_us")"
 done

@@ -115,8 +115,8 @@ final class GeoCommands {
 
   /** The position of a member, or null when the set does not hold it. */
   private static double[] position(ZSetValue z, Args a, int i) {
-    Node n = z.find(a.buf(i), a.off(i), a.len(i));
-    return n == null ? null : GeoHash.decodeScore(n.score);
+    double score = z.score(a.buf(i), a.off(i), a.len(i));
+    return Double.isNaN(score) ? null : GeoHash.decodeScore(score);
   }
 
   // ---------------------------------------------------------------- formatting

@@ -466,9 +466,9 @@ final class ZSetCommands {
       c.out.nullBulk();
       return;
     }
-    Node n = ZSetValue.of(e).find(a.buf(2), a.off(2), a.len(2));
-    if (n == null) c.out.nullBulk();
-    else c.out.dbl(n.score);
+    double score = ZSetValue.of(e).score(a.buf(2), a.off(2), a.len(2));
+    if (Double.isNaN(score)) c.out.nullBulk();
+    else c.out.dbl(score);
   }
 
   static void zmscore(Client c, Args a) {
@@ -476,9 +476,9 @@ final class ZSetCommands {
     ZSetValue z = e == null ? null : ZSetValue.of(e);
     c.out.array(a.count() - 2);
     for (int i = 2; i < a.count(); i++) {
-      Node n = z == null ? null : z.find(a.buf(i), a.off(i), a.len(i));
-      if (n == null) c.out.nullBulk();
-      else c.out.dbl(n.score);
+      double score = z == null ? Double.NaN : z.score(a.buf(i), a.off(i), a.len(i));
+      if (Double.isNaN(score)) c.out.nullBulk();
+      else c.out.dbl(score);
     }
   }
 
@@ -921,16 +921,13 @@ final class ZSetCommands {
 
     /** The score of a member, or NaN when absent (a stored score is never NaN). */
     double find(Bytes m) {
-      if (zset != null) {
-        Node n = zset.find(m);
-        return n == null ? Double.NaN : n.score;
-      }
+      if (zset != null) return zset.score(m.array(), 0, m.length());
       if (set != null && set.contains(m)) return 1.0;
       return Double.NaN;
     }
 
     boolean contains(Bytes m) {
-      if (zset != null) return zset.find(m) != null;
+      if (zset != null) return !Double.isNaN(zset.score(m.array(), 0, m.length()));
       return set != null && set.contains(m);
     }
 
@@ -995,7 +992,9 @@ final class ZSetCommands {
       if (op != OP_DIFF && !cardOnly && remaining >= n + 1 && a.is(j, "weights")) {
         j++;
         remaining--;
-        for (int i = 0; i < n; i++, j++, remaining--) src[i].weight = doubleArg(a, j, "ERR weight value is not a float");
+        for (int i = 0; i < n; i++, j++, remaining--) {
+          src[i].weight = doubleArg(a, j, "ERR weight value is not a float");
+        }
       } else if (op != OP_DIFF && !cardOnly && remaining >= 2 && a.is(j, "aggregate")) {
         j++;
         remaining--;

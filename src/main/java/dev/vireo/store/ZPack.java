@@ -84,7 +84,7 @@ final class ZPack {
   }
 
   private static int scoreSize(int kind) {
-    return kind == DOUBLE ? 8 : kind == FLOAT ? 4 : kind == INT8 ? 1 : 2;
+    return (0x02010408 >>> (kind << 3)) & 0xff; // DOUBLE 8, FLOAT 4, INT8 1, INT16 2
   }
 
   private static int kindOf(double s) {
@@ -106,7 +106,8 @@ final class ZPack {
   static boolean memberEquals(byte[] p, int off, int h, byte[] m, int moff, int mlen) {
     if ((h >>> 2) != mlen) return false;
     int mo = memberOff(off, h);
-    return Arrays.equals(p, mo, mo + mlen, m, moff, moff + mlen);
+    // Members often share a prefix (user:1, user:2...): the last byte rejects most candidates first.
+    return mlen == 0 || p[mo + mlen - 1] == m[moff + mlen - 1] && Arrays.equals(p, mo, mo + mlen, m, moff, moff + mlen);
   }
 
   /** The offset of the entry for a member, or -1. */
@@ -141,22 +142,74 @@ final class ZPack {
     byte[] q = new byte[p.length + size];
     System.arraycopy(p, 0, q, 0, at);
     System.arraycopy(p, at, q, at + size, p.length - at);
-    int w = at;
+    System.arraycopy(m, 0, q, at + hs, m.length);
+    writeHeaderAndScore(q, at, h, at + hs + m.length, kind, score);
+    return q;
+  }
+
+  /**
+   * The entries with the one at off given a new score: rewritten in place when it keeps its place and its size
+   * (no allocation, as a ZINCRBY that does not reorder), otherwise one copy that moves it.
+   */
+  static byte[] rescore(byte[] p, int off, double score) {
+    int h = header(p, off);
+    int mo = memberOff(off, h);
+    int len = h >>> 2;
+    int end = end(off, h);
+    // The new place: before the first other entry that sorts after (score, member).
+    int at = 0;
+    while (at < p.length) {
+      if (at == off) {
+        at = end;
+        continue;
+      }
+      int eh = header(p, at);
+      if (compare(p, at, eh, score, p, mo, len) > 0) break;
+      at = end(at, eh);
+    }
+    int kind = kindOf(score);
+    int nh = len << 2 | kind;
+    int size = (mo - off) + len + scoreSize(kind);
+    if ((at == end || at == off) && size == end - off) {
+      writeHeaderAndScore(p, off, nh, mo + len, kind, score);
+      return p;
+    }
+    byte[] q = new byte[p.length - (end - off) + size];
+    int w;
+    if (at <= off) {
+      // [0, at) new [at, off) [end, ...)
+      System.arraycopy(p, 0, q, 0, at);
+      System.arraycopy(p, mo, q, at + (mo - off), len);
+      writeHeaderAndScore(q, at, nh, at + (mo - off) + len, kind, score);
+      w = at + size;
+      System.arraycopy(p, at, q, w, off - at);
+      w += off - at;
+      System.arraycopy(p, end, q, w, p.length - end);
+    } else {
+      // [0, off) [end, at) new [at, ...)
+      System.arraycopy(p, 0, q, 0, off);
+      System.arraycopy(p, end, q, off, at - end);
+      w = off + (at - end);
+      System.arraycopy(p, mo, q, w + (mo - off), len);
+      writeHeaderAndScore(q, w, nh, w + (mo - off) + len, kind, score);
+      System.arraycopy(p, at, q, w + size, p.length - at);
+    }
+    return q;
+  }
+
+  private static void writeHeaderAndScore(byte[] q, int w, int h, int scoreAt, int kind, double score) {
     int v = h;
     while (v >= 0x80) {
       q[w++] = (byte) (v | 0x80);
       v >>>= 7;
     }
-    q[w++] = (byte) v;
-    System.arraycopy(m, 0, q, w, m.length);
-    w += m.length;
+    q[w] = (byte) v;
     switch (kind) {
-      case INT8 -> q[w] = (byte) score;
-      case INT16 -> SHORT.set(q, w, (short) score);
-      case FLOAT -> INT.set(q, w, Float.floatToRawIntBits((float) score));
-      default -> LONG.set(q, w, Double.doubleToRawLongBits(score));
+      case INT8 -> q[scoreAt] = (byte) score;
+      case INT16 -> SHORT.set(q, scoreAt, (short) score);
+      case FLOAT -> INT.set(q, scoreAt, Float.floatToRawIntBits((float) score));
+      default -> LONG.set(q, scoreAt, Double.doubleToRawLongBits(score));
     }
-    return q;
   }
 
   /** A copy without the bytes [from, to). */

@@ -201,6 +201,17 @@ public final class ZSetValue implements TypedValue {
     return null;
   }
 
+  /** The score of a member given as a slice, or NaN when absent (a stored score is never NaN). */
+  public double score(byte[] m, int off, int len) {
+    if (!isListpack()) {
+      ZSkipList.SkipNode n = list().find(m, off, len);
+      return n == null ? Double.NaN : n.score;
+    }
+    byte[] p = packed();
+    int o = ZPack.find(p, m, off, len);
+    return o < 0 ? Double.NaN : ZPack.score(p, o, ZPack.header(p, o));
+  }
+
   /** Inserts a member known to be absent. */
   public void insert(double score, Bytes member) {
     insert(score, member.array());
@@ -279,8 +290,8 @@ public final class ZSetValue implements TypedValue {
   /** Changes the score of an element (a view must be current), moving it when its position changes. */
   public void updateScore(Node n, double score) {
     if (n instanceof PackedNode v) {
-      removePacked(v.off);
-      insert(score, v.member);
+      if (score == 0) score = 0.0;
+      data = ZPack.rescore(packed(), v.off, score);
     } else {
       list().updateScore((ZSkipList.SkipNode) n, score);
     }
