@@ -61,6 +61,8 @@ final class ZPack {
   }
 
   static int end(byte[] p, int off) {
+    int b = p[off];
+    if (b >= 0) return off + 1 + (b >>> 2) + scoreSize(b & 3); // the common one-byte header
     return end(off, header(p, off));
   }
 
@@ -210,6 +212,20 @@ final class ZPack {
       case FLOAT -> INT.set(q, scoreAt, Float.floatToRawIntBits((float) score));
       default -> LONG.set(q, scoreAt, Double.doubleToRawLongBits(score));
     }
+  }
+
+  /** The bytes of an entry for a member of mlen bytes with this score. */
+  static int entrySize(double score, int mlen) {
+    return headerSize(mlen << 2) + mlen + scoreSize(kindOf(score));
+  }
+
+  /** Writes an entry at w; returns the offset past it. */
+  static int write(byte[] q, int w, double score, byte[] m) {
+    int kind = kindOf(score);
+    int hs = headerSize(m.length << 2);
+    System.arraycopy(m, 0, q, w + hs, m.length);
+    writeHeaderAndScore(q, w, m.length << 2 | kind, w + hs + m.length, kind, score);
+    return w + hs + m.length + scoreSize(kind);
   }
 
   /** A copy without the bytes [from, to). */

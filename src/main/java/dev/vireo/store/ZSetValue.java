@@ -45,7 +45,7 @@ public final class ZSetValue implements TypedValue {
     public abstract Node prev();
   }
 
-  /** Entry offsets of a packed set, computed once for the views of one walk that steps backwards. */
+  /** Entry offsets of a packed set up to where a walk backwards started, computed once for its views. */
   private static final class Walk {
     int[] offsets;
   }
@@ -76,8 +76,8 @@ public final class ZSetValue implements TypedValue {
     public Node prev() {
       if (index == 0) return null;
       byte[] p = owner.packed();
-      if (walk.offsets == null) {
-        int[] offs = new int[owner.count];
+      if (walk.offsets == null || walk.offsets.length < index) {
+        int[] offs = new int[index];
         for (int i = 0, o = 0; i < offs.length; i++, o = ZPack.end(p, o)) offs[i] = o;
         walk.offsets = offs;
       }
@@ -111,6 +111,47 @@ public final class ZSetValue implements TypedValue {
 
   private PackedNode view(int off, int index, Walk walk) {
     return new PackedNode(this, off, ZPack.header(packed(), off), index, walk);
+  }
+
+  /** The view at an index, with the offsets of the entries before it kept for a walk backwards. */
+  private PackedNode viewBackwards(int index) {
+    byte[] p = packed();
+    Walk w = new Walk();
+    w.offsets = new int[index];
+    int off = 0;
+    for (int i = 0; i < index; i++) {
+      w.offsets[i] = off;
+      off = ZPack.end(p, off);
+    }
+    return view(off, index, w);
+  }
+
+  /**
+   * A listpack-encoded set of these members, in any order, built with one allocation (as an RDB load does); null
+   * when a member repeats.
+   */
+  public static ZSetValue listpackOf(double[] scores, byte[][] members) {
+    int n = members.length;
+    Integer[] byMember = new Integer[n];
+    for (int i = 0; i < n; i++) byMember[i] = i;
+    Arrays.sort(byMember, (x, y) -> Arrays.compareUnsigned(members[x], members[y]));
+    for (int i = 1; i < n; i++) if (Arrays.equals(members[byMember[i - 1]], members[byMember[i]])) return null;
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) s[i] = scores[i] == 0 ? 0.0 : scores[i]; // a listpack keeps -0 as the integer 0
+    Integer[] order = byMember.clone(); // stable: equal scores stay in member order
+    Arrays.sort(order, (x, y) -> Double.compare(s[x], s[y]));
+    ZSetValue z = new ZSetValue(false);
+    int size = 0;
+    for (int i = 0; i < n; i++) {
+      size += ZPack.entrySize(s[i], members[i].length);
+      z.entryBytes += MemoryModel.listpackEntry(members[i]) + SCORE_ENTRY;
+    }
+    byte[] p = new byte[size];
+    int w = 0;
+    for (int i : order) w = ZPack.write(p, w, s[i], members[i]);
+    z.data = n == 0 ? ZPack.EMPTY : p;
+    z.count = n;
+    return z;
   }
 
   @Override
@@ -182,7 +223,7 @@ public final class ZSetValue implements TypedValue {
 
   public Node last() {
     if (!isListpack()) return list().tail;
-    return count == 0 ? null : byRank(count - 1);
+    return count == 0 ? null : viewBackwards(count - 1);
   }
 
   public Node find(Bytes member) {
@@ -264,7 +305,7 @@ public final class ZSetValue implements TypedValue {
 
   /** Removes the elements of ranks [first, first + n). */
   public void removeRanks(long first, long n) {
-    if (n <= 0) return;
+    if (n <= 0 || first < 0 || first >= size()) return;
     if (!isListpack()) {
       ZSkipList l = list();
       ZSkipList.SkipNode x = l.byRank(first);
@@ -321,6 +362,8 @@ public final class ZSetValue implements TypedValue {
   public Node byRank(long rank) {
     if (!isListpack()) return list().byRank(rank);
     if (rank < 0 || rank >= count) return null;
+    // From the upper half, a walk most likely goes down (ZREVRANGE): keep the offsets found on the way.
+    if (rank * 2 >= count) return viewBackwards((int) rank);
     return view(ZPack.offsetOf(packed(), rank), (int) rank, new Walk());
   }
 
@@ -368,18 +411,21 @@ public final class ZSetValue implements TypedValue {
     if (!isListpack()) return list().lastIn(r);
     // The last entry at or below max (a scan from the end stops at the same one), if it is above min.
     byte[] p = packed();
+    Walk w = new Walk();
+    w.offsets = new int[count];
     int at = -1;
     int atIndex = -1;
     int index = 0;
     for (int off = 0; off < p.length; index++) {
       int h = ZPack.header(p, off);
       if (!r.lteMax(ZPack.score(p, off, h))) break;
+      w.offsets[index] = off;
       at = off;
       atIndex = index;
       off = ZPack.end(off, h);
     }
     if (at < 0) return null;
-    PackedNode v = view(at, atIndex, new Walk());
+    PackedNode v = view(at, atIndex, w);
     return r.gteMin(v.score) ? v : null;
   }
 
@@ -456,11 +502,14 @@ public final class ZSetValue implements TypedValue {
     }
     byte[] p = packed();
     if (!lexOverlaps(p, r)) return null;
+    Walk w = new Walk();
+    w.offsets = new int[count];
     int at = -1;
     int atIndex = -1;
     int index = 0;
     for (int off = 0; off < p.length; index++) {
       int h = ZPack.header(p, off);
+      w.offsets[index] = off;
       if (r.lteMax(p, ZPack.memberOff(off, h), ZPack.memberLen(h))) {
         at = off;
         atIndex = index;
@@ -468,7 +517,7 @@ public final class ZSetValue implements TypedValue {
       off = ZPack.end(off, h);
     }
     if (at < 0) return null;
-    PackedNode v = view(at, atIndex, new Walk());
+    PackedNode v = view(at, atIndex, w);
     return r.gteMin(v.member) ? v : null;
   }
 

@@ -123,6 +123,35 @@ class ZSetValueModelTest {
   }
 
   @Test
+  void builtAtOnceEqualsBuiltByPuts() {
+    Random rnd = new Random(9);
+    for (int round = 0; round < 200; round++) {
+      int n = rnd.nextInt(40);
+      double[] scores = new double[n];
+      byte[][] members = new byte[n][];
+      ZSetValue byPuts = new ZSetValue(false);
+      for (int i = 0; i < n; i++) {
+        scores[i] = rnd.nextInt(4) == 0 ? -0.0 : rnd.nextInt(5) * (rnd.nextBoolean() ? 1 : 1e9 + 0.5);
+        members[i] = ("m" + i * 7919 % 101).getBytes();
+        byPuts.put(scores[i], Bytes.wrap(members[i]));
+      }
+      ZSetValue built = ZSetValue.listpackOf(scores, members);
+      assertEquals(dump(byPuts), dump(built));
+      assertEquals(byPuts.memory(), built.memory());
+      assertEquals("listpack", built.encoding());
+    }
+    assertNull(ZSetValue.listpackOf(new double[] {1, 2}, new byte[][] {"a".getBytes(), "a".getBytes()}));
+  }
+
+  private static List<String> dump(ZSetValue z) {
+    List<String> out = new ArrayList<>();
+    for (ZSetValue.Node n = z.first(); n != null; n = n.next()) {
+      out.add(new String(n.member) + "=" + Double.doubleToRawLongBits(n.score));
+    }
+    return out;
+  }
+
+  @Test
   void conversionKeepsOrderAndScores() {
     ZSetValue z = new ZSetValue(false);
     for (int i = 0; i < 40; i++) z.put(i % 7 * 1e10 - (i % 3) * 0.25, Bytes.of("k" + i));
