@@ -89,7 +89,7 @@ public final class Digest {
       mix(d, int32(3));
       for (ZSetValue.Node n = z.first(); n != null; n = n.next()) {
         byte[] ed = new byte[20];
-        mix(ed, n.member.array());
+        mix(ed, n.member);
         mix(ed, scoreText(n.score));
         xor(d, ed);
       }

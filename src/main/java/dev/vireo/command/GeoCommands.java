@@ -115,8 +115,8 @@ final class GeoCommands {
 
   /** The position of a member, or null when the set does not hold it. */
   private static double[] position(ZSetValue z, Args a, int i) {
-    Node n = z.find(Bytes.copyOf(a.buf(i), a.off(i), a.len(i)));
-    return n == null ? null : GeoHash.decodeScore(n.score);
+    double score = z.score(a.buf(i), a.off(i), a.len(i));
+    return Double.isNaN(score) ? null : GeoHash.decodeScore(score);
   }
 
   // ---------------------------------------------------------------- formatting
@@ -558,7 +558,7 @@ final class GeoCommands {
       for (Node n = z.firstIn(r); n != null && n.score < range[1]; n = n.next()) {
         double[] xy = GeoHash.decodeScore(n.score);
         double d = shape.within(xy[0], xy[1]);
-        if (!(d < 0)) out.add(new Found(n.member, n.score, xy[0], xy[1], d));
+        if (!(d < 0)) out.add(new Found(Bytes.wrap(n.member), n.score, xy[0], xy[1], d));
         if (!out.isEmpty() && limit > 0 && out.size() >= limit) break;
       }
     }

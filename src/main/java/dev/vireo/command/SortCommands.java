@@ -204,7 +204,7 @@ final class SortCommands {
     if (value instanceof SetValue s) return Arrays.asList(s.members());
     if (value instanceof ZSetValue z) {
       List<byte[]> members = new ArrayList<>(z.size());
-      for (ZSetValue.Node n = z.first(); n != null; n = n.next()) members.add(n.member.array()); // rank order
+      for (ZSetValue.Node n = z.first(); n != null; n = n.next()) members.add(n.member); // rank order
       return members;
     }
     throw new IllegalStateException("value of type " + KeyCommands.typeName(value) + " cannot be iterated");

@@ -26,6 +26,7 @@ import dev.vireo.util.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -465,9 +466,9 @@ final class ZSetCommands {
       c.out.nullBulk();
       return;
     }
-    Node n = ZSetValue.of(e).find(member(a, 2));
-    if (n == null) c.out.nullBulk();
-    else c.out.dbl(n.score);
+    double score = ZSetValue.of(e).score(a.buf(2), a.off(2), a.len(2));
+    if (Double.isNaN(score)) c.out.nullBulk();
+    else c.out.dbl(score);
   }
 
   static void zmscore(Client c, Args a) {
@@ -475,9 +476,9 @@ final class ZSetCommands {
     ZSetValue z = e == null ? null : ZSetValue.of(e);
     c.out.array(a.count() - 2);
     for (int i = 2; i < a.count(); i++) {
-      Node n = z == null ? null : z.find(member(a, i));
-      if (n == null) c.out.nullBulk();
-      else c.out.dbl(n.score);
+      double score = z == null ? Double.NaN : z.score(a.buf(i), a.off(i), a.len(i));
+      if (Double.isNaN(score)) c.out.nullBulk();
+      else c.out.dbl(score);
     }
   }
 
@@ -535,7 +536,7 @@ final class ZSetCommands {
       return;
     }
     ZSetValue z = ZSetValue.of(e);
-    Node n = z.find(member(a, 2));
+    Node n = z.find(a.buf(2), a.off(2), a.len(2));
     if (n == null) {
       c.out.nullBulk();
       return;
@@ -552,7 +553,7 @@ final class ZSetCommands {
     c.out.array(withScores && !pairs ? nodes.size() * 2L : nodes.size());
     for (Node n : nodes) {
       if (pairs) c.out.array(2);
-      c.out.bulk(n.member.array());
+      c.out.bulk(n.member);
       if (withScores) c.out.dbl(n.score);
     }
   }
@@ -657,7 +658,7 @@ final class ZSetCommands {
     // stored before that one have a -0 score kept as 0
     ZSetValue z = new ZSetValue(out.size() > lim.zsetMaxListpackEntries);
     for (Node n : out) {
-      z.checkEncoding(lim, n.member.length());
+      z.checkEncoding(lim, n.member.length);
       z.insert(n.score, n.member);
     }
     c.db.put(dst, z, false);
@@ -716,20 +717,17 @@ final class ZSetCommands {
         c.out.integer(0);
         return;
       }
-      Node x = z.byRank(span.first());
-      for (long k = span.first(); k <= span.last() && x != null; k++) {
-        Node nx = x.next();
-        z.remove(x);
-        removed++;
-        x = nx;
-      }
+      removed = span.length();
+      z.removeRanks(span.first(), removed);
     } else {
       Node x = type == SCORE ? z.firstIn(sr) : z.firstIn(lr);
-      while (x != null && (type == SCORE ? sr.lteMax(x.score) : lr.lteMax(x.member))) {
-        Node nx = x.next();
-        z.remove(x);
-        removed++;
-        x = nx;
+      if (x != null) {
+        long first = z.rank(x);
+        while (x != null && (type == SCORE ? sr.lteMax(x.score) : lr.lteMax(x.member))) {
+          removed++;
+          x = x.next();
+        }
+        z.removeRanks(first, removed);
       }
     }
     if (removed > 0) {
@@ -802,7 +800,7 @@ final class ZSetCommands {
     for (long i = 0; i < n; i++) {
       Node x = max ? z.last() : z.first();
       if (nested) c.out.array(2);
-      c.out.bulk(x.member.array());
+      c.out.bulk(x.member);
       c.out.dbl(x.score);
       z.remove(x);
     }
@@ -923,16 +921,13 @@ final class ZSetCommands {
 
     /** The score of a member, or NaN when absent (a stored score is never NaN). */
     double find(Bytes m) {
-      if (zset != null) {
-        Node n = zset.find(m);
-        return n == null ? Double.NaN : n.score;
-      }
+      if (zset != null) return zset.score(m.array(), 0, m.length());
       if (set != null && set.contains(m)) return 1.0;
       return Double.NaN;
     }
 
     boolean contains(Bytes m) {
-      if (zset != null) return zset.find(m) != null;
+      if (zset != null) return !Double.isNaN(zset.score(m.array(), 0, m.length()));
       return set != null && set.contains(m);
     }
 
@@ -942,7 +937,7 @@ final class ZSetCommands {
 
     void forEach(Visitor v) {
       if (zset != null) {
-        for (Node n = zset.first(); n != null; n = n.next()) if (!v.visit(n.member, n.score)) return;
+        for (Node n = zset.first(); n != null; n = n.next()) if (!v.visit(Bytes.wrap(n.member), n.score)) return;
       } else if (setOrder != null) {
         for (Bytes m : setOrder) if (!v.visit(m, 1.0)) return;
       }
@@ -997,7 +992,9 @@ final class ZSetCommands {
       if (op != OP_DIFF && !cardOnly && remaining >= n + 1 && a.is(j, "weights")) {
         j++;
         remaining--;
-        for (int i = 0; i < n; i++, j++, remaining--) src[i].weight = doubleArg(a, j, "ERR weight value is not a float");
+        for (int i = 0; i < n; i++, j++, remaining--) {
+          src[i].weight = doubleArg(a, j, "ERR weight value is not a float");
+        }
       } else if (op != OP_DIFF && !cardOnly && remaining >= 2 && a.is(j, "aggregate")) {
         j++;
         remaining--;
@@ -1131,7 +1128,7 @@ final class ZSetCommands {
       return;
     }
     ZSetValue z = ZSetValue.of(e);
-    c.out.bulk(z.random().member.array());
+    c.out.bulk(z.random().member);
   }
 
   private static void randWithCount(Client c, Args a, long l, boolean withScores) {
@@ -1153,7 +1150,7 @@ final class ZSetCommands {
       for (long i = 0; i < count; i++) {
         Node n = z.random();
         if (pairs) c.out.array(2);
-        c.out.bulk(n.member.array());
+        c.out.bulk(n.member);
         if (withScores) c.out.dbl(n.score);
       }
       return;
@@ -1162,11 +1159,13 @@ final class ZSetCommands {
     if (count >= z.size()) {
       for (Node n = z.first(); n != null; n = n.next()) picked.add(n);
     } else {
-      HashSet<Node> seen = new HashSet<>();
+      BitSet seen = new BitSet(z.size());
       ThreadLocalRandom r = ThreadLocalRandom.current();
       while (picked.size() < count) {
-        Node n = z.byRank(r.nextInt(z.size()));
-        if (seen.add(n)) picked.add(n);
+        int rank = r.nextInt(z.size());
+        if (seen.get(rank)) continue;
+        seen.set(rank);
+        picked.add(z.byRank(rank));
       }
     }
     emit(c, picked, withScores);
@@ -1219,14 +1218,14 @@ final class ZSetCommands {
     }
     List<Node> matched = new ArrayList<>(picked.size());
     for (Node n : picked) {
-      byte[] m = n.member.array();
+      byte[] m = n.member;
       if (pat == null || Glob.match(pat, 0, pat.length, m, 0, m.length, false)) matched.add(n);
     }
     c.out.array(2);
     c.out.bulk(Long.toUnsignedString(next));
     c.out.array(matched.size() * 2L);
     for (Node n : matched) {
-      c.out.bulk(n.member.array());
+      c.out.bulk(n.member);
       c.out.bulk(z.isListpack() ? listpackScore(n.score) : Doubles.format(n.score));
     }
   }

@@ -34,7 +34,7 @@ public final class RdbValues {
     if (value instanceof ZSetValue z) {
       List<RdbValue.Member> members = new ArrayList<>(z.size());
       for (ZSetValue.Node n = z.first(); n != null; n = n.next()) {
-        members.add(new RdbValue.Member(n.member.array(), n.score));
+        members.add(new RdbValue.Member(n.member, n.score));
       }
       return new RdbValue.ZSetVal(members);
     }
@@ -137,6 +137,17 @@ public final class RdbValues {
       // follows from the whole set, and only a listpack turns a -0 score into 0
       boolean big = z.members().size() > lim.zsetMaxListpackEntries
           || z.members().stream().anyMatch(m -> m.member().length > lim.zsetMaxListpackValue);
+      if (!big) {
+        int n = z.members().size();
+        double[] scores = new double[n];
+        byte[][] members = new byte[n][];
+        for (int i = 0; i < n; i++) {
+          scores[i] = z.members().get(i).score();
+          members[i] = z.members().get(i).member();
+        }
+        ZSetValue packed = ZSetValue.listpackOf(scores, members);
+        if (packed != null) return packed;
+      }
       ZSetValue zset = new ZSetValue(big);
       for (RdbValue.Member m : z.members()) zset.put(m.score(), Bytes.wrap(m.member()));
       return zset;
