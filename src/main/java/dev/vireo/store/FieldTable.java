@@ -16,9 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * of one home bucket, whatever the table's size, which keeps SCAN's guarantee across resizes. A random entry is a
  * uniform pick among occupied slots.
  *
- * <p>Measured with jcmd GC.class_histogram (JDK 17, compressed oops), a hash of 1M fields "field&lt;n&gt;" with
- * values "v&lt;n&gt;": 92.3 MB of live heap with a chained table of nodes, 56.9 MB with this layout (Redis 7.0:
- * 71.6 MB of used_memory); a set of 1M members "m&lt;n&gt;": 60.3 MB before, 40.9 MB now (Redis: 55.6 MB).
+ * <p>Measured with src/bench/heap.py (jcmd GC.class_histogram, JDK 17, compressed oops), a hash of 1M fields
+ * "field&lt;n&gt;" with values "v&lt;n&gt;": 92.3 MB of live heap with a chained table of nodes, 56.8 MB with this
+ * layout (Redis 7.0: 71.6 MB of used_memory); a set of 1M members "m&lt;n&gt;": 60.3 MB before, 40.8 MB now
+ * (Redis: 55.6 MB).
  */
 public final class FieldTable {
   private static final int MIN = 4;

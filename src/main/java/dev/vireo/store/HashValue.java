@@ -6,41 +6,37 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A hash. Small hashes are "listpack": one byte array holding, in insertion order, each field and its value as a
- * varint length and the bytes (field, value, field, value...), searched linearly, which is the order Redis's
- * listpack replies in. An update of a value of the same length rewrites it in place; any other change re-packs
- * the array at its exact size. Past hash-max-listpack-entries, or with a field or value longer than
- * hash-max-listpack-value, it becomes "hashtable" ({@link FieldTable}) for good. {@link #copy()} copies the one
- * array (or the table's two).
+ * A hash. Small hashes are "listpack": one byte array holding a header (the entry count, and what the memory
+ * model needs to know the entries' bytes in Redis's listpack layout, as varints) then, in insertion order, each
+ * field and its value as a varint length and the bytes (field, value, field, value...), searched linearly, which
+ * is the order Redis's listpack replies in. An update of a value of the same length rewrites it in place; any
+ * other change re-packs the array at its exact size. Past hash-max-listpack-entries, or with a field or value
+ * longer than hash-max-listpack-value, it becomes "hashtable" ({@link FieldTable}) for good. {@link #copy()}
+ * copies the one array (or the table's two).
  *
  * <p>One packed array rather than an array per field and per value because each small array costs a 16-byte
- * header and its padding, more than the short strings it holds. Measured with jcmd GC.class_histogram (JDK 17,
- * compressed oops), 100k hashes of 10 fields "field0".."field9" with values "v&lt;n&gt;" (src/bench/memory.py's
- * hashes row): 78.2 MB of live heap for the whole dataset with parallel arrays of arrays, 28.7 MB with this
- * layout, against Redis 7.0's 26.7 MB of used_memory.
+ * header and its padding, more than the short strings it holds; the counts live in the array so that the object
+ * itself is a header and one reference. Measured with src/bench/heap.py (jcmd GC.class_histogram, JDK 17,
+ * compressed oops), 100k hashes of 10 fields "field0".."field9" with values "v&lt;n&gt;" (memory.py's hashes
+ * row): 77.4 MB of live heap for the whole dataset (keys and keyspace entries included) with parallel arrays of
+ * arrays, 27.7 MB with this layout, against Redis 7.0's 26.7 MB of used_memory.
  */
 public final class HashValue implements TypedValue {
-  private static final byte[] EMPTY = new byte[0];
+  /** An empty listpack: no entries, no entry bytes. Never written in place (no field to update is found in it). */
+  private static final byte[] EMPTY = {0, 0};
 
-  /** The packed listpack (a byte[]) or the hashtable (a {@link FieldTable}). */
+  /**
+   * The packed listpack (a byte[]: its entry count and its entries' bytes in Redis's layout, as varints, then
+   * each field and value as a varint length and the bytes), or the hashtable (a {@link FieldTable}).
+   */
   private Object data;
-  /** The listpack's entry count. */
-  private int n;
-  /** The listpack entries' bytes of fields and values in Redis's layout (for the memory model). */
-  private int entryBytes;
 
   public HashValue() {
     data = EMPTY;
   }
 
   private HashValue(HashValue o) {
-    if (o.data instanceof FieldTable t) {
-      data = t.copy();
-    } else {
-      data = ((byte[]) o.data).clone();
-      n = o.n;
-      entryBytes = o.entryBytes;
-    }
+    data = o.data instanceof FieldTable t ? t.copy() : ((byte[]) o.data).clone();
   }
 
   /** The hash stored in e, or WRONGTYPE. */
@@ -62,7 +58,7 @@ public final class HashValue implements TypedValue {
   @Override
   public long memory() {
     return MemoryModel.OBJECT
-        + (data instanceof FieldTable t ? t.memory() : MemoryModel.listpack(entryBytes));
+        + (data instanceof FieldTable t ? t.memory() : MemoryModel.listpack(entryBytes((byte[]) data)));
   }
 
   @Override
@@ -75,7 +71,7 @@ public final class HashValue implements TypedValue {
   }
 
   public int size() {
-    return data instanceof FieldTable t ? t.size() : n;
+    return data instanceof FieldTable t ? t.size() : getVarint((byte[]) data, 0);
   }
 
   // ---------------------------------------------------------------------------------------------- packed layout
@@ -102,6 +98,39 @@ public final class HashValue implements TypedValue {
     }
   }
 
+  /**
+   * The header's second varint: how far the entries' bytes in Redis's layout are from the body's length plus two
+   * per field and value (zigzag-encoded), which is 0 for short strings (Redis spends a byte of encoding and a byte
+   * of backlen on each where this layout spends a length byte), so that it is usually one byte.
+   */
+  private static int skew(int count, int entryBytes, int bodyLen) {
+    int d = bodyLen + 2 * count - entryBytes;
+    return (d << 1) ^ (d >> 31);
+  }
+
+  /** The listpack entries' bytes in Redis's layout. */
+  private static int entryBytes(byte[] lp) {
+    int count = getVarint(lp, 0);
+    int p = varintSize(count);
+    int z = getVarint(lp, p);
+    int bodyLen = lp.length - p - varintSize(z);
+    return bodyLen + 2 * count - ((z >>> 1) ^ -(z & 1));
+  }
+
+  /** Where the fields and values start, after the header. */
+  private static int bodyStart(byte[] lp) {
+    int p = varintSize(getVarint(lp, 0));
+    return p + varintSize(getVarint(lp, p));
+  }
+
+  /** A listpack with this header and room for a body of bodyLen bytes (which ends the array). */
+  private static byte[] withHeader(int count, int entryBytes, int bodyLen) {
+    int z = skew(count, entryBytes, bodyLen);
+    byte[] out = new byte[varintSize(count) + varintSize(z) + bodyLen];
+    putVarint(out, putVarint(out, 0, count), z);
+    return out;
+  }
+
   /** Bytes of one packed string: its length's varint and its bytes. */
   private static int packedSize(int len) {
     return varintSize(len) + len;
@@ -120,9 +149,8 @@ public final class HashValue implements TypedValue {
   }
 
   /** Position of the field's packed entry, or -1. */
-  private int indexOf(byte[] lp, byte[] b, int off, int len) {
-    int p = 0;
-    for (int i = 0; i < n; i++) {
+  private static int indexOf(byte[] lp, byte[] b, int off, int len) {
+    for (int p = bodyStart(lp); p < lp.length; ) {
       int fl = getVarint(lp, p);
       int fo = p + varintSize(fl);
       if (fl == len && Arrays.equals(lp, fo, fo + len, b, off, off + len)) return p;
@@ -171,11 +199,9 @@ public final class HashValue implements TypedValue {
   /** Switches to the hashtable encoding (one way, as in Redis). */
   public void convert() {
     if (data instanceof FieldTable) return;
-    FieldTable t = new FieldTable(n, true);
+    FieldTable t = new FieldTable(size(), true);
     forEach(t::add);
     data = t;
-    n = 0;
-    entryBytes = 0;
   }
 
   /**
@@ -186,34 +212,43 @@ public final class HashValue implements TypedValue {
     if (!(data instanceof FieldTable) && (len > maxValue || value.length > maxValue)) convert();
     if (data instanceof FieldTable t) return t.put(b, off, len, value);
     byte[] lp = (byte[]) data;
+    int count = getVarint(lp, 0);
+    int eb = entryBytes(lp);
+    int bs = bodyStart(lp);
     int p = indexOf(lp, b, off, len);
     if (p >= 0) {
       int vp = skip(lp, p);
       int oldLen = getVarint(lp, vp);
       int vo = vp + varintSize(oldLen);
-      entryBytes += entryCost(value, 0, value.length) - entryCost(lp, vo, oldLen);
-      if (oldLen == value.length) {
+      int neb = eb + entryCost(value, 0, value.length) - entryCost(lp, vo, oldLen);
+      int bodyLen = lp.length - bs;
+      if (oldLen == value.length && varintSize(skew(count, neb, bodyLen)) == varintSize(skew(count, eb, bodyLen))) {
         System.arraycopy(value, 0, lp, vo, oldLen);
+        putVarint(lp, varintSize(count), skew(count, neb, bodyLen));
         return false;
       }
       int end = vo + oldLen;
-      byte[] nl = new byte[lp.length - (end - vp) + packedSize(value.length)];
-      System.arraycopy(lp, 0, nl, 0, vp);
-      int q = putVarint(nl, vp, value.length);
+      bodyLen = lp.length - bs - (end - vp) + packedSize(value.length);
+      byte[] nl = withHeader(count, neb, bodyLen);
+      int q = nl.length - bodyLen;
+      System.arraycopy(lp, bs, nl, q, vp - bs);
+      q = putVarint(nl, q + vp - bs, value.length);
       System.arraycopy(value, 0, nl, q, value.length);
       System.arraycopy(lp, end, nl, q + value.length, lp.length - end);
       data = nl;
       return false;
     }
-    byte[] nl = Arrays.copyOf(lp, lp.length + packedSize(len) + packedSize(value.length));
-    int q = putVarint(nl, lp.length, len);
+    int neb = eb + entryCost(b, off, len) + entryCost(value, 0, value.length);
+    int bodyLen = lp.length - bs + packedSize(len) + packedSize(value.length);
+    byte[] nl = withHeader(count + 1, neb, bodyLen);
+    int q = nl.length - bodyLen;
+    System.arraycopy(lp, bs, nl, q, lp.length - bs);
+    q = putVarint(nl, q + lp.length - bs, len);
     System.arraycopy(b, off, nl, q, len);
     q = putVarint(nl, q + len, value.length);
     System.arraycopy(value, 0, nl, q, value.length);
     data = nl;
-    n++;
-    entryBytes += entryCost(b, off, len) + entryCost(value, 0, value.length);
-    if (n > maxEntries) convert();
+    if (count + 1 > maxEntries) convert();
     return true;
   }
 
@@ -223,17 +258,19 @@ public final class HashValue implements TypedValue {
     byte[] lp = (byte[]) data;
     int p = indexOf(lp, b, off, len);
     if (p < 0) return false;
+    int bs = bodyStart(lp);
     int fl = getVarint(lp, p);
     int vp = p + varintSize(fl) + fl;
     int vl = getVarint(lp, vp);
     int vo = vp + varintSize(vl);
     int end = vo + vl;
-    entryBytes -= entryCost(lp, p + varintSize(fl), fl) + entryCost(lp, vo, vl);
-    byte[] nl = new byte[lp.length - (end - p)];
-    System.arraycopy(lp, 0, nl, 0, p);
-    System.arraycopy(lp, end, nl, p, lp.length - end);
+    int neb = entryBytes(lp) - entryCost(lp, p + varintSize(fl), fl) - entryCost(lp, vo, vl);
+    int bodyLen = lp.length - bs - (end - p);
+    byte[] nl = withHeader(getVarint(lp, 0) - 1, neb, bodyLen);
+    int q = nl.length - bodyLen;
+    System.arraycopy(lp, bs, nl, q, p - bs);
+    System.arraycopy(lp, end, nl, q + p - bs, lp.length - end);
     data = nl;
-    n--;
     return true;
   }
 
@@ -259,8 +296,7 @@ public final class HashValue implements TypedValue {
       return;
     }
     byte[] lp = (byte[]) data;
-    int p = 0;
-    for (int i = 0; i < n; i++) {
+    for (int p = bodyStart(lp); p < lp.length; ) {
       int fl = getVarint(lp, p);
       int fo = p + varintSize(fl);
       int vp = fo + fl;
@@ -273,12 +309,12 @@ public final class HashValue implements TypedValue {
 
   /** A uniformly random listpack position. */
   public int randomIndex() {
-    return ThreadLocalRandom.current().nextInt(n);
+    return ThreadLocalRandom.current().nextInt(size());
   }
 
   private int position(int i) {
     byte[] lp = (byte[]) data;
-    int p = 0;
+    int p = bodyStart(lp);
     for (int k = 0; k < i; k++) p = skip(lp, skip(lp, p));
     return p;
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hashtable encoding of hashes and sets where Redis leaves the order open: SCAN's guarantee (every member
  * present for the whole walk is returned) while the table grows and shrinks between calls, uniform random picks,
- * and SPOP down to an empty key.
+ * and SPOP down to an empty key. And the packed listpack's accounting: MEMORY USAGE after updates in place equals
+ * that of the same contents written once.
  */
 class HashSetTableTest {
   private static void add(RespClient r, String cmd, String key, String prefix, int from, int to) {
@@ -101,6 +102,38 @@ class HashSetTableTest {
       }
       assertEquals(1000, popped.size());
       assertEquals(":0\r\n", r.call("EXISTS", "s"));
+    }
+  }
+
+  @Test
+  void listpackMemoryUsageFollowsItsContents() {
+    try (TestNode n = TestNode.start(); RespClient r = n.client()) {
+      // values of one length but not one cost in Redis's layout (a 7-bit int, a 13-bit int, a string), so that
+      // updates in place change the entries' bytes, which swing around a one-byte header count
+      String[] values = {"abc", "127", "128", "zzz", "-12"};
+      for (int round = 0; round < 30; round++) {
+        List<String> args = new ArrayList<>(List.of("HSET", "h"));
+        List<String> fresh = new ArrayList<>(List.of("HSET", "fresh"));
+        for (int f = 0; f < 40; f++) {
+          String v = f < 16 ? values[(f * round + round) % values.length] : Integer.toString((f + round) % 3);
+          args.add("f" + f);
+          args.add(v);
+          fresh.add("f" + f);
+          fresh.add(v);
+        }
+        r.call(args.toArray(new String[0])); // updates (after round 0), in place when lengths match
+        r.call("DEL", "fresh");
+        r.call(fresh.toArray(new String[0]));
+        assertEquals("$8\r\nlistpack\r\n", r.call("OBJECT", "ENCODING", "h"));
+        assertEquals(r.call("HGETALL", "fresh"), r.call("HGETALL", "h"));
+        String fresh5 = r.call("MEMORY", "USAGE", "fresh");
+        String h5 = r.call("MEMORY", "USAGE", "h");
+        // the names differ by four bytes, within the same sds size class
+        assertEquals(fresh5, h5, "round " + round);
+      }
+      r.call("HDEL", "h", "f3", "f0", "f39");
+      r.call("HDEL", "fresh", "f3", "f0", "f39");
+      assertEquals(r.call("MEMORY", "USAGE", "fresh"), r.call("MEMORY", "USAGE", "h"));
     }
   }
 }
