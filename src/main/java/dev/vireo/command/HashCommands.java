@@ -19,6 +19,7 @@ import dev.vireo.util.Glob;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -172,8 +173,8 @@ final class HashCommands {
 
   static void hstrlen(Client c, Args a) {
     HashValue h = read(c, a);
-    byte[] v = h == null ? null : h.get(a.buf(2), a.off(2), a.len(2));
-    c.out.integer(v == null ? 0 : v.length);
+    int len = h == null ? -1 : h.valueLength(a.buf(2), a.off(2), a.len(2));
+    c.out.integer(Math.max(len, 0));
   }
 
   static void hexists(Client c, Args a) {
@@ -187,9 +188,9 @@ final class HashCommands {
     if (keys && values) c.out.map(n);
     else c.out.array(n);
     if (h == null) return;
-    h.forEach((f, v) -> {
-      if (keys) c.out.bulk(f);
-      if (values) c.out.bulk(v);
+    h.forEachSlice((buf, fo, fl, vo, vl) -> {
+      if (keys) c.out.bulk(buf, fo, fl);
+      if (values) c.out.bulk(buf, vo, vl);
     });
   }
 
@@ -283,41 +284,44 @@ final class HashCommands {
     if (h.isListpack()) {
       // Selection sampling: distinct picks, kept in the listpack's order as Redis's listpack sampling does.
       ThreadLocalRandom r = ThreadLocalRandom.current();
-      int left = want;
-      for (int i = 0; i < size && left > 0; i++) {
-        if (r.nextInt(size - i) < left) {
-          writePair(c, h.fieldAt(i), h.valueAt(i), withValues, resp3);
-          left--;
+      int[] seen = {0, want}; // entries passed, picks left
+      h.forEachSlice((buf, fo, fl, vo, vl) -> {
+        if (seen[1] > 0 && r.nextInt(size - seen[0]) < seen[1]) {
+          if (withValues && resp3) c.out.array(2);
+          c.out.bulk(buf, fo, fl);
+          if (withValues) c.out.bulk(buf, vo, vl);
+          seen[1]--;
         }
-      }
+        seen[0]++;
+      });
       return;
     }
-    List<FieldTable.Node> picked = distinct(h.table(), want);
-    for (FieldTable.Node node : picked) writePair(c, node.key, node.value(), withValues, resp3);
+    FieldTable t = h.table();
+    for (int slot : distinct(t, want)) writePair(c, t.key(slot), t.value(slot), withValues, resp3);
   }
 
-  /** Distinct random nodes of a table: a partial shuffle of its nodes. */
-  static List<FieldTable.Node> distinct(FieldTable t, int want) {
-    List<FieldTable.Node> all = new ArrayList<>(t.size());
-    t.forEach(all::add);
+  /** Distinct random slots of a table: a partial shuffle of its occupied slots. */
+  static int[] distinct(FieldTable t, int want) {
+    int[] all = t.occupied();
     ThreadLocalRandom r = ThreadLocalRandom.current();
     for (int i = 0; i < want; i++) {
-      int j = i + r.nextInt(all.size() - i);
-      FieldTable.Node tmp = all.get(i);
-      all.set(i, all.get(j));
-      all.set(j, tmp);
+      int j = i + r.nextInt(all.length - i);
+      int tmp = all[i];
+      all[i] = all[j];
+      all[j] = tmp;
     }
-    return all.subList(0, want);
+    return Arrays.copyOf(all, want);
   }
 
-  /** Writes one random field (and value): uniform over a listpack, bucket-then-chain over a hashtable. */
+  /** Writes one random field (and value): a uniform pick in either encoding. */
   private static void writeRandom(Client c, HashValue h, boolean withValues, boolean resp3) {
     if (h.isListpack()) {
       int i = h.randomIndex();
       writePair(c, h.fieldAt(i), h.valueAt(i), withValues, resp3);
     } else {
-      FieldTable.Node node = h.table().random();
-      writePair(c, node.key, node.value(), withValues, resp3);
+      FieldTable t = h.table();
+      int slot = t.randomSlot();
+      writePair(c, t.key(slot), t.value(slot), withValues, resp3);
     }
   }
 
@@ -389,15 +393,18 @@ final class HashCommands {
         }
       });
     } else {
-      List<FieldTable.Node> batch = new ArrayList<>();
+      List<byte[]> batch = new ArrayList<>();
       long maxIterations = o.count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : o.count * 10;
       do {
-        cursor = h.table().scan(cursor, batch::add);
-      } while (cursor != 0 && maxIterations-- != 0 && batch.size() < o.count);
-      for (FieldTable.Node n : batch) {
-        if (o.accepts(a, n.key)) {
-          out.add(n.key);
-          out.add(n.value());
+        cursor = h.table().scan(cursor, (f, v) -> {
+          batch.add(f);
+          batch.add(v);
+        });
+      } while (cursor != 0 && maxIterations-- != 0 && batch.size() / 2 < o.count);
+      for (int i = 0; i < batch.size(); i += 2) {
+        if (o.accepts(a, batch.get(i))) {
+          out.add(batch.get(i));
+          out.add(batch.get(i + 1));
         }
       }
     }

@@ -151,7 +151,7 @@ final class SetCommands {
     if (s.isIntset()) {
       for (int i = 0; i < s.size(); i++) c.out.bulkLong(s.intAt(i));
     } else {
-      s.table().forEach(n -> c.out.bulk(n.key));
+      s.table().forEach((m, unused) -> c.out.bulk(m));
     }
   }
 
@@ -197,9 +197,10 @@ final class SetCommands {
       }
       return out;
     }
-    List<FieldTable.Node> nodes = HashCommands.distinct(s.table(), count);
+    FieldTable t = s.table();
+    int[] slots = HashCommands.distinct(t, count);
     byte[][] out = new byte[count][];
-    for (int i = 0; i < count; i++) out[i] = nodes.get(i).key;
+    for (int i = 0; i < count; i++) out[i] = t.key(slots[i]);
     return out;
   }
 
@@ -365,9 +366,9 @@ final class SetCommands {
       }
       return found[0];
     }
-    smallest.table().forEach(n -> {
-      if (found[0] < limit && inAll(sorted, n.key)) {
-        out.visit(n.key);
+    smallest.table().forEach((m, unused) -> {
+      if (found[0] < limit && inAll(sorted, m)) {
+        out.visit(m);
         found[0]++;
       }
     });
@@ -431,13 +432,13 @@ final class SetCommands {
         if (o.accepts(a, m)) out.add(m);
       });
     } else {
-      List<FieldTable.Node> batch = new ArrayList<>();
+      List<byte[]> batch = new ArrayList<>();
       long maxIterations = o.count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : o.count * 10;
       do {
-        cursor = s.table().scan(cursor, batch::add);
+        cursor = s.table().scan(cursor, (m, unused) -> batch.add(m));
       } while (cursor != 0 && maxIterations-- != 0 && batch.size() < o.count);
-      for (FieldTable.Node n : batch) {
-        if (o.accepts(a, n.key)) out.add(n.key);
+      for (byte[] m : batch) {
+        if (o.accepts(a, m)) out.add(m);
       }
     }
     c.out.array(2);
