@@ -8,6 +8,8 @@
 RSS (src/bench/memory.py) mixes the dataset with the JVM's own memory and the collector's headroom; this measures
 the dataset alone: `jcmd <pid> GC.class_histogram` (which forces a full collection) before and after the load, on
 Vireo, and INFO's used_memory before and after, on redis-server. Rows (each on a fresh pair of processes):
+  strings100  1M keys x 100 B (memory.py's row)
+  strings10   1M keys x 10 B (memory.py's row)
   hashes    100k hashes of 10 small fields (memory.py's row: listpack)
   zsets     100k sorted sets of 10 members (memory.py's row)
   list      one list of 1M small elements (memory.py's row)
@@ -27,7 +29,7 @@ from benchresp import free_port
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 JAR = os.environ.get("VIREO_JAR", os.path.join(ROOT, "target", "vireo.jar"))
-ALL_ROWS = ["hashes", "zsets", "list", "sets_int", "sets_str", "bighash", "bigset"]
+ALL_ROWS = ["strings100", "strings10", "hashes", "zsets", "list", "sets_int", "sets_str", "bighash", "bigset"]
 ROWS = [r for r in os.environ.get("ROWS", ",".join(ALL_ROWS)).split(",") if r]
 TOP = int(os.environ.get("TOP", "6"))
 
@@ -51,7 +53,7 @@ def used_memory(port):
 
 
 def load(port, row):
-    if row in ("hashes", "zsets", "list"):
+    if row in ("strings100", "strings10", "hashes", "zsets", "list"):
         memory.load(port, row)
         return
     cmds = []

@@ -78,33 +78,17 @@ public final class FieldTable {
 
   // ---------------------------------------------------------------------------------------------- entry layout
 
-  private static int varintSize(int v) {
-    return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-  }
 
-  private static int putVarint(byte[] out, int pos, int v) {
-    while (v >= 0x80) {
-      out[pos++] = (byte) (v | 0x80);
-      v >>>= 7;
-    }
-    out[pos++] = (byte) v;
-    return pos;
-  }
 
   /** The field's length in a hash entry (the varint at its start). */
   private static int keyLen(byte[] e) {
-    int v = 0;
-    for (int i = 0, shift = 0; ; i++, shift += 7) {
-      int b = e[i];
-      v |= (b & 0x7F) << shift;
-      if (b >= 0) return v;
-    }
+    return Varint.get(e, 0);
   }
 
   private static byte[] pair(byte[] b, int off, int len, byte[] value) {
-    int h = varintSize(len);
+    int h = Varint.size(len);
     byte[] e = new byte[h + len + value.length];
-    putVarint(e, 0, len);
+    Varint.put(e, 0, len);
     System.arraycopy(b, off, e, h, len);
     System.arraycopy(value, 0, e, h + len, value.length);
     return e;
@@ -114,14 +98,14 @@ public final class FieldTable {
     if (!pairs) return e.length == len && Arrays.equals(e, 0, len, b, off, off + len);
     int kl = keyLen(e);
     if (kl != len) return false;
-    int ko = varintSize(kl);
+    int ko = Varint.size(kl);
     return Arrays.equals(e, ko, ko + len, b, off, off + len);
   }
 
   private long cost(byte[] e) {
     if (!pairs) return MemoryModel.DICT_ENTRY + MemoryModel.sds(e.length);
     int kl = keyLen(e);
-    return MemoryModel.DICT_ENTRY + MemoryModel.sds(kl) + MemoryModel.sds(e.length - varintSize(kl) - kl);
+    return MemoryModel.DICT_ENTRY + MemoryModel.sds(kl) + MemoryModel.sds(e.length - Varint.size(kl) - kl);
   }
 
   // ---------------------------------------------------------------------------------------------- reading slots
@@ -131,7 +115,7 @@ public final class FieldTable {
     byte[] e = slots[slot];
     if (!pairs) return e;
     int kl = keyLen(e);
-    int ko = varintSize(kl);
+    int ko = Varint.size(kl);
     return Arrays.copyOfRange(e, ko, ko + kl);
   }
 
@@ -139,14 +123,14 @@ public final class FieldTable {
   public byte[] value(int slot) {
     byte[] e = slots[slot];
     int kl = keyLen(e);
-    return Arrays.copyOfRange(e, varintSize(kl) + kl, e.length);
+    return Arrays.copyOfRange(e, Varint.size(kl) + kl, e.length);
   }
 
   /** The length of the value at an occupied slot of a hash's table. */
   public int valueLength(int slot) {
     byte[] e = slots[slot];
     int kl = keyLen(e);
-    return e.length - varintSize(kl) - kl;
+    return e.length - Varint.size(kl) - kl;
   }
 
   private void visit(int slot, Visitor v) {
@@ -175,7 +159,7 @@ public final class FieldTable {
   public void setValue(int slot, byte[] value) {
     byte[] old = slots[slot];
     int kl = keyLen(old);
-    byte[] e = pair(old, varintSize(kl), kl, value);
+    byte[] e = pair(old, Varint.size(kl), kl, value);
     payload += cost(e) - cost(old);
     slots[slot] = e;
   }
@@ -312,7 +296,7 @@ public final class FieldTable {
     for (byte[] e : slots) {
       if (e == null) continue;
       int kl = keyLen(e);
-      int ko = varintSize(kl);
+      int ko = Varint.size(kl);
       visitor.visit(e, ko, kl, ko + kl, e.length - ko - kl);
     }
   }

@@ -71,32 +71,13 @@ public final class HashValue implements TypedValue {
   }
 
   public int size() {
-    return data instanceof FieldTable t ? t.size() : getVarint((byte[]) data, 0);
+    return data instanceof FieldTable t ? t.size() : Varint.get((byte[]) data, 0);
   }
 
   // ---------------------------------------------------------------------------------------------- packed layout
 
-  private static int varintSize(int v) {
-    return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
-  }
 
-  private static int putVarint(byte[] out, int pos, int v) {
-    while (v >= 0x80) {
-      out[pos++] = (byte) (v | 0x80);
-      v >>>= 7;
-    }
-    out[pos++] = (byte) v;
-    return pos;
-  }
 
-  private static int getVarint(byte[] lp, int p) {
-    int v = 0;
-    for (int shift = 0; ; p++, shift += 7) {
-      int b = lp[p];
-      v |= (b & 0x7F) << shift;
-      if (b >= 0) return v;
-    }
-  }
 
   /**
    * The header's second varint: how far the entries' bytes in Redis's layout are from the body's length plus two
@@ -110,49 +91,49 @@ public final class HashValue implements TypedValue {
 
   /** The listpack entries' bytes in Redis's layout. */
   private static int entryBytes(byte[] lp) {
-    int count = getVarint(lp, 0);
-    int p = varintSize(count);
-    int z = getVarint(lp, p);
-    int bodyLen = lp.length - p - varintSize(z);
+    int count = Varint.get(lp, 0);
+    int p = Varint.size(count);
+    int z = Varint.get(lp, p);
+    int bodyLen = lp.length - p - Varint.size(z);
     return bodyLen + 2 * count - ((z >>> 1) ^ -(z & 1));
   }
 
   /** Where the fields and values start, after the header. */
   private static int bodyStart(byte[] lp) {
-    int p = varintSize(getVarint(lp, 0));
-    return p + varintSize(getVarint(lp, p));
+    int p = Varint.size(Varint.get(lp, 0));
+    return p + Varint.size(Varint.get(lp, p));
   }
 
   /** A listpack with this header and room for a body of bodyLen bytes (which ends the array). */
   private static byte[] withHeader(int count, int entryBytes, int bodyLen) {
     int z = skew(count, entryBytes, bodyLen);
-    byte[] out = new byte[varintSize(count) + varintSize(z) + bodyLen];
-    putVarint(out, putVarint(out, 0, count), z);
+    byte[] out = new byte[Varint.size(count) + Varint.size(z) + bodyLen];
+    Varint.put(out, Varint.put(out, 0, count), z);
     return out;
   }
 
   /** Bytes of one packed string: its length's varint and its bytes. */
   private static int packedSize(int len) {
-    return varintSize(len) + len;
+    return Varint.size(len) + len;
   }
 
   /** Position of the packed string after the one at p. */
   private static int skip(byte[] lp, int p) {
-    int len = getVarint(lp, p);
-    return p + varintSize(len) + len;
+    int len = Varint.get(lp, p);
+    return p + Varint.size(len) + len;
   }
 
   private static byte[] unpack(byte[] lp, int p) {
-    int len = getVarint(lp, p);
-    int off = p + varintSize(len);
+    int len = Varint.get(lp, p);
+    int off = p + Varint.size(len);
     return Arrays.copyOfRange(lp, off, off + len);
   }
 
   /** Position of the field's packed entry, or -1. */
   private static int indexOf(byte[] lp, byte[] b, int off, int len) {
     for (int p = bodyStart(lp); p < lp.length; ) {
-      int fl = getVarint(lp, p);
-      int fo = p + varintSize(fl);
+      int fl = Varint.get(lp, p);
+      int fo = p + Varint.size(fl);
       if (fl == len && Arrays.equals(lp, fo, fo + len, b, off, off + len)) return p;
       p = skip(lp, fo + fl);
     }
@@ -188,7 +169,7 @@ public final class HashValue implements TypedValue {
     }
     byte[] lp = (byte[]) data;
     int p = indexOf(lp, b, off, len);
-    return p < 0 ? -1 : getVarint(lp, skip(lp, p));
+    return p < 0 ? -1 : Varint.get(lp, skip(lp, p));
   }
 
   public boolean contains(byte[] b, int off, int len) {
@@ -212,19 +193,19 @@ public final class HashValue implements TypedValue {
     if (!(data instanceof FieldTable) && (len > maxValue || value.length > maxValue)) convert();
     if (data instanceof FieldTable t) return t.put(b, off, len, value);
     byte[] lp = (byte[]) data;
-    int count = getVarint(lp, 0);
+    int count = Varint.get(lp, 0);
     int eb = entryBytes(lp);
     int bs = bodyStart(lp);
     int p = indexOf(lp, b, off, len);
     if (p >= 0) {
       int vp = skip(lp, p);
-      int oldLen = getVarint(lp, vp);
-      int vo = vp + varintSize(oldLen);
+      int oldLen = Varint.get(lp, vp);
+      int vo = vp + Varint.size(oldLen);
       int neb = eb + entryCost(value, 0, value.length) - entryCost(lp, vo, oldLen);
       int bodyLen = lp.length - bs;
-      if (oldLen == value.length && varintSize(skew(count, neb, bodyLen)) == varintSize(skew(count, eb, bodyLen))) {
+      if (oldLen == value.length && Varint.size(skew(count, neb, bodyLen)) == Varint.size(skew(count, eb, bodyLen))) {
         System.arraycopy(value, 0, lp, vo, oldLen);
-        putVarint(lp, varintSize(count), skew(count, neb, bodyLen));
+        Varint.put(lp, Varint.size(count), skew(count, neb, bodyLen));
         return false;
       }
       int end = vo + oldLen;
@@ -232,7 +213,7 @@ public final class HashValue implements TypedValue {
       byte[] nl = withHeader(count, neb, bodyLen);
       int q = nl.length - bodyLen;
       System.arraycopy(lp, bs, nl, q, vp - bs);
-      q = putVarint(nl, q + vp - bs, value.length);
+      q = Varint.put(nl, q + vp - bs, value.length);
       System.arraycopy(value, 0, nl, q, value.length);
       System.arraycopy(lp, end, nl, q + value.length, lp.length - end);
       data = nl;
@@ -243,9 +224,9 @@ public final class HashValue implements TypedValue {
     byte[] nl = withHeader(count + 1, neb, bodyLen);
     int q = nl.length - bodyLen;
     System.arraycopy(lp, bs, nl, q, lp.length - bs);
-    q = putVarint(nl, q + lp.length - bs, len);
+    q = Varint.put(nl, q + lp.length - bs, len);
     System.arraycopy(b, off, nl, q, len);
-    q = putVarint(nl, q + len, value.length);
+    q = Varint.put(nl, q + len, value.length);
     System.arraycopy(value, 0, nl, q, value.length);
     data = nl;
     if (count + 1 > maxEntries) convert();
@@ -259,14 +240,14 @@ public final class HashValue implements TypedValue {
     int p = indexOf(lp, b, off, len);
     if (p < 0) return false;
     int bs = bodyStart(lp);
-    int fl = getVarint(lp, p);
-    int vp = p + varintSize(fl) + fl;
-    int vl = getVarint(lp, vp);
-    int vo = vp + varintSize(vl);
+    int fl = Varint.get(lp, p);
+    int vp = p + Varint.size(fl) + fl;
+    int vl = Varint.get(lp, vp);
+    int vo = vp + Varint.size(vl);
     int end = vo + vl;
-    int neb = entryBytes(lp) - entryCost(lp, p + varintSize(fl), fl) - entryCost(lp, vo, vl);
+    int neb = entryBytes(lp) - entryCost(lp, p + Varint.size(fl), fl) - entryCost(lp, vo, vl);
     int bodyLen = lp.length - bs - (end - p);
-    byte[] nl = withHeader(getVarint(lp, 0) - 1, neb, bodyLen);
+    byte[] nl = withHeader(Varint.get(lp, 0) - 1, neb, bodyLen);
     int q = nl.length - bodyLen;
     System.arraycopy(lp, bs, nl, q, p - bs);
     System.arraycopy(lp, end, nl, q + p - bs, lp.length - end);
@@ -297,11 +278,11 @@ public final class HashValue implements TypedValue {
     }
     byte[] lp = (byte[]) data;
     for (int p = bodyStart(lp); p < lp.length; ) {
-      int fl = getVarint(lp, p);
-      int fo = p + varintSize(fl);
+      int fl = Varint.get(lp, p);
+      int fo = p + Varint.size(fl);
       int vp = fo + fl;
-      int vl = getVarint(lp, vp);
-      int vo = vp + varintSize(vl);
+      int vl = Varint.get(lp, vp);
+      int vo = vp + Varint.size(vl);
       v.visit(lp, fo, fl, vo, vl);
       p = vo + vl;
     }

@@ -111,19 +111,14 @@ public final class ListValue implements TypedValue {
 
   // ---------------------------------------------------------------- entry coding
 
-  /** Bytes of a varint holding len. */
-  static int varLen(int len) {
-    return len < (1 << 7) ? 1 : len < (1 << 14) ? 2 : len < (1 << 21) ? 3 : len < (1 << 28) ? 4 : 5;
-  }
-
   /** Bytes an element of len bytes takes in a node: its length before and after it. */
   static int entrySize(int len) {
-    return len + 2 * varLen(len);
+    return len + 2 * Varint.size(len);
   }
 
   /** Writes one entry at p; returns the position after it. */
   private static int write(byte[] buf, int p, byte[] v, int off, int len) {
-    int n = varLen(len);
+    int n = Varint.size(len);
     int x = len;
     for (int i = 1; i < n; i++) {
       buf[p++] = (byte) (x & 0x7f | 0x80);
@@ -373,13 +368,13 @@ public final class ListValue implements TypedValue {
     byte[] v;
     if (atHead) {
       int len = lenAt(buf, n.start);
-      int off = n.start + varLen(len);
+      int off = n.start + Varint.size(len);
       v = Arrays.copyOfRange(buf, off, off + len);
-      n.start = off + len + varLen(len);
+      n.start = off + len + Varint.size(len);
     } else {
       int len = lenBefore(buf, n.end);
       n.end -= entrySize(len);
-      int off = n.end + varLen(len);
+      int off = n.end + Varint.size(len);
       v = Arrays.copyOfRange(buf, off, off + len);
     }
     n.count--;
@@ -395,12 +390,12 @@ public final class ListValue implements TypedValue {
     byte[] buf = n.buf;
     if (atHead) {
       int len = lenAt(buf, n.start);
-      entryBytes -= MemoryModel.listpackEntry(buf, n.start + varLen(len), len);
+      entryBytes -= MemoryModel.listpackEntry(buf, n.start + Varint.size(len), len);
       n.start += entrySize(len);
     } else {
       int len = lenBefore(buf, n.end);
       n.end -= entrySize(len);
-      entryBytes -= MemoryModel.listpackEntry(buf, n.end + varLen(len), len);
+      entryBytes -= MemoryModel.listpackEntry(buf, n.end + Varint.size(len), len);
     }
     n.count--;
     size--;
@@ -493,7 +488,7 @@ public final class ListValue implements TypedValue {
       int p = n.start;
       for (int j = 0; j < drop; j++) {
         int len = lenAt(n.buf, p);
-        entryBytes -= MemoryModel.listpackEntry(n.buf, p + varLen(len), len);
+        entryBytes -= MemoryModel.listpackEntry(n.buf, p + Varint.size(len), len);
         p += entrySize(len);
       }
       k -= drop;
@@ -511,7 +506,7 @@ public final class ListValue implements TypedValue {
       for (int j = 0; j < drop; j++) {
         int len = lenBefore(n.buf, e);
         e -= entrySize(len);
-        entryBytes -= MemoryModel.listpackEntry(n.buf, e + varLen(len), len);
+        entryBytes -= MemoryModel.listpackEntry(n.buf, e + Varint.size(len), len);
       }
       k -= drop;
       size -= drop;
@@ -548,9 +543,9 @@ public final class ListValue implements TypedValue {
       int matches = 0;
       for (int p = n.start; p < n.end; ) {
         int l = lenAt(buf, p);
-        int d = p + varLen(l);
+        int d = p + Varint.size(l);
         if (l == len && Arrays.equals(buf, d, d + l, b, off, off + len)) matches++;
-        p = d + l + varLen(l);
+        p = d + l + Varint.size(l);
       }
       int drop = (int) Math.min(matches, left);
       if (drop > 0) {
@@ -561,8 +556,8 @@ public final class ListValue implements TypedValue {
         int m = 0;
         for (int p = n.start; p < n.end; ) {
           int l = lenAt(buf, p);
-          int d = p + varLen(l);
-          int q = d + l + varLen(l);
+          int d = p + Varint.size(l);
+          int q = d + l + Varint.size(l);
           boolean match = l == len && Arrays.equals(buf, d, d + l, b, off, off + len);
           if (match && m >= skipFrom && m < skipTo) {
             entryBytes -= MemoryModel.listpackEntry(buf, d, l);
@@ -594,9 +589,9 @@ public final class ListValue implements TypedValue {
       byte[] buf = n.buf;
       for (int p = n.start; p < n.end; i++) {
         int l = lenAt(buf, p);
-        int d = p + varLen(l);
+        int d = p + Varint.size(l);
         if (l == len && Arrays.equals(buf, d, d + l, b, off, off + len)) return i;
-        p = d + l + varLen(l);
+        p = d + l + Varint.size(l);
       }
     }
     return -1;
@@ -719,7 +714,7 @@ public final class ListValue implements TypedValue {
     }
 
     public int off() {
-      return pos + varLen(len);
+      return pos + Varint.size(len);
     }
 
     public int len() {

@@ -29,22 +29,11 @@ final class ZPack {
 
   /** The entry's header: member length shifted left by two, or'ed with the score's kind. */
   static int header(byte[] p, int off) {
-    int b = p[off];
-    if (b >= 0) return b;
-    int v = b & 0x7f;
-    int shift = 7;
-    do {
-      b = p[++off];
-      v |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b < 0);
-    return v;
+    return Varint.get(p, off);
   }
 
   static int headerSize(int h) {
-    int n = 1;
-    while ((h >>>= 7) != 0) n++;
-    return n;
+    return Varint.size(h);
   }
 
   static int memberOff(int off, int h) {
