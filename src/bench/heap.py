@@ -82,9 +82,11 @@ def main():
     print("%-9s %12s %12s %7s" % ("row", "vireo heap", "redis used", "ratio"))
     for row in ROWS:
         vport, rport = free_port(), free_port()
-        v = subprocess.Popen(["java", "-jar", JAR, "--port", str(vport), "--save", "", "--http-port", "0"],
+        v = subprocess.Popen(["java", "-jar", JAR, "--port", str(vport), "--save", "", "--http-port", "0",
+                              "--enable-debug-command", "yes"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        r = subprocess.Popen(["redis-server", "--port", str(rport), "--save", "", "--appendonly", "no"],
+        r = subprocess.Popen(["redis-server", "--port", str(rport), "--save", "", "--appendonly", "no",
+                              "--enable-debug-command", "yes"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         memory.procs.extend([v, r])
         try:
