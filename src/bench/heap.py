@@ -105,18 +105,11 @@ def main():
                 print("%9s %10.1fMB  %s" % ("", b / 1e6, k))
             sys.stdout.flush()
         finally:
-            for p in (v, r):
-                p.terminate()
-                try:
-                    p.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            memory.stop(v, r)
 
 
 if __name__ == "__main__":
     try:
         main()
     finally:
-        for p in memory.procs:
-            if p.poll() is None:
-                p.kill()
+        memory.kill_left()

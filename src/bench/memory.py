@@ -194,18 +194,28 @@ def main():
                     vd / rd if rd > 0.5 else float("nan"), vf, rf))
                 sys.stdout.flush()
             finally:
-                for p in (v, r):
-                    p.terminate()
-                    try:
-                        p.wait(timeout=20)
-                    except subprocess.TimeoutExpired:
-                        p.kill()
+                stop(v, r)
+
+
+def stop(*processes):
+    """Stops the processes (SIGTERM, then SIGKILL after 20 s)."""
+    for p in processes:
+        p.terminate()
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def kill_left():
+    """Kills whatever this run started and is still running (on exit, whatever the reason)."""
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
 
 
 if __name__ == "__main__":
     try:
         main()
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
+        kill_left()

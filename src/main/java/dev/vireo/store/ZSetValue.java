@@ -473,14 +473,9 @@ public final class ZSetValue implements TypedValue {
    * scanned linearly (the first entry at or above min; the last one at or below max) as Redis scans a listpack.
    */
   public Node firstIn(LexRange r) {
-    if (r.empty() || size() == 0) return null;
-    if (!isListpack()) {
-      ZSkipList l = list();
-      if (!r.gteMin(l.tail.member) || !r.lteMax(l.head.next0.member)) return null;
-      return l.firstIn(r);
-    }
+    if (!lexOverlaps(r)) return null;
+    if (!isListpack()) return list().firstIn(r);
     byte[] p = packed();
-    if (!lexOverlaps(p, r)) return null;
     int index = 0;
     for (int off = 0; off < p.length; index++) {
       int h = ZPack.header(p, off);
@@ -494,14 +489,9 @@ public final class ZSetValue implements TypedValue {
   }
 
   public Node lastIn(LexRange r) {
-    if (r.empty() || size() == 0) return null;
-    if (!isListpack()) {
-      ZSkipList l = list();
-      if (!r.gteMin(l.tail.member) || !r.lteMax(l.head.next0.member)) return null;
-      return l.lastIn(r);
-    }
+    if (!lexOverlaps(r)) return null;
+    if (!isListpack()) return list().lastIn(r);
     byte[] p = packed();
-    if (!lexOverlaps(p, r)) return null;
     Walk w = new Walk();
     w.offsets = new int[count];
     int at = -1;
@@ -521,8 +511,14 @@ public final class ZSetValue implements TypedValue {
     return r.gteMin(v.member) ? v : null;
   }
 
-  /** Redis's first check: the last member is at or above min and the first at or below max. */
-  private boolean lexOverlaps(byte[] p, LexRange r) {
+  /** Redis's first check: a non-empty range, the last member at or above min and the first at or below max. */
+  private boolean lexOverlaps(LexRange r) {
+    if (r.empty() || size() == 0) return false;
+    if (!isListpack()) {
+      ZSkipList l = list();
+      return r.gteMin(l.tail.member) && r.lteMax(l.head.next0.member);
+    }
+    byte[] p = packed();
     int h = ZPack.header(p, 0);
     if (!r.lteMax(p, ZPack.memberOff(0, h), ZPack.memberLen(h))) return false;
     int last = ZPack.offsetOf(p, count - 1);
