@@ -410,6 +410,20 @@ public final class ZSetValue implements TypedValue {
     if (outside(r)) return null;
     if (!isListpack()) return list().lastIn(r);
     // The last entry at or below max (a scan from the end stops at the same one), if it is above min.
+    PackedNode v = lastPacked((p, off, h) -> r.lteMax(ZPack.score(p, off, h)), true);
+    return v != null && r.gteMin(v.score) ? v : null;
+  }
+
+  /** A test of one packed entry (its array, offset and header). */
+  private interface EntryTest {
+    boolean test(byte[] p, int off, int h);
+  }
+
+  /**
+   * A view of the last packed entry that passes {@code atOrBelowMax}, or null. With {@code ordered} the entries
+   * are sorted by what the test reads and the walk stops at the first that fails; otherwise it reads them all.
+   */
+  private PackedNode lastPacked(EntryTest atOrBelowMax, boolean ordered) {
     byte[] p = packed();
     Walk w = new Walk();
     w.offsets = new int[count];
@@ -418,15 +432,16 @@ public final class ZSetValue implements TypedValue {
     int index = 0;
     for (int off = 0; off < p.length; index++) {
       int h = ZPack.header(p, off);
-      if (!r.lteMax(ZPack.score(p, off, h))) break;
+      boolean in = atOrBelowMax.test(p, off, h);
+      if (!in && ordered) break;
       w.offsets[index] = off;
-      at = off;
-      atIndex = index;
+      if (in) {
+        at = off;
+        atIndex = index;
+      }
       off = ZPack.end(off, h);
     }
-    if (at < 0) return null;
-    PackedNode v = view(at, atIndex, w);
-    return r.gteMin(v.score) ? v : null;
+    return at < 0 ? null : view(at, atIndex, w);
   }
 
   // ---------------------------------------------------------------- lex ranges
@@ -491,24 +506,8 @@ public final class ZSetValue implements TypedValue {
   public Node lastIn(LexRange r) {
     if (!lexOverlaps(r)) return null;
     if (!isListpack()) return list().lastIn(r);
-    byte[] p = packed();
-    Walk w = new Walk();
-    w.offsets = new int[count];
-    int at = -1;
-    int atIndex = -1;
-    int index = 0;
-    for (int off = 0; off < p.length; index++) {
-      int h = ZPack.header(p, off);
-      w.offsets[index] = off;
-      if (r.lteMax(p, ZPack.memberOff(off, h), ZPack.memberLen(h))) {
-        at = off;
-        atIndex = index;
-      }
-      off = ZPack.end(off, h);
-    }
-    if (at < 0) return null;
-    PackedNode v = view(at, atIndex, w);
-    return r.gteMin(v.member) ? v : null;
+    PackedNode v = lastPacked((p, off, h) -> r.lteMax(p, ZPack.memberOff(off, h), ZPack.memberLen(h)), false);
+    return v != null && r.gteMin(v.member) ? v : null;
   }
 
   /** Redis's first check: a non-empty range, the last member at or above min and the first at or below max. */
