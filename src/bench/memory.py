@@ -18,7 +18,7 @@ For each row it prints RSS (the process's VmRSS, read SETTLE seconds after the l
 bin/vireo, the README's command, unless VIREO_CMD says otherwise) and INFO's used_memory, for both servers, and
 the ratios vireo/redis. Then the dataset's own cost: RSS after the load less RSS just before it, for both, and
 its ratio (what the layout costs, apart from the process's fixed cost at start). Last, RSS FLUSH_SETTLE seconds
-(15) after a FLUSHALL: what each server gave back to the system. Every process runs on free loopback ports and is stopped on
+(40) after a FLUSHALL: what each server gave back to the system. Every process runs on free loopback ports and is stopped on
 exit.
 """
 import os
@@ -36,8 +36,9 @@ JAR = os.environ.get("VIREO_JAR", os.path.join(ROOT, "target", "vireo.jar"))
 VIREO_CMD = shlex.split(os.environ.get("VIREO_CMD", os.path.join(ROOT, "bin", "vireo")))
 SCALE = float(os.environ.get("SCALE", "1"))
 SETTLE = float(os.environ.get("SETTLE", "5"))
-# after FLUSHALL: long enough for an idle JVM's periodic collection (bin/vireo: every 5 s without one) to run
-FLUSH_SETTLE = float(os.environ.get("FLUSH_SETTLE", "15"))
+# after FLUSHALL: long enough for an idle JVM's periodic collection to run (bin/vireo: Shenandoah every 30 s without
+# one, G1 every 5 s)
+FLUSH_SETTLE = float(os.environ.get("FLUSH_SETTLE", "40"))
 ALL_ROWS = ["start", "strings100", "strings10", "hashes", "zsets", "list"]
 ROWS = [r for r in os.environ.get("ROWS", ",".join(ALL_ROWS)).split(",") if r]
 

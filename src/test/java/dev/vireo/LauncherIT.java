@@ -78,8 +78,40 @@ class LauncherIT {
     assertEquals(300 * mb, heapMax("opts", Map.of("JAVA_OPTS", "-Xmx300m"), "--maxmemory", "1gb"));
   }
 
+  /**
+   * The launcher runs Shenandoah, compact heuristics, where the JDK has it (G1 otherwise), and the collector JAVA_OPTS
+   * names when it names one, with that collector's settings.
+   */
+  @Test
+  void theCollectorIsShenandoahWhereTheJdkHasIt() throws Exception {
+    String expected = hasShenandoah() ? "gc Shenandoah Cycles:" : "gc G1 Young Generation:";
+    assertTrue(mallocStats("default", Map.of()).contains(expected), expected);
+    assertTrue(mallocStats("named", Map.of("JAVA_OPTS", "-XX:+UseG1GC")).contains("gc G1 Young Generation:"));
+  }
+
+  private static boolean hasShenandoah() throws Exception {
+    Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseShenandoahGC", "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    assertTrue(java.waitFor(60, TimeUnit.SECONDS));
+    return java.exitValue() == 0;
+  }
+
   /** INFO's jvm_heap_max of a node started (without an archive) by the launcher with these arguments. */
   private long heapMax(String which, Map<String, String> env, String... args) throws Exception {
+    for (String line : ask(which, env, List.of("INFO", "memory"), args).split("\r\n")) {
+      if (line.startsWith("jvm_heap_max:")) return Long.parseLong(line.substring("jvm_heap_max:".length()));
+    }
+    throw new AssertionError("no jvm_heap_max in INFO memory");
+  }
+
+  /** MEMORY MALLOC-STATS of a node started by the launcher: the JVM's pools and collectors. */
+  private String mallocStats(String which, Map<String, String> env) throws Exception {
+    return ask(which, env, List.of("MEMORY", "MALLOC-STATS"));
+  }
+
+  /** The reply to one command of a node started (without an archive) by the launcher with these arguments. */
+  private String ask(String which, Map<String, String> env, List<String> request, String... args) throws Exception {
     int port = FreePort.get();
     Path out = data.resolve(which + ".log");
     List<String> command = new ArrayList<>(List.of(args));
@@ -92,10 +124,7 @@ class LauncherIT {
     process = builder.start();
     awaitPong(which, port, out);
     try (RespClient client = new RespClient(port)) {
-      for (String line : client.call("INFO", "memory").split("\r\n")) {
-        if (line.startsWith("jvm_heap_max:")) return Long.parseLong(line.substring("jvm_heap_max:".length()));
-      }
-      throw new AssertionError("no jvm_heap_max in INFO memory");
+      return client.call(request.toArray(String[]::new));
     } finally {
       process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }

@@ -279,8 +279,8 @@ public final class Info {
     f(sb, "pubsub_channels", s.pubsub.channels().size());
     f(sb, "pubsub_patterns", s.pubsub.patternCount());
     f(sb, "pubsubshard_channels", s.pubsub.shardChannels().size());
-    f(sb, "latest_fork_usec", 0);
-    f(sb, "total_forks", 0);
+    f(sb, "latest_fork_usec", n.persistence().latestForkMicros());
+    f(sb, "total_forks", n.persistence().totalForks());
     f(sb, "migrate_cached_sockets", 0);
     f(sb, "slave_expires_tracked_keys", ks.replicaExpiresTracked());
     f(sb, "active_defrag_hits", 0);

@@ -52,7 +52,7 @@ final class ServerCommands {
         .sub("set", -4, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.0.0",
             "Sets configuration parameters in-flight.", ServerCommands::configSet)
         .sub("resetstat", 2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.0.0", "Resets the server's statistics.",
-            ServerCommands::resetStat)
+            (c, a) -> resetStat(n, c, a))
         .sub("rewrite", 2, ADMIN | NOSCRIPT | LOADING | STALE, 0, 0, 0, "2.8.0",
             "Persists the effective configuration to file.", ServerCommands::configRewrite)
         .sub("help", 2, LOADING | STALE, 0, 0, 0, "5.0.0", "Returns helpful text about the different subcommands.",
@@ -157,9 +157,10 @@ final class ServerCommands {
     c.out.ok();
   }
 
-  static void resetStat(Client c, Args a) {
+  static void resetStat(Node n, Client c, Args a) {
     Server s = c.server();
     s.stats.resetAll();
+    n.persistence().resetForkStats();
     s.keyspace().resetStats();
     s.memory.resetStats();
     s.memory.resetPeak();

@@ -9,6 +9,7 @@ import dev.vireo.server.Server;
 import dev.vireo.server.Snapshots;
 import dev.vireo.util.Delays;
 import dev.vireo.store.Db;
+import dev.vireo.store.Entry;
 import dev.vireo.store.Keyspace;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,8 +26,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * RDB snapshots of the keyspace: SAVE, BGSAVE, the {@code save} rules, saving at shutdown, and loading at
@@ -75,6 +80,14 @@ public final class Persistence implements Snapshots {
   /** The dataset as of one instant, ready to be encoded off the data loop. */
   private record Snapshot(List<DbRecord> dbs, long keys, String replId, long replOffset, int replStreamDb,
       long usedMemory, RdbOptions options, List<byte[]> functions) {}
+
+  /** From this many keys in a database, a second thread walks half of its table for a snapshot. */
+  static final int PARALLEL_SNAPSHOT_KEYS = 65_536;
+
+  private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1;
+
+  private long latestForkMicros;
+  private long totalForks;
 
   /** When the last successful save ended, in seconds (LASTSAVE). */
   private long lastSaveSeconds = System.currentTimeMillis() / 1000;
@@ -126,7 +139,7 @@ public final class Persistence implements Snapshots {
    */
   public Future<Long> writeAofBase(Path target, boolean rdb) {
     if (rdbChildRunning() || aofChild) return Future.failedFuture("another child process is active");
-    Snapshot s = snapshot();
+    Snapshot s = childSnapshot();
     aofChild = true;
     return vertx.<Long>executeBlocking(() -> {
       try (FileOutputStream fos = new FileOutputStream(target.toFile());
@@ -177,7 +190,7 @@ public final class Persistence implements Snapshots {
    * {@link ReplicationSnapshot#release} values are copied before in-place changes, as during BGSAVE.
    */
   public ReplicationSnapshot replicationSnapshot(boolean withData) {
-    Snapshot s = withData ? snapshot() : new Snapshot(List.of(), 0, server.repl.replId(), server.repl.offset(),
+    Snapshot s = withData ? childSnapshot() : new Snapshot(List.of(), 0, server.repl.replId(), server.repl.offset(),
         server.replicaRole().streamDb(), 0, RdbValues.options(server.config.getBool("rdbcompression"),
             server.config.getBool("rdbchecksum"), server.encodingLimits), server.scriptInfo().libraryCodes());
     if (replicationEncoders++ == 0 && !bgsaveInProgress) {
@@ -222,6 +235,94 @@ public final class Persistence implements Snapshots {
     return rdbChildRunning();
   }
 
+  /**
+   * The snapshot where Redis forks a child (BGSAVE, an AOF rewrite, a full sync), timed: the data loop waits for it
+   * as Redis's main thread waits for fork(), so INFO's {@code latest_fork_usec} and {@code total_forks} tell it.
+   */
+  private Snapshot childSnapshot() {
+    long t0 = System.nanoTime();
+    Snapshot s = snapshot();
+    latestForkMicros = (System.nanoTime() - t0) / 1000;
+    totalForks++;
+    return s;
+  }
+
+  /** How long the data loop took the latest snapshot of a background save, rewrite or sync (latest_fork_usec). */
+  public long latestForkMicros() {
+    return latestForkMicros;
+  }
+
+  /** Snapshots taken for background saves, rewrites and syncs since start (total_forks). */
+  public long totalForks() {
+    return totalForks;
+  }
+
+  /** The second thread of a snapshot's walk, one for the process, started at the first large snapshot. */
+  private static final class SnapshotHelper {
+    static final ExecutorService THREAD = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "vireo-snapshot");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Waits, on the data loop, for the other half of a snapshot's walk: the data loop would wait for it anyway. */
+  private static void awaitHelper(java.util.concurrent.Future<?> half) {
+    try {
+      half.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while taking a snapshot", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Fills a database's snapshot arrays from one walk: up from the start, or down from the end. A key is taken with
+   * its string by reference, or its value converted, and its expiry time when the database has TTLs.
+   */
+  private static final class Fill implements Consumer<Entry> {
+    private final Db db;
+    private final byte[][] keys;
+    private final Object[] values;
+    private final long[] ats;
+    private final int step;
+    private int next;
+    int count;
+    int ttls;
+
+    Fill(Db db, byte[][] keys, Object[] values, long[] ats, int first, int step) {
+      this.db = db;
+      this.keys = keys;
+      this.values = values;
+      this.ats = ats;
+      this.next = first;
+      this.step = step;
+    }
+
+    @Override
+    public void accept(Entry e) {
+      Object v = e.value instanceof byte[] str ? str : RdbValues.toRdb(e.value);
+      if (v == null) return;
+      keys[next] = e.key();
+      values[next] = v;
+      if (ats != null) {
+        long at = db.expireAt(e);
+        ats[next] = at;
+        if (at >= 0) ttls++;
+      }
+      next += step;
+      count++;
+    }
+  }
+
+  /** CONFIG RESETSTAT. */
+  public void resetForkStats() {
+    latestForkMicros = 0;
+    totalForks = 0;
+  }
+
   private Snapshot snapshot() {
     Keyspace ks = server.keyspace();
     List<DbRecord> dbs = new ArrayList<>();
@@ -230,27 +331,35 @@ public final class Persistence implements Snapshots {
       Db db = ks.db(i);
       if (db.size() == 0) continue;
       // three arrays, not an object per key: the data loop waits while they are filled. Strings are kept by
-      // reference (their arrays are copied before any change while a snapshot is in use), other types converted
+      // reference (their arrays are copied before any change while a snapshot is in use), other types converted.
+      // A large database is walked by two threads, each half of its table, the data loop one of them: the walk
+      // waits on memory (an entry, then its value, at random places), and two walks wait together. Keys whose TTL
+      // has passed but that are still here are written too, as Redis does: a master loading the file counts them
+      // in rdb_last_load_keys_expired, a replica keeps them until its master's DEL
       int n = db.size();
       byte[][] keys = new byte[n][];
       Object[] values = new Object[n];
       long[] ats = db.expiresCount() > 0 ? new long[n] : null;
-      long[] counts = {0, 0}; // keys, keys with a TTL
-      // keys whose TTL has passed but that are still here are written too, as Redis does: a master loading the
-      // file counts them in rdb_last_load_keys_expired, a replica keeps them until its master's DEL
-      db.forEach(e -> {
-        Object v = e.value instanceof byte[] str ? str : RdbValues.toRdb(e.value);
-        if (v == null) return;
-        int k = (int) counts[0]++;
-        keys[k] = e.key();
-        values[k] = v;
-        if (ats != null) {
-          ats[k] = db.expireAt(e);
-          if (ats[k] >= 0) counts[1]++;
+      Fill low = new Fill(db, keys, values, ats, 0, 1);
+      int buckets = db.buckets();
+      if (n >= PARALLEL_SNAPSHOT_KEYS && PARALLEL) {
+        Fill high = new Fill(db, keys, values, ats, n - 1, -1); // from the end down: the two never meet
+        java.util.concurrent.Future<?> other = SnapshotHelper.THREAD.submit(() -> db.forEach(buckets / 2, buckets,
+            high));
+        db.forEach(0, buckets / 2, low);
+        awaitHelper(other);
+        if (low.count + high.count < n) { // keys without an RDB form were skipped: close the gap
+          System.arraycopy(keys, n - high.count, keys, low.count, high.count);
+          System.arraycopy(values, n - high.count, values, low.count, high.count);
+          if (ats != null) System.arraycopy(ats, n - high.count, ats, low.count, high.count);
         }
-      });
-      total += counts[0];
-      dbs.add(new DbRecord(i, (int) counts[0], keys, values, ats, counts[1]));
+        low.count += high.count;
+        low.ttls += high.ttls;
+      } else {
+        db.forEach(0, buckets, low);
+      }
+      total += low.count;
+      dbs.add(new DbRecord(i, low.count, keys, values, ats, low.ttls));
     }
     Runtime rt = Runtime.getRuntime();
     RdbOptions options = RdbValues.options(server.config.getBool("rdbcompression"),
@@ -362,9 +471,8 @@ public final class Persistence implements Snapshots {
     long start = System.currentTimeMillis();
     lastSaveAttemptMillis = start;
     dirtyAtSnapshot = server.dirty();
-    long t0 = System.nanoTime();
-    Snapshot s = snapshot();
-    long pauseMicros = (System.nanoTime() - t0) / 1000;
+    Snapshot s = childSnapshot();
+    long pauseMicros = latestForkMicros;
     currentSaveKeysTotal = s.keys();
     currentSaveKeysProcessed.set(0);
     bgsaveInProgress = true;

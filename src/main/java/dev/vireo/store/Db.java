@@ -247,6 +247,16 @@ public final class Db {
     dict.forEach(visitor);
   }
 
+  /** The buckets of the key table, for {@link #forEach(int, int, Consumer)}. */
+  public int buckets() {
+    return dict.buckets();
+  }
+
+  /** The keys of a range of the table's buckets; see {@link Dict#forEach(int, int, Consumer)}. */
+  public void forEach(int fromBucket, int toBucket, Consumer<Entry> visitor) {
+    dict.forEach(fromBucket, toBucket, visitor);
+  }
+
   public void clear() {
     ks.onCleared(this, null);
     dict.clear();

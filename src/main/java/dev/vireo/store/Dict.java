@@ -112,8 +112,17 @@ public final class Dict {
   }
 
   public void forEach(Consumer<Entry> visitor) {
-    for (Entry head : table) {
-      for (Entry e = head; e != null; e = e.next) visitor.accept(e);
+    forEach(0, table.length, visitor);
+  }
+
+  /**
+   * The entries of buckets {@code from} (inclusive) to {@code to} (exclusive). Two threads may walk two ranges at
+   * once while nothing changes the table.
+   */
+  public void forEach(int from, int to, Consumer<Entry> visitor) {
+    Entry[] t = table;
+    for (int i = from; i < to; i++) {
+      for (Entry e = t[i]; e != null; e = e.next) visitor.accept(e);
     }
   }
 
@@ -144,7 +153,7 @@ public final class Dict {
     return got;
   }
 
-  /** Number of buckets (INFO/DEBUG). */
+  /** Number of buckets (INFO/DEBUG), the range {@link #forEach(int, int, Consumer)} takes part of. */
   public int buckets() {
     return table.length;
   }

@@ -69,6 +69,14 @@ class PersistenceTest {
       assertTrue(info.contains("rdb_last_bgsave_status:ok\r\n"), info);
       assertTrue(info.contains("rdb_changes_since_last_save:0\r\n"), info);
       assertFalse(lastsave.equals(r.call("LASTSAVE")));
+      // the snapshot stands for Redis's fork: timed and counted as one (redis-server 7.0.15 after one BGSAVE:
+      // latest_fork_usec:588, total_forks:1; after CONFIG RESETSTAT both 0)
+      String stats = r.call("INFO", "stats");
+      assertTrue(stats.contains("\r\ntotal_forks:1\r\n"), stats);
+      assertFalse(stats.contains("\r\nlatest_fork_usec:0\r\n"), stats);
+      assertEquals("+OK\r\n", r.call("CONFIG", "RESETSTAT"));
+      stats = r.call("INFO", "stats");
+      assertTrue(stats.contains("\r\ntotal_forks:0\r\n") && stats.contains("\r\nlatest_fork_usec:0\r\n"), stats);
       r.call("SET", "after", "1");
       assertTrue(r.call("INFO", "persistence").contains("rdb_changes_since_last_save:1\r\n"));
       assertEquals("-ERR syntax error\r\n", r.call("BGSAVE", "NOW"));
@@ -109,6 +117,32 @@ class PersistenceTest {
       assertEquals("$-1\r\n", r.call("GET", "new"));
       assertEquals(":0\r\n", r.call("GETBIT", "bits", "101"));
       assertEquals(":1\r\n", r.call("EXISTS", "k:2"));
+    }
+  }
+
+  /** A database from PARALLEL_SNAPSHOT_KEYS keys is walked by two threads; the file still holds every key. */
+  @Test
+  void aLargeDatabaseIsSavedWholeByTwoWalks() throws Exception {
+    int keys = Persistence.PARALLEL_SNAPSHOT_KEYS + 30_000;
+    String digest;
+    String keyspace;
+    try (TestNode n = start(); RespClient r = n.client()) {
+      r.call("DEBUG", "POPULATE", Integer.toString(keys), "k", "20");
+      Datasets.fillEveryType(r);
+      for (int i = 0; i < keys; i += 7) r.call("PEXPIRE", "k:" + i, "3600000");
+      r.call("SELECT", "3");
+      r.call("DEBUG", "POPULATE", Integer.toString(keys), "j", "5");
+      Datasets.fillEveryType(r);
+      digest = r.call("DEBUG", "DIGEST");
+      keyspace = r.call("INFO", "keyspace").replaceAll(",avg_ttl=\\d+", "");
+      assertEquals("+Background saving started\r\n", r.call("BGSAVE"));
+      awaitInfo(r, "rdb_bgsave_in_progress:0");
+      assertTrue(r.call("INFO", "persistence").contains("rdb_last_bgsave_status:ok\r\n"));
+    }
+    try (TestNode n = start(); RespClient r = n.client()) {
+      n.node().loaded().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertEquals(digest, r.call("DEBUG", "DIGEST"));
+      assertEquals(keyspace, r.call("INFO", "keyspace").replaceAll(",avg_ttl=\\d+", ""));
     }
   }
 

@@ -285,6 +285,12 @@ class StackConfigTest {
     assertTrue(dockerfile.contains("COPY --from=build /src/target/vireo.jar"), "the shaded jar (finalName vireo)");
     assertTrue(Files.readString(Path.of("pom.xml")).contains("<finalName>vireo</finalName>"));
     assertTrue(dockerfile.contains("--home-dir /data --create-home"), "the --dir the services use exists");
+    // the image starts the node by the launcher, which finds the jar at ../target/vireo.jar from itself
+    assertTrue(dockerfile.contains("COPY --from=build /src/target/vireo.jar /opt/vireo/target/vireo.jar"));
+    assertTrue(dockerfile.contains("COPY bin/vireo /opt/vireo/bin/vireo"), "the launcher");
+    assertTrue(dockerfile.contains("ENTRYPOINT [\"/opt/vireo/bin/vireo\"]"), "the launcher starts the node");
+    String ignore = Files.readString(DOCKER.resolve("Dockerfile.dockerignore"));
+    assertTrue(ignore.lines().anyMatch(l -> l.equals("!bin/vireo")), "the launcher is in the build context");
     assertTrue(dockerfile.lines().anyMatch(l -> l.startsWith("EXPOSE") && l.contains("6379") && l.contains("16379")));
   }
 
