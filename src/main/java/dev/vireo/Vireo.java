@@ -1,5 +1,6 @@
 package dev.vireo;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.vireo.command.Node;
 import dev.vireo.config.ConfigException;
 import dev.vireo.config.ServerConfig;
@@ -7,7 +8,6 @@ import dev.vireo.observability.Tracing;
 import dev.vireo.observability.metrics.Metrics;
 import dev.vireo.util.Log;
 import dev.vireo.util.Version;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.vertx.core.Vertx;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -141,7 +141,7 @@ public final class Vireo {
    * One collection a few seconds after start, where an explicit collection runs concurrently (Shenandoah, which
    * bin/vireo picks; G1 under bin/vireo's -XX:+ExplicitGCInvokesConcurrent). Start-up (classes, configuration,
    * tracing, loading the RDB) leaves garbage that Shenandoah's compact heuristics would keep in committed memory
-   * until their first cycle, 30 s in: an idle node read 129 MB of RSS 15 s after start, 106 MB once collected.
+   * until their first cycle, 30 s in: an idle node read 129 MB of RSS 15 s after start without it, 115 MB with it.
    * Never a stop-the-world collection: under a collector whose explicit collections stop the world, nothing.
    */
   private static void collectOnceAfterStart(Log log) {

@@ -26,7 +26,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -267,13 +268,10 @@ public final class Persistence implements Snapshots {
   }
 
   /** Waits, on the data loop, for the other half of a snapshot's walk: the data loop would wait for it anyway. */
-  private static void awaitHelper(java.util.concurrent.Future<?> half) {
+  private static void awaitHelper(CompletableFuture<Void> half) {
     try {
-      half.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while taking a snapshot", e);
-    } catch (ExecutionException e) {
+      half.join();
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
@@ -344,10 +342,13 @@ public final class Persistence implements Snapshots {
       int buckets = db.buckets();
       if (n >= PARALLEL_SNAPSHOT_KEYS && PARALLEL) {
         Fill high = new Fill(db, keys, values, ats, n - 1, -1); // from the end down: the two never meet
-        java.util.concurrent.Future<?> other = SnapshotHelper.THREAD.submit(() -> db.forEach(buckets / 2, buckets,
-            high));
-        db.forEach(0, buckets / 2, low);
-        awaitHelper(other);
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> db.forEach(buckets / 2, buckets, high),
+            SnapshotHelper.THREAD);
+        try {
+          db.forEach(0, buckets / 2, low);
+        } finally {
+          awaitHelper(other); // even when this half failed: nothing may change the table while the helper reads
+        }
         if (low.count + high.count < n) { // keys without an RDB form were skipped: close the gap
           System.arraycopy(keys, n - high.count, keys, low.count, high.count);
           System.arraycopy(values, n - high.count, values, low.count, high.count);
