@@ -267,6 +267,37 @@ public final class Persistence implements Snapshots {
     });
   }
 
+  /**
+   * Fills a database's snapshot arrays with its keys, from index 0 up; returns the fill with its counts. A large
+   * database is walked by two threads, each half of its table, the data loop one of them: the walk waits on memory
+   * (an entry, then its value, at random places), and two walks wait together.
+   */
+  private static Fill walk(Db db, byte[][] keys, Object[] values, long[] ats) {
+    int n = keys.length;
+    int buckets = db.buckets();
+    Fill low = new Fill(db, keys, values, ats, 0, 1);
+    if (n < PARALLEL_SNAPSHOT_KEYS || !PARALLEL) {
+      db.forEach(0, buckets, low);
+      return low;
+    }
+    Fill high = new Fill(db, keys, values, ats, n - 1, -1); // from the end down: the two never meet
+    CompletableFuture<Void> other = CompletableFuture.runAsync(() -> db.forEach(buckets / 2, buckets, high),
+        SnapshotHelper.THREAD);
+    try {
+      db.forEach(0, buckets / 2, low);
+    } finally {
+      awaitHelper(other); // even when this half failed: nothing may change the table while the helper reads
+    }
+    if (low.count + high.count < n) { // keys without an RDB form were skipped: close the gap
+      System.arraycopy(keys, n - high.count, keys, low.count, high.count);
+      System.arraycopy(values, n - high.count, values, low.count, high.count);
+      if (ats != null) System.arraycopy(ats, n - high.count, ats, low.count, high.count);
+    }
+    low.count += high.count;
+    low.ttls += high.ttls;
+    return low;
+  }
+
   /** Waits, on the data loop, for the other half of a snapshot's walk: the data loop would wait for it anyway. */
   private static void awaitHelper(CompletableFuture<Void> half) {
     try {
@@ -330,37 +361,15 @@ public final class Persistence implements Snapshots {
       if (db.size() == 0) continue;
       // three arrays, not an object per key: the data loop waits while they are filled. Strings are kept by
       // reference (their arrays are copied before any change while a snapshot is in use), other types converted.
-      // A large database is walked by two threads, each half of its table, the data loop one of them: the walk
-      // waits on memory (an entry, then its value, at random places), and two walks wait together. Keys whose TTL
-      // has passed but that are still here are written too, as Redis does: a master loading the file counts them
-      // in rdb_last_load_keys_expired, a replica keeps them until its master's DEL
+      // Keys whose TTL has passed but that are still here are written too, as Redis does: a master loading the file
+      // counts them in rdb_last_load_keys_expired, a replica keeps them until its master's DEL
       int n = db.size();
       byte[][] keys = new byte[n][];
       Object[] values = new Object[n];
       long[] ats = db.expiresCount() > 0 ? new long[n] : null;
-      Fill low = new Fill(db, keys, values, ats, 0, 1);
-      int buckets = db.buckets();
-      if (n >= PARALLEL_SNAPSHOT_KEYS && PARALLEL) {
-        Fill high = new Fill(db, keys, values, ats, n - 1, -1); // from the end down: the two never meet
-        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> db.forEach(buckets / 2, buckets, high),
-            SnapshotHelper.THREAD);
-        try {
-          db.forEach(0, buckets / 2, low);
-        } finally {
-          awaitHelper(other); // even when this half failed: nothing may change the table while the helper reads
-        }
-        if (low.count + high.count < n) { // keys without an RDB form were skipped: close the gap
-          System.arraycopy(keys, n - high.count, keys, low.count, high.count);
-          System.arraycopy(values, n - high.count, values, low.count, high.count);
-          if (ats != null) System.arraycopy(ats, n - high.count, ats, low.count, high.count);
-        }
-        low.count += high.count;
-        low.ttls += high.ttls;
-      } else {
-        db.forEach(0, buckets, low);
-      }
-      total += low.count;
-      dbs.add(new DbRecord(i, low.count, keys, values, ats, low.ttls));
+      Fill all = walk(db, keys, values, ats);
+      total += all.count;
+      dbs.add(new DbRecord(i, all.count, keys, values, ats, all.ttls));
     }
     Runtime rt = Runtime.getRuntime();
     RdbOptions options = RdbValues.options(server.config.getBool("rdbcompression"),

@@ -1,6 +1,5 @@
 package dev.vireo.store;
 
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The TTLs of one database: an open-addressing table from entry (by identity) to its expiry time in unix
@@ -98,12 +97,7 @@ final class ExpireSet {
 
   /** A slot taken by an entry, drawn uniformly, or -1 when empty. */
   private int randomSlot() {
-    if (size == 0) return -1;
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    while (true) {
-      int i = r.nextInt(keys.length);
-      if (keys[i] != null) return i;
-    }
+    return FieldTable.randomOccupied(keys, size);
   }
 
   Entry random() {

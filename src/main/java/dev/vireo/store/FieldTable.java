@@ -249,6 +249,14 @@ public final class FieldTable {
 
   /** A uniformly random occupied slot, or -1 when empty. */
   public int randomSlot() {
+    return randomOccupied(slots, size);
+  }
+
+  /**
+   * A uniformly random non-null slot of an open-addressing table holding {@code size} entries, or -1 when empty;
+   * the tables shrink before fewer than an eighth of their slots are taken, so a few draws find one.
+   */
+  static int randomOccupied(Object[] slots, int size) {
     if (size == 0) return -1;
     ThreadLocalRandom r = ThreadLocalRandom.current();
     while (true) {
