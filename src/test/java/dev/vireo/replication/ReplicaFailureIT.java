@@ -237,7 +237,9 @@ class ReplicaFailureIT {
       Poll.until(Poll.WAIT, "the link to fail", () -> events.stream().anyMatch(e ->
           e.getString("state").equals("CONNECT") && e.containsKey("error")));
       JsonObject failure = events.stream().filter(e -> e.containsKey("error")).findFirst().orElseThrow();
-      // either the load was abandoned and nothing of it is visible, or it finished before the close was seen
+      // either the load was abandoned and nothing of it is visible, or it finished before the close was seen. The
+      // link publishes its failure as it tells the data loop, which answers -LOADING until it has dropped the load
+      Poll.until(Poll.WAIT, "the load to end", () -> !r.call("DBSIZE").startsWith("-LOADING"));
       String size = r.call("DBSIZE");
       if (failure.getString("error").contains("during TRANSFER")) {
         assertEquals(":0\r\n", size, failure.toString());
